@@ -1,0 +1,116 @@
+"""The one place that decides who may see what.
+
+Every read of a pair's data goes through a :class:`Viewer`, and a Viewer exists only when
+:func:`authorize` found the person to be one of the pair's two members. What a viewer may
+see is expressed once, as *audiences*: a note belongs to exactly one audience (``shared``,
+or ``private:<author>``), and a viewer sees the audiences :func:`audiences` grants. The SQL
+store filters on the same audience values (``records.py``), the retrieval index filters on
+opaque tokens of them inside the vector query (``index.py``), and results are checked again
+with :func:`may_see` on the way out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from .errors import NotAMember, NotFound
+from .models import Note, Pair, Person, Role, Visibility
+
+__all__ = [
+    "SHARED",
+    "Viewer",
+    "audience_of",
+    "audiences",
+    "authorize",
+    "may_see",
+    "only_visible",
+]
+
+log = logging.getLogger(__name__)
+
+SHARED = "shared"
+_GRANT = object()
+
+
+class PairLookup(Protocol):
+    def get_pair(self, pair_id: str) -> Pair | None: ...
+
+    def person_exists(self, person_id: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A member of a pair acting on it. Only :func:`authorize` makes one."""
+
+    pair: Pair
+    person: Person
+    role: Role
+    _grant: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._grant is not _GRANT:
+            raise TypeError("a Viewer is made by access.authorize(), never directly")
+
+    @property
+    def other(self) -> Person:
+        return self.pair.other(self.person.id)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role is Role.manager
+
+
+def authorize(lookup: PairLookup, pair_id: str, person_id: str) -> Viewer:
+    """The person acting on the pair, if they are one of its two members.
+
+    Raises NotFound for an unknown pair or person and NotAMember for anyone else; neither
+    message says anything the caller did not already give.
+    """
+    pair = lookup.get_pair(pair_id)
+    if pair is None:
+        raise NotFound(f"unknown pair '{pair_id}'")
+    role = pair.role_of(person_id)
+    if role is None:
+        if not lookup.person_exists(person_id):
+            raise NotFound(f"unknown person '{person_id}'")
+        raise NotAMember(f"'{person_id}' is not a member of pair '{pair_id}'")
+    return Viewer(pair=pair, person=pair.member(person_id), role=role, _grant=_GRANT)
+
+
+def audience_of(visibility: Visibility | str, author: str) -> str:
+    """The audience a note belongs to: everyone in the pair, or its author alone."""
+    return SHARED if Visibility(visibility) is Visibility.shared else f"private:{author}"
+
+
+def audiences(viewer: Viewer) -> tuple[str, str]:
+    """The audiences a viewer sees: the pair's shared notes and their own private ones."""
+    return (SHARED, f"private:{viewer.person.id}")
+
+
+def may_see(viewer: Viewer, note: Note) -> bool:
+    return note.pair_id == viewer.pair.id and audience_of(note.visibility, note.author) in audiences(
+        viewer
+    )
+
+
+T = TypeVar("T")
+
+
+def only_visible(viewer: Viewer, notes: Iterable[T], note_of=lambda x: x) -> list[T]:
+    """The items whose note the viewer may see: the last check before anything leaves the core.
+
+    Anything dropped here got past an earlier filter, which is a bug worth a log line (that
+    names no note).
+    """
+    kept, dropped = [], 0
+    for item in notes:
+        if may_see(viewer, note_of(item)):
+            kept.append(item)
+        else:
+            dropped += 1
+    if dropped:
+        log.error("access: dropped %d item(s) that an earlier filter let through", dropped)
+    return kept

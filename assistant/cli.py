@@ -1,0 +1,326 @@
+"""The ``coach`` command: a thin Typer layer over :class:`~assistant.coach.Coach`.
+
+Each command parses its input, makes one call into the core and prints the result, as
+JSON with ``--json`` or for a person without. Domain errors become the contract's exit
+codes with a one-line message on stderr; unexpected errors say only what kind they were
+(COACH_DEBUG=1 shows the traceback), so that no note text reaches a log through them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .errors import CoachError, InvalidInput
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Coach: a private assistant for manager-employee one-on-ones.",
+    pretty_exceptions_enable=False,
+)
+
+PairOpt = Annotated[str, typer.Option("--pair", help="The pair's id.")]
+AsOpt = Annotated[str, typer.Option("--as", help="The member acting (a person id).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")
+]
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", help="Data directory (default: $COACH_HOME, else a per-user folder)."),
+    ] = None,
+) -> None:
+    ctx.obj = {"home": home}
+
+
+def _settings(ctx: typer.Context):
+    from .settings import Settings
+
+    home = ctx.obj.get("home") if ctx.obj else None
+    return Settings(home=home) if home else Settings()
+
+
+def _fail(error: CoachError) -> None:
+    typer.echo(f"coach: {error.message}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except CoachError as error:
+        _fail(error)
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001 - the edge of the program
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        typer.echo(
+            f"coach: internal error ({error.__class__.__name__}); run with COACH_DEBUG=1 for details",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+class _Progress:
+    """Progress on stderr: a bar on a terminal, a few plain lines otherwise."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self._bar = None
+        self._task = None
+        self._stage = None
+        self._last_pct = -1
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.quiet or total == 0:
+            return
+        if self.tty:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            if self._bar is None:
+                self._bar = Progress(
+                    TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    transient=True, console=_stderr_console(),
+                )
+                self._bar.start()
+            if stage != self._stage:
+                self._task = self._bar.add_task(stage, total=total)
+                self._stage = stage
+            self._bar.update(self._task, completed=done, total=total)
+            if done >= total:
+                self._bar.stop()
+                self._bar, self._stage = None, None
+        else:
+            pct = 100 * done // total
+            if stage != self._stage or pct >= self._last_pct + 25 or done == total:
+                typer.echo(f"{stage}: {done}/{total}", err=True)
+                self._stage, self._last_pct = stage, pct
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@contextmanager
+def _coach(ctx: typer.Context, quiet: bool = False):
+    from .coach import Coach
+
+    progress = _Progress(quiet)
+    with _errors():
+        coach = Coach.from_settings(_settings(ctx), progress=progress)
+        try:
+            yield coach, progress
+        finally:
+            coach.close()
+
+
+def _emit(as_json: bool, doc: dict[str, Any], human: Callable[[], str]) -> None:
+    if as_json:
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=None, default=str))
+    else:
+        typer.echo(human())
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(InvalidInput(f"--as-of: expected YYYY-MM-DD, got '{value}'"))
+        raise  # unreachable
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="coach-pair/1 JSON files, or folders of Markdown notes.")],
+    prune: Annotated[bool, typer.Option("--prune", help="Remove notes and goals the files no longer hold.")] = False,
+    pair: Annotated[
+        str | None, typer.Option("--pair", help="For folders of Markdown notes: the (existing) pair they belong to.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import pair histories. Re-importing the same file changes nothing."""
+    with _coach(ctx, quiet=as_json and not sys.stderr.isatty()) as (coach, progress):
+        stats = coach.import_paths(paths, prune=prune, folder_pair=pair, progress=progress)
+    doc = {
+        "pairs": stats.pairs,
+        "notes": stats.notes,
+        "goals": stats.goals,
+        "added": stats.notes_added,
+        "changed": stats.notes_changed,
+        "removed": stats.notes_removed,
+    }
+    _emit(
+        as_json,
+        doc,
+        lambda: f"Imported {len(stats.pairs)} pair(s): {stats.notes} notes ({stats.notes_added} new, "
+        f"{stats.notes_changed} changed, {stats.notes_removed} removed), {stats.goals} goals.",
+    )
+
+
+def _hit(hit) -> dict[str, Any]:
+    n = hit.note
+    return {
+        "note_id": n.id,
+        "date": n.date.isoformat(),
+        "score": hit.score,
+        "text": n.text,
+        "snippet": hit.snippet,
+        "author": n.author,
+        "visibility": str(n.visibility),
+        "kind": str(n.kind),
+    }
+
+
+def _human_hits(hits) -> str:
+    if not hits:
+        return "No notes match."
+    lines = []
+    for i, h in enumerate(hits, 1):
+        n = h.note
+        private = " (private)" if str(n.visibility) == "private" else ""
+        lines.append(f"{i}. {n.id}  {n.date}  {n.author}{private}  score {h.score:.2f}")
+        lines.append("   " + " ".join(h.snippet.split())[:300])
+    return "\n".join(lines)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    pair: PairOpt,
+    person: AsOpt,
+    query: Annotated[str | None, typer.Argument(help="What to look for.")] = None,
+    k: Annotated[int, typer.Option("--k", help="How many notes.")] = 5,
+    queries: Annotated[
+        Path | None, typer.Option("--queries", help='JSON lines {"id", "query"}: many questions in one run.')
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find the pair's notes that answer a question (only notes you may see)."""
+    if (query is None) == (queries is None):
+        _fail(InvalidInput("give a QUERY or --queries FILE (not both)"))
+    batch = _read_queries(queries) if queries else None
+    with _coach(ctx, quiet=True) as (coach, _):
+        coach.indexer.embedder.warm_up()
+        if batch is None:
+            hits = coach.search(pair, person, query or "", k)
+            _emit(as_json, {"results": [_hit(h) for h in hits]}, lambda: _human_hits(hits))
+            return
+        results = coach.search_many(pair, person, [q for _, q in batch], k)
+    doc = {"queries": [{"id": qid, "results": [_hit(h) for h in hits]} for (qid, _), hits in zip(batch, results, strict=True)]}
+    _emit(as_json, doc, lambda: "\n\n".join(f"# {qid}: {q}\n{_human_hits(h)}" for (qid, q), h in zip(batch, results, strict=True)))
+
+
+def _read_queries(path: Path) -> list[tuple[str, str]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        _fail(InvalidInput(f"{path}: cannot be read"))
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out.append((str(row["id"]), str(row["query"])))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            _fail(InvalidInput(f'{path}: line {n}: expected a JSON object with "id" and "query"'))
+    if not out:
+        _fail(InvalidInput(f"{path}: no queries"))
+    return out
+
+
+@app.command()
+def forget(
+    ctx: typer.Context,
+    pair: PairOpt,
+    person: AsOpt,
+    note: Annotated[str | None, typer.Option("--note", help="Forget only this note (you must be its author).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Delete a pair (or one note) everywhere: records, index and their files on disk."""
+    what = f"note '{note}' of pair '{pair}'" if note else f"pair '{pair}' and everything in it"
+    if not yes:
+        if not sys.stdin.isatty():
+            _fail(InvalidInput("forget deletes for good: confirm with --yes"))
+        typer.confirm(f"Delete {what}? This cannot be undone", abort=True)
+    with _coach(ctx, quiet=True) as (coach, _):
+        if note:
+            coach.forget_note(pair, person, note)
+        else:
+            coach.forget_pair(pair, person)
+    _emit(as_json, {"forgotten": {"pair": pair, "note": note}}, lambda: f"Forgot {what}.")
+
+
+@app.command()
+def reindex(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Rebuild every pair's retrieval index from the records."""
+    with _coach(ctx) as (coach, progress):
+        n = coach.reindex(progress)
+    _emit(as_json, {"indexed": n}, lambda: f"Re-indexed {n} notes.")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    keep: Annotated[bool, typer.Option("--keep", help="Keep the temporary home afterwards.")] = False,
+) -> None:
+    """Walk through Coach on a built-in sample organisation (a fresh temporary home)."""
+    from .demo import run_demo
+
+    with _errors():
+        run_demo(ctx.obj.get("home") if ctx.obj else None, keep=keep, progress=_Progress(), echo=typer.echo)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+) -> None:
+    """Serve the HTTP API (see /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with _errors():
+        uvicorn.run(create_app(_settings(ctx)), host=host, port=port)
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit as exc:
+        # click reports usage errors with exit 2 already; keep every other code as it is.
+        raise exc
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""The composition root: ``Coach.from_settings()`` builds every part and passes it down.
+
+Every method that touches a pair's data takes the pair and the person acting, and starts by
+turning them into a :class:`~assistant.access.Viewer` (or failing closed).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from . import access, migrations
+from .embeddings import make_embedder
+from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
+from .importer import read_sources
+from .index import Indexer, PairIndex, open_chroma
+from .models import SearchHit
+from .records import ImportStats, Records
+from .search import Searcher
+from .settings import Settings
+
+__all__ = ["Coach", "Progress"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total) during long work."""
+
+
+class _HomeLock:
+    """One process at a time on a local index: Chroma's local store is not multi-process safe."""
+
+    def __init__(self, path: Path, wait_s: float):
+        self.path = path
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(self.fd)
+                    raise StoreBusy(
+                        f"another Coach process is using {path.parent}; wait for it to finish, "
+                        "or run a Chroma server and set COACH_CHROMA_URL to share one index"
+                    ) from None
+                time.sleep(0.1)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = -1
+
+
+class Coach:
+    def __init__(self, settings: Settings, records: Records, index: PairIndex, indexer: Indexer, lock=None):
+        self.settings = settings
+        self.records = records
+        self.index = index
+        self.indexer = indexer
+        self.searcher = Searcher(records, index, indexer)
+        self._lock = lock
+
+    @classmethod
+    def from_settings(cls, settings: Settings, progress: Progress | None = None, lock_wait_s: float = 60) -> Coach:
+        """Open (or create) the store under ``settings.home`` and repair the index if needed."""
+        home = settings.home
+        home.mkdir(parents=True, exist_ok=True)
+        os.chmod(home, 0o700)
+        lock = _HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
+        try:
+            records = Records.connect(settings.sqlalchemy_url)
+            migrations.upgrade(records)
+            client = open_chroma(settings.chroma_path, settings.chroma_url)
+            index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
+            embedder = make_embedder(settings.embeddings)
+            indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
+            coach = cls(settings, records, index, indexer, lock)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        coach.repair(progress)
+        return coach
+
+    def close(self) -> None:
+        self.records.engine.dispose()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Coach:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- access -----------------------------------------------------------------------------
+
+    def viewer(self, pair_id: str, person_id: str) -> access.Viewer:
+        return access.authorize(self.records, pair_id, person_id)
+
+    # -- index maintenance --------------------------------------------------------------------
+
+    def repair(self, progress: Progress | None = None) -> int:
+        """Index whatever the records hold that the index does not (after a crash, say)."""
+        if not self.indexer.pending():
+            return 0
+        return self.indexer.sync(_stage(progress, "indexing notes"))
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild every pair's index from the records."""
+        return self.indexer.rebuild(_stage(progress, "indexing notes"))
+
+    # -- import -------------------------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: list[Path],
+        prune: bool = False,
+        folder_pair: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportStats:
+        """Import pair files and Markdown folders: validated whole, then written in one go."""
+        if not paths:
+            raise InvalidInput("nothing to import: give one or more pair files or folders")
+        pair = None
+        if folder_pair is not None:
+            pair = self.records.get_pair(folder_pair)
+            if pair is None:
+                raise NotFound(f"unknown pair '{folder_pair}' (import its pair file first)")
+        contents = read_sources(paths, pair)
+        stats = self.records.import_pairs(contents, prune=prune)
+        for pair_id in stats.pairs:
+            self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
+        self.indexer.sync(_stage(progress, "indexing notes"))
+        return stats
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
+        return self.searcher.search(self.viewer(pair_id, person_id), query, k)
+
+    def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
+        return self.searcher.search_many(self.viewer(pair_id, person_id), queries, k)
+
+    # -- forget -----------------------------------------------------------------------------------
+
+    def forget_pair(self, pair_id: str, person_id: str) -> None:
+        """Delete the pair's records, its index and their files; either member may ask."""
+        self.viewer(pair_id, person_id)
+        self.records.delete_pair(pair_id)
+        self.index.drop_pair(pair_id)
+        self.records.compact()
+
+    def forget_note(self, pair_id: str, person_id: str, note_id: str) -> None:
+        """Delete one note everywhere. Only its author may; others learn nothing of it."""
+        viewer = self.viewer(pair_id, person_id)
+        notes = self.records.notes(viewer, [note_id])
+        if not notes:
+            raise NotFound(f"no note '{note_id}' in pair '{pair_id}'")
+        if notes[0].author != viewer.person.id:
+            raise NotAMember(f"only the author of note '{note_id}' can forget it")
+        self.records.delete_note(viewer, note_id)
+        self.indexer.sync()
+        self.index.purge_local_files()
+        self.records.compact()
+
+
+def _stage(progress: Progress | None, stage: str):
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)

@@ -1,0 +1,138 @@
+"""Embedding backends by name, behind LangChain's ``Embeddings`` interface.
+
+- ``minilm`` (default): the bundled all-MiniLM-L6-v2 on onnxruntime, offline, loaded lazily.
+- ``sentence-transformers``: the same model through sentence-transformers and torch
+  (slow to import; the reference the default is tested against).
+- ``fake``: deterministic feature hashing of words, for fast plumbing tests. Texts that share
+  words get similar vectors, so ranking tests still mean something.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Callable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .errors import BackendUnavailable, InvalidInput
+
+__all__ = ["Embedder", "HashingEmbedder", "make_embedder"]
+
+
+class Embedder(Embeddings):
+    """A backend that encodes to unit-length float32 rows; loaded on first use."""
+
+    name = "base"
+    dimension = 384
+
+    def __init__(self) -> None:
+        self._model = None
+        self._lock = threading.Lock()
+        self._loader: threading.Thread | None = None
+
+    def _load(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _encode(self, model, texts: list[str]) -> np.ndarray:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+    def warm_up(self) -> None:
+        """Start loading the model in the background, so that it is ready when needed."""
+        if self._model is None and self._loader is None:
+            self._loader = threading.Thread(target=lambda: self.model, daemon=True)
+            self._loader.start()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._encode(self.model, list(texts))
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+    def token_count(self, text: str) -> int:
+        """Word pieces the model reads for this text (an estimate for backends without one)."""
+        return int(len(text.split()) * 1.3) + 2
+
+
+class MiniLMEmbedder(Embedder):
+    name = "minilm"
+
+    def _load(self):
+        from .minilm import MiniLM
+
+        return MiniLM()
+
+    def _encode(self, model, texts):
+        return model.encode(texts)
+
+    def token_count(self, text: str) -> int:
+        return self.model.token_counts([text])[0]
+
+
+class SentenceTransformersEmbedder(Embedder):
+    name = "sentence-transformers"
+
+    def _load(self):
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise BackendUnavailable(
+                "COACH_EMBEDDINGS=sentence-transformers needs `pip install sentence-transformers torch==2.13.0`"
+            ) from exc
+        from .minilm import model_dir
+
+        return SentenceTransformer(str(model_dir()), device="cpu")
+
+    def _encode(self, model, texts):
+        return np.asarray(model.encode(texts, batch_size=16, normalize_embeddings=True), np.float32)
+
+
+class HashingEmbedder(Embedder):
+    """Deterministic: each word adds a fixed pseudo-random direction."""
+
+    name = "fake"
+
+    def _load(self):
+        return self
+
+    def _encode(self, model, texts):
+        out = np.zeros((len(texts), self.dimension), np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+                out[row] += np.random.default_rng(seed).standard_normal(self.dimension).astype(np.float32)
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else 1 / np.sqrt(self.dimension)
+        return out
+
+
+_BACKENDS: dict[str, Callable[[], Embedder]] = {
+    "minilm": MiniLMEmbedder,
+    "sentence-transformers": SentenceTransformersEmbedder,
+    "fake": HashingEmbedder,
+}
+
+
+def make_embedder(name: str) -> Embedder:
+    try:
+        return _BACKENDS[name]()
+    except KeyError:
+        raise InvalidInput(
+            f"COACH_EMBEDDINGS: unknown backend '{name}' (choose from {', '.join(_BACKENDS)})"
+        ) from None

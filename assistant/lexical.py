@@ -1,0 +1,74 @@
+"""A small Okapi BM25 over one viewer's notes of one pair.
+
+Chroma's sparse indexes are Chroma-Cloud only, so the lexical side of retrieval lives here.
+A pair holds tens to hundreds of notes: an in-memory inverted index built from the SQL store
+in a few milliseconds, cached by the searcher until the pair's notes change, is all it
+needs. (rank-bm25 is unmaintained; bm25s brings scipy for corpora a thousand times larger.)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+
+__all__ = ["BM25", "STOPWORDS", "terms"]
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves s t d ll m re ve""".split()
+)
+
+
+def _stem(word: str) -> str:
+    """Fold the commonest English inflections (plurals, -ing, -ed) onto one form."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def terms(text: str) -> list[str]:
+    return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS]
+
+
+class BM25:
+    """Okapi BM25 (k1=1.5, b=0.75) over documents given as (key, text)."""
+
+    def __init__(self, docs: list[tuple[str, str]], k1: float = 1.5, b: float = 0.75):
+        self.keys = [key for key, _ in docs]
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        lengths = []
+        for i, (_, text) in enumerate(docs):
+            counts = Counter(terms(text))
+            lengths.append(sum(counts.values()))
+            for term, tf in counts.items():
+                self.postings[term].append((i, tf))
+        n = len(docs)
+        avg = (sum(lengths) / n) if n else 0.0
+        self.norm = [k1 * (1 - b + b * (length / avg if avg else 0.0)) for length in lengths]
+        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.k1 = k1
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def scores(self, query: str) -> dict[str, float]:
+        """Keys of the documents sharing a term with the query, with their scores."""
+        out: dict[int, float] = defaultdict(float)
+        for term in set(terms(query)):
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for doc, tf in self.postings[term]:
+                out[doc] += idf * tf * (self.k1 + 1) / (tf + self.norm[doc])
+        return {self.keys[d]: s for d, s in out.items()}
+
+    def rank(self, query: str, k: int = 50) -> list[tuple[str, float]]:
+        return sorted(self.scores(query).items(), key=lambda kv: (-kv[1], kv[0]))[:k]

@@ -1,0 +1,55 @@
+"""Schema versions, upgraded on start.
+
+A fresh store gets every table at the latest version. An older store runs each step after
+its recorded version, in order, in one transaction per step, after ``create_all`` has
+made any table that is new (it never touches existing ones): a step only changes tables
+that already existed, and checks before it alters. Alembic would do the same with a script directory and an env.py per
+step; for a schema that ships inside the application and upgrades itself, this list is
+the smaller thing to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+
+from .errors import CoachError
+from .records import Base, Records
+
+__all__ = ["LATEST", "upgrade"]
+
+
+def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+# Each step upgrades a store at version N-1 to N.
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: lambda conn: None,  # the first schema: tables only
+}
+LATEST = max(STEPS)
+
+
+def upgrade(records: Records) -> int:
+    """Bring the store to the latest schema; returns the version it was at (0 when new)."""
+    engine = records.engine
+    tables = set(inspect(engine).get_table_names())
+    if "meta" not in tables:
+        Base.metadata.create_all(engine)
+        records.set_meta("schema_version", str(LATEST))
+        return 0
+    found = int(records.get_meta("schema_version") or 0)
+    if found > LATEST:
+        raise CoachError(
+            f"this store has schema version {found}, newer than this Coach ({LATEST}): upgrade Coach"
+        )
+    Base.metadata.create_all(engine)
+    for version in range(found + 1, LATEST + 1):
+        with engine.begin() as conn:
+            STEPS[version](conn)
+    if found != LATEST:
+        records.set_meta("schema_version", str(LATEST))
+    return found

