@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import access, migrations
-from .embeddings import make_embedder
+from .embeddings import Embedder, make_embedder
 from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from .importer import read_sources
 from .index import Indexer, PairIndex, open_chroma
@@ -68,8 +68,17 @@ class Coach:
         self._lock = lock
 
     @classmethod
-    def from_settings(cls, settings: Settings, progress: Progress | None = None, lock_wait_s: float = 60) -> Coach:
-        """Open (or create) the store under ``settings.home`` and repair the index if needed."""
+    def from_settings(
+        cls,
+        settings: Settings,
+        progress: Progress | None = None,
+        lock_wait_s: float = 60,
+        embedder: Embedder | None = None,
+    ) -> Coach:
+        """Open (or create) the store under ``settings.home`` and repair the index if needed.
+
+        ``embedder`` overrides the backend named in the settings (tests share one loaded model).
+        """
         home = settings.home
         home.mkdir(parents=True, exist_ok=True)
         os.chmod(home, 0o700)
@@ -79,7 +88,7 @@ class Coach:
             migrations.upgrade(records)
             client = open_chroma(settings.chroma_path, settings.chroma_url)
             index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
-            embedder = make_embedder(settings.embeddings)
+            embedder = embedder or make_embedder(settings.embeddings)
             indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
             coach = cls(settings, records, index, indexer, lock)
         except BaseException:
