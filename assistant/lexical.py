@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter, defaultdict
 
-__all__ = ["BM25", "STOPWORDS", "terms"]
+__all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "query_terms", "terms"]
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -26,6 +26,14 @@ STOPWORDS = frozenset(
 )
 
 
+QUESTION_FRAMING = frozenset(
+    """summarize summarise summary discuss discussed discussion discussions talk talked say said
+    think thought opinion opinions view views decide decided decision happened""".split()
+)
+"""Words that frame a question ("what did we decide about ...") rather than name its subject.
+Dropped from queries only: in notes they are content."""
+
+
 def _stem(word: str) -> str:
     """Fold the commonest English inflections (plurals, -ing, -ed) onto one form."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -36,6 +44,11 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS]
+
+
+def query_terms(query: str) -> list[str]:
+    kept = [w for w in re.findall(r"[a-z0-9]+", query.lower()) if w not in QUESTION_FRAMING]
+    return terms(" ".join(kept))
 
 
 class BM25:
@@ -62,7 +75,7 @@ class BM25:
     def scores(self, query: str) -> dict[str, float]:
         """Keys of the documents sharing a term with the query, with their scores."""
         out: dict[int, float] = defaultdict(float)
-        for term in set(terms(query)):
+        for term in set(query_terms(query)):
             idf = self.idf.get(term)
             if idf is None:
                 continue

@@ -42,9 +42,9 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: str | None = None
 
-    chunk_words: int = 60
-    """Words per index chunk; MiniLM reads at most 256 word pieces."""
-    chunk_overlap: int = 15
+    chunk_words: int = 40
+    """Words per index chunk; MiniLM reads at most 256 word pieces (see benchmarks/retrieval)."""
+    chunk_overlap: int = 10
     stale_checkins: int = 3
     """A commitment not mentioned in this many check-ins is stale."""
 

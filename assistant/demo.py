@@ -1,0 +1,115 @@
+"""``coach demo``: a guided tour on a sample organisation we wrote (``demo_data/``).
+
+Maya Okafor manages Sam Rivera and Lena Hoffmann; Tomás Ribeiro manages Aisha Bello. Each
+pair has months of one-on-one notes in mixed styles, with private notes on both sides.
+The tour imports them into a fresh temporary home (or ``--home``) and shows each
+capability with the command that does the same.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from .coach import Coach, Progress
+from .errors import CoachError
+from .settings import Settings
+
+__all__ = ["AS_OF", "DEMO_DIR", "demo_files", "run_demo"]
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
+AS_OF = date(2026, 11, 16)
+"""The demo's notes run to mid-November 2026; judge them as of then."""
+
+
+def demo_files() -> list[Path]:
+    return sorted(DEMO_DIR.glob("pair-*.json"))
+
+
+class _Tour:
+    def __init__(self, coach: Coach, home: Path, echo: Callable[[str], None]):
+        self.coach = coach
+        self.home = home
+        self.echo = echo
+        self.step = 0
+
+    def section(self, title: str, command: str | None = None) -> None:
+        self.step += 1
+        self.echo(f"\n== {self.step}. {title}")
+        if command:
+            self.echo(f"   $ coach --home {self.home} {command}")
+
+    def say(self, text: str) -> None:
+        self.echo(textwrap.fill(text, width=92, initial_indent="   ", subsequent_indent="   "))
+
+    def block(self, text: str) -> None:
+        self.echo(textwrap.indent(text.rstrip(), "   "))
+
+    def hits(self, pair: str, person: str, query: str, k: int = 3) -> None:
+        hits = self.coach.search(pair, person, query, k=k)
+        if not hits:
+            self.say("(no notes match)")
+        for i, h in enumerate(hits, 1):
+            snippet = " ".join(h.snippet.split())
+            snippet = snippet if len(snippet) <= 150 else snippet[:147] + "..."
+            self.echo(f"   {i}. [{h.note.id} {h.note.date}] {snippet}")
+
+
+def run_demo(home: Path | None, keep: bool, progress: Progress, echo: Callable[[str], None]) -> None:
+    temporary = home is None
+    home = Path(tempfile.mkdtemp(prefix="coach-demo-")) if temporary else home
+    echo("Coach demo: one-on-ones for Maya Okafor (manager of Sam Rivera and Lena Hoffmann)")
+    echo("and Tomás Ribeiro (manager of Aisha Bello). Everything stays on this machine.")
+    echo(f"Data home: {home}{' (temporary)' if temporary else ''}")
+    try:
+        settings = Settings(home=home)
+        with Coach.from_settings(settings, progress=progress) as coach:
+            _tour(_Tour(coach, home, echo), progress)
+    finally:
+        if temporary and not keep:
+            shutil.rmtree(home, ignore_errors=True)
+        elif temporary:
+            echo(f"\nKept the demo home: {home}")
+
+
+def _tour(t: _Tour, progress: Progress) -> None:
+    files = demo_files()
+    t.section("Import three pairs' histories", "import " + " ".join(f.name for f in files))
+    t.say("Each pair gets its own retrieval index. Loading the local embedding model and embedding the notes:")
+    progress("loading the embedding model", 0, 1)
+    t.coach.indexer.embedder.encode(["warm up"])
+    progress("loading the embedding model", 1, 1)
+    stats = t.coach.import_paths(files, progress=progress)
+    t.say(f"Imported {len(stats.pairs)} pairs, {stats.notes} notes and {stats.goals} goals.")
+
+    t.section(
+        "Search a pair's notes, as one of its members",
+        'search "what did we decide about the rollback plan" --pair p-maya-sam --as sam',
+    )
+    t.hits("p-maya-sam", "sam", "what did we decide about the rollback plan")
+
+    t.section("Private notes stay with their author", 'search "recruiter" --pair p-maya-sam --as maya')
+    t.say("Sam keeps a private note about a recruiter. Maya, searching for it, gets only shared notes:")
+    t.hits("p-maya-sam", "maya", "recruiter")
+    t.say("Sam, searching the same words, finds his own private note:")
+    t.hits("p-maya-sam", "sam", "recruiter", k=1)
+
+    t.section("Pairs never mix", 'search "churn model monitoring" --pair p-maya-sam --as maya')
+    t.say("Maya manages both Sam and Lena. Acting in her pair with Sam, Lena's notes never appear:")
+    t.hits("p-maya-sam", "maya", "churn model monitoring")
+
+    t.section("Outsiders are refused", 'search "travel budget" --pair p-maya-sam --as lena')
+    try:
+        t.coach.search("p-maya-sam", "lena", "travel budget")
+    except CoachError as refused:
+        t.say(f"Refused (exit code {refused.exit_code}): {refused.message}")
+
+    t.section("What next")
+    t.say(
+        "Try your own pairs: `coach import my-pair.json`, or a folder of Markdown notes with "
+        "front matter (`coach import notes/ --pair ID`). `coach --help` lists every command."
+    )
