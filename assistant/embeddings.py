@@ -13,6 +13,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -103,6 +104,12 @@ class SentenceTransformersEmbedder(Embedder):
         return np.asarray(model.encode(texts, batch_size=16, normalize_embeddings=True), np.float32)
 
 
+@lru_cache(maxsize=50_000)
+def _word_vector(word: str, dimension: int) -> np.ndarray:
+    seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+    return np.random.default_rng(seed).standard_normal(dimension).astype(np.float32)
+
+
 class HashingEmbedder(Embedder):
     """Deterministic: each word adds a fixed pseudo-random direction."""
 
@@ -115,8 +122,7 @@ class HashingEmbedder(Embedder):
         out = np.zeros((len(texts), self.dimension), np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"[a-z0-9]+", text.lower()):
-                seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-                out[row] += np.random.default_rng(seed).standard_normal(self.dimension).astype(np.float32)
+                out[row] += _word_vector(word, self.dimension)
             norm = np.linalg.norm(out[row])
             out[row] = out[row] / norm if norm else 1 / np.sqrt(self.dimension)
         return out

@@ -52,14 +52,14 @@ def query_terms(query: str) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 (k1=1.5, b=0.75) over documents given as (key, text)."""
+    """Okapi BM25 (k1=1.5, b=0.75) over documents given as (key, text or term counts)."""
 
-    def __init__(self, docs: list[tuple[str, str]], k1: float = 1.5, b: float = 0.75):
+    def __init__(self, docs: list[tuple[str, str | dict[str, int]]], k1: float = 1.5, b: float = 0.75):
         self.keys = [key for key, _ in docs]
         self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         lengths = []
-        for i, (_, text) in enumerate(docs):
-            counts = Counter(terms(text))
+        for i, (_, doc) in enumerate(docs):
+            counts = Counter(terms(doc)) if isinstance(doc, str) else doc
             lengths.append(sum(counts.values()))
             for term, tf in counts.items():
                 self.postings[term].append((i, tf))

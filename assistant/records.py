@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from .access import Viewer, audience_of, audiences
 from .errors import InvalidInput
+from .lexical import terms
 from .models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
 
 __all__ = ["Base", "ImportStats", "PairContent", "PendingNote", "Records", "content_hash"]
@@ -105,6 +107,8 @@ class NoteRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     audience: Mapped[str] = mapped_column(String(220))
     text: Mapped[str] = mapped_column(Text)
+    terms: Mapped[str] = mapped_column(Text, default="{}")
+    """The text's lexical terms and their counts (JSON), so BM25 builds without re-tokenising."""
     content_hash: Mapped[str] = mapped_column(String(64))
     indexed_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     index_key: Mapped[str] = mapped_column(String(32), unique=True)
@@ -141,6 +145,10 @@ def content_hash(note: Note) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _term_counts(text: str) -> str:
+    return json.dumps(Counter(terms(text)), separators=(",", ":"))
 
 
 def _note(row: NoteRow) -> Note:
@@ -284,13 +292,13 @@ class Records:
         with self.session() as s:
             return {row.index_key: _note(row) for row in s.scalars(query)}
 
-    def visible_texts(self, viewer: Viewer) -> list[tuple[str, str]]:
-        """(index_key, text) of every note the viewer may see: the lexical index's corpus."""
-        query = select(NoteRow.index_key, NoteRow.text).where(
+    def visible_terms(self, viewer: Viewer) -> list[tuple[str, dict[str, int]]]:
+        """(index_key, term counts) of every note the viewer may see: the lexical corpus."""
+        query = select(NoteRow.index_key, NoteRow.terms).where(
             NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer))
         )
         with self.session() as s:
-            return [(k, t) for k, t in s.execute(query)]
+            return [(k, json.loads(t)) for k, t in s.execute(query)]
 
     def goals(self, viewer: Viewer) -> list[Goal]:
         query = select(GoalRow).where(GoalRow.pair_id == viewer.pair.id).order_by(GoalRow.pk)
@@ -398,6 +406,7 @@ class Records:
                         kind=str(note.kind),
                         audience=audience_of(note.visibility, note.author),
                         text=note.text,
+                        terms=_term_counts(note.text),
                         content_hash=digest,
                         indexed_hash=None,
                         index_key=secrets.token_hex(12),
@@ -408,6 +417,7 @@ class Records:
                 changed = True
             elif row.content_hash != digest:
                 row.date, row.author, row.text = note.date, note.author, note.text
+                row.terms = _term_counts(note.text)
                 row.visibility, row.kind = str(note.visibility), str(note.kind)
                 row.audience = audience_of(note.visibility, note.author)
                 row.content_hash, row.source, row.updated_at = digest, c.source, _now()

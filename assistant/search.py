@@ -62,7 +62,7 @@ class Searcher:
             if found is not None:
                 self._bm25.move_to_end(key)
                 return found
-        built = BM25(self.records.visible_texts(viewer))
+        built = BM25(self.records.visible_terms(viewer))
         with self._lock:
             self._bm25[key] = built
             while len(self._bm25) > self._cache_size:

@@ -1,0 +1,53 @@
+"""Ingest throughput: Coach's import (validate, store, chunk, embed, index) beside the raw model.
+
+    python benchmarks/ingest.py [--notes 300]
+
+Prints notes/s for both on the same texts; their ratio is Coach's overhead (target >= 0.8x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from _corpus import note_texts, pair_file
+
+from assistant.coach import Coach
+from assistant.embeddings import MiniLMEmbedder
+from assistant.index import chunk_text
+from assistant.settings import Settings
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--notes", type=int, default=300)
+    args = ap.parse_args()
+    texts = note_texts(args.notes)
+    settings = Settings(home=Path(tempfile.mkdtemp(prefix="coach-bench-")))
+    embedder = MiniLMEmbedder()
+    embedder.encode(["warm up"])
+
+    chunks = [c.text for t in texts for c in chunk_text(t, settings.chunk_words, settings.chunk_overlap)]
+    start = time.perf_counter()
+    embedder.encode(chunks)
+    raw_s = time.perf_counter() - start
+
+    path = settings.home.parent / "bench-pair.json"
+    path.write_text(json.dumps(pair_file("p-bench", texts)))
+    with Coach.from_settings(settings, embedder=embedder) as coach:
+        start = time.perf_counter()
+        coach.import_paths([path])
+        ingest_s = time.perf_counter() - start
+
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    print(f"notes={len(texts)} chunks={len(chunks)} mean_words_per_note={words:.0f}")
+    print(f"raw model encode: {len(texts) / raw_s:7.1f} notes/s ({len(chunks) / raw_s:.1f} chunks/s, {raw_s:.1f} s)")
+    print(f"coach import:     {len(texts) / ingest_s:7.1f} notes/s ({len(chunks) / ingest_s:.1f} chunks/s, {ingest_s:.1f} s)")
+    print(f"ratio (coach / raw): {raw_s / ingest_s:.2f}x  (target >= 0.8x)")
+
+
+if __name__ == "__main__":
+    main()
