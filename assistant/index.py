@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import logging
 import re
+import resource
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -69,7 +70,17 @@ def chunk_text(text: str, words: int = 60, overlap: int = 15) -> list[Chunk]:
 
 
 def open_chroma(path: Path, url: str | None):
-    """A Chroma client: the server at ``url``, else a local store at ``path``."""
+    """A Chroma client: the server at ``url``, else a local store at ``path``.
+
+    In-process, Chroma keeps (open-files soft limit / 5) vector indexes loaded (each holds
+    five files open) and evicts the least recently used beyond that. In chromadb 1.5.9 a
+    filtered query on an index that was evicted and reloaded fails ("Error finding id";
+    reproduced in tests/test_index_cache.py), and every query of ours is filtered. So the
+    process raises its soft limit towards the hard one before the client is made: with a
+    common soft limit of 1,024 the 205th pair a server touched would otherwise break. The
+    price is memory, a few MB per loaded pair; a Chroma server (COACH_CHROMA_URL) is the way
+    past thousands of pairs in one place.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -83,7 +94,15 @@ def open_chroma(path: Path, url: str | None):
             settings=settings,
         )
     path.mkdir(parents=True, exist_ok=True)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = MAX_OPEN_FILES if hard == resource.RLIM_INFINITY else min(hard, MAX_OPEN_FILES)
+    if wanted > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+MAX_OPEN_FILES = 65536
+"""Chroma then keeps up to 13,107 pairs' indexes loaded before it evicts one."""
 
 
 class PairIndex:
