@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
+
+import snowballstemmer
 
 __all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "query_terms", "terms"]
 
@@ -34,12 +37,13 @@ QUESTION_FRAMING = frozenset(
 Dropped from queries only: in notes they are content."""
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
-    """Fold the commonest English inflections (plurals, -ing, -ed) onto one form."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
+    """Porter2 (Snowball): raise/raised, share/shared, try/tried fold onto one form."""
+    return _STEMMER.stemWord(word)
 
 
 def terms(text: str) -> list[str]:

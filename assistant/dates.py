@@ -1,0 +1,175 @@
+"""Due dates in note text, resolved against the note's own date.
+
+``dateparser`` resolves the explicit forms (month names, 9/11, weekdays, "in two weeks");
+the period phrases it does not know ("end of next week", "mid-September", "this week",
+"before our next 1:1") are handled here. A date without a year goes to the year that puts
+it nearest the note, leaning to the future: "by July 17" written on July 20 is three days
+late, not due next year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+__all__ = ["DateMention", "find_dates", "resolve"]
+
+_MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}
+}
+_MONTHS["sept"] = 9
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3}
+CHECKIN = r"(?:1[:\-]1|1-on-1|one[- ]on[- ]ones?|check[- ]?in|sync|catch[- ]?up|meeting)"
+
+# Ordered: the first pattern that matches a span wins it.
+_PATTERNS: list[tuple[str, str]] = [
+    ("next_checkin", rf"\b(?:(?:our|the) )?next (?:{CHECKIN}|one)\b"),
+    ("end_week", r"\b(?:the )?end of (?:the |this )?(?P<next>next )?week\b|\beow\b"),
+    ("this_week", r"\bthis week\b"),
+    ("next_week", r"\bnext week\b"),
+    ("end_month", rf"\b(?:the )?end of (?:the |this )?(?:(?P<nextm>next )?month|(?P<month>{MONTH}))\b"),
+    ("part_month", rf"\b(?P<part>early|mid|late)[- ](?P<month>{MONTH})\b"),
+    ("end_year", r"\b(?:the )?end of (?:the |this )?year\b"),
+    ("quarter", r"\b(?:(?:the )?end of )?q(?P<q>[1-4])\b"),
+    ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
+    ("month_day", rf"\b{MONTH} (?:the )?\d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?\b"),
+    ("day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}(?: \d{{4}})?\b"),
+    ("numeric", r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"),
+    ("today", r"\b(?:today|tonight|eod|end of (?:the )?day)\b"),
+    ("tomorrow", r"\btomorrow\b"),
+    ("weekday", rf"\b(?:next |this )?{WEEKDAY}\b"),
+    ("relative", r"\bin (?P<n>\d+|an?|one|two|three|four|five|six|a couple of|a few) (?P<unit>days?|weeks?|months?)\b"),
+]
+_COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    phrase: str
+    kind: str
+    value: date | None
+    """None when the phrase is a date we cannot pin down (the next 1:1 with no cadence)."""
+
+
+def find_dates(text: str, base: date, next_checkin: date | None = None) -> list[DateMention]:
+    """Every date phrase in ``text``, resolved against ``base``, in order of position."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _COMPILED:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind == "weekday" and _weekday_is_not_a_date(text, m):
+                continue
+            value = resolve(kind, m, base, next_checkin)
+            if value is None and kind != "next_checkin":
+                continue
+            taken.append(m.span())
+            found.append(DateMention(m.start(), m.end(), m.group(0), kind, value))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _weekday_is_not_a_date(text: str, m: re.Match) -> bool:
+    # "Fridays going forward" is a habit, not a date; "Mar" and "May" are handled as months.
+    return text[m.end() : m.end() + 1].lower() == "s"
+
+
+def resolve(kind: str, m: re.Match, base: date, next_checkin: date | None) -> date | None:
+    groups = m.groupdict()
+    if kind == "next_checkin":
+        return next_checkin
+    if kind in ("end_week", "this_week", "next_week"):
+        friday = base + timedelta(days=(4 - base.weekday()) % 7)
+        if base.weekday() > 4:  # written at the weekend: "this week" is the coming one
+            friday = base + timedelta(days=(4 - base.weekday()) + 7)
+        if kind == "next_week" or groups.get("next"):
+            friday += timedelta(days=7)
+        return friday
+    if kind == "end_month":
+        if groups.get("month"):
+            return _month_end(_nearest_year(base, _month(groups["month"]), 28))
+        year, month = base.year, base.month
+        if groups.get("nextm"):
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return _month_end(date(year, month, 1))
+    if kind == "part_month":
+        day = {"early": 7, "mid": 15, "late": 25}[groups["part"].lower()]
+        return _nearest_year(base, _month(groups["month"]), day)
+    if kind == "end_year":
+        return date(base.year, 12, 31)
+    if kind == "quarter":
+        q = int(groups["q"])
+        year = base.year if q >= (base.month - 1) // 3 + 1 else base.year + 1
+        return _month_end(date(year, 3 * q, 1))
+    if kind == "today":
+        return base
+    if kind == "tomorrow":
+        return base + timedelta(days=1)
+    if kind == "weekday":
+        return _next_weekday(base, m.group(0))
+    if kind == "relative":
+        n = groups["n"].lower()
+        count = int(n) if n.isdigit() else _NUMBERS.get(n.removeprefix("a ").strip(), 1)
+        unit = groups["unit"].lower().rstrip("s")
+        return base + timedelta(days=count * {"day": 1, "week": 7, "month": 30}[unit])
+    return _parse_explicit(m.group(0), base)
+
+
+def _month(token: str) -> int:
+    return _MONTHS[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower().rstrip(".")[:3]]
+
+
+def _month_end(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def _nearest_year(base: date, month: int, day: int) -> date:
+    """The date in the year nearest ``base``; past dates count three times as far."""
+    candidates = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            candidates.append(date(year, month, min(day, calendar.monthrange(year, month)[1])))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: (d - base).days if d >= base else 3 * (base - d).days)
+
+
+def _next_weekday(base: date, phrase: str) -> date:
+    """The coming such day, strictly after the note's date ("next" means the same here)."""
+    word = phrase.lower().split()[-1]
+    target = next(i for name, i in _WEEKDAYS.items() if name.startswith(word[:3]))
+    ahead = (target - base.weekday()) % 7 or 7
+    return base + timedelta(days=ahead)
+
+
+def _parse_explicit(phrase: str, base: date) -> date | None:
+    parsed = _dateparser(phrase.lower(), base.isoformat())
+    if parsed is None:
+        return None
+    if re.search(r"\d{4}", phrase):
+        return parsed
+    return _nearest_year(base, parsed.month, parsed.day)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(phrase: str, base_iso: str) -> date | None:
+    import dateparser
+
+    base = datetime.fromisoformat(base_iso)
+    cleaned = re.sub(r"\bsept\b", "sep", re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", phrase))
+    result = dateparser.parse(
+        cleaned,
+        languages=["en"],
+        settings={"RELATIVE_BASE": base, "DATE_ORDER": "MDY", "PREFER_DAY_OF_MONTH": "first"},
+    )
+    return result.date() if result else None

@@ -1,0 +1,494 @@
+"""Commitments and follow-up signals in one note, by rules (no LLM).
+
+A note becomes a list of :class:`Clause`: one per action-item line, checkbox or prose
+clause. A clause may state a new commitment (:class:`Found`: who, what, by when) and may
+carry a signal about an earlier one: done, not done yet, or moved to a new date. Linking
+clauses to earlier commitments happens in :mod:`assistant.ledger`.
+
+Forms recognised (see tests/test_extract.py for the labelled corpus):
+- ``Action items:`` lists, ``AI: Name - ...`` lines, ``- [ ] Name: ...`` checkboxes; a ticked
+  ``- [x]`` line reports on an earlier commitment and is never a new one;
+- the author's voice: I'll, I will, I'm going to, I promised to, I (still) owe X ...;
+- third person: Name will / is going to / to / agreed to / committed to / said they'd ...,
+  we agreed Name would ...; he/she resolved to a member of the pair;
+- not commitments: wishes and possibilities (I'd like to, wants to, maybe, could, might,
+  if ...), questions, things already done, and people outside the pair.
+An owner that cannot be attributed with confidence ("we'll ...", an unnamed checkbox) is
+left None, for the pair to settle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import DateMention, find_dates
+from .models import Pair
+
+__all__ = ["Clause", "Found", "People", "split_clauses"]
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+class People:
+    """The pair's two members and the names notes call them by."""
+
+    def __init__(self, pair: Pair):
+        self.ids = (pair.manager.id, pair.employee.id)
+        aliases: dict[str, str] = {}
+        for person in pair.members:
+            names = {person.id, person.name, person.name.split()[0]}
+            if len(person.name.split()) > 1:
+                names.add(person.name.split()[-1])
+            for name in list(names):
+                names.add(_fold(name))
+            for name in names:
+                if len(name) >= 2:
+                    aliases.setdefault(name.lower(), person.id)
+        # A name both members share (two Alexes) identifies neither.
+        for person in pair.members:
+            for other in pair.members:
+                if person.id != other.id and person.name.split()[0].lower() == other.name.split()[0].lower():
+                    aliases.pop(person.name.split()[0].lower(), None)
+        self.aliases = aliases
+        alternatives = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w@])@?(?:{alternatives})(?:'s)?(?!\w)", re.IGNORECASE)
+
+    def lookup(self, token: str) -> str | None:
+        token = _fold(token).lower().lstrip("@").removesuffix("'s")
+        return self.aliases.get(token)
+
+    def mentioned(self, text: str) -> list[tuple[int, str]]:
+        """(position, person id) of every member named in ``text``."""
+        return [(m.start(), pid) for m in self.pattern.finditer(text) if (pid := self.lookup(m.group(0)))]
+
+    def other(self, person_id: str) -> str:
+        return self.ids[1] if person_id == self.ids[0] else self.ids[0]
+
+
+@dataclass
+class Found:
+    """A commitment stated in a clause."""
+
+    owner: str | None
+    text: str
+    due: date | None = None
+    due_phrase: str | None = None
+    recurring: bool = False
+    refers_back: bool = False
+    """The action is only a pronoun ("do it", "confirm it"): it restates an earlier one."""
+    context: str = ""
+    """What "it", "them" or "(1) and (2)" in the action point to: the clauses before it."""
+
+
+@dataclass
+class Clause:
+    note_id: str
+    note_date: date
+    author: str
+    position: int
+    text: str
+    kind: str
+    """prose, bullet, checkbox_open, checkbox_done or action_item"""
+    line: int = 0
+    found: Found | None = None
+    signal: str | None = None
+    """done (a plain report of completion), open (not done yet, or asked about) or moved"""
+    moved_to: date | None = None
+    negated: bool = False
+    """Not done, and said so ("hasn't happened", "isn't done yet", "not yet"), or asked about."""
+    refers_back: bool = False
+    actor: str | None = None
+    """The member a done/open report is about, when the line names one ("[x] Dana: ...")."""
+    names: list[str] = field(default_factory=list)
+
+
+# -- vocabulary ----------------------------------------------------------------------------
+
+MODAL = r"(?:'ll|\s+will|\s+shall|\s+(?:am|is|are)\s+going\s+to|'m\s+going\s+to|'s\s+going\s+to|'re\s+going\s+to)"
+PROMISE = r"(?:has\s+|have\s+|had\s+)?(?:agreed|committed|promised|offered|volunteered|pledged|signed\s+up)\s+to"
+ACTION_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:action\s*items?|actions|next\s*steps|to-?dos?|follow[- ]?ups?|ais?|owners?|commitments?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+AI_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE)
+CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?\[(?P<mark>[ xX✓✔])\]\s*(?P<rest>.+)$")
+BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<rest>.+)$")
+HEADING = re.compile(r"^\s*(?:#+\s*)?[\w' /&-]{2,40}:\s*$")
+
+NOT_A_PROMISE_BEFORE = re.compile(
+    r"\b(?:if|whether|unless|maybe|perhaps|possibly|might|could|would\s+like|'d\s+like|hope[sd]?|hoping|wish(?:es)?|"
+    r"wants?|wanted|plans?\s+to|planning|thinking\s+(?:about|of)|considering|not\s+sure|wonder(?:ing)?|ask(?:ed|s)?\s+\w+\s+to|"
+    r"suggest(?:ed|s)?|idea|should\s+we|can\s+we|could\s+we|whoever)\b",
+    re.IGNORECASE,
+)
+HEDGE = re.compile(r"\b(?:if|whether|unless|maybe|perhaps|possibly|might|could|would\s+like|'d\s+like)\b", re.IGNORECASE)
+NOT_AN_ACTION = re.compile(
+    r"^(?:not\b|never\b|be\b|been\b|have\s+been\b|need\b|want\b|like\b|probably\b|likely\b|also\s+be\b|"
+    r"still\s+be\b|see\b|wait\b|know\b|be\s+(?:out|away|off|on\s+leave)\b)",
+    re.IGNORECASE,
+)
+RECURRING = re.compile(
+    r"\b(?:going\s+forward|from\s+now\s+on|every\s+(?:day|week|other\s+week|month|sprint|time|monday|tuesday|wednesday|"
+    r"thursday|friday)|each\s+(?:week|sprint|month|time)|weekly|biweekly|daily|monthly|regularly|always|"
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days|starting\s+(?:with|from)|until\s+further\s+notice)\b",
+    re.IGNORECASE,
+)
+DONE_WORDS = (
+    r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
+    r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
+    r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
+    r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
+    r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
+)
+DONE = re.compile(rf"\b(?:{DONE_WORDS})\b", re.IGNORECASE)
+NEGATED = re.compile(
+    r"(?:\bnot|n't|\bnever|\byet\s+to|\bno|\bhalf|\bpartly|\bpartially|\balmost|\bnearly|\bbe)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+STRONG_NOT_DONE = re.compile(
+    r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
+    r"yet\s+to|no\s+news|so\s+far|\d+\s+(?:of|out\s+of)\s+\d+)\b",
+    re.IGNORECASE,
+)
+NOT_DONE = re.compile(
+    r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
+    r"still|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|slipp(?:ed|ing)|delayed|postponed|"
+    r"half\s+done|in\s+progress|needs?\s+(?:one|a|another)\s+more|few\s+more\s+days|more\s+time|"
+    r"first\s+version)\b",
+    re.IGNORECASE,
+)
+MOVED = re.compile(
+    r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till)\b"
+    r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:ing)?\s+(?:for|at)\b|target(?:ing)?\s+(?:is\s+)?\b"
+    r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b)",
+    re.IGNORECASE,
+)
+PRONOUN_ACTION = re.compile(
+    r"^(?:do|did|finish|send|share|confirm|get|have|take|raise|handle|sort|chase|fix|deliver|look\s+at|follow\s+up\s+on)\s+"
+    r"(?:it|this|that|them|one)\b",
+    re.IGNORECASE,
+)
+REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
+QUESTION_START = re.compile(r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE)
+
+
+# -- splitting -----------------------------------------------------------------------------
+
+
+def split_clauses(text: str) -> list[tuple[str, str, int]]:
+    """(kind, text, line number) for each line item and prose clause of a note, in order."""
+    out: list[tuple[str, str, int]] = []
+    in_actions = False
+    for line_no, raw in enumerate(text.replace("’", "'").replace("‘", "'").splitlines()):
+        line = raw.strip()
+        if not line:
+            in_actions = False
+            continue
+        if ACTION_HEADING.match(line):
+            in_actions = True
+            continue
+        if m := CHECKBOX.match(line):
+            out.append(("checkbox_done" if m["mark"].strip() else "checkbox_open", m["rest"].strip(), line_no))
+            continue
+        if m := AI_LINE.match(line):
+            out.append(("action_item", m["rest"].strip(), line_no))
+            continue
+        if m := BULLET.match(line):
+            if in_actions:
+                out.append(("action_item", m["rest"].strip(), line_no))
+            else:
+                out.extend(("bullet", c, line_no) for c in _prose_clauses(m["rest"]))
+            continue
+        if HEADING.match(line):
+            in_actions = False
+            continue
+        in_actions = False
+        out.extend(("prose", c, line_no) for c in _prose_clauses(line))
+    return out
+
+
+_SENTENCE = re.compile(
+    r"(?<=[.!?])\s+(?=[A-Z(\"'])|;\s+|\s+-\s+(?=[A-Z])"
+    # a second subject with its own promise: "Lena will take the course, and I'll cover her reports"
+    r"|,?\s+(?:and|but|while)\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+\s+will)\b)"
+)
+
+
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|no|fig|st|jr|sr|inc|ltd)\.$", re.IGNORECASE)
+_LOWER_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[a-z])")
+
+
+def _prose_clauses(text: str) -> list[str]:
+    pieces = [c.strip() for c in _SENTENCE.split(text) if c and c.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        # Notes are often typed in lower case: "sent on 2/12. we'll review it next week."
+        parts = _LOWER_SENTENCE.split(piece)
+        for part in parts:
+            if out and _ABBREVIATION.search(out[-1]) and part[:1].islower():
+                out[-1] = f"{out[-1]} {part}"
+            else:
+                out.append(part)
+    return out
+
+
+# -- analysis ------------------------------------------------------------------------------
+
+
+class Analyzer:
+    """Turns a note into clauses with commitments and signals, for one pair."""
+
+    def __init__(self, pair: Pair, next_checkin=None):
+        self.people = People(pair)
+        self.next_checkin = next_checkin or (lambda _d: None)
+        names = self.people.pattern.pattern
+        self._subject = rf"(?P<subj>\bI\b|\bwe\b|\bhe\b|\bshe\b|\bthey\b|{names})"
+        flags = re.IGNORECASE
+        self._forms = [
+            # we agreed Name would ...
+            re.compile(rf"\bwe\s+(?:both\s+)?agreed\s+(?:that\s+)?{self._subject}\s*(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)", flags),
+            # Name said they'd ...
+            re.compile(rf"{self._subject}\s+(?:said|says|mentioned|confirmed|told\s+\w+)\s+(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)", flags),
+            # Name agreed / committed / promised to ...
+            re.compile(rf"{self._subject}\s+(?:also\s+|then\s+)?{PROMISE}\s+(?P<action>.+)", flags),
+            # I (still) owe Name ...
+            re.compile(rf"(?P<subj>\bI\b)\s+(?:still\s+|also\s+)?(?P<action>owe\s+.+)", flags),
+            # Name will / is going to ...
+            re.compile(rf"{self._subject}(?:\s+(?:still|also|then|both|definitely|really|probably|now))?{MODAL}\s+(?P<action>.+)", flags),
+        ]
+        self._to_form = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
+        self._and_will = re.compile(rf"^(?P<head>.*?)\band\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags)
+        self._elided = re.compile(r"^(?:will|'ll|going\s+to)\s+(?P<action>.+)", flags)
+        self._item_owner = re.compile(
+            rf"^(?P<subj>{names}|I|me)\s*(?::|-|–|—|→|->|to\b|will\b|\()\s*(?P<action>.+)$", flags
+        )
+        self._item_owner_after = re.compile(rf"^(?P<action>.+?)\s*(?:\((?P<subj>{names})\)|[-–—]\s*(?P<subj2>{names}))\s*\.?$", flags)
+        self._capitalised_owner = re.compile(r"^(?P<who>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?)\s*(?::|-|–|—)\s+\S")
+
+    def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
+        clauses: list[Clause] = []
+        last_named: str | None = None
+        for position, (kind, body, line) in enumerate(split_clauses(text)):
+            clause = Clause(note_id, note_date, author, position, body, kind, line)
+            clause.names = [pid for _, pid in self.people.mentioned(body)]
+            if kind in ("checkbox_open", "checkbox_done", "action_item"):
+                self._item(clause, last_named)
+            else:
+                self._prose(clause, last_named, clauses[-1] if clauses else None)
+            if clause.found and REFERENCE.search(clause.found.text):
+                same_line = [c.text for c in clauses if c.line == line][-2:]
+                clause.found.context = " ".join(same_line)
+            if clause.found is None and clause.kind in ("prose", "bullet"):
+                clause.actor = self._subject_of(body, clause)
+            self._signal(clause)
+            if clause.names:
+                last_named = clause.names[-1]
+            clauses.append(clause)
+        return clauses
+
+    # -- line items -------------------------------------------------------------------------
+
+    def _item(self, clause: Clause, last_named: str | None) -> None:
+        body = clause.text
+        owner: str | None = None
+        action = body
+        if m := self._item_owner.match(body):
+            subj = m["subj"]
+            owner = clause.author if subj.lower() in ("i", "me") else self.people.lookup(subj)
+            action = m["action"].strip().rstrip(")")
+        elif m := self._item_owner_after.match(body):
+            owner = self.people.lookup(m["subj"] or m["subj2"])
+            action = m["action"]
+        elif (m := self._capitalised_owner.match(body)) and not self.people.lookup(m["who"]):
+            if _looks_like_a_person(m["who"]):
+                return  # someone outside the pair: not the pair's commitment
+        if clause.kind == "checkbox_done":
+            clause.signal, clause.actor = "done", owner
+            return
+        if clause.kind == "checkbox_open" or clause.kind == "action_item":
+            prose = self._commitment_in(action, clause, last_named, allow_bare=True)
+            if prose is not None and prose.owner is not None and owner is None:
+                owner = prose.owner
+            text, due, phrase = self._due(action, clause)
+            if not _actionable(text):
+                return
+            clause.found = Found(owner, text, due, phrase, bool(RECURRING.search(action)), _refers_back(text))
+            clause.actor = owner
+
+    # -- prose ------------------------------------------------------------------------------
+
+    def _prose(self, clause: Clause, last_named: str | None, previous: Clause | None) -> None:
+        found = self._commitment_in(clause.text, clause, last_named, allow_bare=False, previous=previous)
+        if found:
+            clause.found = found
+            clause.actor = found.owner
+
+    def _commitment_in(self, text: str, clause: Clause, last_named, allow_bare: bool, previous=None) -> Found | None:
+        if text.rstrip().endswith("?") or QUESTION_START.match(text):
+            return None
+        for form in self._forms:
+            m = form.search(text)
+            if m and not NOT_A_PROMISE_BEFORE.search(text[: m.start("action")]):
+                owner = self._owner(m["subj"], clause, text[: m.start()], last_named)
+                if owner is False:
+                    return None
+                return self._make(m["action"], owner, clause)
+        if m := self._to_form.match(text):
+            owner = self.people.lookup(m["subj"])
+            if owner and not NOT_A_PROMISE_BEFORE.search(m["action"][:0]):
+                return self._make(m["action"], owner, clause)
+        if m := self._and_will.match(text):
+            head_subject = self._subject_of(m["head"], clause)
+            if head_subject is not None and not HEDGE.search(m["head"]):
+                return self._make(m["action"], head_subject, clause)
+        if m := self._elided.match(text):
+            owner = previous.actor if previous is not None and previous.actor else clause.author
+            return self._make(m["action"], owner, clause)
+        return None
+
+    def _subject_of(self, head: str, clause: Clause) -> str | None:
+        head = head.strip()
+        if re.match(r"^I\b", head):
+            return clause.author
+        if m := re.match(rf"^{self.people.pattern.pattern}", head, re.IGNORECASE):
+            return self.people.lookup(m.group(0))
+        return None
+
+    def _owner(self, subj: str, clause: Clause, before: str, last_named: str | None):
+        """The member a subject names: an id, None (we: the pair), or False (not the pair's)."""
+        word = subj.lower()
+        if word == "i":
+            return clause.author
+        if word == "we":
+            return None
+        if word in ("he", "she", "they"):
+            named_here = [pid for _, pid in self.people.mentioned(before)]
+            if named_here:
+                return named_here[-1]
+            if _outsider_named(before, self.people):
+                return False  # "Imani said she will ...": someone outside the pair
+            if word == "they":
+                return False  # most often a group: not attributable to the pair
+            return last_named if last_named and last_named != clause.author else self.people.other(clause.author)
+        return self.people.lookup(subj) or False
+
+    def _make(self, action: str, owner: str | None, clause: Clause) -> Found | None:
+        action = action.strip()
+        if NOT_AN_ACTION.match(action) or not _actionable(action):
+            return None
+        text, due, phrase = self._due(action, clause)
+        return Found(owner, text, due, phrase, bool(RECURRING.search(action)), _refers_back(text))
+
+    def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
+        """The action without its date phrase, and the due date it names."""
+        mentions = [
+            d for d in find_dates(action, clause.note_date, self.next_checkin(clause.note_date))
+            if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
+        ]
+        if RECURRING.search(action):
+            return _tidy(action), None, None
+        chosen = _pick_due(action, mentions)
+        if chosen is None:
+            return _tidy(action), None, None
+        cut_from = chosen.start
+        if m := re.search(r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$", action[:cut_from], re.IGNORECASE):
+            cut_from = m.start()
+        text = _tidy(action[:cut_from] + " " + action[chosen.end :])
+        return text, chosen.value, chosen.phrase
+
+    # -- signals ----------------------------------------------------------------------------
+
+    def _signal(self, clause: Clause) -> None:
+        text = clause.text
+        clause.refers_back = bool(re.search(r"\b(?:it|this|that)\b", text, re.IGNORECASE)) and len(text.split()) <= 14
+        # A denial counts where it bears on the report: before the completion word, or with
+        # none at all ("the gap list is in the doc: features aren't versioned" is done).
+        done_at = [m.start() for m in DONE.finditer(text) if not NEGATED.search(text[: m.start()])]
+        denial = STRONG_NOT_DONE.search(text)
+        clause.negated = (
+            any(NEGATED.search(text[: m.start()]) for m in DONE.finditer(text))
+            or (denial is not None and (not done_at or denial.start() < done_at[0]))
+            or text.rstrip().endswith("?")
+        )
+        if clause.found is not None and not clause.found.refers_back:
+            return
+        if clause.signal == "done":
+            return
+        if m := MOVED.search(text):
+            later = [d for d in find_dates(text, clause.note_date, self.next_checkin(clause.note_date)) if d.start >= m.start()]
+            chosen = _pick_due(text[m.start() :], later)
+            if chosen is not None and chosen.value:
+                clause.signal, clause.moved_to = "moved", chosen.value
+                return
+        if clause.found is not None and clause.found.refers_back and clause.found.due:
+            clause.signal, clause.moved_to = "moved", clause.found.due
+            return
+        if done_at and not clause.negated:
+            clause.signal = "done"
+        elif clause.negated or NOT_DONE.search(text):
+            clause.signal = "open"
+
+
+def _pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
+    if not mentions:
+        return None
+    explicit = [d for d in mentions if d.kind != "next_checkin" and d.value]
+    for d in explicit:
+        if re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?$", action[: d.start], re.IGNORECASE):
+            return d
+    if explicit:
+        return explicit[-1]
+    return mentions[-1]
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return text.strip(" ,;:.-–—").strip()
+
+
+def _actionable(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text)
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) > 3)
+
+
+_FILLER = re.compile(
+    r"\b(?:at|on|by|in|to|for|the|a|next|one|time|meeting|again|then|too|as|well|soon|asap|this|that|week|instead)\b",
+    re.IGNORECASE,
+)
+
+
+def _refers_back(text: str) -> bool:
+    """True for an action that is only a pronoun ("do it at the next one"): it restates another."""
+    m = PRONOUN_ACTION.match(text)
+    if not m:
+        return False
+    rest = _FILLER.sub(" ", text[m.end() :])
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) == 0
+
+
+_NOT_PEOPLE = {"feedback", "topics", "agenda", "update", "updates", "note", "notes", "next", "goal", "goals", "done",
+               "question", "questions", "blocker", "blockers", "decision", "decisions", "status", "risk", "risks"}
+
+
+def _outsider_named(text: str, people: People) -> bool:
+    """A capitalised name in ``text`` that is not one of the pair's members."""
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b|^[A-Z][a-z]+(?=\s+(?:said|says|told|mentioned|thinks|will|agreed))", text):
+        token = m.group(0)
+        if not people.lookup(token) and _looks_like_a_person(token) and token.lower() not in _COMMON_CAPITALISED:
+            return True
+    return False
+
+
+_COMMON_CAPITALISED = {"i", "the", "a", "an", "we", "our", "also", "then", "and", "but", "so", "after", "before",
+                       "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "q1", "q2", "q3", "q4"}
+
+
+def _looks_like_a_person(token: str) -> bool:
+    return token.lower() not in _NOT_PEOPLE and len(token.split()) <= 2 and token[:1].isupper()

@@ -1,0 +1,452 @@
+"""The commitment ledger: linking later notes to earlier commitments, and status as of a date.
+
+:func:`build` walks a member's visible notes in order. Each new commitment becomes an
+:class:`Item`; each later clause that reports on one (done, not yet, moved to a new date,
+restated) becomes an :class:`Event` on it, with the note as evidence. A clause is linked to
+the commitment it matches best, by wording (IDF-weighted share of the commitment's terms
+found in the clause) and, when an embedder is given, by meaning (MiniLM cosine), provided
+the match clears a bar that depends on how clear the signal is. A clause that only points
+back ("push it to September 11") applies to what the previous clause of its note was about.
+
+:func:`status_as_of` derives open/done, the current due date, overdue and stale for a date,
+from the events up to that date and the corrections the pair made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from .extract import NEGATED, Analyzer, Clause, Found
+from .lexical import terms
+from .models import Note, NoteKind, Pair
+
+__all__ = ["Event", "Item", "Status", "build", "commitment_id", "status_as_of"]
+
+# Words that say nothing about which commitment a clause is about.
+GENERIC = set(
+    terms(
+        "will would going agree agreed commit committed promise promised next time today week weeks month "
+        "start started follow up also still yet new date done thing things sure good great make get got one "
+        "two first last end day days able soon asap ask asked want need "
+        # completion and progress words: they say what happened, not to what
+        "finished completed shipped sent shared delivered merged published submitted happened landed "
+        "launched resolved fixed closed approved signed wrapped live pending waiting slipped delayed "
+        "postponed moved pushed progress news thanks look looks well went nice fine ok okay lot really "
+        # calendar words
+        "january february march april may june july august september october november december jan feb mar apr "
+        "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue wed "
+        "thu fri morning afternoon tomorrow yesterday"
+    )
+)
+
+# Past forms of the verbs commitments start with, and what else counts as having done them.
+_PAST = {
+    "take": "took taken", "write": "wrote written", "send": "sent", "bring": "brought", "give": "gave given",
+    "do": "did done", "make": "made", "run": "ran", "hold": "held", "meet": "met", "speak": "spoke spoken",
+    "get": "got gotten", "set": "set", "put": "put", "lead": "led", "find": "found", "tell": "told",
+    "think": "thought", "buy": "bought", "teach": "taught", "pay": "paid", "say": "said", "go": "went gone",
+    "begin": "began begun", "choose": "chose chosen", "keep": "kept", "leave": "left", "read": "read",
+    "build": "built", "spend": "spent", "show": "showed shown", "draw": "drew drawn", "sit": "sat",
+}
+_GROUPS = [
+    "set schedule book arrange organise organize plan",
+    "talk speak ask raise mention check discuss escalate chase ping email call contact",
+    "send share circulate email post publish forward distribute",
+    "write draft document list prepare outline share send circulate",
+    "do run hold host present try demo",
+    "fix build implement prototype add update ship deploy land merge",
+    "introduce connect",
+    "find identify",
+    "confirm approve decide",
+    "owe give send share deliver provide",
+]
+_RESPONSES = "said yes agreed approved confirmed accepted signed off"
+
+
+def _past(verb: str) -> set[str]:
+    if verb in _PAST:
+        return set(_PAST[verb].split())
+    if verb.endswith("e"):
+        return {verb + "d"}
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return {verb[:-1] + "ied"}
+    if re.match(r".*[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 5:
+        return {verb + verb[-1] + "ed", verb + "ed"}
+    return {verb + "ed"}
+
+
+def _completion_words(verb: str) -> set[str]:
+    words = _past(verb)
+    for group in _GROUPS:
+        members = group.split()
+        if verb in members:
+            for other in members:
+                words |= _past(other)
+            if verb in ("talk", "speak", "ask", "raise", "check", "discuss", "escalate", "chase", "confirm"):
+                words |= set(_RESPONSES.split())
+    if verb == "set":
+        words.add("set up")
+    return words
+
+
+@dataclass
+class Event:
+    kind: str
+    """made, restated, mentioned, open, moved or done"""
+    note_id: str
+    date: date
+    due: date | None = None
+    evidence: str = ""
+
+
+@dataclass
+class Item:
+    id: str
+    owner: str | None
+    text: str
+    source_note_id: str
+    made_on: date
+    due: date | None
+    recurring: bool
+    order: int
+    events: list[Event] = field(default_factory=list)
+    verb: str = ""
+    context_terms: list[str] = field(default_factory=list)
+
+    def terms(self) -> list[str]:
+        return _content_terms(self.text)
+
+
+@dataclass
+class Status:
+    status: str
+    due: date | None
+    overdue: bool
+    stale: bool
+    followup_note_id: str | None
+    last_mentioned: date
+    due_history: list[tuple[str, date | None]]
+
+
+def commitment_id(pair_id: str, note_id: str, text: str) -> str:
+    """Stable across re-extraction while the sentence stays the same."""
+    key = f"{pair_id}\x00{note_id}\x00{' '.join(text.lower().split())}"
+    return "c-" + hashlib.sha256(key.encode()).hexdigest()[:10]
+
+
+_NAME_TERMS: set[str] = set()
+
+
+def _content_terms(text: str, names: set[str] | None = None) -> list[str]:
+    drop = GENERIC | (names or _NAME_TERMS)
+    return [t for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit()]
+
+
+@dataclass
+class _Similarity:
+    idf: dict[str, float]
+    names: set[str]
+    embed: Callable[[list[str]], np.ndarray] | None
+    _vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def lexical(self, item_terms: Sequence[str], clause_terms: set[str]) -> float:
+        """IDF-weighted share of the commitment's terms in the clause, and of the clause's in it."""
+        item_set = set(item_terms)
+        if not item_set or not clause_terms:
+            return 0.0
+        weight = lambda ts: sum(self.idf.get(t, 1.0) for t in ts)  # noqa: E731
+        shared = weight(item_set & clause_terms)
+        return 0.65 * shared / weight(item_set) + 0.35 * shared / weight(clause_terms)
+
+    def semantic(self, a: str, b: str) -> float | None:
+        if self.embed is None:
+            return None
+        missing = [t for t in (a, b) if t not in self._vectors]
+        if missing:
+            for text, vec in zip(missing, self.embed(missing), strict=True):
+                self._vectors[text] = vec
+        return float(self._vectors[a] @ self._vectors[b])
+
+    def overlap(self, item_terms: Sequence[str], context_terms: Sequence[str], clause_terms: set[str]) -> float:
+        """IDF-weighted overlap coefficient of the commitment (with what "it" means) and a clause."""
+        ext = set(item_terms) | set(context_terms)
+        if not ext or not clause_terms:
+            return 0.0
+        weight = lambda ts: sum(self.idf.get(t, 1.0) for t in ts)  # noqa: E731
+        return weight(ext & clause_terms) / min(weight(set(item_terms) | (ext & clause_terms)), weight(clause_terms))
+
+    def score(self, item: Item, item_terms: Sequence[str], clause: Clause, clause_terms: set[str]) -> float:
+        lex = self.lexical(item_terms, clause_terms)
+        if item.context_terms:
+            # What the commitment's "it" points to counts as evidence, not as more to cover.
+            bonus = set(item.context_terms) & clause_terms - set(item_terms)
+            lex = min(1.0, lex + 0.5 * sum(self.idf.get(t, 1.0) for t in bonus) / max(
+                1e-9, sum(self.idf.get(t, 1.0) for t in set(item_terms) | set(item.context_terms))))
+        if lex < 0.1:
+            return lex
+        sem = self.semantic(item.text, clause.text) if lex < 0.6 else None
+        if sem is None:
+            return lex
+        # Meaning can only add: it finds "shared the onboarding list" for "write down three
+        # things about onboarding", where the words barely overlap (cosine 0.46; unrelated
+        # clauses in our corpus stay below 0.35).
+        return max(lex, 0.4 * lex + 0.6 * min(1.0, max(0.0, (sem - 0.2) / 0.5)))
+
+
+# Bars a match must clear, by how clear the clause's signal is.
+BAR_TICKED = 0.3
+BAR_DONE = 0.4
+BAR_VERB_DONE = 0.4
+BAR_OPEN = 0.45
+BAR_RESTATED = 0.55
+BAR_MENTION = 0.6
+BAR_CLEAR = 0.2
+CLEAR_MARGIN = 1.3
+"""A reporting clause whose best match scores this much, and this many times the next best."""
+
+
+def build(
+    pair: Pair,
+    notes: Sequence[Note],
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    next_checkin: Callable[[date], date | None] | None = None,
+    analyzer: Analyzer | None = None,
+) -> list[Item]:
+    """The ledger of commitments in ``notes`` (one member's visible notes), in order made."""
+    analyzer = analyzer or Analyzer(pair, next_checkin)
+    ordered = sorted(enumerate(notes), key=lambda x: (x[1].date, x[0]))
+    analysed = [(n, analyzer.analyze(n.id, n.date, n.author, n.text)) for _, n in ordered]
+    names = {t for alias in analyzer.people.aliases for t in terms(alias)}
+    clause_terms = {(n.id, c.position): set(_content_terms(c.text, names)) for n, cs in analysed for c in cs}
+    df = Counter(t for ts in clause_terms.values() for t in ts)
+    total = max(1, len(clause_terms))
+    sim = _Similarity({t: math.log(1 + total / c) for t, c in df.items()}, names, embed)
+
+    items: list[Item] = []
+    item_terms: dict[str, list[str]] = {}
+    for order, (note, clauses) in enumerate(analysed):
+        context: Item | None = None
+        for clause in clauses:
+            cterms = clause_terms[(note.id, clause.position)]
+            found = clause.found
+            if found is not None and not found.refers_back:
+                twin = _restated(found, clause, cterms, items, item_terms, sim, order)
+                if twin is not None:
+                    _apply_restatement(twin, found, clause)
+                    context = twin
+                    continue
+                item = _new_item(pair.id, note, found, order)
+                while item.id in item_terms:  # the same words twice in one note
+                    item.id += "x"
+                item_terms[item.id] = _content_terms(item.text, names)
+                item.context_terms = _content_terms(found.context, names) if found.context else []
+                items.append(item)
+                context = item
+                continue
+            target = _best_link(clause, cterms, items, item_terms, sim, order)
+            points_back = (found is not None and found.refers_back) or (
+                clause.signal is not None and (clause.refers_back or (clause.signal == "moved" and not cterms))
+            )
+            if target is None and points_back:
+                target = context
+            if target is None:
+                if clause.signal is not None:
+                    context = None  # a report on something else: "it" no longer means the last item
+                continue
+            _apply_signal(target, clause, found)
+            context = target
+    return items
+
+
+def _new_item(pair_id: str, note: Note, found: Found, order: int) -> Item:
+    item = Item(
+        id=commitment_id(pair_id, note.id, found.text),
+        owner=found.owner,
+        text=found.text,
+        source_note_id=note.id,
+        made_on=note.date,
+        due=found.due,
+        recurring=found.recurring,
+        order=order,
+        verb=_verb(found.text),
+    )
+    item.events.append(Event("made", note.id, note.date, found.due, found.text))
+    return item
+
+
+def _verb(text: str) -> str:
+    """The verb a commitment starts with ("set up a session" -> "set")."""
+    for word in re.findall(r"[a-z]+", text.lower())[:3]:
+        if word not in ("to", "and", "also", "then", "the", "a", "still"):
+            return word
+    return ""
+
+
+def _is_open(item: Item) -> bool:
+    return not any(e.kind == "done" for e in item.events)
+
+
+RESTATING = re.compile(
+    r"\b(?:again|still|remaining|the\s+rest|finish|as\s+agreed|as\s+promised|reminder|carry(?:ing)?\s+over|"
+    r"moving\s+it|push(?:ing)?\s+it|new\s+date)\b",
+    re.IGNORECASE,
+)
+
+
+def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | None:
+    """The open commitment a new one repeats, if it does: same owner, same action, same object.
+
+    Meaning alone misleads here ("list the gaps in the churn model" and "set up tracking for
+    the churn model" are close in meaning, different promises), so this goes by words: the
+    verbs must agree and the objects overlap, on a line that restates (a checkbox, a dated
+    promise, "again", "the remaining ..."), or the words must agree almost entirely.
+    """
+    restating = clause.kind != "prose" and clause.kind != "bullet" or found.due or RESTATING.search(clause.text)
+    verb = _verb(found.text)
+    best, best_score = None, 0.0
+    for item in items:
+        if item.order >= order or not _is_open(item):
+            continue
+        if found.owner and item.owner and found.owner != item.owner:
+            continue
+        score = sim.overlap(item_terms[item.id], item.context_terms, cterms)
+        same_action = _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in item_terms[item.id]
+        if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
+            best, best_score = item, score
+    return best
+
+
+def _stem(word: str) -> str:
+    found = terms(word)
+    return found[0] if found else word
+
+
+def _same_verb(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if _stem(a) == _stem(b):
+        return True
+    return any(a in group.split() and b in group.split() for group in _GROUPS)
+
+
+def _apply_restatement(item: Item, found: Found, clause: Clause) -> None:
+    item.events.append(Event("restated", clause.note_id, clause.note_date, found.due, clause.text))
+    if found.due and found.due != item.due:
+        item.events.append(Event("moved", clause.note_id, clause.note_date, found.due, clause.text))
+    if item.owner is None and found.owner:
+        item.owner = found.owner
+
+
+def _verb_done(item: Item, clause: Clause) -> bool:
+    if not item.verb:
+        return False
+    text = clause.text.lower()
+    for word in _completion_words(item.verb):
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text):
+            if not NEGATED.search(clause.text[: m.start()]):
+                return True
+    return False
+
+
+def _best_link(clause: Clause, cterms, items, item_terms, sim, order) -> Item | None:
+    """The earlier commitment a clause reports on, if one clears the bar for its signal.
+
+    A clause that reports (done, not yet, moved) may clear a lower bar when it points at
+    one commitment clearly more than at any other: "proposal: sent on 2/12" is about the
+    proposal, even if it says little else.
+    """
+    if not cterms:
+        return None
+    scored = []
+    for item in items:
+        if item.order >= order:
+            continue
+        if not _is_open(item) and clause.signal != "done":
+            continue
+        score = sim.score(item, item_terms[item.id], clause, cterms)
+        if clause.actor and item.owner:
+            score = score * 0.5 if clause.actor != item.owner else min(1.0, score * 1.2)
+        if score > 0:
+            scored.append((score, item))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    best_score, best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    bar = BAR_MENTION
+    if clause.kind == "checkbox_done":
+        bar = BAR_TICKED
+    elif clause.signal == "done":
+        bar = BAR_DONE
+    elif clause.signal in ("open", "moved"):
+        bar = BAR_OPEN
+    elif _verb_done(best, clause):
+        bar = BAR_VERB_DONE
+    if bar < BAR_MENTION and best_score >= BAR_CLEAR and best_score >= CLEAR_MARGIN * runner_up:
+        return best
+    return best if best_score >= bar else None
+
+
+def _apply_signal(item: Item, clause: Clause, found: Found | None) -> None:
+    if clause.signal == "moved" and clause.moved_to:
+        item.events.append(Event("moved", clause.note_id, clause.note_date, clause.moved_to, clause.text))
+    elif clause.signal == "done" or (not clause.negated and _verb_done(item, clause)):
+        if _is_open(item):
+            item.events.append(Event("done", clause.note_id, clause.note_date, None, clause.text))
+    elif clause.signal == "open" or found is not None:
+        item.events.append(Event("open", clause.note_id, clause.note_date, None, clause.text))
+    else:
+        item.events.append(Event("mentioned", clause.note_id, clause.note_date, None, clause.text))
+
+
+def status_as_of(
+    item: Item,
+    as_of: date,
+    checkin_dates: Sequence[date],
+    stale_after: int = 3,
+    corrections: Sequence[tuple[str, str | None]] = (),
+) -> Status | None:
+    """The item as it stood on ``as_of``; None if it was made later.
+
+    ``corrections`` are (action, value) pairs in the order made: done, reopen, assign, due.
+    """
+    if item.made_on > as_of:
+        return None
+    due = item.due
+    history: list[tuple[str, date | None]] = [(item.source_note_id, item.due)]
+    done_note: str | None = None
+    last = item.made_on
+    for e in item.events:
+        if e.date > as_of or e.kind == "made":
+            continue
+        last = max(last, e.date)
+        if e.kind == "moved" and e.due and e.due != due:
+            due = e.due
+            history.append((e.note_id, e.due))
+        elif e.kind == "done" and done_note is None:
+            done_note = e.note_id
+    status = "done" if done_note else "open"
+    for action, value in corrections:
+        if action == "done":
+            status = "done"
+        elif action == "reopen":
+            status, done_note = "open", None
+        elif action == "due":
+            due = date.fromisoformat(value) if value else None
+            history.append(("correction", due))
+    overdue = status == "open" and due is not None and due < as_of and not item.recurring
+    since = sum(1 for d in checkin_dates if last < d <= as_of)
+    stale = status == "open" and not item.recurring and since >= stale_after
+    return Status(status, due, overdue, stale, done_note, last, history)
+
+
+def checkin_dates(notes: Sequence[Note]) -> list[date]:
+    return sorted({n.date for n in notes if n.kind is NoteKind.checkin})

@@ -1,0 +1,164 @@
+"""A labelled corpus of commitment lines: each form the ledger must read, and what it must not.
+
+Pair: Priya Raman (manager, priya) and Tom Becker (employee, tom). Notes are dated Tuesday
+2026-03-10 unless a case says otherwise; the next 1:1 is 2026-03-24.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.extract import Analyzer
+from assistant.models import Pair, Person
+
+PAIR = Pair(
+    id="p-priya-tom",
+    manager=Person(id="priya", name="Priya Raman"),
+    employee=Person(id="tom", name="Tom Becker"),
+)
+DAY = date(2026, 3, 10)
+NEXT_1_1 = date(2026, 3, 24)
+ANALYZER = Analyzer(PAIR, next_checkin=lambda d: NEXT_1_1 if d < NEXT_1_1 else None)
+
+
+def found(text: str, author: str = "priya", day: date = DAY):
+    clauses = ANALYZER.analyze("n", day, author, text)
+    return [(c.found.owner, c.found.text, c.found.due) for c in clauses if c.found]
+
+
+# (author, note text, [(owner, words the text must contain, due)])
+POSITIVE = [
+    # action-item lists, AI lines, checkboxes
+    ("priya", "Action items:\n- Priya: book the offsite venue by March 20\n- Tom: send the vendor shortlist",
+     [("priya", "book the offsite venue", date(2026, 3, 20)), ("tom", "send the vendor shortlist", None)]),
+    ("priya", "Next steps:\n- Tom to draft the migration RFC by end of next week",
+     [("tom", "draft the migration RFC", date(2026, 3, 20))]),
+    ("priya", "AI: Tom - fix the flaky checkout test by Friday", [("tom", "fix the flaky checkout test", date(2026, 3, 13))]),
+    ("priya", "AI: Priya: ask finance about the travel budget", [("priya", "ask finance about the travel budget", None)]),
+    ("tom", "- [ ] Tom: update the runbook for the new deploy flow (by 3/24)",
+     [("tom", "update the runbook for the new deploy flow", date(2026, 3, 24))]),
+    ("tom", "- [ ] Priya - share the reorg FAQ this week", [("priya", "share the reorg FAQ", date(2026, 3, 13))]),
+    ("priya", "- [ ] set up the team retro", [(None, "set up the team retro", None)]),
+    ("priya", "TODO: Tom - clean up the feature flags by 9/11", [("tom", "clean up the feature flags", date(2026, 9, 11))]),
+    ("priya", "Follow-ups:\n* Tom: benchmark the new cache\n* Priya: get the security review scheduled by mid-April",
+     [("tom", "benchmark the new cache", None), ("priya", "get the security review scheduled", date(2026, 4, 15))]),
+    # the author's own voice
+    ("tom", "I'll pair with Jin on the billing bug tomorrow.", [("tom", "pair with Jin on the billing bug", date(2026, 3, 11))]),
+    ("tom", "I will send the design doc to Priya by mid-April.", [("tom", "send the design doc to Priya", date(2026, 4, 15))]),
+    ("tom", "I'm going to prepare a short demo for the all-hands.", [("tom", "prepare a short demo for the all-hands", None)]),
+    ("tom", "I promised to review Ana's PR before our next 1:1.", [("tom", "review Ana's PR", NEXT_1_1)]),
+    ("tom", "I still owe her the quarterly numbers.", [("tom", "owe her the quarterly numbers", None)]),
+    ("tom", "I owe Priya a write-up on the outage by 3/20.", [("tom", "owe Priya a write-up on the outage", date(2026, 3, 20))]),
+    ("priya", "I'll talk to HR about the title change this week.", [("priya", "talk to HR about the title change", date(2026, 3, 13))]),
+    # third person
+    ("priya", "Tom will take the lead on the vendor evaluation.", [("tom", "take the lead on the vendor evaluation", None)]),
+    ("priya", "Tom to set up a meeting with legal by the end of the month.", [("tom", "set up a meeting with legal", date(2026, 3, 31))]),
+    ("priya", "Tom agreed to mentor the new intern.", [("tom", "mentor the new intern", None)]),
+    ("priya", "Tom committed to shipping the export feature by April 3.", [("tom", "shipping the export feature", date(2026, 4, 3))]),
+    ("priya", "Tom said he'd look into the alert noise.", [("tom", "look into the alert noise", None)]),
+    ("priya", "Tom said they'd look into the alert noise.", [("tom", "look into the alert noise", None)]),
+    ("priya", "We agreed Tom would own the release notes going forward.", [("tom", "own the release notes", None)]),
+    ("priya", "Tom is going to run the next incident review.", [("tom", "run the next incident review", None)]),
+    ("priya", "Tom finished the API migration. He will also update the onboarding checklist.",
+     [("tom", "update the onboarding checklist", None)]),
+    ("tom", "She'll circle back with the recruiter.", [("priya", "circle back with the recruiter", None)]),
+    ("priya", "Priya will ask her director about headcount and share the answer next week.",
+     [("priya", "ask her director about headcount and share the answer", date(2026, 3, 20))]),
+    ("priya", "Becker will draft the hiring plan.", [("tom", "draft the hiring plan", None)]),
+    ("tom", "Priya offered to introduce me to the data team.", [("priya", "introduce me to the data team", None)]),
+    ("priya", "Raman will confirm the budget by Thursday.", [("priya", "confirm the budget", date(2026, 3, 12))]),
+    # joint: kept, owner left for the pair to settle
+    ("priya", "We'll revisit the on-call schedule in two weeks.", [(None, "revisit the on-call schedule", date(2026, 3, 24))]),
+    # two promises in one sentence, each with its owner
+    ("priya", "Tom will take the course starting April 6, and I'll cover his reviews while he does.",
+     [("tom", "take the course", None), ("priya", "cover his reviews", None)]),
+    ("priya", "I suggested Dana from payments and will introduce them this week.",
+     [("priya", "introduce them", date(2026, 3, 13))]),
+]
+
+NEGATIVE = [
+    ("tom", "I'd like to speak at the conference next year."),
+    ("priya", "Tom wants to move to the platform team."),
+    ("tom", "Maybe I'll try the new framework."),
+    ("priya", "We could split the project into two phases."),
+    ("priya", "Could you send me the slides?"),
+    ("tom", "Goal: become a tech lead by Q4."),
+    ("tom", "Should we move the 1:1 to Thursdays?"),
+    ("priya", "Tom finished the API migration last week."),
+    ("priya", "Imani covers the pager this weekend."),
+    ("priya", "Imani will handle the customer escalation."),
+    ("priya", "Imani said she will cover the on-call."),
+    ("priya", "The team will be at the offsite on Friday."),
+    ("tom", "If the budget is approved, I'll hire a contractor."),
+    ("tom", "I might look at the flaky tests."),
+    ("priya", "The release will go out on Monday."),
+    ("priya", "Tom will be out on vacation next week."),
+    ("priya", "Priya asked Tom to present at the guild."),
+    ("priya", "Tom thinks the plan will work."),
+    ("priya", "Tom was hoping to finish the refactor, but it slipped."),
+    ("priya", "They will send the contract next week."),
+    ("tom", "I used to send weekly updates."),
+    ("tom", "I won't be able to attend the offsite."),
+    ("tom", "- [x] Tom: write the postmortem"),
+    ("priya", "Tom is thinking about whether he will apply for the lead role."),
+    ("priya", "Will you have time for the review?"),
+    ("tom", "Jin and Ana will pair on the migration."),
+    ("priya", "Tom's goal is to lead the payments redesign."),
+    ("priya", "Feedback for Tom: next time, share the agenda before the meeting."),
+]
+
+
+@pytest.mark.parametrize(("author", "text", "expected"), POSITIVE, ids=[t[:40] for _, t, _ in POSITIVE])
+def test_commitments_are_found_with_owner_and_due(author, text, expected):
+    got = found(text, author)
+    assert len(got) == len(expected), got
+    for (owner, words, due), (g_owner, g_text, g_due) in zip(expected, got, strict=True):
+        assert g_owner == owner, (g_owner, g_text)
+        assert words.lower() in g_text.lower(), g_text
+        assert g_due == due, (g_text, g_due)
+
+
+@pytest.mark.parametrize(("author", "text"), NEGATIVE, ids=[t[:40] for _, t in NEGATIVE])
+def test_not_commitments(author, text):
+    assert found(text, author) == []
+
+
+SIGNALS = [
+    ("The shadowing session happened last Wednesday.", "done", None),
+    ("Slides sent to Priya on Oct 7.", "done", None),
+    ("Runbook update: done.", "done", None),
+    ("Shared the reorg FAQ on Oct 7.", "done", None),
+    ("The handbook draft isn't done yet.", "open", None),
+    ("Still waiting on the budget answer.", "open", None),
+    ("Any news on the security review?", "open", None),
+    ("Interviewed 3 of 5 teams so far.", "open", None),
+    ("Tom asked to push it to September 11.", "moved", date(2026, 9, 11)),
+    ("New date 11/13.", "moved", date(2026, 11, 13)),
+    ("Will do it at the next one on October 22.", "moved", date(2026, 10, 22)),
+    ("The roadmap is half done; moving it to April 2.", "open", None),
+    ("moving it to April 2", "moved", date(2026, 4, 2)),
+    ("The gap list is in the team doc: features aren't versioned.", "done", None),
+    ("I haven't raised it with finance yet.", "open", None),
+]
+
+
+@pytest.mark.parametrize(("text", "signal", "moved_to"), SIGNALS, ids=[t[:40] for t, _, _ in SIGNALS])
+def test_follow_up_signals(text, signal, moved_to):
+    clauses = ANALYZER.analyze("n", DAY, "priya", text)
+    assert clauses[0].signal == signal
+    if moved_to:
+        assert clauses[0].moved_to == moved_to
+
+
+def test_ticked_checkbox_reports_done_for_its_owner():
+    [clause] = ANALYZER.analyze("n", DAY, "priya", "- [x] Tom: write the postmortem")
+    assert clause.found is None and clause.signal == "done" and clause.actor == "tom"
+
+
+def test_a_name_shared_by_both_members_identifies_neither():
+    pair = Pair(id="p", manager=Person(id="alex-m", name="Alex Stone"), employee=Person(id="alex-e", name="Alex Wu"))
+    analyzer = Analyzer(pair)
+    [(c)] = [c for c in analyzer.analyze("n", DAY, "alex-m", "Alex will send the notes. Wu will book the room.") if c.found]
+    assert (c.found.owner, c.found.text) == ("alex-e", "book the room")
