@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from .errors import CoachError, InvalidInput
+from .views import commitments_context
 
 __all__ = ["app", "main"]
 
@@ -227,6 +228,7 @@ def search(
         _fail(InvalidInput("give a QUERY or --queries FILE (not both)"))
     batch = _read_queries(queries) if queries else None
     with _coach(ctx, quiet=True) as (coach, _):
+        coach.viewer(pair, person)  # refuse outsiders before any work starts
         coach.indexer.embedder.warm_up()
         if batch is None:
             hits = coach.search(pair, person, query or "", k)
@@ -254,6 +256,90 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
     if not out:
         _fail(InvalidInput(f"{path}: no queries"))
     return out
+
+
+commitments_app = typer.Typer(
+    help="What either member promised and hasn't followed up on; correct the ledger with the subcommands.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(commitments_app, name="commitments")
+
+
+@commitments_app.callback()
+def commitments(
+    ctx: typer.Context,
+    pair: Annotated[str | None, typer.Option("--pair", help="The pair's id.")] = None,
+    person: Annotated[str | None, typer.Option("--as", help="The member acting (a person id).")] = None,
+    as_of: AsOfOpt = None,
+    show: Annotated[
+        str, typer.Option("--show", help="open (default), all, mine (what I owe) or owed (what I am owed).")
+    ] = "open",
+    as_json: JsonOpt = False,
+) -> None:
+    """List the pair's commitments, both members', as of a date."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not pair or not person:
+        _fail(InvalidInput("commitments needs --pair ID and --as PERSON"))
+    if show not in ("open", "all", "mine", "owed"):
+        _fail(InvalidInput(f"--show: expected open, all, mine or owed, got '{show}'"))
+    day = _as_of(as_of)
+    with _coach(ctx, quiet=True) as (coach, _):
+        items = coach.commitments(pair, person, day)
+        viewer = coach.viewer(pair, person)
+    doc = {"as_of": day.isoformat(), "commitments": [c.to_json() for c in items]}
+    from .prompts import render
+
+    _emit(as_json, doc, lambda: render("commitments.md.j2", **commitments_context(items, viewer, day, show)))
+
+
+def _correct(ctx: typer.Context, commitment_id: str, action: str, value: str | None, pair: str, person: str, as_json: bool):
+    with _coach(ctx, quiet=True) as (coach, _):
+        fixed = coach.correct_commitment(pair, person, commitment_id, action, value)
+    _emit(as_json, {"commitment": fixed.to_json()}, lambda: f"{commitment_id}: {action} recorded ({fixed.status}"
+          f"{', due ' + fixed.due.isoformat() if fixed.due else ''}, owner {fixed.owner or 'unassigned'}).")
+
+
+IdArg = Annotated[str, typer.Argument(help="The commitment's id (c-...).")]
+
+
+@commitments_app.command("done")
+def commitment_done(ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False) -> None:
+    """Mark a commitment done."""
+    _correct(ctx, commitment_id, "done", None, pair, person, as_json)
+
+
+@commitments_app.command("reopen")
+def commitment_reopen(ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False) -> None:
+    """Reopen a commitment marked done."""
+    _correct(ctx, commitment_id, "reopen", None, pair, person, as_json)
+
+
+@commitments_app.command("assign")
+def commitment_assign(
+    ctx: typer.Context,
+    commitment_id: IdArg,
+    owner: Annotated[str, typer.Argument(help="A member's id, or 'none'.")],
+    pair: PairOpt,
+    person: AsOpt,
+    as_json: JsonOpt = False,
+) -> None:
+    """Say whose commitment it is."""
+    _correct(ctx, commitment_id, "assign", owner, pair, person, as_json)
+
+
+@commitments_app.command("due")
+def commitment_due(
+    ctx: typer.Context,
+    commitment_id: IdArg,
+    due: Annotated[str, typer.Argument(help="YYYY-MM-DD, or 'none'.")],
+    pair: PairOpt,
+    person: AsOpt,
+    as_json: JsonOpt = False,
+) -> None:
+    """Set the date the pair agreed."""
+    _correct(ctx, commitment_id, "due", due, pair, person, as_json)
 
 
 @app.command()

@@ -11,13 +11,15 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from . import access, migrations
+from .commitments import Commitment, Ledger
 from .embeddings import Embedder, make_embedder
 from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from .importer import read_sources
-from .index import Indexer, PairIndex, open_chroma
+from .index import Indexer, PairIndex, open_chroma, raise_open_files_limit
 from .models import SearchHit
 from .records import ImportStats, Records
 from .search import Searcher
@@ -65,6 +67,7 @@ class Coach:
         self.index = index
         self.indexer = indexer
         self.searcher = Searcher(records, index, indexer)
+        self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins)
         self._lock = lock
 
     @classmethod
@@ -83,6 +86,8 @@ class Coach:
         home.mkdir(parents=True, exist_ok=True)
         os.chmod(home, 0o700)
         lock = _HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
+        if not settings.chroma_url:
+            raise_open_files_limit()
         try:
             records = Records.connect(settings.sqlalchemy_url)
             migrations.upgrade(records)
@@ -99,6 +104,8 @@ class Coach:
         return coach
 
     def close(self) -> None:
+        self.indexer.embedder.wait()
+        self.index.close()
         self.records.engine.dispose()
         if self._lock:
             self._lock.release()
@@ -118,10 +125,12 @@ class Coach:
     # -- index maintenance --------------------------------------------------------------------
 
     def repair(self, progress: Progress | None = None) -> int:
-        """Index whatever the records hold that the index does not (after a crash, say)."""
-        if not self.indexer.pending():
-            return 0
-        return self.indexer.sync(_stage(progress, "indexing notes"))
+        """Bring what is derived from the records level with them (after a crash, say)."""
+        repaired = 0
+        if self.indexer.pending():
+            repaired += self.indexer.sync(_stage(progress, "indexing notes"))
+        repaired += self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+        return repaired
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild every pair's index from the records."""
@@ -149,6 +158,7 @@ class Coach:
         for pair_id in stats.pairs:
             self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
         self.indexer.sync(_stage(progress, "indexing notes"))
+        self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
         return stats
 
     # -- search ---------------------------------------------------------------------------------
@@ -158,6 +168,17 @@ class Coach:
 
     def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
         return self.searcher.search_many(self.viewer(pair_id, person_id), queries, k)
+
+    # -- commitments ------------------------------------------------------------------------------
+
+    def commitments(self, pair_id: str, person_id: str, as_of: date) -> list[Commitment]:
+        """Both members' commitments as the person sees them on ``as_of``, made first."""
+        return self.ledger.view(self.viewer(pair_id, person_id), as_of)
+
+    def correct_commitment(
+        self, pair_id: str, person_id: str, commitment_id: str, action: str, value: str | None = None
+    ) -> Commitment:
+        return self.ledger.correct(self.viewer(pair_id, person_id), commitment_id, action, value, date.max)
 
     # -- forget -----------------------------------------------------------------------------------
 
@@ -178,6 +199,7 @@ class Coach:
             raise NotAMember(f"only the author of note '{note_id}' can forget it")
         self.records.delete_note(viewer, note_id)
         self.indexer.sync()
+        self.ledger.rebuild_stale()
         self.index.purge_local_files()
         self.records.compact()
 

@@ -47,11 +47,22 @@ class Embedder(Embeddings):
                 self._model = self._load()
             return self._model
 
+    def _load_quietly(self) -> None:
+        try:
+            self.model  # noqa: B018 - loading is the point
+        except Exception:  # noqa: BLE001 - the caller's own first use reports it
+            pass
+
     def warm_up(self) -> None:
         """Start loading the model in the background, so that it is ready when needed."""
         if self._model is None and self._loader is None:
-            self._loader = threading.Thread(target=lambda: self.model, daemon=True)
+            self._loader = threading.Thread(target=self._load_quietly, daemon=True)
             self._loader.start()
+
+    def wait(self) -> None:
+        """Let a background load finish: a native library torn down mid-load aborts the process."""
+        if self._loader is not None:
+            self._loader.join()
 
     @property
     def loaded(self) -> bool:

@@ -70,17 +70,7 @@ def chunk_text(text: str, words: int = 60, overlap: int = 15) -> list[Chunk]:
 
 
 def open_chroma(path: Path, url: str | None):
-    """A Chroma client: the server at ``url``, else a local store at ``path``.
-
-    In-process, Chroma keeps (open-files soft limit / 5) vector indexes loaded (each holds
-    five files open) and evicts the least recently used beyond that. In chromadb 1.5.9 a
-    filtered query on an index that was evicted and reloaded fails ("Error finding id";
-    reproduced in tests/test_index_cache.py), and every query of ours is filtered. So the
-    process raises its soft limit towards the hard one before the client is made: with a
-    common soft limit of 1,024 the 205th pair a server touched would otherwise break. The
-    price is memory, a few MB per loaded pair; a Chroma server (COACH_CHROMA_URL) is the way
-    past thousands of pairs in one place.
-    """
+    """A Chroma client: the server at ``url``, else a local store at ``path``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -94,11 +84,25 @@ def open_chroma(path: Path, url: str | None):
             settings=settings,
         )
     path.mkdir(parents=True, exist_ok=True)
+    raise_open_files_limit()
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def raise_open_files_limit() -> None:
+    """Raise this process's open-files soft limit towards the hard one (at most 65,536).
+
+    In-process, Chroma keeps (soft limit / 5) vector indexes loaded, each holding five files
+    open, and evicts the least recently used beyond that. In chromadb 1.5.9 a filtered query
+    on an index that was evicted and reloaded fails ("Error finding id"; reproduced in
+    tests/test_index_cache.py), and every query of ours is filtered: with a common soft
+    limit of 1,024 the 205th pair a server touched would break. Chroma reads the limit when
+    its client is made, so this runs first. The price is memory, a few MB per loaded pair;
+    a Chroma server (COACH_CHROMA_URL) is the way past thousands of pairs in one place.
+    """
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = MAX_OPEN_FILES if hard == resource.RLIM_INFINITY else min(hard, MAX_OPEN_FILES)
     if wanted > soft:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-    return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
 MAX_OPEN_FILES = 65536
@@ -189,6 +193,13 @@ class PairIndex:
                 ]
             )
         return out
+
+    def close(self) -> None:
+        """Release the client (its files and loaded indexes)."""
+        self._collections.clear()
+        close = getattr(self.client, "close", None)
+        if close is not None:
+            close()
 
     def drop_pair(self, pair_id: str) -> None:
         name = self.collection_name(pair_id)

@@ -29,6 +29,8 @@ def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
 # Each step upgrades a store at version N-1 to N.
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: None,  # the first schema: tables only
+    # 2: the commitment ledger (new tables), and the revision each pair's ledger was built at
+    2: lambda conn: _add_column(conn, "pairs", "ledger_revision", "INTEGER NOT NULL DEFAULT -1"),
 }
 LATEST = max(STEPS)
 

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from .access import Viewer, audience_of, audiences
+from .access import SHARED, Viewer, audience_of, audiences
 from .errors import InvalidInput
 from .lexical import terms
 from .models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
@@ -76,6 +76,8 @@ class PairRow(Base):
     cadence_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     """Bumped whenever the pair's notes change; keys in-process caches."""
+    ledger_revision: Mapped[int] = mapped_column(Integer, default=-1)
+    """The revision the commitment ledger was last built at; behind ``revision``: rebuild."""
 
 
 class GoalRow(Base):
@@ -122,6 +124,33 @@ class IndexTombstone(Base):
     __tablename__ = "index_tombstones"
     index_key: Mapped[str] = mapped_column(String(32), primary_key=True)
     pair_id: Mapped[str] = mapped_column(String(200))
+
+
+class CommitmentRow(Base):
+    """One commitment in one member's ledger (built from the notes that member may see)."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (UniqueConstraint("pair_id", "viewer_id", "commitment_id"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    viewer_id: Mapped[str] = mapped_column(String(200))
+    commitment_id: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+    """The ledger item as JSON: owner, text, source note, due, events with their evidence."""
+
+
+class CorrectionRow(Base):
+    """A member's correction to a commitment; applied over every re-extraction."""
+
+    __tablename__ = "commitment_corrections"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    commitment_id: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    action: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class EventRow(Base):
@@ -478,6 +507,72 @@ class Records:
                     detail=json.dumps(detail, default=str),
                 )
             )
+
+    # -- the commitment ledger -------------------------------------------------------------
+
+    def notes_of_member(self, pair_id: str, person_id: str) -> list[Note]:
+        """The notes one member may see, for building that member's ledger."""
+        query = (
+            select(NoteRow)
+            .where(NoteRow.pair_id == pair_id, NoteRow.audience.in_((SHARED, f"private:{person_id}")))
+            .order_by(NoteRow.date, NoteRow.pk)
+        )
+        with self.session() as s:
+            return [_note(row) for row in s.scalars(query)]
+
+    def stale_ledgers(self) -> list[str]:
+        with self.session() as s:
+            return list(s.scalars(select(PairRow.id).where(PairRow.ledger_revision != PairRow.revision)))
+
+    def save_ledger(self, pair_id: str, revision: int, ledgers: dict[str, list[tuple[str, str]]]) -> None:
+        """Replace the pair's ledgers ({viewer: [(commitment id, JSON)]}) built at ``revision``."""
+        with self.session() as s:
+            s.execute(delete(CommitmentRow).where(CommitmentRow.pair_id == pair_id))
+            for viewer_id, rows in ledgers.items():
+                for position, (commitment_id, data) in enumerate(rows):
+                    s.add(
+                        CommitmentRow(
+                            pair_id=pair_id,
+                            viewer_id=viewer_id,
+                            commitment_id=commitment_id,
+                            position=position,
+                            data=data,
+                        )
+                    )
+            s.execute(update(PairRow).where(PairRow.id == pair_id).values(ledger_revision=revision))
+
+    def ledger(self, viewer: Viewer) -> list[str]:
+        """The viewer's own ledger, as stored (JSON per commitment)."""
+        query = (
+            select(CommitmentRow.data)
+            .where(CommitmentRow.pair_id == viewer.pair.id, CommitmentRow.viewer_id == viewer.person.id)
+            .order_by(CommitmentRow.position)
+        )
+        with self.session() as s:
+            return list(s.scalars(query))
+
+    def add_correction(self, viewer: Viewer, commitment_id: str, action: str, value: str | None) -> None:
+        with self.session() as s:
+            s.add(
+                CorrectionRow(
+                    pair_id=viewer.pair.id,
+                    commitment_id=commitment_id,
+                    actor=viewer.person.id,
+                    action=action,
+                    value=value,
+                )
+            )
+
+    def corrections(self, viewer: Viewer) -> dict[str, list[tuple[str, str | None, str, datetime]]]:
+        """{commitment id: [(action, value, actor, at)]} in the order they were made."""
+        query = (
+            select(CorrectionRow).where(CorrectionRow.pair_id == viewer.pair.id).order_by(CorrectionRow.pk)
+        )
+        out: dict[str, list[tuple[str, str | None, str, datetime]]] = {}
+        with self.session() as s:
+            for row in s.scalars(query):
+                out.setdefault(row.commitment_id, []).append((row.action, row.value, row.actor, row.at))
+        return out
 
     # -- index bookkeeping (internal: never feeds an answer) ----------------------------
 

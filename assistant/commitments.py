@@ -1,0 +1,255 @@
+"""The commitment ledger as a service: built from the records, viewed as of a date, corrected.
+
+Each member has their own ledger, built only from the notes they may see: a commitment
+made in a private note, or a follow-up written in one, exists for its author alone. Ledgers
+are rebuilt whenever a pair's notes change (``pairs.ledger_revision`` trails
+``pairs.revision`` until then, which also repairs a crash in between), so reading one needs
+no model. Corrections are stored apart and applied over every rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from . import access, ledger
+from .errors import InvalidInput, NotFound
+from .extract import Analyzer
+from .ledger import Event, Item
+from .models import Note, NoteKind, Pair
+from .records import Records
+
+__all__ = ["ACTIONS", "Commitment", "Ledger"]
+
+ACTIONS = ("done", "reopen", "assign", "due")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    note_id: str
+    date: date
+    text: str
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment as one member sees it on a given date."""
+
+    id: str
+    owner: str | None
+    text: str
+    due: date | None
+    status: str
+    overdue: bool
+    stale: bool
+    recurring: bool
+    source_note_id: str
+    followup_note_id: str | None
+    made_on: date
+    last_mentioned: date
+    due_original: date | None
+    evidence: list[Evidence] = field(default_factory=list)
+    corrections: list[dict] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        """Every note the commitment's line rests on, made first."""
+        seen: list[str] = []
+        for note_id in [self.source_note_id, *(e.note_id for e in self.evidence)]:
+            if note_id not in seen:
+                seen.append(note_id)
+        return seen
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "owner": self.owner,
+            "text": self.text,
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status,
+            "overdue": self.overdue,
+            "stale": self.stale,
+            "recurring": self.recurring,
+            "source_note_id": self.source_note_id,
+            "followup_note_id": self.followup_note_id,
+            "made_on": self.made_on.isoformat(),
+            "due_original": self.due_original.isoformat() if self.due_original else None,
+            "evidence": [
+                {"kind": e.kind, "note_id": e.note_id, "date": e.date.isoformat(), "text": e.text,
+                 **({"due": e.due.isoformat()} if e.due else {})}
+                for e in self.evidence
+            ],
+            "corrections": self.corrections,
+        }
+
+
+def _item_to_json(item: Item) -> str:
+    data = asdict(item)
+    data["events"] = [asdict(e) for e in item.events]
+    return json.dumps(data, default=str, ensure_ascii=False)
+
+
+def _item_from_json(raw: str) -> Item:
+    data = json.loads(raw)
+    events = [
+        Event(e["kind"], e["note_id"], date.fromisoformat(e["date"]),
+              date.fromisoformat(e["due"]) if e["due"] else None, e["evidence"])
+        for e in data.pop("events")
+    ]
+    data["made_on"] = date.fromisoformat(data["made_on"])
+    data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
+    return Item(events=events, **data)
+
+
+def next_checkin_finder(pair: Pair, notes: list[Note]) -> Callable[[date], date | None]:
+    """When "our next 1:1" is, seen from a date: the next recorded check-in, else one cadence on.
+
+    The cadence is the pair's own (``cadence_days``) or, with four or more check-ins whose
+    gaps mostly agree, the usual gap between them; with neither, the date is unknown.
+    """
+    checkins = sorted({n.date for n in notes if n.kind is NoteKind.checkin})
+    cadence = pair.cadence_days or _usual_gap(checkins)
+
+    def find(day: date) -> date | None:
+        later = [d for d in checkins if d > day]
+        if later:
+            return later[0]
+        if not cadence:
+            return None
+        base = max([d for d in checkins if d <= day], default=day)
+        nxt = base + timedelta(days=cadence)
+        while nxt <= day:
+            nxt += timedelta(days=cadence)
+        return nxt
+
+    return find
+
+
+def _usual_gap(checkins: list[date]) -> int | None:
+    gaps = [(b - a).days for a, b in zip(checkins, checkins[1:], strict=False) if (b - a).days > 0]
+    if len(gaps) < 3:
+        return None
+    usual = statistics.median(gaps)
+    agreeing = [g for g in gaps if abs(g - usual) <= 0.25 * usual]
+    return round(usual) if len(agreeing) >= 2 * len(gaps) / 3 else None
+
+
+class Ledger:
+    def __init__(self, records: Records, embed: Callable[[list[str]], np.ndarray] | None, stale_after: int = 3):
+        self.records = records
+        self.embed = embed
+        self.stale_after = stale_after
+
+    # -- building ----------------------------------------------------------------------------
+
+    def rebuild_stale(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the ledgers of pairs whose notes changed since they were built."""
+        stale = self.records.stale_ledgers()
+        for done, pair_id in enumerate(stale, 1):
+            self.rebuild(pair_id)
+            if progress:
+                progress(done, len(stale))
+        return len(stale)
+
+    def rebuild(self, pair_id: str) -> None:
+        pair = self.records.get_pair(pair_id)
+        if pair is None:
+            return
+        revision = self.records.pair_revision(pair_id)
+        analyzer = None
+        ledgers: dict[str, list[tuple[str, str]]] = {}
+        for member in pair.members:
+            notes = self.records.notes_of_member(pair_id, member.id)
+            finder = next_checkin_finder(pair, notes)
+            analyzer = Analyzer(pair, finder)
+            items = ledger.build(pair, notes, embed=self.embed, analyzer=analyzer)
+            ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
+        self.records.save_ledger(pair_id, revision, ledgers)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def view(self, viewer: access.Viewer, as_of: date) -> list[Commitment]:
+        """The viewer's ledger as it stood on ``as_of``, corrections applied."""
+        notes = self.records.notes(viewer)
+        checkins = ledger.checkin_dates(notes)
+        corrections = self.records.corrections(viewer)
+        members = {p.id for p in viewer.pair.members}
+        out = []
+        for raw in self.records.ledger(viewer):
+            item = _item_from_json(raw)
+            fixes = corrections.get(item.id, [])
+            owner = item.owner
+            for action, value, _actor, _at in fixes:
+                if action == "assign":
+                    owner = value if value in members else None
+            status = ledger.status_as_of(
+                item, as_of, checkins, self.stale_after, [(a, v) for a, v, _, _ in fixes]
+            )
+            if status is None:
+                continue
+            evidence = [
+                Evidence(e.kind, e.note_id, e.date, e.evidence, e.due)
+                for e in item.events
+                if e.kind != "made" and e.date <= as_of
+            ]
+            out.append(
+                Commitment(
+                    id=item.id,
+                    owner=owner,
+                    text=item.text,
+                    due=status.due,
+                    status=status.status,
+                    overdue=status.overdue,
+                    stale=status.stale,
+                    recurring=item.recurring,
+                    source_note_id=item.source_note_id,
+                    followup_note_id=status.followup_note_id,
+                    made_on=item.made_on,
+                    last_mentioned=status.last_mentioned,
+                    due_original=item.due,
+                    evidence=evidence,
+                    corrections=[
+                        {"action": a, "value": v, "by": actor, "at": at.isoformat()} for a, v, actor, at in fixes
+                    ],
+                )
+            )
+        return out
+
+    # -- correcting --------------------------------------------------------------------------
+
+    def correct(self, viewer: access.Viewer, commitment_id: str, action: str, value: str | None, as_of: date) -> Commitment:
+        """Record a member's correction; it wins over every later re-extraction."""
+        if action not in ACTIONS:
+            raise InvalidInput(f"unknown correction '{action}' (use {', '.join(ACTIONS)})")
+        known = {c.id for c in self.view(viewer, date.max)}
+        if commitment_id not in known:
+            raise NotFound(f"no commitment '{commitment_id}' in pair '{viewer.pair.id}'")
+        value = self._check(viewer, action, value)
+        self.records.add_correction(viewer, commitment_id, action, value)
+        self.records.record_event(viewer.pair.id, viewer.person.id, f"commitment.{action}", id=commitment_id, value=value)
+        return next(c for c in self.view(viewer, date.max) if c.id == commitment_id)
+
+    @staticmethod
+    def _check(viewer: access.Viewer, action: str, value: str | None) -> str | None:
+        if action == "assign":
+            members = {p.id for p in viewer.pair.members}
+            if value in (None, "", "none", "nobody"):
+                return None
+            if value not in members:
+                raise InvalidInput(f"assign: '{value}' is not a member of pair '{viewer.pair.id}'")
+            return value
+        if action == "due":
+            if value in (None, "", "none"):
+                return None
+            try:
+                return date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise InvalidInput(f"due: expected YYYY-MM-DD or 'none', got '{value}'") from None
+        return None
