@@ -19,6 +19,7 @@ from .commitments import Commitment, Ledger
 from .embeddings import Embedder, make_embedder
 from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from .importer import read_sources
+from .llm import make_chat_model
 from .index import Indexer, PairIndex, open_chroma, raise_open_files_limit
 from .models import SearchHit
 from .records import ImportStats, Records
@@ -61,13 +62,28 @@ class _HomeLock:
 
 
 class Coach:
-    def __init__(self, settings: Settings, records: Records, index: PairIndex, indexer: Indexer, lock=None):
+    def __init__(
+        self,
+        settings: Settings,
+        records: Records,
+        index: PairIndex,
+        indexer: Indexer,
+        chat_model=None,
+        lock=None,
+    ):
         self.settings = settings
         self.records = records
         self.index = index
         self.indexer = indexer
+        self.chat_model = chat_model
         self.searcher = Searcher(records, index, indexer)
-        self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins)
+        extra = None
+        if chat_model is not None:
+            from .llm_extract import LLMExtractor
+
+            name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
+            extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
+        self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
         self._lock = lock
 
     @classmethod
@@ -77,10 +93,12 @@ class Coach:
         progress: Progress | None = None,
         lock_wait_s: float = 60,
         embedder: Embedder | None = None,
+        chat_model=None,
     ) -> Coach:
         """Open (or create) the store under ``settings.home`` and repair the index if needed.
 
-        ``embedder`` overrides the backend named in the settings (tests share one loaded model).
+        ``embedder`` and ``chat_model`` override the backends named in the settings (tests
+        share one loaded model, and pass fake chat models).
         """
         home = settings.home
         home.mkdir(parents=True, exist_ok=True)
@@ -95,7 +113,8 @@ class Coach:
             index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
             embedder = embedder or make_embedder(settings.embeddings)
             indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
-            coach = cls(settings, records, index, indexer, lock)
+            chat_model = chat_model if chat_model is not None else make_chat_model(settings)
+            coach = cls(settings, records, index, indexer, chat_model, lock)
         except BaseException:
             if lock:
                 lock.release()

@@ -142,10 +142,17 @@ def _usual_gap(checkins: list[date]) -> int | None:
 
 
 class Ledger:
-    def __init__(self, records: Records, embed: Callable[[list[str]], np.ndarray] | None, stale_after: int = 3):
+    def __init__(
+        self,
+        records: Records,
+        embed: Callable[[list[str]], np.ndarray] | None,
+        stale_after: int = 3,
+        extra: Callable[[Pair, Note], list] | None = None,
+    ):
         self.records = records
         self.embed = embed
         self.stale_after = stale_after
+        self.extra = extra
 
     # -- building ----------------------------------------------------------------------------
 
@@ -169,7 +176,7 @@ class Ledger:
             notes = self.records.notes_of_member(pair_id, member.id)
             finder = next_checkin_finder(pair, notes)
             analyzer = Analyzer(pair, finder)
-            items = ledger.build(pair, notes, embed=self.embed, analyzer=analyzer)
+            items = ledger.build(pair, notes, embed=self.embed, analyzer=analyzer, extra=self.extra)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
         self.records.save_ledger(pair_id, revision, ledgers)
 

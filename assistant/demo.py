@@ -108,6 +108,30 @@ def _tour(t: _Tour, progress: Progress) -> None:
     except CoachError as refused:
         t.say(f"Refused (exit code {refused.exit_code}): {refused.message}")
 
+    t.section(
+        "Commitments both ways: what each of you promised",
+        f"commitments --pair p-maya-sam --as sam --as-of {AS_OF}",
+    )
+    t.say(
+        "Coach reads promises from the notes (action items, \"I'll ...\", \"Maya to ...\") and follows "
+        "them through later notes: done, moved to a new date, or not mentioned for a while. "
+        "Maya's promises count exactly like Sam's."
+    )
+    from .prompts import render
+    from .views import commitments_context
+
+    viewer = t.coach.viewer("p-maya-sam", "sam")
+    items = t.coach.commitments("p-maya-sam", "sam", AS_OF)
+    t.block(render("commitments.md.j2", **commitments_context(items, viewer, AS_OF, "open")))
+    done = [c for c in items if c.status == "done" and c.due_original and c.due_original != c.due]
+    if done:
+        c = done[0]
+        t.say(
+            f"Follow-ups are linked with their evidence: \"{c.text}\" was due {c.due_original}, moved to "
+            f"{c.due}, and done in {c.followup_note_id}. Correct anything with `coach commitments done|reopen|"
+            "assign|due ID`; corrections survive every re-import."
+        )
+
     t.section("What next")
     t.say(
         "Try your own pairs: `coach import my-pair.json`, or a folder of Markdown notes with "

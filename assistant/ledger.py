@@ -120,6 +120,7 @@ class Item:
     events: list[Event] = field(default_factory=list)
     verb: str = ""
     context_terms: list[str] = field(default_factory=list)
+    done: bool = False
 
     def terms(self) -> list[str]:
         return _content_terms(self.text)
@@ -153,6 +154,7 @@ def _content_terms(text: str, names: set[str] | None = None) -> list[str]:
 @dataclass
 class _Similarity:
     idf: dict[str, float]
+    df: dict[str, int]
     names: set[str]
     embed: Callable[[list[str]], np.ndarray] | None
     _vectors: dict[str, np.ndarray] = field(default_factory=dict)
@@ -210,7 +212,9 @@ BAR_RESTATED = 0.55
 BAR_MENTION = 0.6
 BAR_CLEAR = 0.2
 CLEAR_MARGIN = 1.3
-"""A reporting clause whose best match scores this much, and this many times the next best."""
+SPECIFIC_DF = 5
+"""A reporting clause whose best match scores this much, and this many times the next best,
+through a word that few clauses use (a thread's own word, not "team"), is about that match."""
 
 
 def build(
@@ -219,26 +223,35 @@ def build(
     embed: Callable[[list[str]], np.ndarray] | None = None,
     next_checkin: Callable[[date], date | None] | None = None,
     analyzer: Analyzer | None = None,
+    extra: Callable[[Pair, Note], list[Found]] | None = None,
 ) -> list[Item]:
-    """The ledger of commitments in ``notes`` (one member's visible notes), in order made."""
+    """The ledger of commitments in ``notes`` (one member's visible notes), in order made.
+
+    ``extra`` finds more commitments in a note (a chat model); they join where the rules
+    found nothing like them in the same note.
+    """
     analyzer = analyzer or Analyzer(pair, next_checkin)
     ordered = sorted(enumerate(notes), key=lambda x: (x[1].date, x[0]))
     analysed = [(n, analyzer.analyze(n.id, n.date, n.author, n.text)) for _, n in ordered]
+    if extra is not None:
+        for note, clauses in analysed:
+            _merge_extra(note, clauses, extra(pair, note))
     names = {t for alias in analyzer.people.aliases for t in terms(alias)}
     clause_terms = {(n.id, c.position): set(_content_terms(c.text, names)) for n, cs in analysed for c in cs}
     df = Counter(t for ts in clause_terms.values() for t in ts)
     total = max(1, len(clause_terms))
-    sim = _Similarity({t: math.log(1 + total / c) for t, c in df.items()}, names, embed)
+    sim = _Similarity({t: math.log(1 + total / c) for t, c in df.items()}, dict(df), names, embed)
 
     items: list[Item] = []
     item_terms: dict[str, list[str]] = {}
+    by_term: dict[str, list[Item]] = {}
     for order, (note, clauses) in enumerate(analysed):
         context: Item | None = None
         for clause in clauses:
             cterms = clause_terms[(note.id, clause.position)]
             found = clause.found
             if found is not None and not found.refers_back:
-                twin = _restated(found, clause, cterms, items, item_terms, sim, order)
+                twin = _restated(found, clause, cterms, _sharing(by_term, cterms), item_terms, sim, order)
                 if twin is not None:
                     _apply_restatement(twin, found, clause)
                     context = twin
@@ -249,9 +262,11 @@ def build(
                 item_terms[item.id] = _content_terms(item.text, names)
                 item.context_terms = _content_terms(found.context, names) if found.context else []
                 items.append(item)
+                for term in set(item_terms[item.id]) | set(item.context_terms):
+                    by_term.setdefault(term, []).append(item)
                 context = item
                 continue
-            target = _best_link(clause, cterms, items, item_terms, sim, order)
+            target = _best_link(clause, cterms, _sharing(by_term, cterms), item_terms, sim, order)
             points_back = (found is not None and found.refers_back) or (
                 clause.signal is not None and (clause.refers_back or (clause.signal == "moved" and not cterms))
             )
@@ -264,6 +279,25 @@ def build(
             _apply_signal(target, clause, found)
             context = target
     return items
+
+
+def _merge_extra(note: Note, clauses: list[Clause], found: list[Found]) -> None:
+    ruled = [c.found for c in clauses if c.found is not None]
+    for f in found:
+        words = set(_content_terms(f.text))
+        if any(len(words & set(_content_terms(r.text))) >= max(1, len(words) // 2) for r in ruled):
+            continue
+        clauses.append(Clause(note.id, note.date, note.author, len(clauses), f.text, "llm", found=f, actor=f.owner))
+        ruled.append(f)
+
+
+def _sharing(by_term: dict[str, list[Item]], cterms: set[str]) -> list[Item]:
+    """The commitments that share at least one term with a clause, in the order made."""
+    found: dict[str, Item] = {}
+    for term in cterms:
+        for item in by_term.get(term, ()):
+            found.setdefault(item.id, item)
+    return sorted(found.values(), key=lambda i: i.order)
 
 
 def _new_item(pair_id: str, note: Note, found: Found, order: int) -> Item:
@@ -291,7 +325,7 @@ def _verb(text: str) -> str:
 
 
 def _is_open(item: Item) -> bool:
-    return not any(e.kind == "done" for e in item.events)
+    return not item.done
 
 
 RESTATING = re.compile(
@@ -390,7 +424,8 @@ def _best_link(clause: Clause, cterms, items, item_terms, sim, order) -> Item | 
         bar = BAR_OPEN
     elif _verb_done(best, clause):
         bar = BAR_VERB_DONE
-    if bar < BAR_MENTION and best_score >= BAR_CLEAR and best_score >= CLEAR_MARGIN * runner_up:
+    specific = any(sim.df.get(t, 0) <= SPECIFIC_DF for t in cterms & (set(item_terms[best.id]) | set(best.context_terms)))
+    if bar < BAR_MENTION and specific and best_score >= BAR_CLEAR and best_score >= CLEAR_MARGIN * runner_up:
         return best
     return best if best_score >= bar else None
 
@@ -401,6 +436,7 @@ def _apply_signal(item: Item, clause: Clause, found: Found | None) -> None:
     elif clause.signal == "done" or (not clause.negated and _verb_done(item, clause)):
         if _is_open(item):
             item.events.append(Event("done", clause.note_id, clause.note_date, None, clause.text))
+            item.done = True
     elif clause.signal == "open" or found is not None:
         item.events.append(Event("open", clause.note_id, clause.note_date, None, clause.text))
     else:

@@ -153,6 +153,18 @@ class CorrectionRow(Base):
     value: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class LLMExtractionRow(Base):
+    """What a chat model read in a note (by content hash and model): asked once, reused."""
+
+    __tablename__ = "llm_extractions"
+    __table_args__ = (UniqueConstraint("pair_id", "content_hash", "model"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(200))
+    data: Mapped[str] = mapped_column(Text)
+
+
 class EventRow(Base):
     """Who did what, when: corrections, imports. Deleted with the pair."""
 
@@ -573,6 +585,17 @@ class Records:
             for row in s.scalars(query):
                 out.setdefault(row.commitment_id, []).append((row.action, row.value, row.actor, row.at))
         return out
+
+    def llm_extraction(self, pair_id: str, digest: str, model: str) -> str | None:
+        query = select(LLMExtractionRow.data).where(
+            LLMExtractionRow.pair_id == pair_id, LLMExtractionRow.content_hash == digest, LLMExtractionRow.model == model
+        )
+        with self.session() as s:
+            return s.scalar(query)
+
+    def save_llm_extraction(self, pair_id: str, digest: str, model: str, data: str) -> None:
+        with self.session() as s:
+            s.add(LLMExtractionRow(pair_id=pair_id, content_hash=digest, model=model, data=data))
 
     # -- index bookkeeping (internal: never feeds an answer) ----------------------------
 

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     """Chat model: ``none``, ``openai:MODEL``, ``ollama:MODEL`` or ``fake``."""
     llm_base_url: str | None = None
     llm_api_key: str | None = None
+    llm_private_notes: bool = False
+    """Let private notes reach the chat model (for their author only). Off: a hosted model is a third party."""
 
     chunk_words: int = 40
     """Words per index chunk; MiniLM reads at most 256 word pieces (see benchmarks/retrieval)."""

@@ -1,0 +1,81 @@
+"""Chat-model backends by name (``COACH_LLM``), imported lazily. None is the default.
+
+- ``none``: no chat model; every capability works offline from the notes and templates.
+- ``openai:MODEL``: any OpenAI-compatible server (vLLM, llama.cpp, LM Studio, or OpenAI
+  itself) through LangChain's ``init_chat_model``; ``COACH_LLM_BASE_URL`` points at it.
+- ``ollama:MODEL``: a local Ollama (``pip install -e ".[ollama]"``).
+Tests pass LangChain's fake chat models in directly.
+
+Private notes never reach a chat model unless ``COACH_LLM_PRIVATE_NOTES=true``: a hosted
+model is a third party, and the offline paths serve private notes to their author anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import BackendUnavailable, InvalidInput
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+__all__ = ["ask_for", "make_chat_model"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel | None:
+    spec = (settings.llm or "none").strip()
+    if spec in ("", "none"):
+        return None
+    provider, _, model = spec.partition(":")
+    if not model:
+        raise InvalidInput(f"COACH_LLM: expected PROVIDER:MODEL (openai:..., ollama:...), got '{spec}'")
+    from langchain.chat_models import init_chat_model
+
+    if provider == "openai":
+        try:
+            return init_chat_model(
+                f"openai:{model}",
+                base_url=settings.llm_base_url,
+                api_key=settings.llm_api_key or "not-needed",
+                temperature=0,
+                max_retries=1,
+                timeout=120,
+            )
+        except ImportError as exc:  # pragma: no cover - langchain-openai is a dependency
+            raise BackendUnavailable("COACH_LLM=openai:... needs `pip install langchain-openai`") from exc
+    if provider == "ollama":
+        try:
+            kwargs = {"base_url": settings.llm_base_url} if settings.llm_base_url else {}
+            return init_chat_model(f"ollama:{model}", temperature=0, **kwargs)
+        except ImportError as exc:
+            raise BackendUnavailable('COACH_LLM=ollama:... needs `pip install -e ".[ollama]"`') from exc
+    raise InvalidInput(f"COACH_LLM: unknown provider '{provider}' (use openai or ollama)")
+
+
+def ask_for(model: BaseChatModel, schema: type[M], prompt: str) -> M | None:
+    """Ask for JSON matching ``schema`` and parse it; None when the model gives none.
+
+    Plain JSON in the reply works with every chat model, local servers without tool
+    calling included; a reply that does not parse is dropped, never guessed at.
+    """
+    from langchain_core.messages import HumanMessage
+
+    try:
+        reply = model.invoke([HumanMessage(content=prompt)])
+    except Exception:  # noqa: BLE001 - an unreachable or failing model must not break the rules
+        return None
+    text = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
+    match = re.search(r"\{.*\}", text, re.DOTALL)
+    if not match:
+        return None
+    try:
+        return schema.model_validate_json(match.group(0))
+    except ValidationError:
+        return None

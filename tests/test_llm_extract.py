@@ -1,0 +1,103 @@
+"""Optional chat-model extraction, with LangChain's fake chat model: merged, bounded, cached."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from assistant.coach import Coach
+from tests.conftest import pair_doc, write_json
+
+
+class ScriptedModel(GenericFakeChatModel):
+    """Answers from a script and remembers what it was asked."""
+
+    prompts: list[str] = []
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        self.prompts.append(messages[-1].content)
+        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+
+def scripted(*answers: dict | str) -> ScriptedModel:
+    replies = [AIMessage(content=a if isinstance(a, str) else json.dumps(a)) for a in answers]
+    return ScriptedModel(messages=iter(replies), prompts=[])
+
+
+DOC = pair_doc(
+    "p-llm",
+    ("kai", "Kai Lead"),
+    ("noor", "Noor Dev"),
+    notes=[
+        {"id": "n1", "date": "2026-07-01",
+         "text": "Noor is on the hook for the vendor comparison. Noor will fix the login bug by July 10."},
+        {"id": "n2", "date": "2026-07-02", "author": "noor", "visibility": "private", "kind": "note",
+         "text": "Private: I owe myself a break."},
+    ],
+)
+
+
+def test_model_adds_what_the_rules_missed_and_the_rules_win_ties(settings, tmp_path):
+    model = scripted(
+        {"commitments": [
+            {"owner": "noor", "text": "deliver the vendor comparison", "due": "2026-07-15"},
+            {"owner": "noor", "text": "fix the login bug", "due": "2026-07-11"},  # the rules have it
+            {"owner": "imani", "text": "review the contract terms"},  # not a member: unassigned
+        ]},
+    )
+    with Coach.from_settings(settings, chat_model=model) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", DOC)])
+        items = {c.text: c for c in coach.commitments("p-llm", "kai", date(2026, 7, 3))}
+    assert items["deliver the vendor comparison"].owner == "noor"
+    assert items["deliver the vendor comparison"].due == date(2026, 7, 15)
+    assert items["fix the login bug"].due == date(2026, 7, 10)  # from the rules, not the model
+    assert items["review the contract terms"].owner is None
+    assert len(items) == 3
+    # Only the shared note was sent: private notes stay away from the model by default.
+    assert len(model.prompts) == 1 and "owe myself" not in model.prompts[0]
+
+
+class KeyedModel(GenericFakeChatModel):
+    """Answers by what the note says; counts the questions."""
+
+    answers: dict[str, str] = {}
+    prompts: list[str] = []
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        from langchain_core.outputs import ChatGeneration, ChatResult
+
+        prompt = messages[-1].content
+        self.prompts.append(prompt)
+        answer = next((a for key, a in self.answers.items() if key in prompt), '{"commitments": []}')
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
+
+
+def keyed(**answers: dict | str) -> KeyedModel:
+    return KeyedModel(
+        messages=iter([]),
+        answers={k: a if isinstance(a, str) else json.dumps(a) for k, a in answers.items()},
+        prompts=[],
+    )
+
+
+def test_answers_are_cached_and_garbage_is_ignored(settings, tmp_path):
+    garbage = keyed(vendor="not json at all")
+    with Coach.from_settings(settings, chat_model=garbage) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", DOC)])
+        assert [c.text for c in coach.commitments("p-llm", "kai", date(2026, 7, 3))] == ["fix the login bug"]
+    changed = json.loads(json.dumps(DOC))
+    changed["notes"].append({"id": "n3", "date": "2026-07-03", "author": "kai", "visibility": "shared",
+                             "kind": "note", "text": "Offsite planning."})
+    model = keyed(Offsite={"commitments": [{"owner": "kai", "text": "book the team offsite"}]})
+    with Coach.from_settings(settings, chat_model=model) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", changed)])
+        assert "book the team offsite" in [c.text for c in coach.commitments("p-llm", "kai", date(2026, 7, 3))]
+    # n1's garbage was not kept, so n1 and n3 were asked once each: both ledgers share the answers.
+    assert sorted("vendor" in p for p in model.prompts) == [False, True]
+    again = keyed()
+    with Coach.from_settings(settings, chat_model=again) as coach:
+        coach.ledger.rebuild("p-llm")
+    assert again.prompts == []  # everything comes from the cache
