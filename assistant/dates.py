@@ -80,8 +80,13 @@ def find_dates(text: str, base: date, next_checkin: date | None = None) -> list[
 
 
 def _weekday_is_not_a_date(text: str, m: re.Match) -> bool:
-    # "Fridays going forward" is a habit, not a date; "Mar" and "May" are handled as months.
-    return text[m.end() : m.end() + 1].lower() == "s"
+    """"Fridays going forward" is a habit and "the Tuesday slot" a name, not dates."""
+    if text[m.end() : m.end() + 1].lower() == "s":
+        return True
+    if re.search(r"\b(?:the|our|a|every|each|usual)\s+$", text[: m.start()], re.IGNORECASE):
+        return True
+    return bool(re.match(r"\s+(?:slot|meeting|sync|1:1|one-on-one|standup|stand-up|call|crit|review|session)s?\b",
+                         text[m.end() :], re.IGNORECASE))
 
 
 def resolve(kind: str, m: re.Match, base: date, next_checkin: date | None) -> date | None:

@@ -101,6 +101,8 @@ class Clause:
     moved_to: date | None = None
     negated: bool = False
     """Not done, and said so ("hasn't happened", "isn't done yet", "not yet"), or asked about."""
+    partial: str | None = None
+    """What was done if only a first pass was ("draft" in "first draft done")."""
     refers_back: bool = False
     actor: str | None = None
     """The member a done/open report is about, when the line names one ("[x] Dana: ...")."""
@@ -142,6 +144,7 @@ DONE_WORDS = (
     r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
     r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
     r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
+    r"arrived|came\s+through|received|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
@@ -159,7 +162,7 @@ STRONG_NOT_DONE = re.compile(
 NOT_DONE = re.compile(
     r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
     r"still|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|slipp(?:ed|ing)|delayed|postponed|"
-    r"half\s+done|in\s+progress|needs?\s+(?:one|a|another)\s+more|few\s+more\s+days|more\s+time|"
+    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|"
     r"first\s+version)\b",
     re.IGNORECASE,
 )
@@ -174,6 +177,8 @@ PRONOUN_ACTION = re.compile(
     r"(?:it|this|that|them|one)\b",
     re.IGNORECASE,
 )
+AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
+PARTIAL = re.compile(r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b", re.IGNORECASE)
 REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
 QUESTION_START = re.compile(r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE)
 
@@ -281,7 +286,7 @@ class Analyzer:
                 self._item(clause, last_named)
             else:
                 self._prose(clause, last_named, clauses[-1] if clauses else None)
-            if clause.found and REFERENCE.search(clause.found.text):
+            if clause.found and (REFERENCE.search(clause.found.text) or AGAIN.search(clause.found.text)):
                 same_line = [c.text for c in clauses if c.line == line][-2:]
                 clause.found.context = " ".join(same_line)
             if clause.found is None and clause.kind in ("prose", "bullet"):
@@ -339,7 +344,8 @@ class Analyzer:
                 if owner is False:
                     return None
                 return self._make(m["action"], owner, clause)
-        if m := self._to_form.match(text):
+        labelled = re.match(r"^[A-Za-z][\w' ]{0,25}:\s+(?=\S)", text)
+        if m := self._to_form.match(text[labelled.end():] if labelled else text):
             owner = self.people.lookup(m["subj"])
             if owner and not NOT_A_PROMISE_BEFORE.search(m["action"][:0]):
                 return self._make(m["action"], owner, clause)
@@ -416,6 +422,8 @@ class Analyzer:
             or (denial is not None and (not done_at or denial.start() < done_at[0]))
             or text.rstrip().endswith("?")
         )
+        if partial := PARTIAL.search(text):
+            clause.partial = partial["what"].lower()
         if clause.found is not None and not clause.found.refers_back:
             return
         if clause.signal == "done":

@@ -24,7 +24,7 @@ from datetime import date
 
 import numpy as np
 
-from .extract import NEGATED, Analyzer, Clause, Found
+from .extract import AGAIN, NEGATED, Analyzer, Clause, Found
 from .lexical import terms
 from .models import Note, NoteKind, Pair
 
@@ -64,11 +64,14 @@ _GROUPS = [
     "do run hold host present try demo",
     "fix build implement prototype add update ship deploy land merge",
     "introduce connect",
-    "find identify",
+    "find identify check learn",
     "confirm approve decide",
     "owe give send share deliver provide",
 ]
-_RESPONSES = "said yes agreed approved confirmed accepted signed off"
+
+
+_RESPONSE_WORDS = ("said yes", "said no", "agreed", "approved", "confirmed", "accepted", "signed off", "gave",
+                   "granted", "provided", "offered", "declined", "refused")
 
 
 def _past(verb: str) -> set[str]:
@@ -90,8 +93,8 @@ def _completion_words(verb: str) -> set[str]:
         if verb in members:
             for other in members:
                 words |= _past(other)
-            if verb in ("talk", "speak", "ask", "raise", "check", "discuss", "escalate", "chase", "confirm"):
-                words |= set(_RESPONSES.split())
+            if verb in ("talk", "speak", "ask", "raise", "check", "discuss", "escalate", "chase", "confirm", "find", "learn"):
+                words |= set(_RESPONSE_WORDS)
     if verb == "set":
         words.add("set up")
     return words
@@ -247,11 +250,17 @@ def build(
     by_term: dict[str, list[Item]] = {}
     for order, (note, clauses) in enumerate(analysed):
         context: Item | None = None
+        pointed: tuple[int, Item] | None = None  # (line, item) the last clause clearly pointed at
         for clause in clauses:
             cterms = clause_terms[(note.id, clause.position)]
             found = clause.found
             if found is not None and not found.refers_back:
                 twin = _restated(found, clause, cterms, _sharing(by_term, cterms), item_terms, sim, order)
+                if twin is None and pointed and pointed[0] == clause.line and AGAIN.search(found.text):
+                    # "The QA lab quote came back high; I'll push finance again": the same promise
+                    candidate = pointed[1]
+                    if _is_open(candidate) and (not found.owner or not candidate.owner or found.owner == candidate.owner):
+                        twin = candidate
                 if twin is not None:
                     _apply_restatement(twin, found, clause)
                     context = twin
@@ -267,6 +276,8 @@ def build(
                 context = item
                 continue
             target = _best_link(clause, cterms, _sharing(by_term, cterms), item_terms, sim, order)
+            clear = target or _best_link(clause, cterms, _sharing(by_term, cterms), item_terms, sim, order, pointing=True)
+            pointed = (clause.line, clear) if clear else None
             points_back = (found is not None and found.refers_back) or (
                 clause.signal is not None and (clause.refers_back or (clause.signal == "moved" and not cterms))
             )
@@ -344,6 +355,9 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
     promise, "again", "the remaining ..."), or the words must agree almost entirely.
     """
     restating = clause.kind != "prose" and clause.kind != "bullet" or found.due or RESTATING.search(clause.text)
+    again = bool(AGAIN.search(found.text))
+    if again and found.context:
+        cterms = cterms | set(_content_terms(found.context, sim.names))
     verb = _verb(found.text)
     best, best_score = None, 0.0
     for item in items:
@@ -352,7 +366,7 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
         if found.owner and item.owner and found.owner != item.owner:
             continue
         score = sim.overlap(item_terms[item.id], item.context_terms, cterms)
-        same_action = _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in item_terms[item.id]
+        same_action = again or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in item_terms[item.id]
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
     return best
@@ -390,7 +404,7 @@ def _verb_done(item: Item, clause: Clause) -> bool:
     return False
 
 
-def _best_link(clause: Clause, cterms, items, item_terms, sim, order) -> Item | None:
+def _best_link(clause: Clause, cterms, items, item_terms, sim, order, pointing: bool = False) -> Item | None:
     """The earlier commitment a clause reports on, if one clears the bar for its signal.
 
     A clause that reports (done, not yet, moved) may clear a lower bar when it points at
@@ -425,12 +439,19 @@ def _best_link(clause: Clause, cterms, items, item_terms, sim, order) -> Item | 
     elif _verb_done(best, clause):
         bar = BAR_VERB_DONE
     specific = any(sim.df.get(t, 0) <= SPECIFIC_DF for t in cterms & (set(item_terms[best.id]) | set(best.context_terms)))
-    if bar < BAR_MENTION and specific and best_score >= BAR_CLEAR and best_score >= CLEAR_MARGIN * runner_up:
+    clear = specific and best_score >= BAR_CLEAR and best_score >= CLEAR_MARGIN * runner_up
+    if pointing:
+        return best if clear else None
+    if bar < BAR_MENTION and clear:
         return best
     return best if best_score >= bar else None
 
 
 def _apply_signal(item: Item, clause: Clause, found: Found | None) -> None:
+    if clause.partial and clause.partial not in item.text.lower():
+        # "first draft done" finishes a draft, not the guide that was promised
+        item.events.append(Event("open", clause.note_id, clause.note_date, None, clause.text))
+        return
     if clause.signal == "moved" and clause.moved_to:
         item.events.append(Event("moved", clause.note_id, clause.note_date, clause.moved_to, clause.text))
     elif clause.signal == "done" or (not clause.negated and _verb_done(item, clause)):
