@@ -342,6 +342,39 @@ def commitment_due(
     _correct(ctx, commitment_id, "due", due, pair, person, as_json)
 
 
+MinutesOpt = Annotated[int, typer.Option("--minutes", help="Length of the meeting.")]
+
+
+@app.command()
+def agenda(ctx: typer.Context, pair: PairOpt, person: AsOpt, minutes: MinutesOpt = 30, as_of: AsOfOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Draft the next one-on-one's agenda: the employee's topics first, then follow-ups both ways."""
+    day = _as_of(as_of)
+    with _coach(ctx, quiet=True) as (coach, _):
+        draft = coach.agenda(pair, person, day, minutes)
+    _emit(as_json, draft.model_dump(mode="json"), lambda: draft.markdown)
+
+
+@app.command()
+def feedback(ctx: typer.Context, pair: PairOpt, person: AsOpt, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """Suggest feedback both ways, in Situation-Behavior-Impact form, from the notes."""
+    day = _as_of(as_of)
+    with _coach(ctx, quiet=True) as (coach, _):
+        draft = coach.feedback(pair, person, day)
+    _emit(as_json, draft.model_dump(mode="json"), lambda: draft.markdown)
+
+
+@app.command()
+def plan(ctx: typer.Context, pair: PairOpt, person: AsOpt, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """Draft a development plan for the employee's goals (GROW; experience, exposure, education)."""
+    day = _as_of(as_of)
+    with _coach(ctx, quiet=True) as (coach, _):
+        draft = coach.plan(pair, person, day)
+    doc = draft.model_dump(mode="json")
+    doc["actions"] = [a.model_dump(mode="json") for a in draft.actions]
+    _emit(as_json, doc, lambda: draft.markdown)
+
+
 @app.command()
 def forget(
     ctx: typer.Context,

@@ -16,12 +16,18 @@ from pathlib import Path
 
 from . import access, migrations
 from .commitments import Commitment, Ledger
+from .agenda import compose_agenda
+from .drafts import Agenda, FeedbackDraft, Plan, Snapshot
+from .extract import People
+from .feedback import compose_feedback
+from .models import Note, SearchHit, Visibility
+from .plans import compose_plan
+from .prompts import render
 from .embeddings import Embedder, make_embedder
 from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from .importer import read_sources
 from .llm import make_chat_model
 from .index import Indexer, PairIndex, open_chroma, raise_open_files_limit
-from .models import SearchHit
 from .records import ImportStats, Records
 from .search import Searcher
 from .settings import Settings
@@ -198,6 +204,57 @@ class Coach:
         self, pair_id: str, person_id: str, commitment_id: str, action: str, value: str | None = None
     ) -> Commitment:
         return self.ledger.correct(self.viewer(pair_id, person_id), commitment_id, action, value, date.max)
+
+    # -- drafting ---------------------------------------------------------------------------------
+
+    def snapshot(self, pair_id: str, person_id: str, as_of: date) -> Snapshot:
+        """The pair as the person sees it on ``as_of``: what every draft reads."""
+        viewer = self.viewer(pair_id, person_id)
+        return Snapshot(viewer, as_of, self.records.notes(viewer), self.records.goals(viewer), self.ledger.view(viewer, as_of))
+
+    def feedback(self, pair_id: str, person_id: str, as_of: date) -> FeedbackDraft:
+        snap = self.snapshot(pair_id, person_id, as_of)
+        draft = compose_feedback(snap, People(snap.viewer.pair))
+        self._grounded(draft.suggestions, snap)
+        draft.markdown = render("feedback.md.j2", draft=draft, snap=snap)
+        return draft
+
+    def plan(self, pair_id: str, person_id: str, as_of: date) -> Plan:
+        snap = self.snapshot(pair_id, person_id, as_of)
+        plan = compose_plan(snap, People(snap.viewer.pair), self._related(snap))
+        self._grounded(plan.actions, snap)
+        plan.markdown = render("plan.md.j2", plan=plan, snap=snap)
+        return plan
+
+    def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:
+        if not 5 <= minutes <= 240:
+            raise InvalidInput(f"--minutes must be between 5 and 240, got {minutes}")
+        snap = self.snapshot(pair_id, person_id, as_of)
+        people = People(snap.viewer.pair)
+        feedback = compose_feedback(snap, people)
+        plan = compose_plan(snap, people, self._related(snap))
+        agenda = compose_agenda(snap, people, feedback, plan, minutes)
+        self._grounded(agenda.items, snap)
+        agenda.markdown = render("agenda.md.j2", agenda=agenda, snap=snap)
+        return agenda
+
+    def _related(self, snap: Snapshot):
+        """Shared notes, up to the snapshot's date, that search finds for a text."""
+
+        def related(text: str, k: int) -> list[Note]:
+            hits = self.searcher.search(snap.viewer, text, k=min(20, 3 * k))
+            return [
+                h.note for h in hits
+                if snap.note(h.note.id) and h.note.visibility is Visibility.shared and (h.lexical > 0 or h.similarity >= 0.3)
+            ][:k]
+
+        return related
+
+    @staticmethod
+    def _grounded(items, snap: Snapshot) -> None:
+        """The last check before a draft leaves: every source one the asker may see."""
+        for item in items:
+            item.sources = snap.visible(item.sources)
 
     # -- forget -----------------------------------------------------------------------------------
 

@@ -1,0 +1,164 @@
+"""What the drafting capabilities produce, and the snapshot of a pair they read from.
+
+Every item carries ``sources``: the ids of the notes it rests on, all of them notes the
+asker may see. Playbook documents are cited apart, in ``playbook``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import BaseModel
+
+from .access import Viewer
+from .commitments import Commitment
+from .models import Goal, Note, NoteKind, Visibility
+
+__all__ = [
+    "Agenda",
+    "AgendaItem",
+    "FeedbackDraft",
+    "FeedbackSuggestion",
+    "GoalPlan",
+    "Plan",
+    "PlanAction",
+    "Snapshot",
+    "sentences",
+]
+
+
+class AgendaItem(BaseModel):
+    section: str
+    """employee_topics, follow_ups, goals, feedback or growth"""
+    title: str
+    minutes: int
+    sources: list[str]
+    why: str
+    raised_by: str | None = None
+    goal_ids: list[str] = []
+    commitment_ids: list[str] = []
+
+
+class Agenda(BaseModel):
+    minutes: int
+    items: list[AgendaItem]
+    nudges: list[str] = []
+    playbook: list[str] = []
+    also_open: list[str] = []
+    markdown: str = ""
+
+
+class FeedbackSuggestion(BaseModel):
+    direction: str
+    """manager_to_employee or employee_to_manager"""
+    kind: str
+    """reinforcing or redirecting"""
+    situation: str
+    behavior: str
+    impact: str
+    question: str
+    sources: list[str]
+    giver: str
+    receiver: str
+
+
+class FeedbackDraft(BaseModel):
+    suggestions: list[FeedbackSuggestion]
+    balance: dict
+    nudges: list[str] = []
+    playbook: list[str] = []
+    markdown: str = ""
+
+
+class PlanAction(BaseModel):
+    title: str
+    type: str
+    """experience, exposure or education"""
+    goal_ids: list[str]
+    due: date
+    support: str
+    sources: list[str]
+    why: str = ""
+
+
+class GoalPlan(BaseModel):
+    goal: Goal
+    reality: list[tuple[str, list[str]]]
+    """(fact, sources) from the notes"""
+    actions: list[PlanAction]
+
+
+class Plan(BaseModel):
+    goals: list[GoalPlan]
+    playbook: list[str] = []
+    markdown: str = ""
+
+    @property
+    def actions(self) -> list[PlanAction]:
+        return [a for g in self.goals for a in g.actions]
+
+
+@dataclass
+class Snapshot:
+    """A pair as one member sees it on a date: the material every draft reads."""
+
+    viewer: Viewer
+    as_of: date
+    notes: list[Note]
+    goals: list[Goal]
+    commitments: list[Commitment]
+    _by_id: dict[str, Note] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.notes = sorted((n for n in self.notes if n.date <= self.as_of), key=lambda n: n.date)
+        self._by_id = {n.id: n for n in self.notes}
+
+    @property
+    def shared(self) -> list[Note]:
+        return [n for n in self.notes if n.visibility is Visibility.shared]
+
+    @property
+    def manager(self):
+        return self.viewer.pair.manager
+
+    @property
+    def employee(self):
+        return self.viewer.pair.employee
+
+    def note(self, note_id: str) -> Note | None:
+        return self._by_id.get(note_id)
+
+    def name(self, person_id: str | None) -> str:
+        if person_id is None:
+            return "Both of you"
+        return self.viewer.pair.member(person_id).first_name
+
+    def checkins(self) -> list[Note]:
+        return [n for n in self.shared if n.kind is NoteKind.checkin]
+
+    def last_checkin(self) -> Note | None:
+        found = self.checkins()
+        return found[-1] if found else None
+
+    def visible(self, note_ids) -> list[str]:
+        """Only ids of notes this viewer may see, in first-seen order."""
+        out: list[str] = []
+        for note_id in note_ids:
+            if note_id in self._by_id and note_id not in out:
+                out.append(note_id)
+        return out
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z(\"'])|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """A note's sentences and list items, without list markers."""
+    out = []
+    for piece in _SENTENCE.split(text):
+        piece = re.sub(r"^\s*(?:[-*•]|\d+[.)]|\[[ xX]\])\s*", "", piece).strip()
+        if piece:
+            out.append(piece)
+    return out

@@ -1,0 +1,260 @@
+"""Development plans for the employee's goals: GROW, with 70-20-10 as a lens.
+
+For each open goal of the employee: the **reality** is what the notes say about it (found by
+search, cited); the **options** are actions typed ``experience`` (doing), ``exposure``
+(people: shadowing, mentors, guilds) or ``education`` (courses, rubrics, reading), taken
+from what the notes already hold: the employee's promises and wishes, and what the manager
+offered; the **will** is each action's due date and the support the manager committed to.
+Nothing is invented: an action that no note grounds is not proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .commitments import Commitment
+from .drafts import GoalPlan, Plan, PlanAction, Snapshot, sentences
+from .extract import People
+from .lexical import terms
+from .models import Goal, GoalStatus, Note
+
+__all__ = ["compose_plan"]
+
+EXPOSURE = re.compile(
+    r"\b(?:shadow\w*|pair(?:ing|ed)?\s+with|mentor\w*|coach\w*|guild|buddy|introduc\w*|meet\s+\w+\s+every|"
+    r"session\s+with|sit\s+in\s+on|observ\w*|co-?lead\w*\s+with|review\s+sessions?)",
+    re.IGNORECASE,
+)
+EDUCATION = re.compile(
+    r"\b(?:course|training|class|book|reading|read\s+the|rubric|workshop|certificat\w*|tutorial|examples?\s+of|"
+    r"study|learn(?:ing)?\s+(?:about|how|the)|curriculum)\b",
+    re.IGNORECASE,
+)
+EXPERIENCE = re.compile(
+    r"\b(?:lead|co-?lead\w*|own|run|drive|present\w*|primary|design|migration|project|rollout|release|launch|pilot|"
+    r"take\s+over|handle|build|ship|write|draft|prototype|kickoff|decision\s+owner|on-?call)\b",
+    re.IGNORECASE,
+)
+WISH = re.compile(
+    r"\b(?P<who>I|\w+)\s+(?:wants?\s+to|would\s+like\s+to|'d\s+like\s+to|hopes?\s+to|is\s+keen\s+to)\s+(?P<what>[^.;?!]+)",
+    re.IGNORECASE,
+)
+
+
+RECENT_DAYS = 120
+"""Wishes and mentions older than this are history, not options (open promises always count)."""
+
+
+@dataclass
+class _Option:
+    type: str
+    title: str
+    sources: list[str]
+    due: date | None
+    score: float
+    why: str
+    offered: bool = False
+    """The manager's own promise: it is its own support."""
+
+
+def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], list[Note]]) -> Plan:
+    goals = [g for g in snap.goals if g.status is not GoalStatus.done and g.owner in (snap.employee.id, None)]
+    plans = [_goal_plan(snap, people, goal, related) for goal in goals]
+    if not any(p.actions for p in plans):
+        general = Goal(id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id)
+        extra = _goal_plan(snap, people, general, related)
+        if extra.actions:
+            for a in extra.actions:
+                a.goal_ids = []
+            plans.append(extra)
+    playbook = ["grow", "70-20-10"]
+    if any(re.search(r"promot|senior|staff|level|rubric", n.text, re.I) for n in snap.shared):
+        playbook.append("career-conversations")
+    return Plan(goals=plans, playbook=playbook)
+
+
+def _goal_terms(goal: Goal) -> set[str]:
+    return set(terms(f"{goal.title} {goal.description}"))
+
+
+def _goal_plan(snap: Snapshot, people: People, goal: Goal, related) -> GoalPlan:
+    goal_terms = _goal_terms(goal)
+    query = f"{goal.title}. {goal.description}".strip()
+    found = [n for n in related(query, 6) if n.date <= snap.as_of]
+    reality = []
+    for note in found[:3]:
+        best = max(sentences(note.text), key=lambda s: len(goal_terms & set(terms(s))), default="")
+        if best:
+            reality.append((f"{best.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+    mine = [c for c in snap.commitments if c.owner == snap.employee.id]
+    for c in mine:
+        if c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
+            reality.append((f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id])))
+    options = _options(snap, people, goal_terms, found)
+    chosen: list[_Option] = []
+    for kind in ("experience", "exposure", "education"):
+        best = [o for o in options if o.type == kind]
+        if best:
+            chosen.append(max(best, key=lambda o: o.score))
+    if found:
+        chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen})
+    actions = [
+        PlanAction(
+            title=o.title,
+            type=o.type,
+            goal_ids=[goal.id] if goal.id else [],
+            due=_due(snap, goal, o.due),
+            support=_support(snap, o),
+            sources=snap.visible(o.sources),
+            why=o.why,
+        )
+        for o in chosen
+    ]
+    return GoalPlan(goal=goal, reality=reality[:5], actions=[a for a in actions if a.sources])
+
+
+def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[Note]) -> list[_Option]:
+    """Actions the notes already hold, scored by how much they touch the goal.
+
+    The employee's open promises and stated wishes, the manager's offers of exposure or
+    education ("Dana will bring the senior engineer rubric"), and shadowing or mentoring
+    the notes mention for the employee.
+    """
+    options: list[_Option] = []
+    related_ids = {n.id for n in found}
+    title_terms = goal_terms
+
+    def relevance(text: str, note_id: str) -> float:
+        return len(goal_terms & set(terms(text))) + (1.0 if note_id in related_ids else 0.0)
+
+    for c in snap.commitments:
+        if c.status != "open" or not snap.note(c.source_note_id):
+            continue
+        score = relevance(c.text, c.source_note_id)
+        if c.owner == snap.employee.id and score:
+            options.append(_Option(_kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score,
+                                   f"promised in {c.source_note_id}"))
+        elif c.owner == snap.manager.id and _kind(c.text) != "experience":
+            options.append(_Option(_kind(c.text), f"With {snap.manager.first_name}: {c.text}", [c.source_note_id],
+                                   c.due, 1.5 + score, f"{snap.manager.first_name} offered it in {c.source_note_id}",
+                                   offered=True))
+    done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
+    for note in snap.shared:
+        if (snap.as_of - note.date).days > RECENT_DAYS:
+            continue
+        for sentence in sentences(note.text):
+            m = WISH.search(sentence)
+            if m:
+                who = note.author if m["who"].lower() == "i" else people.lookup(m["who"])
+                what = m["what"].strip()
+                if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
+                    continue
+                if len(set(terms(what)) - title_terms) < 2:
+                    continue  # the goal in other words, not a step toward it
+                score = relevance(what, note.id)
+                if score:
+                    options.append(_Option(_kind(what), _cap(what), [note.id], None, 1.5 + score,
+                                           f"{snap.name(who)} said so in {note.id}"))
+            elif EXPOSURE.search(sentence) and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I):
+                named = [pid for _, pid in people.mentioned(sentence)]
+                if snap.employee.id not in named:
+                    continue
+                score = relevance(sentence, note.id)
+                words = set(terms(sentence))
+                already = any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
+                if score and not already and not re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
+                    options.append(_Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score,
+                                           f"from {note.id} ({note.date:%b %-d})"))
+    return options
+
+
+def _kind(text: str) -> str:
+    if EXPOSURE.search(text):
+        return "exposure"
+    if EDUCATION.search(text):
+        return "education"
+    return "experience"
+
+
+def _phrase(sentence: str) -> str:
+    """The part of a sentence worth a plan line: drop labels and trailing asides."""
+    sentence = re.sub(r"^[\w\s']{1,25}:\s+", "", sentence).strip()
+    return sentence.rstrip(".").split("; ")[0]
+
+
+def _cap(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:]
+
+
+def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str]) -> list[_Option]:
+    """With too few kinds grounded directly: steps built on the note most about the goal."""
+    topic = goal.title[:1].lower() + goal.title[1:]
+    out = []
+    people = _colleagues(note.text, snap)
+    if "exposure" not in have and (people or len(have) < 2):
+        who = f"{people[0]} (mentioned in {note.id})" if people else "someone who does it well"
+        out.append(_Option("exposure", f"Spend time with {who} on \"{topic}\": shadow, pair, or ask how they "
+                           f"approach it, and agree it with {snap.manager.first_name}", [note.id], None, 0,
+                           f"builds on {note.id} ({note.date:%b %-d})"))
+    if "education" not in have and len(have) + len(out) < 2:
+        out.append(_Option("education", f"Pick one course, book or talk on \"{topic}\" and bring back one idea "
+                           "to try", [note.id], None, 0, f"builds on {note.id} ({note.date:%b %-d})"))
+    if "experience" not in have and len(have) + len(out) < 2:
+        out.append(_Option("experience", f"Take one concrete piece of work toward \"{topic}\" before the next "
+                           "check-in", [note.id], None, 0, f"builds on {note.id} ({note.date:%b %-d})"))
+    return out
+
+
+_NOT_NAMES = {"I", "The", "A", "An", "We", "Our", "My", "This", "That", "Next", "First", "Feedback", "Development",
+              "Agreed", "Short", "Also", "Topics", "Action", "Good", "Thanks", "Fine", "Quick", "Update"}
+
+
+def _colleagues(text: str, snap: Snapshot) -> list[str]:
+    """Capitalised names in a note that are not the pair's members: people to learn from."""
+    members = {w for p in snap.viewer.pair.members for w in p.name.split()}
+    found = []
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\b", text):
+        word = m.group(1)
+        if word not in members and word not in _NOT_NAMES and word not in found and not _is_month_or_day(word):
+            found.append(word)
+    return found
+
+
+def _is_month_or_day(word: str) -> bool:
+    import calendar
+
+    return word in calendar.month_name or word in calendar.month_abbr or word in calendar.day_name
+
+
+def _due(snap: Snapshot, goal: Goal, due: date | None) -> date:
+    if due and due >= snap.as_of:
+        return due
+    default = snap.as_of + timedelta(days=42)
+    if goal.due and snap.as_of < goal.due < default:
+        return goal.due
+    return default
+
+
+def _support(snap: Snapshot, option: _Option) -> str:
+    """What the manager committed to that touches this action, else what to agree on."""
+    if option.offered:
+        return f"{snap.manager.first_name} offered it ({option.sources[0]})"
+    names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
+    words = set(terms(option.title)) - names
+    best: tuple[int, Commitment] | None = None
+    for c in snap.commitments:
+        if c.owner != snap.manager.id:
+            continue
+        overlap = len(words & (set(terms(c.text)) - names))
+        if overlap >= 2 and (best is None or overlap > best[0]):
+            best = (overlap, c)
+    if best:
+        c = best[1]
+        option.sources.append(c.source_note_id)
+        state = "done" if c.status == "done" else "open"
+        return f"{snap.manager.first_name}: {c.text} ({state}, {c.source_note_id})"
+    return f"To agree with {snap.manager.first_name} at the next 1:1"
