@@ -17,7 +17,8 @@ from pathlib import Path
 from . import access, migrations
 from .commitments import Commitment, Ledger
 from .agenda import compose_agenda
-from .drafts import Agenda, FeedbackDraft, Plan, Snapshot
+from .chat import answer, read_question, receipt
+from .drafts import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
 from .extract import People
 from .feedback import compose_feedback
 from .models import Note, SearchHit, Visibility
@@ -26,6 +27,7 @@ from .prompts import render
 from .embeddings import Embedder, make_embedder
 from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from .importer import read_sources
+from .knowledge import Playbook
 from .llm import make_chat_model
 from .index import Indexer, PairIndex, open_chroma, raise_open_files_limit
 from .records import ImportStats, Records
@@ -90,6 +92,7 @@ class Coach:
             name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
             extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
         self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
+        self._playbook: Playbook | None = None
         self._lock = lock
 
     @classmethod
@@ -213,30 +216,117 @@ class Coach:
         return Snapshot(viewer, as_of, self.records.notes(viewer), self.records.goals(viewer), self.ledger.view(viewer, as_of))
 
     def feedback(self, pair_id: str, person_id: str, as_of: date) -> FeedbackDraft:
-        snap = self.snapshot(pair_id, person_id, as_of)
-        draft = compose_feedback(snap, People(snap.viewer.pair))
-        self._grounded(draft.suggestions, snap)
-        draft.markdown = render("feedback.md.j2", draft=draft, snap=snap)
-        return draft
+        return self._feedback(self.snapshot(pair_id, person_id, as_of))
 
     def plan(self, pair_id: str, person_id: str, as_of: date) -> Plan:
-        snap = self.snapshot(pair_id, person_id, as_of)
-        plan = compose_plan(snap, People(snap.viewer.pair), self._related(snap))
-        self._grounded(plan.actions, snap)
-        plan.markdown = render("plan.md.j2", plan=plan, snap=snap)
-        return plan
+        return self._plan(self.snapshot(pair_id, person_id, as_of))
 
     def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:
         if not 5 <= minutes <= 240:
             raise InvalidInput(f"--minutes must be between 5 and 240, got {minutes}")
-        snap = self.snapshot(pair_id, person_id, as_of)
+        return self._agenda(self.snapshot(pair_id, person_id, as_of), minutes)
+
+    def _feedback(self, snap: Snapshot) -> FeedbackDraft:
+        draft = compose_feedback(snap, People(snap.viewer.pair))
+        self._grounded(draft.suggestions, snap)
+        draft.markdown = self._worded(render("feedback.md.j2", draft=draft, snap=snap), draft.suggestions, snap)
+        return draft
+
+    def _plan(self, snap: Snapshot) -> Plan:
+        plan = compose_plan(snap, People(snap.viewer.pair), self._related(snap))
+        self._grounded(plan.actions, snap)
+        plan.markdown = self._worded(render("plan.md.j2", plan=plan, snap=snap), plan.actions, snap)
+        return plan
+
+    def _agenda(self, snap: Snapshot, minutes: int) -> Agenda:
         people = People(snap.viewer.pair)
-        feedback = compose_feedback(snap, people)
-        plan = compose_plan(snap, people, self._related(snap))
-        agenda = compose_agenda(snap, people, feedback, plan, minutes)
+        agenda = compose_agenda(snap, people, compose_feedback(snap, people),
+                                compose_plan(snap, people, self._related(snap)), minutes)
         self._grounded(agenda.items, snap)
-        agenda.markdown = render("agenda.md.j2", agenda=agenda, snap=snap)
+        agenda.markdown = self._worded(render("agenda.md.j2", agenda=agenda, snap=snap), agenda.items, snap)
         return agenda
+
+    def _worded(self, markdown: str, items, snap: Snapshot) -> str:
+        """The composer's Markdown, reworded by the chat model when one is configured."""
+        if self.chat_model is None:
+            return markdown
+        from .rephrase import rephrase
+
+        sources = [s for item in items for s in item.sources]
+        return rephrase(self.chat_model, markdown, sources, snap, self.playbook.docs.keys(), self.settings.llm_private_notes)
+
+    # -- chat -------------------------------------------------------------------------------------
+
+    @property
+    def playbook(self) -> Playbook:
+        if self._playbook is None:
+            self._playbook = Playbook(embed=self.indexer.embedder.encode)
+        return self._playbook
+
+    def ask(
+        self, pair_id: str, person_id: str, question: str, as_of: date, conversation: str | None = None
+    ) -> ChatReply:
+        """Answer a member's question from what they may see; kept in their conversation if given."""
+        if not question.strip():
+            raise InvalidInput("the question is empty")
+        snap = self.snapshot(pair_id, person_id, as_of)
+        history: list[tuple[str, str]] = []
+        private_ok = self.chat_model is None or self.settings.llm_private_notes
+        if conversation is not None:
+            found = self.records.messages(snap.viewer, conversation)
+            if found is None:
+                raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
+            # A chat model sees earlier answers only if every note they used may go to it.
+            history = [(role, text) for role, text, used in found if private_ok or not self._any_private(snap, used)]
+        asked = read_question(question, history)
+        drafts = {
+            "agenda": lambda: self._agenda(snap, 30),
+            "feedback": lambda: self._feedback(snap),
+            "plan": lambda: self._plan(snap),
+        }
+        search = self._search_for(snap)
+        if self.chat_model is not None:
+            from .chat_agent import agent_answer
+
+            result = agent_answer(self.chat_model, asked, snap, history, search, drafts, self.playbook,
+                                  self.settings.llm_private_notes)
+        else:
+            result = answer(asked, snap, search, drafts, self.playbook, self.searcher.lexical_index(snap.viewer).idf)
+        sources = snap.visible(result.sources)
+        text = f"{result.answer}\n\n{receipt(sources, snap)}"
+        if conversation is not None:
+            self.records.add_message(snap.viewer, conversation, "user", question, [])
+            self.records.add_message(snap.viewer, conversation, "assistant", text, sources)
+        return ChatReply(answer=text, sources=sources, playbook=result.playbook, intent=result.intent,
+                         conversation=conversation)
+
+    @staticmethod
+    def _any_private(snap: Snapshot, note_ids: list[str]) -> bool:
+        return any((n := snap.note(i)) is not None and n.visibility is Visibility.private for i in note_ids)
+
+    def _search_for(self, snap: Snapshot):
+        def search(query: str, k: int) -> list[SearchHit]:
+            hits = self.searcher.search(snap.viewer, query, k=min(100, k + 5))
+            return [h for h in hits if snap.note(h.note.id)][:k]
+
+        return search
+
+    def start_conversation(self, pair_id: str, person_id: str, title: str = "") -> str:
+        return self.records.new_conversation(self.viewer(pair_id, person_id), title)
+
+    def conversations(self, pair_id: str, person_id: str):
+        return self.records.conversations(self.viewer(pair_id, person_id))
+
+    def conversation(self, pair_id: str, person_id: str, conversation: str):
+        found = self.records.messages(self.viewer(pair_id, person_id), conversation)
+        if found is None:
+            raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
+        return found
+
+    def delete_conversation(self, pair_id: str, person_id: str, conversation: str) -> None:
+        if not self.records.delete_conversation(self.viewer(pair_id, person_id), conversation):
+            raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
+        self.records.compact()
 
     def _related(self, snap: Snapshot):
         """Shared notes, up to the snapshot's date, that search finds for a text."""

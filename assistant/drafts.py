@@ -19,6 +19,7 @@ from .models import Goal, Note, NoteKind, Visibility
 __all__ = [
     "Agenda",
     "AgendaItem",
+    "ChatReply",
     "FeedbackDraft",
     "FeedbackSuggestion",
     "GoalPlan",
@@ -98,6 +99,14 @@ class Plan(BaseModel):
     @property
     def actions(self) -> list[PlanAction]:
         return [a for g in self.goals for a in g.actions]
+
+
+class ChatReply(BaseModel):
+    answer: str
+    sources: list[str]
+    playbook: list[str] = []
+    intent: str = "fact"
+    conversation: str | None = None
 
 
 @dataclass

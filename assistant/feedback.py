@@ -136,17 +136,21 @@ def _split(note, giver, receiver, body, topic) -> list[FeedbackStatement]:
     """Praise and a request in one statement become two ("clear, but no rollback step");
     a piece that only reports a consequence ("two items sat without an owner") is the
     impact of the piece before it."""
-    pieces = re.split(r",?\s+but\s+|\.\s+(?=next\s+time)|;\s+|\.\s+", body, flags=re.I)
+    parts = re.split(r"(,?\s+but\s+|\.\s+(?=next\s+time)|;\s+|\.\s+)", body, flags=re.I)
     out: list[FeedbackStatement] = []
-    for piece in pieces:
-        piece = piece.strip().rstrip(".")
+    after_but = False
+    for i in range(0, len(parts), 2):
+        piece = parts[i].strip().rstrip(".")
+        after_but = i > 0 and "but" in parts[i - 1].lower()
         if len(piece.split()) < 3:
             continue
-        if out and out[-1].impact is None and CONSEQUENCE.search(piece) and not piece.lower().startswith("next time"):
+        if (out and out[-1].impact is None and CONSEQUENCE.search(piece) and not after_but
+                and not piece.lower().startswith("next time")):
             last = out.pop()
             out.append(FeedbackStatement(note, giver, receiver, last.kind, last.behavior, piece, topic))
             continue
-        kind = "redirecting" if REDIRECTING.search(piece) else "reinforcing" if REINFORCING.search(piece) else None
+        kind = "redirecting" if after_but or REDIRECTING.search(piece) else (
+            "reinforcing" if REINFORCING.search(piece) else None)
         if kind is None:
             continue
         impact = None

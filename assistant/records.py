@@ -165,6 +165,30 @@ class LLMExtractionRow(Base):
     data: Mapped[str] = mapped_column(Text)
 
 
+class ConversationRow(Base):
+    """A chat, kept for the one person who had it, in one pair."""
+
+    __tablename__ = "conversations"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_pk: Mapped[int] = mapped_column(ForeignKey("conversations.pk", ondelete="CASCADE"), index=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    content: Mapped[str] = mapped_column(Text)
+    sources: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 class EventRow(Base):
     """Who did what, when: corrections, imports. Deleted with the pair."""
 
@@ -596,6 +620,62 @@ class Records:
     def save_llm_extraction(self, pair_id: str, digest: str, model: str, data: str) -> None:
         with self.session() as s:
             s.add(LLMExtractionRow(pair_id=pair_id, content_hash=digest, model=model, data=data))
+
+    # -- conversations (each visible to its one person) --------------------------------------
+
+    def new_conversation(self, viewer: Viewer, title: str) -> str:
+        public_id = "conv-" + secrets.token_hex(6)
+        with self.session() as s:
+            s.add(ConversationRow(public_id=public_id, pair_id=viewer.pair.id, person_id=viewer.person.id,
+                                  title=title[:200]))
+        return public_id
+
+    def _conversation(self, s: Session, viewer: Viewer, public_id: str) -> ConversationRow | None:
+        return s.scalar(
+            select(ConversationRow).where(
+                ConversationRow.public_id == public_id,
+                ConversationRow.pair_id == viewer.pair.id,
+                ConversationRow.person_id == viewer.person.id,
+            )
+        )
+
+    def conversations(self, viewer: Viewer) -> list[tuple[str, str, datetime]]:
+        """(id, title, last activity) of the viewer's own conversations in this pair, newest first."""
+        query = (
+            select(ConversationRow)
+            .where(ConversationRow.pair_id == viewer.pair.id, ConversationRow.person_id == viewer.person.id)
+            .order_by(ConversationRow.updated_at.desc(), ConversationRow.pk.desc())
+        )
+        with self.session() as s:
+            return [(c.public_id, c.title, c.updated_at) for c in s.scalars(query)]
+
+    def messages(self, viewer: Viewer, public_id: str) -> list[tuple[str, str, list[str]]] | None:
+        """(role, content, sources) of one of the viewer's conversations; None if not theirs."""
+        with self.session() as s:
+            conv = self._conversation(s, viewer, public_id)
+            if conv is None:
+                return None
+            rows = s.scalars(select(MessageRow).where(MessageRow.conversation_pk == conv.pk).order_by(MessageRow.pk))
+            return [(m.role, m.content, json.loads(m.sources)) for m in rows]
+
+    def add_message(self, viewer: Viewer, public_id: str, role: str, content: str, sources: list[str]) -> bool:
+        with self.session() as s:
+            conv = self._conversation(s, viewer, public_id)
+            if conv is None:
+                return False
+            s.add(MessageRow(conversation_pk=conv.pk, pair_id=viewer.pair.id, role=role, content=content,
+                             sources=json.dumps(sources)))
+            conv.updated_at = _now()
+            return True
+
+    def delete_conversation(self, viewer: Viewer, public_id: str) -> bool:
+        with self.session() as s:
+            conv = self._conversation(s, viewer, public_id)
+            if conv is None:
+                return False
+            s.execute(delete(MessageRow).where(MessageRow.conversation_pk == conv.pk))
+            s.delete(conv)
+            return True
 
     # -- index bookkeeping (internal: never feeds an answer) ----------------------------
 
