@@ -70,12 +70,19 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     if not prep and len(checkins) >= 2:  # nothing new: what they brought to the last meeting
         prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin
                 and n.date >= checkins[-2].date]
+    followed = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
+    status_lines: list[AgendaItem] = []
     for note in prep:
-        for topic in _topics_in(note.text):
-            out.append(AgendaItem(
+        for topic, asks in _topics_in(note.text):
+            words = set(terms(topic))
+            if any(len(words & f) >= 2 for f in followed):
+                continue  # an open promise: the follow-ups cover it, with this note among its sources
+            item = AgendaItem(
                 section="employee_topics", title=topic, minutes=0, sources=[note.id],
                 why=f"From {employee.first_name}'s notes of {note.date:%b %-d}", raised_by=employee.id,
-            ))
+            )
+            (out if asks else status_lines).append(item)
+    out += status_lines[:2]  # updates they chose to bring, after what they want to discuss
     asked = re.compile(
         rf"\b(?:{people.pattern.pattern})\s+(?:asked\s+(?:about|for|whether|how|if)|wants\s+to\s+(?:talk|discuss|know)|"
         rf"raised|would\s+like\s+to\s+(?:talk|discuss))\s+(?P<what>[^.;]+)",
@@ -93,9 +100,10 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     return _dedupe(out)[:5]
 
 
-def _topics_in(text: str) -> list[str]:
-    """What a prep note brings: items under a topics heading, questions, "I'd like to ..."."""
-    topics: list[str] = []
+def _topics_in(text: str) -> list[tuple[str, bool]]:
+    """What a prep note brings: (topic, whether it asks for discussion) for items under a topics
+    heading, questions, and "I'd like to ..."."""
+    topics: list[tuple[str, bool]] = []
     under_heading = False
     for line in text.splitlines():
         stripped = line.strip()
@@ -106,14 +114,15 @@ def _topics_in(text: str) -> list[str]:
             continue
         bullet = re.match(r"^(?:[-*•]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(?P<rest>.+)$", stripped)
         if bullet and under_heading:
-            topics.append(bullet["rest"])
+            rest = bullet["rest"]
+            topics.append((rest, rest.rstrip().endswith("?") or bool(WANTS_TO_TALK.search(rest))))
             continue
         if not bullet:
             under_heading = False
         for sentence in sentences(stripped):
             if sentence.endswith("?") or WANTS_TO_TALK.search(sentence):
-                topics.append(re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence))
-    return [_cap(t.rstrip(".")) for t in topics]
+                topics.append((re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence), True))
+    return [(_cap(t.rstrip(".")), asks) for t, asks in topics]
 
 
 # -- follow-ups -----------------------------------------------------------------------------
@@ -185,8 +194,8 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
     for goal in snap.goals:
         if goal.status is GoalStatus.done:
             continue
-        words = set(terms(goal.title))
-        mentions = [n for n in snap.shared if len(words & set(terms(n.text))) >= max(1, min(2, len(words)))]
+        words = set(terms(f"{goal.title} {goal.description}"))
+        mentions = [n for n in snap.shared if len(words & set(terms(n.text))) >= min(3, max(1, len(words) // 3))]
         mentioned_lately = any(n in mentions for n in recent) or any(n.date > (recent[0].date if recent else snap.as_of)
                                                                     for n in mentions)
         at_risk = goal.status in (GoalStatus.at_risk, GoalStatus.off_track)
@@ -225,10 +234,13 @@ def _feedback(snap: Snapshot, draft: FeedbackDraft) -> list[AgendaItem]:
 
 def _growth(snap: Snapshot, plan: Plan) -> list[AgendaItem]:
     out = []
+    used: set[str] = set()
     for goal_plan in plan.goals:
-        if not goal_plan.actions:
+        fresh = [a for a in goal_plan.actions if a.title not in used]
+        if not fresh:
             continue
-        action = next((a for a in goal_plan.actions if a.type == "experience"), goal_plan.actions[0])
+        action = next((a for a in fresh if a.type == "experience"), fresh[0])
+        used.add(action.title)
         out.append(AgendaItem(
             section="growth", title=f"Next step toward \"{goal_plan.goal.title}\": {action.title}", minutes=0,
             sources=action.sources, why=f"From the development plan ({action.type}, by {action.due:%b %-d})",

@@ -132,6 +132,33 @@ def _tour(t: _Tour, progress: Progress) -> None:
             "assign|due ID`; corrections survive every re-import."
         )
 
+    t.section("The agenda for Maya and Sam's next one-on-one", f"agenda --pair p-maya-sam --as maya --minutes 30 --as-of {AS_OF}")
+    t.say("Employee-led: Sam's own topics first, then follow-ups both ways (Maya's overdue promise opens them), "
+          "goals, feedback and growth, time-boxed, each with why it is there and the notes it comes from.")
+    t.block(t.coach.agenda("p-maya-sam", "maya", AS_OF, 30).markdown)
+
+    t.section("Two-way feedback, in Situation-Behavior-Impact form", f"feedback --pair p-tomas-aisha --as aisha --as-of {AS_OF}")
+    t.say("Aisha's view: what she could tell Tomás, and what he might tell her. Balanced, grounded in dated "
+          "notes, each ending with a question.")
+    t.block(t.coach.feedback("p-tomas-aisha", "aisha", AS_OF).markdown)
+
+    t.section("A development plan (GROW, 70-20-10)", f"plan --pair p-maya-lena --as lena --as-of {AS_OF}")
+    t.block(t.coach.plan("p-maya-lena", "lena", AS_OF).markdown)
+
+    t.section("Ask, in your own words", 'chat --pair p-maya-sam --as sam   (or: ask "QUESTION" ...)')
+    t.say("Offline, no model: Coach recognises what is asked and answers from the notes, citing them. "
+          "Set COACH_LLM to use a local or hosted chat model for more fluent answers; it gets the same "
+          "tools, bound to this pair and person, and its answers are checked against the notes.")
+    conversation = t.coach.start_conversation("p-maya-sam", "sam", "demo")
+    for question in (
+        "What did we agree about the travel budget?",
+        "What does Maya still owe me?",
+        "How do I ask my manager for feedback?",
+    ):
+        t.echo(f"\n   sam> {question}")
+        reply = t.coach.ask("p-maya-sam", "sam", question, AS_OF, conversation)
+        t.block(textwrap.indent(reply.answer, "  "))
+
     t.section("What next")
     t.say(
         "Try your own pairs: `coach import my-pair.json`, or a folder of Markdown notes with "

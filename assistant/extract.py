@@ -262,7 +262,7 @@ class Analyzer:
             re.compile(rf"{self._subject}\s+(?:said|says|mentioned|confirmed|told\s+\w+)\s+(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)", flags),
             # Name agreed / committed / promised to ...
             re.compile(rf"{self._subject}\s+(?:also\s+|then\s+)?{PROMISE}\s+(?P<action>.+)", flags),
-            # I (still) owe Name ...
+            # I (still) owe Name ... (kept as "give Name ...")
             re.compile(rf"(?P<subj>\bI\b)\s+(?:still\s+|also\s+)?(?P<action>owe\s+.+)", flags),
             # Name will / is going to ...
             re.compile(rf"{self._subject}(?:\s+(?:still|also|then|both|definitely|really|probably|now))?{MODAL}\s+(?P<action>.+)", flags),
@@ -385,7 +385,7 @@ class Analyzer:
         return self.people.lookup(subj) or False
 
     def _make(self, action: str, owner: str | None, clause: Clause) -> Found | None:
-        action = action.strip()
+        action = re.sub(r"^owe\b", "give", action.strip(), flags=re.IGNORECASE)
         if NOT_AN_ACTION.match(action) or not _actionable(action):
             return None
         text, due, phrase = self._due(action, clause)

@@ -54,6 +54,7 @@ CONSEQUENCE = re.compile(
     r"got\s+approved|saved|helped\s+(?:the|us)|waited|missed)\b",
     re.IGNORECASE,
 )
+EVENT_TAIL = "synthesis|summary|notes|doc|plan|deck|slides?|review|demo|session|meeting|presentation|write-?up|draft"
 QUESTIONS = {
     ("manager_to_employee", "reinforcing"): "What made that work, and where else could you use it?",
     ("manager_to_employee", "redirecting"): "How did it look from your side, and what would help next time?",
@@ -165,7 +166,10 @@ def _situation(statement: FeedbackStatement) -> str:
     event = EVENT.search(text)
     when = statement.note.date.strftime("%b %-d")
     if event:
-        return f"{event.group(0)[0].upper()}{event.group(0)[1:]} (noted {when}, {statement.note.id})"
+        # the whole noun phrase: "the interview synthesis", not "the interview"
+        rest = re.match(rf"(?:\s+(?:{EVENT_TAIL})\b){{0,2}}", text[event.end():], re.IGNORECASE)
+        phrase = event.group(0) + (rest.group(0) if rest else "")
+        return f"{phrase[0].upper()}{phrase[1:]} (noted {when}, {statement.note.id})"
     where = "the check-in" if statement.note.kind is NoteKind.checkin else "the note"
     return f"As raised in {where} of {when} ({statement.note.id})"
 
@@ -194,7 +198,7 @@ def _impact_for(s: FeedbackStatement, snapshot: Snapshot) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
+    text = re.sub(r"^(?:also|and|plus|so)\s*,?\s+", "", text.strip(), flags=re.IGNORECASE)
     if re.match(r"^(?:is|was|got|made|makes|meant|means|helped|helps|saved|saving|caused|led|blocked|slowing|sat|left|cost)\b", text):
         text = f"it {text}"
     return (text[0].upper() + text[1:]).rstrip(".") + "." if text else text
@@ -260,7 +264,9 @@ def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120)
             giver = snapshot.manager.id if direction == "manager_to_employee" else snapshot.employee.id
             found = [s for s in recent if s.giver == giver and s.kind == kind]
             if found:
-                suggestions.append(_suggest(snapshot, found[-1]))
+                # the latest note; in it, the main point (the first one, or one whose impact is known)
+                latest = [s for s in found if s.note.id == found[-1].note.id]
+                suggestions.append(_suggest(snapshot, next((s for s in latest if s.impact), latest[0])))
             elif (derived := _from_ledger(snapshot, direction, kind)) is not None:
                 suggestions.append(derived)
     suggestions = _balanced(suggestions, snapshot)

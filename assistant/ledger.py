@@ -28,7 +28,7 @@ from .extract import AGAIN, NEGATED, Analyzer, Clause, Found
 from .lexical import terms
 from .models import Note, NoteKind, Pair
 
-__all__ = ["Event", "Item", "Status", "build", "commitment_id", "status_as_of"]
+__all__ = ["Event", "Item", "Status", "build", "commitment_id", "content_terms", "status_as_of"]
 
 # Words that say nothing about which commitment a clause is about.
 GENERIC = set(
@@ -126,7 +126,7 @@ class Item:
     done: bool = False
 
     def terms(self) -> list[str]:
-        return _content_terms(self.text)
+        return content_terms(self.text)
 
 
 @dataclass
@@ -149,7 +149,7 @@ def commitment_id(pair_id: str, note_id: str, text: str) -> str:
 _NAME_TERMS: set[str] = set()
 
 
-def _content_terms(text: str, names: set[str] | None = None) -> list[str]:
+def content_terms(text: str, names: set[str] | None = None) -> list[str]:
     drop = GENERIC | (names or _NAME_TERMS)
     return [t for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit()]
 
@@ -240,7 +240,7 @@ def build(
         for note, clauses in analysed:
             _merge_extra(note, clauses, extra(pair, note))
     names = {t for alias in analyzer.people.aliases for t in terms(alias)}
-    clause_terms = {(n.id, c.position): set(_content_terms(c.text, names)) for n, cs in analysed for c in cs}
+    clause_terms = {(n.id, c.position): set(content_terms(c.text, names)) for n, cs in analysed for c in cs}
     df = Counter(t for ts in clause_terms.values() for t in ts)
     total = max(1, len(clause_terms))
     sim = _Similarity({t: math.log(1 + total / c) for t, c in df.items()}, dict(df), names, embed)
@@ -268,8 +268,8 @@ def build(
                 item = _new_item(pair.id, note, found, order)
                 while item.id in item_terms:  # the same words twice in one note
                     item.id += "x"
-                item_terms[item.id] = _content_terms(item.text, names)
-                item.context_terms = _content_terms(found.context, names) if found.context else []
+                item_terms[item.id] = content_terms(item.text, names)
+                item.context_terms = content_terms(found.context, names) if found.context else []
                 items.append(item)
                 for term in set(item_terms[item.id]) | set(item.context_terms):
                     by_term.setdefault(term, []).append(item)
@@ -295,8 +295,8 @@ def build(
 def _merge_extra(note: Note, clauses: list[Clause], found: list[Found]) -> None:
     ruled = [c.found for c in clauses if c.found is not None]
     for f in found:
-        words = set(_content_terms(f.text))
-        if any(len(words & set(_content_terms(r.text))) >= max(1, len(words) // 2) for r in ruled):
+        words = set(content_terms(f.text))
+        if any(len(words & set(content_terms(r.text))) >= max(1, len(words) // 2) for r in ruled):
             continue
         clauses.append(Clause(note.id, note.date, note.author, len(clauses), f.text, "llm", found=f, actor=f.owner))
         ruled.append(f)
@@ -357,7 +357,7 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
     restating = clause.kind != "prose" and clause.kind != "bullet" or found.due or RESTATING.search(clause.text)
     again = bool(AGAIN.search(found.text))
     if again and found.context:
-        cterms = cterms | set(_content_terms(found.context, sim.names))
+        cterms = cterms | set(content_terms(found.context, sim.names))
     verb = _verb(found.text)
     best, best_score = None, 0.0
     for item in items:

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from .commitments import Commitment
 from .drafts import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from .extract import People
+from .ledger import content_terms
 from .lexical import terms
 from .models import Goal, GoalStatus, Note
 
@@ -38,6 +39,7 @@ EXPERIENCE = re.compile(
     r"take\s+over|handle|build|ship|write|draft|prototype|kickoff|decision\s+owner|on-?call)\b",
     re.IGNORECASE,
 )
+FORWARD = re.compile(r"\b(?:will|'ll|going\s+to|wants?|would\s+like|'d\s+like|plan|next|every|each|weekly|starting)\b", re.I)
 WISH = re.compile(
     r"\b(?P<who>I|\w+)\s+(?:wants?\s+to|would\s+like\s+to|'d\s+like\s+to|hopes?\s+to|is\s+keen\s+to)\s+(?P<what>[^.;?!]+)",
     re.IGNORECASE,
@@ -62,10 +64,13 @@ class _Option:
 
 def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], list[Note]]) -> Plan:
     goals = [g for g in snap.goals if g.status is not GoalStatus.done and g.owner in (snap.employee.id, None)]
-    plans = [_goal_plan(snap, people, goal, related) for goal in goals]
+    plans, used = [], set()
+    for goal in goals:
+        plans.append(_goal_plan(snap, people, goal, related, used))
+        used |= {a.title for a in plans[-1].actions}
     if not any(p.actions for p in plans):
         general = Goal(id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id)
-        extra = _goal_plan(snap, people, general, related)
+        extra = _goal_plan(snap, people, general, related, set())
         if extra.actions:
             for a in extra.actions:
                 a.goal_ids = []
@@ -80,7 +85,8 @@ def _goal_terms(goal: Goal) -> set[str]:
     return set(terms(f"{goal.title} {goal.description}"))
 
 
-def _goal_plan(snap: Snapshot, people: People, goal: Goal, related) -> GoalPlan:
+def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[str]) -> GoalPlan:
+    """One goal's GROW; ``used`` holds actions already planned for another goal."""
     goal_terms = _goal_terms(goal)
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
@@ -94,6 +100,8 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related) -> GoalPlan:
         if c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
             reality.append((f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id])))
     options = _options(snap, people, goal_terms, found)
+    fresh = [o for o in options if o.title not in used]
+    options = fresh if {o.type for o in fresh} else options
     chosen: list[_Option] = []
     for kind in ("experience", "exposure", "education"):
         best = [o for o in options if o.type == kind]
@@ -134,7 +142,8 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
         if c.status != "open" or not snap.note(c.source_note_id):
             continue
         score = relevance(c.text, c.source_note_id)
-        if c.owner == snap.employee.id and score:
+        touches = bool(goal_terms & set(terms(c.text)))
+        if c.owner == snap.employee.id and touches:
             options.append(_Option(_kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score,
                                    f"promised in {c.source_note_id}"))
         elif c.owner == snap.manager.id and _kind(c.text) != "experience":
@@ -158,13 +167,15 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
                 if score:
                     options.append(_Option(_kind(what), _cap(what), [note.id], None, 1.5 + score,
                                            f"{snap.name(who)} said so in {note.id}"))
-            elif EXPOSURE.search(sentence) and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I):
+            elif (EXPOSURE.search(sentence) and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
+                  and FORWARD.search(sentence)):
                 named = [pid for _, pid in people.mentioned(sentence)]
                 if snap.employee.id not in named:
                     continue
                 score = relevance(sentence, note.id)
                 words = set(terms(sentence))
-                already = any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
+                ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
+                already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
                 if score and not already and not re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
                     options.append(_Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score,
                                            f"from {note.id} ({note.date:%b %-d})"))
@@ -244,12 +255,12 @@ def _support(snap: Snapshot, option: _Option) -> str:
     if option.offered:
         return f"{snap.manager.first_name} offered it ({option.sources[0]})"
     names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
-    words = set(terms(option.title)) - names
+    words = set(content_terms(option.title)) - names
     best: tuple[int, Commitment] | None = None
     for c in snap.commitments:
         if c.owner != snap.manager.id:
             continue
-        overlap = len(words & (set(terms(c.text)) - names))
+        overlap = len(words & (set(content_terms(c.text)) - names))
         if overlap >= 2 and (best is None or overlap > best[0]):
             best = (overlap, c)
     if best:

@@ -49,8 +49,8 @@ POSITIVE = [
     ("tom", "I will send the design doc to Priya by mid-April.", [("tom", "send the design doc to Priya", date(2026, 4, 15))]),
     ("tom", "I'm going to prepare a short demo for the all-hands.", [("tom", "prepare a short demo for the all-hands", None)]),
     ("tom", "I promised to review Ana's PR before our next 1:1.", [("tom", "review Ana's PR", NEXT_1_1)]),
-    ("tom", "I still owe her the quarterly numbers.", [("tom", "owe her the quarterly numbers", None)]),
-    ("tom", "I owe Priya a write-up on the outage by 3/20.", [("tom", "owe Priya a write-up on the outage", date(2026, 3, 20))]),
+    ("tom", "I still owe her the quarterly numbers.", [("tom", "give her the quarterly numbers", None)]),
+    ("tom", "I owe Priya a write-up on the outage by 3/20.", [("tom", "give Priya a write-up on the outage", date(2026, 3, 20))]),
     ("priya", "I'll talk to HR about the title change this week.", [("priya", "talk to HR about the title change", date(2026, 3, 13))]),
     # third person
     ("priya", "Tom will take the lead on the vendor evaluation.", [("tom", "take the lead on the vendor evaluation", None)]),
