@@ -67,9 +67,12 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     since = checkins[-1].date if checkins else snap.as_of - timedelta(days=30)
     out: list[AgendaItem] = []
     prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= since]
+    carried = False
     if not prep and len(checkins) >= 2:  # nothing new: what they brought to the last meeting
         prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin
                 and n.date >= checkins[-2].date]
+        carried = True
+    handled = set(terms(checkins[-1].text)) if carried and checkins else set()
     followed = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
     status_lines: list[AgendaItem] = []
     for note in prep:
@@ -77,6 +80,8 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
             words = set(terms(topic))
             if any(len(words & f) >= 2 for f in followed):
                 continue  # an open promise: the follow-ups cover it, with this note among its sources
+            if handled and len(words & handled) >= max(2, len(words) // 3):
+                continue  # brought to the last check-in, and talked about there
             item = AgendaItem(
                 section="employee_topics", title=topic, minutes=0, sources=[note.id],
                 why=f"From {employee.first_name}'s notes of {note.date:%b %-d}", raised_by=employee.id,

@@ -198,7 +198,7 @@ def _impact_for(s: FeedbackStatement, snapshot: Snapshot) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = re.sub(r"^(?:also|and|plus|so)\s*,?\s+", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"^(?:also|and|plus|so)\s*,?\s+", "", text.strip(), flags=re.IGNORECASE).rstrip(" ,;:")
     if re.match(r"^(?:is|was|got|made|makes|meant|means|helped|helps|saved|saving|caused|led|blocked|slowing|sat|left|cost)\b", text):
         text = f"it {text}"
     return (text[0].upper() + text[1:]).rstrip(".") + "." if text else text

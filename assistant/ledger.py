@@ -365,11 +365,20 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
             continue
         if found.owner and item.owner and found.owner != item.owner:
             continue
+        if _different_ids(item.text, found.text):
+            continue  # "ship widget 3" does not restate "ship widget 4"
         score = sim.overlap(item_terms[item.id], item.context_terms, cterms)
         same_action = again or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in item_terms[item.id]
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
     return best
+
+
+def _different_ids(a: str, b: str) -> bool:
+    """Both name things by number or code (PAY-212, widget 4, v2), and not the same ones."""
+    ids_a = set(re.findall(r"\b[\w-]*\d[\w-]*\b", a.lower()))
+    ids_b = set(re.findall(r"\b[\w-]*\d[\w-]*\b", b.lower()))
+    return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
 
 
 def _stem(word: str) -> str:

@@ -62,15 +62,25 @@ class _Option:
     """The manager's own promise: it is its own support."""
 
 
+def _specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
+    """Terms of a text that say what it is about: not ones most of the pair's notes use ("team")."""
+    from collections import Counter
+
+    df = Counter(t for n in snap.shared for t in set(terms(n.text)))
+    limit = max(2, 0.4 * len(snap.shared))
+    return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
+
+
 def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], list[Note]]) -> Plan:
+    specific = _specific_terms(snap)
     goals = [g for g in snap.goals if g.status is not GoalStatus.done and g.owner in (snap.employee.id, None)]
     plans, used = [], set()
     for goal in goals:
-        plans.append(_goal_plan(snap, people, goal, related, used))
+        plans.append(_goal_plan(snap, people, goal, related, used, specific))
         used |= {a.title for a in plans[-1].actions}
     if not any(p.actions for p in plans):
         general = Goal(id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id)
-        extra = _goal_plan(snap, people, general, related, set())
+        extra = _goal_plan(snap, people, general, related, set(), specific)
         if extra.actions:
             for a in extra.actions:
                 a.goal_ids = []
@@ -81,13 +91,12 @@ def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], l
     return Plan(goals=plans, playbook=playbook)
 
 
-def _goal_terms(goal: Goal) -> set[str]:
-    return set(terms(f"{goal.title} {goal.description}"))
+def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[str], specific) -> GoalPlan:
+    """One goal's GROW; ``used`` holds actions already planned for another goal.
 
-
-def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[str]) -> GoalPlan:
-    """One goal's GROW; ``used`` holds actions already planned for another goal."""
-    goal_terms = _goal_terms(goal)
+    The goal's words that count are its specific ones: most notes say "team"."""
+    text = f"{goal.title} {goal.description}"
+    goal_terms = specific(text) or set(terms(text))
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     reality = []
@@ -95,6 +104,9 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
         best = max(sentences(note.text), key=lambda s: len(goal_terms & set(terms(s))), default="")
         if best:
             reality.append((f"{best.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+    if goal.due and goal.due < snap.as_of and goal.id:
+        anchor = [found[0].id] if found else []
+        reality.append((f"Its due date ({goal.due:%b %-d}) has passed: close it, or agree a new date", anchor))
     mine = [c for c in snap.commitments if c.owner == snap.employee.id]
     for c in mine:
         if c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:

@@ -1,0 +1,156 @@
+"""Agenda, feedback and plans: golden Markdown for the demo pairs, and the rules behind them.
+
+Golden files live in tests/golden/; they are meant to be read by a person (would a manager
+walk into the meeting with this?). After a deliberate change: UPDATE_GOLDEN=1 pytest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.coach import Coach
+from assistant.demo import AS_OF, demo_files
+from assistant.settings import Settings
+from tests.conftest import FIXTURES, pair_doc, write_json
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "samples"
+LABELS = sorted(FIXTURES.glob("labels-*.json")) + sorted(SAMPLE.glob("labels-*.json"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, minilm):
+    coach = Coach.from_settings(Settings(home=tmp_path_factory.mktemp("demo") / "home"), embedder=minilm)
+    coach.import_paths(demo_files())
+    yield coach
+    coach.close()
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory, minilm):
+    coach = Coach.from_settings(Settings(home=tmp_path_factory.mktemp("labelled") / "home"), embedder=minilm)
+    sets = [(json.loads(p.read_text()), p) for p in LABELS]
+    coach.import_paths([(p.parent / labels["pair_file"]).resolve() for labels, p in sets])
+    yield coach, [(labels, json.loads((p.parent / labels["pair_file"]).resolve().read_text())) for labels, p in sets]
+    coach.close()
+
+
+CASES = [
+    ("agenda", "p-maya-sam", "maya"),
+    ("agenda", "p-tomas-aisha", "aisha"),
+    ("agenda", "p-maya-lena", "lena"),
+    ("feedback", "p-tomas-aisha", "aisha"),
+    ("feedback", "p-maya-sam", "maya"),
+    ("plan", "p-maya-lena", "lena"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("what", "pair", "person"), CASES, ids=[f"{w}-{p}-{a}" for w, p, a in CASES])
+def test_golden_markdown(demo, what, pair, person):
+    draft = getattr(demo, what)(pair, person, AS_OF)
+    path = GOLDEN / f"{what}-{pair.removeprefix('p-')}-as-{person}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(draft.markdown + "\n", encoding="utf-8")
+    assert draft.markdown + "\n" == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.model
+def test_every_draft_is_grounded_covers_open_promises_and_keeps_private_notes_private(labelled):
+    coach, sets = labelled
+    for labels, pair in sets:
+        pid, as_of = labels["pair"], date.fromisoformat(labels["as_of"])
+        for person in (pair["pair"]["manager"]["id"], pair["pair"]["employee"]["id"]):
+            visible = {n["id"] for n in pair["notes"] if n["visibility"] == "shared" or n["author"] == person}
+            agenda = coach.agenda(pid, person, as_of)
+            feedback = coach.feedback(pid, person, as_of)
+            plan = coach.plan(pid, person, as_of)
+            cited = {s for item in agenda.items for s in item.sources}
+            for gold in labels["commitments"]:
+                if gold.get("status") == "open":
+                    assert {gold["note_id"], *gold.get("also_stated_in", [])} & cited, (pid, person, gold["id"])
+            every = cited | {s for x in feedback.suggestions for s in x.sources} | {s for a in plan.actions for s in a.sources}
+            assert every <= visible, (pid, person)
+            m2e = [s for s in feedback.suggestions if s.direction == "manager_to_employee"]
+            e2m = [s for s in feedback.suggestions if s.direction == "employee_to_manager"]
+            assert m2e and e2m and abs(len(m2e) - len(e2m)) <= 1
+            assert all(s.situation and s.behavior and s.impact and s.question.endswith("?") and s.sources
+                       for s in feedback.suggestions)
+            assert len({a.type for a in plan.actions}) >= 2 and all(a.sources for a in plan.actions)
+            assert {g for a in plan.actions for g in a.goal_ids} <= {g["id"] for g in pair["goals"]}
+            assert all(a.due >= as_of for a in plan.actions)
+            text = agenda.markdown + feedback.markdown + plan.markdown + json.dumps(
+                [agenda.model_dump(mode="json"), feedback.model_dump(mode="json"), plan.model_dump(mode="json")])
+            for canary in labels["private_canaries"]:
+                if canary["author"] != person:
+                    assert canary["marker"] not in text, (pid, person, canary["marker"])
+
+
+@pytest.mark.model
+def test_agenda_is_employee_led_and_time_boxed(demo):
+    agenda = demo.agenda("p-maya-sam", "maya", AS_OF, 30)
+    sections = [i.section for i in agenda.items]
+    assert sections[0] == "employee_topics" and sections == sorted(sections, key=[
+        "employee_topics", "follow_ups", "goals", "feedback", "growth"].index)
+    assert sum(i.minutes for i in agenda.items) == 28  # two minutes left for "anything else?"
+    follow_ups = [i for i in agenda.items if i.section == "follow_ups"]
+    assert follow_ups[0].raised_by == "maya" and follow_ups[0].why.startswith("Overdue")  # the manager's first
+    assert all(i.why for i in agenda.items)
+
+
+def test_short_meeting_drops_growth_first_and_loses_no_open_promise(coach, tmp_path):
+    notes = [{"id": f"n{i}", "date": f"2026-03-{i + 2:02d}", "text": f"Bo will ship widget {i} by March {i + 10}."}
+             for i in range(10)]
+    notes.append({"id": "p1", "date": "2026-03-20", "author": "bo", "kind": "note",
+                  "text": "Topics:\n- Can we talk about the conference?\n- I'd like to discuss my next project"})
+    doc = pair_doc("p-short", ("ann", "Ann"), ("bo", "Bo"), notes=notes,
+                   goals=[{"id": "g1", "title": "Ship widgets", "owner": "bo", "status": "at_risk"}])
+    coach.import_paths([write_json(tmp_path / "p.json", doc)])
+    agenda = coach.agenda("p-short", "ann", date(2026, 3, 25), minutes=10)
+    assert sum(i.minutes for i in agenda.items) <= 10 and all(i.minutes >= 1 for i in agenda.items)
+    cited = {s for i in agenda.items for s in i.sources}
+    assert {f"n{i}" for i in range(10)} <= cited
+    assert not [i for i in agenda.items if i.section == "growth"]
+    assert [i.section for i in agenda.items][0] == "employee_topics"
+
+
+def test_nudges_when_the_employee_brought_nothing_and_upward_feedback_is_missing(coach, tmp_path):
+    doc = pair_doc("p-quiet", ("ann", "Ann"), ("bo", "Bo"), notes=[
+        {"id": "n1", "date": "2026-01-05", "text": "Feedback for Bo: the demo was clear and well paced."},
+        {"id": "n2", "date": "2026-03-02", "text": "Bo will write the runbook by March 20."},
+    ])
+    coach.import_paths([write_json(tmp_path / "p.json", doc)])
+    agenda = coach.agenda("p-quiet", "ann", date(2026, 3, 9))
+    assert any("has not written topics" in n for n in agenda.nudges)
+    feedback = coach.feedback("p-quiet", "ann", date(2026, 3, 9))
+    assert any("No feedback from Bo to Ann" in n for n in feedback.nudges)
+    assert {s.direction for s in feedback.suggestions} == {"manager_to_employee", "employee_to_manager"}
+
+
+def test_bad_minutes_is_bad_input(coach, tmp_path):
+    from assistant.errors import InvalidInput
+
+    coach.import_paths([write_json(tmp_path / "p.json", pair_doc("p-x", notes=[{"text": "hello there"}]))])
+    with pytest.raises(InvalidInput):
+        coach.agenda("p-x", "ann", date(2026, 8, 1), minutes=0)
+
+
+def test_every_template_renders(tmp_path):
+    """StrictUndefined: each template fails loudly on a missing variable; all are used somewhere."""
+    from assistant.prompts import environment, prompts_dir
+
+    names = {p.relative_to(prompts_dir()).as_posix() for p in prompts_dir().rglob("*.j2")}
+    used = set()
+    for source in (Path(__file__).resolve().parents[1] / "assistant").glob("*.py"):
+        text = source.read_text()
+        used |= {n for n in names if n in text or n.removeprefix("tools/").removesuffix(".md.j2") in text}
+    partials = {n for n in names if Path(n).name.startswith("_")}
+    assert names - partials <= used | {n for n in names if n.startswith("tools/")}
+    for name in names:
+        environment().get_template(name)  # parses
