@@ -16,7 +16,7 @@ from assistant.coach import Coach
 from assistant.errors import CoachError
 from assistant.settings import Settings
 
-from .routes import pairs
+from .routes import imports, pairs
 
 __all__ = ["create_app"]
 
@@ -45,4 +45,5 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(pairs.router)
+    app.include_router(imports.router)
     return app

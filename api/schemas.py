@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.models import SearchHit
 
-__all__ = ["SearchResult", "SearchResponse"]
+__all__ = ["AskRequest", "CorrectionRequest", "SearchResponse", "SearchResult"]
 
 
 class SearchResult(BaseModel):
@@ -25,3 +26,13 @@ class SearchResult(BaseModel):
 
 class SearchResponse(BaseModel):
     results: list[SearchResult]
+
+
+class CorrectionRequest(BaseModel):
+    action: Literal["done", "reopen", "assign", "due"]
+    value: str | None = None
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=4000)
+    conversation: str | None = None

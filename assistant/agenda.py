@@ -14,7 +14,7 @@ from datetime import timedelta
 from .commitments import Commitment
 from .drafts import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot, sentences
 from .extract import People
-from .lexical import terms
+from .lexical import term_set, terms
 from .models import GoalStatus, NoteKind
 
 __all__ = ["compose_agenda"]
@@ -200,7 +200,7 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
         if goal.status is GoalStatus.done:
             continue
         words = set(terms(f"{goal.title} {goal.description}"))
-        mentions = [n for n in snap.shared if len(words & set(terms(n.text))) >= min(3, max(1, len(words) // 3))]
+        mentions = [n for n in snap.shared if len(words & term_set(n.text)) >= min(3, max(1, len(words) // 3))]
         mentioned_lately = any(n in mentions for n in recent) or any(n.date > (recent[0].date if recent else snap.as_of)
                                                                     for n in mentions)
         at_risk = goal.status in (GoalStatus.at_risk, GoalStatus.off_track)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -94,6 +95,9 @@ class Coach:
         self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
         self._playbook: Playbook | None = None
         self._lock = lock
+        self._notes_cache: dict[tuple, list[Note]] = {}
+        self._writing = threading.RLock()
+        """One write at a time (imports, corrections, forgetting) when threads share a Coach (the API)."""
 
     @classmethod
     def from_settings(
@@ -162,7 +166,8 @@ class Coach:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild every pair's index from the records."""
-        return self.indexer.rebuild(_stage(progress, "indexing notes"))
+        with self._writing:
+            return self.indexer.rebuild(_stage(progress, "indexing notes"))
 
     # -- import -------------------------------------------------------------------------------
 
@@ -182,11 +187,12 @@ class Coach:
             if pair is None:
                 raise NotFound(f"unknown pair '{folder_pair}' (import its pair file first)")
         contents = read_sources(paths, pair)
-        stats = self.records.import_pairs(contents, prune=prune)
-        for pair_id in stats.pairs:
-            self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
-        self.indexer.sync(_stage(progress, "indexing notes"))
-        self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+        with self._writing:
+            stats = self.records.import_pairs(contents, prune=prune)
+            for pair_id in stats.pairs:
+                self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
+            self.indexer.sync(_stage(progress, "indexing notes"))
+            self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
         return stats
 
     # -- search ---------------------------------------------------------------------------------
@@ -206,14 +212,27 @@ class Coach:
     def correct_commitment(
         self, pair_id: str, person_id: str, commitment_id: str, action: str, value: str | None = None
     ) -> Commitment:
-        return self.ledger.correct(self.viewer(pair_id, person_id), commitment_id, action, value, date.max)
+        with self._writing:
+            return self.ledger.correct(self.viewer(pair_id, person_id), commitment_id, action, value, date.max)
 
     # -- drafting ---------------------------------------------------------------------------------
 
     def snapshot(self, pair_id: str, person_id: str, as_of: date) -> Snapshot:
         """The pair as the person sees it on ``as_of``: what every draft reads."""
         viewer = self.viewer(pair_id, person_id)
-        return Snapshot(viewer, as_of, self.records.notes(viewer), self.records.goals(viewer), self.ledger.view(viewer, as_of))
+        notes = self._visible_notes(viewer)
+        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger.view(viewer, as_of, notes))
+
+    def _visible_notes(self, viewer) -> list[Note]:
+        """The viewer's notes, remembered until the pair's notes change (drafts read them often)."""
+        key = (viewer.pair.id, viewer.person.id, self.records.pair_revision(viewer.pair.id))
+        found = self._notes_cache.get(key)
+        if found is None:
+            found = self.records.notes(viewer)
+            if len(self._notes_cache) > 32:
+                self._notes_cache.clear()
+            self._notes_cache[key] = found
+        return list(found)
 
     def feedback(self, pair_id: str, person_id: str, as_of: date) -> FeedbackDraft:
         return self._feedback(self.snapshot(pair_id, person_id, as_of))
@@ -227,19 +246,19 @@ class Coach:
         return self._agenda(self.snapshot(pair_id, person_id, as_of), minutes)
 
     def _feedback(self, snap: Snapshot) -> FeedbackDraft:
-        draft = compose_feedback(snap, People(snap.viewer.pair))
+        draft = compose_feedback(snap, People.of(snap.viewer.pair))
         self._grounded(draft.suggestions, snap)
         draft.markdown = self._worded(render("feedback.md.j2", draft=draft, snap=snap), draft.suggestions, snap)
         return draft
 
     def _plan(self, snap: Snapshot) -> Plan:
-        plan = compose_plan(snap, People(snap.viewer.pair), self._related(snap))
+        plan = compose_plan(snap, People.of(snap.viewer.pair), self._related(snap))
         self._grounded(plan.actions, snap)
         plan.markdown = self._worded(render("plan.md.j2", plan=plan, snap=snap), plan.actions, snap)
         return plan
 
     def _agenda(self, snap: Snapshot, minutes: int) -> Agenda:
-        people = People(snap.viewer.pair)
+        people = People.of(snap.viewer.pair)
         agenda = compose_agenda(snap, people, compose_feedback(snap, people),
                                 compose_plan(snap, people, self._related(snap)), minutes)
         self._grounded(agenda.items, snap)
@@ -351,9 +370,10 @@ class Coach:
     def forget_pair(self, pair_id: str, person_id: str) -> None:
         """Delete the pair's records, its index and their files; either member may ask."""
         self.viewer(pair_id, person_id)
-        self.records.delete_pair(pair_id)
-        self.index.drop_pair(pair_id)
-        self.records.compact()
+        with self._writing:
+            self.records.delete_pair(pair_id)
+            self.index.drop_pair(pair_id)
+            self.records.compact()
 
     def forget_note(self, pair_id: str, person_id: str, note_id: str) -> None:
         """Delete one note everywhere. Only its author may; others learn nothing of it."""
@@ -363,11 +383,12 @@ class Coach:
             raise NotFound(f"no note '{note_id}' in pair '{pair_id}'")
         if notes[0].author != viewer.person.id:
             raise NotAMember(f"only the author of note '{note_id}' can forget it")
-        self.records.delete_note(viewer, note_id)
-        self.indexer.sync()
-        self.ledger.rebuild_stale()
-        self.index.purge_local_files()
-        self.records.compact()
+        with self._writing:
+            self.records.delete_note(viewer, note_id)
+            self.indexer.sync()
+            self.ledger.rebuild_stale()
+            self.index.purge_local_files()
+            self.records.compact()
 
 
 def _stage(progress: Progress | None, stage: str):

@@ -182,9 +182,10 @@ class Ledger:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def view(self, viewer: access.Viewer, as_of: date) -> list[Commitment]:
-        """The viewer's ledger as it stood on ``as_of``, corrections applied."""
-        notes = self.records.notes(viewer)
+    def view(self, viewer: access.Viewer, as_of: date, notes: list[Note] | None = None) -> list[Commitment]:
+        """The viewer's ledger as it stood on ``as_of``, corrections applied (``notes``: the
+        viewer's notes, when the caller has them already)."""
+        notes = notes if notes is not None else self.records.notes(viewer)
         checkins = ledger.checkin_dates(notes)
         corrections = self.records.corrections(viewer)
         members = {p.id for p in viewer.pair.members}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from .dates import DateMention, find_dates
@@ -35,7 +36,11 @@ def _fold(text: str) -> str:
 
 
 class People:
-    """The pair's two members and the names notes call them by."""
+    """The pair's two members and the names notes call them by (one instance per pair: see ``of``)."""
+
+    @classmethod
+    def of(cls, pair: Pair) -> People:
+        return _people(pair)
 
     def __init__(self, pair: Pair):
         self.ids = (pair.manager.id, pair.employee.id)
@@ -68,6 +73,11 @@ class People:
 
     def other(self, person_id: str) -> str:
         return self.ids[1] if person_id == self.ids[0] else self.ids[0]
+
+
+@lru_cache(maxsize=1024)
+def _people(pair: Pair) -> People:
+    return People(pair)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from .drafts import FeedbackDraft, FeedbackSuggestion, Snapshot, sentences
@@ -74,6 +75,7 @@ class FeedbackStatement:
     topic: str | None
 
 
+@lru_cache(maxsize=256)
 def _label_patterns(people: People) -> list[re.Pattern]:
     name = people.pattern.pattern
     who = rf"(?:{name}|me|you|him|her|them)"
@@ -88,19 +90,26 @@ def _label_patterns(people: People) -> list[re.Pattern]:
 
 def feedback_statements(snapshot: Snapshot, people: People) -> list[FeedbackStatement]:
     """Feedback the shared notes record, with who gave it to whom, oldest first."""
-    labels = _label_patterns(people)
-    asked = re.compile(rf"^(?P<giver>{people.pattern.pattern})\s+asked\s+(?:me\s+|us\s+)?for\s+(?P<body>(?:more|less|fewer|earlier)\s+.+)$", re.I)
     out: list[FeedbackStatement] = []
     for note in snapshot.shared:
-        parts = sentences(note.text)
-        for i, sentence in enumerate(parts):
-            for piece in re.split(r";\s+", sentence):
-                found = _statement(note, piece, parts[i + 1] if i + 1 < len(parts) else "", labels, asked, people, snapshot)
-                out.extend(found)
+        out.extend(_in_note(note, people))
     return out
 
 
-def _statement(note, text, following, labels, asked, people, snapshot) -> list[FeedbackStatement]:
+@lru_cache(maxsize=20_000)
+def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
+    """One note's feedback statements (notes and people are immutable: safe to remember)."""
+    labels = _label_patterns(people)
+    asked = re.compile(rf"^(?P<giver>{people.pattern.pattern})\s+asked\s+(?:me\s+|us\s+)?for\s+(?P<body>(?:more|less|fewer|earlier)\s+.+)$", re.I)
+    out: list[FeedbackStatement] = []
+    parts = sentences(note.text)
+    for i, sentence in enumerate(parts):
+        for piece in re.split(r";\s+", sentence):
+            out.extend(_statement(note, piece, parts[i + 1] if i + 1 < len(parts) else "", labels, asked, people))
+    return tuple(out)
+
+
+def _statement(note, text, following, labels, asked, people) -> list[FeedbackStatement]:
     m = next((p.match(text) for p in labels if p.match(text)), None)
     request = False
     if m is None:

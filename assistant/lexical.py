@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-__all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "query_terms", "terms"]
+__all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "query_terms", "term_set", "terms"]
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -48,6 +48,12 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=50_000)
+def term_set(text: str) -> frozenset[str]:
+    """The distinct terms of a text, remembered: drafts ask this of the same notes often."""
+    return frozenset(terms(text))
 
 
 def query_terms(query: str) -> list[str]:

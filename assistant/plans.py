@@ -19,7 +19,7 @@ from .commitments import Commitment
 from .drafts import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from .extract import People
 from .ledger import content_terms
-from .lexical import terms
+from .lexical import term_set, terms
 from .models import Goal, GoalStatus, Note
 
 __all__ = ["compose_plan"]
@@ -66,7 +66,7 @@ def _specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
     """Terms of a text that say what it is about: not ones most of the pair's notes use ("team")."""
     from collections import Counter
 
-    df = Counter(t for n in snap.shared for t in set(terms(n.text)))
+    df = Counter(t for n in snap.shared for t in term_set(n.text))
     limit = max(2, 0.4 * len(snap.shared))
     return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
 

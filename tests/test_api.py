@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -51,3 +53,35 @@ def test_forget_over_http(client):
     assert client.delete("/pairs/p-api", headers={"X-Coach-As": "kai"}).status_code == 403
     assert client.delete("/pairs/p-api", headers={"X-Coach-As": "jon"}).status_code == 204
     assert client.get("/pairs/p-api/search", params={"q": "x"}, headers={"X-Coach-As": "jon"}).status_code == 404
+
+
+def test_every_capability_over_http(client):
+    headers = {"X-Coach-As": "jon"}
+    listed = client.get("/pairs/p-api/commitments", params={"as_of": "2026-08-01"}, headers=headers).json()
+    [item] = [c for c in listed["commitments"] if "incident review template" in c["text"]]
+    fixed = client.post(f"/pairs/p-api/commitments/{item['id']}/corrections", json={"action": "done"}, headers=headers)
+    assert fixed.status_code == 200 and fixed.json()["commitment"]["status"] == "done"
+    bad = client.post(f"/pairs/p-api/commitments/{item['id']}/corrections", json={"action": "delete"}, headers=headers)
+    assert bad.status_code == 422
+    agenda = client.get("/pairs/p-api/agenda", params={"as_of": "2026-08-01", "minutes": 20}, headers=headers).json()
+    assert agenda["minutes"] == 20 and agenda["markdown"]
+    feedback = client.get("/pairs/p-api/feedback", params={"as_of": "2026-08-01"}, headers=headers).json()
+    assert {s["direction"] for s in feedback["suggestions"]} == {"manager_to_employee", "employee_to_manager"}
+    assert "actions" in client.get("/pairs/p-api/plan", headers=headers).json()
+    conv = client.post("/pairs/p-api/conversations", json={"title": "prep"}, headers=headers).json()["id"]
+    reply = client.post("/pairs/p-api/ask", json={"question": "incident review template?", "conversation": conv},
+                        headers=headers).json()
+    assert reply["sources"] == ["n1"]
+    assert client.get(f"/pairs/p-api/conversations/{conv}", headers={"X-Coach-As": "hana"}).status_code == 404
+    assert len(client.get(f"/pairs/p-api/conversations/{conv}", headers=headers).json()["messages"]) == 2
+    assert client.delete(f"/pairs/p-api/conversations/{conv}", headers=headers).status_code == 204
+    leak = client.post("/pairs/p-api/ask", json={"question": "Pangolin offer?"}, headers={"X-Coach-As": "hana"}).json()
+    assert "Pangolin" not in json.dumps(leak)
+
+
+def test_import_over_http_is_validated_whole(client):
+    doc = pair_doc("p-http", ("zoe", "Zoe Z"), ("yan", "Yan Y"), notes=[{"text": "Yan will ship it", "visibility": "public"}])
+    r = client.post("/import", json=doc)
+    assert r.status_code == 422 and "notes[0].visibility" in r.json()["detail"]
+    doc["notes"][0]["visibility"] = "shared"
+    assert client.post("/import", json=doc).json()["pairs"] == ["p-http"]
