@@ -91,9 +91,7 @@ def audiences(viewer: Viewer) -> tuple[str, str]:
 
 
 def may_see(viewer: Viewer, note: Note) -> bool:
-    return note.pair_id == viewer.pair.id and audience_of(note.visibility, note.author) in audiences(
-        viewer
-    )
+    return note.pair_id == viewer.pair.id and audience_of(note.visibility, note.author) in audiences(viewer)
 
 
 T = TypeVar("T")

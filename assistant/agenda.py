@@ -69,8 +69,11 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= since]
     carried = False
     if not prep and len(checkins) >= 2:  # nothing new: what they brought to the last meeting
-        prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin
-                and n.date >= checkins[-2].date]
+        prep = [
+            n
+            for n in snap.shared
+            if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= checkins[-2].date
+        ]
         carried = True
     handled = set(terms(checkins[-1].text)) if carried and checkins else set()
     followed = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
@@ -83,8 +86,12 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
             if handled and len(words & handled) >= max(2, len(words) // 3):
                 continue  # brought to the last check-in, and talked about there
             item = AgendaItem(
-                section="employee_topics", title=topic, minutes=0, sources=[note.id],
-                why=f"From {employee.first_name}'s notes of {note.date:%b %-d}", raised_by=employee.id,
+                section="employee_topics",
+                title=topic,
+                minutes=0,
+                sources=[note.id],
+                why=f"From {employee.first_name}'s notes of {note.date:%b %-d}",
+                raised_by=employee.id,
             )
             (out if asks else status_lines).append(item)
     out += status_lines[:2]  # updates they chose to bring, after what they want to discuss
@@ -96,12 +103,17 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     for note in checkins[-1:]:
         for sentence in sentences(note.text):
             m = asked.search(sentence)
-            if m and people.lookup(sentence[m.start(): m.start() + 40].split()[0]) == employee.id:
-                out.append(AgendaItem(
-                    section="employee_topics", title=_cap(m.group(0)), minutes=0, sources=[note.id],
-                    why=f"{employee.first_name} raised it at the last check-in ({note.date:%b %-d}); carry it over",
-                    raised_by=employee.id,
-                ))
+            if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
+                out.append(
+                    AgendaItem(
+                        section="employee_topics",
+                        title=_cap(m.group(0)),
+                        minutes=0,
+                        sources=[note.id],
+                        why=f"{employee.first_name} raised it at the last check-in ({note.date:%b %-d}); carry it over",
+                        raised_by=employee.id,
+                    )
+                )
     return _dedupe(out)[:5]
 
 
@@ -141,30 +153,41 @@ def _follow_ups(snap: Snapshot) -> list[AgendaItem]:
     rest = active[MAX_SINGLE_FOLLOW_UPS:]
     items = [_follow_up(snap, c) for c in single]
     if rest:
-        items.append(AgendaItem(
-            section="follow_ups",
-            title=f"Quick status on {len(rest)} more open promise{'s' if len(rest) > 1 else ''}: "
-                  + "; ".join(f"{snap.name(c.owner)}: {c.text}" for c in rest),
-            minutes=0,
-            sources=snap.visible(n for c in rest for n in c.sources),
-            why="Still open; a yes/no each keeps them from getting lost",
-            commitment_ids=[c.id for c in rest],
-        ))
+        items.append(
+            AgendaItem(
+                section="follow_ups",
+                title=f"Quick status on {len(rest)} more open promise{'s' if len(rest) > 1 else ''}: "
+                + "; ".join(f"{snap.name(c.owner)}: {c.text}" for c in rest),
+                minutes=0,
+                sources=snap.visible(n for c in rest for n in c.sources),
+                why="Still open; a yes/no each keeps them from getting lost",
+                commitment_ids=[c.id for c in rest],
+            )
+        )
     if standing:
-        items.append(AgendaItem(
-            section="follow_ups",
-            title="Standing agreements, still working? " + "; ".join(f"{snap.name(c.owner)}: {c.text}" for c in standing),
-            minutes=0,
-            sources=snap.visible(n for c in standing for n in c.sources),
-            why="Ongoing promises: worth a check now and then",
-            commitment_ids=[c.id for c in standing],
-        ))
+        items.append(
+            AgendaItem(
+                section="follow_ups",
+                title="Standing agreements, still working? "
+                + "; ".join(f"{snap.name(c.owner)}: {c.text}" for c in standing),
+                minutes=0,
+                sources=snap.visible(n for c in standing for n in c.sources),
+                why="Ongoing promises: worth a check now and then",
+                commitment_ids=[c.id for c in standing],
+            )
+        )
     return items
 
 
 def _urgency(snap: Snapshot, c: Commitment):
     manager_first = c.owner != snap.manager.id  # the manager's overdue promises open the section
-    return (not c.overdue, manager_first if c.overdue else False, not c.stale, c.due or snap.as_of + timedelta(days=3650), c.made_on)
+    return (
+        not c.overdue,
+        manager_first if c.overdue else False,
+        not c.stale,
+        c.due or snap.as_of + timedelta(days=3650),
+        c.made_on,
+    )
 
 
 def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
@@ -201,8 +224,9 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
             continue
         words = set(terms(f"{goal.title} {goal.description}"))
         mentions = [n for n in snap.shared if len(words & term_set(n.text)) >= min(3, max(1, len(words) // 3))]
-        mentioned_lately = any(n in mentions for n in recent) or any(n.date > (recent[0].date if recent else snap.as_of)
-                                                                    for n in mentions)
+        mentioned_lately = any(n in mentions for n in recent) or any(
+            n.date > (recent[0].date if recent else snap.as_of) for n in mentions
+        )
         at_risk = goal.status in (GoalStatus.at_risk, GoalStatus.off_track)
         if not at_risk and mentioned_lately:
             continue
@@ -211,10 +235,17 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
         else:
             why = "Not mentioned in the last check-ins" if mentions else "Not discussed in the notes yet"
         owner = snap.name(goal.owner) if goal.owner else "Shared"
-        out.append(AgendaItem(
-            section="goals", title=f"{owner}'s goal: {goal.title}", minutes=0,
-            sources=[n.id for n in mentions[-2:]], why=why, raised_by=goal.owner, goal_ids=[goal.id],
-        ))
+        out.append(
+            AgendaItem(
+                section="goals",
+                title=f"{owner}'s goal: {goal.title}",
+                minutes=0,
+                sources=[n.id for n in mentions[-2:]],
+                why=why,
+                raised_by=goal.owner,
+                goal_ids=[goal.id],
+            )
+        )
     return out
 
 
@@ -228,12 +259,16 @@ def _feedback(snap: Snapshot, draft: FeedbackDraft) -> list[AgendaItem]:
         if not mine:
             continue
         points = "; ".join(f"{s.kind}: {s.behavior.rstrip('.')}" for s in mine)
-        out.append(AgendaItem(
-            section="feedback", title=f"{giver.first_name} to {receiver.first_name}: {points}", minutes=0,
-            sources=snap.visible(n for s in mine for n in s.sources),
-            why="Feedback both ways, in Situation-Behavior-Impact form (coach feedback has the full wording)",
-            raised_by=giver.id,
-        ))
+        out.append(
+            AgendaItem(
+                section="feedback",
+                title=f"{giver.first_name} to {receiver.first_name}: {points}",
+                minutes=0,
+                sources=snap.visible(n for s in mine for n in s.sources),
+                why="Feedback both ways, in Situation-Behavior-Impact form (coach feedback has the full wording)",
+                raised_by=giver.id,
+            )
+        )
     return out
 
 
@@ -246,11 +281,17 @@ def _growth(snap: Snapshot, plan: Plan) -> list[AgendaItem]:
             continue
         action = next((a for a in fresh if a.type == "experience"), fresh[0])
         used.add(action.title)
-        out.append(AgendaItem(
-            section="growth", title=f"Next step toward \"{goal_plan.goal.title}\": {action.title}", minutes=0,
-            sources=action.sources, why=f"From the development plan ({action.type}, by {action.due:%b %-d})",
-            raised_by=snap.employee.id, goal_ids=action.goal_ids,
-        ))
+        out.append(
+            AgendaItem(
+                section="growth",
+                title=f'Next step toward "{goal_plan.goal.title}": {action.title}',
+                minutes=0,
+                sources=action.sources,
+                why=f"From the development plan ({action.type}, by {action.due:%b %-d})",
+                raised_by=snap.employee.id,
+                goal_ids=action.goal_ids,
+            )
+        )
     return out[:2]
 
 
@@ -301,18 +342,26 @@ def _nudges(snap: Snapshot, items: list[AgendaItem]) -> list[str]:
     nudges = []
     topics = [i for i in items if i.section == "employee_topics"]
     if not topics:
-        nudges.append(f"{employee.first_name} has not written topics for this meeting: start by asking what is on "
-                      f"{employee.first_name}'s mind, before any follow-ups.")
+        nudges.append(
+            f"{employee.first_name} has not written topics for this meeting: start by asking what is on "
+            f"{employee.first_name}'s mind, before any follow-ups."
+        )
     by_manager = sum(i.raised_by == manager.id for i in items)
     by_employee = sum(i.raised_by == employee.id for i in items)
     if by_manager > by_employee + 1:
-        nudges.append(f"{by_manager} of {len(items)} items come from {manager.first_name}'s side: keep status "
-                      f"updates short and give {employee.first_name}'s topics the time.")
-    overdue_manager = [i for i in items if i.section == "follow_ups" and i.raised_by == manager.id and i.why.startswith("Overdue")]
+        nudges.append(
+            f"{by_manager} of {len(items)} items come from {manager.first_name}'s side: keep status "
+            f"updates short and give {employee.first_name}'s topics the time."
+        )
+    overdue_manager = [
+        i for i in items if i.section == "follow_ups" and i.raised_by == manager.id and i.why.startswith("Overdue")
+    ]
     if overdue_manager:
-        nudges.append(f"{manager.first_name} has {len(overdue_manager)} overdue promise"
-                      f"{'s' if len(overdue_manager) > 1 else ''}: open the follow-ups with "
-                      f"{'them' if len(overdue_manager) > 1 else 'it'}.")
+        nudges.append(
+            f"{manager.first_name} has {len(overdue_manager)} overdue promise"
+            f"{'s' if len(overdue_manager) > 1 else ''}: open the follow-ups with "
+            f"{'them' if len(overdue_manager) > 1 else 'it'}."
+        )
     return nudges
 
 

@@ -22,30 +22,53 @@ from .models import SearchHit, Visibility
 __all__ = ["Answer", "Asked", "answer", "intent_of", "receipt"]
 
 INTENTS: list[tuple[str, re.Pattern]] = [
-    ("howto", re.compile(
-        r"^(?:how\s+(?:do|can|should|would)\s+(?:I|we|one|you)|what(?:'s|\s+is)\s+(?:a\s+|an\s+|the\s+)?(?:good|best|right)\s+way|"
-        r"any\s+(?:tips|advice)|what\s+is\s+(?:sbi|grow|70-20-10)|explain|teach\s+me)\b",
-        re.IGNORECASE)),
-    ("commitments", re.compile(
-        r"\b(?:owe[sd]?|promis\w*|committ\w*|follow[- ]?ups?|action\s+items?|overdue|to-?dos?|still\s+open|"
-        r"waiting\s+on|open\s+items|what\s+(?:do|does|did)\s+\w+\s+(?:still\s+)?(?:need|have)\s+to\s+do)\b",
-        re.IGNORECASE)),
-    ("agenda", re.compile(
-        r"\b(?:agenda|bring\s+up|raise\s+with|talk\s+about\s+(?:with|at|in)|prepare\s+for|prep\s+for|"
-        r"before\s+(?:our|the|my)\s+next|(?:next|tomorrow's|upcoming)\s+(?:1:1|one-on-one|meeting|check-?in))\b",
-        re.IGNORECASE)),
-    ("feedback", re.compile(r"\b(?:feedback|phrase|word\s+it|how\s+(?:do|should)\s+I\s+(?:say|tell|raise|put))\b", re.IGNORECASE)),
-    ("plan", re.compile(
-        r"\b(?:development\s+plan|growth\s+plan|career\s+plan|develop(?:ment)?|grow(?:th)?\s+(?:toward|into|as)|"
-        r"promotion|get\s+promoted|next\s+level|70-20-10)\b",
-        re.IGNORECASE)),
+    (
+        "howto",
+        re.compile(
+            r"^(?:how\s+(?:do|can|should|would)\s+(?:I|we|one|you)|what(?:'s|\s+is)\s+(?:a\s+|an\s+|the\s+)?(?:good|best|right)\s+way|"
+            r"any\s+(?:tips|advice)|what\s+is\s+(?:sbi|grow|70-20-10)|explain|teach\s+me)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "commitments",
+        re.compile(
+            r"\b(?:owe[sd]?|promis\w*|committ\w*|follow[- ]?ups?|action\s+items?|overdue|to-?dos?|still\s+open|"
+            r"waiting\s+on|open\s+items|what\s+(?:do|does|did)\s+\w+\s+(?:still\s+)?(?:need|have)\s+to\s+do)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "agenda",
+        re.compile(
+            r"\b(?:agenda|bring\s+up|raise\s+with|talk\s+about\s+(?:with|at|in)|prepare\s+for|prep\s+for|"
+            r"before\s+(?:our|the|my)\s+next|(?:next|tomorrow's|upcoming)\s+(?:1:1|one-on-one|meeting|check-?in))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "feedback",
+        re.compile(
+            r"\b(?:feedback|phrase|word\s+it|how\s+(?:do|should)\s+I\s+(?:say|tell|raise|put))\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "plan",
+        re.compile(
+            r"\b(?:development\s+plan|growth\s+plan|career\s+plan|develop(?:ment)?|grow(?:th)?\s+(?:toward|into|as)|"
+            r"promotion|get\s+promoted|next\s+level|70-20-10)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 FOLLOW_UP = re.compile(r"^(?:and|also|what\s+about|how\s+about|why|when|who|so|then|ok|okay)\b", re.IGNORECASE)
-INTENT_WORDS = set(terms(
-    "what did we decide agree about agreed say said the on for our my next 1:1 one-on-one meeting agenda bring up "
-    "feedback phrase help me plan development owe owes owed promise promised commitments follow ups overdue "
-    "how do I should can tell give"
-))
+INTENT_WORDS = set(
+    terms(
+        "what did we decide agree about agreed say said the on for our my next 1:1 one-on-one meeting agenda bring up "
+        "feedback phrase help me plan development owe owes owed promise promised commitments follow ups overdue "
+        "how do I should can tell give"
+    )
+)
 
 
 @dataclass
@@ -79,14 +102,18 @@ def _about_the_pair(question: str) -> bool:
     return len(set(query_terms(question)) - INTENT_WORDS - HOWTO_WORDS) >= 3
 
 
-VAGUE_WORDS = set(terms(
-    "problem problems issue issues question questions status update updates thing things stuff topic topics "
-    "situation idea ideas detail details news progress info information part latest current"
-))
-HOWTO_WORDS = set(terms(
-    "give get receive redirecting reinforcing feedback run good one-on-one career conversation agenda manager "
-    "employee upward difficult hard tough ask"
-))
+VAGUE_WORDS = set(
+    terms(
+        "problem problems issue issues question questions status update updates thing things stuff topic topics "
+        "situation idea ideas detail details news progress info information part latest current"
+    )
+)
+HOWTO_WORDS = set(
+    terms(
+        "give get receive redirecting reinforcing feedback run good one-on-one career conversation agenda manager "
+        "employee upward difficult hard tough ask"
+    )
+)
 
 
 def read_question(question: str, history: list[tuple[str, str]]) -> Asked:
@@ -151,8 +178,7 @@ def _relevant(hits: list[SearchHit], query: str, idf: dict[str, float]) -> list[
     if not ((coverage(best) >= 0.5 and best.lexical > 0) or best.similarity >= 0.5):
         return []
     return [
-        h for h in hits
-        if h is best or (h.score >= 0.6 * best.score and (coverage(h) >= 0.25 or h.similarity >= 0.45))
+        h for h in hits if h is best or (h.score >= 0.6 * best.score and (coverage(h) >= 0.25 or h.similarity >= 0.45))
     ]
 
 
@@ -180,11 +206,14 @@ def _fact(asked: Asked, snap: Snapshot, hits: list[SearchHit]) -> Answer:
         return Answer(
             f"I couldn't find anything about that in your notes with {snap.viewer.other.first_name}, "
             "so I won't guess. Try other words, or `coach search`.",
-            [], "fact",
+            [],
+            "fact",
         )
     lines = []
     for h in hits[:3]:
-        lines.append(f"- {h.note.date:%b %-d}, {_who_wrote(h.note, snap)}: \"{_quote(h, asked.query, snap)}\" [{h.note.id}]")
+        lines.append(
+            f'- {h.note.date:%b %-d}, {_who_wrote(h.note, snap)}: "{_quote(h, asked.query, snap)}" [{h.note.id}]'
+        )
     topic = _topic(asked.query)
     lead = f"Here is what your notes say{f' about {topic}' if topic else ''}:"
     related = _related_commitments(asked.query, snap)
@@ -200,9 +229,45 @@ def _topic(query: str) -> str:
 
 
 STOP_TOPIC = {
-    "what", "did", "we", "decide", "agree", "agreed", "about", "the", "a", "an", "on", "for", "our", "my", "is",
-    "are", "was", "were", "do", "does", "how", "who", "when", "why", "which", "say", "said", "tell", "me", "you",
-    "i", "with", "of", "to", "and", "in", "any", "there", "anything",
+    "what",
+    "did",
+    "we",
+    "decide",
+    "agree",
+    "agreed",
+    "about",
+    "the",
+    "a",
+    "an",
+    "on",
+    "for",
+    "our",
+    "my",
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "how",
+    "who",
+    "when",
+    "why",
+    "which",
+    "say",
+    "said",
+    "tell",
+    "me",
+    "you",
+    "i",
+    "with",
+    "of",
+    "to",
+    "and",
+    "in",
+    "any",
+    "there",
+    "anything",
 }
 
 
@@ -231,7 +296,9 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     q = asked.question.lower()
     if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promised", q):
         owners, who = [me.id], "You owe"
-    elif re.search(r"\bowe[sd]?\s+me\b|\bowed\s+to\s+me|" + re.escape(other.first_name.lower()) + r"\s+(?:owe|promis|commit)", q):
+    elif re.search(
+        r"\bowe[sd]?\s+me\b|\bowed\s+to\s+me|" + re.escape(other.first_name.lower()) + r"\s+(?:owe|promis|commit)", q
+    ):
         owners, who = [other.id], f"{other.first_name} owes you"
     else:
         owners, who = [me.id, other.id, None], "Open promises, both ways"
@@ -241,8 +308,11 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     if topical:
         items = topical
     if not items:
-        return Answer(f"{who}: nothing open in the notes as of {snap.as_of:%b %-d}.",
-                      snap.visible(c.source_note_id for c in snap.commitments[-1:]), "commitments")
+        return Answer(
+            f"{who}: nothing open in the notes as of {snap.as_of:%b %-d}.",
+            snap.visible(c.source_note_id for c in snap.commitments[-1:]),
+            "commitments",
+        )
     items.sort(key=lambda c: (not c.overdue, c.due or snap.as_of.replace(year=snap.as_of.year + 10)))
     lines = [f"{who} ({len(items)} open):"] + [f"- {_commitment_line(c, snap)}" for c in items[:8]]
     overdue = [c for c in items if c.overdue]
@@ -261,7 +331,7 @@ def _agenda(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     sources = snap.visible(n for i in agenda.items[:8] for n in i.sources)
     for h in hits[:2]:  # what the question itself was about, if anything specific
         if h.note.id not in sources:
-            lines.append(f"- Also relevant: {h.note.date:%b %-d}, \"{_quote(h, asked.query, snap, 1)}\" [{h.note.id}]")
+            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{_quote(h, asked.query, snap, 1)}" [{h.note.id}]')
             sources.append(h.note.id)
     return Answer("\n".join(lines), sources, "agenda", ["agenda-patterns"])
 
@@ -276,14 +346,16 @@ def _feedback(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     if topical or not hits:
         lines.append("Here is a way to put it, in Situation-Behavior-Impact form:")
         for s in chosen[:2]:
-            lines.append(f"- {s.situation}: {s.behavior} {s.impact} Then ask: \"{s.question}\" [{', '.join(s.sources)}]")
+            lines.append(f'- {s.situation}: {s.behavior} {s.impact} Then ask: "{s.question}" [{", ".join(s.sources)}]')
         sources = snap.visible(n for s in chosen[:2] for n in s.sources)
     else:
         lines.append("The notes on that, to build the feedback on (Situation-Behavior-Impact):")
         sources = []
     for h in hits[:3]:
         if h.note.id not in sources:
-            lines.append(f"- {h.note.date:%b %-d}, {_who_wrote(h.note, snap)}: \"{_quote(h, asked.query, snap)}\" [{h.note.id}]")
+            lines.append(
+                f'- {h.note.date:%b %-d}, {_who_wrote(h.note, snap)}: "{_quote(h, asked.query, snap)}" [{h.note.id}]'
+            )
             sources.append(h.note.id)
     if not topical and hits:
         lines.append("Name the moment, what was done, and what it changed; then ask for their view.")
@@ -297,12 +369,14 @@ def _plan(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     lines = [f"A development plan for {snap.employee.first_name}, from the notes:"]
     for gp in plan.goals:
         for a in gp.actions:
-            lines.append(f"- {gp.goal.title}: {a.title} ({a.type}, by {a.due:%b %-d}; support: {a.support}) "
-                         f"[{', '.join(a.sources)}]")
+            lines.append(
+                f"- {gp.goal.title}: {a.title} ({a.type}, by {a.due:%b %-d}; support: {a.support}) "
+                f"[{', '.join(a.sources)}]"
+            )
     sources = snap.visible(n for a in plan.actions for n in a.sources)
     for h in hits[:1]:
         if h.note.id not in sources:
-            lines.append(f"- Also relevant: {h.note.date:%b %-d}, \"{_quote(h, asked.query, snap, 1)}\" [{h.note.id}]")
+            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{_quote(h, asked.query, snap, 1)}" [{h.note.id}]')
             sources.append(h.note.id)
     return Answer("\n".join(lines), sources, "plan", plan.playbook)
 
@@ -313,9 +387,9 @@ def _howto(asked: Asked, snap: Snapshot, search, drafts, playbook) -> Answer:
         return Answer("The playbook has nothing on that yet.", [], "howto")
     top = found[0]
     text = re.sub(r"\s+", " ", top.passage).strip()
-    lines = [f"From the team playbook, \"{top.doc.title}\": {text} [playbook:{top.doc.id}]"]
+    lines = [f'From the team playbook, "{top.doc.title}": {text} [playbook:{top.doc.id}]']
     if len(found) > 1:
-        lines.append(f"See also \"{found[1].doc.title}\" [playbook:{found[1].doc.id}].")
+        lines.append(f'See also "{found[1].doc.title}" [playbook:{found[1].doc.id}].')
     return Answer("\n".join(lines), [], "howto", [h.doc.id for h in found])
 
 

@@ -39,10 +39,12 @@ def make_tools(snap: Snapshot, search, drafts, playbook, private_notes: bool):
             f"[{h.note.id}] {h.note.date.isoformat()}, by {snap.name(h.note.author)}: {h.note.text}" for h in hits
         )
 
-    def list_commitments(whose: Literal["mine", "theirs", "both"] = "both",
-                         status: Literal["open", "done", "all"] = "open") -> str:
+    def list_commitments(
+        whose: Literal["mine", "theirs", "both"] = "both", status: Literal["open", "done", "all"] = "open"
+    ) -> str:
         owners = {"mine": {snap.viewer.person.id}, "theirs": {snap.viewer.other.id}}.get(
-            whose, {p.id for p in snap.viewer.pair.members} | {None})
+            whose, {p.id for p in snap.viewer.pair.members} | {None}
+        )
         rows = []
         for c in snap.commitments:
             if c.owner not in owners or (status != "all" and c.status != status):

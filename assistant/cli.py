@@ -34,9 +34,7 @@ app = typer.Typer(
 PairOpt = Annotated[str, typer.Option("--pair", help="The pair's id.")]
 AsOpt = Annotated[str, typer.Option("--as", help="The member acting (a person id).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")
-]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")]
 
 
 @app.callback()
@@ -99,8 +97,12 @@ class _Progress:
 
             if self._bar is None:
                 self._bar = Progress(
-                    TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    transient=True, console=_stderr_console(),
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    transient=True,
+                    console=_stderr_console(),
                 )
                 self._bar.start()
             if stage != self._stage:
@@ -180,8 +182,10 @@ def import_(
     _emit(
         as_json,
         doc,
-        lambda: f"Imported {len(stats.pairs)} pair(s): {stats.notes} notes ({stats.notes_added} new, "
-        f"{stats.notes_changed} changed, {stats.notes_removed} removed), {stats.goals} goals.",
+        lambda: (
+            f"Imported {len(stats.pairs)} pair(s): {stats.notes} notes ({stats.notes_added} new, "
+            f"{stats.notes_changed} changed, {stats.notes_removed} removed), {stats.goals} goals."
+        ),
     )
 
 
@@ -235,8 +239,16 @@ def search(
             _emit(as_json, {"results": [_hit(h) for h in hits]}, lambda: _human_hits(hits))
             return
         results = coach.search_many(pair, person, [q for _, q in batch], k)
-    doc = {"queries": [{"id": qid, "results": [_hit(h) for h in hits]} for (qid, _), hits in zip(batch, results, strict=True)]}
-    _emit(as_json, doc, lambda: "\n\n".join(f"# {qid}: {q}\n{_human_hits(h)}" for (qid, q), h in zip(batch, results, strict=True)))
+    doc = {
+        "queries": [
+            {"id": qid, "results": [_hit(h) for h in hits]} for (qid, _), hits in zip(batch, results, strict=True)
+        ]
+    }
+    _emit(
+        as_json,
+        doc,
+        lambda: "\n\n".join(f"# {qid}: {q}\n{_human_hits(h)}" for (qid, q), h in zip(batch, results, strict=True)),
+    )
 
 
 def _read_queries(path: Path) -> list[tuple[str, str]]:
@@ -294,24 +306,36 @@ def commitments(
     _emit(as_json, doc, lambda: render("commitments.md.j2", **commitments_context(items, viewer, day, show)))
 
 
-def _correct(ctx: typer.Context, commitment_id: str, action: str, value: str | None, pair: str, person: str, as_json: bool):
+def _correct(
+    ctx: typer.Context, commitment_id: str, action: str, value: str | None, pair: str, person: str, as_json: bool
+):
     with _coach(ctx, quiet=True) as (coach, _):
         fixed = coach.correct_commitment(pair, person, commitment_id, action, value)
-    _emit(as_json, {"commitment": fixed.to_json()}, lambda: f"{commitment_id}: {action} recorded ({fixed.status}"
-          f"{', due ' + fixed.due.isoformat() if fixed.due else ''}, owner {fixed.owner or 'unassigned'}).")
+    _emit(
+        as_json,
+        {"commitment": fixed.to_json()},
+        lambda: (
+            f"{commitment_id}: {action} recorded ({fixed.status}"
+            f"{', due ' + fixed.due.isoformat() if fixed.due else ''}, owner {fixed.owner or 'unassigned'})."
+        ),
+    )
 
 
 IdArg = Annotated[str, typer.Argument(help="The commitment's id (c-...).")]
 
 
 @commitments_app.command("done")
-def commitment_done(ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False) -> None:
+def commitment_done(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
     """Mark a commitment done."""
     _correct(ctx, commitment_id, "done", None, pair, person, as_json)
 
 
 @commitments_app.command("reopen")
-def commitment_reopen(ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False) -> None:
+def commitment_reopen(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
     """Reopen a commitment marked done."""
     _correct(ctx, commitment_id, "reopen", None, pair, person, as_json)
 
@@ -346,8 +370,14 @@ MinutesOpt = Annotated[int, typer.Option("--minutes", help="Length of the meetin
 
 
 @app.command()
-def agenda(ctx: typer.Context, pair: PairOpt, person: AsOpt, minutes: MinutesOpt = 30, as_of: AsOfOpt = None,
-           as_json: JsonOpt = False) -> None:
+def agenda(
+    ctx: typer.Context,
+    pair: PairOpt,
+    person: AsOpt,
+    minutes: MinutesOpt = 30,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Draft the next one-on-one's agenda: the employee's topics first, then follow-ups both ways."""
     day = _as_of(as_of)
     with _coach(ctx, quiet=True) as (coach, _):
@@ -493,12 +523,19 @@ def conversations_list(ctx: typer.Context, pair: PairOpt, person: AsOpt, as_json
     with _coach(ctx, quiet=True) as (coach, _):
         found = coach.conversations(pair, person)
     doc = {"conversations": [{"id": i, "title": t, "updated_at": at.isoformat()} for i, t, at in found]}
-    _emit(as_json, doc, lambda: "\n".join(f"{i}  {at:%Y-%m-%d %H:%M}  {t}" for i, t, at in found) or "No conversations.")
+    _emit(
+        as_json, doc, lambda: "\n".join(f"{i}  {at:%Y-%m-%d %H:%M}  {t}" for i, t, at in found) or "No conversations."
+    )
 
 
 @conversations_app.command("show")
-def conversations_show(ctx: typer.Context, conversation: Annotated[str, typer.Argument()], pair: PairOpt,
-                       person: AsOpt, as_json: JsonOpt = False) -> None:
+def conversations_show(
+    ctx: typer.Context,
+    conversation: Annotated[str, typer.Argument()],
+    pair: PairOpt,
+    person: AsOpt,
+    as_json: JsonOpt = False,
+) -> None:
     """Show one of your conversations."""
     with _coach(ctx, quiet=True) as (coach, _):
         found = coach.conversation(pair, person, conversation)
@@ -507,8 +544,13 @@ def conversations_show(ctx: typer.Context, conversation: Annotated[str, typer.Ar
 
 
 @conversations_app.command("delete")
-def conversations_delete(ctx: typer.Context, conversation: Annotated[str, typer.Argument()], pair: PairOpt,
-                         person: AsOpt, as_json: JsonOpt = False) -> None:
+def conversations_delete(
+    ctx: typer.Context,
+    conversation: Annotated[str, typer.Argument()],
+    pair: PairOpt,
+    person: AsOpt,
+    as_json: JsonOpt = False,
+) -> None:
     """Delete one of your conversations for good."""
     with _coach(ctx, quiet=True) as (coach, _):
         coach.delete_conversation(pair, person, conversation)

@@ -16,21 +16,21 @@ from datetime import date
 from pathlib import Path
 
 from . import access, migrations
-from .commitments import Commitment, Ledger
 from .agenda import compose_agenda
 from .chat import answer, read_question, receipt
+from .commitments import Commitment, Ledger
 from .drafts import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
+from .embeddings import Embedder, make_embedder
+from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from .extract import People
 from .feedback import compose_feedback
+from .importer import read_sources
+from .index import Indexer, PairIndex, open_chroma, raise_open_files_limit
+from .knowledge import Playbook
+from .llm import make_chat_model
 from .models import Note, SearchHit, Visibility
 from .plans import compose_plan
 from .prompts import render
-from .embeddings import Embedder, make_embedder
-from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
-from .importer import read_sources
-from .knowledge import Playbook
-from .llm import make_chat_model
-from .index import Indexer, PairIndex, open_chroma, raise_open_files_limit
 from .records import ImportStats, Records
 from .search import Searcher
 from .settings import Settings
@@ -259,8 +259,9 @@ class Coach:
 
     def _agenda(self, snap: Snapshot, minutes: int) -> Agenda:
         people = People.of(snap.viewer.pair)
-        agenda = compose_agenda(snap, people, compose_feedback(snap, people),
-                                compose_plan(snap, people, self._related(snap)), minutes)
+        agenda = compose_agenda(
+            snap, people, compose_feedback(snap, people), compose_plan(snap, people, self._related(snap)), minutes
+        )
         self._grounded(agenda.items, snap)
         agenda.markdown = self._worded(render("agenda.md.j2", agenda=agenda, snap=snap), agenda.items, snap)
         return agenda
@@ -272,7 +273,9 @@ class Coach:
         from .rephrase import rephrase
 
         sources = [s for item in items for s in item.sources]
-        return rephrase(self.chat_model, markdown, sources, snap, self.playbook.docs.keys(), self.settings.llm_private_notes)
+        return rephrase(
+            self.chat_model, markdown, sources, snap, self.playbook.docs.keys(), self.settings.llm_private_notes
+        )
 
     # -- chat -------------------------------------------------------------------------------------
 
@@ -307,8 +310,9 @@ class Coach:
         if self.chat_model is not None:
             from .chat_agent import agent_answer
 
-            result = agent_answer(self.chat_model, asked, snap, history, search, drafts, self.playbook,
-                                  self.settings.llm_private_notes)
+            result = agent_answer(
+                self.chat_model, asked, snap, history, search, drafts, self.playbook, self.settings.llm_private_notes
+            )
         else:
             result = answer(asked, snap, search, drafts, self.playbook, self.searcher.lexical_index(snap.viewer).idf)
         sources = snap.visible(result.sources)
@@ -316,8 +320,9 @@ class Coach:
         if conversation is not None:
             self.records.add_message(snap.viewer, conversation, "user", question, [])
             self.records.add_message(snap.viewer, conversation, "assistant", text, sources)
-        return ChatReply(answer=text, sources=sources, playbook=result.playbook, intent=result.intent,
-                         conversation=conversation)
+        return ChatReply(
+            answer=text, sources=sources, playbook=result.playbook, intent=result.intent, conversation=conversation
+        )
 
     @staticmethod
     def _any_private(snap: Snapshot, note_ids: list[str]) -> bool:
@@ -353,8 +358,11 @@ class Coach:
         def related(text: str, k: int) -> list[Note]:
             hits = self.searcher.search(snap.viewer, text, k=min(20, 3 * k))
             return [
-                h.note for h in hits
-                if snap.note(h.note.id) and h.note.visibility is Visibility.shared and (h.lexical > 0 or h.similarity >= 0.3)
+                h.note
+                for h in hits
+                if snap.note(h.note.id)
+                and h.note.visibility is Visibility.shared
+                and (h.lexical > 0 or h.similarity >= 0.3)
             ][:k]
 
         return related

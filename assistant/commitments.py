@@ -82,8 +82,13 @@ class Commitment:
             "made_on": self.made_on.isoformat(),
             "due_original": self.due_original.isoformat() if self.due_original else None,
             "evidence": [
-                {"kind": e.kind, "note_id": e.note_id, "date": e.date.isoformat(), "text": e.text,
-                 **({"due": e.due.isoformat()} if e.due else {})}
+                {
+                    "kind": e.kind,
+                    "note_id": e.note_id,
+                    "date": e.date.isoformat(),
+                    "text": e.text,
+                    **({"due": e.due.isoformat()} if e.due else {}),
+                }
                 for e in self.evidence
             ],
             "corrections": self.corrections,
@@ -99,8 +104,13 @@ def _item_to_json(item: Item) -> str:
 def _item_from_json(raw: str) -> Item:
     data = json.loads(raw)
     events = [
-        Event(e["kind"], e["note_id"], date.fromisoformat(e["date"]),
-              date.fromisoformat(e["due"]) if e["due"] else None, e["evidence"])
+        Event(
+            e["kind"],
+            e["note_id"],
+            date.fromisoformat(e["date"]),
+            date.fromisoformat(e["due"]) if e["due"] else None,
+            e["evidence"],
+        )
         for e in data.pop("events")
     ]
     data["made_on"] = date.fromisoformat(data["made_on"])
@@ -197,9 +207,7 @@ class Ledger:
             for action, value, _actor, _at in fixes:
                 if action == "assign":
                     owner = value if value in members else None
-            status = ledger.status_as_of(
-                item, as_of, checkins, self.stale_after, [(a, v) for a, v, _, _ in fixes]
-            )
+            status = ledger.status_as_of(item, as_of, checkins, self.stale_after, [(a, v) for a, v, _, _ in fixes])
             if status is None:
                 continue
             evidence = [
@@ -232,7 +240,9 @@ class Ledger:
 
     # -- correcting --------------------------------------------------------------------------
 
-    def correct(self, viewer: access.Viewer, commitment_id: str, action: str, value: str | None, as_of: date) -> Commitment:
+    def correct(
+        self, viewer: access.Viewer, commitment_id: str, action: str, value: str | None, as_of: date
+    ) -> Commitment:
         """Record a member's correction; it wins over every later re-extraction."""
         if action not in ACTIONS:
             raise InvalidInput(f"unknown correction '{action}' (use {', '.join(ACTIONS)})")
@@ -241,7 +251,9 @@ class Ledger:
             raise NotFound(f"no commitment '{commitment_id}' in pair '{viewer.pair.id}'")
         value = self._check(viewer, action, value)
         self.records.add_correction(viewer, commitment_id, action, value)
-        self.records.record_event(viewer.pair.id, viewer.person.id, f"commitment.{action}", id=commitment_id, value=value)
+        self.records.record_event(
+            viewer.pair.id, viewer.person.id, f"commitment.{action}", id=commitment_id, value=value
+        )
         return next(c for c in self.view(viewer, date.max) if c.id == commitment_id)
 
     @staticmethod

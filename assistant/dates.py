@@ -17,13 +17,12 @@ from functools import lru_cache
 
 __all__ = ["DateMention", "find_dates", "resolve"]
 
-_MONTHS = {
-    name: i
-    for i in range(1, 13)
-    for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}
-}
+_MONTHS = {name: i for i in range(1, 13) for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}}
 _MONTHS["sept"] = 9
-MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3}
@@ -80,13 +79,18 @@ def find_dates(text: str, base: date, next_checkin: date | None = None) -> list[
 
 
 def _weekday_is_not_a_date(text: str, m: re.Match) -> bool:
-    """"Fridays going forward" is a habit and "the Tuesday slot" a name, not dates."""
+    """ "Fridays going forward" is a habit and "the Tuesday slot" a name, not dates."""
     if text[m.end() : m.end() + 1].lower() == "s":
         return True
     if re.search(r"\b(?:the|our|a|every|each|usual)\s+$", text[: m.start()], re.IGNORECASE):
         return True
-    return bool(re.match(r"\s+(?:slot|meeting|sync|1:1|one-on-one|standup|stand-up|call|crit|review|session)s?\b",
-                         text[m.end() :], re.IGNORECASE))
+    return bool(
+        re.match(
+            r"\s+(?:slot|meeting|sync|1:1|one-on-one|standup|stand-up|call|crit|review|session)s?\b",
+            text[m.end() :],
+            re.IGNORECASE,
+        )
+    )
 
 
 def resolve(kind: str, m: re.Match, base: date, next_checkin: date | None) -> date | None:

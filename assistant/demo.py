@@ -113,7 +113,7 @@ def _tour(t: _Tour, progress: Progress) -> None:
         f"commitments --pair p-maya-sam --as sam --as-of {AS_OF}",
     )
     t.say(
-        "Coach reads promises from the notes (action items, \"I'll ...\", \"Maya to ...\") and follows "
+        'Coach reads promises from the notes (action items, "I\'ll ...", "Maya to ...") and follows '
         "them through later notes: done, moved to a new date, or not mentioned for a while. "
         "Maya's promises count exactly like Sam's."
     )
@@ -127,28 +127,40 @@ def _tour(t: _Tour, progress: Progress) -> None:
     if done:
         c = done[0]
         t.say(
-            f"Follow-ups are linked with their evidence: \"{c.text}\" was due {c.due_original}, moved to "
+            f'Follow-ups are linked with their evidence: "{c.text}" was due {c.due_original}, moved to '
             f"{c.due}, and done in {c.followup_note_id}. Correct anything with `coach commitments done|reopen|"
             "assign|due ID`; corrections survive every re-import."
         )
 
-    t.section("The agenda for Maya and Sam's next one-on-one", f"agenda --pair p-maya-sam --as maya --minutes 30 --as-of {AS_OF}")
-    t.say("Employee-led: Sam's own topics first, then follow-ups both ways (Maya's overdue promise opens them), "
-          "goals, feedback and growth, time-boxed, each with why it is there and the notes it comes from.")
+    t.section(
+        "The agenda for Maya and Sam's next one-on-one",
+        f"agenda --pair p-maya-sam --as maya --minutes 30 --as-of {AS_OF}",
+    )
+    t.say(
+        "Employee-led: Sam's own topics first, then follow-ups both ways (Maya's overdue promise opens them), "
+        "goals, feedback and growth, time-boxed, each with why it is there and the notes it comes from."
+    )
     t.block(t.coach.agenda("p-maya-sam", "maya", AS_OF, 30).markdown)
 
-    t.section("Two-way feedback, in Situation-Behavior-Impact form", f"feedback --pair p-tomas-aisha --as aisha --as-of {AS_OF}")
-    t.say("Aisha's view: what she could tell Tomás, and what he might tell her. Balanced, grounded in dated "
-          "notes, each ending with a question.")
+    t.section(
+        "Two-way feedback, in Situation-Behavior-Impact form",
+        f"feedback --pair p-tomas-aisha --as aisha --as-of {AS_OF}",
+    )
+    t.say(
+        "Aisha's view: what she could tell Tomás, and what he might tell her. Balanced, grounded in dated "
+        "notes, each ending with a question."
+    )
     t.block(t.coach.feedback("p-tomas-aisha", "aisha", AS_OF).markdown)
 
     t.section("A development plan (GROW, 70-20-10)", f"plan --pair p-maya-lena --as lena --as-of {AS_OF}")
     t.block(t.coach.plan("p-maya-lena", "lena", AS_OF).markdown)
 
     t.section("Ask, in your own words", 'chat --pair p-maya-sam --as sam   (or: ask "QUESTION" ...)')
-    t.say("Offline, no model: Coach recognises what is asked and answers from the notes, citing them. "
-          "Set COACH_LLM to use a local or hosted chat model for more fluent answers; it gets the same "
-          "tools, bound to this pair and person, and its answers are checked against the notes.")
+    t.say(
+        "Offline, no model: Coach recognises what is asked and answers from the notes, citing them. "
+        "Set COACH_LLM to use a local or hosted chat model for more fluent answers; it gets the same "
+        "tools, bound to this pair and person, and its answers are checked against the notes."
+    )
     conversation = t.coach.start_conversation("p-maya-sam", "sam", "demo")
     for question in (
         "What did we agree about the travel budget?",

@@ -150,6 +150,4 @@ def make_embedder(name: str) -> Embedder:
     try:
         return _BACKENDS[name]()
     except KeyError:
-        raise InvalidInput(
-            f"COACH_EMBEDDINGS: unknown backend '{name}' (choose from {', '.join(_BACKENDS)})"
-        ) from None
+        raise InvalidInput(f"COACH_EMBEDDINGS: unknown backend '{name}' (choose from {', '.join(_BACKENDS)})") from None

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from .dates import DateMention, find_dates
 from .models import Pair
@@ -124,10 +124,13 @@ class Clause:
 MODAL = r"(?:'ll|\s+will|\s+shall|\s+(?:am|is|are)\s+going\s+to|'m\s+going\s+to|'s\s+going\s+to|'re\s+going\s+to)"
 PROMISE = r"(?:has\s+|have\s+|had\s+)?(?:agreed|committed|promised|offered|volunteered|pledged|signed\s+up)\s+to"
 ACTION_HEADING = re.compile(
-    r"^\s*(?:#+\s*)?(?:action\s*items?|actions|next\s*steps|to-?dos?|follow[- ]?ups?|ais?|owners?|commitments?)\s*:?\s*$",
+    r"^\s*(?:#+\s*)?(?:action\s*items?|actions|next\s*steps|to-?dos?|follow[- ]?ups?|ais?|owners?|commitments?)"
+    r"\s*:?\s*$",
     re.IGNORECASE,
 )
-AI_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE)
+AI_LINE = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE
+)
 CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?\[(?P<mark>[ xX✓✔])\]\s*(?P<rest>.+)$")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<rest>.+)$")
 HEADING = re.compile(r"^\s*(?:#+\s*)?[\w' /&-]{2,40}:\s*$")
@@ -138,7 +141,9 @@ NOT_A_PROMISE_BEFORE = re.compile(
     r"suggest(?:ed|s)?|idea|should\s+we|can\s+we|could\s+we|whoever)\b",
     re.IGNORECASE,
 )
-HEDGE = re.compile(r"\b(?:if|whether|unless|maybe|perhaps|possibly|might|could|would\s+like|'d\s+like)\b", re.IGNORECASE)
+HEDGE = re.compile(
+    r"\b(?:if|whether|unless|maybe|perhaps|possibly|might|could|would\s+like|'d\s+like)\b", re.IGNORECASE
+)
 NOT_AN_ACTION = re.compile(
     r"^(?:not\b|never\b|be\b|been\b|have\s+been\b|need\b|want\b|like\b|probably\b|likely\b|also\s+be\b|"
     r"still\s+be\b|see\b|wait\b|know\b|be\s+(?:out|away|off|on\s+leave)\b)",
@@ -190,7 +195,9 @@ PRONOUN_ACTION = re.compile(
 AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
 PARTIAL = re.compile(r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b", re.IGNORECASE)
 REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
-QUESTION_START = re.compile(r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE)
+QUESTION_START = re.compile(
+    r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE
+)
 
 
 # -- splitting -----------------------------------------------------------------------------
@@ -267,23 +274,36 @@ class Analyzer:
         flags = re.IGNORECASE
         self._forms = [
             # we agreed Name would ...
-            re.compile(rf"\bwe\s+(?:both\s+)?agreed\s+(?:that\s+)?{self._subject}\s*(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)", flags),
+            re.compile(
+                rf"\bwe\s+(?:both\s+)?agreed\s+(?:that\s+)?{self._subject}\s*(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)",
+                flags,
+            ),
             # Name said they'd ...
-            re.compile(rf"{self._subject}\s+(?:said|says|mentioned|confirmed|told\s+\w+)\s+(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)", flags),
+            re.compile(
+                rf"{self._subject}\s+(?:said|says|mentioned|confirmed|told\s+\w+)\s+(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)",
+                flags,
+            ),
             # Name agreed / committed / promised to ...
             re.compile(rf"{self._subject}\s+(?:also\s+|then\s+)?{PROMISE}\s+(?P<action>.+)", flags),
             # I (still) owe Name ... (kept as "give Name ...")
-            re.compile(rf"(?P<subj>\bI\b)\s+(?:still\s+|also\s+)?(?P<action>owe\s+.+)", flags),
+            re.compile(r"(?P<subj>\bI\b)\s+(?:still\s+|also\s+)?(?P<action>owe\s+.+)", flags),
             # Name will / is going to ...
-            re.compile(rf"{self._subject}(?:\s+(?:still|also|then|both|definitely|really|probably|now))?{MODAL}\s+(?P<action>.+)", flags),
+            re.compile(
+                rf"{self._subject}(?:\s+(?:still|also|then|both|definitely|really|probably|now))?{MODAL}\s+(?P<action>.+)",
+                flags,
+            ),
         ]
         self._to_form = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
-        self._and_will = re.compile(rf"^(?P<head>.*?)\band\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags)
+        self._and_will = re.compile(
+            r"^(?P<head>.*?)\band\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags
+        )
         self._elided = re.compile(r"^(?:will|'ll|going\s+to)\s+(?P<action>.+)", flags)
         self._item_owner = re.compile(
             rf"^(?P<subj>{names}|I|me)\s*(?::|-|–|—|→|->|to\b|will\b|\()\s*(?P<action>.+)$", flags
         )
-        self._item_owner_after = re.compile(rf"^(?P<action>.+?)\s*(?:\((?P<subj>{names})\)|[-–—]\s*(?P<subj2>{names}))\s*\.?$", flags)
+        self._item_owner_after = re.compile(
+            rf"^(?P<action>.+?)\s*(?:\((?P<subj>{names})\)|[-–—]\s*(?P<subj2>{names}))\s*\.?$", flags
+        )
         self._capitalised_owner = re.compile(r"^(?P<who>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?)\s*(?::|-|–|—)\s+\S")
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
@@ -320,9 +340,12 @@ class Analyzer:
         elif m := self._item_owner_after.match(body):
             owner = self.people.lookup(m["subj"] or m["subj2"])
             action = m["action"]
-        elif (m := self._capitalised_owner.match(body)) and not self.people.lookup(m["who"]):
-            if _looks_like_a_person(m["who"]):
-                return  # someone outside the pair: not the pair's commitment
+        elif (
+            (m := self._capitalised_owner.match(body))
+            and not self.people.lookup(m["who"])
+            and _looks_like_a_person(m["who"])
+        ):
+            return  # someone outside the pair: not the pair's commitment
         if clause.kind == "checkbox_done":
             clause.signal, clause.actor = "done", owner
             return
@@ -355,7 +378,7 @@ class Analyzer:
                     return None
                 return self._make(m["action"], owner, clause)
         labelled = re.match(r"^[A-Za-z][\w' ]{0,25}:\s+(?=\S)", text)
-        if m := self._to_form.match(text[labelled.end():] if labelled else text):
+        if m := self._to_form.match(text[labelled.end() :] if labelled else text):
             owner = self.people.lookup(m["subj"])
             if owner and not NOT_A_PROMISE_BEFORE.search(m["action"][:0]):
                 return self._make(m["action"], owner, clause)
@@ -404,7 +427,8 @@ class Analyzer:
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
         """The action without its date phrase, and the due date it names."""
         mentions = [
-            d for d in find_dates(action, clause.note_date, self.next_checkin(clause.note_date))
+            d
+            for d in find_dates(action, clause.note_date, self.next_checkin(clause.note_date))
             if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
         ]
         if RECURRING.search(action):
@@ -413,7 +437,11 @@ class Analyzer:
         if chosen is None:
             return _tidy(action), None, None
         cut_from = chosen.start
-        if m := re.search(r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$", action[:cut_from], re.IGNORECASE):
+        if m := re.search(
+            r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
+            action[:cut_from],
+            re.IGNORECASE,
+        ):
             cut_from = m.start()
         text = _tidy(action[:cut_from] + " " + action[chosen.end :])
         return text, chosen.value, chosen.phrase
@@ -439,7 +467,11 @@ class Analyzer:
         if clause.signal == "done":
             return
         if m := MOVED.search(text):
-            later = [d for d in find_dates(text, clause.note_date, self.next_checkin(clause.note_date)) if d.start >= m.start()]
+            later = [
+                d
+                for d in find_dates(text, clause.note_date, self.next_checkin(clause.note_date))
+                if d.start >= m.start()
+            ]
             chosen = _pick_due(text[m.start() :], later)
             if chosen is not None and chosen.value:
                 clause.signal, clause.moved_to = "moved", chosen.value
@@ -458,7 +490,9 @@ def _pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
         return None
     explicit = [d for d in mentions if d.kind != "next_checkin" and d.value]
     for d in explicit:
-        if re.search(r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?$", action[: d.start], re.IGNORECASE):
+        if re.search(
+            r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?$", action[: d.start], re.IGNORECASE
+        ):
             return d
     if explicit:
         return explicit[-1]
@@ -491,21 +525,67 @@ def _refers_back(text: str) -> bool:
     return len(re.findall(r"[A-Za-z]{2,}", rest)) == 0
 
 
-_NOT_PEOPLE = {"feedback", "topics", "agenda", "update", "updates", "note", "notes", "next", "goal", "goals", "done",
-               "question", "questions", "blocker", "blockers", "decision", "decisions", "status", "risk", "risks"}
+_NOT_PEOPLE = {
+    "feedback",
+    "topics",
+    "agenda",
+    "update",
+    "updates",
+    "note",
+    "notes",
+    "next",
+    "goal",
+    "goals",
+    "done",
+    "question",
+    "questions",
+    "blocker",
+    "blockers",
+    "decision",
+    "decisions",
+    "status",
+    "risk",
+    "risks",
+}
 
 
 def _outsider_named(text: str, people: People) -> bool:
     """A capitalised name in ``text`` that is not one of the pair's members."""
-    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b|^[A-Z][a-z]+(?=\s+(?:said|says|told|mentioned|thinks|will|agreed))", text):
+    for m in re.finditer(
+        r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b|^[A-Z][a-z]+(?=\s+(?:said|says|told|mentioned|thinks|will|agreed))", text
+    ):
         token = m.group(0)
         if not people.lookup(token) and _looks_like_a_person(token) and token.lower() not in _COMMON_CAPITALISED:
             return True
     return False
 
 
-_COMMON_CAPITALISED = {"i", "the", "a", "an", "we", "our", "also", "then", "and", "but", "so", "after", "before",
-                       "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "q1", "q2", "q3", "q4"}
+_COMMON_CAPITALISED = {
+    "i",
+    "the",
+    "a",
+    "an",
+    "we",
+    "our",
+    "also",
+    "then",
+    "and",
+    "but",
+    "so",
+    "after",
+    "before",
+    "today",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+}
 
 
 def _looks_like_a_person(token: str) -> bool:

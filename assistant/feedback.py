@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .drafts import FeedbackDraft, FeedbackSuggestion, Snapshot, sentences
 from .extract import People
@@ -80,8 +80,12 @@ def _label_patterns(people: People) -> list[re.Pattern]:
     name = people.pattern.pattern
     who = rf"(?:{name}|me|you|him|her|them)"
     return [
-        re.compile(rf"^(?:(?P<giver>{name})'s\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*(?P<body>.+)$", re.I),
-        re.compile(rf"^feedback\s+from\s+(?P<giver>{name}|me)\s*(?:on\s+(?P<topic>[^:]+))?[:\-–—]\s*(?P<body>.+)$", re.I),
+        re.compile(
+            rf"^(?:(?P<giver>{name})'s\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*(?P<body>.+)$", re.I
+        ),
+        re.compile(
+            rf"^feedback\s+from\s+(?P<giver>{name}|me)\s*(?:on\s+(?P<topic>[^:]+))?[:\-–—]\s*(?P<body>.+)$", re.I
+        ),
         re.compile(rf"^(?P<giver>{name})'s\s+feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
         re.compile(r"^feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
         re.compile(rf"^(?P<giver>{name})\s+gave\s+(?:me\s+)?feedback\s+that\s+(?P<body>.+)$", re.I),
@@ -100,7 +104,10 @@ def feedback_statements(snapshot: Snapshot, people: People) -> list[FeedbackStat
 def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
     """One note's feedback statements (notes and people are immutable: safe to remember)."""
     labels = _label_patterns(people)
-    asked = re.compile(rf"^(?P<giver>{people.pattern.pattern})\s+asked\s+(?:me\s+|us\s+)?for\s+(?P<body>(?:more|less|fewer|earlier)\s+.+)$", re.I)
+    asked = re.compile(
+        rf"^(?P<giver>{people.pattern.pattern})\s+asked\s+(?:me\s+|us\s+)?for\s+(?P<body>(?:more|less|fewer|earlier)\s+.+)$",
+        re.I,
+    )
     out: list[FeedbackStatement] = []
     parts = sentences(note.text)
     for i, sentence in enumerate(parts):
@@ -154,13 +161,21 @@ def _split(note, giver, receiver, body, topic) -> list[FeedbackStatement]:
         after_but = i > 0 and "but" in parts[i - 1].lower()
         if len(piece.split()) < 3:
             continue
-        if (out and out[-1].impact is None and CONSEQUENCE.search(piece) and not after_but
-                and not piece.lower().startswith("next time")):
+        if (
+            out
+            and out[-1].impact is None
+            and CONSEQUENCE.search(piece)
+            and not after_but
+            and not piece.lower().startswith("next time")
+        ):
             last = out.pop()
             out.append(FeedbackStatement(note, giver, receiver, last.kind, last.behavior, piece, topic))
             continue
-        kind = "redirecting" if after_but or REDIRECTING.search(piece) else (
-            "reinforcing" if REINFORCING.search(piece) else None)
+        kind = (
+            "redirecting"
+            if after_but or REDIRECTING.search(piece)
+            else ("reinforcing" if REINFORCING.search(piece) else None)
+        )
         if kind is None:
             continue
         impact = None
@@ -176,7 +191,7 @@ def _situation(statement: FeedbackStatement) -> str:
     when = statement.note.date.strftime("%b %-d")
     if event:
         # the whole noun phrase: "the interview synthesis", not "the interview"
-        rest = re.match(rf"(?:\s+(?:{EVENT_TAIL})\b){{0,2}}", text[event.end():], re.IGNORECASE)
+        rest = re.match(rf"(?:\s+(?:{EVENT_TAIL})\b){{0,2}}", text[event.end() :], re.IGNORECASE)
         phrase = event.group(0) + (rest.group(0) if rest else "")
         return f"{phrase[0].upper()}{phrase[1:]} (noted {when}, {statement.note.id})"
     where = "the check-in" if statement.note.kind is NoteKind.checkin else "the note"
@@ -208,7 +223,10 @@ def _impact_for(s: FeedbackStatement, snapshot: Snapshot) -> str:
 
 def _sentence(text: str) -> str:
     text = re.sub(r"^(?:also|and|plus|so)\s*,?\s+", "", text.strip(), flags=re.IGNORECASE).rstrip(" ,;:")
-    if re.match(r"^(?:is|was|got|made|makes|meant|means|helped|helps|saved|saving|caused|led|blocked|slowing|sat|left|cost)\b", text):
+    if re.match(
+        r"^(?:is|was|got|made|makes|meant|means|helped|helps|saved|saving|caused|led|blocked|slowing|sat|left|cost)\b",
+        text,
+    ):
         text = f"it {text}"
     return (text[0].upper() + text[1:]).rstrip(".") + "." if text else text
 
@@ -216,7 +234,8 @@ def _sentence(text: str) -> str:
 def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSuggestion | None:
     """A promise kept (reinforcing) or one that slipped (redirecting), by the receiver."""
     giver, receiver = (
-        (snapshot.manager.id, snapshot.employee.id) if direction == "manager_to_employee"
+        (snapshot.manager.id, snapshot.employee.id)
+        if direction == "manager_to_employee"
         else (snapshot.employee.id, snapshot.manager.id)
     )
     mine = [c for c in snapshot.commitments if c.owner == receiver and snapshot.note(c.source_note_id)]
@@ -229,31 +248,46 @@ def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSugge
         done_on = snapshot.note(c.followup_note_id).date
         on_time = c.due is None or done_on <= c.due + timedelta(days=3)
         return FeedbackSuggestion(
-            direction=direction, kind=kind,
+            direction=direction,
+            kind=kind,
             situation=f"The promise to {c.text} (made {c.made_on:%b %-d}, {c.source_note_id})",
-            behavior=_sentence(f"{name} followed through{' on time' if on_time else ''}: "
-                               f"\"{_evidence(c, 'done')}\" ({c.followup_note_id})"),
+            behavior=_sentence(
+                f"{name} followed through{' on time' if on_time else ''}: "
+                f'"{_evidence(c, "done")}" ({c.followup_note_id})'
+            ),
             impact=_sentence(f"{snapshot.name(giver)} could count on it without chasing it"),
             question=QUESTIONS[(direction, kind)],
             sources=snapshot.visible([c.source_note_id, c.followup_note_id]),
-            giver=giver, receiver=receiver,
+            giver=giver,
+            receiver=receiver,
         )
-    slipped = [c for c in mine if c.status == "open" and (c.overdue or c.stale or (c.due_original and c.due != c.due_original))]
+    slipped = [
+        c for c in mine if c.status == "open" and (c.overdue or c.stale or (c.due_original and c.due != c.due_original))
+    ]
     if not slipped:
         return None
     c = sorted(slipped, key=lambda c: (not c.overdue, c.due or date.max))[0]
     moved = c.due_original and c.due != c.due_original
-    behavior = f"{name} promised to {c.text}" + (f", due {c.due_original:%b %-d}, then {c.due:%b %-d}" if moved and c.due else
-                                                  f", due {c.due:%b %-d}" if c.due else "")
+    behavior = f"{name} promised to {c.text}" + (
+        f", due {c.due_original:%b %-d}, then {c.due:%b %-d}"
+        if moved and c.due
+        else f", due {c.due:%b %-d}"
+        if c.due
+        else ""
+    )
     behavior += "; it is still open"
     return FeedbackSuggestion(
-        direction=direction, kind=kind,
+        direction=direction,
+        kind=kind,
         situation=f"Follow-through on a promise from {c.made_on:%b %-d} ({c.source_note_id})",
         behavior=_sentence(behavior),
-        impact=_sentence(f"{snapshot.name(giver)} is still waiting on it" + (" past the date agreed" if c.overdue else "")),
+        impact=_sentence(
+            f"{snapshot.name(giver)} is still waiting on it" + (" past the date agreed" if c.overdue else "")
+        ),
         question=QUESTIONS[(direction, kind)],
         sources=snapshot.visible([c.source_note_id, *(e.note_id for e in c.evidence)]),
-        giver=giver, receiver=receiver,
+        giver=giver,
+        receiver=receiver,
     )
 
 
@@ -310,17 +344,22 @@ def _ask_for_it(snapshot: Snapshot, direction: str) -> FeedbackSuggestion | None
     if last is None:
         return None
     giver, receiver = (
-        (snapshot.manager.id, snapshot.employee.id) if direction == "manager_to_employee"
+        (snapshot.manager.id, snapshot.employee.id)
+        if direction == "manager_to_employee"
         else (snapshot.employee.id, snapshot.manager.id)
     )
     return FeedbackSuggestion(
-        direction=direction, kind="reinforcing",
+        direction=direction,
+        kind="reinforcing",
         situation=f"Your check-in on {last.date:%b %-d} ({last.id})",
-        behavior=_sentence(f"No feedback from {snapshot.name(giver)} to {snapshot.name(receiver)} is recorded in the notes"),
+        behavior=_sentence(
+            f"No feedback from {snapshot.name(giver)} to {snapshot.name(receiver)} is recorded in the notes"
+        ),
         impact=_sentence(f"{snapshot.name(receiver)} cannot tell what to keep doing"),
         question=QUESTIONS[(direction, "reinforcing")],
         sources=[last.id],
-        giver=giver, receiver=receiver,
+        giver=giver,
+        receiver=receiver,
     )
 
 

@@ -56,12 +56,18 @@ def ground(
     for sentence in split_sentences(text):
         cited = [c.strip() for m in CITATION.finditer(sentence) for c in m.group(1).split(",")]
         good_notes = [c for c in cited if c in visible]
-        good_playbook = [c.split(":", 1)[1] for c in cited if c.startswith("playbook:") and c.split(":", 1)[1] in playbook_ids]
+        good_playbook = [
+            c.split(":", 1)[1] for c in cited if c.startswith("playbook:") and c.split(":", 1)[1] in playbook_ids
+        ]
         bare = CITATION.sub("", sentence).strip()
         if cited and not good_notes and not good_playbook:
             dropped += 1
             continue
-        if good_notes and not good_playbook and not _supported(bare, [note_texts.get(n, "") for n in good_notes], name_terms):
+        if (
+            good_notes
+            and not good_playbook
+            and not _supported(bare, [note_texts.get(n, "") for n in good_notes], name_terms)
+        ):
             dropped += 1  # cites a real note that says nothing of the sort
             continue
         if not cited and _states_a_fact(bare, facts - name_terms):

@@ -229,6 +229,5 @@ def _check_across(contents: list[PairContent]) -> None:
             known = names.setdefault(person.id, (person.name, c.source or "?"))
             if known[0] != person.name:
                 raise InvalidInput(
-                    f"{c.source}: person '{person.id}' is named '{person.name}' here "
-                    f"and '{known[0]}' in {known[1]}"
+                    f"{c.source}: person '{person.id}' is named '{person.name}' here and '{known[0]}' in {known[1]}"
                 )

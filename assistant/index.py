@@ -160,8 +160,7 @@ class PairIndex:
             ids=[f"{key}:{n}" for key, n, _, _ in rows],
             embeddings=np.stack([v for _, _, _, v in rows]),
             metadatas=[
-                {"note": key, "chunk": n, "audience": self.audience_token(pair_id, aud)}
-                for key, n, aud, _ in rows
+                {"note": key, "chunk": n, "audience": self.audience_token(pair_id, aud)} for key, n, aud, _ in rows
             ],
         )
 

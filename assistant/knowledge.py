@@ -69,7 +69,9 @@ class Playbook:
     def __init__(self, folder: Path | None = None, embed=None):
         self.docs = {d.id: d for d in _load(str(folder or knowledge_dir()))}
         self._passages = [(doc, text) for doc in self.docs.values() for _, text in doc.sections()]
-        self._bm25 = BM25([(str(i), f"{doc.title} {' '.join(doc.tags)} {text}") for i, (doc, text) in enumerate(self._passages)])
+        self._bm25 = BM25(
+            [(str(i), f"{doc.title} {' '.join(doc.tags)} {text}") for i, (doc, text) in enumerate(self._passages)]
+        )
         self._embed = embed
         self._vectors: np.ndarray | None = None
 

@@ -49,12 +49,39 @@ GENERIC = set(
 
 # Past forms of the verbs commitments start with, and what else counts as having done them.
 _PAST = {
-    "take": "took taken", "write": "wrote written", "send": "sent", "bring": "brought", "give": "gave given",
-    "do": "did done", "make": "made", "run": "ran", "hold": "held", "meet": "met", "speak": "spoke spoken",
-    "get": "got gotten", "set": "set", "put": "put", "lead": "led", "find": "found", "tell": "told",
-    "think": "thought", "buy": "bought", "teach": "taught", "pay": "paid", "say": "said", "go": "went gone",
-    "begin": "began begun", "choose": "chose chosen", "keep": "kept", "leave": "left", "read": "read",
-    "build": "built", "spend": "spent", "show": "showed shown", "draw": "drew drawn", "sit": "sat",
+    "take": "took taken",
+    "write": "wrote written",
+    "send": "sent",
+    "bring": "brought",
+    "give": "gave given",
+    "do": "did done",
+    "make": "made",
+    "run": "ran",
+    "hold": "held",
+    "meet": "met",
+    "speak": "spoke spoken",
+    "get": "got gotten",
+    "set": "set",
+    "put": "put",
+    "lead": "led",
+    "find": "found",
+    "tell": "told",
+    "think": "thought",
+    "buy": "bought",
+    "teach": "taught",
+    "pay": "paid",
+    "say": "said",
+    "go": "went gone",
+    "begin": "began begun",
+    "choose": "chose chosen",
+    "keep": "kept",
+    "leave": "left",
+    "read": "read",
+    "build": "built",
+    "spend": "spent",
+    "show": "showed shown",
+    "draw": "drew drawn",
+    "sit": "sat",
 }
 _GROUPS = [
     "set schedule book arrange organise organize plan",
@@ -70,8 +97,21 @@ _GROUPS = [
 ]
 
 
-_RESPONSE_WORDS = ("said yes", "said no", "agreed", "approved", "confirmed", "accepted", "signed off", "gave",
-                   "granted", "provided", "offered", "declined", "refused")
+_RESPONSE_WORDS = (
+    "said yes",
+    "said no",
+    "agreed",
+    "approved",
+    "confirmed",
+    "accepted",
+    "signed off",
+    "gave",
+    "granted",
+    "provided",
+    "offered",
+    "declined",
+    "refused",
+)
 
 
 def _past(verb: str) -> set[str]:
@@ -93,7 +133,19 @@ def _completion_words(verb: str) -> set[str]:
         if verb in members:
             for other in members:
                 words |= _past(other)
-            if verb in ("talk", "speak", "ask", "raise", "check", "discuss", "escalate", "chase", "confirm", "find", "learn"):
+            if verb in (
+                "talk",
+                "speak",
+                "ask",
+                "raise",
+                "check",
+                "discuss",
+                "escalate",
+                "chase",
+                "confirm",
+                "find",
+                "learn",
+            ):
                 words |= set(_RESPONSE_WORDS)
     if verb == "set":
         words.add("set up")
@@ -193,8 +245,13 @@ class _Similarity:
         if item.context_terms:
             # What the commitment's "it" points to counts as evidence, not as more to cover.
             bonus = set(item.context_terms) & clause_terms - set(item_terms)
-            lex = min(1.0, lex + 0.5 * sum(self.idf.get(t, 1.0) for t in bonus) / max(
-                1e-9, sum(self.idf.get(t, 1.0) for t in set(item_terms) | set(item.context_terms))))
+            lex = min(
+                1.0,
+                lex
+                + 0.5
+                * sum(self.idf.get(t, 1.0) for t in bonus)
+                / max(1e-9, sum(self.idf.get(t, 1.0) for t in set(item_terms) | set(item.context_terms))),
+            )
         if lex < 0.1:
             return lex
         sem = self.semantic(item.text, clause.text) if lex < 0.6 else None
@@ -259,7 +316,9 @@ def build(
                 if twin is None and pointed and pointed[0] == clause.line and AGAIN.search(found.text):
                     # "The QA lab quote came back high; I'll push finance again": the same promise
                     candidate = pointed[1]
-                    if _is_open(candidate) and (not found.owner or not candidate.owner or found.owner == candidate.owner):
+                    if _is_open(candidate) and (
+                        not found.owner or not candidate.owner or found.owner == candidate.owner
+                    ):
                         twin = candidate
                 if twin is not None:
                     _apply_restatement(twin, found, clause)
@@ -276,7 +335,9 @@ def build(
                 context = item
                 continue
             target = _best_link(clause, cterms, _sharing(by_term, cterms), item_terms, sim, order)
-            clear = target or _best_link(clause, cterms, _sharing(by_term, cterms), item_terms, sim, order, pointing=True)
+            clear = target or _best_link(
+                clause, cterms, _sharing(by_term, cterms), item_terms, sim, order, pointing=True
+            )
             pointed = (clause.line, clear) if clear else None
             points_back = (found is not None and found.refers_back) or (
                 clause.signal is not None and (clause.refers_back or (clause.signal == "moved" and not cterms))
@@ -368,7 +429,9 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
         if _different_ids(item.text, found.text):
             continue  # "ship widget 3" does not restate "ship widget 4"
         score = sim.overlap(item_terms[item.id], item.context_terms, cterms)
-        same_action = again or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in item_terms[item.id]
+        same_action = (
+            again or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in item_terms[item.id]
+        )
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
     return best
@@ -447,7 +510,9 @@ def _best_link(clause: Clause, cterms, items, item_terms, sim, order, pointing: 
         bar = BAR_OPEN
     elif _verb_done(best, clause):
         bar = BAR_VERB_DONE
-    specific = any(sim.df.get(t, 0) <= SPECIFIC_DF for t in cterms & (set(item_terms[best.id]) | set(best.context_terms)))
+    specific = any(
+        sim.df.get(t, 0) <= SPECIFIC_DF for t in cterms & (set(item_terms[best.id]) | set(best.context_terms))
+    )
     clear = specific and best_score >= BAR_CLEAR and best_score >= CLEAR_MARGIN * runner_up
     if pointing:
         return best if clear else None

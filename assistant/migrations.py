@@ -46,9 +46,7 @@ def upgrade(records: Records) -> int:
         return 0
     found = int(records.get_meta("schema_version") or 0)
     if found > LATEST:
-        raise CoachError(
-            f"this store has schema version {found}, newer than this Coach ({LATEST}): upgrade Coach"
-        )
+        raise CoachError(f"this store has schema version {found}, newer than this Coach ({LATEST}): upgrade Coach")
     Base.metadata.create_all(engine)
     for version in range(found + 1, LATEST + 1):
         with engine.begin() as conn:

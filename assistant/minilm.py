@@ -69,7 +69,10 @@ def _build_graph(weights: dict[str, np.ndarray]) -> bytes:
     mask_bias = op(
         "Unsqueeze",
         [
-            op("Mul", [op("Sub", [mask, const("one", np.array(1, np.float32))]), const("big", np.array(1e4, np.float32))]),
+            op(
+                "Mul",
+                [op("Sub", [mask, const("one", np.array(1, np.float32))]), const("big", np.array(1e4, np.float32))],
+            ),
             const("axes_12", np.array([1, 2], np.int64)),
         ],
     )

@@ -39,7 +39,9 @@ EXPERIENCE = re.compile(
     r"take\s+over|handle|build|ship|write|draft|prototype|kickoff|decision\s+owner|on-?call)\b",
     re.IGNORECASE,
 )
-FORWARD = re.compile(r"\b(?:will|'ll|going\s+to|wants?|would\s+like|'d\s+like|plan|next|every|each|weekly|starting)\b", re.I)
+FORWARD = re.compile(
+    r"\b(?:will|'ll|going\s+to|wants?|would\s+like|'d\s+like|plan|next|every|each|weekly|starting)\b", re.I
+)
 WISH = re.compile(
     r"\b(?P<who>I|\w+)\s+(?:wants?\s+to|would\s+like\s+to|'d\s+like\s+to|hopes?\s+to|is\s+keen\s+to)\s+(?P<what>[^.;?!]+)",
     re.IGNORECASE,
@@ -79,7 +81,9 @@ def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], l
         plans.append(_goal_plan(snap, people, goal, related, used, specific))
         used |= {a.title for a in plans[-1].actions}
     if not any(p.actions for p in plans):
-        general = Goal(id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id)
+        general = Goal(
+            id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id
+        )
         extra = _goal_plan(snap, people, general, related, set(), specific)
         if extra.actions:
             for a in extra.actions:
@@ -110,7 +114,9 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     mine = [c for c in snap.commitments if c.owner == snap.employee.id]
     for c in mine:
         if c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
-            reality.append((f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id])))
+            reality.append(
+                (f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id]))
+            )
     options = _options(snap, people, goal_terms, found)
     fresh = [o for o in options if o.title not in used]
     options = fresh if {o.type for o in fresh} else options
@@ -156,12 +162,23 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
         score = relevance(c.text, c.source_note_id)
         touches = bool(goal_terms & set(terms(c.text)))
         if c.owner == snap.employee.id and touches:
-            options.append(_Option(_kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score,
-                                   f"promised in {c.source_note_id}"))
+            options.append(
+                _Option(
+                    _kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score, f"promised in {c.source_note_id}"
+                )
+            )
         elif c.owner == snap.manager.id and _kind(c.text) != "experience":
-            options.append(_Option(_kind(c.text), f"With {snap.manager.first_name}: {c.text}", [c.source_note_id],
-                                   c.due, 1.5 + score, f"{snap.manager.first_name} offered it in {c.source_note_id}",
-                                   offered=True))
+            options.append(
+                _Option(
+                    _kind(c.text),
+                    f"With {snap.manager.first_name}: {c.text}",
+                    [c.source_note_id],
+                    c.due,
+                    1.5 + score,
+                    f"{snap.manager.first_name} offered it in {c.source_note_id}",
+                    offered=True,
+                )
+            )
     done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
     for note in snap.shared:
         if (snap.as_of - note.date).days > RECENT_DAYS:
@@ -171,16 +188,29 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
             if m:
                 who = note.author if m["who"].lower() == "i" else people.lookup(m["who"])
                 what = m["what"].strip()
-                if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
+                if who != snap.employee.id or re.match(
+                    r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I
+                ):
                     continue
                 if len(set(terms(what)) - title_terms) < 2:
                     continue  # the goal in other words, not a step toward it
                 score = relevance(what, note.id)
                 if score:
-                    options.append(_Option(_kind(what), _cap(what), [note.id], None, 1.5 + score,
-                                           f"{snap.name(who)} said so in {note.id}"))
-            elif (EXPOSURE.search(sentence) and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
-                  and FORWARD.search(sentence)):
+                    options.append(
+                        _Option(
+                            _kind(what),
+                            _cap(what),
+                            [note.id],
+                            None,
+                            1.5 + score,
+                            f"{snap.name(who)} said so in {note.id}",
+                        )
+                    )
+            elif (
+                EXPOSURE.search(sentence)
+                and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
+                and FORWARD.search(sentence)
+            ):
                 named = [pid for _, pid in people.mentioned(sentence)]
                 if snap.employee.id not in named:
                     continue
@@ -189,8 +219,16 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
                 ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
                 already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
                 if score and not already and not re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
-                    options.append(_Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score,
-                                           f"from {note.id} ({note.date:%b %-d})"))
+                    options.append(
+                        _Option(
+                            "exposure",
+                            _cap(_phrase(sentence)),
+                            [note.id],
+                            None,
+                            1 + score,
+                            f"from {note.id} ({note.date:%b %-d})",
+                        )
+                    )
     return options
 
 
@@ -220,20 +258,67 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str]) -> list[_
     people = _colleagues(note.text, snap)
     if "exposure" not in have and (people or len(have) < 2):
         who = f"{people[0]} (mentioned in {note.id})" if people else "someone who does it well"
-        out.append(_Option("exposure", f"Spend time with {who} on \"{topic}\": shadow, pair, or ask how they "
-                           f"approach it, and agree it with {snap.manager.first_name}", [note.id], None, 0,
-                           f"builds on {note.id} ({note.date:%b %-d})"))
+        out.append(
+            _Option(
+                "exposure",
+                f'Spend time with {who} on "{topic}": shadow, pair, or ask how they '
+                f"approach it, and agree it with {snap.manager.first_name}",
+                [note.id],
+                None,
+                0,
+                f"builds on {note.id} ({note.date:%b %-d})",
+            )
+        )
     if "education" not in have and len(have) + len(out) < 2:
-        out.append(_Option("education", f"Pick one course, book or talk on \"{topic}\" and bring back one idea "
-                           "to try", [note.id], None, 0, f"builds on {note.id} ({note.date:%b %-d})"))
+        out.append(
+            _Option(
+                "education",
+                f'Pick one course, book or talk on "{topic}" and bring back one idea to try',
+                [note.id],
+                None,
+                0,
+                f"builds on {note.id} ({note.date:%b %-d})",
+            )
+        )
     if "experience" not in have and len(have) + len(out) < 2:
-        out.append(_Option("experience", f"Take one concrete piece of work toward \"{topic}\" before the next "
-                           "check-in", [note.id], None, 0, f"builds on {note.id} ({note.date:%b %-d})"))
+        out.append(
+            _Option(
+                "experience",
+                f'Take one concrete piece of work toward "{topic}" before the next check-in',
+                [note.id],
+                None,
+                0,
+                f"builds on {note.id} ({note.date:%b %-d})",
+            )
+        )
     return out
 
 
-_NOT_NAMES = {"I", "The", "A", "An", "We", "Our", "My", "This", "That", "Next", "First", "Feedback", "Development",
-              "Agreed", "Short", "Also", "Topics", "Action", "Good", "Thanks", "Fine", "Quick", "Update"}
+_NOT_NAMES = {
+    "I",
+    "The",
+    "A",
+    "An",
+    "We",
+    "Our",
+    "My",
+    "This",
+    "That",
+    "Next",
+    "First",
+    "Feedback",
+    "Development",
+    "Agreed",
+    "Short",
+    "Also",
+    "Topics",
+    "Action",
+    "Good",
+    "Thanks",
+    "Fine",
+    "Quick",
+    "Update",
+}
 
 
 def _colleagues(text: str, snap: Snapshot) -> list[str]:

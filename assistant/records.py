@@ -194,9 +194,7 @@ class EventRow(Base):
 
     __tablename__ = "events"
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    pair_id: Mapped[str | None] = mapped_column(
-        ForeignKey("pairs.id", ondelete="CASCADE"), nullable=True, index=True
-    )
+    pair_id: Mapped[str | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), nullable=True, index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     actor: Mapped[str | None] = mapped_column(String(200), nullable=True)
     action: Mapped[str] = mapped_column(String(60))
@@ -372,9 +370,7 @@ class Records:
 
     @staticmethod
     def _visible(viewer: Viewer):
-        return select(NoteRow).where(
-            NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer))
-        )
+        return select(NoteRow).where(NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer)))
 
     # -- writes -------------------------------------------------------------------------
 
@@ -415,9 +411,7 @@ class Records:
         changed = self._import_goals(s, c, prune, stats)
         changed |= self._import_notes(s, c, prune, stats)
         if changed:
-            s.execute(
-                update(PairRow).where(PairRow.id == pair.id).values(revision=PairRow.revision + 1)
-            )
+            s.execute(update(PairRow).where(PairRow.id == pair.id).values(revision=PairRow.revision + 1))
 
     def _import_goals(self, s: Session, c: PairContent, prune: bool, stats: ImportStats) -> bool:
         existing = {g.goal_id: g for g in s.scalars(select(GoalRow).where(GoalRow.pair_id == c.pair.id))}
@@ -457,9 +451,7 @@ class Records:
             digest = content_hash(note)
             row = existing.pop(note.id, None)
             if row is None:
-                row = s.scalar(
-                    select(NoteRow).where(NoteRow.pair_id == c.pair.id, NoteRow.note_id == note.id)
-                )
+                row = s.scalar(select(NoteRow).where(NoteRow.pair_id == c.pair.id, NoteRow.note_id == note.id))
             if row is None:
                 s.add(
                     NoteRow(
@@ -507,9 +499,7 @@ class Records:
             if row is None:
                 return False
             self._delete_note_row(s, row)
-            s.execute(
-                update(PairRow).where(PairRow.id == viewer.pair.id).values(revision=PairRow.revision + 1)
-            )
+            s.execute(update(PairRow).where(PairRow.id == viewer.pair.id).values(revision=PairRow.revision + 1))
             return True
 
     def delete_pair(self, pair_id: str) -> None:
@@ -526,9 +516,9 @@ class Records:
             s.flush()
             for person_id in people:
                 still = s.scalar(
-                    select(func.count()).select_from(PairRow).where(
-                        (PairRow.manager_id == person_id) | (PairRow.employee_id == person_id)
-                    )
+                    select(func.count())
+                    .select_from(PairRow)
+                    .where((PairRow.manager_id == person_id) | (PairRow.employee_id == person_id))
                 )
                 if not still:
                     s.execute(delete(PersonRow).where(PersonRow.id == person_id))
@@ -601,9 +591,7 @@ class Records:
 
     def corrections(self, viewer: Viewer) -> dict[str, list[tuple[str, str | None, str, datetime]]]:
         """{commitment id: [(action, value, actor, at)]} in the order they were made."""
-        query = (
-            select(CorrectionRow).where(CorrectionRow.pair_id == viewer.pair.id).order_by(CorrectionRow.pk)
-        )
+        query = select(CorrectionRow).where(CorrectionRow.pair_id == viewer.pair.id).order_by(CorrectionRow.pk)
         out: dict[str, list[tuple[str, str | None, str, datetime]]] = {}
         with self.session() as s:
             for row in s.scalars(query):
@@ -612,7 +600,9 @@ class Records:
 
     def llm_extraction(self, pair_id: str, digest: str, model: str) -> str | None:
         query = select(LLMExtractionRow.data).where(
-            LLMExtractionRow.pair_id == pair_id, LLMExtractionRow.content_hash == digest, LLMExtractionRow.model == model
+            LLMExtractionRow.pair_id == pair_id,
+            LLMExtractionRow.content_hash == digest,
+            LLMExtractionRow.model == model,
         )
         with self.session() as s:
             return s.scalar(query)
@@ -626,8 +616,11 @@ class Records:
     def new_conversation(self, viewer: Viewer, title: str) -> str:
         public_id = "conv-" + secrets.token_hex(6)
         with self.session() as s:
-            s.add(ConversationRow(public_id=public_id, pair_id=viewer.pair.id, person_id=viewer.person.id,
-                                  title=title[:200]))
+            s.add(
+                ConversationRow(
+                    public_id=public_id, pair_id=viewer.pair.id, person_id=viewer.person.id, title=title[:200]
+                )
+            )
         return public_id
 
     def _conversation(self, s: Session, viewer: Viewer, public_id: str) -> ConversationRow | None:
@@ -663,8 +656,15 @@ class Records:
             conv = self._conversation(s, viewer, public_id)
             if conv is None:
                 return False
-            s.add(MessageRow(conversation_pk=conv.pk, pair_id=viewer.pair.id, role=role, content=content,
-                             sources=json.dumps(sources)))
+            s.add(
+                MessageRow(
+                    conversation_pk=conv.pk,
+                    pair_id=viewer.pair.id,
+                    role=role,
+                    content=content,
+                    sources=json.dumps(sources),
+                )
+            )
             conv.updated_at = _now()
             return True
 
@@ -680,9 +680,7 @@ class Records:
     # -- index bookkeeping (internal: never feeds an answer) ----------------------------
 
     def pending_for_indexing(self, pair_id: str | None = None) -> list[PendingNote]:
-        query = select(NoteRow).where(
-            (NoteRow.indexed_hash.is_(None)) | (NoteRow.indexed_hash != NoteRow.content_hash)
-        )
+        query = select(NoteRow).where((NoteRow.indexed_hash.is_(None)) | (NoteRow.indexed_hash != NoteRow.content_hash))
         if pair_id is not None:
             query = query.where(NoteRow.pair_id == pair_id)
         with self.session() as s:
@@ -694,9 +692,9 @@ class Records:
     def count_pending(self) -> int:
         with self.session() as s:
             notes = s.scalar(
-                select(func.count()).select_from(NoteRow).where(
-                    (NoteRow.indexed_hash.is_(None)) | (NoteRow.indexed_hash != NoteRow.content_hash)
-                )
+                select(func.count())
+                .select_from(NoteRow)
+                .where((NoteRow.indexed_hash.is_(None)) | (NoteRow.indexed_hash != NoteRow.content_hash))
             )
             tombs = s.scalar(select(func.count()).select_from(IndexTombstone))
             return (notes or 0) + (tombs or 0)

@@ -28,18 +28,33 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="coach-cold-"))
     try:
         files = sorted((ROOT / "assistant" / "demo_data").glob("pair-*.json"))
-        subprocess.run([*COACH, "--home", str(home), "import", *map(str, files), "--json"], check=True, capture_output=True)
+        subprocess.run(
+            [*COACH, "--home", str(home), "import", *map(str, files), "--json"], check=True, capture_output=True
+        )
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()
             subprocess.run(
-                [*COACH, "--home", str(home), "search", "travel budget for the conference", "--pair", "p-maya-sam",
-                 "--as", "sam", "--json"],
-                check=True, capture_output=True,
+                [
+                    *COACH,
+                    "--home",
+                    str(home),
+                    "search",
+                    "travel budget for the conference",
+                    "--pair",
+                    "p-maya-sam",
+                    "--as",
+                    "sam",
+                    "--json",
+                ],
+                check=True,
+                capture_output=True,
             )
             times.append(time.perf_counter() - start)
-        print(f"cold `coach search`: median {statistics.median(times):.2f} s, min {min(times):.2f} s, "
-              f"max {max(times):.2f} s over {args.runs} runs (target <= 3 s)")
+        print(
+            f"cold `coach search`: median {statistics.median(times):.2f} s, min {min(times):.2f} s, "
+            f"max {max(times):.2f} s over {args.runs} runs (target <= 3 s)"
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

@@ -54,10 +54,20 @@ def main() -> None:
         "format": "coach-pair/1",
         "pair": {"id": pair.id, "manager": pair.manager.model_dump(), "employee": pair.employee.model_dump()},
         "goals": [
-            {"id": "g1", "title": "Speak at an external conference", "description": "Talk, abstract, dry run.",
-             "owner": "sam", "status": "on_track"},
-            {"id": "g2", "title": "Own the churn model end to end", "description": "Monitoring and launch.",
-             "owner": "sam", "status": "at_risk"},
+            {
+                "id": "g1",
+                "title": "Speak at an external conference",
+                "description": "Talk, abstract, dry run.",
+                "owner": "sam",
+                "status": "on_track",
+            },
+            {
+                "id": "g2",
+                "title": "Own the churn model end to end",
+                "description": "Monitoring and launch.",
+                "owner": "sam",
+                "status": "at_risk",
+            },
         ],
         "notes": [n.model_dump(mode="json", exclude={"pair_id"}) for n in history],
     }
@@ -85,8 +95,10 @@ def main() -> None:
                 coach.ask(pair.id, "maya", q, as_of)
                 times.append((time.perf_counter() - start) * 1000)
         q = statistics.quantiles(times, n=20)
-        print(f"ask (offline) p50 {statistics.median(times):6.1f} ms  p95 {q[-1]:6.1f} ms over {len(times)} "
-              "questions (target p95 < 200 ms)")
+        print(
+            f"ask (offline) p50 {statistics.median(times):6.1f} ms  p95 {q[-1]:6.1f} ms over {len(times)} "
+            "questions (target p95 < 200 ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(f"notes={len(texts)} chunks={len(chunks)} mean_words_per_note={words:.0f}")
     print(f"raw model encode: {len(texts) / raw_s:7.1f} notes/s ({len(chunks) / raw_s:.1f} chunks/s, {raw_s:.1f} s)")
-    print(f"coach import:     {len(texts) / ingest_s:7.1f} notes/s ({len(chunks) / ingest_s:.1f} chunks/s, {ingest_s:.1f} s)")
+    rate = f"{len(texts) / ingest_s:7.1f} notes/s ({len(chunks) / ingest_s:.1f} chunks/s, {ingest_s:.1f} s)"
+    print(f"coach import:     {rate}")
     print(f"ratio (coach / raw): {raw_s / ingest_s:.2f}x  (target >= 0.8x)")
 
 

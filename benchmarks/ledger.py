@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def notes(n: int) -> tuple[Pair, list[Note]]:
-    pair = Pair(id="p-bench", manager=Person(id="maya", name="Maya Okafor"), employee=Person(id="sam", name="Sam Rivera"))
+    pair = Pair(
+        id="p-bench", manager=Person(id="maya", name="Maya Okafor"), employee=Person(id="sam", name="Sam Rivera")
+    )
     source = []
     for path in sorted((ROOT / "assistant" / "demo_data").glob("pair-*.json")):
         doc = json.loads(path.read_text())
@@ -38,8 +40,17 @@ def notes(n: int) -> tuple[Pair, list[Note]]:
     out, day = [], date(2020, 1, 6)
     for i in range(n):
         author, visibility, kind, text = source[i % len(source)]
-        out.append(Note(id=f"n{i}", pair_id=pair.id, date=day, author=author, visibility=Visibility(visibility),
-                        kind=NoteKind(kind), text=text))
+        out.append(
+            Note(
+                id=f"n{i}",
+                pair_id=pair.id,
+                date=day,
+                author=author,
+                visibility=Visibility(visibility),
+                kind=NoteKind(kind),
+                text=text,
+            )
+        )
         day += timedelta(days=3 + i % 5)
     return pair, out
 
@@ -68,10 +79,14 @@ def main() -> None:
     with_model = ledger.build(pair, visible, embed=embed)
     model_s = time.perf_counter() - start
     events = sum(len(i.events) - 1 for i in items)
-    print(f"notes={len(visible)} (one member's view of {args.notes}) commitments={len(items)} follow-up events={events}")
+    print(
+        f"notes={len(visible)} (one member's view of {args.notes}) commitments={len(items)} follow-up events={events}"
+    )
     print(f"rules only:           {rules_s:.2f} s (target < 1 s)")
-    print(f"with MiniLM meaning:  {model_s:.2f} s ({sum(calls)} texts embedded in {len(calls)} calls; "
-          f"{len(with_model)} commitments)")
+    print(
+        f"with MiniLM meaning:  {model_s:.2f} s ({sum(calls)} texts embedded in {len(calls)} calls; "
+        f"{len(with_model)} commitments)"
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def measure(home: Path, pairs: int, searches: int) -> None:
     rng = random.Random(2)
     with Coach.from_settings(Settings(home=home), embedder=HashingEmbedder()) as coach:
         times = []
-        for i in range(searches):
+        for _ in range(searches):
             p = rng.randrange(pairs)
             person = rng.choice([f"m{p // 2}", f"e{p}"])
             start = time.perf_counter()
@@ -105,8 +105,17 @@ def main() -> None:
         build(home, args.pairs, args.notes)
     # A fresh process, so that RSS reflects serving, not building.
     subprocess.run(
-        [sys.executable, __file__, "--measure-only", "--home", str(home), "--pairs", str(args.pairs),
-         "--searches", str(args.searches)],
+        [
+            sys.executable,
+            __file__,
+            "--measure-only",
+            "--home",
+            str(home),
+            "--pairs",
+            str(args.pairs),
+            "--searches",
+            str(args.searches),
+        ],
         check=True,
     )
 

@@ -16,10 +16,20 @@ PAIR_A = pair_doc(
     notes=[
         {"id": "n1", "text": "Bo is migrating the billing cron jobs to the new scheduler."},
         {"id": "n2", "text": "Bo will write the billing runbook by Friday."},
-        {"id": "n3", "author": "bo", "visibility": "private", "kind": "note",
-         "text": "Thinking about the Zanzibar offer from another company."},
-        {"id": "n4", "author": "ann", "visibility": "private", "kind": "note",
-         "text": "Bo may be part of the Quetzal layoffs, keep quiet."},
+        {
+            "id": "n3",
+            "author": "bo",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Thinking about the Zanzibar offer from another company.",
+        },
+        {
+            "id": "n4",
+            "author": "ann",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Bo may be part of the Quetzal layoffs, keep quiet.",
+        },
     ],
 )
 PAIR_B = pair_doc(
@@ -29,8 +39,13 @@ PAIR_B = pair_doc(
     notes=[
         {"id": "n1", "text": "Cy is redesigning the billing invoices with the Orinoco template."},
         {"id": "n2", "text": "Cy asked about the billing team reorg and the Orinoco launch."},
-        {"id": "n3", "author": "cy", "visibility": "private", "kind": "note",
-         "text": "Cy private worry: the Tamarind project is doomed."},
+        {
+            "id": "n3",
+            "author": "cy",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Cy private worry: the Tamarind project is doomed.",
+        },
     ],
 )
 
@@ -89,7 +104,9 @@ def test_a_viewer_cannot_be_made_without_authorize(org):
 
 def test_turning_a_shared_note_private_hides_it_from_the_other_member(org, tmp_path):
     assert "runbook" in texts(org.search("pair-alpha", "bo", "billing runbook", k=10))
-    changed = pair_doc("pair-alpha", ("ann", "Ann Arbor"), ("bo", "Bo Brandt"), notes=[dict(n) for n in PAIR_A["notes"]])
+    changed = pair_doc(
+        "pair-alpha", ("ann", "Ann Arbor"), ("bo", "Bo Brandt"), notes=[dict(n) for n in PAIR_A["notes"]]
+    )
     changed["notes"][1]["visibility"] = "private"  # ann's note n2 becomes private to ann
     org.import_paths([write_json(tmp_path / "a2.json", changed)])
     assert "runbook" not in texts(org.search("pair-alpha", "bo", "billing runbook", k=10))

@@ -19,7 +19,9 @@ DOC = pair_doc(
         {"id": "n2", "author": "jon", "visibility": "private", "kind": "note", "text": "Jon private: Pangolin offer."},
     ],
 )
-OTHER = pair_doc("p-elsewhere", ("hana", "Hana Ito"), ("kai", "Kai K"), notes=[{"text": "Kai runs the Pangolin migration."}])
+OTHER = pair_doc(
+    "p-elsewhere", ("hana", "Hana Ito"), ("kai", "Kai K"), notes=[{"text": "Kai runs the Pangolin migration."}]
+)
 
 
 @pytest.fixture
@@ -69,8 +71,9 @@ def test_every_capability_over_http(client):
     assert {s["direction"] for s in feedback["suggestions"]} == {"manager_to_employee", "employee_to_manager"}
     assert "actions" in client.get("/pairs/p-api/plan", headers=headers).json()
     conv = client.post("/pairs/p-api/conversations", json={"title": "prep"}, headers=headers).json()["id"]
-    reply = client.post("/pairs/p-api/ask", json={"question": "incident review template?", "conversation": conv},
-                        headers=headers).json()
+    reply = client.post(
+        "/pairs/p-api/ask", json={"question": "incident review template?", "conversation": conv}, headers=headers
+    ).json()
     assert reply["sources"] == ["n1"]
     assert client.get(f"/pairs/p-api/conversations/{conv}", headers={"X-Coach-As": "hana"}).status_code == 404
     assert len(client.get(f"/pairs/p-api/conversations/{conv}", headers=headers).json()["messages"]) == 2
@@ -80,7 +83,9 @@ def test_every_capability_over_http(client):
 
 
 def test_import_over_http_is_validated_whole(client):
-    doc = pair_doc("p-http", ("zoe", "Zoe Z"), ("yan", "Yan Y"), notes=[{"text": "Yan will ship it", "visibility": "public"}])
+    doc = pair_doc(
+        "p-http", ("zoe", "Zoe Z"), ("yan", "Yan Y"), notes=[{"text": "Yan will ship it", "visibility": "public"}]
+    )
     r = client.post("/import", json=doc)
     assert r.status_code == 422 and "notes[0].visibility" in r.json()["detail"]
     doc["notes"][0]["visibility"] = "shared"

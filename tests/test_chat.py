@@ -22,18 +22,44 @@ DOC = pair_doc(
     ("dana", "Dana Whitfield"),
     ("eli", "Eli Navarro"),
     notes=[
-        {"id": "n1", "date": "2026-09-01", "text": "Agreed: Eli shadows on-call the week of Sep 7 and goes primary from Sep 21."},
-        {"id": "n2", "date": "2026-09-02", "author": "eli", "visibility": "private", "kind": "note",
-         "text": "Thinking about the Thistlewood transfer, not ready to tell Dana."},
-        {"id": "n3", "date": "2026-09-14", "text": "Dana will raise the staging credentials at the staff meeting by Oct 1.\n"
-                                                 "Eli will write the handbook by Sep 30."},
-        {"id": "n4", "date": "2026-09-15", "author": "dana", "visibility": "private", "kind": "note",
-         "text": "Promo budget frozen until the Larkspur reorg lands."},
-        {"id": "n5", "date": "2026-09-28", "text": "Handbook shared on Sep 27. Feedback for Eli: the incident review was "
-                                                 "blameless, but two items sat without an owner for three days."},
+        {
+            "id": "n1",
+            "date": "2026-09-01",
+            "text": "Agreed: Eli shadows on-call the week of Sep 7 and goes primary from Sep 21.",
+        },
+        {
+            "id": "n2",
+            "date": "2026-09-02",
+            "author": "eli",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Thinking about the Thistlewood transfer, not ready to tell Dana.",
+        },
+        {
+            "id": "n3",
+            "date": "2026-09-14",
+            "text": "Dana will raise the staging credentials at the staff meeting by Oct 1.\n"
+            "Eli will write the handbook by Sep 30.",
+        },
+        {
+            "id": "n4",
+            "date": "2026-09-15",
+            "author": "dana",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Promo budget frozen until the Larkspur reorg lands.",
+        },
+        {
+            "id": "n5",
+            "date": "2026-09-28",
+            "text": "Handbook shared on Sep 27. Feedback for Eli: the incident review was "
+            "blameless, but two items sat without an owner for three days.",
+        },
     ],
 )
-OTHER = pair_doc("p-other", ("dana", "Dana Whitfield"), ("cy", "Cy C"), notes=[{"text": "Cy plans the Orinoco launch budget."}])
+OTHER = pair_doc(
+    "p-other", ("dana", "Dana Whitfield"), ("cy", "Cy C"), notes=[{"text": "Cy plans the Orinoco launch budget."}]
+)
 
 
 @pytest.fixture
@@ -66,8 +92,12 @@ def test_howto_comes_from_the_playbook(chat):
 
 
 def test_private_notes_reach_their_author_only(chat):
-    for question in ["Is there anything else I should know before our next one-on-one?", "Thistlewood transfer?",
-                     "Larkspur reorg promo budget?", "What should I bring up tomorrow?"]:
+    for question in [
+        "Is there anything else I should know before our next one-on-one?",
+        "Thistlewood transfer?",
+        "Larkspur reorg promo budget?",
+        "What should I bring up tomorrow?",
+    ]:
         as_dana = chat.ask("p-chat", "dana", question, DAY)
         as_eli = chat.ask("p-chat", "eli", question, DAY)
         assert "Thistlewood" not in as_dana.answer and "n2" not in as_dana.sources
@@ -132,9 +162,11 @@ def test_scripted_model_cannot_reach_other_pairs_or_private_notes(agent_coach):
         tool_call("search_notes", query="Thistlewood transfer"),
         tool_call("search_notes", query="Orinoco launch budget", pair="p-other", person="cy"),
         tool_call("list_commitments", whose="theirs", status="all"),
-        AIMessage(content="Eli is weighing the Thistlewood transfer [n2]. Cy plans the Orinoco launch [n1]. "
-                          "Dana will raise the staging credentials at the staff meeting [n3]. "
-                          "The promo budget is frozen until the reorg lands. Anything else?"),
+        AIMessage(
+            content="Eli is weighing the Thistlewood transfer [n2]. Cy plans the Orinoco launch [n1]. "
+            "Dana will raise the staging credentials at the staff meeting [n3]. "
+            "The promo budget is frozen until the reorg lands. Anything else?"
+        ),
     )
     with agent_coach(model) as coach:
         reply = coach.ask("p-chat", "dana", "What is Eli up to?", DAY)
@@ -176,16 +208,29 @@ class FakeOpenAI(BaseHTTPRequestHandler):
         FakeOpenAI.requests.append(body)
         has_tool_result = any(m.get("role") == "tool" for m in body["messages"])
         if not has_tool_result:
-            message = {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_1", "type": "function",
-                "function": {"name": "search_notes", "arguments": json.dumps({"query": "handbook"})}}]}
+            message = {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "search_notes", "arguments": json.dumps({"query": "handbook"})},
+                    }
+                ],
+            }
             finish = "tool_calls"
         else:
             message = {"role": "assistant", "content": "The handbook was shared on Sep 27 [n5]. It cost nothing [n77]."}
             finish = "stop"
-        payload = {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
-                   "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                   "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+        payload = {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
         data = json.dumps(payload).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -204,15 +249,19 @@ def test_openai_compatible_server_end_to_end(tmp_path, minilm):
     try:
         with Coach.from_settings(Settings(home=tmp_path / "home"), embedder=minilm) as coach:
             coach.import_paths([write_json(tmp_path / "a.json", DOC)])
-        settings = Settings(home=tmp_path / "home", llm="openai:local-model",
-                            llm_base_url=f"http://127.0.0.1:{server.server_port}/v1")
+        settings = Settings(
+            home=tmp_path / "home", llm="openai:local-model", llm_base_url=f"http://127.0.0.1:{server.server_port}/v1"
+        )
         with Coach.from_settings(settings, embedder=minilm) as coach:
             reply = coach.ask("p-chat", "eli", "When was the handbook shared?", DAY)
     finally:
         server.shutdown()
     assert reply.sources == ["n5"] and "n77" not in reply.answer
-    assert any(m.get("role") == "tool" and "Handbook shared" in m.get("content", "")
-               for r in FakeOpenAI.requests for m in r["messages"])
+    assert any(
+        m.get("role") == "tool" and "Handbook shared" in m.get("content", "")
+        for r in FakeOpenAI.requests
+        for m in r["messages"]
+    )
     sent = json.dumps(FakeOpenAI.requests)
     assert "Thistlewood" not in sent  # Eli's private note never went to the model
 

@@ -17,8 +17,13 @@ DOC = pair_doc(
     notes=[
         {"id": "n1", "text": "Ravi will draft the on-call handbook by August 14."},
         {"id": "n2", "text": "We talked about the conference budget and the travel policy."},
-        {"id": "n3", "author": "ravi", "visibility": "private", "kind": "note",
-         "text": "Secret plan: applying to the Gondwana team, a long private note about it."},
+        {
+            "id": "n3",
+            "author": "ravi",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Secret plan: applying to the Gondwana team, a long private note about it.",
+        },
     ],
 )
 OTHER = pair_doc("p-other", ("olga", "Olga O"), ("omar", "Omar O"), notes=[{"text": "Other pair note."}])
@@ -38,7 +43,9 @@ def cli(tmp_path, monkeypatch):
 
 @pytest.fixture
 def imported(cli, tmp_path):
-    result = cli("import", str(write_json(tmp_path / "p.json", DOC)), str(write_json(tmp_path / "o.json", OTHER)), "--json")
+    result = cli(
+        "import", str(write_json(tmp_path / "p.json", DOC)), str(write_json(tmp_path / "o.json", OTHER)), "--json"
+    )
     assert result.exit_code == 0, result.stderr
     return cli
 

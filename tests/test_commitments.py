@@ -15,9 +15,11 @@ from tests.conftest import FIXTURES, pair_doc, write_json
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "samples"
 LABELS = sorted(FIXTURES.glob("labels-*.json")) + sorted(SAMPLE.glob("labels-*.json"))
-STOP = set("a an the to of and or for on in at by with from into as is are be will would should i i'll we he she "
-           "they it its their his her my our your you this that these those up out about before after next first "
-           "each any all so not no do does did done".split())
+STOP = set(
+    "a an the to of and or for on in at by with from into as is are be will would should i i'll we he she "
+    "they it its their his her my our your you this that these those up out about before after next first "
+    "each any all so not no do does did done".split()
+)
 
 
 def _words(text: str) -> set[str]:
@@ -32,8 +34,12 @@ def _overlap(a: str, b: str) -> float:
 def _match(gold: list[dict], pred: list[dict]) -> tuple[list[tuple[dict, dict]], int]:
     """Greedy matching by source note and wording, as the acceptance scorer does."""
     pairs = sorted(
-        ((_overlap(g["text"], p["text"]), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
-         if p["source_note_id"] in {g["note_id"], *g.get("also_stated_in", [])}),
+        (
+            (_overlap(g["text"], p["text"]), gi, pi)
+            for gi, g in enumerate(gold)
+            for pi, p in enumerate(pred)
+            if p["source_note_id"] in {g["note_id"], *g.get("also_stated_in", [])}
+        ),
         reverse=True,
     )
     used_g, used_p, matches = set(), set(), []
@@ -66,8 +72,11 @@ def labelled(tmp_path_factory, minilm):
 def test_labelled_histories_meet_the_bar(labelled, index):
     coach, all_labels = labelled
     labels = all_labels[index]
-    pair = json.loads((next(p for p in LABELS if json.loads(p.read_text())["pair"] == labels["pair"]).parent
-                       / labels["pair_file"]).read_text())
+    pair = json.loads(
+        (
+            next(p for p in LABELS if json.loads(p.read_text())["pair"] == labels["pair"]).parent / labels["pair_file"]
+        ).read_text()
+    )
     as_of = date.fromisoformat(labels["as_of"])
     for person in (pair["pair"]["manager"]["id"], pair["pair"]["employee"]["id"]):
         pred = [c.to_json() for c in coach.commitments(labels["pair"], person, as_of)]
@@ -91,12 +100,28 @@ DOC = pair_doc(
     ("mia", "Mia Manager"),
     ("eve", "Eve Employee"),
     notes=[
-        {"id": "n1", "date": "2026-03-02", "text": "Eve will write the load test plan by March 13.\nI'll book the training budget."},
-        {"id": "n2", "date": "2026-03-03", "author": "eve", "visibility": "private", "kind": "note",
-         "text": "I'll ask Ravi about the Gorgonzola team before our next chat."},
+        {
+            "id": "n1",
+            "date": "2026-03-02",
+            "text": "Eve will write the load test plan by March 13.\nI'll book the training budget.",
+        },
+        {
+            "id": "n2",
+            "date": "2026-03-03",
+            "author": "eve",
+            "visibility": "private",
+            "kind": "note",
+            "text": "I'll ask Ravi about the Gorgonzola team before our next chat.",
+        },
         {"id": "n3", "date": "2026-03-16", "text": "Load test plan: not done yet, new date March 20."},
-        {"id": "n4", "date": "2026-03-17", "author": "eve", "visibility": "private", "kind": "note",
-         "text": "Training budget booked by Mia, she told me in the hallway."},
+        {
+            "id": "n4",
+            "date": "2026-03-17",
+            "author": "eve",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Training budget booked by Mia, she told me in the hallway.",
+        },
         {"id": "n5", "date": "2026-03-30", "text": "Quick sync about hiring."},
         {"id": "n6", "date": "2026-04-13", "text": "Talked about the offsite."},
         {"id": "n7", "date": "2026-04-27", "text": "Talked about conference talks."},

@@ -75,18 +75,30 @@ def test_every_draft_is_grounded_covers_open_promises_and_keeps_private_notes_pr
             for gold in labels["commitments"]:
                 if gold.get("status") == "open":
                     assert {gold["note_id"], *gold.get("also_stated_in", [])} & cited, (pid, person, gold["id"])
-            every = cited | {s for x in feedback.suggestions for s in x.sources} | {s for a in plan.actions for s in a.sources}
+            every = (
+                cited
+                | {s for x in feedback.suggestions for s in x.sources}
+                | {s for a in plan.actions for s in a.sources}
+            )
             assert every <= visible, (pid, person)
             m2e = [s for s in feedback.suggestions if s.direction == "manager_to_employee"]
             e2m = [s for s in feedback.suggestions if s.direction == "employee_to_manager"]
             assert m2e and e2m and abs(len(m2e) - len(e2m)) <= 1
-            assert all(s.situation and s.behavior and s.impact and s.question.endswith("?") and s.sources
-                       for s in feedback.suggestions)
+            assert all(
+                s.situation and s.behavior and s.impact and s.question.endswith("?") and s.sources
+                for s in feedback.suggestions
+            )
             assert len({a.type for a in plan.actions}) >= 2 and all(a.sources for a in plan.actions)
             assert {g for a in plan.actions for g in a.goal_ids} <= {g["id"] for g in pair["goals"]}
             assert all(a.due >= as_of for a in plan.actions)
-            text = agenda.markdown + feedback.markdown + plan.markdown + json.dumps(
-                [agenda.model_dump(mode="json"), feedback.model_dump(mode="json"), plan.model_dump(mode="json")])
+            text = (
+                agenda.markdown
+                + feedback.markdown
+                + plan.markdown
+                + json.dumps(
+                    [agenda.model_dump(mode="json"), feedback.model_dump(mode="json"), plan.model_dump(mode="json")]
+                )
+            )
             for canary in labels["private_canaries"]:
                 if canary["author"] != person:
                     assert canary["marker"] not in text, (pid, person, canary["marker"])
@@ -96,8 +108,9 @@ def test_every_draft_is_grounded_covers_open_promises_and_keeps_private_notes_pr
 def test_agenda_is_employee_led_and_time_boxed(demo):
     agenda = demo.agenda("p-maya-sam", "maya", AS_OF, 30)
     sections = [i.section for i in agenda.items]
-    assert sections[0] == "employee_topics" and sections == sorted(sections, key=[
-        "employee_topics", "follow_ups", "goals", "feedback", "growth"].index)
+    assert sections[0] == "employee_topics" and sections == sorted(
+        sections, key=["employee_topics", "follow_ups", "goals", "feedback", "growth"].index
+    )
     assert sum(i.minutes for i in agenda.items) == 28  # two minutes left for "anything else?"
     follow_ups = [i for i in agenda.items if i.section == "follow_ups"]
     assert follow_ups[0].raised_by == "maya" and follow_ups[0].why.startswith("Overdue")  # the manager's first
@@ -105,12 +118,26 @@ def test_agenda_is_employee_led_and_time_boxed(demo):
 
 
 def test_short_meeting_drops_growth_first_and_loses_no_open_promise(coach, tmp_path):
-    notes = [{"id": f"n{i}", "date": f"2026-03-{i + 2:02d}", "text": f"Bo will ship widget {i} by March {i + 10}."}
-             for i in range(10)]
-    notes.append({"id": "p1", "date": "2026-03-20", "author": "bo", "kind": "note",
-                  "text": "Topics:\n- Can we talk about the conference?\n- I'd like to discuss my next project"})
-    doc = pair_doc("p-short", ("ann", "Ann"), ("bo", "Bo"), notes=notes,
-                   goals=[{"id": "g1", "title": "Ship widgets", "owner": "bo", "status": "at_risk"}])
+    notes = [
+        {"id": f"n{i}", "date": f"2026-03-{i + 2:02d}", "text": f"Bo will ship widget {i} by March {i + 10}."}
+        for i in range(10)
+    ]
+    notes.append(
+        {
+            "id": "p1",
+            "date": "2026-03-20",
+            "author": "bo",
+            "kind": "note",
+            "text": "Topics:\n- Can we talk about the conference?\n- I'd like to discuss my next project",
+        }
+    )
+    doc = pair_doc(
+        "p-short",
+        ("ann", "Ann"),
+        ("bo", "Bo"),
+        notes=notes,
+        goals=[{"id": "g1", "title": "Ship widgets", "owner": "bo", "status": "at_risk"}],
+    )
     coach.import_paths([write_json(tmp_path / "p.json", doc)])
     agenda = coach.agenda("p-short", "ann", date(2026, 3, 25), minutes=10)
     assert sum(i.minutes for i in agenda.items) <= 10 and all(i.minutes >= 1 for i in agenda.items)
@@ -121,10 +148,15 @@ def test_short_meeting_drops_growth_first_and_loses_no_open_promise(coach, tmp_p
 
 
 def test_nudges_when_the_employee_brought_nothing_and_upward_feedback_is_missing(coach, tmp_path):
-    doc = pair_doc("p-quiet", ("ann", "Ann"), ("bo", "Bo"), notes=[
-        {"id": "n1", "date": "2026-01-05", "text": "Feedback for Bo: the demo was clear and well paced."},
-        {"id": "n2", "date": "2026-03-02", "text": "Bo will write the runbook by March 20."},
-    ])
+    doc = pair_doc(
+        "p-quiet",
+        ("ann", "Ann"),
+        ("bo", "Bo"),
+        notes=[
+            {"id": "n1", "date": "2026-01-05", "text": "Feedback for Bo: the demo was clear and well paced."},
+            {"id": "n2", "date": "2026-03-02", "text": "Bo will write the runbook by March 20."},
+        ],
+    )
     coach.import_paths([write_json(tmp_path / "p.json", doc)])
     agenda = coach.agenda("p-quiet", "ann", date(2026, 3, 9))
     assert any("has not written topics" in n for n in agenda.nudges)

@@ -31,51 +31,123 @@ def found(text: str, author: str = "priya", day: date = DAY):
 # (author, note text, [(owner, words the text must contain, due)])
 POSITIVE = [
     # action-item lists, AI lines, checkboxes
-    ("priya", "Action items:\n- Priya: book the offsite venue by March 20\n- Tom: send the vendor shortlist",
-     [("priya", "book the offsite venue", date(2026, 3, 20)), ("tom", "send the vendor shortlist", None)]),
-    ("priya", "Next steps:\n- Tom to draft the migration RFC by end of next week",
-     [("tom", "draft the migration RFC", date(2026, 3, 20))]),
-    ("priya", "AI: Tom - fix the flaky checkout test by Friday", [("tom", "fix the flaky checkout test", date(2026, 3, 13))]),
-    ("priya", "AI: Priya: ask finance about the travel budget", [("priya", "ask finance about the travel budget", None)]),
-    ("tom", "- [ ] Tom: update the runbook for the new deploy flow (by 3/24)",
-     [("tom", "update the runbook for the new deploy flow", date(2026, 3, 24))]),
+    (
+        "priya",
+        "Action items:\n- Priya: book the offsite venue by March 20\n- Tom: send the vendor shortlist",
+        [("priya", "book the offsite venue", date(2026, 3, 20)), ("tom", "send the vendor shortlist", None)],
+    ),
+    (
+        "priya",
+        "Next steps:\n- Tom to draft the migration RFC by end of next week",
+        [("tom", "draft the migration RFC", date(2026, 3, 20))],
+    ),
+    (
+        "priya",
+        "AI: Tom - fix the flaky checkout test by Friday",
+        [("tom", "fix the flaky checkout test", date(2026, 3, 13))],
+    ),
+    (
+        "priya",
+        "AI: Priya: ask finance about the travel budget",
+        [("priya", "ask finance about the travel budget", None)],
+    ),
+    (
+        "tom",
+        "- [ ] Tom: update the runbook for the new deploy flow (by 3/24)",
+        [("tom", "update the runbook for the new deploy flow", date(2026, 3, 24))],
+    ),
     ("tom", "- [ ] Priya - share the reorg FAQ this week", [("priya", "share the reorg FAQ", date(2026, 3, 13))]),
     ("priya", "- [ ] set up the team retro", [(None, "set up the team retro", None)]),
-    ("priya", "TODO: Tom - clean up the feature flags by 9/11", [("tom", "clean up the feature flags", date(2026, 9, 11))]),
-    ("priya", "Follow-ups:\n* Tom: benchmark the new cache\n* Priya: get the security review scheduled by mid-April",
-     [("tom", "benchmark the new cache", None), ("priya", "get the security review scheduled", date(2026, 4, 15))]),
+    (
+        "priya",
+        "TODO: Tom - clean up the feature flags by 9/11",
+        [("tom", "clean up the feature flags", date(2026, 9, 11))],
+    ),
+    (
+        "priya",
+        "Follow-ups:\n* Tom: benchmark the new cache\n* Priya: get the security review scheduled by mid-April",
+        [("tom", "benchmark the new cache", None), ("priya", "get the security review scheduled", date(2026, 4, 15))],
+    ),
     # the author's own voice
-    ("tom", "I'll pair with Jin on the billing bug tomorrow.", [("tom", "pair with Jin on the billing bug", date(2026, 3, 11))]),
-    ("tom", "I will send the design doc to Priya by mid-April.", [("tom", "send the design doc to Priya", date(2026, 4, 15))]),
-    ("tom", "I'm going to prepare a short demo for the all-hands.", [("tom", "prepare a short demo for the all-hands", None)]),
+    (
+        "tom",
+        "I'll pair with Jin on the billing bug tomorrow.",
+        [("tom", "pair with Jin on the billing bug", date(2026, 3, 11))],
+    ),
+    (
+        "tom",
+        "I will send the design doc to Priya by mid-April.",
+        [("tom", "send the design doc to Priya", date(2026, 4, 15))],
+    ),
+    (
+        "tom",
+        "I'm going to prepare a short demo for the all-hands.",
+        [("tom", "prepare a short demo for the all-hands", None)],
+    ),
     ("tom", "I promised to review Ana's PR before our next 1:1.", [("tom", "review Ana's PR", NEXT_1_1)]),
     ("tom", "I still owe her the quarterly numbers.", [("tom", "give her the quarterly numbers", None)]),
-    ("tom", "I owe Priya a write-up on the outage by 3/20.", [("tom", "give Priya a write-up on the outage", date(2026, 3, 20))]),
-    ("priya", "I'll talk to HR about the title change this week.", [("priya", "talk to HR about the title change", date(2026, 3, 13))]),
+    (
+        "tom",
+        "I owe Priya a write-up on the outage by 3/20.",
+        [("tom", "give Priya a write-up on the outage", date(2026, 3, 20))],
+    ),
+    (
+        "priya",
+        "I'll talk to HR about the title change this week.",
+        [("priya", "talk to HR about the title change", date(2026, 3, 13))],
+    ),
     # third person
-    ("priya", "Tom will take the lead on the vendor evaluation.", [("tom", "take the lead on the vendor evaluation", None)]),
-    ("priya", "Tom to set up a meeting with legal by the end of the month.", [("tom", "set up a meeting with legal", date(2026, 3, 31))]),
+    (
+        "priya",
+        "Tom will take the lead on the vendor evaluation.",
+        [("tom", "take the lead on the vendor evaluation", None)],
+    ),
+    (
+        "priya",
+        "Tom to set up a meeting with legal by the end of the month.",
+        [("tom", "set up a meeting with legal", date(2026, 3, 31))],
+    ),
     ("priya", "Tom agreed to mentor the new intern.", [("tom", "mentor the new intern", None)]),
-    ("priya", "Tom committed to shipping the export feature by April 3.", [("tom", "shipping the export feature", date(2026, 4, 3))]),
+    (
+        "priya",
+        "Tom committed to shipping the export feature by April 3.",
+        [("tom", "shipping the export feature", date(2026, 4, 3))],
+    ),
     ("priya", "Tom said he'd look into the alert noise.", [("tom", "look into the alert noise", None)]),
     ("priya", "Tom said they'd look into the alert noise.", [("tom", "look into the alert noise", None)]),
     ("priya", "We agreed Tom would own the release notes going forward.", [("tom", "own the release notes", None)]),
     ("priya", "Tom is going to run the next incident review.", [("tom", "run the next incident review", None)]),
-    ("priya", "Tom finished the API migration. He will also update the onboarding checklist.",
-     [("tom", "update the onboarding checklist", None)]),
+    (
+        "priya",
+        "Tom finished the API migration. He will also update the onboarding checklist.",
+        [("tom", "update the onboarding checklist", None)],
+    ),
     ("tom", "She'll circle back with the recruiter.", [("priya", "circle back with the recruiter", None)]),
-    ("priya", "Priya will ask her director about headcount and share the answer next week.",
-     [("priya", "ask her director about headcount and share the answer", date(2026, 3, 20))]),
+    (
+        "priya",
+        "Priya will ask her director about headcount and share the answer next week.",
+        [("priya", "ask her director about headcount and share the answer", date(2026, 3, 20))],
+    ),
     ("priya", "Becker will draft the hiring plan.", [("tom", "draft the hiring plan", None)]),
     ("tom", "Priya offered to introduce me to the data team.", [("priya", "introduce me to the data team", None)]),
     ("priya", "Raman will confirm the budget by Thursday.", [("priya", "confirm the budget", date(2026, 3, 12))]),
     # joint: kept, owner left for the pair to settle
-    ("priya", "We'll revisit the on-call schedule in two weeks.", [(None, "revisit the on-call schedule", date(2026, 3, 24))]),
+    (
+        "priya",
+        "We'll revisit the on-call schedule in two weeks.",
+        [(None, "revisit the on-call schedule", date(2026, 3, 24))],
+    ),
     # two promises in one sentence, each with its owner
-    ("priya", "Tom will take the course starting April 6, and I'll cover his reviews while he does.",
-     [("tom", "take the course", None), ("priya", "cover his reviews", None)]),
-    ("priya", "I suggested Dana from payments and will introduce them this week.",
-     [("priya", "introduce them", date(2026, 3, 13))]),
+    (
+        "priya",
+        "Tom will take the course starting April 6, and I'll cover his reviews while he does.",
+        [("tom", "take the course", None), ("priya", "cover his reviews", None)],
+    ),
+    (
+        "priya",
+        "I suggested Dana from payments and will introduce them this week.",
+        [("priya", "introduce them", date(2026, 3, 13))],
+    ),
 ]
 
 NEGATIVE = [
@@ -160,5 +232,7 @@ def test_ticked_checkbox_reports_done_for_its_owner():
 def test_a_name_shared_by_both_members_identifies_neither():
     pair = Pair(id="p", manager=Person(id="alex-m", name="Alex Stone"), employee=Person(id="alex-e", name="Alex Wu"))
     analyzer = Analyzer(pair)
-    [(c)] = [c for c in analyzer.analyze("n", DAY, "alex-m", "Alex will send the notes. Wu will book the room.") if c.found]
+    [(c)] = [
+        c for c in analyzer.analyze("n", DAY, "alex-m", "Alex will send the notes. Wu will book the room.") if c.found
+    ]
     assert (c.found.owner, c.found.text) == ("alex-e", "book the room")

@@ -16,13 +16,20 @@ PAIR = pair_doc(
     ("emp-forgettable", "Emery Forgettable"),
     notes=[
         {"id": "n1", "text": f"{MARKER} migration planning for the data warehouse."},
-        {"id": "n2", "author": "emp-forgettable", "visibility": "private", "kind": "note",
-         "text": f"Private worry about the {MARKER} deadline."},
+        {
+            "id": "n2",
+            "author": "emp-forgettable",
+            "visibility": "private",
+            "kind": "note",
+            "text": f"Private worry about the {MARKER} deadline.",
+        },
     ]
     + [{"id": f"m{i}", "text": f"{MARKER} weekly sync number {i} about warehouse loading"} for i in range(150)],
 )
 OTHER = pair_doc(
-    "pair-keeper", ("mgr-keeper", "Kept Manager"), ("emp-keeper", "Kept Employee"),
+    "pair-keeper",
+    ("mgr-keeper", "Kept Manager"),
+    ("emp-keeper", "Kept Employee"),
     notes=[{"id": "n1", "text": "Quarterly planning for the keeper team."}],
 )
 
@@ -57,7 +64,9 @@ def test_forget_note_removes_it_everywhere(settings, tmp_path):
         coach.forget_note("pair-forgettable", "emp-forgettable", "n2")
         viewer = coach.viewer("pair-forgettable", "emp-forgettable")
         assert "n2" not in {n.id for n in coach.records.notes(viewer)}
-        assert all(h.note.id != "n2" for h in coach.search("pair-forgettable", "emp-forgettable", "private worry", k=20))
+        assert all(
+            h.note.id != "n2" for h in coach.search("pair-forgettable", "emp-forgettable", "private worry", k=20)
+        )
     assert b"Private worry" not in every_byte_under(settings.home)
 
 

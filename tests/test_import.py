@@ -68,7 +68,9 @@ def _bad(tmp_path, mutate, name="bad.json"):
     ],
 )
 def test_bad_file_is_rejected_whole_with_file_field_and_problem(coach, tmp_path, mutate, expected):
-    good = write_json(tmp_path / "good.json", pair_doc("p-other", ("oa", "O A"), ("ob", "O B"), notes=[{"text": "fine"}]))
+    good = write_json(
+        tmp_path / "good.json", pair_doc("p-other", ("oa", "O A"), ("ob", "O B"), notes=[{"text": "fine"}])
+    )
     bad = _bad(tmp_path, mutate)
     with pytest.raises(InvalidInput) as err:
         coach.import_paths([good, bad])
@@ -161,8 +163,11 @@ def _md(path, front: str, body: str):
 def test_markdown_folder_import(coach, tmp_path):
     coach.import_paths([write_json(tmp_path / "p.json", GOOD)])
     folder = tmp_path / "notes"
-    _md(folder / "2026" / "07-10.md", "date: 2026-07-10\nauthor: kim\nvisibility: shared\nkind: checkin",
-        "- Lee demoed the Rust prototype\n- AI: Lee - write the benchmark report")
+    _md(
+        folder / "2026" / "07-10.md",
+        "date: 2026-07-10\nauthor: kim\nvisibility: shared\nkind: checkin",
+        "- Lee demoed the Rust prototype\n- AI: Lee - write the benchmark report",
+    )
     _md(folder / "kim-private.md", "date: 2026-07-11\nauthor: kim", "Lee seems tired lately, Pomelo.")
     stats = coach.import_paths([folder], folder_pair="p-kim-lee")
     assert stats.notes_added == 2

@@ -28,9 +28,13 @@ def test_filtered_queries_survive_touching_more_pairs_than_the_cache(settings, t
     pairs = 50
     files = []
     for p in range(pairs):
-        notes = [{"id": f"n{i}", "text": f"pair {p} note {i} about the quarterly roadmap and hiring"} for i in range(60)]
+        notes = [
+            {"id": f"n{i}", "text": f"pair {p} note {i} about the quarterly roadmap and hiring"} for i in range(60)
+        ]
         notes.append({"id": "secret", "author": f"e{p}", "visibility": "private", "kind": "note", "text": "private"})
-        files.append(write_json(tmp_path / f"p{p}.json", pair_doc(f"p{p}", (f"m{p}", "M"), (f"e{p}", "E"), notes=notes)))
+        files.append(
+            write_json(tmp_path / f"p{p}.json", pair_doc(f"p{p}", (f"m{p}", "M"), (f"e{p}", "E"), notes=notes))
+        )
     with Coach.from_settings(settings) as coach:
         coach.import_paths(files)
     with Coach.from_settings(settings) as coach:  # a fresh process-like start: nothing loaded

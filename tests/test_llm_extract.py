@@ -32,21 +32,32 @@ DOC = pair_doc(
     ("kai", "Kai Lead"),
     ("noor", "Noor Dev"),
     notes=[
-        {"id": "n1", "date": "2026-07-01",
-         "text": "Noor is on the hook for the vendor comparison. Noor will fix the login bug by July 10."},
-        {"id": "n2", "date": "2026-07-02", "author": "noor", "visibility": "private", "kind": "note",
-         "text": "Private: I owe myself a break."},
+        {
+            "id": "n1",
+            "date": "2026-07-01",
+            "text": "Noor is on the hook for the vendor comparison. Noor will fix the login bug by July 10.",
+        },
+        {
+            "id": "n2",
+            "date": "2026-07-02",
+            "author": "noor",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Private: I owe myself a break.",
+        },
     ],
 )
 
 
 def test_model_adds_what_the_rules_missed_and_the_rules_win_ties(settings, tmp_path):
     model = scripted(
-        {"commitments": [
-            {"owner": "noor", "text": "deliver the vendor comparison", "due": "2026-07-15"},
-            {"owner": "noor", "text": "fix the login bug", "due": "2026-07-11"},  # the rules have it
-            {"owner": "imani", "text": "review the contract terms"},  # not a member: unassigned
-        ]},
+        {
+            "commitments": [
+                {"owner": "noor", "text": "deliver the vendor comparison", "due": "2026-07-15"},
+                {"owner": "noor", "text": "fix the login bug", "due": "2026-07-11"},  # the rules have it
+                {"owner": "imani", "text": "review the contract terms"},  # not a member: unassigned
+            ]
+        },
     )
     with Coach.from_settings(settings, chat_model=model) as coach:
         coach.import_paths([write_json(tmp_path / "p.json", DOC)])
@@ -89,8 +100,16 @@ def test_answers_are_cached_and_garbage_is_ignored(settings, tmp_path):
         coach.import_paths([write_json(tmp_path / "p.json", DOC)])
         assert [c.text for c in coach.commitments("p-llm", "kai", date(2026, 7, 3))] == ["fix the login bug"]
     changed = json.loads(json.dumps(DOC))
-    changed["notes"].append({"id": "n3", "date": "2026-07-03", "author": "kai", "visibility": "shared",
-                             "kind": "note", "text": "Offsite planning."})
+    changed["notes"].append(
+        {
+            "id": "n3",
+            "date": "2026-07-03",
+            "author": "kai",
+            "visibility": "shared",
+            "kind": "note",
+            "text": "Offsite planning.",
+        }
+    )
     model = keyed(Offsite={"commitments": [{"owner": "kai", "text": "book the team offsite"}]})
     with Coach.from_settings(settings, chat_model=model) as coach:
         coach.import_paths([write_json(tmp_path / "p.json", changed)])

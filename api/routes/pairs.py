@@ -47,7 +47,10 @@ def correct(
 
 @router.get("/agenda")
 def agenda(
-    pair_id: str, coach: CoachDep, person: PersonDep, as_of: AsOf = None,
+    pair_id: str,
+    coach: CoachDep,
+    person: PersonDep,
+    as_of: AsOf = None,
     minutes: Annotated[int, Query(ge=5, le=240)] = 30,
 ) -> dict[str, Any]:
     return coach.agenda(pair_id, person, _day(as_of), minutes).model_dump(mode="json")
@@ -80,8 +83,11 @@ def new_conversation(
 
 @router.get("/conversations")
 def conversations(pair_id: str, coach: CoachDep, person: PersonDep) -> dict[str, Any]:
-    return {"conversations": [{"id": i, "title": t, "updated_at": at.isoformat()}
-                              for i, t, at in coach.conversations(pair_id, person)]}
+    return {
+        "conversations": [
+            {"id": i, "title": t, "updated_at": at.isoformat()} for i, t, at in coach.conversations(pair_id, person)
+        ]
+    }
 
 
 @router.get("/conversations/{conversation_id}")
