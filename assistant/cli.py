@@ -171,14 +171,7 @@ def import_(
     """Import pair histories. Re-importing the same file changes nothing."""
     with _coach(ctx, quiet=as_json and not sys.stderr.isatty()) as (coach, progress):
         stats = coach.import_paths(paths, prune=prune, folder_pair=pair, progress=progress)
-    doc = {
-        "pairs": stats.pairs,
-        "notes": stats.notes,
-        "goals": stats.goals,
-        "added": stats.notes_added,
-        "changed": stats.notes_changed,
-        "removed": stats.notes_removed,
-    }
+    doc = stats.to_json()
     _emit(
         as_json,
         doc,

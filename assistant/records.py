@@ -261,6 +261,17 @@ class ImportStats:
     notes_removed: int = 0
     goals_removed: int = 0
 
+    def to_json(self) -> dict:
+        """The import's result as the contract reports it (and a little more)."""
+        return {
+            "pairs": self.pairs,
+            "notes": self.notes,
+            "goals": self.goals,
+            "added": self.notes_added,
+            "changed": self.notes_changed,
+            "removed": self.notes_removed,
+        }
+
 
 @dataclass(frozen=True)
 class PendingNote:

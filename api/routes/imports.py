@@ -21,11 +21,4 @@ def import_pair(coach: CoachDep, document: dict[str, Any] = Body(...), prune: bo
         path = Path(folder) / "upload.json"
         path.write_text(json.dumps(document), encoding="utf-8")
         stats = coach.import_paths([path], prune=prune)
-    return {
-        "pairs": stats.pairs,
-        "notes": stats.notes,
-        "goals": stats.goals,
-        "added": stats.notes_added,
-        "changed": stats.notes_changed,
-        "removed": stats.notes_removed,
-    }
+    return stats.to_json()
