@@ -117,6 +117,9 @@ class Clause:
     actor: str | None = None
     """The member a done/open report is about, when the line names one ("[x] Dana: ...")."""
     names: list[str] = field(default_factory=list)
+    topic: str = ""
+    """The label the line opens with ("Alerting audit: ... Write-up done"): what every clause
+    of the line is about, whatever words the clause itself uses."""
 
 
 # -- vocabulary ----------------------------------------------------------------------------
@@ -152,14 +155,17 @@ NOT_AN_ACTION = re.compile(
 RECURRING = re.compile(
     r"\b(?:going\s+forward|from\s+now\s+on|every\s+(?:day|week|other\s+week|month|sprint|time|monday|tuesday|wednesday|"
     r"thursday|friday)|each\s+(?:week|sprint|month|time)|weekly|biweekly|daily|monthly|regularly|always|"
-    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days|starting\s+(?:with|from)|until\s+further\s+notice)\b",
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days|until\s+further\s+notice|"
+    # a habit from a point in time ("starting with this week's crit"), not a first part of the
+    # work ("starting with the EU region")
+    r"starting\s+(?:with|from|on|in)\s+(?:this|next|today|tomorrow|(?:mon|tues|wednes|thurs|fri)day))\b",
     re.IGNORECASE,
 )
 DONE_WORDS = (
     r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
     r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
     r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
-    r"arrived|came\s+through|received|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|"
+    r"arrived|came\s+through|received|got\s+it|attended|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
@@ -183,7 +189,7 @@ NOT_DONE = re.compile(
 )
 MOVED = re.compile(
     r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till)\b"
-    r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:ing)?\s+(?:for|at)\b|target(?:ing)?\s+(?:is\s+)?\b"
+    r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b|target(?:ing)?\s+(?:is\s+)?\b"
     r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b)",
     re.IGNORECASE,
 )
@@ -195,6 +201,17 @@ PRONOUN_ACTION = re.compile(
 AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
 PARTIAL = re.compile(r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b", re.IGNORECASE)
 REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
+THIRD_PARTY_DATE = re.compile(
+    r"^\s*(?:and\s+|but\s+)?(?:the\s+)?(?P<who>[Tt]hey|[A-Z][\w-]+|\w+\s+team)\s+(?:\w+\s+)?"
+    r"(?:promised|said|say|says|expects?|expected|committed|will|'ll|plans?|hopes?|estimated?)\b"
+)
+TOPIC_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}):\s+\S")
+LABELLED_PROMISE = re.compile(r"^(?:will|'ll|(?:is\s+|am\s+)?going\s+to|to)\s+(?P<action>[a-z].+)")
+PROGRESS = re.compile(
+    r"\b(?:(?:is|are)\s+next\s*(?:[,.;:)]|$)|next\s+up|the\s+rest\b(?!\s+of\s+(?:the|our)\s+(?:team|group|org|company))|"
+    r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+)",
+    re.IGNORECASE,
+)
 QUESTION_START = re.compile(
     r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE
 )
@@ -295,7 +312,7 @@ class Analyzer:
         ]
         self._to_form = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
         self._and_will = re.compile(
-            r"^(?P<head>.*?)\band\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags
+            r"^(?P<head>.*?)(?:\band|,)\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags
         )
         self._elided = re.compile(r"^(?:will|'ll|going\s+to)\s+(?P<action>.+)", flags)
         self._item_owner = re.compile(
@@ -309,8 +326,13 @@ class Analyzer:
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
         last_named: str | None = None
+        topic, topic_line = "", -1
         for position, (kind, body, line) in enumerate(split_clauses(text)):
             clause = Clause(note_id, note_date, author, position, body, kind, line)
+            if line != topic_line:
+                topic, topic_line = "", line
+            topic = self._topic(body) or topic  # a label mid-line starts a new topic
+            clause.topic = topic
             clause.names = [pid for _, pid in self.people.mentioned(body)]
             if kind in ("checkbox_open", "checkbox_done", "action_item"):
                 self._item(clause, last_named)
@@ -319,6 +341,8 @@ class Analyzer:
             if clause.found and (REFERENCE.search(clause.found.text) or AGAIN.search(clause.found.text)):
                 same_line = [c.text for c in clauses if c.line == line][-2:]
                 clause.found.context = " ".join(same_line)
+            if clause.found and topic and not body.startswith(topic):
+                clause.found.context = f"{topic} {clause.found.context}".strip()
             if clause.found is None and clause.kind in ("prose", "bullet"):
                 clause.actor = self._subject_of(body, clause)
             self._signal(clause)
@@ -326,6 +350,13 @@ class Analyzer:
                 last_named = clause.names[-1]
             clauses.append(clause)
         return clauses
+
+    def _topic(self, first_clause: str) -> str:
+        """ "Backfill plan" in "Backfill plan: Tariq and I have a draft"; not an owner ("Dana:")."""
+        m = TOPIC_LABEL.match(first_clause)
+        if not m or self._item_owner.match(first_clause) or _looks_like_a_name(m["label"]):
+            return ""
+        return m["label"]
 
     # -- line items -------------------------------------------------------------------------
 
@@ -353,7 +384,7 @@ class Analyzer:
             prose = self._commitment_in(action, clause, last_named, allow_bare=True)
             if prose is not None and prose.owner is not None and owner is None:
                 owner = prose.owner
-            text, due, phrase = self._due(action, clause)
+            text, due, phrase = self._due(_without_status(action), clause)
             if not _actionable(text):
                 return
             clause.found = Found(owner, text, due, phrase, bool(RECURRING.search(action)), _refers_back(text))
@@ -377,10 +408,16 @@ class Analyzer:
                 if owner is False:
                     return None
                 return self._make(m["action"], owner, clause)
-        labelled = re.match(r"^[A-Za-z][\w' ]{0,25}:\s+(?=\S)", text)
-        if m := self._to_form.match(text[labelled.end() :] if labelled else text):
-            owner = self.people.lookup(m["subj"])
-            if owner and not NOT_A_PROMISE_BEFORE.search(m["action"][:0]):
+        labelled = re.match(r"^(?P<label>[A-Za-z][\w' ]{0,25}):\s+(?=\S)", text)
+        rest = text[labelled.end() :] if labelled else text
+        if m := self._to_form.match(rest):
+            if owner := self.people.lookup(m["subj"]):
+                return self._make(m["action"], owner, clause)
+        # "Rosa: will ask Dev whether ...": the label names who, the line says what
+        if labelled and (m := LABELLED_PROMISE.match(rest)):
+            label = labelled["label"].strip()
+            owner = clause.author if label.lower() in ("i", "me") else self.people.lookup(label)
+            if owner:
                 return self._make(m["action"], owner, clause)
         if m := self._and_will.match(text):
             head_subject = self._subject_of(m["head"], clause)
@@ -392,8 +429,8 @@ class Analyzer:
         return None
 
     def _subject_of(self, head: str, clause: Clause) -> str | None:
-        head = head.strip()
-        if re.match(r"^I\b", head):
+        head = re.sub(r"^[A-Za-z][\w' /&-]{0,40}:\s+", "", head.strip())  # a topic label
+        if re.match(r"^(?:[A-Z][\w-]+\s+and\s+)?I\b", head):  # "Tariq and I have a draft, will ..."
             return clause.author
         if m := re.match(rf"^{self.people.pattern.pattern}", head, re.IGNORECASE):
             return self.people.lookup(m.group(0))
@@ -430,6 +467,7 @@ class Analyzer:
             d
             for d in find_dates(action, clause.note_date, self.next_checkin(clause.note_date))
             if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
+            and not self._someone_elses_date(action[: d.start])
         ]
         if RECURRING.search(action):
             return _tidy(action), None, None
@@ -445,6 +483,13 @@ class Analyzer:
             cut_from = m.start()
         text = _tidy(action[:cut_from] + " " + action[chosen.end :])
         return text, chosen.value, chosen.phrase
+
+    def _someone_elses_date(self, before: str) -> bool:
+        """The date is another party's promise ("candidate list from sales, they promised it for
+        Friday"): the subject of the date's own clause is not one of the pair."""
+        fragment = re.split(r"[,;(]|\s[-–—]\s", before)[-1]
+        m = THIRD_PARTY_DATE.match(fragment)
+        return bool(m) and not self.people.lookup(m["who"]) and m["who"].lower() not in ("i", "we")
 
     # -- signals ----------------------------------------------------------------------------
 
@@ -479,10 +524,26 @@ class Analyzer:
         if clause.found is not None and clause.found.refers_back and clause.found.due:
             clause.signal, clause.moved_to = "moved", clause.found.due
             return
-        if done_at and not clause.negated:
+        if done_at and not clause.negated and not PROGRESS.search(text):
             clause.signal = "done"
-        elif clause.negated or NOT_DONE.search(text):
+        elif clause.negated or NOT_DONE.search(text) or PROGRESS.search(text):
             clause.signal = "open"
+
+
+def _without_status(action: str) -> str:
+    """ "conference budget for H2" from "conference budget for H2, finance hasn't answered yet;
+    new date 6/26": the status report a line item carries is not part of the promise (its
+    date is kept: it is the latest agreed one)."""
+    parts = re.split(r"(?<=[,;])\s+", action)
+    keep = parts[:1]
+    for part in parts[1:]:
+        if STRONG_NOT_DONE.search(part) or NOT_DONE.search(part) and not MOVED.search(part):
+            continue
+        if MOVED.search(part):
+            keep.append(re.sub(MOVED, "by", part, count=1))
+            continue
+        keep.append(part)
+    return " ".join(keep)
 
 
 def _pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
@@ -586,6 +647,22 @@ _COMMON_CAPITALISED = {
     "q3",
     "q4",
 }
+
+
+def _looks_like_a_name(label: str) -> bool:
+    """ "Priya", "Joon Park": a person the line is addressed to or about, not a topic."""
+    words = label.split()
+    return len(words) <= 2 and all(w[:1].isupper() and w[1:].islower() for w in words) and len(words[0]) > 1 and (
+        len(words) == 2 or label.lower() not in _NOT_PEOPLE | _COMMON_CAPITALISED
+    ) and not _TOPIC_WORDS.search(label)
+
+
+_TOPIC_WORDS = re.compile(
+    r"\b(?:update|plan|audit|review|doc|docs|notes?|budget|feedback|goals?|topics?|agenda|prep|todo|follow|status|"
+    r"project|release|hiring|career|growth|training|request|requests|metrics|test|launch|rollout|migration|"
+    r"onboarding|lab|harness|question|questions|news|blockers?|wins?|risks?|decisions?|misc|other)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _looks_like_a_person(token: str) -> bool:

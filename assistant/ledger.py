@@ -24,7 +24,7 @@ from datetime import date
 
 import numpy as np
 
-from .extract import AGAIN, NEGATED, Analyzer, Clause, Found
+from .extract import AGAIN, MOVED, NEGATED, NOT_DONE, STRONG_NOT_DONE, Analyzer, Clause, Found
 from .lexical import terms
 from .models import Note, NoteKind, Pair
 
@@ -111,6 +111,12 @@ _RESPONSE_WORDS = (
     "offered",
     "declined",
     "refused",
+    # the answer itself, reported: "Legal says no NDA needed" answers "check with legal whether ..."
+    "says yes",
+    "says no",
+    "answered",
+    "replied",
+    "got an answer",
 )
 
 
@@ -299,6 +305,10 @@ def build(
     names = {t for alias in analyzer.people.aliases for t in terms(alias)}
     clause_terms = {(n.id, c.position): set(content_terms(c.text, names)) for n, cs in analysed for c in cs}
     df = Counter(t for ts in clause_terms.values() for t in ts)
+    for n, cs in analysed:  # a line's topic tells what each of its clauses is about (not counted in df)
+        for c in cs:
+            if c.topic:
+                clause_terms[(n.id, c.position)] |= set(content_terms(c.topic, names))
     total = max(1, len(clause_terms))
     sim = _Similarity({t: math.log(1 + total / c) for t, c in df.items()}, dict(df), names, embed)
 
@@ -416,6 +426,11 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
     promise, "again", "the remaining ..."), or the words must agree almost entirely.
     """
     restating = clause.kind != "prose" and clause.kind != "bullet" or found.due or RESTATING.search(clause.text)
+    # "[ ] Ivy: conference budget for H2, finance hasn't answered yet; new date 6/26" reports on
+    # a promise already made, in other words than it was made in
+    reports = clause.kind in ("checkbox_open", "action_item") and bool(
+        STRONG_NOT_DONE.search(clause.text) or NOT_DONE.search(clause.text) or MOVED.search(clause.text)
+    )
     again = bool(AGAIN.search(found.text))
     if again and found.context:
         cterms = cterms | set(content_terms(found.context, sim.names))
@@ -430,7 +445,11 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
             continue  # "ship widget 3" does not restate "ship widget 4"
         score = sim.overlap(item_terms[item.id], item.context_terms, cterms)
         same_action = (
-            again or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in item_terms[item.id]
+            again
+            or reports
+            or _same_verb(item.verb, verb)
+            or _stem(item.verb) in cterms
+            or _stem(verb) in item_terms[item.id]
         )
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
@@ -492,6 +511,8 @@ def _best_link(clause: Clause, cterms, items, item_terms, sim, order, pointing: 
         if not _is_open(item) and clause.signal != "done":
             continue
         score = sim.score(item, item_terms[item.id], clause, cterms)
+        if not _is_open(item):
+            score *= 0.8  # a report of completion is more likely about what is still open
         if clause.actor and item.owner:
             score = score * 0.5 if clause.actor != item.owner else min(1.0, score * 1.2)
         if score > 0:
@@ -528,7 +549,9 @@ def _apply_signal(item: Item, clause: Clause, found: Found | None) -> None:
         return
     if clause.signal == "moved" and clause.moved_to:
         item.events.append(Event("moved", clause.note_id, clause.note_date, clause.moved_to, clause.text))
-    elif clause.signal == "done" or (not clause.negated and _verb_done(item, clause)):
+    elif clause.signal == "done" or (clause.signal != "open" and not clause.negated and _verb_done(item, clause)):
+        # "Two sessions are booked, the third is still open": a completion verb with an
+        # explicit "still"/"pending" reports progress, not the end.
         if _is_open(item):
             item.events.append(Event("done", clause.note_id, clause.note_date, None, clause.text))
             item.done = True

@@ -148,6 +148,33 @@ POSITIVE = [
         "I suggested Dana from payments and will introduce them this week.",
         [("priya", "introduce them", date(2026, 3, 13))],
     ),
+    # the owner as a label, the promise elided after it
+    (
+        "tom",
+        "- Priya: will ask Dev whether I can present the results at the April all-hands",
+        [("priya", "ask Dev whether I can present the results", None)],
+    ),
+    # a joint subject and an elided "will" after a comma: the author's promise
+    ("tom", "Backfill plan: Raj and I have a draft, will finish it by Friday.", [("tom", "finish it", date(2026, 3, 13))]),
+    # "starting with" a first part of the work is not a habit; "starting with this week" is
+    (
+        "priya",
+        "Tom will lead the rollout, starting with the EU region, by end of March.",
+        [("tom", "lead the rollout, starting with the EU region", date(2026, 3, 31))],
+    ),
+    ("priya", "I'll hold my comments until the end, starting with this week's review.", [("priya", "hold my comments", None)]),
+    # a checkbox carrying a status report: the promise is what comes before it, the date the new one
+    (
+        "priya",
+        "- [ ] Priya: conference budget for H2, finance hasn't answered yet; new date 3/26",
+        [("priya", "conference budget for H2", date(2026, 3, 26))],
+    ),
+    # a date someone outside the pair gave is not the pair's due date
+    (
+        "priya",
+        "- [ ] Priya: candidate list from sales, they promised it for Friday",
+        [("priya", "candidate list from sales", None)],
+    ),
 ]
 
 NEGATIVE = [
@@ -213,6 +240,14 @@ SIGNALS = [
     ("moving it to April 2", "moved", date(2026, 4, 2)),
     ("The gap list is in the team doc: features aren't versioned.", "done", None),
     ("I haven't raised it with finance yet.", "open", None),
+    # progress on part of the work is not the end of it
+    ("EU region done on March 12, US is next.", "open", None),
+    ("Two sessions are booked, the rest still to do.", "open", None),
+    ("The intro happened, first guild meeting is next Tuesday.", "done", None),
+    ("Metrics doc: got it, thanks.", "done", None),
+    ("First search review attended, learned a lot.", "done", None),
+    ("Kenji aims to start it March 20.", "moved", date(2026, 3, 20)),
+    ("I'll need until March 27 for the rest.", "moved", date(2026, 3, 27)),
 ]
 
 
@@ -222,6 +257,13 @@ def test_follow_up_signals(text, signal, moved_to):
     assert clauses[0].signal == signal
     if moved_to:
         assert clauses[0].moved_to == moved_to
+
+
+def test_a_topic_label_carries_to_the_rest_of_its_line():
+    clauses = ANALYZER.analyze("n", DAY, "priya", "Tom shipped it. Alerting audit: 14 noisy rules found. Write-up done.")
+    assert [c.topic for c in clauses] == ["", "Alerting audit", "Alerting audit"]
+    [owner_line] = ANALYZER.analyze("n", DAY, "priya", "- Tom: fix the flaky test")
+    assert owner_line.topic == ""
 
 
 def test_ticked_checkbox_reports_done_for_its_owner():
