@@ -410,9 +410,8 @@ class Analyzer:
                 return self._make(m["action"], owner, clause)
         labelled = re.match(r"^(?P<label>[A-Za-z][\w' ]{0,25}):\s+(?=\S)", text)
         rest = text[labelled.end() :] if labelled else text
-        if m := self._to_form.match(rest):
-            if owner := self.people.lookup(m["subj"]):
-                return self._make(m["action"], owner, clause)
+        if (m := self._to_form.match(rest)) and (owner := self.people.lookup(m["subj"])):
+            return self._make(m["action"], owner, clause)
         # "Rosa: will ask Dev whether ...": the label names who, the line says what
         if labelled and (m := LABELLED_PROMISE.match(rest)):
             label = labelled["label"].strip()
@@ -652,9 +651,13 @@ _COMMON_CAPITALISED = {
 def _looks_like_a_name(label: str) -> bool:
     """ "Priya", "Joon Park": a person the line is addressed to or about, not a topic."""
     words = label.split()
-    return len(words) <= 2 and all(w[:1].isupper() and w[1:].islower() for w in words) and len(words[0]) > 1 and (
-        len(words) == 2 or label.lower() not in _NOT_PEOPLE | _COMMON_CAPITALISED
-    ) and not _TOPIC_WORDS.search(label)
+    return (
+        len(words) <= 2
+        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and len(words[0]) > 1
+        and (len(words) == 2 or label.lower() not in _NOT_PEOPLE | _COMMON_CAPITALISED)
+        and not _TOPIC_WORDS.search(label)
+    )
 
 
 _TOPIC_WORDS = re.compile(

@@ -155,14 +155,22 @@ POSITIVE = [
         [("priya", "ask Dev whether I can present the results", None)],
     ),
     # a joint subject and an elided "will" after a comma: the author's promise
-    ("tom", "Backfill plan: Raj and I have a draft, will finish it by Friday.", [("tom", "finish it", date(2026, 3, 13))]),
+    (
+        "tom",
+        "Backfill plan: Raj and I have a draft, will finish it by Friday.",
+        [("tom", "finish it", date(2026, 3, 13))],
+    ),
     # "starting with" a first part of the work is not a habit; "starting with this week" is
     (
         "priya",
         "Tom will lead the rollout, starting with the EU region, by end of March.",
         [("tom", "lead the rollout, starting with the EU region", date(2026, 3, 31))],
     ),
-    ("priya", "I'll hold my comments until the end, starting with this week's review.", [("priya", "hold my comments", None)]),
+    (
+        "priya",
+        "I'll hold my comments until the end, starting with this week's review.",
+        [("priya", "hold my comments", None)],
+    ),
     # a checkbox carrying a status report: the promise is what comes before it, the date the new one
     (
         "priya",
@@ -260,7 +268,9 @@ def test_follow_up_signals(text, signal, moved_to):
 
 
 def test_a_topic_label_carries_to_the_rest_of_its_line():
-    clauses = ANALYZER.analyze("n", DAY, "priya", "Tom shipped it. Alerting audit: 14 noisy rules found. Write-up done.")
+    clauses = ANALYZER.analyze(
+        "n", DAY, "priya", "Tom shipped it. Alerting audit: 14 noisy rules found. Write-up done."
+    )
     assert [c.topic for c in clauses] == ["", "Alerting audit", "Alerting audit"]
     [owner_line] = ANALYZER.analyze("n", DAY, "priya", "- Tom: fix the flaky test")
     assert owner_line.topic == ""

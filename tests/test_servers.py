@@ -29,8 +29,14 @@ DOC = pair_doc(
     ("bo", "Bo B"),
     notes=[
         {"id": "n1", "date": "2026-07-01", "text": "Bo will write the capacity plan by July 10."},
-        {"id": "n2", "date": "2026-07-02", "author": "bo", "visibility": "private", "kind": "note",
-         "text": "Bo private: the Quokka offer."},
+        {
+            "id": "n2",
+            "date": "2026-07-02",
+            "author": "bo",
+            "visibility": "private",
+            "kind": "note",
+            "text": "Bo private: the Quokka offer.",
+        },
     ],
 )
 
