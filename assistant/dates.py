@@ -36,6 +36,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("next_week", r"\bnext week\b"),
     ("end_month", rf"\b(?:the )?end of (?:the |this )?(?:(?P<nextm>next )?month|(?P<month>{MONTH}))\b"),
     ("part_month", rf"\b(?P<part>early|mid|late)[- ](?P<month>{MONTH})\b"),
+    ("week_of_month", rf"\b(?:the )?(?P<which>first|second|third|last) week of (?P<month>{MONTH})\b"),
     ("end_year", r"\b(?:the )?end of (?:the |this )?year\b"),
     ("quarter", r"\b(?:(?:the )?end of )?q(?P<q>[1-4])\b"),
     ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
@@ -113,6 +114,9 @@ def resolve(kind: str, m: re.Match, base: date, next_checkin: date | None) -> da
         return _month_end(date(year, month, 1))
     if kind == "part_month":
         day = {"early": 7, "mid": 15, "late": 25}[groups["part"].lower()]
+        return _nearest_year(base, _month(groups["month"]), day)
+    if kind == "week_of_month":  # the end of that week, as "this week" means its Friday
+        day = {"first": 7, "second": 14, "third": 21, "last": 31}[groups["which"].lower()]
         return _nearest_year(base, _month(groups["month"]), day)
     if kind == "end_year":
         return date(base.year, 12, 31)

@@ -170,7 +170,7 @@ DONE_WORDS = (
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
 )
-DONE = re.compile(rf"\b(?:{DONE_WORDS})\b", re.IGNORECASE)
+DONE = re.compile(rf"\b(?:re-?)?(?:{DONE_WORDS})\b", re.IGNORECASE)
 NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\byet\s+to|\bno|\bhalf|\bpartly|\bpartially|\balmost|\bnearly|\bbe)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
@@ -189,7 +189,12 @@ NOT_DONE = re.compile(
 )
 MOVED = re.compile(
     r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till)\b"
-    r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b|target(?:ing)?\s+(?:is\s+)?\b"
+    r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b"
+    r"|target(?:ing)?\s+(?:is\s+)?\b"
+    # "I'll need until July 10", "I'll need another week for the summary, so Aug 28"
+    r"|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b"
+    r"|need(?:s|ed)?\s+(?:another|more|an\s+extra|one\s+more|a\s+few\s+more|a\s+couple\s+more)\s+(?:\w+\s+)?"
+    r"(?:days?|weeks?|time)\b"
     r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b)",
     re.IGNORECASE,
 )
@@ -212,6 +217,8 @@ PROGRESS = re.compile(
     r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+)",
     re.IGNORECASE,
 )
+PRONOUN_SUBJECT = re.compile(r"^(?:she|he|they|it)\b", re.IGNORECASE)
+NEVER = re.compile(r"^(?:to\s+)?(?:not|never)\s+(?:to\s+)?", re.IGNORECASE)
 QUESTION_START = re.compile(
     r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE
 )
@@ -289,6 +296,11 @@ class Analyzer:
         names = self.people.pattern.pattern
         self._subject = rf"(?P<subj>\bI\b|\bwe\b|\bhe\b|\bshe\b|\bthey\b|{names})"
         flags = re.IGNORECASE
+        self._promise_form = re.compile(
+            rf"{self._subject}\s+(?:also\s+|then\s+)?"
+            rf"(?:{PROMISE}\s+|(?:agreed|promised|committed)\s+(?=not\b|never\b))(?P<action>.+)",
+            flags,
+        )
         self._forms = [
             # we agreed Name would ...
             re.compile(
@@ -300,8 +312,8 @@ class Analyzer:
                 rf"{self._subject}\s+(?:said|says|mentioned|confirmed|told\s+\w+)\s+(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)",
                 flags,
             ),
-            # Name agreed / committed / promised to ...
-            re.compile(rf"{self._subject}\s+(?:also\s+|then\s+)?{PROMISE}\s+(?P<action>.+)", flags),
+            # Name agreed / committed / promised to ... (or not to ...)
+            self._promise_form,
             # I (still) owe Name ... (kept as "give Name ...")
             re.compile(r"(?P<subj>\bI\b)\s+(?:still\s+|also\s+)?(?P<action>owe\s+.+)", flags),
             # Name will / is going to ...
@@ -321,6 +333,7 @@ class Analyzer:
         self._item_owner_after = re.compile(
             rf"^(?P<action>.+?)\s*(?:\((?P<subj>{names})\)|[-–—]\s*(?P<subj2>{names}))\s*\.?$", flags
         )
+        self._mention_owner = re.compile(r"^@(?P<subj>[\w.-]+)[:,]?\s+(?P<action>.+)$")
         self._capitalised_owner = re.compile(r"^(?P<who>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?)\s*(?::|-|–|—)\s+\S")
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
@@ -338,7 +351,11 @@ class Analyzer:
                 self._item(clause, last_named)
             else:
                 self._prose(clause, last_named, clauses[-1] if clauses else None)
-            if clause.found and (REFERENCE.search(clause.found.text) or AGAIN.search(clause.found.text)):
+            if clause.found and (
+                REFERENCE.search(clause.found.text)
+                or AGAIN.search(clause.found.text)
+                or PRONOUN_SUBJECT.match(body)  # "She'll have the findings summarised": about the sentence before
+            ):
                 same_line = [c.text for c in clauses if c.line == line][-2:]
                 clause.found.context = " ".join(same_line)
             if clause.found and topic and not body.startswith(topic):
@@ -364,7 +381,9 @@ class Analyzer:
         body = clause.text
         owner: str | None = None
         action = body
-        if m := self._item_owner.match(body):
+        if (m := self._mention_owner.match(body)) and self.people.lookup(m["subj"]):
+            owner, action = self.people.lookup(m["subj"]), m["action"]
+        elif m := self._item_owner.match(body):
             subj = m["subj"]
             owner = clause.author if subj.lower() in ("i", "me") else self.people.lookup(subj)
             action = m["action"].strip().rstrip(")")
@@ -407,6 +426,8 @@ class Analyzer:
                 owner = self._owner(m["subj"], clause, text[: m.start()], last_named)
                 if owner is False:
                     return None
+                if form is self._promise_form and NEVER.match(m["action"]):
+                    return self._make(NEVER.sub("", m["action"]), owner, clause, standing=True)
                 return self._make(m["action"], owner, clause)
         labelled = re.match(r"^(?P<label>[A-Za-z][\w' ]{0,25}):\s+(?=\S)", text)
         rest = text[labelled.end() :] if labelled else text
@@ -453,12 +474,15 @@ class Analyzer:
             return last_named if last_named and last_named != clause.author else self.people.other(clause.author)
         return self.people.lookup(subj) or False
 
-    def _make(self, action: str, owner: str | None, clause: Clause) -> Found | None:
+    def _make(self, action: str, owner: str | None, clause: Clause, standing: bool = False) -> Found | None:
+        """``standing``: a promise not to do something ("not to cancel again") holds from now on."""
         action = re.sub(r"^owe\b", "give", action.strip(), flags=re.IGNORECASE)
-        if NOT_AN_ACTION.match(action) or not _actionable(action):
+        if standing:
+            action = "not " + action
+        elif NOT_AN_ACTION.match(action) or not _actionable(action):
             return None
         text, due, phrase = self._due(action, clause)
-        return Found(owner, text, due, phrase, bool(RECURRING.search(action)), _refers_back(text))
+        return Found(owner, text, due, phrase, standing or bool(RECURRING.search(action)), _refers_back(text))
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
         """The action without its date phrase, and the due date it names."""

@@ -24,7 +24,7 @@ from datetime import date
 
 import numpy as np
 
-from .extract import AGAIN, MOVED, NEGATED, NOT_DONE, STRONG_NOT_DONE, Analyzer, Clause, Found
+from .extract import AGAIN, MOVED, NEGATED, NOT_DONE, REFERENCE, STRONG_NOT_DONE, Analyzer, Clause, Found
 from .lexical import terms
 from .models import Note, NoteKind, Pair
 
@@ -207,9 +207,14 @@ def commitment_id(pair_id: str, note_id: str, text: str) -> str:
 _NAME_TERMS: set[str] = set()
 
 
+PREFIX = 6
+"""Terms are compared on their first letters: the stemmer leaves "summaris" (summarised) and
+"summari" (summary), "present" and "presentat" apart; notes say the same thing both ways."""
+
+
 def content_terms(text: str, names: set[str] | None = None) -> list[str]:
     drop = GENERIC | (names or _NAME_TERMS)
-    return [t for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit()]
+    return [t[:PREFIX] for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit()]
 
 
 @dataclass
@@ -432,7 +437,7 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
         STRONG_NOT_DONE.search(clause.text) or NOT_DONE.search(clause.text) or MOVED.search(clause.text)
     )
     again = bool(AGAIN.search(found.text))
-    if again and found.context:
+    if (again or REFERENCE.search(found.text)) and found.context:  # "pick another one": one what?
         cterms = cterms | set(content_terms(found.context, sim.names))
     verb = _verb(found.text)
     best, best_score = None, 0.0
@@ -484,10 +489,18 @@ def _apply_restatement(item: Item, found: Found, clause: Clause) -> None:
         item.owner = found.owner
 
 
+_DID = re.compile(r"\b(?:gave|did|held|ran|delivered|had|made|completed|finished|wrapped)((?:\s+[\w-]+){1,4})")
+
+
 def _verb_done(item: Item, clause: Clause) -> bool:
     if not item.verb:
         return False
     text = clause.text.lower()
+    stem = _stem(item.verb)
+    for m in _DID.finditer(text):  # "gave the audit presentation" does what "present the findings" promised
+        nouns = [w for w in m.group(1).split() if w != item.verb and _stem(w).startswith(stem)]
+        if len(stem) >= 4 and nouns and not NEGATED.search(text[: m.start()]):
+            return True
     for word in _completion_words(item.verb):
         for m in re.finditer(rf"\b{re.escape(word)}\b", text):
             if not NEGATED.search(clause.text[: m.start()]):

@@ -177,6 +177,22 @@ POSITIVE = [
         "- [ ] Priya: conference budget for H2, finance hasn't answered yet; new date 3/26",
         [("priya", "conference budget for H2", date(2026, 3, 26))],
     ),
+    # @mentions own the line items they open
+    (
+        "priya",
+        "Next steps:\n- @tom book a session with the design systems team\n- @priya ask Helena about the budget",
+        [
+            ("tom", "book a session with the design systems team", None),
+            ("priya", "ask Helena about the budget", None),
+        ],
+    ),
+    # a promise not to do something is a promise
+    (
+        "priya",
+        "Tom's feedback for me: I skipped two 1:1s. I committed to not cancelling again without offering another slot.",
+        [("priya", "not cancelling again without offering another slot", None)],
+    ),
+    ("priya", "I'll book the pitch for the first week of April.", [("priya", "book the pitch", date(2026, 4, 7))]),
     # a date someone outside the pair gave is not the pair's due date
     (
         "priya",
@@ -248,6 +264,8 @@ SIGNALS = [
     ("moving it to April 2", "moved", date(2026, 4, 2)),
     ("The gap list is in the team doc: features aren't versioned.", "done", None),
     ("I haven't raised it with finance yet.", "open", None),
+    ("Resent the expectations doc during the meeting, sorry.", "done", None),
+    ("I'll need another week for the summary, so March 27.", "moved", date(2026, 3, 27)),
     # progress on part of the work is not the end of it
     ("EU region done on March 12, US is next.", "open", None),
     ("Two sessions are booked, the rest still to do.", "open", None),
@@ -274,6 +292,11 @@ def test_a_topic_label_carries_to_the_rest_of_its_line():
     assert [c.topic for c in clauses] == ["", "Alerting audit", "Alerting audit"]
     [owner_line] = ANALYZER.analyze("n", DAY, "priya", "- Tom: fix the flaky test")
     assert owner_line.topic == ""
+
+
+def test_a_promise_not_to_do_something_stands_from_now_on():
+    [clause] = [c for c in ANALYZER.analyze("n", DAY, "priya", "Priya promised never to skip the retro.") if c.found]
+    assert clause.found.text == "not skip the retro" and clause.found.recurring
 
 
 def test_ticked_checkbox_reports_done_for_its_owner():

@@ -1,0 +1,111 @@
+"""Follow-up linking on small histories: the forms of progress, completion and moved dates that
+real notes use, each a case that once went wrong. Lexical only (no embedder): wording must do."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.ledger import build, status_as_of
+from assistant.models import Note, NoteKind, Pair, Person, Visibility
+
+PAIR = Pair(id="p-mw-up", manager=Person(id="marcus", name="Marcus Webb"), employee=Person(id="uma", name="Uma Patel"))
+
+
+def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
+    """(date, author, text) per note -> {commitment text: (status, due, followup note id)}."""
+    built = build(
+        PAIR,
+        [
+            Note(
+                id=f"n{i}",
+                pair_id=PAIR.id,
+                date=date.fromisoformat(day),
+                author=author,
+                visibility=Visibility.shared,
+                kind=NoteKind.checkin,
+                text=text,
+            )
+            for i, (day, author, text) in enumerate(notes, start=1)
+        ],
+    )
+    out = {}
+    for item in built:
+        st = status_as_of(item, date.fromisoformat(as_of), [])
+        out[item.text] = (st.status, st.due, st.followup_note_id)
+    return out
+
+
+def test_a_presentation_given_is_the_promise_to_present_kept():
+    got = ledger(
+        ("2026-09-01", "marcus", "Uma will present the audit findings to the checkout squad by Sept 24."),
+        ("2026-09-25", "marcus", "Uma gave the audit presentation a day early, on Sept 23."),
+    )
+    assert got == {"present the audit findings to the checkout squad": ("done", date(2026, 9, 24), "n2")}
+
+
+def test_a_topic_line_moves_the_date_of_the_promise_before_it():
+    history = (
+        (
+            "2026-08-04",
+            "marcus",
+            "Uma is leading the accessibility audit for checkout. She'll have the findings summarised by Aug 21.",
+        ),
+        ("2026-08-18", "uma", "- Audit: 30 of 42 screens reviewed. I'll need another week for the summary, so Aug 28."),
+        ("2026-09-01", "marcus", "Audit summary landed on Aug 27, a day early."),
+    )
+    assert ledger(*history, as_of="2026-08-25") == {"have the findings summarised": ("open", date(2026, 8, 28), None)}
+    assert ledger(*history) == {"have the findings summarised": ("done", date(2026, 8, 28), "n3")}
+
+
+def test_part_of_the_work_done_is_not_the_whole():
+    history = (
+        ("2026-09-21", "marcus", "Uma promised to book the first three feedback sessions."),
+        ("2026-10-05", "marcus", "Two feedback sessions are booked, the third is still open."),
+        ("2026-10-19", "uma", "Third session finally booked for Oct 28."),
+    )
+    assert ledger(*history, as_of="2026-10-10") == {"book the first three feedback sessions": ("open", None, None)}
+    assert ledger(*history) == {"book the first three feedback sessions": ("done", None, "n3")}
+
+
+def test_an_answer_reported_completes_the_promise_to_find_out():
+    got = ledger(
+        ("2026-10-05", "marcus", "I'll check with legal whether we need an NDA for beta customers."),
+        ("2026-10-20", "marcus", "Legal says no NDA needed, just the standard beta terms."),
+    )
+    assert got == {"check with legal whether we need an NDA for beta customers": ("done", None, "n2")}
+
+
+def test_another_one_restates_the_promise_and_moves_its_date():
+    got = ledger(
+        (
+            "2026-08-18",
+            "marcus",
+            "Helena approved the budget; Uma will pick a course and register by end of the month.",
+        ),
+        (
+            "2026-09-01",
+            "marcus",
+            "Training: Uma hasn't registered yet, the course she wanted is full. She'll pick another one by Sept 11.",
+        ),
+    )
+    assert got == {"pick a course and register": ("open", date(2026, 9, 11), None)}
+
+
+def test_a_status_line_item_restates_the_promise_it_reports_on():
+    got = ledger(
+        (
+            "2026-06-01",
+            "marcus",
+            "On the conference: no budget this half, but I'll ask Priscilla in finance about H2 by June 12.",
+        ),
+        ("2026-06-15", "marcus", "- [ ] Marcus: conference budget for H2, finance hasn't answered yet; new date 6/26"),
+    )
+    assert got == {"ask Priscilla in finance about H2": ("open", date(2026, 6, 26), None)}
+
+
+def test_a_date_promised_by_someone_else_is_not_the_due_date():
+    got = ledger(
+        ("2026-09-07", "marcus", "I'm going to ask sales for a list of ten candidate customers."),
+        ("2026-09-21", "marcus", "- [ ] Marcus: candidate list from sales, they promised it for Friday"),
+    )
+    assert got == {"ask sales for a list of ten candidate customers": ("open", None, None)}
