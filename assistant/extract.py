@@ -153,7 +153,7 @@ NOT_AN_ACTION = re.compile(
     re.IGNORECASE,
 )
 RECURRING = re.compile(
-    r"\b(?:going\s+forward|from\s+now\s+on|every\s+(?:day|week|other\s+week|month|sprint|time|monday|tuesday|wednesday|"
+    r"\b(?:going\s+forward|from\s+now\s+on|every\s+(?:other\s+|second\s+)?(?:day|week|month|sprint|time|monday|tuesday|wednesday|"
     r"thursday|friday)|each\s+(?:week|sprint|month|time)|weekly|biweekly|daily|monthly|regularly|always|"
     r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days|until\s+further\s+notice|"
     # a habit from a point in time ("starting with this week's crit"), not a first part of the
@@ -195,6 +195,7 @@ MOVED = re.compile(
     r"|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b"
     r"|need(?:s|ed)?\s+(?:another|more|an\s+extra|one\s+more|a\s+few\s+more|a\s+couple\s+more)\s+(?:\w+\s+)?"
     r"(?:days?|weeks?|time)\b"
+    r"|(?:new\s+)?deadline\s+(?:is|of)\b"
     r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b)",
     re.IGNORECASE,
 )
@@ -211,7 +212,9 @@ THIRD_PARTY_DATE = re.compile(
     r"(?:promised|said|say|says|expects?|expected|committed|will|'ll|plans?|hopes?|estimated?)\b"
 )
 TOPIC_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}):\s+\S")
-LABELLED_PROMISE = re.compile(r"^(?:will|'ll|(?:is\s+|am\s+)?going\s+to|to)\s+(?P<action>[a-z].+)")
+LABELLED_PROMISE = re.compile(
+    r"^(?:will|'ll|(?:is\s+|am\s+)?going\s+to|to|(?:promised|committed|agreed|offered)\s+to)\s+(?P<action>[a-z].+)"
+)
 PROGRESS = re.compile(
     r"\b(?:(?:is|are)\s+next\s*(?:[,.;:)]|$)|next\s+up|the\s+rest\b(?!\s+of\s+(?:the|our)\s+(?:team|group|org|company))|"
     r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+)",
@@ -333,6 +336,7 @@ class Analyzer:
         self._item_owner_after = re.compile(
             rf"^(?P<action>.+?)\s*(?:\((?P<subj>{names})\)|[-–—]\s*(?P<subj2>{names}))\s*\.?$", flags
         )
+        self._arrow = re.compile(rf"^(?P<subj>{names}|I|me)\s*(?:->|→|=>)\s*(?P<action>\S.+)", flags)
         self._mention_owner = re.compile(r"^@(?P<subj>[\w.-]+)[:,]?\s+(?P<action>.+)$")
         self._capitalised_owner = re.compile(r"^(?P<who>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?)\s*(?::|-|–|—)\s+\S")
 
@@ -429,16 +433,19 @@ class Analyzer:
                 if form is self._promise_form and NEVER.match(m["action"]):
                     return self._make(NEVER.sub("", m["action"]), owner, clause, standing=True)
                 return self._make(m["action"], owner, clause)
+        if (m := self._arrow.match(text)) and (owner := self._member(m["subj"], clause)):
+            return self._make(m["action"], owner, clause)  # "diego -> write the design doc, eow"
         labelled = re.match(r"^(?P<label>[A-Za-z][\w' ]{0,25}):\s+(?=\S)", text)
         rest = text[labelled.end() :] if labelled else text
         if (m := self._to_form.match(rest)) and (owner := self.people.lookup(m["subj"])):
             return self._make(m["action"], owner, clause)
         # "Rosa: will ask Dev whether ...": the label names who, the line says what
-        if labelled and (m := LABELLED_PROMISE.match(rest)):
-            label = labelled["label"].strip()
-            owner = clause.author if label.lower() in ("i", "me") else self.people.lookup(label)
-            if owner:
-                return self._make(m["action"], owner, clause)
+        if (
+            labelled
+            and (m := LABELLED_PROMISE.match(rest))
+            and (owner := self._member(labelled["label"].strip(), clause))
+        ):
+            return self._make(m["action"], owner, clause)
         if m := self._and_will.match(text):
             head_subject = self._subject_of(m["head"], clause)
             if head_subject is not None and not HEDGE.search(m["head"]):
@@ -447,6 +454,9 @@ class Analyzer:
             owner = previous.actor if previous is not None and previous.actor else clause.author
             return self._make(m["action"], owner, clause)
         return None
+
+    def _member(self, name: str, clause: Clause) -> str | None:
+        return clause.author if name.lower() in ("i", "me") else self.people.lookup(name)
 
     def _subject_of(self, head: str, clause: Clause) -> str | None:
         head = re.sub(r"^[A-Za-z][\w' /&-]{0,40}:\s+", "", head.strip())  # a topic label

@@ -193,6 +193,18 @@ POSITIVE = [
         [("priya", "not cancelling again without offering another slot", None)],
     ),
     ("priya", "I'll book the pitch for the first week of April.", [("priya", "book the pitch", date(2026, 4, 7))]),
+    # terse notes: arrows for owners, "me:" for the author, lower-case names
+    (
+        "priya",
+        "- tom -> write reconciliation design doc, eow\n- priya -> get tom access to the data warehouse",
+        [("tom", "write reconciliation design doc", date(2026, 3, 13)), ("priya", "get tom access", None)],
+    ),
+    (
+        "priya",
+        "me: promised to nominate tom for the leadership course",
+        [("priya", "nominate tom for the leadership course", None)],
+    ),
+    ("priya", "I'll send a roadmap digest every other Friday.", [("priya", "send a roadmap digest", None)]),
     # a date someone outside the pair gave is not the pair's due date
     (
         "priya",
@@ -266,6 +278,7 @@ SIGNALS = [
     ("I haven't raised it with finance yet.", "open", None),
     ("Resent the expectations doc during the meeting, sorry.", "done", None),
     ("I'll need another week for the summary, so March 27.", "moved", date(2026, 3, 27)),
+    ("Haven't done it yet, deadline is 3/13.", "moved", date(2026, 3, 13)),
     # progress on part of the work is not the end of it
     ("EU region done on March 12, US is next.", "open", None),
     ("Two sessions are booked, the rest still to do.", "open", None),
