@@ -174,8 +174,17 @@ def _relevant(hits: list[SearchHit], query: str, idf: dict[str, float]) -> list[
         shared = wanted & set(terms(h.note.text))
         return sum(weight[t] for t in shared) / total if total else 0.0
 
+    def share(h: SearchHit) -> tuple[int, float]:
+        shared = len(wanted & set(terms(h.note.text)))
+        return shared, shared / len(wanted) if wanted else 0.0
+
     best = max(hits, key=lambda h: h.score)
-    if not ((coverage(best) >= 0.5 and best.lexical > 0) or best.similarity >= 0.5):
+    # Or most of the question's words, by count: the pair's own topic words ("QA device lab")
+    # are in many of its notes and weigh little, while "budget" may be in none.
+    shared, share_of = share(best)
+    if not (
+        (coverage(best) >= 0.5 and best.lexical > 0) or best.similarity >= 0.5 or (shared >= 2 and share_of >= 0.6)
+    ):
         return []
     return [
         h for h in hits if h is best or (h.score >= 0.6 * best.score and (coverage(h) >= 0.25 or h.similarity >= 0.45))

@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage
 from assistant.coach import Coach
 from assistant.errors import NotFound
 from assistant.settings import Settings
-from tests.conftest import pair_doc, write_json
+from tests.conftest import FIXTURES, pair_doc, write_json
 
 DAY = date(2026, 10, 20)
 DOC = pair_doc(
@@ -72,6 +72,14 @@ def test_fact_answer_cites_the_note(chat):
     reply = chat.ask("p-chat", "eli", "What did we decide about the on-call rotation?", DAY)
     assert "n1" in reply.sources and "primary" in reply.answer
     assert reply.answer.rstrip().endswith(".") and "Notes used: n1" in reply.answer
+
+
+def test_a_question_in_other_words_than_the_notes_is_still_answered(model_coach):
+    """The pair's topic words ("QA device lab") are in most of its notes and weigh little;
+    "budget" is in none of them. The notes on the lab still answer."""
+    model_coach.import_paths([FIXTURES / "pair-grace-leo.json"])
+    reply = model_coach.ask("p-grace-leo", "leo", "QA device lab budget?", date(2026, 11, 3))
+    assert {"m1", "m2", "m4", "m6"} & set(reply.sources) and "couldn't find" not in reply.answer
 
 
 def test_unknown_topic_says_so_instead_of_guessing(chat):
