@@ -71,6 +71,8 @@ def find_dates(text: str, base: date, next_checkin: date | None = None) -> list[
                 continue
             if kind == "weekday" and _weekday_is_not_a_date(text, m):
                 continue
+            if kind == "quarter" and not _quarter_is_a_date(text, m):
+                continue
             value = resolve(kind, m, base, next_checkin)
             if value is None and kind != "next_checkin":
                 continue
@@ -91,6 +93,13 @@ def _weekday_is_not_a_date(text: str, m: re.Match) -> bool:
             text[m.end() :],
             re.IGNORECASE,
         )
+    )
+
+
+def _quarter_is_a_date(text: str, m: re.Match) -> bool:
+    """ "by Q2", "end of Q3" are dates; "the Q2 roadmap" is a name."""
+    return m.group(0).lower().startswith(("end", "the end")) or bool(
+        re.search(r"\b(?:by|in|before|until|till|during|within|through|for)\s+(?:the\s+)?$", text[: m.start()], re.I)
     )
 
 

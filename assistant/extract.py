@@ -117,6 +117,8 @@ class Clause:
     actor: str | None = None
     """The member a done/open report is about, when the line names one ("[x] Dana: ...")."""
     names: list[str] = field(default_factory=list)
+    speaker: str | None = None
+    """The member a line is in the voice of ("Diego: I'll send the plan"): who "I" is there."""
     topic: str = ""
     """The label the line opens with ("Alerting audit: ... Write-up done"): what every clause
     of the line is about, whatever words the clause itself uses."""
@@ -132,7 +134,12 @@ ACTION_HEADING = re.compile(
     re.IGNORECASE,
 )
 AI_LINE = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE
+    r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*(?:\((?P<who>[^)]{1,40})\))?\s*[:\-–—]\s*"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+OWNER_TAG = re.compile(
+    r"(?:^|[\s,;(\[])(?:owner|assignee|assigned\s+to|who)\s*[:=]\s*@?(?P<who>[A-Za-z][\w.'-]*)[\s,;)\]]*", re.IGNORECASE
 )
 CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?\[(?P<mark>[ xX✓✔])\]\s*(?P<rest>.+)$")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<rest>.+)$")
@@ -222,6 +229,7 @@ PROGRESS = re.compile(
 )
 PRONOUN_SUBJECT = re.compile(r"^(?:she|he|they|it)\b", re.IGNORECASE)
 NEVER = re.compile(r"^(?:to\s+)?(?:not|never)\s+(?:to\s+)?", re.IGNORECASE)
+SPEAKER = re.compile(r"^(?P<name>[A-Za-z][\w.'-]*)\s*:\s+(?=\S)")
 QUESTION_START = re.compile(
     r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE
 )
@@ -246,7 +254,14 @@ def split_clauses(text: str) -> list[tuple[str, str, int]]:
             out.append(("checkbox_done" if m["mark"].strip() else "checkbox_open", m["rest"].strip(), line_no))
             continue
         if m := AI_LINE.match(line):
-            out.append(("action_item", m["rest"].strip(), line_no))
+            rest = m["rest"].strip()
+            out.append(("action_item", f"{m['who'].strip()}: {rest}" if m["who"] else rest, line_no))
+            continue
+        if OWNER_TAG.search(line) and not line.rstrip().endswith("?"):
+            # "Review the hiring loop - owner: Hannah, due 3/31": an action item wherever it stands
+            m = OWNER_TAG.search(line)
+            rest = _tidy(BULLET.sub(r"\g<rest>", line[: m.start()] + " " + line[m.end() :]))
+            out.append(("action_item", f"{m['who']}: {rest}", line_no))
             continue
         if m := BULLET.match(line):
             if in_actions:
@@ -348,6 +363,8 @@ class Analyzer:
             clause = Clause(note_id, note_date, author, position, body, kind, line)
             if line != topic_line:
                 topic, topic_line = "", line
+                speaker = self._speaker(body) if kind in ("prose", "bullet") else None
+            clause.speaker = speaker
             topic = self._topic(body) or topic  # a label mid-line starts a new topic
             clause.topic = topic
             clause.names = [pid for _, pid in self.people.mentioned(body)]
@@ -371,6 +388,10 @@ class Analyzer:
                 last_named = clause.names[-1]
             clauses.append(clause)
         return clauses
+
+    def _speaker(self, first_clause: str) -> str | None:
+        m = SPEAKER.match(first_clause)
+        return self.people.lookup(m["name"]) if m else None
 
     def _topic(self, first_clause: str) -> str:
         """ "Backfill plan" in "Backfill plan: Tariq and I have a draft"; not an owner ("Dana:")."""
@@ -451,17 +472,17 @@ class Analyzer:
             if head_subject is not None and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
         if m := self._elided.match(text):
-            owner = previous.actor if previous is not None and previous.actor else clause.author
+            owner = previous.actor if previous is not None and previous.actor else clause.speaker or clause.author
             return self._make(m["action"], owner, clause)
         return None
 
     def _member(self, name: str, clause: Clause) -> str | None:
-        return clause.author if name.lower() in ("i", "me") else self.people.lookup(name)
+        return (clause.speaker or clause.author) if name.lower() in ("i", "me") else self.people.lookup(name)
 
     def _subject_of(self, head: str, clause: Clause) -> str | None:
         head = re.sub(r"^[A-Za-z][\w' /&-]{0,40}:\s+", "", head.strip())  # a topic label
         if re.match(r"^(?:[A-Z][\w-]+\s+and\s+)?I\b", head):  # "Tariq and I have a draft, will ..."
-            return clause.author
+            return clause.speaker or clause.author
         if m := re.match(rf"^{self.people.pattern.pattern}", head, re.IGNORECASE):
             return self.people.lookup(m.group(0))
         return None
@@ -470,7 +491,7 @@ class Analyzer:
         """The member a subject names: an id, None (we: the pair), or False (not the pair's)."""
         word = subj.lower()
         if word == "i":
-            return clause.author
+            return clause.speaker or clause.author
         if word == "we":
             return None
         if word in ("he", "she", "they"):
@@ -594,6 +615,8 @@ def _pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
 
 
 def _tidy(text: str) -> str:
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    text = re.sub(r"\s*[(\[]\s*$", "", text.strip())
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     return text.strip(" ,;:.-–—").strip()

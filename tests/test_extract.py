@@ -205,6 +205,24 @@ POSITIVE = [
         [("priya", "nominate tom for the leadership course", None)],
     ),
     ("priya", "I'll send a roadmap digest every other Friday.", [("priya", "send a roadmap digest", None)]),
+    # a line in a member's voice: "I" is the speaker, not the note's author
+    ("priya", "Tom: I'll send the migration plan by Friday.", [("tom", "send the migration plan", date(2026, 3, 13))]),
+    # owner tags wherever they stand
+    ("priya", "TODO(tom): clean up the feature flags", [("tom", "clean up the feature flags", None)]),
+    (
+        "tom",
+        "Review the hiring loop - owner: Priya, due 3/31",
+        [("priya", "Review the hiring loop", date(2026, 3, 31))],
+    ),
+    ("priya", "Owner: Tom — write the incident summary", [("tom", "write the incident summary", None)]),
+    (
+        "priya",
+        "Action items:\n1. Tom - update the dashboard (3/20)",
+        [("tom", "update the dashboard", date(2026, 3, 20))],
+    ),
+    # a quarter is a date after "by", a name before a noun
+    ("priya", "Tom is going to own the Q2 roadmap.", [("tom", "own the Q2 roadmap", None)]),
+    ("priya", "I'll ship the importer by Q2.", [("priya", "ship the importer", date(2026, 6, 30))]),
     # a date someone outside the pair gave is not the pair's due date
     (
         "priya",
