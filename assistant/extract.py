@@ -148,7 +148,7 @@ HEADING = re.compile(r"^\s*(?:#+\s*)?[\w' /&-]{2,40}:\s*$")
 NOT_A_PROMISE_BEFORE = re.compile(
     r"\b(?:if|whether|unless|maybe|perhaps|possibly|might|could|would\s+like|'d\s+like|hope[sd]?|hoping|wish(?:es)?|"
     r"wants?|wanted|plans?\s+to|planning|thinking\s+(?:about|of)|considering|not\s+sure|wonder(?:ing)?|ask(?:ed|s)?\s+\w+\s+to|"
-    r"suggest(?:ed|s)?|idea|should\s+we|can\s+we|could\s+we|whoever)\b",
+    r"suggest(?:ed|s)?|idea|should\s+we|can\s+we|could\s+we|whoever|hopefully|expect(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 HEDGE = re.compile(
@@ -156,7 +156,9 @@ HEDGE = re.compile(
 )
 NOT_AN_ACTION = re.compile(
     r"^(?:not\b|never\b|be\b|been\b|have\s+been\b|need\b|want\b|like\b|probably\b|likely\b|also\s+be\b|"
-    r"still\s+be\b|see\b|wait\b|know\b|be\s+(?:out|away|off|on\s+leave)\b)",
+    r"still\s+be\b|see\b|wait\b|know\b|be\s+(?:out|away|off|on\s+leave)\b|"
+    # feelings and outcomes, not things one does: "she'll love the format", "he'll feel better"
+    r"(?:love|enjoy|hate|feel|admit|think|remember|appreciate|understand|believe|miss|hear|turn)\b)",
     re.IGNORECASE,
 )
 RECURRING = re.compile(
@@ -288,8 +290,19 @@ _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|no|fig|st
 _LOWER_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[a-z])")
 
 
+_SECOND_SUBJECT = re.compile(
+    r",\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+(?:'ll|\s+will|\s+is\s+going\s+to))\b)"
+)
+_CONDITION = re.compile(r"^(?:if|unless|when|once|as\s+soon\s+as|in\s+case|after|before|until)\b", re.IGNORECASE)
+
+
 def _prose_clauses(text: str) -> list[str]:
-    pieces = [c.strip() for c in _SENTENCE.split(text) if c and c.strip()]
+    pieces = []
+    for c in _SENTENCE.split(text):
+        if c and c.strip():
+            # "I'll be out next week, Diego will cover standup": two subjects, two promises;
+            # "If Diego can't make it, I'll run the retro" stays whole (a condition)
+            pieces.extend([c.strip()] if _CONDITION.match(c.strip()) else _SECOND_SUBJECT.split(c.strip()))
     out: list[str] = []
     for piece in pieces:
         # Notes are often typed in lower case: "sent on 2/12. we'll review it next week."
@@ -510,7 +523,7 @@ class Analyzer:
         action = re.sub(r"^owe\b", "give", action.strip(), flags=re.IGNORECASE)
         if standing:
             action = "not " + action
-        elif NOT_AN_ACTION.match(action) or not _actionable(action):
+        elif NOT_AN_ACTION.match(action) or not _actionable(action) or _conditional(action) or _a_state(action):
             return None
         text, due, phrase = self._due(action, clause)
         return Found(owner, text, due, phrase, standing or bool(RECURRING.search(action)), _refers_back(text))
@@ -598,6 +611,27 @@ def _without_status(action: str) -> str:
             continue
         keep.append(part)
     return " ".join(keep)
+
+
+_WHETHER_IF = re.compile(
+    r"\b(?:ask|asks|check|find\s+out|see|confirm|know|verify|figure\s+out|learn|test|wonder)\s+(?:\w+\s+){0,3}?if\s*$",
+    re.IGNORECASE,
+)
+
+
+def _conditional(action: str) -> bool:
+    """ "get the promo if calibration goes well": a condition, not a promise ("ask if" is "whether")."""
+    for m in re.finditer(r"\b(?:if|unless|in\s+case)\b", action, re.IGNORECASE):
+        if not _WHETHER_IF.search(action[: m.end()]):
+            return True
+    return False
+
+
+def _a_state(action: str) -> bool:
+    """ "have his first on-call week" is a state; "have the findings summarised" a promise."""
+    if not re.match(r"^have\b", action, re.IGNORECASE):
+        return False
+    return not re.search(r"\b(?:\w+(?:ed|en)|ready|done|up|out|in\s+place|sorted|set)\b", action[5:], re.IGNORECASE)
 
 
 def _pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:

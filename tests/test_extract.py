@@ -223,6 +223,10 @@ POSITIVE = [
     # a quarter is a date after "by", a name before a noun
     ("priya", "Tom is going to own the Q2 roadmap.", [("tom", "own the Q2 roadmap", None)]),
     ("priya", "I'll ship the importer by Q2.", [("priya", "ship the importer", date(2026, 6, 30))]),
+    # two subjects, two promises, joined by a comma
+    ("priya", "I'll be out next week, Tom will cover standup.", [("tom", "cover standup", None)]),
+    ("priya", "I'll ask legal if we need an NDA.", [("priya", "ask legal if we need an NDA", None)]),
+    ("priya", "I'll have the doc ready by Friday.", [("priya", "have the doc ready", date(2026, 3, 13))]),
     # a date someone outside the pair gave is not the pair's due date
     (
         "priya",
@@ -260,6 +264,13 @@ NEGATIVE = [
     ("tom", "Jin and Ana will pair on the migration."),
     ("priya", "Tom's goal is to lead the payments redesign."),
     ("priya", "Feedback for Tom: next time, share the agenda before the meeting."),
+    # states, feelings and outcomes are not things one promises to do
+    ("priya", "Tom will have his first on-call week in August."),
+    ("priya", "Tom will get the promo if calibration goes well."),
+    ("priya", "She'll love the new retro format."),
+    ("priya", "Tom will feel more confident after the course."),
+    ("priya", "Hopefully Tom will get the visa soon."),
+    ("priya", "If Tom can't make it, I'll run the retro."),
 ]
 
 
