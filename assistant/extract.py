@@ -44,6 +44,7 @@ class People:
 
     def __init__(self, pair: Pair):
         self.ids = (pair.manager.id, pair.employee.id)
+        self._first = {p.id: p.name.split()[0] for p in pair.members}
         aliases: dict[str, str] = {}
         for person in pair.members:
             names = {person.id, person.name, person.name.split()[0]}
@@ -70,6 +71,9 @@ class People:
     def mentioned(self, text: str) -> list[tuple[int, str]]:
         """(position, person id) of every member named in ``text``."""
         return [(m.start(), pid) for m in self.pattern.finditer(text) if (pid := self.lookup(m.group(0)))]
+
+    def first_name(self, person_id: str) -> str:
+        return self._first[person_id]
 
     def other(self, person_id: str) -> str:
         return self.ids[1] if person_id == self.ids[0] else self.ids[0]
@@ -228,6 +232,9 @@ PROGRESS = re.compile(
     r"\b(?:(?:is|are)\s+next\s*(?:[,.;:)]|$)|next\s+up|the\s+rest\b(?!\s+of\s+(?:the|our)\s+(?:team|group|org|company))|"
     r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+)",
     re.IGNORECASE,
+)
+OBJECT_HER = re.compile(
+    r"\bher\b(?=\s*(?:$|[.,;:)]|(?:a|an|the|to|on|for|with|about|by|in|at|before|after|this|next|\d)\b))"
 )
 PRONOUN_SUBJECT = re.compile(r"^(?:she|he|they|it)\b", re.IGNORECASE)
 NEVER = re.compile(r"^(?:to\s+)?(?:not|never)\s+(?:to\s+)?", re.IGNORECASE)
@@ -526,7 +533,21 @@ class Analyzer:
         elif NOT_AN_ACTION.match(action) or not _actionable(action) or _conditional(action) or _a_state(action):
             return None
         text, due, phrase = self._due(action, clause)
+        text = self._named(text, owner, clause)
         return Found(owner, text, due, phrase, standing or bool(RECURRING.search(action)), _refers_back(text))
+
+    def _named(self, text: str, owner: str | None, clause: Clause) -> str:
+        """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
+        a promise reads the same to both members. Only where the clause names no one outside
+        the pair whom "him" or "her" could mean."""
+        if owner is None or _outsider_named(clause.text, self.people):
+            return text
+        me = clause.speaker or clause.author
+        if owner != me:
+            text = re.sub(r"\bme\b", self.people.first_name(me), text)
+        other = self.people.first_name(self.people.other(owner))
+        text = re.sub(r"\bhim\b", other, text)
+        return re.sub(OBJECT_HER, other, text)
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
         """The action without its date phrase, and the due date it names."""
@@ -736,6 +757,9 @@ _COMMON_CAPITALISED = {
     "q2",
     "q3",
     "q4",
+    # months and their short forms ("by Nov 2")
+    *"january february march april may june july august september october november december".split(),
+    *"jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun".split(),
 }
 
 

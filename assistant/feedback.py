@@ -29,7 +29,8 @@ REDIRECTING = re.compile(
     r"hard(?:er)?\s+to|lacked|lacking|missing|had\s+no|without\s+an?|drift(?:ed|ing)?|ran\s+(?:\w+\s+){0,3}over|buried|"
     r"should|could\s+have|would\s+help|keeps?\s+getting|unresolved|slowing|repetitive|confusing|cancel+ed|"
     r"rewrote|interrupt\w*|before\s+I\s+had|in\s+front\s+of|more\s+notice|less\s+\w+|more\s+frequent|"
-    r"get\s+cancel+ed|too\s+often|running\s+long|prefer)\b",
+    r"get\s+cancel+ed|too\s+often|running\s+long|prefer|skipp(?:ed|ing)|missed|forgot|unclear|vague|"
+    r"late|no\s+(?:notice|context|heads-?up))\b",
     re.IGNORECASE,
 )
 REINFORCING = re.compile(
@@ -73,6 +74,8 @@ class FeedbackStatement:
     behavior: str
     impact: str | None
     topic: str | None
+    by_label: bool = False
+    """Its kind comes from the "Feedback for X:" label alone, not from its words."""
 
 
 @lru_cache(maxsize=256)
@@ -136,7 +139,10 @@ def _statement(note, text, following, labels, asked, people) -> list[FeedbackSta
         return [FeedbackStatement(note, giver, receiver, "redirecting", f"asked for {body.rstrip('.')}", None, None)]
     if re.match(r"^(?:next\s+time|also|one\s+thing|going\s+forward|in\s+future)\b", following, re.I):
         body = f"{body.rstrip('.')}. {following}"
-    return _split(note, giver, receiver, body, groups.get("topic"))
+    if note.author == receiver:  # "Uma's feedback for me: I skipped our last two 1:1s"
+        body = re.sub(r"^I\b", people.first_name(receiver), body)
+    # The label says it is feedback: without praise in it, it asks for a change.
+    return _split(note, giver, receiver, body, groups.get("topic"), default="redirecting")
 
 
 def _person(token: str | None, note: Note, people: People) -> str | None:
@@ -149,10 +155,11 @@ def _person(token: str | None, note: Note, people: People) -> str | None:
     return people.lookup(token)
 
 
-def _split(note, giver, receiver, body, topic) -> list[FeedbackStatement]:
+def _split(note, giver, receiver, body, topic, default: str | None = None) -> list[FeedbackStatement]:
     """Praise and a request in one statement become two ("clear, but no rollback step");
     a piece that only reports a consequence ("two items sat without an owner") is the
-    impact of the piece before it."""
+    impact of the piece before it. ``default``: the kind of a first piece with neither
+    praise nor a request in its words, where the note labels it feedback."""
     parts = re.split(r"(,?\s+but\s+|\.\s+(?=next\s+time)|;\s+|\.\s+)", body, flags=re.I)
     out: list[FeedbackStatement] = []
     after_but = False
@@ -176,12 +183,15 @@ def _split(note, giver, receiver, body, topic) -> list[FeedbackStatement]:
             if after_but or REDIRECTING.search(piece)
             else ("reinforcing" if REINFORCING.search(piece) else None)
         )
+        by_label = kind is None and default is not None and not out and i == 0
+        if by_label:
+            kind = default
         if kind is None:
             continue
         impact = None
         if m := IMPACT.search(piece):
             impact, piece = m["impact"].strip().rstrip("."), piece[: m.start()].strip()
-        out.append(FeedbackStatement(note, giver, receiver, kind, piece, impact, topic))
+        out.append(FeedbackStatement(note, giver, receiver, kind, piece, impact, topic, by_label))
     return out
 
 
@@ -309,7 +319,10 @@ def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120)
             if found:
                 # the latest note; in it, the main point (the first one, or one whose impact is known)
                 latest = [s for s in found if s.note.id == found[-1].note.id]
-                suggestions.append(_suggest(snapshot, next((s for s in latest if s.impact), latest[0])))
+                main = next((s for s in latest if s.impact), None) or next(
+                    (s for s in latest if not s.by_label), latest[0]
+                )
+                suggestions.append(_suggest(snapshot, main))
             elif (derived := _from_ledger(snapshot, direction, kind)) is not None:
                 suggestions.append(derived)
     suggestions = _balanced(suggestions, snapshot)

@@ -105,8 +105,10 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     reality = []
     for note in found[:3]:
-        best = max(sentences(note.text), key=lambda s: len(goal_terms & set(terms(s))), default="")
-        if best:
+        # a sentence about the goal, not a heading ("My prep for Tuesday:") that merely opens the note
+        said = [s for s in sentences(note.text) if len(s.split()) >= 4 and not s.rstrip().endswith(":")]
+        best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
+        if best and goal_terms & set(terms(best)):
             reality.append((f"{best.rstrip('.')} ({note.date:%b %-d})", [note.id]))
     if goal.due and goal.due < snap.as_of and goal.id:
         anchor = [found[0].id] if found else []
@@ -126,7 +128,7 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
         if best:
             chosen.append(max(best, key=lambda o: o.score))
     if found:
-        chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen})
+        chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
     actions = [
         PlanAction(
             title=o.title,
@@ -251,11 +253,15 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str]) -> list[_Option]:
-    """With too few kinds grounded directly: steps built on the note most about the goal."""
+def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_terms: set[str]) -> list[_Option]:
+    """With too few kinds grounded directly: steps built on the note most about the goal.
+
+    A colleague to learn from must be named where the note talks about the goal ("shadow
+    Priya on the release"), not anywhere in it ("ask Helena about the budget")."""
     topic = goal.title[:1].lower() + goal.title[1:]
     out = []
-    people = _colleagues(note.text, snap)
+    about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
+    people = _colleagues(about, snap)
     if "exposure" not in have and (people or len(have) < 2):
         who = f"{people[0]} (mentioned in {note.id})" if people else "someone who does it well"
         out.append(

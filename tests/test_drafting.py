@@ -165,6 +165,25 @@ def test_nudges_when_the_employee_brought_nothing_and_upward_feedback_is_missing
     assert {s.direction for s in feedback.suggestions} == {"manager_to_employee", "employee_to_manager"}
 
 
+def test_upward_feedback_the_manager_wrote_down_counts_and_is_suggested(coach, tmp_path):
+    """ "Bo's feedback for me: I skipped ..." is feedback from Bo, with no praise or request word."""
+    doc = pair_doc(
+        "p-up",
+        ("ann", "Ann"),
+        ("bo", "Bo"),
+        notes=[
+            {"id": "n1", "date": "2026-03-02", "text": "Feedback for Bo: the demo was clear and well paced."},
+            {"id": "n2", "date": "2026-03-16", "text": "Bo's feedback for me: I skipped our last two 1:1s. Fair."},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "p.json", doc)])
+    feedback = coach.feedback("p-up", "bo", date(2026, 3, 20))
+    assert feedback.balance["employee_to_manager"] == 1 and not feedback.nudges
+    [upward] = [s for s in feedback.suggestions if s.direction == "employee_to_manager"]
+    assert (upward.kind, upward.sources) == ("redirecting", ["n2"])
+    assert upward.behavior == "Ann skipped our last two 1:1s."
+
+
 def test_bad_minutes_is_bad_input(coach, tmp_path):
     from assistant.errors import InvalidInput
 
