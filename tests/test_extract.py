@@ -85,7 +85,7 @@ POSITIVE = [
         [("tom", "prepare a short demo for the all-hands", None)],
     ),
     ("tom", "I promised to review Ana's PR before our next 1:1.", [("tom", "review Ana's PR", NEXT_1_1)]),
-    ("tom", "I still owe her the quarterly numbers.", [("tom", "give her the quarterly numbers", None)]),
+    ("tom", "I still owe her the quarterly numbers.", [("tom", "give Priya the quarterly numbers", None)]),
     (
         "tom",
         "I owe Priya a write-up on the outage by 3/20.",
@@ -129,7 +129,7 @@ POSITIVE = [
         [("priya", "ask her director about headcount and share the answer", date(2026, 3, 20))],
     ),
     ("priya", "Becker will draft the hiring plan.", [("tom", "draft the hiring plan", None)]),
-    ("tom", "Priya offered to introduce me to the data team.", [("priya", "introduce me to the data team", None)]),
+    ("tom", "Priya offered to introduce me to the data team.", [("priya", "introduce Tom to the data team", None)]),
     ("priya", "Raman will confirm the budget by Thursday.", [("priya", "confirm the budget", date(2026, 3, 12))]),
     # joint: kept, owner left for the pair to settle
     (
