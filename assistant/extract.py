@@ -178,7 +178,7 @@ DONE_WORDS = (
     r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
     r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
     r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
-    r"arrived|came\s+through|received|got\s+it|attended|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|"
+    r"arrived|came\s+through|received|got\s+it|attended|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
@@ -235,6 +235,9 @@ PROGRESS = re.compile(
 )
 OBJECT_HER = re.compile(
     r"\bher\b(?=\s*(?:$|[.,;:)]|(?:a|an|the|to|on|for|with|about|by|in|at|before|after|this|next|\d)\b))"
+)
+WILL_DO_IT = re.compile(
+    r"[,;]?\s*(?:and\s+)?(?:will|'ll|going\s+to)\s+(?:do|get\s+to|send|finish)\s+(?:it|that|this)\b.*$", re.I
 )
 PRONOUN_SUBJECT = re.compile(r"^(?:she|he|they|it)\b", re.IGNORECASE)
 NEVER = re.compile(r"^(?:to\s+)?(?:not|never)\s+(?:to\s+)?", re.IGNORECASE)
@@ -533,6 +536,7 @@ class Analyzer:
         elif NOT_AN_ACTION.match(action) or not _actionable(action) or _conditional(action) or _a_state(action):
             return None
         text, due, phrase = self._due(action, clause)
+        text = _tidy(re.sub(WILL_DO_IT, "", text))  # "give him the intro, will do it this week"
         text = self._named(text, owner, clause)
         return Found(owner, text, due, phrase, standing or bool(RECURRING.search(action)), _refers_back(text))
 

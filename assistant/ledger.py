@@ -458,7 +458,23 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
         )
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
+    if best is None and found.owner and STILL_OWED.search(clause.text):
+        # "I still owe him the mentor intro": the speaker says an earlier promise of theirs
+        # exists; the one closest in words and meaning is it, if any is close at all.
+        mine = [
+            i
+            for i in items
+            if i.order < order and _is_open(i) and i.owner == found.owner and set(item_terms[i.id]) & cterms
+        ]
+        scored = [(sim.score(i, item_terms[i.id], clause, cterms), i) for i in mine]
+        best_score, best = max(scored, key=lambda x: x[0], default=(0.0, None))
+        if best_score < BAR_STILL_OWED:
+            best = None
     return best
+
+
+STILL_OWED = re.compile(r"\bstill\s+(?:owe|need\s+to|have\s+to|haven't\s+(?:done|sent|given|set|booked))\b", re.I)
+BAR_STILL_OWED = 0.2
 
 
 def _different_ids(a: str, b: str) -> bool:

@@ -227,6 +227,12 @@ POSITIVE = [
     ("priya", "I'll be out next week, Tom will cover standup.", [("tom", "cover standup", None)]),
     ("priya", "I'll ask legal if we need an NDA.", [("priya", "ask legal if we need an NDA", None)]),
     ("priya", "I'll have the doc ready by Friday.", [("priya", "have the doc ready", date(2026, 3, 13))]),
+    # "will do it this week" after the promise is its date
+    (
+        "priya",
+        "I still owe him the mentor intro, will do it this week.",
+        [("priya", "give Tom the mentor intro", date(2026, 3, 13))],
+    ),
     # a date someone outside the pair gave is not the pair's due date
     (
         "priya",
@@ -306,6 +312,7 @@ SIGNALS = [
     ("The gap list is in the team doc: features aren't versioned.", "done", None),
     ("I haven't raised it with finance yet.", "open", None),
     ("Resent the expectations doc during the meeting, sorry.", "done", None),
+    ("Met Lucia for a first mentoring chat, thanks Priya!", "done", None),
     ("I'll need another week for the summary, so March 27.", "moved", date(2026, 3, 27)),
     ("Haven't done it yet, deadline is 3/13.", "moved", date(2026, 3, 13)),
     # progress on part of the work is not the end of it

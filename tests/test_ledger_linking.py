@@ -1,9 +1,12 @@
 """Follow-up linking on small histories: the forms of progress, completion and moved dates that
-real notes use, each a case that once went wrong. Lexical only (no embedder): wording must do."""
+real notes use, each a case that once went wrong. Lexical only (no embedder) unless a case
+needs meaning: there, the real MiniLM."""
 
 from __future__ import annotations
 
 from datetime import date
+
+import pytest
 
 from assistant.ledger import build, status_as_of
 from assistant.models import Note, NoteKind, Pair, Person, Visibility
@@ -11,7 +14,7 @@ from assistant.models import Note, NoteKind, Pair, Person, Visibility
 PAIR = Pair(id="p-mw-up", manager=Person(id="marcus", name="Marcus Webb"), employee=Person(id="uma", name="Uma Patel"))
 
 
-def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
+def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31", embedder=None):
     """(date, author, text) per note -> {commitment text: (status, due, followup note id)}."""
     built = build(
         PAIR,
@@ -27,6 +30,7 @@ def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
             )
             for i, (day, author, text) in enumerate(notes, start=1)
         ],
+        embed=embedder.encode if embedder else None,
     )
     out = {}
     for item in built:
@@ -109,3 +113,14 @@ def test_a_date_promised_by_someone_else_is_not_the_due_date():
         ("2026-09-21", "marcus", "- [ ] Marcus: candidate list from sales, they promised it for Friday"),
     )
     assert got == {"ask sales for a list of ten candidate customers": ("open", None, None)}
+
+
+@pytest.mark.model
+def test_still_owing_restates_the_promise_in_other_words(minilm):
+    got = ledger(
+        ("2026-09-01", "marcus", "I promised to find her a mentor from the platform org."),
+        ("2026-09-15", "marcus", "I still owe her the mentor intro, will do it this week."),
+        ("2026-09-29", "uma", "Met Lucia (platform) for a first mentoring chat, thanks Marcus!"),
+        embedder=minilm,
+    )
+    assert got == {"find Uma a mentor from the platform org": ("done", date(2026, 9, 18), "n3")}
