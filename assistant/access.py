@@ -24,6 +24,7 @@ __all__ = [
     "Viewer",
     "audience_of",
     "audiences",
+    "pair_audiences",
     "authorize",
     "may_see",
     "only_visible",
@@ -88,6 +89,11 @@ def audience_of(visibility: Visibility | str, author: str) -> str:
 def audiences(viewer: Viewer) -> tuple[str, str]:
     """The audiences a viewer sees: the pair's shared notes and their own private ones."""
     return (SHARED, f"private:{viewer.person.id}")
+
+
+def pair_audiences(pair: Pair) -> tuple[str, str, str]:
+    """Every audience a note of the pair can belong to."""
+    return (SHARED, f"private:{pair.manager.id}", f"private:{pair.employee.id}")
 
 
 def may_see(viewer: Viewer, note: Note) -> bool:

@@ -25,7 +25,7 @@ from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from .extract import People
 from .feedback import compose_feedback
 from .importer import read_sources
-from .index import Indexer, PairIndex, open_chroma, raise_open_files_limit
+from .index import Indexer, PairIndex, open_chroma
 from .knowledge import Playbook
 from .llm import make_chat_model
 from .models import Note, SearchHit, Visibility
@@ -117,12 +117,10 @@ class Coach:
         home.mkdir(parents=True, exist_ok=True)
         os.chmod(home, 0o700)
         lock = _HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
-        if not settings.chroma_url:
-            raise_open_files_limit()
         try:
             records = Records.connect(settings.sqlalchemy_url)
             migrations.upgrade(records)
-            client = open_chroma(settings.chroma_path, settings.chroma_url)
+            client = open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache)
             index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
             embedder = embedder or make_embedder(settings.embeddings)
             indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
@@ -159,6 +157,11 @@ class Coach:
     def repair(self, progress: Progress | None = None) -> int:
         """Bring what is derived from the records level with them (after a crash, say)."""
         repaired = 0
+        if self.records.get_meta("index_layout") != PairIndex.LAYOUT:
+            # a store indexed another way (or not yet): rebuilt from the records, once
+            with self._writing:
+                repaired += self.indexer.rebuild(_stage(progress, "rebuilding the index"))
+            self.records.set_meta("index_layout", PairIndex.LAYOUT)
         if self.indexer.pending():
             repaired += self.indexer.sync(_stage(progress, "indexing notes"))
         repaired += self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
@@ -377,10 +380,10 @@ class Coach:
 
     def forget_pair(self, pair_id: str, person_id: str) -> None:
         """Delete the pair's records, its index and their files; either member may ask."""
-        self.viewer(pair_id, person_id)
+        viewer = self.viewer(pair_id, person_id)
         with self._writing:
             self.records.delete_pair(pair_id)
-            self.index.drop_pair(pair_id)
+            self.index.drop_pair(viewer.pair)
             self.records.compact()
 
     def forget_note(self, pair_id: str, person_id: str, note_id: str) -> None:

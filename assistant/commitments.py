@@ -118,6 +118,19 @@ def _item_from_json(raw: str) -> Item:
     return Item(events=events, **data)
 
 
+def _remembering(embed: Callable[[list[str]], np.ndarray]) -> Callable[[list[str]], np.ndarray]:
+    """``embed`` that encodes each text once."""
+    vectors: dict[str, np.ndarray] = {}
+
+    def remembered(texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in vectors]
+        if missing:
+            vectors.update(zip(missing, embed(missing), strict=True))
+        return np.stack([vectors[t] for t in texts])
+
+    return remembered
+
+
 def next_checkin_finder(pair: Pair, notes: list[Note]) -> Callable[[date], date | None]:
     """When "our next 1:1" is, seen from a date: the next recorded check-in, else one cadence on.
 
@@ -182,11 +195,12 @@ class Ledger:
         revision = self.records.pair_revision(pair_id)
         analyzer = None
         ledgers: dict[str, list[tuple[str, str]]] = {}
+        embed = _remembering(self.embed) if self.embed else None  # both members' ledgers read the shared notes
         for member in pair.members:
             notes = self.records.notes_of_member(pair_id, member.id)
             finder = next_checkin_finder(pair, notes)
             analyzer = Analyzer(pair, finder)
-            items = ledger.build(pair, notes, embed=self.embed, analyzer=analyzer, extra=self.extra)
+            items = ledger.build(pair, notes, embed=embed, analyzer=analyzer, extra=self.extra)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
         self.records.save_ledger(pair_id, revision, ledgers)
 

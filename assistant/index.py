@@ -1,12 +1,19 @@
-"""The retrieval index: one Chroma collection per pair, derived from the records.
+"""The retrieval index: one Chroma collection per pair and audience, derived from the records.
 
+- A pair's notes live in up to three collections: its shared notes, and each member's
+  private ones (:func:`~assistant.access.pair_audiences`). A query searches only the
+  collections of the viewer's audiences, so another member's private chunks are never
+  candidates: the access rule is the choice of collections, and each hit's audience token is
+  checked again on the way out.
 - Collection names come from :meth:`PairIndex.collection_name` alone: an HMAC of the pair id
-  under a per-store secret, so neither names nor ids of pairs ever reach Chroma.
-- Notes are cut into overlapping chunks of about 60 words (MiniLM reads 256 word pieces at
-  most; a whole note would be judged on its start). Chunks carry an opaque note key and an
-  opaque audience token, never text, names or ids: the text stays in the SQL store.
-- A query filters on the viewer's audience tokens inside Chroma (``where``), so another
-  member's private chunks are never candidates.
+  and audience under a per-store secret, so neither names nor ids ever reach Chroma.
+- Notes are cut into overlapping chunks (MiniLM reads 256 word pieces at most; a whole note
+  would be judged on its start). Chunks carry an opaque note key and audience token, never
+  text, names or ids: the text stays in the SQL store.
+- Queries carry no ``where`` filter. In chromadb 1.5.9 a filtered query on a vector index
+  that was evicted from Chroma's cache and reloaded fails ("Error finding id"; 341 of 2,000
+  searches over 1,000 pairs); unfiltered ones do not. So the cache can be bounded
+  (``index_cache``), and memory with it, whatever the number of pairs.
 - :meth:`Indexer.sync` brings the index level with the records (new, changed and deleted
   notes); it runs after every write and at start, which repairs a crash between the two.
 """
@@ -16,19 +23,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
 import resource
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 
-from .access import Viewer, audiences
+from .access import Viewer, audiences, pair_audiences
 from .embeddings import Embedder
+from .models import Pair
 from .records import PendingNote, Records
 
 __all__ = ["Chunk", "ChunkHit", "Indexer", "PairIndex", "chunk_text", "open_chroma"]
@@ -69,8 +79,9 @@ def chunk_text(text: str, words: int = 60, overlap: int = 15) -> list[Chunk]:
     return chunks
 
 
-def open_chroma(path: Path, url: str | None):
-    """A Chroma client: the server at ``url``, else a local store at ``path``."""
+def open_chroma(path: Path, url: str | None, cache: int = 128):
+    """A Chroma client: the server at ``url``, else a local store at ``path`` that keeps at
+    most ``cache`` vector indexes loaded (a few MB each)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -84,35 +95,51 @@ def open_chroma(path: Path, url: str | None):
             settings=settings,
         )
     path.mkdir(parents=True, exist_ok=True)
-    raise_open_files_limit()
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    with _index_cache(cache):
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
-def raise_open_files_limit() -> None:
-    """Raise this process's open-files soft limit towards the hard one (at most 65,536).
+def _open_files() -> int:
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:  # no /proc (macOS): assume a typical process
+        return 256
 
-    In-process, Chroma keeps (soft limit / 5) vector indexes loaded, each holding five files
-    open, and evicts the least recently used beyond that. In chromadb 1.5.9 a filtered query
-    on an index that was evicted and reloaded fails ("Error finding id"; reproduced in
-    tests/test_index_cache.py), and every query of ours is filtered: with a common soft
-    limit of 1,024 the 205th pair a server touched would break. Chroma reads the limit when
-    its client is made, so this runs first. The price is memory, a few MB per loaded pair;
-    a Chroma server (COACH_CHROMA_URL) is the way past thousands of pairs in one place.
+
+FILES_PER_INDEX = 5
+"""Each loaded HNSW index holds four data files and a metadata file open."""
+HEADROOM_FILES = 1024
+"""Open files left for everything else: SQLite, sockets of the API, the model."""
+
+
+@contextmanager
+def _index_cache(cache: int):
+    """Make Chroma keep at most ``cache`` indexes loaded, and leave the process room for them.
+
+    chromadb 1.5.9 has no setting for its in-process cache: it keeps (open-files soft limit
+    / 5) indexes, reading the limit once, when its client is made. So the limit is set to
+    that for the moment the client is made, then to what the cache and everything else
+    need (never lower than it was).
     """
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = MAX_OPEN_FILES if hard == resource.RLIM_INFINITY else min(hard, MAX_OPEN_FILES)
-    if wanted > soft:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-
-
-MAX_OPEN_FILES = 65536
-"""Chroma then keeps up to 13,107 pairs' indexes loaded before it evicts one."""
+    cap = hard if hard != resource.RLIM_INFINITY else 1 << 20
+    # Making the client opens files too: never below what is open now, and some room.
+    for_chroma = min(cap, max(cache * FILES_PER_INDEX, _open_files() + 64))
+    after = max(soft, min(cap, for_chroma + HEADROOM_FILES))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (for_chroma, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (after, hard))
 
 
 class PairIndex:
-    """Vector storage for every pair, one collection each."""
+    """Vector storage for every pair: a collection per pair and audience."""
 
-    CONFIGURATION = {"hnsw": {"space": "cosine", "sync_threshold": 50, "batch_size": 50}}
+    CONFIGURATION = {"hnsw": {"space": "cosine", "sync_threshold": 1, "batch_size": 50}}
+    LAYOUT = "2"
+    """1: a collection per pair, queried with an audience filter. 2: a collection per pair
+    and audience, queried without one. A store of another layout is rebuilt at start."""
 
     def __init__(self, client, secret: bytes, local_path: Path | None = None):
         self.client = client
@@ -123,18 +150,16 @@ class PairIndex:
     def _token(self, kind: str, value: str) -> str:
         return hmac.new(self._secret, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
-    def collection_name(self, pair_id: str) -> str:
-        """The one place a pair's collection is named: opaque, stable for this store."""
-        return "coach-" + self._token("pair", pair_id)[:40]
+    def collection_name(self, pair_id: str, audience: str) -> str:
+        """The one place a collection is named: opaque, stable for this store."""
+        return "coach-" + self._token("collection", f"{pair_id}\x00{audience}")[:40]
 
     def audience_token(self, pair_id: str, audience: str) -> str:
-        """Opaque, and distinct per pair: Chroma resolves a ``where`` on it through an index on
-        the value, so a query touches only this pair's rows (a token shared by every pair made
-        the filter cost grow with the whole store: 24 ms at 100 pairs, 2 ms now)."""
+        """Opaque and distinct per pair: what each chunk says it belongs to, checked on the way out."""
         return self._token("audience", f"{pair_id}\x00{audience}")[:32]
 
-    def _collection(self, pair_id: str, create: bool = True):
-        name = self.collection_name(pair_id)
+    def _collection(self, pair_id: str, audience: str, create: bool = True):
+        name = self.collection_name(pair_id, audience)
         col = self._collections.get(name)
         if col is None:
             if create:
@@ -149,49 +174,52 @@ class PairIndex:
             self._collections[name] = col
         return col
 
-    def replace(self, pair_id: str, rows: list[tuple[str, int, str, np.ndarray]]) -> None:
-        """Write chunks (note key, chunk number, audience, vector), replacing the notes' old ones."""
+    def replace(self, pair: Pair, rows: list[tuple[str, int, str, np.ndarray]]) -> None:
+        """Write chunks (note key, chunk number, audience, vector), replacing the notes' old
+        ones wherever they were (a note may have changed audience)."""
         if not rows:
             return
-        col = self._collection(pair_id)
-        keys = sorted({key for key, _, _, _ in rows})
-        col.delete(where={"note": {"$in": keys}})
-        col.add(
-            ids=[f"{key}:{n}" for key, n, _, _ in rows],
-            embeddings=np.stack([v for _, _, _, v in rows]),
-            metadatas=[
-                {"note": key, "chunk": n, "audience": self.audience_token(pair_id, aud)} for key, n, aud, _ in rows
-            ],
-        )
+        self.delete_notes(pair, {key for key, _, _, _ in rows})
+        by_audience: dict[str, list[tuple[str, int, str, np.ndarray]]] = {}
+        for row in rows:
+            by_audience.setdefault(row[2], []).append(row)
+        for audience, mine in by_audience.items():
+            token = self.audience_token(pair.id, audience)
+            self._collection(pair.id, audience).add(
+                ids=[f"{key}:{n}" for key, n, _, _ in mine],
+                embeddings=np.stack([v for _, _, _, v in mine]),
+                metadatas=[{"note": key, "chunk": n, "audience": token} for key, n, _, _ in mine],
+            )
 
-    def delete_notes(self, pair_id: str, keys: Iterable[str]) -> None:
+    def delete_notes(self, pair: Pair, keys: Iterable[str]) -> None:
         keys = sorted(set(keys))
-        col = self._collection(pair_id, create=False)
-        if keys and col is not None:
-            col.delete(where={"note": {"$in": keys}})
+        if not keys:
+            return
+        for audience in pair_audiences(pair):
+            col = self._collection(pair.id, audience, create=False)
+            if col is not None:
+                col.delete(where={"note": {"$in": keys}})
 
     def query(self, viewer: Viewer, vectors: np.ndarray, n: int) -> list[list[ChunkHit]]:
-        """Nearest chunks among those the viewer may see, for each query vector."""
-        col = self._collection(viewer.pair.id, create=False)
-        if col is None or len(vectors) == 0:
-            return [[] for _ in range(len(vectors))]
-        tokens = [self.audience_token(viewer.pair.id, a) for a in audiences(viewer)]
-        found = col.query(
-            query_embeddings=np.asarray(vectors, np.float32),
-            n_results=n,
-            where={"audience": {"$in": tokens}},
-            include=["metadatas", "distances"],
-        )
-        out = []
-        for metas, dists in zip(found["metadatas"], found["distances"], strict=True):
-            out.append(
-                [
+        """Nearest chunks among those the viewer may see, for each query vector, best first."""
+        out: list[list[ChunkHit]] = [[] for _ in range(len(vectors))]
+        if len(vectors) == 0:
+            return out
+        for audience in audiences(viewer):
+            col = self._collection(viewer.pair.id, audience, create=False)
+            if col is None:
+                continue
+            token = self.audience_token(viewer.pair.id, audience)
+            found = col.query(
+                query_embeddings=np.asarray(vectors, np.float32), n_results=n, include=["metadatas", "distances"]
+            )
+            for hits, metas, dists in zip(out, found["metadatas"], found["distances"], strict=True):
+                hits.extend(
                     ChunkHit(m["note"], int(m["chunk"]), 1.0 - float(d))
                     for m, d in zip(metas, dists, strict=True)
-                    if m["audience"] in tokens  # checked again, not only trusted
-                ]
-            )
-        return out
+                    if m["audience"] == token  # checked again, not only trusted
+                )
+        return [sorted(hits, key=lambda h: -h.similarity)[:n] for hits in out]
 
     def close(self) -> None:
         """Release the client (its files and loaded indexes)."""
@@ -200,22 +228,22 @@ class PairIndex:
         if close is not None:
             close()
 
-    def drop_pair(self, pair_id: str) -> None:
-        name = self.collection_name(pair_id)
-        self._collections.pop(name, None)
-        try:
-            self.client.delete_collection(name)
-        except Exception:  # not there: nothing to drop
-            pass
+    def drop_pair(self, pair: Pair) -> None:
+        for audience in pair_audiences(pair):
+            name = self.collection_name(pair.id, audience)
+            self._collections.pop(name, None)
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # not there: nothing to drop
+                pass
         self.purge_local_files()
 
-    def drop_all_except(self, pair_ids: Iterable[str]) -> int:
-        """Drop collections of pairs that no longer exist; returns how many."""
-        keep = {self.collection_name(p) for p in pair_ids}
+    def drop_all(self) -> int:
+        """Drop every collection of this store (any layout); returns how many."""
         dropped = 0
         for col in self.client.list_collections():
             name = getattr(col, "name", col)
-            if name.startswith("coach-") and name not in keep:
+            if name.startswith("coach-"):
                 self._collections.pop(name, None)
                 self.client.delete_collection(name)
                 dropped += 1
@@ -268,7 +296,8 @@ class Indexer:
         for pair_id, key in tombstones:
             by_pair.setdefault(pair_id, []).append(key)
         for pair_id, keys in by_pair.items():
-            self.index.delete_notes(pair_id, keys)
+            if (pair := self.records.get_pair(pair_id)) is not None:  # a forgotten pair's collections are gone
+                self.index.delete_notes(pair, keys)
             self.records.clear_tombstones(keys)
 
         pending = self.records.pending_for_indexing()
@@ -302,13 +331,14 @@ class Indexer:
                 rows_by_pair.setdefault(note.pair_id, []).append((note.index_key, n, note.audience, vectors[i]))
                 i += 1
         for pair_id, rows in rows_by_pair.items():
-            self.index.replace(pair_id, rows)
+            if (pair := self.records.get_pair(pair_id)) is not None:
+                self.index.replace(pair, rows)
         self.records.mark_indexed(note for note, _ in batch)
         return len(batch)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop and rebuild every pair's collection from the records."""
-        self.index.drop_all_except([])
+        self.index.drop_all()
         self.records.clear_tombstones(key for _, key in self.records.tombstones())
         self.records.mark_all_unindexed()
         return self.sync(progress)

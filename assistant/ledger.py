@@ -251,7 +251,9 @@ class _Similarity:
         weight = lambda ts: sum(self.idf.get(t, 1.0) for t in ts)  # noqa: E731
         return weight(ext & clause_terms) / min(weight(set(item_terms) | (ext & clause_terms)), weight(clause_terms))
 
-    def score(self, item: Item, item_terms: Sequence[str], clause: Clause, clause_terms: set[str]) -> float:
+    def score(
+        self, item: Item, item_terms: Sequence[str], clause: Clause, clause_terms: set[str], meaning: bool = True
+    ) -> float:
         lex = self.lexical(item_terms, clause_terms)
         if item.context_terms:
             # What the commitment's "it" points to counts as evidence, not as more to cover.
@@ -263,7 +265,7 @@ class _Similarity:
                 * sum(self.idf.get(t, 1.0) for t in bonus)
                 / max(1e-9, sum(self.idf.get(t, 1.0) for t in set(item_terms) | set(item.context_terms))),
             )
-        if lex < 0.1:
+        if lex < 0.1 or not meaning:
             return lex
         sem = self.semantic(item.text, clause.text) if lex < 0.6 else None
         if sem is None:
@@ -284,6 +286,10 @@ BAR_MENTION = 0.6
 BAR_CLEAR = 0.2
 CLEAR_MARGIN = 1.3
 SPECIFIC_DF = 5
+MEANING_FOR = 4
+"""How many of the best candidates by wording a clause is compared with by meaning too."""
+MEANING_FROM = 0.2
+"""A clause that reports nothing is compared by meaning only when its words come this close."""
 """A reporting clause whose best match scores this much, and this many times the next best,
 through a word that few clauses use (a thread's own word, not "team"), is about that match."""
 
@@ -533,19 +539,23 @@ def _best_link(clause: Clause, cterms, items, item_terms, sim, order, pointing: 
     """
     if not cterms:
         return None
-    scored = []
-    for item in items:
-        if item.order >= order:
-            continue
-        if not _is_open(item) and clause.signal != "done":
-            continue
-        score = sim.score(item, item_terms[item.id], clause, cterms)
+
+    def weighed(item: Item, meaning: bool) -> float:
+        score = sim.score(item, item_terms[item.id], clause, cterms, meaning)
         if not _is_open(item):
             score *= 0.8  # a report of completion is more likely about what is still open
         if clause.actor and item.owner:
             score = score * 0.5 if clause.actor != item.owner else min(1.0, score * 1.2)
-        if score > 0:
-            scored.append((score, item))
+        return score
+
+    candidates = [i for i in items if i.order < order and (_is_open(i) or clause.signal == "done")]
+    scored = sorted(((weighed(i, False), i) for i in candidates), key=lambda x: -x[0])
+    # Meaning is asked of the few best by wording only: a model call per candidate was most
+    # of the import time of long meeting notes, and meaning only adds to a score.
+    # worth a model call: a report (done, not yet, moved), or a clause already close in words
+    if clause.signal is not None or clause.kind == "checkbox_done" or (scored and scored[0][0] >= MEANING_FROM):
+        scored = [(weighed(i, True), i) for _, i in scored[:MEANING_FOR]] + scored[MEANING_FOR:]
+    scored = [(score, i) for score, i in scored if score > 0]
     if not scored:
         return None
     scored.sort(key=lambda x: -x[0])

@@ -134,8 +134,8 @@ def test_deleted_note_whose_index_entry_survived_a_crash_never_surfaces(settings
 def test_reindex_rebuilds_from_records(settings, tmp_path):
     with Coach.from_settings(settings) as coach:
         coach.import_paths([write_json(tmp_path / "f.json", PAIR), write_json(tmp_path / "k.json", OTHER)])
-        coach.index.drop_pair("pair-keeper")  # the index is lost
         viewer = coach.viewer("pair-keeper", "mgr-keeper")
+        coach.index.drop_pair(viewer.pair)  # the index is lost
         vectors = coach.indexer.embedder.encode(["quarterly planning"])
         assert coach.index.query(viewer, vectors, 5) == [[]]
         n = coach.reindex()
