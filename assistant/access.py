@@ -4,9 +4,9 @@ Every read of a pair's data goes through a :class:`Viewer`, and a Viewer exists 
 :func:`authorize` found the person to be one of the pair's two members. What a viewer may
 see is expressed once, as *audiences*: a note belongs to exactly one audience (``shared``,
 or ``private:<author>``), and a viewer sees the audiences :func:`audiences` grants. The SQL
-store filters on the same audience values (``records.py``), the retrieval index filters on
-opaque tokens of them inside the vector query (``index.py``), and results are checked again
-with :func:`may_see` on the way out.
+store filters on the same audience values (``records.py``), the retrieval index keeps each
+audience in a collection of its own and searches only the viewer's (``index.py``), and
+results are checked again with :func:`may_see` on the way out.
 """
 
 from __future__ import annotations
