@@ -127,6 +127,11 @@ class Clause:
     """The label the line opens with ("Alerting audit: ... Write-up done"): what every clause
     of the line is about, whatever words the clause itself uses."""
 
+    @property
+    def voice(self) -> str:
+        """Who "I" is in this clause: the line's speaker, else the note's author."""
+        return self.speaker or self.author
+
 
 # -- vocabulary ----------------------------------------------------------------------------
 
@@ -495,17 +500,17 @@ class Analyzer:
             if head_subject is not None and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
         if m := self._elided.match(text):
-            owner = previous.actor if previous is not None and previous.actor else clause.speaker or clause.author
+            owner = previous.actor if previous is not None and previous.actor else clause.voice
             return self._make(m["action"], owner, clause)
         return None
 
     def _member(self, name: str, clause: Clause) -> str | None:
-        return (clause.speaker or clause.author) if name.lower() in ("i", "me") else self.people.lookup(name)
+        return clause.voice if name.lower() in ("i", "me") else self.people.lookup(name)
 
     def _subject_of(self, head: str, clause: Clause) -> str | None:
         head = re.sub(r"^[A-Za-z][\w' /&-]{0,40}:\s+", "", head.strip())  # a topic label
         if re.match(r"^(?:[A-Z][\w-]+\s+and\s+)?I\b", head):  # "Tariq and I have a draft, will ..."
-            return clause.speaker or clause.author
+            return clause.voice
         if m := re.match(rf"^{self.people.pattern.pattern}", head, re.IGNORECASE):
             return self.people.lookup(m.group(0))
         return None
@@ -514,7 +519,7 @@ class Analyzer:
         """The member a subject names: an id, None (we: the pair), or False (not the pair's)."""
         word = subj.lower()
         if word == "i":
-            return clause.speaker or clause.author
+            return clause.voice
         if word == "we":
             return None
         if word in ("he", "she", "they"):
@@ -546,7 +551,7 @@ class Analyzer:
         the pair whom "him" or "her" could mean."""
         if owner is None or _outsider_named(clause.text, self.people):
             return text
-        me = clause.speaker or clause.author
+        me = clause.voice
         if owner != me:
             text = re.sub(r"\bme\b", self.people.first_name(me), text)
         other = self.people.first_name(self.people.other(owner))

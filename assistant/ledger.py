@@ -286,12 +286,15 @@ BAR_MENTION = 0.6
 BAR_CLEAR = 0.2
 CLEAR_MARGIN = 1.3
 SPECIFIC_DF = 5
-MEANING_FOR = 4
-"""How many of the best candidates by wording a clause is compared with by meaning too."""
-MEANING_FROM = 0.2
-"""A clause that reports nothing is compared by meaning only when its words come this close."""
 """A reporting clause whose best match scores this much, and this many times the next best,
 through a word that few clauses use (a thread's own word, not "team"), is about that match."""
+MEANING_FOR = 4
+"""How many of the best candidates by wording a clause is compared with by meaning too: a
+model call per candidate was most of the import time of long meeting notes."""
+MEANING_FROM = 0.2
+"""A clause that reports nothing is compared by meaning only when its words come this close."""
+STILL_OWED = re.compile(r"\bstill\s+(?:owe|need\s+to|have\s+to|haven't\s+(?:done|sent|given|set|booked))\b", re.I)
+BAR_STILL_OWED = 0.2
 
 
 def build(
@@ -479,10 +482,6 @@ def _restated(found, clause, cterms, items, item_terms, sim, order) -> Item | No
     return best
 
 
-STILL_OWED = re.compile(r"\bstill\s+(?:owe|need\s+to|have\s+to|haven't\s+(?:done|sent|given|set|booked))\b", re.I)
-BAR_STILL_OWED = 0.2
-
-
 def _different_ids(a: str, b: str) -> bool:
     """Both name things by number or code (PAY-212, widget 4, v2), and not the same ones."""
     ids_a = set(re.findall(r"\b[\w-]*\d[\w-]*\b", a.lower()))
@@ -550,9 +549,8 @@ def _best_link(clause: Clause, cterms, items, item_terms, sim, order, pointing: 
 
     candidates = [i for i in items if i.order < order and (_is_open(i) or clause.signal == "done")]
     scored = sorted(((weighed(i, False), i) for i in candidates), key=lambda x: -x[0])
-    # Meaning is asked of the few best by wording only: a model call per candidate was most
-    # of the import time of long meeting notes, and meaning only adds to a score.
-    # worth a model call: a report (done, not yet, moved), or a clause already close in words
+    # Meaning (it only adds to a score) is asked of the few best by wording, for a report
+    # (done, not yet, moved) or a clause already close in words.
     if clause.signal is not None or clause.kind == "checkbox_done" or (scored and scored[0][0] >= MEANING_FROM):
         scored = [(weighed(i, True), i) for _, i in scored[:MEANING_FOR]] + scored[MEANING_FOR:]
     scored = [(score, i) for score, i in scored if score > 0]
