@@ -122,7 +122,7 @@ class Coach:
             migrations.upgrade(records)
             client = open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache)
             index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
-            embedder = embedder or make_embedder(settings.embeddings)
+            embedder = embedder or make_embedder(settings.embeddings, settings.home / "models")
             indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
             chat_model = chat_model if chat_model is not None else make_chat_model(settings)
             coach = cls(settings, records, index, indexer, chat_model, lock)

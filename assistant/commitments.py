@@ -118,6 +118,20 @@ def _item_from_json(raw: str) -> Item:
     return Item(events=events, **data)
 
 
+class _RememberingAnalyzer(Analyzer):
+    """Analyses each note once (the clauses are read, never changed, by ``ledger.build``)."""
+
+    def __init__(self, pair: Pair, next_checkin) -> None:
+        super().__init__(pair, next_checkin)
+        self._seen: dict[tuple, list] = {}
+
+    def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list:
+        key = (note_id, note_date, author, text)
+        if key not in self._seen:
+            self._seen[key] = super().analyze(note_id, note_date, author, text)
+        return list(self._seen[key])
+
+
 def _remembering(embed: Callable[[list[str]], np.ndarray]) -> Callable[[list[str]], np.ndarray]:
     """``embed`` that encodes each text once."""
     vectors: dict[str, np.ndarray] = {}
@@ -193,14 +207,17 @@ class Ledger:
         if pair is None:
             return
         revision = self.records.pair_revision(pair_id)
-        analyzer = None
         ledgers: dict[str, list[tuple[str, str]]] = {}
-        embed = _remembering(self.embed) if self.embed else None  # both members' ledgers read the shared notes
+        # Both members' ledgers read the shared notes: each is embedded once, and analysed once
+        # where the two see the same check-ins (which decide when "our next 1:1" is).
+        embed = _remembering(self.embed) if self.embed else None
+        analyzers: dict[tuple[date, ...], Analyzer] = {}
         for member in pair.members:
             notes = self.records.notes_of_member(pair_id, member.id)
-            finder = next_checkin_finder(pair, notes)
-            analyzer = Analyzer(pair, finder)
-            items = ledger.build(pair, notes, embed=embed, analyzer=analyzer, extra=self.extra)
+            calendar = tuple(ledger.checkin_dates(notes))
+            if calendar not in analyzers:
+                analyzers[calendar] = _RememberingAnalyzer(pair, next_checkin_finder(pair, notes))
+            items = ledger.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extra=self.extra)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
         self.records.save_ledger(pair_id, revision, ledgers)
 

@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -85,10 +86,15 @@ class Embedder(Embeddings):
 class MiniLMEmbedder(Embedder):
     name = "minilm"
 
+    def __init__(self, graph_cache: Path | None = None) -> None:
+        """``graph_cache``: where the built model graph is kept between runs (see minilm.py)."""
+        super().__init__()
+        self.graph_cache = graph_cache
+
     def _load(self):
         from .minilm import MiniLM
 
-        return MiniLM()
+        return MiniLM(graph_cache=self.graph_cache)
 
     def _encode(self, model, texts):
         return model.encode(texts)
@@ -139,15 +145,16 @@ class HashingEmbedder(Embedder):
         return out
 
 
-_BACKENDS: dict[str, Callable[[], Embedder]] = {
+_BACKENDS: dict[str, Callable[[Path | None], Embedder]] = {
     "minilm": MiniLMEmbedder,
-    "sentence-transformers": SentenceTransformersEmbedder,
-    "fake": HashingEmbedder,
+    "sentence-transformers": lambda _cache: SentenceTransformersEmbedder(),
+    "fake": lambda _cache: HashingEmbedder(),
 }
 
 
-def make_embedder(name: str) -> Embedder:
+def make_embedder(name: str, cache: Path | None = None) -> Embedder:
+    """The backend ``name``; ``cache``: a folder for what it derives once (a built model graph)."""
     try:
-        return _BACKENDS[name]()
+        return _BACKENDS[name](cache)
     except KeyError:
         raise InvalidInput(f"COACH_EMBEDDINGS: unknown backend '{name}' (choose from {', '.join(_BACKENDS)})") from None

@@ -79,7 +79,7 @@ def chunk_text(text: str, words: int = 60, overlap: int = 15) -> list[Chunk]:
     return chunks
 
 
-def open_chroma(path: Path, url: str | None, cache: int = 128):
+def open_chroma(path: Path, url: str | None, cache: int = 64):
     """A Chroma client: the server at ``url``, else a local store at ``path`` that keeps at
     most ``cache`` vector indexes loaded (a few MB each)."""
     import chromadb

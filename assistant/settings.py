@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     llm_private_notes: bool = False
     """Let private notes reach the chat model (for their author only). Off: a hosted model is a third party."""
 
-    index_cache: int = Field(default=128, ge=1)
+    index_cache: int = Field(default=64, ge=1)
     """Vector indexes kept loaded in a local store (a few MB each; a pair has one to three)."""
 
     chunk_words: int = 40

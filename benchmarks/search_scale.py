@@ -70,9 +70,9 @@ def measure(home: Path, pairs: int, searches: int) -> None:
             hits = coach.search(f"p{p}", person, rng.choice(QUERIES), k=5)
             times.append((time.perf_counter() - start) * 1000)
             assert hits
-        from assistant.embeddings import MiniLMEmbedder
+        from assistant.embeddings import make_embedder
 
-        model = MiniLMEmbedder()
+        model = make_embedder("minilm", Settings(home=home).home / "models")  # as Coach loads it
         model.encode(["warm up"])
         enc = []
         for q in QUERIES * 25:
