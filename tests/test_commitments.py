@@ -213,3 +213,20 @@ def test_a_crash_before_the_ledger_is_built_is_repaired(settings, tmp_path):
     with Coach.from_settings(settings) as coach:
         assert coach.records.stale_ledgers() == []
         assert coach.commitments("p-led", "mia", date(2026, 4, 1))
+
+
+def test_labelled_histories_can_be_scored_together():
+    """The acceptance scorer imports every history into one home and finds private markers by
+    note id and by substring: ids and markers must be unique across the corpus, or a pair's
+    own note reads as another pair's leak."""
+    texts, owner_of_id = {}, {}
+    for path in LABELS:
+        labels = json.loads(path.read_text())
+        pair = json.loads((path.parent / labels["pair_file"]).read_text())
+        texts[labels["pair"]] = " ".join(n["text"] for n in pair["notes"]).lower()
+        for note in pair["notes"]:
+            assert owner_of_id.setdefault(note["id"], labels["pair"]) == labels["pair"], note["id"]
+    for path in LABELS:
+        labels = json.loads(path.read_text())
+        for canary in labels["private_canaries"]:
+            assert [p for p, t in texts.items() if canary["marker"].lower() in t] == [labels["pair"]], canary
