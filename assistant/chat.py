@@ -170,20 +170,20 @@ def _relevant(hits: list[SearchHit], query: str, idf: dict[str, float]) -> list[
     weight = {t: idf.get(t, unseen) for t in wanted}
     total = sum(weight.values())
 
-    def coverage(h: SearchHit) -> float:
-        shared = wanted & set(terms(h.note.text))
-        return sum(weight[t] for t in shared) / total if total else 0.0
+    def shared(h: SearchHit) -> set[str]:
+        return wanted & set(terms(h.note.text))
 
-    def share(h: SearchHit) -> tuple[int, float]:
-        shared = len(wanted & set(terms(h.note.text)))
-        return shared, shared / len(wanted) if wanted else 0.0
+    def coverage(h: SearchHit) -> float:
+        return sum(weight[t] for t in shared(h)) / total if total else 0.0
 
     best = max(hits, key=lambda h: h.score)
     # Or most of the question's words, by count: the pair's own topic words ("QA device lab")
     # are in many of its notes and weigh little, while "budget" may be in none.
-    shared, share_of = share(best)
+    in_best = len(shared(best))
     if not (
-        (coverage(best) >= 0.5 and best.lexical > 0) or best.similarity >= 0.5 or (shared >= 2 and share_of >= 0.6)
+        (coverage(best) >= 0.5 and best.lexical > 0)
+        or best.similarity >= 0.5
+        or (in_best >= 2 and in_best >= 0.6 * len(wanted))
     ):
         return []
     return [
