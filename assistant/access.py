@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from .errors import NotAMember, NotFound
-from .models import Note, Pair, Person, Role, Visibility
+from assistant.errors import NotAMember, NotFound
+from assistant.models import Note, Pair, Person, Role, Visibility
 
 __all__ = [
     "SHARED",

@@ -19,8 +19,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .errors import CoachError, InvalidInput
-from .views import commitments_context
+from assistant.commitments.view import commitments_context
+from assistant.errors import CoachError, InvalidInput
 
 __all__ = ["app", "main"]
 
@@ -49,7 +49,7 @@ def _global(
 
 
 def _settings(ctx: typer.Context):
-    from .settings import Settings
+    from assistant.settings import Settings
 
     home = ctx.obj.get("home") if ctx.obj else None
     return Settings(home=home) if home else Settings()
@@ -127,7 +127,7 @@ def _stderr_console():
 
 @contextmanager
 def _coach(ctx: typer.Context, quiet: bool = False):
-    from .coach import Coach
+    from assistant.coach import Coach
 
     progress = _Progress(quiet)
     with _errors():
@@ -294,7 +294,7 @@ def commitments(
         items = coach.commitments(pair, person, day)
         viewer = coach.viewer(pair, person)
     doc = {"as_of": day.isoformat(), "commitments": [c.to_json() for c in items]}
-    from .prompts import render
+    from assistant.drafting.render import render
 
     _emit(as_json, doc, lambda: render("commitments.md.j2", **commitments_context(items, viewer, day, show)))
 
@@ -488,7 +488,7 @@ def _chat_turn(coach, pair: str, person: str, day, conv: str, line: str) -> str:
     elif line == "/plan":
         _stream(coach.plan(pair, person, day).markdown)
     elif line == "/commitments":
-        from .prompts import render
+        from assistant.drafting.render import render
 
         items = coach.commitments(pair, person, day)
         _stream(render("commitments.md.j2", **commitments_context(items, coach.viewer(pair, person), day, "open")))
@@ -587,7 +587,7 @@ def demo(
     keep: Annotated[bool, typer.Option("--keep", help="Keep the temporary home afterwards.")] = False,
 ) -> None:
     """Walk through Coach on a built-in sample organisation (a fresh temporary home)."""
-    from .demo import run_demo
+    from assistant.demo import run_demo
 
     with _errors():
         run_demo(ctx.obj.get("home") if ctx.obj else None, keep=keep, progress=_Progress(), echo=typer.echo)

@@ -15,25 +15,26 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from . import access, migrations
-from .agenda import compose_agenda
-from .chat import answer, read_question, receipt
-from .commitments import Commitment, Ledger
-from .drafts import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
-from .embeddings import Embedder, make_embedder
-from .errors import InvalidInput, NotAMember, NotFound, StoreBusy
-from .extract import People
-from .feedback import compose_feedback
-from .importer import read_sources
-from .index import Indexer, PairIndex, open_chroma
-from .knowledge import Playbook
-from .llm import make_chat_model
-from .models import Note, SearchHit, Visibility
-from .plans import compose_plan
-from .prompts import render
-from .records import ImportStats, Records
-from .search import Searcher
-from .settings import Settings
+from assistant import access
+from assistant.chat.answerer import answer, read_question, receipt
+from assistant.commitments.ledger import Commitment, Ledger
+from assistant.commitments.reading import People
+from assistant.drafting.agenda import compose_agenda
+from assistant.drafting.feedback import compose_feedback
+from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
+from assistant.drafting.plans import compose_plan
+from assistant.drafting.render import render
+from assistant.errors import InvalidInput, NotAMember, NotFound, StoreBusy
+from assistant.llm.backends import make_chat_model
+from assistant.models import Note, SearchHit, Visibility
+from assistant.retrieval.embeddings import Embedder, make_embedder
+from assistant.retrieval.index import Indexer, PairIndex, open_chroma
+from assistant.retrieval.playbook import Playbook
+from assistant.retrieval.search import Searcher
+from assistant.settings import Settings
+from assistant.store import migrations
+from assistant.store.importer import read_sources
+from assistant.store.records import ImportStats, Records
 
 __all__ = ["Coach", "Progress"]
 
@@ -88,7 +89,7 @@ class Coach:
         self.searcher = Searcher(records, index, indexer)
         extra = None
         if chat_model is not None:
-            from .llm_extract import LLMExtractor
+            from assistant.commitments.llm_reading import LLMExtractor
 
             name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
             extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
@@ -273,7 +274,7 @@ class Coach:
         """The composer's Markdown, reworded by the chat model when one is configured."""
         if self.chat_model is None:
             return markdown
-        from .rephrase import rephrase
+        from assistant.drafting.rephrase import rephrase
 
         sources = [s for item in items for s in item.sources]
         return rephrase(
@@ -311,7 +312,7 @@ class Coach:
         }
         search = self._search_for(snap)
         if self.chat_model is not None:
-            from .chat_agent import agent_answer
+            from assistant.chat.agent import agent_answer
 
             result = agent_answer(
                 self.chat_model, asked, snap, history, search, drafts, self.playbook, self.settings.llm_private_notes

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .coach import Coach, Progress
-from .errors import CoachError
-from .settings import Settings
+from assistant.coach import Coach, Progress
+from assistant.errors import CoachError
+from assistant.settings import Settings
 
 __all__ = ["AS_OF", "DEMO_DIR", "demo_files", "run_demo"]
 
@@ -117,8 +117,8 @@ def _tour(t: _Tour, progress: Progress) -> None:
         "them through later notes: done, moved to a new date, or not mentioned for a while. "
         "Maya's promises count exactly like Sam's."
     )
-    from .prompts import render
-    from .views import commitments_context
+    from assistant.commitments.view import commitments_context
+    from assistant.drafting.render import render
 
     viewer = t.coach.viewer("p-maya-sam", "sam")
     items = t.coach.commitments("p-maya-sam", "sam", AS_OF)

@@ -21,7 +21,7 @@ from pathlib import Path
 from ledger import notes as bench_notes
 
 from assistant.coach import Coach
-from assistant.embeddings import MiniLMEmbedder
+from assistant.retrieval.embeddings import MiniLMEmbedder
 from assistant.settings import Settings
 
 QUESTIONS = [

@@ -16,8 +16,8 @@ from pathlib import Path
 from _corpus import note_texts, pair_file
 
 from assistant.coach import Coach
-from assistant.embeddings import MiniLMEmbedder
-from assistant.index import chunk_text
+from assistant.retrieval.embeddings import MiniLMEmbedder
+from assistant.retrieval.index import chunk_text
 from assistant.settings import Settings
 
 

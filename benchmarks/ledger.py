@@ -16,9 +16,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from assistant import ledger
-from assistant.embeddings import MiniLMEmbedder
+from assistant.commitments import linking as ledger
 from assistant.models import Note, NoteKind, Pair, Person, Visibility
+from assistant.retrieval.embeddings import MiniLMEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 

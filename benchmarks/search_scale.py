@@ -25,7 +25,7 @@ from pathlib import Path
 from _corpus import note_texts, pair_file
 
 from assistant.coach import Coach
-from assistant.embeddings import HashingEmbedder
+from assistant.retrieval.embeddings import HashingEmbedder
 from assistant.settings import Settings
 
 QUERIES = [
@@ -70,7 +70,7 @@ def measure(home: Path, pairs: int, searches: int) -> None:
             hits = coach.search(f"p{p}", person, rng.choice(QUERIES), k=5)
             times.append((time.perf_counter() - start) * 1000)
             assert hits
-        from assistant.embeddings import make_embedder
+        from assistant.retrieval.embeddings import make_embedder
 
         model = make_embedder("minilm", Settings(home=home).home / "models")  # as Coach loads it
         model.encode(["warm up"])

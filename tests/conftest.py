@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.coach import Coach
-from assistant.embeddings import HashingEmbedder, MiniLMEmbedder
+from assistant.retrieval.embeddings import HashingEmbedder, MiniLMEmbedder
 from assistant.settings import Settings
 
 DEMO = Path(__file__).resolve().parent.parent / "assistant" / "demo_data"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import InvalidInput, NotFound
-from assistant.importer import read_pair_file
+from assistant.store.importer import read_pair_file
 from tests.conftest import FIXTURES, pair_doc, write_json
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "samples"

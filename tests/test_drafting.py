@@ -194,11 +194,11 @@ def test_bad_minutes_is_bad_input(coach, tmp_path):
 
 def test_every_template_renders(tmp_path):
     """StrictUndefined: each template fails loudly on a missing variable; all are used somewhere."""
-    from assistant.prompts import environment, prompts_dir
+    from assistant.drafting.render import environment, prompts_dir
 
     names = {p.relative_to(prompts_dir()).as_posix() for p in prompts_dir().rglob("*.j2")}
     used = set()
-    for source in (Path(__file__).resolve().parents[1] / "assistant").glob("*.py"):
+    for source in (Path(__file__).resolve().parents[1] / "assistant").rglob("*.py"):
         text = source.read_text()
         used |= {n for n in names if n in text or n.removeprefix("tools/").removesuffix(".md.j2") in text}
     partials = {n for n in names if Path(n).name.startswith("_")}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.embeddings import HashingEmbedder, make_embedder
 from assistant.errors import InvalidInput
-from assistant.index import chunk_text
+from assistant.retrieval.embeddings import HashingEmbedder, make_embedder
+from assistant.retrieval.index import chunk_text
 
 TEXTS = [
     "Eli will draft the on-call handbook by August 14.",
@@ -20,7 +20,7 @@ TEXTS = [
 
 def test_minilm_matches_sentence_transformers(minilm):
     st = pytest.importorskip("sentence_transformers")
-    from assistant.minilm import model_dir
+    from assistant.retrieval.minilm import model_dir
 
     reference = st.SentenceTransformer(str(model_dir()), device="cpu").encode(TEXTS, normalize_embeddings=True)
     ours = minilm.encode(TEXTS)

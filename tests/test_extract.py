@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from assistant.extract import Analyzer
+from assistant.commitments.reading import Analyzer
 from assistant.models import Pair, Person
 
 PAIR = Pair(

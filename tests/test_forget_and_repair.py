@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.coach import Coach
-from assistant.embeddings import HashingEmbedder
 from assistant.errors import NotAMember, NotFound
+from assistant.retrieval.embeddings import HashingEmbedder
 from tests.conftest import every_byte_under, pair_doc, write_json
 
 MARKER = "Xylophonic"

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from assistant.embeddings import HashingEmbedder
 from assistant.errors import InvalidInput, NotFound
+from assistant.retrieval.embeddings import HashingEmbedder
 from tests.conftest import pair_doc, write_json
 
 GOOD = pair_doc(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import resource
 
 from assistant.coach import Coach
-from assistant.index import PairIndex
+from assistant.retrieval.index import PairIndex
 from assistant.settings import Settings
 from tests.conftest import pair_doc, write_json
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from assistant.ledger import build, status_as_of
+from assistant.commitments.linking import build, status_as_of
 from assistant.models import Note, NoteKind, Pair, Person, Visibility
 
 PAIR = Pair(id="p-mw-up", manager=Person(id="marcus", name="Marcus Webb"), employee=Person(id="uma", name="Uma Patel"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from assistant import migrations
 from assistant.coach import Coach
+from assistant.store import migrations
 from tests.conftest import pair_doc, write_json
 
 DOC = pair_doc("p-old", ("ann", "Ann"), ("bo", "Bo"), notes=[{"text": "Bo will send the budget by July 13."}])

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from assistant.commitments import ACTIONS
+from assistant.commitments.ledger import ACTIONS
 
 from ..deps import CoachDep, PersonDep
 from ..schemas import AskRequest, CorrectionRequest, SearchResponse, SearchResult

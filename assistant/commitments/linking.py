@@ -24,9 +24,19 @@ from datetime import date
 
 import numpy as np
 
-from .extract import AGAIN, MOVED, NEGATED, NOT_DONE, REFERENCE, STRONG_NOT_DONE, Analyzer, Clause, Found
-from .lexical import terms
-from .models import Note, NoteKind, Pair
+from assistant.commitments.reading import (
+    AGAIN,
+    MOVED,
+    NEGATED,
+    NOT_DONE,
+    REFERENCE,
+    STRONG_NOT_DONE,
+    Analyzer,
+    Clause,
+    Found,
+)
+from assistant.models import Note, NoteKind, Pair
+from assistant.retrieval.lexical import terms
 
 __all__ = ["Event", "Item", "Status", "build", "commitment_id", "content_terms", "status_as_of"]
 

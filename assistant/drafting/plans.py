@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .commitments import Commitment
-from .drafts import GoalPlan, Plan, PlanAction, Snapshot, sentences
-from .extract import People
-from .ledger import content_terms
-from .lexical import term_set, terms
-from .models import Goal, GoalStatus, Note
+from assistant.commitments.ledger import Commitment
+from assistant.commitments.linking import content_terms
+from assistant.commitments.reading import People
+from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
+from assistant.models import Goal, GoalStatus, Note
+from assistant.retrieval.lexical import term_set, terms
 
 __all__ = ["compose_plan"]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .errors import BackendUnavailable, InvalidInput
+from assistant.errors import BackendUnavailable, InvalidInput
 
 __all__ = ["Embedder", "HashingEmbedder", "make_embedder"]
 
@@ -92,7 +92,7 @@ class MiniLMEmbedder(Embedder):
         self.graph_cache = graph_cache
 
     def _load(self):
-        from .minilm import MiniLM
+        from assistant.retrieval.minilm import MiniLM
 
         return MiniLM(graph_cache=self.graph_cache)
 
@@ -113,7 +113,7 @@ class SentenceTransformersEmbedder(Embedder):
             raise BackendUnavailable(
                 "COACH_EMBEDDINGS=sentence-transformers needs `pip install sentence-transformers torch==2.13.0`"
             ) from exc
-        from .minilm import model_dir
+        from assistant.retrieval.minilm import model_dir
 
         return SentenceTransformer(str(model_dir()), device="cpu")
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexical import BM25
+from assistant.retrieval.lexical import BM25
 
 __all__ = ["Playbook", "PlaybookDoc", "knowledge_dir"]
 
 
 def knowledge_dir() -> Path:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     for candidate in (here.parent / "knowledge", here / "_data" / "knowledge"):
         if candidate.is_dir():
             return candidate

@@ -2,7 +2,7 @@
 
 Each tool is a closure over the asker's snapshot, so the model can name neither another
 pair nor another person: it can only ask for more of what the asker may already see. The
-model's final answer goes through :func:`~assistant.grounding.ground` before it is shown:
+model's final answer goes through :func:`~assistant.chat.grounding.ground` before it is shown:
 citations of notes the asker cannot see are removed, and so are sentences that state a fact
 from the notes without citing one. The system prompt and the tool descriptions live in
 ``prompts/``.
@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from .chat import Answer, Asked
-from .drafts import Snapshot
-from .grounding import ground
-from .models import Visibility
-from .prompts import render
+from assistant.chat.answerer import Answer, Asked
+from assistant.chat.grounding import ground
+from assistant.drafting.models import Snapshot
+from assistant.drafting.render import render
+from assistant.models import Visibility
 
 __all__ = ["agent_answer", "make_tools"]
 
@@ -81,7 +81,7 @@ def agent_answer(model, asked: Asked, snap: Snapshot, history, search, drafts, p
     from langchain.agents import create_agent
     from langchain_core.messages import AIMessage, HumanMessage
 
-    from .chat import answer as offline
+    from assistant.chat.answerer import answer as offline
 
     tools = make_tools(snap, search, drafts, playbook, private_notes)
     agent = create_agent(model, tools=tools, system_prompt=render("chat_system.md.j2", snap=snap))

@@ -2,7 +2,7 @@
 
 SQLite under the home by default (WAL, foreign keys on, secure_delete on), PostgreSQL when
 ``COACH_DATABASE_URL`` says so. The schema is versioned (``meta.schema_version``) and
-upgraded on start by :mod:`assistant.migrations`.
+upgraded on start by :mod:`assistant.store.migrations`.
 
 Reads of notes take a :class:`~assistant.access.Viewer` and filter on the audiences it
 grants; the few methods that read every note of a pair (``*_for_indexing``) exist for
@@ -40,10 +40,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from .access import SHARED, Viewer, audience_of, audiences
-from .errors import InvalidInput
-from .lexical import terms
-from .models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
+from assistant.access import SHARED, Viewer, audience_of, audiences
+from assistant.errors import InvalidInput
+from assistant.models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
+from assistant.retrieval.lexical import terms
 
 __all__ = ["Base", "ImportStats", "PairContent", "PendingNote", "Records", "content_hash"]
 

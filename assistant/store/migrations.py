@@ -15,8 +15,8 @@ from collections.abc import Callable
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from .errors import CoachError
-from .records import Base, Records
+from assistant.errors import CoachError
+from assistant.store.records import Base, Records
 
 __all__ = ["LATEST", "upgrade"]
 

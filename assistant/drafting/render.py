@@ -17,7 +17,7 @@ __all__ = ["environment", "prompts_dir", "render"]
 
 def prompts_dir() -> Path:
     """The repository's prompts/ (editable install), else the copy inside the wheel."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     for candidate in (here.parent / "prompts", here / "_data" / "prompts"):
         if candidate.is_dir():
             return candidate

@@ -36,10 +36,10 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .access import Viewer, audiences, pair_audiences
-from .embeddings import Embedder
-from .models import Pair
-from .records import PendingNote, Records
+from assistant.access import Viewer, audiences, pair_audiences
+from assistant.models import Pair
+from assistant.retrieval.embeddings import Embedder
+from assistant.store.records import PendingNote, Records
 
 __all__ = ["Chunk", "ChunkHit", "Indexer", "PairIndex", "chunk_text", "open_chroma"]
 

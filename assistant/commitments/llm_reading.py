@@ -1,7 +1,7 @@
 """Optional: a chat model reads each note for commitments the rules missed.
 
 The model answers in JSON for :class:`NoteCommitments`; its commitments join the rules'
-as :class:`~assistant.extract.Found`, where the rules found nothing like them in the same
+as :class:`~assistant.commitments.reading.Found`, where the rules found nothing like them in the same
 note (the rules win a tie). Owners must be the pair's members, else left unassigned.
 Answers are kept by note content and model, so a rebuild asks nothing twice.
 """
@@ -13,11 +13,11 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from .extract import Found
-from .llm import ask_for
-from .models import Note, Pair, Visibility
-from .prompts import render
-from .records import Records, content_hash
+from assistant.commitments.reading import Found
+from assistant.drafting.render import render
+from assistant.llm.backends import ask_for
+from assistant.models import Note, Pair, Visibility
+from assistant.store.records import Records, content_hash
 
 __all__ = ["LLMExtractor", "NoteCommitments"]
 

@@ -12,9 +12,9 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from .access import Viewer
-from .commitments import Commitment
-from .models import Goal, Note, NoteKind, Visibility
+from assistant.access import Viewer
+from assistant.commitments.ledger import Commitment
+from assistant.models import Goal, Note, NoteKind, Visibility
 
 __all__ = [
     "Agenda",

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import BackendUnavailable, InvalidInput
-from .settings import Settings
+from assistant.errors import BackendUnavailable, InvalidInput
+from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexical import terms
+from assistant.retrieval.lexical import terms
 
 __all__ = ["Grounded", "ground", "split_sentences"]
 

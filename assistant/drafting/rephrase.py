@@ -1,7 +1,7 @@
 """Optional: a chat model rewords a draft; the grounded composer keeps the facts.
 
 The items, their sources and the JSON come from the composer; only the Markdown a person
-reads is reworded, and what comes back goes through :func:`~assistant.grounding.ground`:
+reads is reworded, and what comes back goes through :func:`~assistant.chat.grounding.ground`:
 a sentence citing a note the asker cannot see, or stating a fact without citing one, is
 dropped. A rewording that loses most of the draft is not used. A draft that rests on a
 private note is not sent, unless private notes may reach the model.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 
-from .drafts import Snapshot
-from .grounding import ground
-from .models import Visibility
-from .prompts import render
+from assistant.chat.grounding import ground
+from assistant.drafting.models import Snapshot
+from assistant.drafting.render import render
+from assistant.models import Visibility
 
 __all__ = ["rephrase"]
 

@@ -15,12 +15,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .access import Viewer, only_visible
-from .errors import InvalidInput
-from .index import ChunkHit, Indexer, PairIndex
-from .lexical import BM25, query_terms, terms
-from .models import SearchHit
-from .records import Records
+from assistant.access import Viewer, only_visible
+from assistant.errors import InvalidInput
+from assistant.models import SearchHit
+from assistant.retrieval.index import ChunkHit, Indexer, PairIndex
+from assistant.retrieval.lexical import BM25, query_terms, terms
+from assistant.store.records import Records
 
 __all__ = ["Searcher"]
 

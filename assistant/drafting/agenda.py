@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from .commitments import Commitment
-from .drafts import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot, sentences
-from .extract import People
-from .lexical import term_set, terms
-from .models import GoalStatus, NoteKind
+from assistant.commitments.ledger import Commitment
+from assistant.commitments.reading import People
+from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot, sentences
+from assistant.models import GoalStatus, NoteKind
+from assistant.retrieval.lexical import term_set, terms
 
 __all__ = ["compose_agenda"]
 

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import InvalidInput
-from .models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
-from .records import PairContent
+from assistant.errors import InvalidInput
+from assistant.models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
+from assistant.store.records import PairContent
 
 __all__ = ["PairFile", "read_markdown_folder", "read_pair_file", "read_sources"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .access import Viewer
-from .commitments import Commitment
+from assistant.access import Viewer
+from assistant.commitments.ledger import Commitment
 
 __all__ = ["commitments_context"]
 

@@ -17,12 +17,13 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from . import access, ledger
-from .errors import InvalidInput, NotFound
-from .extract import Analyzer
-from .ledger import Event, Item
-from .models import Note, NoteKind, Pair
-from .records import Records
+from assistant import access
+from assistant.commitments import linking as ledger
+from assistant.commitments.linking import Event, Item
+from assistant.commitments.reading import Analyzer
+from assistant.errors import InvalidInput, NotFound
+from assistant.models import Note, NoteKind, Pair
+from assistant.store.records import Records
 
 __all__ = ["ACTIONS", "Commitment", "Ledger"]
 

@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .commitments import Commitment
-from .drafts import Snapshot, sentences
-from .lexical import query_terms, terms
-from .models import SearchHit, Visibility
+from assistant.commitments.ledger import Commitment
+from assistant.drafting.models import Snapshot, sentences
+from assistant.models import SearchHit, Visibility
+from assistant.retrieval.lexical import query_terms, terms
 
 __all__ = ["Answer", "Asked", "answer", "intent_of", "receipt"]
 

@@ -3,7 +3,7 @@
 A note becomes a list of :class:`Clause`: one per action-item line, checkbox or prose
 clause. A clause may state a new commitment (:class:`Found`: who, what, by when) and may
 carry a signal about an earlier one: done, not done yet, or moved to a new date. Linking
-clauses to earlier commitments happens in :mod:`assistant.ledger`.
+clauses to earlier commitments happens in :mod:`assistant.commitments.linking`.
 
 Forms recognised (see tests/test_extract.py for the labelled corpus):
 - ``Action items:`` lists, ``AI: Name - ...`` lines, ``- [ ] Name: ...`` checkboxes; a ticked
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .dates import DateMention, find_dates
-from .models import Pair
+from assistant.models import Pair
+from assistant.text.dates import DateMention, find_dates
 
 __all__ = ["Clause", "Found", "People", "split_clauses"]
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .drafts import FeedbackDraft, FeedbackSuggestion, Snapshot, sentences
-from .extract import People
-from .models import Note, NoteKind
+from assistant.commitments.reading import People
+from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot, sentences
+from assistant.models import Note, NoteKind
 
 __all__ = ["FeedbackStatement", "compose_feedback", "feedback_statements"]
 
