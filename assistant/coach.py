@@ -18,7 +18,6 @@ from pathlib import Path
 from assistant import access
 from assistant.chat.answerer import answer, read_question, receipt
 from assistant.commitments.ledger import Commitment, Ledger
-from assistant.commitments.reading import People
 from assistant.drafting.agenda import compose_agenda
 from assistant.drafting.feedback import compose_feedback
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
@@ -35,6 +34,7 @@ from assistant.settings import Settings
 from assistant.store import migrations
 from assistant.store.importer import read_sources
 from assistant.store.records import ImportStats, Records
+from assistant.text.people import People
 
 __all__ = ["Coach", "Progress"]
 

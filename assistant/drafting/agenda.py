@@ -12,10 +12,10 @@ import re
 from datetime import timedelta
 
 from assistant.commitments.ledger import Commitment
-from assistant.commitments.reading import People
 from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot, sentences
 from assistant.models import GoalStatus, NoteKind
 from assistant.retrieval.lexical import term_set, terms
+from assistant.text.people import People
 
 __all__ = ["compose_agenda"]
 

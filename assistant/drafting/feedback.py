@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from assistant.commitments.reading import People
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot, sentences
 from assistant.models import Note, NoteKind
+from assistant.text.people import People
 
 __all__ = ["FeedbackStatement", "compose_feedback", "feedback_statements"]
 

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
-from assistant.commitments.reading import People
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
+from assistant.text.people import People
 
 __all__ = ["compose_plan"]
 
