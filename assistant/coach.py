@@ -18,6 +18,7 @@ from pathlib import Path
 from assistant import access
 from assistant.chat.answerer import answer, read_question, receipt
 from assistant.commitments.ledger import Commitment, Ledger
+from assistant.commitments.view import render_commitments
 from assistant.drafting.agenda import compose_agenda
 from assistant.drafting.feedback import compose_feedback
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
@@ -212,6 +213,11 @@ class Coach:
     def commitments(self, pair_id: str, person_id: str, as_of: date) -> list[Commitment]:
         """Both members' commitments as the person sees them on ``as_of``, made first."""
         return self.ledger.view(self.viewer(pair_id, person_id), as_of)
+
+    def commitments_markdown(self, pair_id: str, person_id: str, as_of: date, show: str = "open") -> str:
+        """The member's view of the ledger for a person to read: what I owe, what I am owed."""
+        viewer = self.viewer(pair_id, person_id)
+        return render_commitments(self.ledger.view(viewer, as_of), viewer, as_of, show)
 
     def correct_commitment(
         self, pair_id: str, person_id: str, commitment_id: str, action: str, value: str | None = None

@@ -6,8 +6,12 @@ from datetime import date
 
 from assistant.access import Viewer
 from assistant.commitments.ledger import Commitment
+from assistant.errors import InvalidInput
 
-__all__ = ["commitments_context"]
+__all__ = ["SHOWS", "commitments_context", "render_commitments"]
+
+SHOWS = ("open", "all", "mine", "owed")
+"""Which commitments a member's view lists: open ones, all, what I owe, what I am owed."""
 
 
 def commitments_context(items: list[Commitment], viewer: Viewer, as_of: date, show: str) -> dict:
@@ -40,3 +44,12 @@ def commitments_context(items: list[Commitment], viewer: Viewer, as_of: date, sh
 
 def _urgency(c: Commitment):
     return (c.status != "open", not c.overdue, not c.stale, c.due or date.max, c.made_on)
+
+
+def render_commitments(items: list[Commitment], viewer: Viewer, as_of: date, show: str = "open") -> str:
+    """A member's view of the ledger as Markdown (``prompts/commitments.md.j2``)."""
+    from assistant.drafting.render import render
+
+    if show not in SHOWS:
+        raise InvalidInput(f"which commitments to show: expected open, all, mine or owed, got '{show}'")
+    return render("commitments.md.j2", **commitments_context(items, viewer, as_of, show))
