@@ -6,11 +6,9 @@ turning them into a :class:`~assistant.access.Viewer` (or failing closed).
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,7 +22,7 @@ from assistant.drafting.feedback import compose_feedback
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.plans import compose_plan
 from assistant.drafting.render import render
-from assistant.errors import InvalidInput, NotAMember, NotFound, StoreBusy
+from assistant.errors import InvalidInput, NotAMember, NotFound
 from assistant.llm.backends import make_chat_model
 from assistant.models import Note, SearchHit, Visibility
 from assistant.retrieval.embeddings import Embedder, make_embedder
@@ -34,7 +32,8 @@ from assistant.retrieval.search import Searcher
 from assistant.settings import Settings
 from assistant.store import migrations
 from assistant.store.importer import read_sources
-from assistant.store.records import ImportStats, Records
+from assistant.store.lock import HomeLock
+from assistant.store.records import Conversation, ImportStats, Message, Records
 from assistant.text.people import People
 
 __all__ = ["Coach", "Progress"]
@@ -43,33 +42,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) during long work."""
-
-
-class _HomeLock:
-    """One process at a time on a local index: Chroma's local store is not multi-process safe."""
-
-    def __init__(self, path: Path, wait_s: float):
-        self.path = path
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(self.fd)
-                    raise StoreBusy(
-                        f"another Coach process is using {path.parent}; wait for it to finish, "
-                        "or run a Chroma server and set COACH_CHROMA_URL to share one index"
-                    ) from None
-                time.sleep(0.1)
-
-    def release(self) -> None:
-        if self.fd >= 0:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = -1
 
 
 class Coach:
@@ -118,7 +90,7 @@ class Coach:
         home = settings.home
         home.mkdir(parents=True, exist_ok=True)
         os.chmod(home, 0o700)
-        lock = _HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
+        lock = HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
         try:
             records = Records.connect(settings.sqlalchemy_url)
             migrations.upgrade(records)
@@ -309,7 +281,7 @@ class Coach:
             if found is None:
                 raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
             # A chat model sees earlier answers only if every note they used may go to it.
-            history = [(role, text) for role, text, used in found if private_ok or not self._any_private(snap, used)]
+            history = [(m.role, m.content) for m in found if private_ok or not self._any_private(snap, m.sources)]
         asked = read_question(question, history)
         drafts = {
             "agenda": lambda: self._agenda(snap, 30),
@@ -348,10 +320,11 @@ class Coach:
     def start_conversation(self, pair_id: str, person_id: str, title: str = "") -> str:
         return self.records.new_conversation(self.viewer(pair_id, person_id), title)
 
-    def conversations(self, pair_id: str, person_id: str):
+    def conversations(self, pair_id: str, person_id: str) -> list[Conversation]:
+        """The person's own kept conversations in the pair, newest first."""
         return self.records.conversations(self.viewer(pair_id, person_id))
 
-    def conversation(self, pair_id: str, person_id: str, conversation: str):
+    def conversation(self, pair_id: str, person_id: str, conversation: str) -> list[Message]:
         found = self.records.messages(self.viewer(pair_id, person_id), conversation)
         if found is None:
             raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
