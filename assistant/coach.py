@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant import access
+from assistant.accounts import Accounts
 from assistant.chat.answerer import answer, read_question, receipt
 from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.view import render_commitments
@@ -67,6 +68,7 @@ class Coach:
             name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
             extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
         self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
+        self.accounts = Accounts(records, settings)
         self._playbook: Playbook | None = None
         self._lock = lock
         self._notes_cache: dict[tuple, list[Note]] = {}

@@ -14,6 +14,7 @@ grants; the few methods that read every note of a pair (``*_for_indexing``,
 
 from __future__ import annotations
 
+from assistant.store import account_tables  # noqa: F401  (the tables are part of Base)
 from assistant.store.conversations import Conversations
 from assistant.store.events import Events
 from assistant.store.index_state import IndexState

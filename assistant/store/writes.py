@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from assistant.access import Viewer, audience_of
 from assistant.errors import InvalidInput
+from assistant.store.account_tables import AccountRow
 from assistant.store.database import Database
 from assistant.store.models import ImportStats, PairContent, content_hash
 from assistant.store.notes import term_counts, visible_notes
@@ -154,7 +155,8 @@ class Writes(Database):
             return True
 
     def delete_pair(self, pair_id: str) -> None:
-        """Delete the pair, everything of it, and people who belong to no other pair."""
+        """Delete the pair, everything of it, and people who belong to no other pair and
+        cannot sign in (an account outlives its pairs: the operator disables it)."""
         with self.session() as s:
             row = s.get(PairRow, pair_id)
             if row is None:
@@ -171,5 +173,5 @@ class Writes(Database):
                     .select_from(PairRow)
                     .where((PairRow.manager_id == person_id) | (PairRow.employee_id == person_id))
                 )
-                if not still:
+                if not still and s.get(AccountRow, person_id) is None:
                     s.execute(delete(PersonRow).where(PersonRow.id == person_id))
