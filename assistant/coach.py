@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from assistant import access
-from assistant.accounts import Accounts
+from assistant.accounts import OPERATOR, Accounts
 from assistant.chat.answerer import answer, read_question, receipt
 from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.view import render_commitments
@@ -40,6 +41,8 @@ from assistant.text.people import People
 __all__ = ["Coach", "Progress"]
 
 log = logging.getLogger(__name__)
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,199}")
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) during long work."""
@@ -74,6 +77,8 @@ class Coach:
         self._notes_cache: dict[tuple, list[Note]] = {}
         self._writing = threading.RLock()
         """One write at a time (imports, corrections, forgetting) when threads share a Coach (the API)."""
+        self._local_token: str | None = None
+        self._token_required = False
 
     @classmethod
     def from_settings(
@@ -126,7 +131,37 @@ class Coach:
     # -- access -----------------------------------------------------------------------------
 
     def viewer(self, pair_id: str, person_id: str) -> access.Viewer:
+        if self._token_required:
+            self._check_local_token(person_id)
         return access.authorize(self.records, pair_id, person_id)
+
+    def act_only_with_token(self, token: str | None) -> None:
+        """For a process on the host (the CLI): once the home has accounts, act for a person
+        only with that person's own API token (``token``), so that running commands on the
+        host is no way around signing in. A home without accounts is one person's: it trusts
+        the person named. The server never calls this: its callers are authenticated.
+        """
+        self._token_required, self._local_token = True, token
+
+    def _check_local_token(self, person_id: str) -> None:
+        if not self.accounts.has_accounts():
+            return
+        holder = self.accounts.person_for_token(self._local_token)
+        if holder is None or holder.id != person_id:
+            raise NotAMember(f"this home has accounts: acting as '{person_id}' needs their personal API token")
+
+    def create_pair(self, pair_id: str, manager_id: str, employee_id: str, actor: str = OPERATOR) -> bool:
+        """An empty pair (the operator's); people not known yet are created, named by their id.
+
+        True when new; the same pair again changes nothing; other members are refused.
+        """
+        for value in (pair_id, manager_id, employee_id):
+            if not _ID.fullmatch(value):
+                raise InvalidInput(f"'{value}': an id is letters, digits and . _ @ + - (at most 200)")
+        created, people = self.records.create_pair(pair_id, manager_id, employee_id)
+        if created:
+            self.records.record_event(pair_id, actor, "pair.created", people_created=people)
+        return created
 
     # -- index maintenance --------------------------------------------------------------------
 

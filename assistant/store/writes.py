@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from assistant.access import Viewer, audience_of
-from assistant.errors import InvalidInput
+from assistant.errors import Conflict, InvalidInput
 from assistant.store.account_tables import AccountRow
 from assistant.store.database import Database
 from assistant.store.models import ImportStats, PairContent, content_hash
@@ -143,6 +143,28 @@ class Writes(Database):
                 stats.notes_removed += 1
                 changed = True
         return changed
+
+    def create_pair(self, pair_id: str, manager_id: str, employee_id: str) -> tuple[bool, list[str]]:
+        """(whether the pair is new, the people created for it, named by their id).
+
+        An existing pair with the same members is left as it is; with other members, refused.
+        """
+        if manager_id == employee_id:
+            raise InvalidInput("manager and employee must be two different people")
+        with self.session() as s:
+            row = s.get(PairRow, pair_id)
+            if row is not None:
+                if (row.manager_id, row.employee_id) != (manager_id, employee_id):
+                    raise Conflict(f"pair '{pair_id}' already exists with other members")
+                return False, []
+            made = []
+            for person_id in (manager_id, employee_id):
+                if s.get(PersonRow, person_id) is None:
+                    s.add(PersonRow(id=person_id, name=person_id))
+                    made.append(person_id)
+            s.flush()
+            s.add(PairRow(id=pair_id, manager_id=manager_id, employee_id=employee_id, revision=0))
+            return True, made
 
     def delete_note(self, viewer: Viewer, note_id: str) -> bool:
         """Delete one note the viewer may see; False when there is none."""
