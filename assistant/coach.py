@@ -37,6 +37,7 @@ from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
 from assistant.text.people import People
+from assistant.workspace.service import Workspace
 
 __all__ = ["Coach", "Progress"]
 
@@ -48,7 +49,9 @@ Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) during long work."""
 
 
-class Coach:
+class Coach(Workspace):
+    """The composition root; the members' workspace methods come from :class:`Workspace`."""
+
     def __init__(
         self,
         settings: Settings,
@@ -395,10 +398,14 @@ class Coach:
 
     # -- forget -----------------------------------------------------------------------------------
 
-    def forget_pair(self, pair_id: str, person_id: str) -> None:
-        """Delete the pair's records, its index and their files; either member may ask."""
+    def forget_pair(self, pair_id: str, person_id: str, *, confirm: str) -> None:
+        """Delete the pair's records, its index and their files; either member may ask, and
+        confirms by giving the pair's id again. Recorded in the pair's trail until it is gone."""
         viewer = self.viewer(pair_id, person_id)
+        if confirm != pair_id:
+            raise InvalidInput(f"to delete pair '{pair_id}' for good, confirm with its id")
         with self._writing:
+            self.records.record_event(pair_id, person_id, "pair.delete")
             self.records.delete_pair(pair_id)
             self.index.drop_pair(viewer.pair)
             self.records.compact()

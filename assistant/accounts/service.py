@@ -206,6 +206,10 @@ class Accounts:
 
         ``actor``: who asked (the person themselves by default; the operator on the host).
         """
+        return self.issue_token(person_id, label, actor)[1]
+
+    def issue_token(self, person_id: str, label: str = "", actor: str | None = None) -> tuple[str, str]:
+        """:meth:`create_token`, with the token's id: (id, token)."""
         with self.records.session() as s:
             account = s.get(AccountRow, person_id)
             if account is None or account.disabled_at is not None:
@@ -213,7 +217,7 @@ class Accounts:
         by = actor or person_id
         token_id, secret = self.credentials.create_token(person_id, label, by)
         self._record(person_id, by, "account.token_created", token=token_id)
-        return secret
+        return token_id, secret
 
     def tokens(self, person_id: str) -> list[TokenInfo]:
         return self.credentials.tokens(person_id)
