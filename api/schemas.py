@@ -6,14 +6,16 @@ conversations), it uses these models too, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.drafting.models import GoalPlan, Plan, PlanAction
-from assistant.models import SearchHit
+from assistant.models import Goal, GoalStatus, Note, NoteKind, SearchHit, Visibility
 from assistant.store.records import Conversation, ImportStats, Message
+from assistant.workspace.models import TalkingPoint
 
 __all__ = [
     "AskRequest",
@@ -25,7 +27,18 @@ __all__ = [
     "CorrectionRequest",
     "CorrectionResponse",
     "ImportResponse",
+    "CommitmentCreate",
+    "GoalChange",
+    "GoalCreate",
+    "GoalOut",
+    "GoalsResponse",
     "MeResponse",
+    "NoteChange",
+    "NoteCreate",
+    "NoteOut",
+    "NotesResponse",
+    "TalkingPointCreate",
+    "TalkingPointsResponse",
     "MessagesResponse",
     "PairRef",
     "PasswordChange",
@@ -40,7 +53,7 @@ __all__ = [
 
 class SearchResult(BaseModel):
     note_id: str
-    date: date
+    date: dt.date
     score: float
     text: str
     snippet: str
@@ -177,6 +190,88 @@ class PairRef(BaseModel):
     """The other member's person id (for a grantee: the employee's)."""
     other_name: str
     scopes: list[str] = []
+
+
+class NoteOut(BaseModel):
+    id: str
+    date: dt.date
+    author: str
+    visibility: Visibility
+    kind: NoteKind
+    text: str
+
+    @classmethod
+    def of(cls, note: Note) -> NoteOut:
+        return cls(
+            id=note.id, date=note.date, author=note.author, visibility=note.visibility, kind=note.kind, text=note.text
+        )
+
+
+class NotesResponse(BaseModel):
+    notes: list[NoteOut]
+
+
+class NoteCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=50_000)
+    visibility: Visibility = Visibility.shared
+    kind: NoteKind = NoteKind.note
+    date: dt.date | None = None
+
+
+class NoteChange(BaseModel):
+    text: str | None = Field(default=None, min_length=1, max_length=50_000)
+    visibility: Visibility | None = None
+    kind: NoteKind | None = None
+    date: dt.date | None = None
+
+
+class GoalOut(BaseModel):
+    id: str
+    title: str
+    description: str
+    owner: str | None
+    status: GoalStatus
+    due: date | None
+    created: date | None
+    proposed_by: str | None = None
+
+    @classmethod
+    def of(cls, goal: Goal) -> GoalOut:
+        return cls.model_validate(goal.model_dump(exclude={"pair_id"}))
+
+
+class GoalsResponse(BaseModel):
+    goals: list[GoalOut]
+
+
+class GoalCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=50_000)
+    due: date | None = None
+    status: GoalStatus = GoalStatus.not_started
+
+
+class GoalChange(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=50_000)
+    due: date | None = None
+    status: GoalStatus | None = None
+    accept: bool = False
+    """The employee accepts the manager's proposal: it becomes their goal."""
+
+
+class TalkingPointCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class TalkingPointsResponse(BaseModel):
+    talking_points: list[TalkingPoint]
+
+
+class CommitmentCreate(BaseModel):
+    owner: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=500)
+    due: date | None = None
 
 
 class MeResponse(BaseModel):

@@ -24,7 +24,7 @@ from assistant.drafting.feedback import compose_feedback
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.plans import compose_plan
 from assistant.drafting.render import render
-from assistant.errors import InvalidInput, NotAMember, NotFound
+from assistant.errors import Forbidden, InvalidInput, NotAMember, NotFound
 from assistant.llm.backends import make_chat_model
 from assistant.models import Note, SearchHit, Visibility
 from assistant.retrieval.embeddings import Embedder, make_embedder
@@ -417,8 +417,9 @@ class Coach(Workspace):
         if not notes:
             raise NotFound(f"no note '{note_id}' in pair '{pair_id}'")
         if notes[0].author != viewer.person.id:
-            raise NotAMember(f"only the author of note '{note_id}' can forget it")
+            raise Forbidden(f"only the author of note '{note_id}' can forget it")
         with self._writing:
+            self.records.record_event(pair_id, person_id, "note.delete", note=note_id)
             self.records.delete_note(viewer, note_id)
             self.indexer.sync()
             self.ledger.rebuild_stale()

@@ -39,6 +39,13 @@ EXAMPLES: dict[tuple[str, str], dict] = {
     ("POST", "/api/pairs/{pair_id}/ask"): {"json": {"question": f"What about the {SECRET} offer?"}},
     ("POST", "/api/pairs/{pair_id}/conversations"): {"json": {"title": "prep"}},
     ("DELETE", "/api/pairs/{pair_id}"): {"params": {"confirm": "p-api"}},
+    ("POST", "/api/pairs/{pair_id}/notes"): {"json": {"text": "A new note.", "visibility": "shared"}},
+    ("PATCH", "/api/pairs/{pair_id}/notes/{note_id}"): {"json": {"text": "Changed."}},
+    ("POST", "/api/pairs/{pair_id}/goals"): {"json": {"title": "A goal"}},
+    ("PATCH", "/api/pairs/{pair_id}/goals/{goal_id}"): {"json": {"title": "Another"}},
+    ("POST", "/api/pairs/{pair_id}/talking-points"): {"json": {"text": "Raise this"}},
+    ("POST", "/api/pairs/{pair_id}/commitments"): {"json": {"owner": "hana", "text": "Send the deck"}},
+    ("POST", "/api/pairs/{pair_id}/commitments/{commitment_id}/corrections"): {"json": {"action": "done"}},
     ("POST", "/api/me/tokens"): {"json": {"label": "x"}},
     ("POST", "/api/me/password"): {"json": {"old": PASSWORD, "new": "another password"}},
 }

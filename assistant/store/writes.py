@@ -16,7 +16,10 @@ from assistant.store.models import ImportStats, PairContent, content_hash
 from assistant.store.notes import term_counts, visible_notes
 from assistant.store.tables import GoalRow, IndexTombstone, NoteRow, PairRow, PersonRow, now, pair_tables
 
-__all__ = ["Writes", "delete_note_row"]
+__all__ = ["APP_SOURCE", "Writes", "bump_revision", "delete_note_row"]
+
+APP_SOURCE = "coach"
+"""The ``source`` of a note written in Coach itself (not imported from a file)."""
 
 
 def delete_note_row(s: Session, row: NoteRow) -> None:
@@ -92,6 +95,8 @@ class Writes(Database):
         stats.goals += len(c.goals)
         if prune and not c.partial:
             for row in existing.values():
+                if row.entered_by is not None:  # entered in Coach: no file prunes it
+                    continue
                 s.delete(row)
                 stats.goals_removed += 1
                 changed = True
@@ -139,6 +144,8 @@ class Writes(Database):
         stats.notes += len(c.notes)
         if prune:
             for row in existing.values():
+                if row.source == APP_SOURCE:  # written in Coach: no file prunes it
+                    continue
                 delete_note_row(s, row)
                 stats.notes_removed += 1
                 changed = True

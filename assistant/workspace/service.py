@@ -9,43 +9,25 @@ writes under ``self._writing``.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from assistant.models import Note, NoteKind
+from assistant.workspace.agreements import AgreementsMixin
 from assistant.workspace.models import PairSummary
-
-if TYPE_CHECKING:
-    from assistant import access
-    from assistant.commitments.ledger import Commitment, Ledger
-    from assistant.retrieval.index import Indexer, PairIndex
-    from assistant.store.records import Records
+from assistant.workspace.writing import Writing
 
 __all__ = ["Workspace"]
 
 
-class Workspace:
-    records: Records
-    ledger: Ledger
-    indexer: Indexer
-    index: PairIndex
-    _writing: threading.RLock
-
-    if TYPE_CHECKING:
-
-        def viewer(self, pair_id: str, person_id: str) -> access.Viewer: ...
-
-        def commitments(self, pair_id: str, person_id: str, as_of: date) -> list[Commitment]: ...
-
+class Workspace(Writing, AgreementsMixin):
     def pairs_of(self, person_id: str, today: date | None = None) -> list[PairSummary]:
         """The person's pairs for a home page: the other member, when they last met, and
         what is open both ways (as the person sees it)."""
         today = today or date.today()
         out = []
         for pair in self.records.pairs_of_person(person_id):
-            viewer = self.viewer(pair.id, person_id)
+            viewer = self.member(pair.id, person_id)
             checkins = [n.date for n in self.records.notes(viewer) if n.kind is NoteKind.checkin and n.date <= today]
             open_items = [c for c in self.commitments(pair.id, person_id, today) if str(c.status) == "open"]
             out.append(
