@@ -207,7 +207,7 @@ class Coach(Workspace):
         with self._writing:
             stats = self.records.import_pairs(contents, prune=prune)
             for pair_id in stats.pairs:
-                self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
+                self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
             self.indexer.sync(_stage(progress, "indexing notes"))
             self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
         return stats

@@ -14,13 +14,14 @@ from datetime import date
 
 from assistant.models import Note, NoteKind
 from assistant.workspace.agreements import AgreementsMixin
+from assistant.workspace.imports import MemberImports
 from assistant.workspace.models import PairSummary
 from assistant.workspace.writing import Writing
 
 __all__ = ["Workspace"]
 
 
-class Workspace(Writing, AgreementsMixin):
+class Workspace(Writing, AgreementsMixin, MemberImports):
     def pairs_of(self, person_id: str, today: date | None = None) -> list[PairSummary]:
         """The person's pairs for a home page: the other member, when they last met, and
         what is open both ways (as the person sees it)."""
