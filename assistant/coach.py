@@ -37,6 +37,7 @@ from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
 from assistant.text.people import People
+from assistant.workspace.models import Scope
 from assistant.workspace.service import Workspace
 
 __all__ = ["Coach", "Progress"]
@@ -133,10 +134,16 @@ class Coach(Workspace):
 
     # -- access -----------------------------------------------------------------------------
 
-    def viewer(self, pair_id: str, person_id: str) -> access.Viewer:
+    def viewer(self, pair_id: str, person_id: str, scope: Scope | None = None) -> access.Viewer:
+        """The person acting on the pair (see :func:`access.authorize`). ``scope``: what the
+        caller reads, so that someone the employee let in may read it; every such read is
+        recorded in the pair's audit trail."""
         if self._token_required:
             self._check_local_token(person_id)
-        return access.authorize(self.records, pair_id, person_id)
+        viewer = access.authorize(self.records, pair_id, person_id, scope)
+        if viewer.is_grantee:
+            self.records.record_event(pair_id, person_id, "grant.read", scope=str(scope))
+        return viewer
 
     def act_only_with_token(self, token: str | None) -> None:
         """For a process on the host (the CLI): once the home has accounts, act for a person
@@ -215,16 +222,16 @@ class Coach(Workspace):
     # -- search ---------------------------------------------------------------------------------
 
     def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
-        return self.searcher.search(self.viewer(pair_id, person_id), query, k)
+        return self.searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
 
     def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
-        return self.searcher.search_many(self.viewer(pair_id, person_id), queries, k)
+        return self.searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
 
     # -- commitments ------------------------------------------------------------------------------
 
     def commitments(self, pair_id: str, person_id: str, as_of: date) -> list[Commitment]:
         """Both members' commitments as the person sees them on ``as_of``, made first."""
-        return self.ledger.view(self.viewer(pair_id, person_id), as_of)
+        return self.ledger_view(self.viewer(pair_id, person_id, Scope.commitments), as_of)
 
     def commitments_markdown(self, pair_id: str, person_id: str, as_of: date, show: str = "open") -> str:
         """The member's view of the ledger for a person to read: what I owe, what I am owed."""
@@ -239,11 +246,12 @@ class Coach(Workspace):
 
     # -- drafting ---------------------------------------------------------------------------------
 
-    def snapshot(self, pair_id: str, person_id: str, as_of: date) -> Snapshot:
-        """The pair as the person sees it on ``as_of``: what every draft reads."""
-        viewer = self.viewer(pair_id, person_id)
+    def snapshot(self, pair_id: str, person_id: str, as_of: date, scope: Scope | None = None) -> Snapshot:
+        """The pair as the person sees it on ``as_of``: what every draft reads (``scope``: what a
+        grantee reads it for; members need none)."""
+        viewer = self.viewer(pair_id, person_id, scope)
         notes = self._visible_notes(viewer)
-        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger.view(viewer, as_of, notes))
+        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger_view(viewer, as_of, notes))
 
     def _visible_notes(self, viewer) -> list[Note]:
         """The viewer's notes, remembered until the pair's notes change (drafts read them often)."""
@@ -260,7 +268,7 @@ class Coach(Workspace):
         return self._feedback(self.snapshot(pair_id, person_id, as_of))
 
     def plan(self, pair_id: str, person_id: str, as_of: date) -> Plan:
-        return self._plan(self.snapshot(pair_id, person_id, as_of))
+        return self._plan(self.snapshot(pair_id, person_id, as_of, Scope.plan))
 
     def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:
         if not 5 <= minutes <= 240:
