@@ -213,6 +213,7 @@ class Coach(Workspace):
         contents = read_sources(paths, pair)
         with self._writing:
             stats = self.records.import_pairs(contents, prune=prune)
+            self._after_import(stats)
             for pair_id in stats.pairs:
                 self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
             self.indexer.sync(_stage(progress, "indexing notes"))
@@ -416,10 +417,12 @@ class Coach(Workspace):
             self.records.record_event(pair_id, person_id, "pair.delete")
             self.records.delete_pair(pair_id)
             self.index.drop_pair(viewer.pair)
+            self.forget_cached(pair_id)
             self.records.compact()
 
     def forget_note(self, pair_id: str, person_id: str, note_id: str) -> None:
-        """Delete one note everywhere. Only its author may; others learn nothing of it."""
+        """Delete one note everywhere: records, index, kept answers that quoted it, the chat
+        model's reading of it, caches. Only its author may; others learn nothing of it."""
         viewer = self.viewer(pair_id, person_id)
         notes = self.records.notes(viewer, [note_id])
         if not notes:
@@ -429,6 +432,7 @@ class Coach(Workspace):
         with self._writing:
             self.records.record_event(pair_id, person_id, "note.delete", note=note_id)
             self.records.delete_note(viewer, note_id)
+            self.forget_derived(pair_id, notes)
             self.indexer.sync()
             self.ledger.rebuild_stale()
             self.index.purge_local_files()

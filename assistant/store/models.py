@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -56,6 +56,10 @@ class ImportStats:
     notes_changed: int = 0
     notes_removed: int = 0
     goals_removed: int = 0
+    removed: list[Note] = field(default_factory=list)
+    """The notes a prune removed (what was derived from them is forgotten next)."""
+    replaced: dict[str, set[str]] = field(default_factory=dict)
+    """{pair id: content hashes} of note versions the import replaced."""
 
     def to_json(self) -> dict:
         """The import's result as the contract reports it (and a little more)."""

@@ -13,7 +13,7 @@ from assistant.errors import Conflict, InvalidInput
 from assistant.store.account_tables import AccountRow
 from assistant.store.database import Database
 from assistant.store.models import ImportStats, PairContent, content_hash
-from assistant.store.notes import term_counts, visible_notes
+from assistant.store.notes import note_of, term_counts, visible_notes
 from assistant.store.tables import GoalRow, IndexTombstone, NoteRow, PairRow, PersonRow, now, pair_tables
 
 __all__ = ["APP_SOURCE", "Writes", "bump_revision", "delete_note_row"]
@@ -163,6 +163,7 @@ class Writes(Database):
                 stats.notes_added += 1
                 changed = True
             elif row.content_hash != digest:
+                stats.replaced.setdefault(c.pair.id, set()).add(row.content_hash)
                 row.date, row.author, row.text = note.date, note.author, note.text
                 row.terms = term_counts(note.text)
                 row.visibility, row.kind = str(note.visibility), str(note.kind)
@@ -175,6 +176,7 @@ class Writes(Database):
             for row in existing.values():
                 if row.source == APP_SOURCE:  # written in Coach: no file prunes it
                     continue
+                stats.removed.append(note_of(row))
                 delete_note_row(s, row)
                 stats.notes_removed += 1
                 changed = True

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.errors import InvalidInput, NotFound
+from assistant.store.models import content_hash
 
 if TYPE_CHECKING:
     from assistant import access
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
     from assistant.commitments.ledger import Commitment, Ledger
     from assistant.models import Note
     from assistant.retrieval.index import Indexer, PairIndex
-    from assistant.store.records import Records
+    from assistant.retrieval.search import Searcher
+    from assistant.store.records import ImportStats, Records
 
 __all__ = ["WorkspaceBase", "clean_text"]
 
@@ -34,6 +36,7 @@ class WorkspaceBase:
     indexer: Indexer
     index: PairIndex
     accounts: Accounts
+    searcher: Searcher
     _writing: threading.RLock
     _notes_cache: dict[tuple, list[Note]]
 
@@ -49,6 +52,32 @@ class WorkspaceBase:
         if viewer.role is None:  # someone the employee let read: never a writer
             raise NotFound(f"unknown pair '{pair_id}'")
         return viewer
+
+    def forget_derived(self, pair_id: str, gone: list[Note], spare: str | None = None) -> None:
+        """Forget what was derived from notes that are gone (or, with ``spare``, hidden from
+        everyone but ``spare``, their author): kept answers that quoted them are redacted,
+        the chat model's readings of them dropped, in-memory caches of the pair emptied."""
+        self.records.redact_answers(pair_id, {n.id for n in gone}, spare)
+        if spare is None:
+            self.records.forget_llm_readings(pair_id, {content_hash(n) for n in gone})
+        self.forget_cached(pair_id)
+
+    def forget_cached(self, pair_id: str) -> None:
+        """Empty this process's caches of the pair (note lists, lexical indexes)."""
+        self.searcher.evict(pair_id)
+        for key in [k for k in list(self._notes_cache) if k[0] == pair_id]:
+            self._notes_cache.pop(key, None)
+
+    def _after_import(self, stats: ImportStats) -> None:
+        """What an import's prune removed, or its changes replaced, is forgotten everywhere."""
+        by_pair: dict[str, list[Note]] = {}
+        for note in stats.removed:
+            by_pair.setdefault(note.pair_id, []).append(note)
+        for pair_id, gone in by_pair.items():
+            self.forget_derived(pair_id, gone)
+        for pair_id, digests in stats.replaced.items():
+            self.records.forget_llm_readings(pair_id, digests)
+            self.forget_cached(pair_id)
 
     def _derive(self) -> None:
         """Bring what is derived from the notes (index, ledgers) level with them."""

@@ -39,6 +39,7 @@ class MemberImports(WorkspaceBase):
         mine = replace(content, goals=[], partial=True, only_author=person_id, keep_names=True)
         with self._writing:
             stats = self.records.import_pairs([mine], prune=prune)
+            self._after_import(stats)
             stats.goals = len(content.goals)
             self.records.record_event(
                 pair_id,

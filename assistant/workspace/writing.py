@@ -13,6 +13,7 @@ from datetime import date
 
 from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
+from assistant.store.models import content_hash
 from assistant.workspace.base import WorkspaceBase, clean_text
 from assistant.workspace.models import Scope
 
@@ -112,7 +113,12 @@ class Writing(WorkspaceBase):
         return new
 
     def _after_edit(self, viewer, old: Note, new: Note) -> None:
-        """Hook: what else an edit reaches (conversations, caches); see the forget mixin."""
+        """What was derived from the old version goes: the chat model's reading of it, the
+        caches; a note made private leaves no answer that quoted it in anyone else's hands."""
+        self.records.forget_llm_readings(viewer.pair.id, {content_hash(old)})
+        if new.visibility is Visibility.private and old.visibility is Visibility.shared:
+            self.records.redact_answers(viewer.pair.id, {old.id}, spare=old.author)
+        self.forget_cached(viewer.pair.id)
 
     # -- goals -------------------------------------------------------------------------------
 
