@@ -151,6 +151,10 @@ class Snapshot:
         found = self.checkins()
         return found[-1] if found else None
 
+    def any_private(self, note_ids) -> bool:
+        """Whether any of these notes is a private one (only the viewer's own can be)."""
+        return any((n := self._by_id.get(i)) is not None and n.visibility is Visibility.private for i in note_ids)
+
     def visible(self, note_ids) -> list[str]:
         """Only ids of notes this viewer may see, in first-seen order."""
         out: list[str] = []
