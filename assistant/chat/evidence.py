@@ -50,7 +50,9 @@ MEASURED = re.compile(
     rf"\b(?P<what2>{NUMBER_NOUNS})\b",
     re.I,
 )
-ASKING = frozenset(terms("many much ever yet still actually exactly"))
+ASKING = frozenset(
+    terms("many much ever yet still actually exactly get got make made go went take took come came turn")
+)
 COMPARATIVES = frozenset(terms("worse better more less fewer faster slower higher lower bigger smaller longer shorter"))
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -110,14 +112,17 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
     question does not already give. Questions of other kinds need the subject alone.
     """
     words = set(terms(f"{context} {sentence}"))
+    own = set(terms(sentence))
     total = sum(weight.get(t, 0.0) for t in q.subject)
     if not total or sum(weight.get(t, 0.0) for t in q.subject & words) < 0.5 * total:
         return False
+    if sum(weight.get(t, 0.0) for t in q.subject & own) < 0.25 * total:
+        return False  # the sentence before it is about the question; this one is about something else
     if not _same_period(q.text, f"{context} {sentence}") or not _same_codes(q.text, sentence):
         return False
     if q.kind == "number":
-        if q.measured and not q.measured & words and not q.measured <= UNITS:
-            return False
+        if q.measured and not q.measured <= UNITS:
+            return _counts(q, sentence)
         return any(_norm(m.group(0)) not in q.given for m in NUMBER.finditer(sentence))
     if q.kind == "date":
         return any(_norm(m.group(0)) not in q.given for m in DATE.finditer(sentence))
@@ -127,6 +132,20 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
             for m in NAME.finditer(sentence)
         )
     return True
+
+
+def _counts(q: Question, sentence: str) -> bool:
+    """A number that counts or measures what was asked: a few words from it ("12 bugs",
+    "the rate is $450"), not one about something else in the sentence ("six engineers")."""
+    tokens = re.findall(r"\S+", sentence)
+    at = [i for i, t in enumerate(tokens) if set(terms(t)) & q.measured]
+    for m in NUMBER.finditer(sentence):
+        if _norm(m.group(0)) in q.given:
+            continue
+        i = len(re.findall(r"\S+", sentence[: m.start()]))
+        if any(abs(i - j) <= 3 for j in at):
+            return True
+    return False
 
 
 def _months(text: str) -> set[str]:

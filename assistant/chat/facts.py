@@ -23,11 +23,15 @@ __all__ = ["Answer", "commitment_line", "fact_answer", "quote", "read", "who_wro
 
 DONE_WORDS = re.compile(
     r"\b(?:done|finished|shipped|sent|passed|went\s+live|completed|fixed|merged|delivered|landed|signed\s+off|"
-    r"posted|confirmed|arrived|happened|redid|redone|updated|raised|introduced|booked|approved)\b",
+    r"posted|confirmed|arrived|happened|redid|redone|updated|raised|introduced|booked|approved|decided|agreed|"
+    r"rehearsed|ran|held|went|got|live|released|settled|signed|chose|picked|yes|no)\b",
     re.I,
 )
 
 
+NOT_YET = re.compile(
+    r"\b(?:not\s+yet|didn't|did\s+not|hasn't|has\s+not|haven't|never|still\s+(?:open|waiting|pending))\b", re.I
+)
 PROMISE_QUESTION = re.compile(r"^\s*(?:did|has|have|had)\b", re.I)
 
 
@@ -54,8 +58,21 @@ def fact_answer(asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[s
     if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight)) is not None:
         return settled
     found = _answering(q, hits, weight)
-    if not found and q.kind in ("other", "yesno"):
-        found = _about(q, hits, weight)
+    if q.kind == "yesno" and PROMISE_QUESTION.match(q.text):
+        # "did / has it happened?": only a sentence that reports it (or that it did not) answers
+        found = [(h, said) for h, said in found if any(DONE_WORDS.search(s) or NOT_YET.search(s) for s in said)]
+        found += [
+            (h, said)
+            for h, said in _about(q, hits, weight)
+            if any(DONE_WORDS.search(s) or NOT_YET.search(s) for s in said)
+            and h.note.id not in {x.note.id for x, _ in found}
+        ]
+    elif q.kind in ("other", "yesno"):
+        # no particular kind of answer wanted: the notes most about the question, in search order
+        about = {h.note.id: (h, said) for h, said in _about(q, hits, weight)}
+        answering = {h.note.id: (h, said) for h, said in found}
+        ranked = [h.note.id for h in hits if h.note.id in about or h.note.id in answering]
+        found = [answering.get(i) or about[i] for i in ranked]
     if not found:
         return not_in_notes(snap)
     lines = [
@@ -66,6 +83,10 @@ def fact_answer(asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[s
         lines.append(f"- Related promise: {commitment_line(related, snap)}")
     sources = snap.visible([h.note.id for h, _ in found[:3]] + (related.sources if related else []))
     return Answer("\n".join(["Here is what your notes say:", *lines]), sources, "fact")
+
+
+def _reports(said: list[str]) -> bool:
+    return any(DONE_WORDS.search(s) or NOT_YET.search(s) for s in said)
 
 
 def not_in_notes(snap: Snapshot, why: str = "") -> Answer:
@@ -100,12 +121,18 @@ def _about(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list
     total = sum(weight.values())
     if not hits or not total:
         return []
-    best = max(h.score for h in hits)
+    best = max(hits, key=lambda h: h.score)
+
+    def covered(h: SearchHit) -> float:
+        words = set(terms(h.note.text))
+        return sum(w for t, w in weight.items() if t in words) / total
+
+    if not (covered(best) >= 0.5 or best.similarity >= 0.5):
+        return []
     out = []
     for h in hits:
-        words = set(terms(h.note.text))
-        covered = sum(w for t, w in weight.items() if t in words) / total
-        if h.score >= 0.6 * best and (covered >= 0.5 or h.similarity >= 0.5):
+        # the best note must be about the question; those close behind it may be about part of it
+        if h is best or (h.score >= 0.5 * best.score and (covered(h) >= 0.34 or h.similarity >= 0.4)):
             said = [s for s in sentences(h.note.text) if set(weight) & set(terms(s))] or sentences(h.note.text)[:1]
             out.append((h, _best_sentences(said, q, weight)))
     return out

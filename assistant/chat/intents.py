@@ -97,6 +97,8 @@ def intent_of(question: str) -> str:
     for name, pattern in INTENTS:
         if factual and name in ("agenda", "feedback", "plan"):
             continue
+        if name == "commitments" and re.match(r"^\s*(?:did|has|have|had)\b", question, re.I):
+            continue  # "did she finish what she promised?": a question of fact, read against the ledger
         if pattern.search(question):
             if name == "howto" and _about_the_pair(question):
                 continue
