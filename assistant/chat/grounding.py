@@ -14,15 +14,15 @@ import re
 from collections.abc import Iterable
 
 from assistant.retrieval.lexical import terms
+from assistant.text.sentences import Cut, sentences
 
-__all__ = ["Grounded", "ground", "split_sentences"]
+__all__ = ["Grounded", "ground"]
 
 CITATION = re.compile(r"\s*\[([^\[\]]+)\]")
 DATE_LIKE = re.compile(
     r"\b(?:\d{1,2}/\d{1,2}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*-])|\n+")
 
 
 class Grounded:
@@ -31,10 +31,6 @@ class Grounded:
         self.sources = sources
         self.playbook = playbook
         self.dropped = dropped
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(text.strip()) if s.strip()]
 
 
 def ground(
@@ -54,7 +50,7 @@ def ground(
         facts |= set(terms(t))
     facts -= name_terms
     kept, sources, playbook, dropped = [], [], [], 0
-    for sentence in split_sentences(text):
+    for sentence in sentences(text, Cut.ANSWER):
         judged = _judge(sentence, visible, note_texts, playbook_ids, name_terms, facts)
         if judged is None:
             dropped += 1

@@ -6,7 +6,6 @@ asker may see. Playbook documents are cited apart, in ``playbook``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 from assistant.access import Viewer
 from assistant.commitments.ledger import Commitment
 from assistant.models import Goal, Note, NoteKind, Visibility
+from assistant.text.sentences import sentences
 
 __all__ = [
     "Agenda",
@@ -164,16 +164,3 @@ class Snapshot:
             if note_id in self._by_id and note_id not in out:
                 out.append(note_id)
         return out
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z(\"'])|\n+")
-
-
-def sentences(text: str) -> list[str]:
-    """A note's sentences and list items, without list markers."""
-    out = []
-    for piece in _SENTENCE.split(text):
-        piece = re.sub(r"^\s*(?:[-*•]|\d+[.)]|\[[ xX]\])\s*", "", piece).strip()
-        if piece:
-            out.append(piece)
-    return out
