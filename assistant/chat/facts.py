@@ -57,22 +57,7 @@ def fact_answer(asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[s
     weight = {t: idf[t] for t in q.subject if t in idf}  # words no note uses can't show an answer
     if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight)) is not None:
         return settled
-    found = _answering(q, hits, weight)
-    if q.kind == "yesno" and PROMISE_QUESTION.match(q.text):
-        # "did / has it happened?": only a sentence that reports it (or that it did not) answers
-        found = [(h, said) for h, said in found if any(DONE_WORDS.search(s) or NOT_YET.search(s) for s in said)]
-        found += [
-            (h, said)
-            for h, said in _about(q, hits, weight)
-            if any(DONE_WORDS.search(s) or NOT_YET.search(s) for s in said)
-            and h.note.id not in {x.note.id for x, _ in found}
-        ]
-    elif q.kind in ("other", "yesno"):
-        # no particular kind of answer wanted: the notes most about the question, in search order
-        about = {h.note.id: (h, said) for h, said in _about(q, hits, weight)}
-        answering = {h.note.id: (h, said) for h, said in found}
-        ranked = [h.note.id for h in hits if h.note.id in about or h.note.id in answering]
-        found = [answering.get(i) or about[i] for i in ranked]
+    found = _select(q, hits, weight)
     if not found:
         return not_in_notes(snap)
     lines = [
@@ -83,6 +68,23 @@ def fact_answer(asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[s
         lines.append(f"- Related promise: {commitment_line(related, snap)}")
     sources = snap.visible([h.note.id for h, _ in found[:3]] + (related.sources if related else []))
     return Answer("\n".join(["Here is what your notes say:", *lines]), sources, "fact")
+
+
+def _select(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list[tuple[SearchHit, list[str]]]:
+    """The hits that answer the question, best first, with the sentences that do."""
+    found = _answering(q, hits, weight)
+    if q.kind == "yesno" and PROMISE_QUESTION.match(q.text):
+        # "did / has it happened?": only a sentence that reports it (or that it did not) answers
+        found = [(h, said) for h, said in found if _reports(said)]
+        seen = {h.note.id for h, _ in found}
+        found += [(h, said) for h, said in _about(q, hits, weight) if _reports(said) and h.note.id not in seen]
+    elif q.kind in ("other", "yesno"):
+        # no particular kind of answer wanted: the notes most about the question, in search order
+        about = {h.note.id: (h, said) for h, said in _about(q, hits, weight)}
+        answering = {h.note.id: (h, said) for h, said in found}
+        ranked = [h.note.id for h in hits if h.note.id in about or h.note.id in answering]
+        found = [answering.get(i) or about[i] for i in ranked]
+    return found
 
 
 def _reports(said: list[str]) -> bool:

@@ -149,20 +149,23 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
         at_risk = goal.status in (GoalStatus.at_risk, GoalStatus.off_track) or bool(state.risks)
         if not at_risk and mentioned_lately:
             continue
-        if goal.status in (GoalStatus.at_risk, GoalStatus.off_track):
-            why = f"Marked {goal.status.value.replace('_', ' ')}" + (f", due {goal.due:%b %-d}" if goal.due else "")
-        elif state.risks:
-            fact, note = state.risks[-1]
-            why = f"At risk: {_fact(fact, note)}"
-        else:
-            why = "Not mentioned in the last check-ins" if mentions else "Not discussed in the notes yet"
-        if state.latest and not why.startswith("At risk"):
-            why += f"; latest: {_fact(*state.latest)}"
+        why = _goal_why(goal, state, bool(mentions))
         sources = [n.id for n in mentions[-2:]]
         if state.latest and state.latest[1].id not in sources:
             sources.append(state.latest[1].id)
         out.append(_goal_item(snap, goal, f"{owner}'s goal: {goal.title}", sources, why))
     return out
+
+
+def _goal_why(goal, state, mentioned: bool) -> str:
+    """Why a goal is on the agenda: its status, or the risk the notes gave, with its latest fact."""
+    if goal.status in (GoalStatus.at_risk, GoalStatus.off_track):
+        why = f"Marked {goal.status.value.replace('_', ' ')}" + (f", due {goal.due:%b %-d}" if goal.due else "")
+    elif state.risks:
+        return f"At risk: {_fact(*state.risks[-1])}"
+    else:
+        why = "Not mentioned in the last check-ins" if mentioned else "Not discussed in the notes yet"
+    return why + (f"; latest: {_fact(*state.latest)}" if state.latest else "")
 
 
 def _goal_item(snap: Snapshot, goal, title: str, sources: list[str], why: str) -> AgendaItem:
