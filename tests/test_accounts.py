@@ -10,7 +10,7 @@ from sqlalchemy import select
 from assistant.accounts import Accounts
 from assistant.errors import BadCredentials, InvalidInput, NotFound, Throttled
 from assistant.store.account_tables import AccountRow
-from tests.conftest import every_byte_under
+from tests.helpers import every_byte_under
 
 PASSWORD = "correct horse battery"
 

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 from tests.helpers.server import PASSWORD, bearer, client_for, fill_path, schema_operations, sign_in
 
 SECRET = "Pangolin"

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from assistant.errors import Forbidden, InvalidInput, NotAMember
 from assistant.store.workspace_tables import GrantRow
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 from tests.helpers.server import PASSWORD, bearer, client_for
 
 DOC = pair_doc(

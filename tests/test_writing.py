@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from assistant.errors import Forbidden, InvalidInput, NotAMember, NotFound
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 from tests.helpers.server import PASSWORD, bearer, client_for
 
 DOC = pair_doc(

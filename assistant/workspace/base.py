@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from assistant import access
     from assistant.accounts import Accounts
     from assistant.commitments.ledger import Commitment, Ledger
+    from assistant.drafting.service import Drafter
     from assistant.models import Note
     from assistant.retrieval.index import Indexer, PairIndex
     from assistant.retrieval.search import Searcher
@@ -38,7 +39,7 @@ class WorkspaceBase:
     accounts: Accounts
     searcher: Searcher
     _writing: threading.RLock
-    _notes_cache: dict[tuple, list[Note]]
+    drafting: Drafter
 
     if TYPE_CHECKING:
 
@@ -65,8 +66,7 @@ class WorkspaceBase:
     def forget_cached(self, pair_id: str) -> None:
         """Empty this process's caches of the pair (note lists, lexical indexes)."""
         self.searcher.evict(pair_id)
-        for key in [k for k in list(self._notes_cache) if k[0] == pair_id]:
-            self._notes_cache.pop(key, None)
+        self.drafting.forget(pair_id)
 
     def _after_import(self, stats: ImportStats) -> None:
         """What an import's prune removed, or its changes replaced, is forgotten everywhere."""
