@@ -93,9 +93,10 @@ def authorize(lookup: PairLookup, pair_id: str, person_id: str, scope: str | Non
         raise NotFound(f"unknown pair '{pair_id}'")
     role = pair.role_of(person_id)
     if role is None:
-        if scope is not None and hasattr(lookup, "active_scopes"):
-            scopes = lookup.active_scopes(pair_id, person_id, date.today())
-            person = lookup.person(person_id) if scope in scopes else None
+        grants, people = getattr(lookup, "active_scopes", None), getattr(lookup, "person", None)
+        if scope is not None and grants is not None and people is not None:
+            scopes = grants(pair_id, person_id, date.today())
+            person = people(person_id) if scope in scopes else None
             if person is not None:
                 return Viewer(pair=pair, person=person, role=None, _grant=_GRANT, scopes=frozenset(scopes))
         if not lookup.person_exists(person_id):

@@ -177,7 +177,8 @@ def read_markdown_folder(folder: Path, pair: Pair) -> PairContent:
     import frontmatter
 
     members = {pair.manager.id, pair.employee.id}
-    notes, seen = [], {}
+    notes: list[Note] = []
+    seen: dict[str, Path] = {}
     root = folder.resolve()
     files = sorted(p for p in folder.rglob("*.md") if p.is_file())
     if not files:

@@ -43,9 +43,9 @@ class Workspace(Writing, AgreementsMixin, MemberImports, ConsentMixin):
                 )
             )
         for pair_id, scopes in self.records.granted_pairs(person_id, today).items():
-            pair = self.records.get_pair(pair_id)
-            if pair is not None and pair.role_of(person_id) is None:
-                out.append(PairSummary(pair_id=pair_id, role="grantee", other=pair.employee, scopes=sorted(scopes)))
+            granted = self.records.get_pair(pair_id)
+            if granted is not None and granted.role_of(person_id) is None:
+                out.append(PairSummary(pair_id=pair_id, role="grantee", other=granted.employee, scopes=sorted(scopes)))
         return out
 
     def notes(self, pair_id: str, person_id: str, note_ids: Iterable[str] | None = None) -> list[Note]:
