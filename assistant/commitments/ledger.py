@@ -30,7 +30,7 @@ from assistant.store.records import Records
 
 __all__ = ["ACTIONS", "Commitment", "Ledger"]
 
-ACTIONS = ("done", "reopen", "assign", "due")
+ACTIONS = ("done", "drop", "reopen", "assign", "due")
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ def _item_from_json(raw: str) -> TrackedCommitment:
         )
         for e in data.pop("events")
     ]
+    data["closed"] = data.pop("closed", data.pop("done", False))  # stored before 'dropped' existed
     data["made_on"] = date.fromisoformat(data["made_on"])
     data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
     return TrackedCommitment(events=events, **data)

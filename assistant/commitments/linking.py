@@ -113,6 +113,8 @@ class _Linker:
             stated = clause.stated
             if stated is not None and not stated.refers_back:
                 context = self._stated(ctx, stated, pointed)
+                if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED):
+                    _apply_signal(context, clause, None)  # promised and closed in one line
                 continue
             target = best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
@@ -202,6 +204,10 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
         add(EventKind.OPEN)  # "first draft done" finishes a draft, not the guide that was promised
     elif clause.signal is Signal.MOVED and clause.moved_to:
         add(EventKind.MOVED, clause.moved_to)
+    elif clause.signal is Signal.DROPPED:
+        if item.is_open:
+            add(EventKind.DROPPED)
+            item.closed = True
     elif clause.signal is Signal.DONE or (
         clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause)
     ):
@@ -209,7 +215,7 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
         # explicit "still"/"pending" reports progress, not the end.
         if item.is_open:
             add(EventKind.DONE)
-            item.done = True
+            item.closed = True
     elif clause.signal is Signal.OPEN or stated is not None:
         add(EventKind.OPEN)
     else:

@@ -60,6 +60,7 @@ class Signal(StrEnum):
     OPEN = "open"
     """Not done yet (said so, or asked about)."""
     MOVED = "moved"
+    DROPPED = "dropped"
 
 
 class EventKind(StrEnum):
@@ -69,6 +70,7 @@ class EventKind(StrEnum):
     OPEN = "open"
     MOVED = "moved"
     DONE = "done"
+    DROPPED = "dropped"
 
 
 @dataclass
@@ -108,6 +110,10 @@ class Clause:
     names: list[str] = field(default_factory=list)
     speaker: str | None = None
     """The member a line is in the voice of ("Diego: I'll send the plan"): who "I" is there."""
+    mark: str | None = None
+    """A status marker on the line (:class:`~assistant.commitments.structure.Mark`): ✅, ❌, ⏳, ~~struck~~."""
+    in_actions: bool = False
+    """The clause stands in an action-items section."""
     topic: str = ""
     """The label the line opens with ("Alerting audit: ... Write-up done"): what every clause
     of the line is about, whatever words the clause itself uses."""
@@ -143,11 +149,12 @@ class TrackedCommitment:
     events: list[Event] = field(default_factory=list)
     verb: str = ""
     context_terms: list[str] = field(default_factory=list)
-    done: bool = False
+    closed: bool = False
+    """Reported done or dropped: later reports are not about it."""
 
     @property
     def is_open(self) -> bool:
-        return not self.done
+        return not self.closed
 
 
 @dataclass

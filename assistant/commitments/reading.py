@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.phrasing import (
     a_state,
@@ -34,9 +35,10 @@ from assistant.commitments.phrasing import (
     without_status,
 )
 from assistant.commitments.signals import read_signal
-from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, split_clauses
+from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Mark, Segment, split_clauses
 from assistant.commitments.vocabulary import (
     AGAIN,
+    DONE,
     HEDGE,
     LABELLED_PROMISE,
     MODAL,
@@ -113,8 +115,10 @@ class Analyzer:
         clauses: list[Clause] = []
         last_named: str | None = None
         topic, topic_line = "", -1
-        for position, (kind, body, line) in enumerate(split_clauses(text)):
+        for position, segment in enumerate(split_clauses(text)):
+            kind, body, line = segment.kind, segment.text, segment.line
             clause = Clause(note_id, note_date, author, position, body, kind, line)
+            clause.mark, clause.in_actions = segment.mark, segment.in_actions
             if line != topic_line:
                 topic, topic_line = "", line
                 speaker = self._speaker(body) if kind in (ClauseKind.PROSE, ClauseKind.BULLET) else None
@@ -122,8 +126,11 @@ class Analyzer:
             topic = self._topic(body) or topic  # a label mid-line starts a new topic
             clause.topic = topic
             clause.names = [pid for _, pid in self.people.mentioned(body)]
-            if kind.is_item:
-                self._item(clause, last_named)
+            label = self._label(segment, clause)
+            if label is not None and not kind.is_item and looks_like_an_action(label.rest):
+                clause.kind = ClauseKind.ACTION_ITEM  # "re-slot the worst 10 → Farid"
+            if clause.kind.is_item:
+                self._item(clause, last_named, label)
             else:
                 self._prose(clause, last_named, clauses[-1] if clauses else None)
             if clause.stated and (
@@ -138,10 +145,22 @@ class Analyzer:
             if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
                 clause.actor = self._subject_of(body, clause)
             read_signal(clause, self.next_checkin)
+            _read_mark(clause)
+            before = clauses[-1] if clauses and clauses[-1].line == line else None
+            if clause.signal is Signal.DROPPED and before is not None and before.signal is Signal.OPEN:
+                clause.signal = Signal.OPEN  # "I haven't raised it; the meeting was cancelled": a reason
             if clause.names:
                 last_named = clause.names[-1]
             clauses.append(clause)
         return clauses
+
+    def _label(self, segment: Segment, clause: Clause) -> OwnerLabel | None:
+        """The owner a line item names: a table's owner column, or a label in the line; for
+        prose, only a label that cannot be a speaker or a topic (trailing, or a tag)."""
+        if segment.owner is not None:
+            resolved = resolve_owner(segment.owner, self.people, clause.voice)
+            return OwnerLabel(resolved[0], resolved[1], segment.text) if resolved else None
+        return read_label(segment.text, self.people, clause.voice, leading=segment.kind.is_item)
 
     def _speaker(self, first_clause: str) -> str | None:
         m = SPEAKER.match(first_clause)
@@ -156,11 +175,15 @@ class Analyzer:
 
     # -- line items -------------------------------------------------------------------------
 
-    def _item(self, clause: Clause, last_named: str | None) -> None:
+    def _item(self, clause: Clause, last_named: str | None, label: OwnerLabel | None = None) -> None:
         body = clause.text
         owner: str | None = None
         action = body
-        if (m := self._mention_owner.match(body)) and self.people.lookup(m["subj"]):
+        if label is not None:
+            if label.outsider:
+                return  # someone outside the pair: not the pair's commitment
+            owner, action = label.owner, label.rest
+        elif (m := self._mention_owner.match(body)) and self.people.lookup(m["subj"]):
             owner, action = self.people.lookup(m["subj"]), m["action"]
         elif m := self._item_owner.match(body):
             subj = m["subj"]
@@ -322,3 +345,13 @@ class Analyzer:
         fragment = re.split(r"[,;(]|\s[-–—]\s", before)[-1]
         m = THIRD_PARTY_DATE.match(fragment)
         return m is not None and not self.people.lookup(m["who"]) and m["who"].lower() not in ("i", "we")
+
+
+def _read_mark(clause: Clause) -> None:
+    """A status marker says more than the words: ✅ done, ~~struck~~ closed (done when the
+    words say so, else dropped), ❌ not done, ⏳ under way."""
+    if clause.mark in (Mark.DONE, Mark.STRUCK):
+        done = clause.mark is Mark.DONE or (DONE.search(clause.text) and not clause.negated)
+        clause.signal = Signal.DONE if done else Signal.DROPPED
+    elif clause.mark in (Mark.NOT_DONE, Mark.UNDER_WAY) and clause.signal is not Signal.MOVED:
+        clause.signal = Signal.OPEN

@@ -12,7 +12,7 @@ from datetime import date
 
 from assistant.commitments.models import Clause, Signal
 from assistant.commitments.phrasing import pick_due
-from assistant.commitments.vocabulary import DONE, MOVED, NEGATED, NOT_DONE, PARTIAL, PROGRESS, STRONG_NOT_DONE
+from assistant.commitments.vocabulary import DONE, DROPPED, MOVED, NEGATED, NOT_DONE, PARTIAL, PROGRESS, STRONG_NOT_DONE
 from assistant.text.dates import find_dates
 
 __all__ = ["read_signal"]
@@ -42,7 +42,9 @@ def read_signal(clause: Clause, next_checkin: Callable[[date], date | None]) -> 
     if clause.stated is not None and clause.stated.refers_back and clause.stated.due:
         clause.signal, clause.moved_to = Signal.MOVED, clause.stated.due
         return
-    if done_at and not clause.negated and not PROGRESS.search(text):
+    if DROPPED.search(text) and not clause.negated:
+        clause.signal = Signal.DROPPED
+    elif done_at and not clause.negated and not PROGRESS.search(text):
         clause.signal = Signal.DONE
     elif clause.negated or NOT_DONE.search(text) or PROGRESS.search(text):
         clause.signal = Signal.OPEN
