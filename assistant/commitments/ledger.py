@@ -27,6 +27,7 @@ from assistant.commitments.status import checkin_dates, status_as_of
 from assistant.errors import InvalidInput, NotFound
 from assistant.models import Note, NoteKind, Pair
 from assistant.store.records import Records
+from assistant.text.dates import day_first_convention
 
 __all__ = ["ACTIONS", "Commitment", "Ledger"]
 
@@ -221,12 +222,13 @@ class Ledger:
         # Both members' ledgers read the shared notes: each is embedded once, and analysed once
         # where the two see the same check-ins (which decide when "our next 1:1" is).
         embed = _remembering(self.embed) if self.embed else None
-        analyzers: dict[tuple[date, ...], Analyzer] = {}
+        analyzers: dict[tuple[tuple[date, ...], bool], Analyzer] = {}
         for member in pair.members:
             notes = self.records.notes_of_member(pair_id, member.id)
-            calendar = tuple(checkin_dates(notes))
+            calendar = (tuple(checkin_dates(notes)), day_first_convention(n.text for n in notes))
             if calendar not in analyzers:
                 analyzers[calendar] = _RememberingAnalyzer(pair, next_checkin_finder(pair, notes))
+                analyzers[calendar].day_first = calendar[1]
             items = linking.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extractor=self.extractor)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
         self.records.save_ledger(pair_id, revision, ledgers)

@@ -36,6 +36,7 @@ from assistant.commitments.status import checkin_dates, status_as_of
 from assistant.commitments.vocabulary import AGAIN
 from assistant.models import Note, Pair
 from assistant.retrieval.lexical import terms
+from assistant.text.dates import day_first_convention
 
 __all__ = ["build", "checkin_dates", "content_terms", "status_as_of"]
 
@@ -57,6 +58,8 @@ def build(
     found nothing like them in the same note.
     """
     analyzer = analyzer or Analyzer(pair, next_checkin)
+    if analyzer.day_first is None:
+        analyzer.day_first = day_first_convention(n.text for n in notes)
     ordered = sorted(enumerate(notes), key=lambda x: (x[1].date, x[0]))
     analysed = [(n, analyzer.analyze(n.id, n.date, n.author, n.text)) for _, n in ordered]
     if extractor is not None:

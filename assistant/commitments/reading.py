@@ -55,7 +55,7 @@ from assistant.commitments.vocabulary import (
     WILL_DO_IT,
 )
 from assistant.models import Pair
-from assistant.text.dates import find_dates
+from assistant.text.dates import DateMention, find_dates
 from assistant.text.people import People, looks_like_a_name, looks_like_a_person
 
 __all__ = ["Analyzer"]
@@ -67,6 +67,8 @@ class Analyzer:
     def __init__(self, pair: Pair, next_checkin=None):
         self.people = People(pair)
         self.next_checkin = next_checkin or (lambda _d: None)
+        self.day_first: bool | None = None
+        """Whether the pair's notes put the day first in numeric dates (set from the notes read)."""
         names = self.people.pattern.pattern
         self._subject = rf"(?P<subj>\bI\b|\bwe\b|\bhe\b|\bshe\b|\bthey\b|{names})"
         flags = re.IGNORECASE
@@ -144,7 +146,7 @@ class Analyzer:
                 clause.stated.context = f"{topic} {clause.stated.context}".strip()
             if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
                 clause.actor = self._subject_of(body, clause)
-            read_signal(clause, self.next_checkin)
+            read_signal(clause, self.dates)
             _read_mark(clause)
             before = clauses[-1] if clauses and clauses[-1].line == line else None
             if clause.signal is Signal.DROPPED and before is not None and before.signal is Signal.OPEN:
@@ -161,6 +163,10 @@ class Analyzer:
             resolved = resolve_owner(segment.owner, self.people, clause.voice)
             return OwnerLabel(resolved[0], resolved[1], segment.text) if resolved else None
         return read_label(segment.text, self.people, clause.voice, leading=segment.kind.is_item)
+
+    def dates(self, text: str, base: date) -> list[DateMention]:
+        """The date phrases in ``text``, written on ``base``, read as this pair writes dates."""
+        return find_dates(text, base, self.next_checkin(base), bool(self.day_first))
 
     def _speaker(self, first_clause: str) -> str | None:
         m = SPEAKER.match(first_clause)
@@ -320,7 +326,7 @@ class Analyzer:
         """The action without its date phrase, and the due date it names."""
         mentions = [
             d
-            for d in find_dates(action, clause.note_date, self.next_checkin(clause.note_date))
+            for d in self.dates(action, clause.note_date)
             if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
             and not self._someone_elses_date(action[: d.start])
         ]
