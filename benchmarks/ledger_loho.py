@@ -34,6 +34,7 @@ EVAL = SHARED / "eval"
 sys.path.insert(0, str(ROOT))
 
 from assistant.commitments import linking  # noqa: E402
+from assistant.commitments.closing import CLASSES, ClosingModel  # noqa: E402
 from assistant.commitments.ledger import next_checkin_finder  # noqa: E402
 from assistant.models import Note, Pair, Visibility  # noqa: E402
 from assistant.store.importer import PairFile  # noqa: E402
@@ -94,10 +95,16 @@ class Embedder:
             )
 
 
-def build_ledger(embed) -> Callable[[History, str, date], list[dict]]:
+def build_ledger(embed, closer="shipped") -> Callable[[History, str, date], list[dict]]:
+    """The ledger of a member as of a date; ``closer``: a closing model, "shipped" (the weights
+    in the package) or "rules" (none: the rules decide)."""
+
     def run(history: History, person: str, as_of: date) -> list[dict]:
         notes = history.visible_to(person)
-        items = linking.build(history.pair, notes, embed=embed, next_checkin=next_checkin_finder(history.pair, notes))
+        extra = {} if closer == "shipped" else {"closer": None if closer == "rules" else closer}
+        items = linking.build(
+            history.pair, notes, embed=embed, next_checkin=next_checkin_finder(history.pair, notes), **extra
+        )
         checkins = linking.checkin_dates(notes)
         out = []
         for item in items:
@@ -153,6 +160,47 @@ def labelled_histories(only: Sequence[str] = ()) -> list[Labelled]:
     return out
 
 
+def closing_data(scorer, item: Labelled, embed) -> tuple[list, list]:
+    """Feature rows and classes for the closing model from one history (both members' views)."""
+    xs, ys = [], []
+    for person in item.history.member_ids:
+        notes = item.history.visible_to(person)
+        visible = {n.id for n in notes}
+        examples = linking.closing_examples(
+            item.history.pair, notes, embed, next_checkin_finder(item.history.pair, notes)
+        )
+        tracked = list({id(e[0]): e[0] for e in examples}.values())
+        gold = [g for g in item.labels["commitments"] if g["note_id"] in visible]
+        matched = _match(scorer, gold, tracked)
+        for commitment, note_id, row in examples:
+            g = matched.get(id(commitment))
+            if g is None or not g.get("status") or (g.get("followup_note_id") or "") not in visible | {""}:
+                continue
+            if commitment.closed:
+                continue  # the rules closed it: the model decides only what they left open
+            closes = g["status"] in ("done", "dropped") and g.get("followup_note_id") == note_id
+            xs.append(row)
+            ys.append(CLASSES.index(g["status"]) if closes else 0)
+    return xs, ys
+
+
+def _match(scorer, gold: list[dict], tracked: list) -> dict[int, dict]:
+    """The scorer's greedy matching of gold to tracked commitments (by note and wording)."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        notes = {g["note_id"], *g.get("also_stated_in", [])}
+        for ti, t in enumerate(tracked):
+            if t.source_note_id in notes and (s := scorer.overlap(g["text"], t.text)) >= 0.34:
+                pairs.append((s, gi, ti))
+    used_g, used_t, out = set(), set(), {}
+    for _s, gi, ti in sorted(pairs, reverse=True):
+        if gi not in used_g and ti not in used_t:
+            used_g.add(gi)
+            used_t.add(ti)
+            out[id(tracked[ti])] = gold[gi]
+    return out
+
+
 def score_history(scorer, item: Labelled, ledger_of: Callable[[History, str, date], list[dict]]) -> list[dict]:
     as_of = date.fromisoformat(item.labels["as_of"])
     rows = []
@@ -189,6 +237,14 @@ def line(label: str, s: dict[str, float]) -> str:
     )
 
 
+def _fit(data: dict[str, tuple[list, list]], exclude: str | None) -> ClosingModel:
+    import numpy as np
+
+    xs = [row for name, (x, _) in data.items() if name != exclude for row in x]
+    ys = [c for name, (_, y) in data.items() if name != exclude for c in y]
+    return ClosingModel.fit(np.array(xs), np.array(ys))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--loho", action="store_true", help="also refit the clause model without each history")
@@ -196,13 +252,27 @@ def main() -> int:
     ap.add_argument("--detail", action="store_true", help="per history: what was missed, wrong, spurious")
     ap.add_argument("--dump", help="write every predicted commitment (JSON) here, to compare two builds")
     ap.add_argument("--no-model", action="store_true", help="wording only: no sentence vectors")
+    ap.add_argument("--rules", action="store_true", help="the rules alone decide what closes a commitment")
+    ap.add_argument("--fit", help="refit the closing model on every labelled history and save it here")
     args = ap.parse_args()
 
     scorer = _scorer()
     items = labelled_histories(args.only)
     embedder = None if args.no_model else Embedder(ROOT / "benchmarks" / ".cache")
     start = time.perf_counter()
-    runs = {"in-sample": build_ledger(embedder)}
+    runs: dict = {"in-sample": build_ledger(embedder)}
+    if args.rules:
+        runs = {"rules only": build_ledger(embedder, closer="rules")}
+    if args.fit or args.loho:
+        data = {i.name: closing_data(scorer, i, embedder) for i in labelled_histories()}
+    if args.fit:
+        model = _fit(data, exclude=None)
+        model.save(Path(args.fit))
+        print(f"closing model fitted on {sum(len(y) for _, y in data.values())} (commitment, note) pairs -> {args.fit}")
+        runs = {"in-sample": build_ledger(embedder, closer=model)}
+    if args.loho:
+        models = {i.name: _fit(data, exclude=i.name) for i in items}
+        runs["loho"] = lambda item: build_ledger(embedder, closer=models[item.name])
     dumped: dict = {}
     for label, ledger_of in runs.items():
         rows = []

@@ -20,6 +20,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, features
 from assistant.commitments.matching import LinkContext, best_link, first_verb, restated, verb_done
 from assistant.commitments.models import (
     Clause,
@@ -38,7 +39,10 @@ from assistant.models import Note, Pair
 from assistant.retrieval.lexical import terms
 from assistant.text.dates import day_first_convention
 
-__all__ = ["build", "checkin_dates", "content_terms", "status_as_of"]
+__all__ = ["build", "checkin_dates", "closing_examples", "content_terms", "status_as_of"]
+
+_SHIPPED = object()
+"""The default closer: the weights shipped beside this module."""
 
 Extractor = Callable[[Pair, Note], list[StatedCommitment]]
 """More commitments in a note, from elsewhere than the rules (a chat model)."""
@@ -51,11 +55,14 @@ def build(
     next_checkin: Callable[[date], date | None] | None = None,
     analyzer: Analyzer | None = None,
     extractor: Extractor | None = None,
+    closer: ClosingModel | None | object = _SHIPPED,
 ) -> list[TrackedCommitment]:
     """The ledger of commitments in ``notes`` (one member's visible notes), in order made.
 
     ``extractor`` finds more commitments in a note (a chat model); they join where the rules
-    found nothing like them in the same note.
+    found nothing like them in the same note. ``closer`` decides which note closes each
+    commitment (:mod:`assistant.commitments.closing`; by default the shipped weights, None:
+    the rules alone).
     """
     analyzer = analyzer or Analyzer(pair, next_checkin)
     if analyzer.day_first is None:
@@ -65,11 +72,79 @@ def build(
     if extractor is not None:
         for note, clauses in analysed:
             _merge_extracted(note, clauses, extractor(pair, note))
+    linker = _link(pair, analyzer, analysed, embed)
+    closer = ClosingModel.load() if closer is _SHIPPED else closer
+    if closer is not None:
+        _close(linker, analysed, closer)
+    return linker.items
+
+
+def closing_examples(
+    pair: Pair,
+    notes: Sequence[Note],
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    next_checkin: Callable[[date], date | None] | None = None,
+) -> list[tuple[TrackedCommitment, str, np.ndarray]]:
+    """(commitment, note id, features) for every commitment the rules find and every note from
+    the one it was made in on: what :class:`ClosingModel` is fitted on."""
+    analyzer = Analyzer(pair, next_checkin)
+    analyzer.day_first = day_first_convention(n.text for n in notes)
+    ordered = sorted(enumerate(notes), key=lambda x: (x[1].date, x[0]))
+    analysed = [(n, analyzer.analyze(n.id, n.date, n.author, n.text)) for _, n in ordered]
+    linker = _link(pair, analyzer, analysed, embed)
+    return [(item, view.note_id, row) for item, view, row in _pairs(linker, analysed)]
+
+
+def _link(pair: Pair, analyzer: Analyzer, analysed, embed) -> _Linker:
     names = {t for alias in analyzer.people.aliases for t in terms(alias)}
     linker = _Linker(pair.id, names, analysed, embed)
     for order, (note, clauses) in enumerate(analysed):
         linker.read_note(order, note, clauses)
-    return linker.items
+    return linker
+
+
+def _pairs(linker: _Linker, analysed):
+    """Each commitment with each note from the one it was made in on, and their features."""
+    views = [
+        NoteClauses(note.id, order, clauses, [linker.clause_terms[(note.id, c.position)] for c in clauses])
+        for order, (note, clauses) in enumerate(analysed)
+    ]
+    sim = linker.similarity
+    reportish = [
+        c.text
+        for v in views
+        for c, t in zip(v.clauses, v.terms, strict=True)
+        if c.signal is not None or c.mark or c.kind is ClauseKind.CHECKBOX_DONE or t
+    ]
+    sim.prepare([i.text for i in linker.items] + reportish)
+    for item in linker.items:
+        for view in views[item.order :]:
+            rivals = [r for r in linker.items if r.order <= view.order]
+            yield item, view, features(item, view, linker.item_terms, sim, rivals)
+
+
+def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) -> None:
+    """Close what the rules left open where the model judges a note closes it (the first such
+    note); what the rules closed, by a report they could link, stays closed."""
+    decided: dict[str, tuple[str, str, float]] = {}
+    ruled = {i.id for i in linker.items if i.closed}
+    for item, view, row in _pairs(linker, analysed):
+        if item.id in decided or item.id in ruled:
+            continue
+        p = closer.probabilities(row)
+        if not closer.may_drop(row):
+            p = [p[0] + p[2], p[1], 0.0]  # dropping needs a report that says so, or a strike
+        if p[1] + p[2] >= bar:
+            decided[item.id] = (view.note_id, CLASSES[1] if p[1] >= p[2] else CLASSES[2], float(p[1] + p[2]))
+    dates = {note.id: note.date for note, _ in analysed}
+    for item in linker.items:
+        if item.id in ruled or item.id not in decided:
+            continue
+        item.closed = True
+        if item.closed:
+            note_id, kind, _p = decided[item.id]
+            item.events.append(Event(EventKind(kind), note_id, dates[note_id], None, ""))
+            item.events.sort(key=lambda e: e.date)
 
 
 def _merge_extracted(note: Note, clauses: list[Clause], found: list[StatedCommitment]) -> None:
