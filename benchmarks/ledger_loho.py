@@ -36,8 +36,11 @@ sys.path.insert(0, str(ROOT))
 from assistant.commitments import linking  # noqa: E402
 from assistant.commitments.closing import CLASSES, ClosingModel  # noqa: E402
 from assistant.commitments.ledger import next_checkin_finder  # noqa: E402
+from assistant.commitments.promises import PromiseModel  # noqa: E402
+from assistant.commitments.reading import Analyzer  # noqa: E402
 from assistant.models import Note, Pair, Visibility  # noqa: E402
 from assistant.store.importer import PairFile  # noqa: E402
+from assistant.text.dates import day_first_convention  # noqa: E402
 
 
 @dataclass
@@ -95,13 +98,16 @@ class Embedder:
             )
 
 
-def build_ledger(embed, closer="shipped") -> Callable[[History, str, date], list[dict]]:
+def build_ledger(embed, closer="shipped", promiser="shipped") -> Callable[[History, str, date], list[dict]]:
     """The ledger of a member as of a date; ``closer``: a closing model, "shipped" (the weights
     in the package) or "rules" (none: the rules decide)."""
 
     def run(history: History, person: str, as_of: date) -> list[dict]:
         notes = history.visible_to(person)
-        extra = {} if closer == "shipped" else {"closer": None if closer == "rules" else closer}
+        extra: dict = {} if closer == "shipped" else {"closer": None if closer == "rules" else closer}
+        if promiser != "shipped":
+            model = None if promiser == "rules" else promiser
+            extra["analyzer"] = Analyzer(history.pair, next_checkin_finder(history.pair, notes), model)
         items = linking.build(
             history.pair, notes, embed=embed, next_checkin=next_checkin_finder(history.pair, notes), **extra
         )
@@ -184,6 +190,36 @@ def closing_data(scorer, item: Labelled, embed) -> tuple[list, list]:
     return xs, ys
 
 
+def promise_data(scorer, item: Labelled) -> tuple[list, list]:
+    """Feature rows and 0/1 labels for the promise model from one history (both members' views):
+    the candidate clause closest in words to each labelled commitment, in a note where it was
+    made or stated again, is a promise; every other candidate is not."""
+    xs, ys = [], []
+    for person in item.history.member_ids:
+        notes = item.history.visible_to(person)
+        analyzer = Analyzer(item.history.pair, next_checkin_finder(item.history.pair, notes), None)
+        analyzer.day_first = day_first_convention(n.text for n in notes)
+        analyzer.collect = []
+        for n in notes:
+            analyzer.analyze(n.id, n.date, n.author, n.text)
+        candidates = analyzer.collect
+        positive: set[int] = set()
+        for g in item.labels["commitments"]:
+            for note_id in {g["note_id"], *g.get("also_stated_in", [])}:
+                scored = [
+                    (scorer.overlap(g["text"], text), i)
+                    for i, (clause, _row, text) in enumerate(candidates)
+                    if clause.note_id == note_id
+                ]
+                best = max(scored, default=(0.0, -1))
+                if best[0] >= 0.34:
+                    positive.add(best[1])
+        for i, (_clause, row, _text) in enumerate(candidates):
+            xs.append(row)
+            ys.append(int(i in positive))
+    return xs, ys
+
+
 def _match(scorer, gold: list[dict], tracked: list) -> dict[int, dict]:
     """The scorer's greedy matching of gold to tracked commitments (by note and wording)."""
     pairs = []
@@ -245,6 +281,20 @@ def _fit(data: dict[str, tuple[list, list]], exclude: str | None) -> ClosingMode
     return ClosingModel.fit(np.array(xs), np.array(ys))
 
 
+def _fit_promises(data: dict[str, tuple[list, list]], exclude: str | None) -> PromiseModel:
+    import numpy as np
+
+    xs = [row for name, (x, _) in data.items() if name != exclude for row in x]
+    ys = [c for name, (_, y) in data.items() if name != exclude for c in y]
+    model = PromiseModel.fit(np.array(xs), np.array(ys))
+    if KEEP is not None:
+        model.keep = KEEP
+    return model
+
+
+KEEP: float | None = None
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--loho", action="store_true", help="also refit the clause model without each history")
@@ -253,9 +303,12 @@ def main() -> int:
     ap.add_argument("--dump", help="write every predicted commitment (JSON) here, to compare two builds")
     ap.add_argument("--no-model", action="store_true", help="wording only: no sentence vectors")
     ap.add_argument("--rules", action="store_true", help="the rules alone decide what closes a commitment")
+    ap.add_argument("--keep", type=float, help="the promise model's bar for a promise the rules missed")
     ap.add_argument("--fit", help="refit the closing model on every labelled history and save it here")
     args = ap.parse_args()
 
+    global KEEP
+    KEEP = args.keep
     scorer = _scorer()
     items = labelled_histories(args.only)
     embedder = None if args.no_model else Embedder(ROOT / "benchmarks" / ".cache")
@@ -264,15 +317,19 @@ def main() -> int:
     if args.rules:
         runs = {"rules only": build_ledger(embedder, closer="rules")}
     if args.fit or args.loho:
+        said = {i.name: promise_data(scorer, i) for i in labelled_histories()}
         data = {i.name: closing_data(scorer, i, embedder) for i in labelled_histories()}
     if args.fit:
+        promiser = _fit_promises(said, exclude=None)
+        promiser.save(ROOT / "assistant" / "commitments" / "promises.npz")
         model = _fit(data, exclude=None)
         model.save(Path(args.fit))
+        print(f"promise model fitted on {sum(len(y) for _, y in said.values())} clauses")
         print(f"closing model fitted on {sum(len(y) for _, y in data.values())} (commitment, note) pairs -> {args.fit}")
-        runs = {"in-sample": build_ledger(embedder, closer=model)}
+        runs = {"in-sample": build_ledger(embedder, closer=model, promiser=promiser)}
     if args.loho:
-        models = {i.name: _fit(data, exclude=i.name) for i in items}
-        runs["loho"] = lambda item: build_ledger(embedder, closer=models[item.name])
+        folds = {i.name: (_fit(data, exclude=i.name), _fit_promises(said, exclude=i.name)) for i in items}
+        runs["loho"] = lambda item: build_ledger(embedder, closer=folds[item.name][0], promiser=folds[item.name][1])
     dumped: dict = {}
     for label, ledger_of in runs.items():
         rows = []

@@ -241,6 +241,7 @@ class _Linker:
             order=ctx.order,
             verb=first_verb(stated.text),
             context_terms=content_terms(stated.context, self.names) if stated.context else [],
+            confidence=stated.confidence,
         )
         item.events.append(Event(EventKind.MADE, clause.note_id, clause.note_date, stated.due, stated.text))
         self.item_terms[item.id] = content_terms(item.text, self.names)
@@ -267,6 +268,7 @@ class _Linker:
 
 
 def _apply_restatement(item: TrackedCommitment, stated: StatedCommitment, clause: Clause) -> None:
+    item.confidence = max(item.confidence, stated.confidence)
     item.events.append(Event(EventKind.RESTATED, clause.note_id, clause.note_date, stated.due, clause.text))
     if stated.due and stated.due != item.due:
         item.events.append(Event(EventKind.MOVED, clause.note_id, clause.note_date, stated.due, clause.text))

@@ -86,6 +86,8 @@ class StatedCommitment:
     """The action is only a pronoun ("do it", "confirm it"): it restates an earlier one."""
     context: str = ""
     """What "it", "them" or "(1) and (2)" in the action point to: the clauses before it."""
+    confidence: float = 1.0
+    """How sure the reading is (the promise model's probability for prose; 1 for list items)."""
 
 
 @dataclass
@@ -151,6 +153,8 @@ class TrackedCommitment:
     context_terms: list[str] = field(default_factory=list)
     closed: bool = False
     """Reported done or dropped: later reports are not about it."""
+    confidence: float = 1.0
+    """How sure the reading that made it is (the most sure, when restated)."""
 
     @property
     def is_open(self) -> bool:

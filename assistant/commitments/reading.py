@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
+
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.phrasing import (
@@ -34,6 +36,7 @@ from assistant.commitments.phrasing import (
     tidy,
     without_status,
 )
+from assistant.commitments.promises import PromiseModel, clause_features, subject_of
 from assistant.commitments.signals import read_signal
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Mark, Segment, split_clauses
 from assistant.commitments.vocabulary import (
@@ -58,14 +61,21 @@ from assistant.models import Pair
 from assistant.text.dates import DateMention, find_dates
 from assistant.text.people import People, looks_like_a_name, looks_like_a_person
 
-__all__ = ["Analyzer"]
+__all__ = ["SHIPPED", "Analyzer"]
+
+SHIPPED = object()
+"""The default model: the weights shipped beside this package's modules."""
 
 
 class Analyzer:
     """Turns a note into clauses with commitments and signals, for one pair."""
 
-    def __init__(self, pair: Pair, next_checkin=None):
+    def __init__(self, pair: Pair, next_checkin=None, promise_model: PromiseModel | None | object = SHIPPED):
+        """``promise_model``: judges prose clauses (default: the shipped weights; None: rules only)."""
         self.people = People(pair)
+        self.promise_model = PromiseModel.load() if promise_model is SHIPPED else promise_model
+        self.collect: list[tuple[Clause, np.ndarray, str]] | None = None
+        """When a list: (clause, features, text it would promise) of every candidate, for training."""
         self.next_checkin = next_checkin or (lambda _d: None)
         self.day_first: bool | None = None
         """Whether the pair's notes put the day first in numeric dates (set from the notes read)."""
@@ -135,6 +145,8 @@ class Analyzer:
                 self._item(clause, last_named, label)
             else:
                 self._prose(clause, last_named, clauses[-1] if clauses else None)
+            if clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
+                self._judge(clause, last_named)
             if clause.stated and (
                 REFERENCE.search(clause.stated.text)
                 or AGAIN.search(clause.stated.text)
@@ -155,6 +167,31 @@ class Analyzer:
                 last_named = clause.names[-1]
             clauses.append(clause)
         return clauses
+
+    def _judge(self, clause: Clause, last_named: str | None) -> None:
+        """The promise model's say on a prose clause: a promise the rules missed, or one they
+        found that is not (meeting meta-talk); its probability is the promise's confidence."""
+        if self.promise_model is None and self.collect is None:
+            return
+        subject = subject_of(clause, self.people, last_named)
+        found = clause.stated is not None
+        if not found and (subject is None or not actionable(subject.rest)):
+            return
+        row = clause_features(clause, subject, self.people, self.dates(clause.text, clause.note_date), found)
+        if self.collect is not None:
+            self.collect.append((clause, row, clause.stated.text if clause.stated else clause.text))
+        if self.promise_model is None:
+            return
+        p = self.promise_model.probability(row)
+        if clause.stated is not None:
+            clause.stated.confidence = p
+            if p < self.promise_model.drop:
+                clause.stated, clause.actor = None, None
+        elif p >= self.promise_model.keep and subject is not None:
+            clause.stated = self._make(subject.rest, subject.owner, clause)
+            if clause.stated is not None:
+                clause.stated.confidence = p
+                clause.actor = subject.owner
 
     def _label(self, segment: Segment, clause: Clause) -> OwnerLabel | None:
         """The owner a line item names: a table's owner column, or a label in the line; for
