@@ -27,6 +27,10 @@ __all__ = [
 ]
 
 
+OUTSIDER = "\x00outsider"
+"""The speaker of a transcript line who is not one of the pair."""
+
+
 class CommitmentStatus(StrEnum):
     """Where a commitment stands: ``dropped`` is one the pair let go (cancelled, no longer
     needed, or handed to someone outside the pair)."""
@@ -124,6 +128,11 @@ class Clause:
     def voice(self) -> str:
         """Who "I" is in this clause: the line's speaker, else the note's author."""
         return self.speaker or self.author
+
+    @property
+    def outsider_speaking(self) -> bool:
+        """The line is someone else's turn in a transcript or a chat: not the pair's voice."""
+        return self.speaker == OUTSIDER
 
 
 @dataclass

@@ -26,7 +26,7 @@ from datetime import date
 import numpy as np
 
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
-from assistant.commitments.models import Clause, ClauseKind, Signal, StatedCommitment
+from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.phrasing import (
     a_state,
     actionable,
@@ -134,10 +134,16 @@ class Analyzer:
             if line != topic_line:
                 topic, topic_line = "", line
                 speaker = self._speaker(body) if kind in (ClauseKind.PROSE, ClauseKind.BULLET) else None
+                if segment.speaker is not None:
+                    speaker = self.people.lookup(segment.speaker) or OUTSIDER
             clause.speaker = speaker
             topic = self._topic(body) or topic  # a label mid-line starts a new topic
             clause.topic = topic
             clause.names = [pid for _, pid in self.people.mentioned(body)]
+            if clause.outsider_speaking:
+                read_signal(clause, self.dates)  # what others say is news, never the pair's promise
+                clauses.append(clause)
+                continue
             label = self._label(segment, clause)
             if label is not None and not kind.is_item and looks_like_an_action(label.rest):
                 clause.kind = ClauseKind.ACTION_ITEM  # "re-slot the worst 10 → Farid"

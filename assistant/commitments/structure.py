@@ -59,6 +59,11 @@ BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<rest>.+)$")
 HEADING = re.compile(r"^\s*(?:#+\s*)?[\w' /&-]{2,40}:\s*$")
 TOPIC_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}):\s+\S")
 SPEAKER = re.compile(r"^(?P<name>[A-Za-z][\w.'-]*)\s*:\s+(?=\S)")
+TURN = re.compile(
+    r"^(?:\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?\]?\s*)?(?:\*\*)?"
+    r"(?P<name>[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2})(?:\*\*)?\s*:\s+(?=\S)"
+)
+"""A speaker's turn in a transcript or a pasted chat: "Project Manager: ...", "[10:02] rhea: ..."."""
 
 
 class Mark(StrEnum):
@@ -80,6 +85,8 @@ class Segment(NamedTuple):
     """The owner as a table's owner column names it (raw text, resolved by the reader)."""
     in_actions: bool = False
     """The line stands in an action-items section."""
+    speaker: str | None = None
+    """Who speaks the line, in a transcript or a pasted chat (the label as written)."""
 
 
 _DONE_MARK = re.compile(r"\s*(?:✅|✔️?|✓|☑️?|🎉+)\s*")
@@ -117,9 +124,12 @@ class _Splitter:
         self.out: list[Segment] = []
         self.in_actions = False
         self.table: list[str] | None = None
+        self.turns: dict[int, str] = {}
 
     def split(self, text: str) -> list[Segment]:
-        for line_no, raw in enumerate(text.replace("’", "'").replace("‘", "'").splitlines()):
+        lines = text.replace("’", "'").replace("‘", "'").splitlines()
+        self.turns = _turns(lines)
+        for line_no, raw in enumerate(lines):
             line = raw.strip()
             if not line.startswith("|"):
                 self.table = None
@@ -134,7 +144,7 @@ class _Splitter:
         return self.out
 
     def _add(self, kind: ClauseKind, text: str, line_no: int, mark: Mark | None = None, owner: str | None = None):
-        self.out.append(Segment(kind, text, line_no, mark, owner, self.in_actions))
+        self.out.append(Segment(kind, text, line_no, mark, owner, self.in_actions, self.turns.get(line_no)))
 
     def _line(self, raw: str, line_no: int) -> None:
         line, mark = read_marks(raw)
@@ -189,6 +199,15 @@ class _Splitter:
         if MOVED.search(status):
             text += f", {status}"
         self._add(ClauseKind.ACTION_ITEM, text, line_no, mark, row.get("owner"))
+
+
+def _turns(lines: list[str]) -> dict[int, str]:
+    """The speaker of each line, when the note is a transcript or a pasted chat: four or more
+    lines open with a label, and labels repeat (topic labels, "Budget: ...", do not)."""
+    labels = {i: m["name"] for i, line in enumerate(lines) if (m := TURN.match(line.strip()))}
+    if len(labels) >= 4 and len(set(labels.values())) <= len(labels) / 2:
+        return labels
+    return {}
 
 
 _COLUMNS = {
