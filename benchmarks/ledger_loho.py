@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.commitments import linking  # noqa: E402
 from assistant.commitments.closing import CLASSES, ClosingModel  # noqa: E402
-from assistant.commitments.ledger import next_checkin_finder  # noqa: E402
+from assistant.commitments.ledger import next_checkin_finder, view_of  # noqa: E402
 from assistant.commitments.promises import PromiseModel  # noqa: E402
 from assistant.commitments.reading import Analyzer  # noqa: E402
 from assistant.models import Note, Pair, Visibility  # noqa: E402
@@ -112,24 +112,8 @@ def build_ledger(embed, closer="shipped", promiser="shipped") -> Callable[[Histo
             history.pair, notes, embed=embed, next_checkin=next_checkin_finder(history.pair, notes), **extra
         )
         checkins = linking.checkin_dates(notes)
-        out = []
-        for item in items:
-            st = linking.status_as_of(item, as_of, checkins)
-            if st is None:
-                continue
-            out.append(
-                {
-                    "id": item.id,
-                    "owner": item.owner,
-                    "text": item.text,
-                    "due": st.due.isoformat() if st.due else None,
-                    "status": st.status,
-                    "overdue": st.overdue,
-                    "source_note_id": item.source_note_id,
-                    "followup_note_id": st.followup_note_id,
-                }
-            )
-        return out
+        seen = (view_of(item, as_of, checkins) for item in items)
+        return [c.to_json() for c in seen if c is not None]
 
     return run
 

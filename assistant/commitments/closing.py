@@ -197,6 +197,15 @@ class ClosingModel:
         )
 
     @staticmethod
+    def may_close(row: np.ndarray) -> bool:
+        """A note whose closest clause says it is not done, or that only a first part is
+        ("first draft done, waiting on review"), or promises something (again, or anew),
+        closes nothing, whatever else it says."""
+        named = dict(zip(FEATURES, row, strict=True))
+        promise = named["restates"] and not (named["signal_done"] or named["mark_done"] or named["ticked"])
+        return not (named["partial"] or named["negated"] or promise)
+
+    @staticmethod
     def may_drop(row: np.ndarray) -> bool:
         """A note may drop a commitment only where a clause close to it says so (in words, or
         by striking it through): a guess never turns a promise into 'dropped'."""

@@ -32,6 +32,7 @@ _TAG = re.compile(
     rf"(?:\bTODO\s*\(\s*(?P<a>{_GROUP})\s*\)|\[\s*owner\s*[:=]\s*(?P<b>{_GROUP})\s*\]|\(\s*owner\s*[:=]\s*(?P<c>{_GROUP})\s*\))",
     re.IGNORECASE,
 )
+_HANDLE = re.compile(r"^@(?P<who>[\w.-]+)[:,]?\s+(?P<rest>\S.*)$")
 _SHARED = {"both", "we", "us", "all", "team", "everyone"}
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
 
@@ -77,10 +78,17 @@ def read_label(text: str, people: People, voice: str, leading: bool = True) -> O
         if resolved is not None:
             rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ,;:-–—")
             return OwnerLabel(resolved[0], resolved[1], re.sub(r"\s+", " ", rest))
-    if leading and (m := _LEADING.match(text)):
+    if (m := _HANDLE.match(text)) and (pid := people.lookup(m["who"])):
+        return OwnerLabel(pid, False, m["rest"])  # "@tobi cost breakdown per warehouse"
+    if m := _LEADING.match(text):
         resolved = resolve_owner(m["who"], people, voice)
-        strong = m["sep"] not in (":", "—", "–", "-") or _INITIALS.match(m["who"])
-        if resolved is not None and (strong or not resolved[1]):
+        initials = all(_INITIALS.match(p) for p in re.split(r"\s*[/+&,]\s*", m["who"]))
+        prefixed = bool(re.match(r"^(?:AI|A\.I\.|TODO|To-?do|Action)", text, re.IGNORECASE))
+        strong = m["sep"] not in (":", "—", "–", "-") or initials or prefixed
+        # in prose, "Tom will ..." and "Tom to ..." are sentences the promise forms read (with
+        # their checks for conditions and feelings); only a label that is no sentence counts
+        unmistakable = prefixed or m["sep"] in ("→", "->", "=>") or (initials and m["sep"] == ":")
+        if resolved is not None and (strong or not resolved[1]) and (leading or unmistakable):
             rest = m["rest"]
             if m["sep"].startswith("owe"):
                 rest = "give " + rest

@@ -110,13 +110,13 @@ def _pairs(linker: _Linker, analysed):
         for order, (note, clauses) in enumerate(analysed)
     ]
     sim = linker.similarity
-    reportish = [
-        c.text
-        for v in views
-        for c, t in zip(v.clauses, v.terms, strict=True)
-        if c.signal is not None or c.mark or c.kind is ClauseKind.CHECKBOX_DONE or t
+    # Meaning is asked only of clauses that report something (a signal, a marker, a tick):
+    # one embedding call per rebuild, and none for notes that report nothing.
+    reports = [
+        c.text for v in views for c in v.clauses if c.signal is not None or c.mark or c.kind is ClauseKind.CHECKBOX_DONE
     ]
-    sim.prepare([i.text for i in linker.items] + reportish)
+    if reports:
+        sim.prepare([i.text for i in linker.items if i.is_open] + reports)
     for item in linker.items:
         for view in views[item.order :]:
             rivals = [r for r in linker.items if r.order <= view.order]
@@ -130,6 +130,8 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
     ruled = {i.id for i in linker.items if i.closed}
     for item, view, row in _pairs(linker, analysed):
         if item.id in decided or item.id in ruled:
+            continue
+        if not closer.may_close(row):
             continue
         p = closer.probabilities(row)
         if not closer.may_drop(row):

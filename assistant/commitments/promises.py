@@ -166,7 +166,7 @@ def clause_features(
 class PromiseModel:
     """Logistic regression: P(the clause promises something)."""
 
-    def __init__(self, coef: np.ndarray, intercept: float, keep: float = 0.5, drop: float = 0.1):
+    def __init__(self, coef: np.ndarray, intercept: float, keep: float = 0.5, drop: float = 0.3):
         self.coef, self.intercept = coef, intercept
         self.keep = keep
         """A clause the rules did not read as a promise is one from this probability on."""

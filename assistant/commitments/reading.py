@@ -206,6 +206,7 @@ class Analyzer:
             resolved = resolve_owner(segment.owner, self.people, clause.voice)
             return OwnerLabel(resolved[0], resolved[1], segment.text) if resolved else None
         return read_label(segment.text, self.people, clause.voice, leading=segment.kind.is_item)
+        # (in prose a leading label counts only when it cannot be a speaker: "TL to", "AI/Tom:")
 
     def dates(self, text: str, base: date) -> list[DateMention]:
         """The date phrases in ``text``, written on ``base``, read as this pair writes dates."""

@@ -102,10 +102,12 @@ def read_marks(line: str) -> tuple[str, Mark | None]:
     is closed (done when a done marker or word follows it); a struck fragment is a value
     replaced by what follows ("by ~~3/13~~ 3/27")."""
     mark: Mark | None = None
-    if m := _STRUCK.match(line):
+    marker = re.match(r"^\s*(?:[-*•]|\d+[.)])\s+", line)
+    lead, body = (marker.group(0), line[marker.end() :]) if marker else ("", line)
+    if m := _STRUCK.match(body):
         tail = m["tail"]
         mark = Mark.DONE if _DONE_MARK.search(tail) else Mark.STRUCK
-        line = f"{m['struck']} {tail}".strip()
+        line = f"{lead}{m['struck']} {tail}".strip()
     line = _STRUCK_FRAGMENT.sub("", line)
     for pattern, says in ((_DONE_MARK, Mark.DONE), (_NOT_DONE_MARK, Mark.NOT_DONE), (_UNDER_WAY_MARK, Mark.UNDER_WAY)):
         if pattern.search(line):
