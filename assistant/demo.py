@@ -117,12 +117,8 @@ def _tour(t: _Tour, progress: Progress) -> None:
         "them through later notes: done, moved to a new date, or not mentioned for a while. "
         "Maya's promises count exactly like Sam's."
     )
-    from assistant.commitments.view import commitments_context
-    from assistant.drafting.render import render
-
-    viewer = t.coach.viewer("p-maya-sam", "sam")
     items = t.coach.commitments("p-maya-sam", "sam", AS_OF)
-    t.block(render("commitments.md.j2", **commitments_context(items, viewer, AS_OF, "open")))
+    t.block(t.coach.commitments_markdown("p-maya-sam", "sam", AS_OF))
     done = [c for c in items if c.status == "done" and c.due_original and c.due_original != c.due]
     if done:
         c = done[0]

@@ -13,11 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from assistant.chat.answerer import Answer, Asked
+from assistant.chat.facts import Answer
 from assistant.chat.grounding import ground
+from assistant.chat.intents import Asked
 from assistant.drafting.models import Snapshot
 from assistant.drafting.render import render
+from assistant.drafting.service import MAX_MINUTES, MIN_MINUTES
 from assistant.models import Visibility
+from assistant.retrieval.lexical import query_terms, terms
 
 __all__ = ["agent_answer", "make_tools"]
 
@@ -58,10 +61,19 @@ def make_tools(snap: Snapshot, search, drafts, playbook, private_notes: bool):
         return "\n".join(rows) or "None."
 
     def draft_agenda(minutes: int = 30) -> str:
-        return drafts["agenda"]().markdown
+        return drafts["agenda"](min(MAX_MINUTES, max(MIN_MINUTES, int(minutes)))).markdown
 
     def suggest_feedback(topic: str = "") -> str:
-        return drafts["feedback"]().markdown
+        draft = drafts["feedback"]()
+        wanted = set(query_terms(topic))
+        about = [s for s in draft.suggestions if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
+        if not about:
+            return draft.markdown if not wanted else f"Nothing on {topic!r} in the feedback notes.\n\n{draft.markdown}"
+        return "\n".join(
+            f"- {s.direction}, {s.kind}: {s.situation}: {s.behavior} {s.impact} "
+            f'Then ask: "{s.question}" [{", ".join(s.sources)}]'
+            for s in about
+        )
 
     def draft_plan() -> str:
         return drafts["plan"]().markdown
@@ -77,7 +89,11 @@ def make_tools(snap: Snapshot, search, drafts, playbook, private_notes: bool):
     ]
 
 
-def agent_answer(model, asked: Asked, snap: Snapshot, history, search, drafts, playbook, private_notes: bool) -> Answer:
+def agent_answer(
+    model, asked: Asked, snap: Snapshot, history, search, drafts, playbook, private_notes: bool, idf=None
+) -> Answer:
+    """The agent's answer, checked by :func:`ground`; the offline answer (``idf``: the pair's
+    word weights) when the model fails."""
     from langchain.agents import create_agent
     from langchain_core.messages import AIMessage, HumanMessage
 
@@ -94,12 +110,12 @@ def agent_answer(model, asked: Asked, snap: Snapshot, history, search, drafts, p
             text = " ".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in text)
     except Exception as exc:  # noqa: BLE001 - the model is optional: fall back, never fail
         log.warning("chat model failed (%s); answering offline", exc.__class__.__name__)
-        fallback = offline(asked, snap, search, drafts, playbook)
+        fallback = offline(asked, snap, search, drafts, playbook, idf)
         fallback.answer += "\n(The chat model did not answer; this answer comes from the notes directly.)"
         return fallback
     visible = [n.id for n in snap.notes if n.visibility is Visibility.shared or private_notes]
     names = [p.name for p in snap.viewer.pair.members]
     checked = ground(text, visible, {n.id: n.text for n in snap.notes}, playbook.docs.keys(), names)
     if not checked.text.strip():
-        return Answer("I could not give a grounded answer to that from your notes.", [], "llm")
+        return Answer("I could not give a grounded answer to that from your notes.", [], "llm", grounded=False)
     return Answer(checked.text, checked.sources, "llm", checked.playbook)

@@ -7,8 +7,12 @@ from datetime import date
 from assistant.access import Viewer
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.models import CommitmentStatus
+from assistant.errors import InvalidInput
 
-__all__ = ["commitments_context"]
+__all__ = ["SHOWS", "commitments_context", "render_commitments"]
+
+SHOWS = ("open", "all", "mine", "owed")
+"""Which commitments a member's view lists: open ones, all, what I owe, what I am owed."""
 
 
 def commitments_context(items: list[Commitment], viewer: Viewer, as_of: date, show: str) -> dict:
@@ -27,17 +31,17 @@ def commitments_context(items: list[Commitment], viewer: Viewer, as_of: date, sh
         "show": show,
         "groups": [(title, sorted(cs, key=_urgency)) for title, cs in groups if cs],
         "counts": {
-            "open": sum(c.status is CommitmentStatus.OPEN for c in items),
+            "open": sum(c.status == CommitmentStatus.OPEN for c in items),
             "overdue": sum(c.overdue for c in items),
             "stale": sum(c.stale for c in items),
-            "done": sum(c.status is CommitmentStatus.DONE for c in items),
+            "done": sum(c.status == CommitmentStatus.DONE for c in items),
         },
     }
 
 
 def _shown(items: list[Commitment], show: str, me: str, other: str) -> list[Commitment]:
     """``show``: open (default), all, mine (what I owe) or owed (what I am owed)."""
-    wanted = [c for c in items if show == "all" or c.status is CommitmentStatus.OPEN]
+    wanted = [c for c in items if show == "all" or c.status == CommitmentStatus.OPEN]
     if show == "mine":
         return [c for c in wanted if c.owner == me]
     if show == "owed":
@@ -46,4 +50,13 @@ def _shown(items: list[Commitment], show: str, me: str, other: str) -> list[Comm
 
 
 def _urgency(c: Commitment):
-    return (c.status is not CommitmentStatus.OPEN, not c.overdue, not c.stale, c.due or date.max, c.made_on)
+    return (c.status != CommitmentStatus.OPEN, not c.overdue, not c.stale, c.due or date.max, c.made_on)
+
+
+def render_commitments(items: list[Commitment], viewer: Viewer, as_of: date, show: str = "open") -> str:
+    """A member's view of the ledger as Markdown (``prompts/commitments.md.j2``)."""
+    from assistant.drafting.render import render
+
+    if show not in SHOWS:
+        raise InvalidInput(f"which commitments to show: expected open, all, mine or owed, got '{show}'")
+    return render("commitments.md.j2", **commitments_context(items, viewer, as_of, show))

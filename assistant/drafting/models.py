@@ -104,6 +104,8 @@ class Plan(BaseModel):
 class ChatReply(BaseModel):
     answer: str
     sources: list[str]
+    grounded: bool = True
+    """False, with ``sources`` empty, when the notes the asker may see do not hold an answer."""
     playbook: list[str] = []
     intent: str = "fact"
     conversation: str | None = None
@@ -150,6 +152,10 @@ class Snapshot:
     def last_checkin(self) -> Note | None:
         found = self.checkins()
         return found[-1] if found else None
+
+    def any_private(self, note_ids) -> bool:
+        """Whether any of these notes is a private one (only the viewer's own can be)."""
+        return any((n := self._by_id.get(i)) is not None and n.visibility is Visibility.private for i in note_ids)
 
     def visible(self, note_ids) -> list[str]:
         """Only ids of notes this viewer may see, in first-seen order."""

@@ -1,0 +1,171 @@
+"""The ``coach`` command's plumbing: the Typer app, shared options, errors, progress and output.
+
+The commands live beside this module (``notes``, ``ledger``, ``drafts``, ``chat``, ``server``).
+
+Each command parses its input, makes one call into the core and prints the result, as
+JSON with ``--json`` or for a person without. Domain errors become the contract's exit
+codes with a one-line message on stderr; unexpected errors say only what kind they were
+(COACH_DEBUG=1 shows the traceback), so that no note text reaches a log through them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.errors import CoachError, InvalidInput
+
+__all__ = [
+    "AsOfOpt",
+    "AsOpt",
+    "JsonOpt",
+    "PairOpt",
+    "Progress",
+    "app",
+    "edge_errors",
+    "emit",
+    "fail",
+    "open_coach",
+    "parse_as_of",
+    "settings_of",
+]
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Coach: a private assistant for manager-employee one-on-ones.",
+    pretty_exceptions_enable=False,
+)
+
+PairOpt = Annotated[str, typer.Option("--pair", help="The pair's id.")]
+AsOpt = Annotated[str, typer.Option("--as", help="The member acting (a person id).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")]
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", help="Data directory (default: $COACH_HOME, else a per-user folder)."),
+    ] = None,
+) -> None:
+    ctx.obj = {"home": home}
+
+
+def settings_of(ctx: typer.Context):
+    from assistant.settings import Settings
+
+    home = ctx.obj.get("home") if ctx.obj else None
+    return Settings(home=home) if home else Settings()
+
+
+def fail(error: CoachError) -> None:
+    typer.echo(f"coach: {error.message}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+@contextmanager
+def edge_errors() -> Iterator[None]:
+    try:
+        yield
+    except CoachError as error:
+        fail(error)
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001 - the edge of the program
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        typer.echo(
+            f"coach: internal error ({error.__class__.__name__}); run with COACH_DEBUG=1 for details",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+class Progress:
+    """Progress on stderr: a bar on a terminal, a few plain lines otherwise."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self._bar: Any = None  # a rich Progress, made on first use (rich is imported only on a terminal)
+        self._task: Any = None
+        self._stage: str | None = None
+        self._last_pct = -1
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.quiet or total == 0:
+            return
+        if self.tty:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            if self._bar is None:
+                self._bar = Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    transient=True,
+                    console=_stderr_console(),
+                )
+                self._bar.start()
+            if stage != self._stage:
+                self._task = self._bar.add_task(stage, total=total)
+                self._stage = stage
+            self._bar.update(self._task, completed=done, total=total)
+            if done >= total:
+                self._bar.stop()
+                self._bar, self._stage = None, None
+        else:
+            pct = 100 * done // total
+            if stage != self._stage or pct >= self._last_pct + 25 or done == total:
+                typer.echo(f"{stage}: {done}/{total}", err=True)
+                self._stage, self._last_pct = stage, pct
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@contextmanager
+def open_coach(ctx: typer.Context, quiet: bool = False):
+    from assistant.coach import Coach
+
+    progress = Progress(quiet)
+    with edge_errors():
+        coach = Coach.from_settings(settings_of(ctx), progress=progress)
+        # On a home with accounts, a command acts for a person only with their token.
+        coach.act_only_with_token(os.environ.get("COACH_TOKEN"))
+        try:
+            yield coach, progress
+        finally:
+            coach.close()
+
+
+def emit(as_json: bool, doc: dict[str, Any], human: Callable[[], str]) -> None:
+    if as_json:
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=None, default=str))
+    else:
+        typer.echo(human())
+
+
+def parse_as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(InvalidInput(f"--as-of: expected YYYY-MM-DD, got '{value}'"))
+        raise  # unreachable
