@@ -105,41 +105,7 @@ def features(
         scored.append((_closeness(lexical, meaning), lexical, meaning or 0.0, clause, cterms))
     out = dict.fromkeys(FEATURES, 0.0)
     if scored:
-        closeness, lexical, meaning, clause, cterms = max(scored, key=lambda x: x[0])
-        rival = max(
-            (
-                _closeness(
-                    similarity.score(r, item_terms[r.id], clause, cterms, meaning=False),
-                    similarity.meaning(r.text, clause.text),
-                )
-                for r in rivals
-                if r.id != item.id
-            ),
-            default=0.0,
-        )
-        out.update(
-            lexical=lexical,
-            meaning=meaning,
-            closeness=closeness,
-            margin=closeness - rival,
-            best_for_clause=float(closeness >= rival),
-            signal_done=float(clause.signal is Signal.DONE),
-            signal_dropped=float(clause.signal is Signal.DROPPED),
-            signal_open=float(clause.signal is Signal.OPEN),
-            signal_moved=float(clause.signal is Signal.MOVED),
-            mark_done=float(clause.mark == "done"),
-            mark_struck=float(clause.mark == "struck"),
-            negated=float(clause.negated),
-            ticked=float(clause.kind is ClauseKind.CHECKBOX_DONE),
-            unticked=float(clause.kind in (ClauseKind.CHECKBOX_OPEN, ClauseKind.ACTION_ITEM)),
-            restates=float(clause.stated is not None),
-            partial=float(bool(clause.partial) and clause.partial not in item.text.lower()),
-            not_done_words=float(bool(NOT_DONE.search(clause.text) or STRONG_NOT_DONE.search(clause.text))),
-            question=float(clause.text.rstrip().endswith("?")),
-            actor_is_owner=float(bool(clause.actor) and clause.actor == item.owner),
-            actor_is_other=float(bool(clause.actor and item.owner) and clause.actor != item.owner),
-            verb_done=float(verb_done(item, clause)),
-        )
+        out.update(_closest(item, max(scored, key=lambda x: x[0]), item_terms, similarity, rivals))
         for signal, name in ((Signal.DONE, "best_done_report"), (Signal.DROPPED, "best_dropped_report")):
             out[name] = max((s[0] for s in scored if s[3].signal is signal), default=0.0)
         out["best_open_report"] = max((s[0] for s in scored if s[3].signal in (Signal.OPEN, Signal.MOVED)), default=0.0)
@@ -150,6 +116,51 @@ def features(
     out["same_note"] = float(note.note_id == item.source_note_id)
     out["notes_since"] = math.log1p(max(0, note.order - item.order))
     return np.array([out[f] for f in FEATURES], dtype=np.float64)
+
+
+def _closest(
+    item: TrackedCommitment,
+    best: tuple[float, float, float, Clause, set[str]],
+    item_terms: dict[str, list[str]],
+    similarity: Similarity,
+    rivals: Sequence[TrackedCommitment],
+) -> dict[str, float]:
+    """The features of the note's clause closest to the commitment."""
+    closeness, lexical, meaning, clause, cterms = best
+    rival = max(
+        (
+            _closeness(
+                similarity.score(r, item_terms[r.id], clause, cterms, meaning=False),
+                similarity.meaning(r.text, clause.text),
+            )
+            for r in rivals
+            if r.id != item.id
+        ),
+        default=0.0,
+    )
+    return {
+        "lexical": lexical,
+        "meaning": meaning,
+        "closeness": closeness,
+        "margin": closeness - rival,
+        "best_for_clause": float(closeness >= rival),
+        "signal_done": float(clause.signal is Signal.DONE),
+        "signal_dropped": float(clause.signal is Signal.DROPPED),
+        "signal_open": float(clause.signal is Signal.OPEN),
+        "signal_moved": float(clause.signal is Signal.MOVED),
+        "mark_done": float(clause.mark == "done"),
+        "mark_struck": float(clause.mark == "struck"),
+        "negated": float(clause.negated),
+        "ticked": float(clause.kind is ClauseKind.CHECKBOX_DONE),
+        "unticked": float(clause.kind in (ClauseKind.CHECKBOX_OPEN, ClauseKind.ACTION_ITEM)),
+        "restates": float(clause.stated is not None),
+        "partial": float(bool(clause.partial) and clause.partial not in item.text.lower()),
+        "not_done_words": float(bool(NOT_DONE.search(clause.text) or STRONG_NOT_DONE.search(clause.text))),
+        "question": float(clause.text.rstrip().endswith("?")),
+        "actor_is_owner": float(bool(clause.actor) and clause.actor == item.owner),
+        "actor_is_other": float(bool(clause.actor and item.owner) and clause.actor != item.owner),
+        "verb_done": float(verb_done(item, clause)),
+    }
 
 
 class ClosingModel:

@@ -71,33 +71,55 @@ def resolve_owner(who: str, people: People, voice: str) -> tuple[str | None, boo
 
 
 def read_label(text: str, people: People, voice: str, leading: bool = True) -> OwnerLabel | None:
-    """The owner label of a line item, if it has one (see the module's docstring)."""
-    if m := _TAG.search(text):
-        who = m["a"] or m["b"] or m["c"]
-        resolved = resolve_owner(who, people, voice)
-        if resolved is not None:
-            rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ,;:-–—")
-            return OwnerLabel(resolved[0], resolved[1], re.sub(r"\s+", " ", rest))
+    """The owner label of a line item, if it has one (see the module's docstring). With
+    ``leading`` False (prose), a leading label counts only where it cannot be a sentence."""
+    return (
+        _tag(text, people, voice)
+        or _handle(text, people)
+        or _leading(text, people, voice, leading)
+        or _trailing(text, people, voice)
+    )
+
+
+def _tag(text: str, people: People, voice: str) -> OwnerLabel | None:
+    if not (m := _TAG.search(text)):
+        return None
+    resolved = resolve_owner(m["a"] or m["b"] or m["c"], people, voice)
+    if resolved is None:
+        return None
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ,;:-–—")
+    return OwnerLabel(resolved[0], resolved[1], re.sub(r"\s+", " ", rest))
+
+
+def _handle(text: str, people: People) -> OwnerLabel | None:
     if (m := _HANDLE.match(text)) and (pid := people.lookup(m["who"])):
         return OwnerLabel(pid, False, m["rest"])  # "@tobi cost breakdown per warehouse"
-    if m := _LEADING.match(text):
-        resolved = resolve_owner(m["who"], people, voice)
-        initials = all(_INITIALS.match(p) for p in re.split(r"\s*[/+&,]\s*", m["who"]))
-        prefixed = bool(re.match(r"^(?:AI|A\.I\.|TODO|To-?do|Action)", text, re.IGNORECASE))
-        strong = m["sep"] not in (":", "—", "–", "-") or initials or prefixed
-        # in prose, "Tom will ..." and "Tom to ..." are sentences the promise forms read (with
-        # their checks for conditions and feelings); only a label that is no sentence counts
-        unmistakable = prefixed or m["sep"] in ("→", "->", "=>") or (initials and m["sep"] == ":")
-        if resolved is not None and (strong or not resolved[1]) and (leading or unmistakable):
-            rest = m["rest"]
-            if m["sep"].startswith("owe"):
-                rest = "give " + rest
-            return OwnerLabel(resolved[0], resolved[1], rest)
-    if m := _TRAILING.match(text):
-        who = m["who"] or m["who2"]
-        resolved = resolve_owner(who, people, voice)
-        if resolved is not None and (people.lookup(who.lstrip("@")) or _INITIALS.match(who) or resolved[0]):
-            return OwnerLabel(resolved[0], resolved[1], m["rest"].strip(" ,;:-–—"))
+    return None
+
+
+def _leading(text: str, people: People, voice: str, leading: bool) -> OwnerLabel | None:
+    if not (m := _LEADING.match(text)):
+        return None
+    resolved = resolve_owner(m["who"], people, voice)
+    initials = all(_INITIALS.match(p) for p in re.split(r"\s*[/+&,]\s*", m["who"]))
+    prefixed = bool(re.match(r"^(?:AI|A\.I\.|TODO|To-?do|Action)", text, re.IGNORECASE))
+    strong = m["sep"] not in (":", "—", "–", "-") or initials or prefixed
+    # in prose, "Tom will ..." and "Tom to ..." are sentences the promise forms read (with
+    # their checks for conditions and feelings); only a label that is no sentence counts
+    unmistakable = prefixed or m["sep"] in ("→", "->", "=>") or (initials and m["sep"] == ":")
+    if resolved is None or not (strong or not resolved[1]) or not (leading or unmistakable):
+        return None
+    rest = "give " + m["rest"] if m["sep"].startswith("owe") else m["rest"]
+    return OwnerLabel(resolved[0], resolved[1], rest)
+
+
+def _trailing(text: str, people: People, voice: str) -> OwnerLabel | None:
+    if not (m := _TRAILING.match(text)):
+        return None
+    who = m["who"] or m["who2"]
+    resolved = resolve_owner(who, people, voice)
+    if resolved is not None and (people.lookup(who.lstrip("@")) or _INITIALS.match(who) or resolved[0]):
+        return OwnerLabel(resolved[0], resolved[1], m["rest"].strip(" ,;:-–—"))
     return None
 
 

@@ -103,8 +103,9 @@ def _link(pair: Pair, analyzer: Analyzer, analysed, embed) -> _Linker:
     return linker
 
 
-def _pairs(linker: _Linker, analysed):
-    """Each commitment with each note from the one it was made in on, and their features."""
+def _pairs(linker: _Linker, analysed, skip=lambda item: False):
+    """Each commitment with each note from the one it was made in on, and their features
+    (none for a commitment ``skip`` says is settled)."""
     views = [
         NoteClauses(note.id, order, clauses, [linker.clause_terms[(note.id, c.position)] for c in clauses])
         for order, (note, clauses) in enumerate(analysed)
@@ -119,6 +120,8 @@ def _pairs(linker: _Linker, analysed):
         sim.prepare([i.text for i in linker.items if i.is_open] + reports)
     for item in linker.items:
         for view in views[item.order :]:
+            if skip(item):
+                break
             rivals = [r for r in linker.items if r.order <= view.order]
             yield item, view, features(item, view, linker.item_terms, sim, rivals)
 
@@ -128,9 +131,7 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
     note); what the rules closed, by a report they could link, stays closed."""
     decided: dict[str, tuple[str, str, float]] = {}
     ruled = {i.id for i in linker.items if i.closed}
-    for item, view, row in _pairs(linker, analysed):
-        if item.id in decided or item.id in ruled:
-            continue
+    for item, view, row in _pairs(linker, analysed, skip=lambda i: i.id in decided or i.id in ruled):
         if not closer.may_close(row):
             continue
         p = closer.probabilities(row)
@@ -184,6 +185,11 @@ class _Linker:
                     self.clause_terms[(n.id, c.position)] |= set(content_terms(c.topic, names))
         total = max(1, len(self.clause_terms))
         self.similarity = Similarity({t: math.log(1 + total / c) for t, c in df.items()}, dict(df), names, embed)
+        # Most texts meaning will be asked of, in one call: promises, and clauses that report.
+        self.similarity.prepare(
+            [c.stated.text for _, cs in analysed for c in cs if c.stated]
+            + [c.text for _, cs in analysed for c in cs if c.signal or c.mark or c.kind is ClauseKind.CHECKBOX_DONE]
+        )
 
     def read_note(self, order: int, note: Note, clauses: list[Clause]) -> None:
         context: TrackedCommitment | None = None  # what "it" means: the last commitment talked about

@@ -21,6 +21,7 @@ left None, for the pair to settle.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -31,17 +32,16 @@ from assistant.commitments.phrasing import (
     a_state,
     actionable,
     conditional,
-    pick_due,
     refers_back,
+    split_due,
     tidy,
     without_status,
 )
 from assistant.commitments.promises import PromiseModel, clause_features, subject_of
-from assistant.commitments.signals import read_signal
-from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Mark, Segment, split_clauses
+from assistant.commitments.signals import read_mark, read_signal
+from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
     AGAIN,
-    DONE,
     HEDGE,
     LABELLED_PROMISE,
     MODAL,
@@ -54,7 +54,6 @@ from assistant.commitments.vocabulary import (
     QUESTION_START,
     RECURRING,
     REFERENCE,
-    THIRD_PARTY_DATE,
     WILL_DO_IT,
 )
 from assistant.models import Pair
@@ -65,6 +64,16 @@ __all__ = ["SHIPPED", "Analyzer"]
 
 SHIPPED = object()
 """The default model: the weights shipped beside this package's modules."""
+
+
+@dataclass
+class _Line:
+    """What the analyzer knows of the line it is in, and the member last named."""
+
+    number: int = -1
+    topic: str = ""
+    speaker: str | None = None
+    last_named: str | None = None
 
 
 class Analyzer:
@@ -125,54 +134,62 @@ class Analyzer:
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
-        last_named: str | None = None
-        topic, topic_line = "", -1
+        line_of = _Line()
         for position, segment in enumerate(split_clauses(text)):
-            kind, body, line = segment.kind, segment.text, segment.line
-            clause = Clause(note_id, note_date, author, position, body, kind, line)
+            clause = Clause(note_id, note_date, author, position, segment.text, segment.kind, segment.line)
             clause.mark, clause.in_actions = segment.mark, segment.in_actions
-            if line != topic_line:
-                topic, topic_line = "", line
-                speaker = self._speaker(body) if kind in (ClauseKind.PROSE, ClauseKind.BULLET) else None
-                if segment.speaker is not None:
-                    speaker = self.people.lookup(segment.speaker) or OUTSIDER
-            clause.speaker = speaker
-            topic = self._topic(body) or topic  # a label mid-line starts a new topic
-            clause.topic = topic
-            clause.names = [pid for _, pid in self.people.mentioned(body)]
+            self._place(clause, segment, line_of)
             if clause.outsider_speaking:
                 read_signal(clause, self.dates)  # what others say is news, never the pair's promise
-                clauses.append(clause)
-                continue
-            label = self._label(segment, clause)
-            if label is not None and not kind.is_item and looks_like_an_action(label.rest):
-                clause.kind = ClauseKind.ACTION_ITEM  # "re-slot the worst 10 → Farid"
-            if clause.kind.is_item:
-                self._item(clause, last_named, label)
             else:
-                self._prose(clause, last_named, clauses[-1] if clauses else None)
-            if clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
-                self._judge(clause, last_named)
-            if clause.stated and (
-                REFERENCE.search(clause.stated.text)
-                or AGAIN.search(clause.stated.text)
-                or PRONOUN_SUBJECT.match(body)  # "She'll have the findings summarised": about the sentence before
-            ):
-                same_line = [c.text for c in clauses if c.line == line][-2:]
-                clause.stated.context = " ".join(same_line)
-            if clause.stated and topic and not body.startswith(topic):
-                clause.stated.context = f"{topic} {clause.stated.context}".strip()
-            if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
-                clause.actor = self._subject_of(body, clause)
-            read_signal(clause, self.dates)
-            _read_mark(clause)
-            before = clauses[-1] if clauses and clauses[-1].line == line else None
-            if clause.signal is Signal.DROPPED and before is not None and before.signal is Signal.OPEN:
-                clause.signal = Signal.OPEN  # "I haven't raised it; the meeting was cancelled": a reason
+                self._read(clause, segment, line_of.last_named, clauses)
             if clause.names:
-                last_named = clause.names[-1]
+                line_of.last_named = clause.names[-1]
             clauses.append(clause)
         return clauses
+
+    def _place(self, clause: Clause, segment: Segment, line_of: _Line) -> None:
+        """Who speaks the clause's line, what the line is about, whom the clause names."""
+        body = clause.text
+        if segment.line != line_of.number:
+            line_of.number, line_of.topic = segment.line, ""
+            prose = segment.kind in (ClauseKind.PROSE, ClauseKind.BULLET)
+            line_of.speaker = self._speaker(body) if prose else None
+            if segment.speaker is not None:
+                line_of.speaker = self.people.lookup(segment.speaker) or OUTSIDER
+        clause.speaker = line_of.speaker
+        line_of.topic = self._topic(body) or line_of.topic  # a label mid-line starts a new topic
+        clause.topic = line_of.topic
+        clause.names = [pid for _, pid in self.people.mentioned(body)]
+
+    def _read(self, clause: Clause, segment: Segment, last_named: str | None, clauses: list[Clause]) -> None:
+        """What the clause states (a commitment: whose, what, by when) and reports."""
+        label = self._label(segment, clause)
+        if label is not None and not clause.kind.is_item and looks_like_an_action(label.rest):
+            clause.kind = ClauseKind.ACTION_ITEM  # "re-slot the worst 10 → Farid"
+        if clause.kind.is_item:
+            self._item(clause, last_named, label)
+        else:
+            self._prose(clause, last_named, clauses[-1] if clauses else None)
+            self._judge(clause, last_named)
+        if clause.stated:
+            self._context(clause, clauses)
+        if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
+            clause.actor = self._subject_of(clause.text, clause)
+        read_signal(clause, self.dates)
+        before = clauses[-1] if clauses and clauses[-1].line == clause.line else None
+        read_mark(clause, before)
+
+    def _context(self, clause: Clause, clauses: list[Clause]) -> None:
+        """What "it" or "again" in a promise points to: the clauses before it on its line, and
+        the line's topic."""
+        assert clause.stated is not None
+        stated, body = clause.stated, clause.text
+        # "She'll have the findings summarised": about the sentence before
+        if REFERENCE.search(stated.text) or AGAIN.search(stated.text) or PRONOUN_SUBJECT.match(body):
+            stated.context = " ".join([c.text for c in clauses if c.line == clause.line][-2:])
+        if clause.topic and not body.startswith(clause.topic):
+            stated.context = f"{clause.topic} {stated.context}".strip()
 
     def _judge(self, clause: Clause, last_named: str | None) -> None:
         """The promise model's say on a prose clause: a promise the rules missed, or one they
@@ -368,40 +385,4 @@ class Analyzer:
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
         """The action without its date phrase, and the due date it names."""
-        mentions = [
-            d
-            for d in self.dates(action, clause.note_date)
-            if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
-            and not self._someone_elses_date(action[: d.start])
-        ]
-        if RECURRING.search(action):
-            return tidy(action), None, None
-        chosen = pick_due(action, mentions)
-        if chosen is None:
-            return tidy(action), None, None
-        cut_from = chosen.start
-        if m := re.search(
-            r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
-            action[:cut_from],
-            re.IGNORECASE,
-        ):
-            cut_from = m.start()
-        text = tidy(action[:cut_from] + " " + action[chosen.end :])
-        return text, chosen.value, chosen.phrase
-
-    def _someone_elses_date(self, before: str) -> bool:
-        """The date is another party's promise ("candidate list from sales, they promised it for
-        Friday"): the subject of the date's own clause is not one of the pair."""
-        fragment = re.split(r"[,;(]|\s[-–—]\s", before)[-1]
-        m = THIRD_PARTY_DATE.match(fragment)
-        return m is not None and not self.people.lookup(m["who"]) and m["who"].lower() not in ("i", "we")
-
-
-def _read_mark(clause: Clause) -> None:
-    """A status marker says more than the words: ✅ done, ~~struck~~ closed (done when the
-    words say so, else dropped), ❌ not done, ⏳ under way."""
-    if clause.mark in (Mark.DONE, Mark.STRUCK):
-        done = clause.mark is Mark.DONE or (DONE.search(clause.text) and not clause.negated)
-        clause.signal = Signal.DONE if done else Signal.DROPPED
-    elif clause.mark in (Mark.NOT_DONE, Mark.UNDER_WAY) and clause.signal is not Signal.MOVED:
-        clause.signal = Signal.OPEN
+        return split_due(action, self.dates(action, clause.note_date), self.people)

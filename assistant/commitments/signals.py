@@ -15,7 +15,7 @@ from assistant.commitments.phrasing import pick_due
 from assistant.commitments.vocabulary import DONE, DROPPED, MOVED, NEGATED, NOT_DONE, PARTIAL, PROGRESS, STRONG_NOT_DONE
 from assistant.text.dates import DateMention
 
-__all__ = ["read_signal"]
+__all__ = ["read_mark", "read_signal"]
 
 _POINTS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
 
@@ -74,3 +74,16 @@ def _moved_to(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -
     later = [d for d in dates(clause.text, clause.note_date) if d.start >= m.start()]
     chosen = pick_due(clause.text[m.start() :], later)
     return chosen.value if chosen is not None and chosen.value else None
+
+
+def read_mark(clause: Clause, before: Clause | None = None) -> None:
+    """A status marker says more than the words: ✅ done, ~~struck~~ closed (done when the
+    words say so, else dropped), ❌ not done, ⏳ under way. ``before``: the clause before it on
+    its line ("I haven't raised it; the meeting was cancelled": a reason, not a drop)."""
+    if clause.mark in ("done", "struck"):
+        done = clause.mark == "done" or (DONE.search(clause.text) and not clause.negated)
+        clause.signal = Signal.DONE if done else Signal.DROPPED
+    elif clause.mark in ("not_done", "under_way") and clause.signal is not Signal.MOVED:
+        clause.signal = Signal.OPEN
+    if clause.signal is Signal.DROPPED and before is not None and before.signal is Signal.OPEN:
+        clause.signal = Signal.OPEN
