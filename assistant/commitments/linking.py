@@ -185,11 +185,11 @@ class _Linker:
                     self.clause_terms[(n.id, c.position)] |= set(content_terms(c.topic, names))
         total = max(1, len(self.clause_terms))
         self.similarity = Similarity({t: math.log(1 + total / c) for t, c in df.items()}, dict(df), names, embed)
-        # Most texts meaning will be asked of, in one call: promises, and clauses that report.
-        self.similarity.prepare(
-            [c.stated.text for _, cs in analysed for c in cs if c.stated]
-            + [c.text for _, cs in analysed for c in cs if c.signal or c.mark or c.kind is ClauseKind.CHECKBOX_DONE]
-        )
+        # Most texts meaning will be asked of, in one call: promises, and clauses that report
+        # (none at all when nothing reports: then meaning is never asked).
+        reports = [c.text for _, cs in analysed for c in cs if c.signal or c.mark or c.kind is ClauseKind.CHECKBOX_DONE]
+        if reports:
+            self.similarity.prepare([c.stated.text for _, cs in analysed for c in cs if c.stated] + reports)
 
     def read_note(self, order: int, note: Note, clauses: list[Clause]) -> None:
         context: TrackedCommitment | None = None  # what "it" means: the last commitment talked about
