@@ -154,7 +154,7 @@ def _closest(
         "ticked": float(clause.kind is ClauseKind.CHECKBOX_DONE),
         "unticked": float(clause.kind in (ClauseKind.CHECKBOX_OPEN, ClauseKind.ACTION_ITEM)),
         "restates": float(clause.stated is not None),
-        "partial": float(bool(clause.partial) and clause.partial not in item.text.lower()),
+        "partial": float(bool(clause.partial) and str(clause.partial) not in item.text.lower()),
         "not_done_words": float(bool(NOT_DONE.search(clause.text) or STRONG_NOT_DONE.search(clause.text))),
         "question": float(clause.text.rstrip().endswith("?")),
         "actor_is_owner": float(bool(clause.actor) and clause.actor == item.owner),

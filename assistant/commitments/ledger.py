@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -203,7 +203,7 @@ def view_of(
     as_of: date,
     checkins: list[date],
     stale_after: int = 3,
-    fixes: list[tuple[str, str | None, str, dt.datetime]] | None = None,
+    fixes: Sequence[tuple[str, str | None, str, dt.datetime]] | None = None,
     members: set[str] | None = None,
 ) -> Commitment | None:
     """One tracked commitment as a member sees it on ``as_of``, with the pair's corrections

@@ -73,9 +73,9 @@ def build(
         for note, clauses in analysed:
             _merge_extracted(note, clauses, extractor(pair, note))
     linker = _link(pair, analyzer, analysed, embed)
-    closer = ClosingModel.load() if closer is _SHIPPED else closer
-    if closer is not None:
-        _close(linker, analysed, closer)
+    model = ClosingModel.load() if closer is _SHIPPED else closer
+    if isinstance(model, ClosingModel):
+        _close(linker, analysed, model)
     return linker.items
 
 
@@ -136,7 +136,7 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
             continue
         p = closer.probabilities(row)
         if not closer.may_drop(row):
-            p = [p[0] + p[2], p[1], 0.0]  # dropping needs a report that says so, or a strike
+            p = np.array([p[0] + p[2], p[1], 0.0])  # dropping needs a report that says so, or a strike
         if p[1] + p[2] >= bar:
             decided[item.id] = (view.note_id, CLASSES[1] if p[1] >= p[2] else CLASSES[2], float(p[1] + p[2]))
     dates = {note.id: note.date for note, _ in analysed}

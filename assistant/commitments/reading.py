@@ -82,7 +82,8 @@ class Analyzer:
     def __init__(self, pair: Pair, next_checkin=None, promise_model: PromiseModel | None | object = SHIPPED):
         """``promise_model``: judges prose clauses (default: the shipped weights; None: rules only)."""
         self.people = People(pair)
-        self.promise_model = PromiseModel.load() if promise_model is SHIPPED else promise_model
+        model = PromiseModel.load() if promise_model is SHIPPED else promise_model
+        self.promise_model: PromiseModel | None = model if isinstance(model, PromiseModel) else None
         self.collect: list[tuple[Clause, np.ndarray, str]] | None = None
         """When a list: (clause, features, text it would promise) of every candidate, for training."""
         self.next_checkin = next_checkin or (lambda _d: None)
