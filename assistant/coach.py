@@ -106,8 +106,11 @@ class Coach(Workspace):
         try:
             records = Records.connect(settings.sqlalchemy_url)
             migrations.upgrade(records)
-            client = open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache)
-            index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
+            index = PairIndex(
+                lambda: open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache),
+                records.secret(),
+                None if settings.chroma_url else settings.chroma_path,
+            )
             embedder = embedder or make_embedder(settings.embeddings, settings.home / "models")
             indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
             chat_model = chat_model if chat_model is not None else make_chat_model(settings)
