@@ -11,7 +11,6 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -77,7 +76,7 @@ class Coach(Workspace):
         self._playbook_lock = threading.Lock()
         private_notes = settings.llm_private_notes
         self.drafting = Drafter(
-            records, self.ledger, self.searcher, chat_model, private_notes, lambda: self.playbook.docs.keys()
+            records, self.ledger_view, self.searcher, chat_model, private_notes, lambda: self.playbook.docs.keys()
         )
         self.chat = ChatService(records, self.searcher, self.drafting, lambda: self.playbook, chat_model, private_notes)
         self._lock = lock
@@ -107,8 +106,11 @@ class Coach(Workspace):
         try:
             records = Records.connect(settings.sqlalchemy_url)
             migrations.upgrade(records)
-            client = open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache)
-            index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
+            index = PairIndex(
+                lambda: open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache),
+                records.secret(),
+                None if settings.chroma_url else settings.chroma_path,
+            )
             embedder = embedder or make_embedder(settings.embeddings, settings.home / "models")
             indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
             chat_model = chat_model if chat_model is not None else make_chat_model(settings)
@@ -238,8 +240,8 @@ class Coach(Workspace):
 
     def commitments_markdown(self, pair_id: str, person_id: str, as_of: date, show: str = "open") -> str:
         """The member's view of the ledger for a person to read: what I owe, what I am owed."""
-        viewer = self.viewer(pair_id, person_id)
-        return render_commitments(self.ledger.view(viewer, as_of), viewer, as_of, show)
+        viewer = self.viewer(pair_id, person_id, Scope.commitments)
+        return render_commitments(self.ledger_view(viewer, as_of), viewer, as_of, show)
 
     def correct_commitment(
         self, pair_id: str, person_id: str, commitment_id: str, action: str, value: str | None = None
@@ -252,11 +254,7 @@ class Coach(Workspace):
     def snapshot(self, pair_id: str, person_id: str, as_of: date, scope: Scope | None = None) -> Snapshot:
         """The pair as the person sees it on ``as_of``: what every draft reads (``scope``: what a
         grantee reads it for; members need none)."""
-        viewer = self.viewer(pair_id, person_id, scope)
-        snap = self.drafting.snapshot(viewer, as_of)
-        if viewer.is_grantee:  # the employee's ledger, less what rests on notes the grantee may not see
-            snap = replace(snap, commitments=self.ledger_view(viewer, as_of, snap.notes))
-        return snap
+        return self.drafting.snapshot(self.viewer(pair_id, person_id, scope), as_of)
 
     def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:
         return self.drafting.agenda(self.snapshot(pair_id, person_id, as_of), minutes)
