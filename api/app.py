@@ -6,6 +6,7 @@ it behind a proxy that does, and that sets this header from the signed-in user.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -46,4 +47,8 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
 
     app.include_router(pairs.router)
     app.include_router(imports.router)
+    if importlib.util.find_spec("web") is not None:  # the web app's pages, where it is installed
+        import web
+
+        web.install(app)
     return app

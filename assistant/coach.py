@@ -205,6 +205,10 @@ class Coach:
     def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
         return self.searcher.search(self.viewer(pair_id, person_id), query, k)
 
+    def notes(self, pair_id: str, person_id: str, note_ids: list[str] | None = None) -> list[Note]:
+        """The notes the person may see (or those of ``note_ids`` among them), oldest first."""
+        return self.records.notes(self.viewer(pair_id, person_id), note_ids)
+
     def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
         return self.searcher.search_many(self.viewer(pair_id, person_id), queries, k)
 

@@ -1,0 +1,72 @@
+"""The web pages' templates: one jinja2 environment over ``web/templates/`` (HTML, autoescaped).
+
+StrictUndefined, as for ``prompts/``: a template naming a missing variable fails loudly (every
+template is rendered by the tests) instead of showing a person a blank. Partials are ``_*.html.j2``.
+Note text is Markdown from the pair's members: it is rendered with raw HTML disabled and
+links checked (markdown-it's ``js-default`` preset), so a note can never inject markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+__all__ = ["STATIC_DIR", "TEMPLATE_DIR", "markdown", "templates"]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+_MD = MarkdownIt("js-default", {"linkify": False, "typographer": False}).disable("image")
+
+
+def markdown(text: str) -> Markup:
+    """A note's Markdown as safe HTML (raw HTML in the note is shown as text, never run)."""
+    return Markup(_MD.render(text or ""))  # noqa: S704 - js-default escapes every raw tag
+
+
+def day(value: date | datetime | None, fmt: str = "%b %-d, %Y") -> str:
+    return value.strftime(fmt) if value else "no date"
+
+
+def ago(value: date | None, today: date | None = None) -> str:
+    """'today', 'yesterday', '12 days ago', 'in 3 days': how a person reads a date near now."""
+    if value is None:
+        return "never"
+    if isinstance(value, datetime):
+        value = value.date()
+    delta = ((today or date.today()) - value).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "yesterday"
+    if delta == -1:
+        return "tomorrow"
+    return f"{delta} days ago" if delta > 0 else f"in {-delta} days"
+
+
+def path_part(value: str) -> str:
+    """An id as one URL path segment (ids may hold any printable character)."""
+    return quote(str(value), safe="")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(markdown=markdown, day=day, ago=ago, part=path_part)
+    return env
+
+
+templates = Jinja2Templates(env=_environment())

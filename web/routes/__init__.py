@@ -1,0 +1,48 @@
+"""The web app's routes: ``router`` (every page and form), :func:`install` (router, static files,
+HTML 404 pages), and which core pieces are still stand-ins (:data:`web.identity.STANDIN`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from web.identity import STANDIN, optional_person
+from web.rendering import STATIC_DIR
+from web.routes import account, actions, ask, pair
+from web.routes.common import page
+
+__all__ = ["install", "router", "static_files"]
+
+router = APIRouter(include_in_schema=False)
+router.include_router(account.router)
+router.include_router(pair.router)
+router.include_router(actions.router)
+router.include_router(ask.router)
+if STANDIN:
+    from web.standins import router as _standin_router
+
+    router.include_router(_standin_router)
+
+
+def static_files() -> StaticFiles:
+    return StaticFiles(directory=STATIC_DIR)
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, ``/static`` and an HTML 404 for pages (the API keeps its JSON errors)."""
+    app.include_router(router)
+    app.mount("/static", static_files(), name="static")
+    if STANDIN:  # the API still answers /pairs/...: see web.standins.PagesFirst
+        from web.standins import PAGES_PREFIX, PagesFirst
+
+        app.include_router(router, prefix=PAGES_PREFIX)
+        app.add_middleware(PagesFirst)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found_page(request: Request, exc: StarletteHTTPException):
+        if exc.status_code != 404 or request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)
+        me = optional_person(request)
+        return page(request, "not_found.html.j2", me, "Not found", status_code=404)

@@ -1,0 +1,172 @@
+"""A pair's read-only views: next one-on-one, notes, one note, search, commitments, feedback,
+plan and privacy. Each makes the core calls its page shows and nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from assistant.access import Viewer
+from assistant.commitments.ledger import ACTIONS, Commitment
+from assistant.commitments.view import SHOWS, commitments_context
+from assistant.models import Person
+from web.chart import balance_chart
+from web.identity import CoachDep, Me, PageNotFound, pair_viewer
+from web.rendering import templates
+from web.routes.common import is_htmx, page, today
+
+__all__ = ["GRANT_SCOPES", "names_of", "pair_page", "privacy_page", "router", "talking_points"]
+
+router = APIRouter(prefix="/pairs/{pair_id}")
+
+GRANT_SCOPES = (
+    ("goals", "Goals"),
+    ("plan", "Development plan"),
+    ("commitments", "Commitments"),
+    ("shared_notes", "Shared notes"),
+)
+
+
+def names_of(viewer: Viewer) -> dict[str, str]:
+    return {p.id: p.first_name for p in viewer.pair.members}
+
+
+def pair_page(request: Request, me: Person, viewer: Viewer, name: str, view: str, title: str, **context):
+    context.setdefault("query", "")
+    context.setdefault("hits", [])
+    return page(
+        request,
+        name,
+        me,
+        f"{title} · {viewer.pair.other(me.id).name}",
+        viewer=viewer,
+        view=view,
+        names=names_of(viewer),
+        actions=ACTIONS,
+        **context,
+    )
+
+
+def talking_points(coach, viewer: Viewer) -> list:
+    """Open talking points, the employee's first (it is their meeting), each side in the order added."""
+    points = coach.talking_points(viewer.pair.id, viewer.person.id)
+    return sorted(points, key=lambda p: _get(p, "author") != viewer.pair.employee.id)
+
+
+def _get(item, key: str):
+    return item[key] if isinstance(item, dict) else getattr(item, key)
+
+
+def _urgent_first(items: list[Commitment]) -> list[Commitment]:
+    return sorted(items, key=lambda c: (not c.overdue, not c.stale, c.due or date.max, c.made_on))
+
+
+@router.get("", response_class=HTMLResponse)
+def next_one_on_one(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
+    viewer = pair_viewer(coach, pair_id, me)
+    day = today()
+    agenda = coach.agenda(pair_id, me.id, day)
+    items = coach.commitments(pair_id, me.id, day)
+    return pair_page(
+        request,
+        me,
+        viewer,
+        "pair/next.html.j2",
+        "next",
+        "Next one-on-one",
+        agenda=agenda,
+        points=talking_points(coach, viewer),
+        follow=_urgent_first([c for c in items if c.status == "open"]),
+        feedback=coach.feedback(pair_id, me.id, day),
+        plan=coach.plan(pair_id, me.id, day),
+    )
+
+
+@router.get("/notes", response_class=HTMLResponse)
+def notes(request: Request, pair_id: str, me: Me, coach: CoachDep, q: str = "") -> HTMLResponse:
+    viewer = pair_viewer(coach, pair_id, me)
+    hits = coach.search(pair_id, me.id, q, k=10) if q.strip() else []
+    found = coach.notes(pair_id, me.id)
+    found.reverse()
+    return pair_page(request, me, viewer, "pair/notes.html.j2", "notes", "Notes", notes=found, query=q, hits=hits)
+
+
+@router.get("/notes/{note_id:path}", response_class=HTMLResponse)
+def note(request: Request, pair_id: str, note_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
+    viewer = pair_viewer(coach, pair_id, me)
+    found = coach.notes(pair_id, me.id, [note_id])
+    if not found:
+        raise PageNotFound()
+    return pair_page(request, me, viewer, "pair/note.html.j2", "notes", f"Note {note_id}", note=found[0])
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, pair_id: str, me: Me, coach: CoachDep, q: str = "") -> HTMLResponse:
+    if not is_htmx(request):
+        return notes(request, pair_id, me, coach, q)
+    viewer = pair_viewer(coach, pair_id, me)
+    hits = coach.search(pair_id, me.id, q, k=10) if q.strip() else []
+    return templates.TemplateResponse(
+        request,
+        "_search_results.html.j2",
+        {"viewer": viewer, "names": names_of(viewer), "query": q, "hits": hits},
+    )
+
+
+@router.get("/commitments", response_class=HTMLResponse)
+def commitments(request: Request, pair_id: str, me: Me, coach: CoachDep, show: str = "open") -> HTMLResponse:
+    viewer = pair_viewer(coach, pair_id, me)
+    show = show if show in SHOWS else "open"
+    context = commitments_context(coach.commitments(pair_id, me.id, today()), viewer, today(), show)
+    for key in ("me", "other", "as_of"):
+        context.pop(key)
+    return pair_page(request, me, viewer, "pair/commitments.html.j2", "commitments", "Commitments", **context)
+
+
+@router.get("/feedback", response_class=HTMLResponse)
+def feedback(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
+    viewer = pair_viewer(coach, pair_id, me)
+    draft = coach.feedback(pair_id, me.id, today())
+    chart = balance_chart(draft.balance.get("by_month", []))
+    return pair_page(request, me, viewer, "pair/feedback.html.j2", "feedback", "Feedback", feedback=draft, chart=chart)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
+    viewer = pair_viewer(coach, pair_id, me)
+    drafted = coach.plan(pair_id, me.id, today())
+    goals = coach.snapshot(pair_id, me.id, today()).goals
+    return pair_page(request, me, viewer, "pair/plan.html.j2", "plan", "Plan", plan=drafted, goals=goals)
+
+
+@router.get("/privacy", response_class=HTMLResponse)
+def privacy(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
+    return privacy_page(request, me, coach, pair_viewer(coach, pair_id, me))
+
+
+def privacy_page(request: Request, me: Person, coach, viewer: Viewer, error: str = "", status: int = 200):
+    """Who can see the pair, the grants (the employee manages them) and the audit trail."""
+    pair_id = viewer.pair.id
+    grants = [
+        {"id": _get(g, "id"), "to_name": _get(g, "to"), "scopes": _get(g, "scopes"), "expires": _get(g, "expires")}
+        for g in coach.grants(pair_id, me.id)
+    ]
+    events = [
+        {"at": _get(e, "at"), "actor": _get(e, "actor"), "action": _get(e, "action")}
+        for e in coach.audit(pair_id, me.id)
+    ]
+    return pair_page(
+        request,
+        me,
+        viewer,
+        "pair/privacy.html.j2",
+        "privacy",
+        "Privacy",
+        grants=grants,
+        events=events,
+        scopes=GRANT_SCOPES,
+        error=error,
+        status_code=status,
+    )
