@@ -12,8 +12,8 @@ from datetime import date
 
 __all__ = ["Bar", "BalanceChart", "balance_chart"]
 
-WIDTH, HEIGHT = 560, 160
-TOP, BOTTOM, LEFT = 12, 28, 28
+WIDTH, HEIGHT = 320, 150
+TOP, BOTTOM, LEFT = 10, 24, 26
 MONTHS_SHOWN = 12
 
 

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-__all__ = ["STATIC_DIR", "TEMPLATE_DIR", "markdown", "templates"]
+__all__ = ["KINDS", "STATIC_DIR", "TEMPLATE_DIR", "action_words", "markdown", "templates"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -56,6 +56,28 @@ def path_part(value: str) -> str:
     return quote(str(value), safe="")
 
 
+KINDS = {"checkin": "one-on-one", "note": "note", "feedback": "feedback", "self_review": "self-review"}
+"""A note's kind as a person reads it."""
+
+_ACTIONS = {
+    "import": "imported notes",
+    "note.add": "wrote a note",
+    "note.edit": "edited a note",
+    "note.delete": "deleted a note",
+    "note.forget": "deleted a note",
+    "grant": "granted access",
+    "grant.revoke": "revoked access",
+}
+
+
+def action_words(action: str) -> str:
+    """An audit event's action in words ('commitment.done' -> 'commitment: done')."""
+    if action in _ACTIONS:
+        return _ACTIONS[action]
+    thing, _, what = action.partition(".")
+    return f"{thing}: {what.replace('_', ' ')}" if what else thing.replace("_", " ")
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
@@ -65,7 +87,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(markdown=markdown, day=day, ago=ago, part=path_part)
+    env.filters.update(markdown=markdown, day=day, ago=ago, part=path_part, action_words=action_words)
+    env.globals["kinds"] = KINDS
     return env
 
 

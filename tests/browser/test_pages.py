@@ -168,6 +168,11 @@ def test_pages_have_no_serious_accessibility_problems_and_screenshots(sign_in):
     problems = {}
     pages = {"home": "/", "account": "/account"}
     pages |= {"pair" + (v.split("?")[0].replace("/", "-") or "-next"): PAIR + v for v in VIEWS}
+    ann.go(PAIR + "/ask")
+    ann.page.get_by_label("Ask").fill("What does Bo owe me?")
+    ann.page.get_by_role("button", name="Ask", exact=True).click()
+    expect(ann.page.locator(".msg.assistant .citations")).to_be_visible()
+    pages["pair-ask"] = ann.page.url.removeprefix(ann.base)
     for name, path in pages.items():
         ann.go(path)
         ann.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -115,7 +115,7 @@ def ask(
     except InvalidInput as refused:
         return PlainTextResponse(refused.message, status_code=422)
     ticket = _tickets(request).add(me.id, pair_id, conversation, question)
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         "_pending_answer.html.j2",
         {
@@ -127,6 +127,9 @@ def ask(
             "csrf": csrf_token_for(request),
         },
     )
+    # the address bar names the conversation, so that a reload shows it
+    response.headers["HX-Push-Url"] = f"/pairs/{path_part(pair_id)}/ask?c={path_part(conversation)}"
+    return response
 
 
 def _event(name: str, html: str) -> str:
