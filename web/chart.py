@@ -42,10 +42,24 @@ class BalanceChart:
     baseline: float
 
 
-def balance_chart(by_month: list[dict]) -> BalanceChart | None:
-    """The chart of the last twelve months that have feedback, or None when none has any."""
-    months = by_month[-MONTHS_SHOWN:]
-    if not months:
+def _every_month(by_month: list[dict], until: date | None) -> list[dict]:
+    """One entry per calendar month from the first with feedback to ``until``: silence shows as a gap."""
+    if not by_month:
+        return []
+    counts = {m["month"]: m for m in by_month}
+    year, month = map(int, by_month[0]["month"].split("-"))
+    last = max(by_month[-1]["month"], f"{until:%Y-%m}" if until else "")
+    out = []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        out.append(counts.get(key, {"month": key, "manager_to_employee": 0, "employee_to_manager": 0}))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def balance_chart(by_month: list[dict], until: date | None = None) -> BalanceChart | None:
+    """The last twelve months up to ``until``, both ways; None when no feedback is recorded."""
+    months = _every_month(by_month, until)[-MONTHS_SHOWN:]
+    if not any(m["manager_to_employee"] or m["employee_to_manager"] for m in months):
         return None
     peak = max(max(m["manager_to_employee"], m["employee_to_manager"]) for m in months) or 1
     plot_h = HEIGHT - TOP - BOTTOM

@@ -47,7 +47,8 @@ CHROMIUM_FLAGS = [
 
 def chromium_path() -> str | None:
     """Debian's chromium (or COACH_CHROMIUM), never a browser Playwright downloaded."""
-    candidates = [os.environ.get("COACH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")]
+    chosen = os.environ.get("COACH_CHROMIUM")
+    candidates = [chosen] if chosen else ["/usr/bin/chromium", shutil.which("chromium")]
     return next((c for c in candidates if c and Path(c).exists()), None)
 
 

@@ -129,7 +129,7 @@ def commitments(request: Request, pair_id: str, me: Me, coach: CoachDep, show: s
 def feedback(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
     viewer = pair_viewer(coach, pair_id, me)
     draft = coach.feedback(pair_id, me.id, today())
-    chart = balance_chart(draft.balance.get("by_month", []))
+    chart = balance_chart(draft.balance.get("by_month", []), today())
     return pair_page(request, me, viewer, "pair/feedback.html.j2", "feedback", "Feedback", feedback=draft, chart=chart)
 
 
