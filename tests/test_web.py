@@ -206,3 +206,45 @@ def test_the_balance_chart_shows_quiet_months_and_nothing_without_feedback():
     tallest = max(chart.bars, key=lambda b: b.height)
     assert tallest.series == "down" and tallest.count == 2
     assert balance_chart([], date(2026, 11, 3)) is None
+
+
+def test_the_employee_grants_and_revokes_and_the_manager_cannot(app_coach):
+    app, _ = app_coach
+    ann = signed_in(app, "ann")
+    assert "Grant access" not in ann.get(PAIR + "/privacy").text
+    refused = ann.post(
+        PAIR + "/grants",
+        data={"to": "cy", "scopes": ["goals"], "expires": "2099-01-01", "csrf_token": csrf_of(ann)},
+    )
+    assert refused.status_code in (403, 404, 422)
+    bo = signed_in(app, "bo")
+    page = bo.get(PAIR + "/privacy").text
+    assert "Grant access" in page
+    r = bo.post(
+        PAIR + "/grants",
+        data={"to": "cy", "scopes": ["goals", "plan"], "expires": "2099-01-01", "csrf_token": csrf_of(bo)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = bo.get(PAIR + "/privacy").text
+    assert "goals, plan" in page and "Revoke" in page
+    assert "cy" in signed_in(app, "ann").get(PAIR + "/privacy").text  # both members see who else can see
+    grant_id = re.search(r"/grants/([^/]+)/revoke", page).group(1)
+    r = bo.post(f"{PAIR}/grants/{grant_id}/revoke", data={"csrf_token": csrf_of(bo)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "goals, plan" not in bo.get(PAIR + "/privacy").text
+    nobody = bo.post(PAIR + "/grants", data={"to": "cy", "expires": "2099-01-01", "csrf_token": csrf_of(bo)})
+    assert nobody.status_code == 422 and "at least one" in nobody.text
+
+
+def test_a_commitment_is_reassigned_with_one_click(app_coach):
+    app, coach = app_coach
+    item = next(c for c in coach.commitments("p-ann-bo", "ann", date.today()) if "budget" in c.text)
+    ann = signed_in(app, "ann")
+    r = ann.post(
+        f"{PAIR}/commitments/{item.id}",
+        data={"action": "assign:bo", "csrf_token": csrf_of(ann)},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200 and "Reassign to me" in r.text
+    assert next(c for c in coach.commitments("p-ann-bo", "bo", date.today()) if c.id == item.id).owner == "bo"

@@ -258,7 +258,8 @@ def fill_in(coach) -> list[str]:
 def optional_person(request: Request) -> Person | None:
     """The person the session cookie names, or None."""
     fill_in(request.app.state.coach)
-    return request.app.state.coach.accounts.person_for_session(request.cookies.get(COOKIE))
+    request.state.person = request.app.state.coach.accounts.person_for_session(request.cookies.get(COOKIE))
+    return request.state.person
 
 
 def csrf_token_for(request: Request) -> str:

@@ -8,7 +8,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from web.identity import STANDIN, optional_person
+from web.identity import STANDIN
 from web.rendering import STATIC_DIR
 from web.routes import account, actions, ask, pair
 from web.routes.common import page
@@ -44,5 +44,6 @@ def install(app: FastAPI) -> None:
     async def not_found_page(request: Request, exc: StarletteHTTPException):
         if exc.status_code != 404 or request.url.path.startswith("/api/"):
             return await http_exception_handler(request, exc)
-        me = optional_person(request)
+        # the person, where the request got as far as finding out who it came from
+        me = getattr(request.state, "person", None)
         return page(request, "not_found.html.j2", me, "Not found", status_code=404)

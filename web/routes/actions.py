@@ -83,6 +83,8 @@ def correct_commitment(
     value: Annotated[str, Form()] = "",
 ) -> Response:
     viewer = pair_viewer(coach, pair_id, me)
+    if action.startswith("assign:"):  # one button per member: the action carries who
+        action, value = action.split(":", 1)
     if action == "due" and not value:
         return _refused("Pick the new date first.")
     try:
