@@ -52,14 +52,14 @@ def serve_demo(home: Path | None, keep: bool, port: int, progress: Progress, ech
     from api.app import create_app
 
     temporary = home is None
-    home = Path(tempfile.mkdtemp(prefix="coach-demo-web-")) if temporary else home
+    where = Path(tempfile.mkdtemp(prefix="coach-demo-web-")) if home is None else home
     try:
-        settings = Settings(home=home)
+        settings = Settings(home=where)
         with Coach.from_settings(settings, progress=progress) as coach:
             prepare(coach, progress)
             url = f"http://127.0.0.1:{port}/"
             echo(f"\nCoach is serving the sample organisation at {url}")
-            echo(f"Data home: {home}{' (temporary)' if temporary else ''}. Stop with Ctrl+C.\n")
+            echo(f"Data home: {where}{' (temporary)' if temporary else ''}. Stop with Ctrl+C.\n")
             echo("Sign in as any of them (username / password):")
             for person_id, who in DEMO_PEOPLE.items():
                 echo(f"  {person_id:<6} / {password_of(person_id):<12} {who}")
@@ -67,6 +67,6 @@ def serve_demo(home: Path | None, keep: bool, port: int, progress: Progress, ech
             uvicorn.run(create_app(settings, coach), host="127.0.0.1", port=port, log_level="warning")
     finally:
         if temporary and not keep:
-            shutil.rmtree(home, ignore_errors=True)
+            shutil.rmtree(where, ignore_errors=True)
         elif temporary:
-            echo(f"Kept the demo home: {home}")
+            echo(f"Kept the demo home: {where}")

@@ -74,7 +74,7 @@ Me = Annotated[Person, Depends(_signed_in)]
 
 async def _csrf(request: Request) -> None:
     expected = csrf_token_for(request)
-    given = request.headers.get("x-csrf-token")
+    given: object = request.headers.get("x-csrf-token")
     if given is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):

@@ -84,13 +84,20 @@ def next_one_on_one(request: Request, pair_id: str, me: Me, coach: CoachDep) -> 
     )
 
 
+TIMELINE = 50
+"""Notes shown at first on the timeline, newest first; the rest on asking."""
+
+
 @router.get("/notes", response_class=HTMLResponse)
-def notes(request: Request, pair_id: str, me: Me, coach: CoachDep, q: str = "") -> HTMLResponse:
+def notes(request: Request, pair_id: str, me: Me, coach: CoachDep, q: str = "", all: str = "") -> HTMLResponse:
     viewer = pair_viewer(coach, pair_id, me)
     hits = coach.search(pair_id, me.id, q, k=10) if q.strip() else []
     found = coach.notes(pair_id, me.id)
     found.reverse()
-    return pair_page(request, me, viewer, "pair/notes.html.j2", "notes", "Notes", notes=found, query=q, hits=hits)
+    shown = found if all else found[:TIMELINE]
+    return pair_page(
+        request, me, viewer, "pair/notes.html.j2", "notes", "Notes", notes=shown, total=len(found), query=q, hits=hits
+    )
 
 
 @router.get("/notes/{note_id:path}", response_class=HTMLResponse)
@@ -105,7 +112,7 @@ def note(request: Request, pair_id: str, note_id: str, me: Me, coach: CoachDep) 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, pair_id: str, me: Me, coach: CoachDep, q: str = "") -> HTMLResponse:
     if not is_htmx(request):
-        return notes(request, pair_id, me, coach, q)
+        return notes(request, pair_id, me, coach, q, "")
     viewer = pair_viewer(coach, pair_id, me)
     hits = coach.search(pair_id, me.id, q, k=10) if q.strip() else []
     return templates.TemplateResponse(
