@@ -192,3 +192,14 @@ def test_pages_have_no_serious_accessibility_problems_and_screenshots(sign_in):
     if found := axe_violations(phone.page):
         problems["login"] = found
     assert not problems, problems
+
+
+def test_enter_asks_from_the_pair_page_and_the_answer_is_kept(sign_in):
+    """Without clicking: type a question on the pair page, press Enter, read the cited answer."""
+    ann = sign_in("ann")
+    ann.go(PAIR)
+    ann.page.get_by_label("Ask").fill("What does Bo owe me?")
+    ann.page.get_by_label("Ask").press("Enter")
+    expect(ann.page).to_have_url(re.compile(r"/pairs/p-ann-bo/ask\?c="))
+    expect(ann.page.locator(".msg.user")).to_contain_text("What does Bo owe me?")
+    expect(ann.page.locator(".msg.assistant .citations")).to_be_visible()
