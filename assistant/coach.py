@@ -16,17 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from assistant import access
-from assistant.chat.answerer import answer, read_question, receipt
+from assistant.chat.service import ChatService
 from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.view import render_commitments
-from assistant.drafting.agenda import compose_agenda
-from assistant.drafting.feedback import compose_feedback
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
-from assistant.drafting.plans import compose_plan
-from assistant.drafting.render import render
+from assistant.drafting.service import Drafter
 from assistant.errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from assistant.llm.backends import make_chat_model
-from assistant.models import Note, SearchHit, Visibility
+from assistant.models import SearchHit
 from assistant.retrieval.embeddings import Embedder, make_embedder
 from assistant.retrieval.index import Indexer, PairIndex, open_chroma
 from assistant.retrieval.playbook import Playbook
@@ -34,8 +31,7 @@ from assistant.retrieval.search import Searcher
 from assistant.settings import Settings
 from assistant.store import migrations
 from assistant.store.importer import read_sources
-from assistant.store.records import ImportStats, Records
-from assistant.text.people import People
+from assistant.store.records import ConversationInfo, ImportStats, Message, Records
 
 __all__ = ["Coach", "Progress"]
 
@@ -96,8 +92,13 @@ class Coach:
             extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
         self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
         self._playbook: Playbook | None = None
+        self._playbook_lock = threading.Lock()
+        private_notes = settings.llm_private_notes
+        self.drafting = Drafter(
+            records, self.ledger, self.searcher, chat_model, private_notes, lambda: self.playbook.docs.keys()
+        )
+        self.chat = ChatService(records, self.searcher, self.drafting, lambda: self.playbook, chat_model, private_notes)
         self._lock = lock
-        self._notes_cache: dict[tuple, list[Note]] = {}
         self._writing = threading.RLock()
         """One write at a time (imports, corrections, forgetting) when threads share a Coach (the API)."""
 
@@ -233,159 +234,44 @@ class Coach:
 
     def snapshot(self, pair_id: str, person_id: str, as_of: date) -> Snapshot:
         """The pair as the person sees it on ``as_of``: what every draft reads."""
-        viewer = self.viewer(pair_id, person_id)
-        notes = self._visible_notes(viewer)
-        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger.view(viewer, as_of, notes))
-
-    def _visible_notes(self, viewer) -> list[Note]:
-        """The viewer's notes, remembered until the pair's notes change (drafts read them often)."""
-        key = (viewer.pair.id, viewer.person.id, self.records.pair_revision(viewer.pair.id))
-        found = self._notes_cache.get(key)
-        if found is None:
-            found = self.records.notes(viewer)
-            if len(self._notes_cache) > 32:
-                self._notes_cache.clear()
-            self._notes_cache[key] = found
-        return list(found)
-
-    def feedback(self, pair_id: str, person_id: str, as_of: date) -> FeedbackDraft:
-        return self._feedback(self.snapshot(pair_id, person_id, as_of))
-
-    def plan(self, pair_id: str, person_id: str, as_of: date) -> Plan:
-        return self._plan(self.snapshot(pair_id, person_id, as_of))
+        return self.drafting.snapshot(self.viewer(pair_id, person_id), as_of)
 
     def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:
-        if not 5 <= minutes <= 240:
-            raise InvalidInput(f"--minutes must be between 5 and 240, got {minutes}")
-        return self._agenda(self.snapshot(pair_id, person_id, as_of), minutes)
+        return self.drafting.agenda(self.snapshot(pair_id, person_id, as_of), minutes)
 
-    def _feedback(self, snap: Snapshot) -> FeedbackDraft:
-        draft = compose_feedback(snap, People.of(snap.viewer.pair))
-        self._grounded(draft.suggestions, snap)
-        draft.markdown = self._worded(render("feedback.md.j2", draft=draft, snap=snap), draft.suggestions, snap)
-        return draft
+    def feedback(self, pair_id: str, person_id: str, as_of: date) -> FeedbackDraft:
+        return self.drafting.feedback(self.snapshot(pair_id, person_id, as_of))
 
-    def _plan(self, snap: Snapshot) -> Plan:
-        plan = compose_plan(snap, People.of(snap.viewer.pair), self._related(snap))
-        self._grounded(plan.actions, snap)
-        plan.markdown = self._worded(render("plan.md.j2", plan=plan, snap=snap), plan.actions, snap)
-        return plan
-
-    def _agenda(self, snap: Snapshot, minutes: int) -> Agenda:
-        people = People.of(snap.viewer.pair)
-        agenda = compose_agenda(
-            snap, people, compose_feedback(snap, people), compose_plan(snap, people, self._related(snap)), minutes
-        )
-        self._grounded(agenda.items, snap)
-        agenda.markdown = self._worded(render("agenda.md.j2", agenda=agenda, snap=snap), agenda.items, snap)
-        return agenda
-
-    def _worded(self, markdown: str, items, snap: Snapshot) -> str:
-        """The composer's Markdown, reworded by the chat model when one is configured."""
-        if self.chat_model is None:
-            return markdown
-        from assistant.drafting.rephrase import rephrase
-
-        sources = [s for item in items for s in item.sources]
-        return rephrase(
-            self.chat_model, markdown, sources, snap, self.playbook.docs.keys(), self.settings.llm_private_notes
-        )
+    def plan(self, pair_id: str, person_id: str, as_of: date) -> Plan:
+        return self.drafting.plan(self.snapshot(pair_id, person_id, as_of))
 
     # -- chat -------------------------------------------------------------------------------------
 
     @property
     def playbook(self) -> Playbook:
-        if self._playbook is None:
-            self._playbook = Playbook(embed=self.indexer.embedder.encode)
-        return self._playbook
+        """The coaching playbook, loaded on first use (most commands never read it)."""
+        with self._playbook_lock:
+            if self._playbook is None:
+                self._playbook = Playbook(embed=self.indexer.embedder.encode)
+            return self._playbook
 
     def ask(
         self, pair_id: str, person_id: str, question: str, as_of: date, conversation: str | None = None
     ) -> ChatReply:
         """Answer a member's question from what they may see; kept in their conversation if given."""
-        if not question.strip():
-            raise InvalidInput("the question is empty")
-        snap = self.snapshot(pair_id, person_id, as_of)
-        history: list[tuple[str, str]] = []
-        private_ok = self.chat_model is None or self.settings.llm_private_notes
-        if conversation is not None:
-            found = self.records.messages(snap.viewer, conversation)
-            if found is None:
-                raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
-            # A chat model sees earlier answers only if every note they used may go to it.
-            history = [(role, text) for role, text, used in found if private_ok or not self._any_private(snap, used)]
-        asked = read_question(question, history)
-        drafts = {
-            "agenda": lambda: self._agenda(snap, 30),
-            "feedback": lambda: self._feedback(snap),
-            "plan": lambda: self._plan(snap),
-        }
-        search = self._search_for(snap)
-        if self.chat_model is not None:
-            from assistant.chat.agent import agent_answer
-
-            result = agent_answer(
-                self.chat_model, asked, snap, history, search, drafts, self.playbook, self.settings.llm_private_notes
-            )
-        else:
-            result = answer(asked, snap, search, drafts, self.playbook, self.searcher.lexical_index(snap.viewer).idf)
-        sources = snap.visible(result.sources)
-        text = f"{result.answer}\n\n{receipt(sources, snap)}"
-        if conversation is not None:
-            self.records.add_message(snap.viewer, conversation, "user", question, [])
-            self.records.add_message(snap.viewer, conversation, "assistant", text, sources)
-        return ChatReply(
-            answer=text, sources=sources, playbook=result.playbook, intent=result.intent, conversation=conversation
-        )
-
-    @staticmethod
-    def _any_private(snap: Snapshot, note_ids: list[str]) -> bool:
-        return any((n := snap.note(i)) is not None and n.visibility is Visibility.private for i in note_ids)
-
-    def _search_for(self, snap: Snapshot):
-        def search(query: str, k: int) -> list[SearchHit]:
-            hits = self.searcher.search(snap.viewer, query, k=min(100, k + 5))
-            return [h for h in hits if snap.note(h.note.id)][:k]
-
-        return search
+        return self.chat.ask(self.snapshot(pair_id, person_id, as_of), question, conversation)
 
     def start_conversation(self, pair_id: str, person_id: str, title: str = "") -> str:
-        return self.records.new_conversation(self.viewer(pair_id, person_id), title)
+        return self.chat.start(self.viewer(pair_id, person_id), title)
 
-    def conversations(self, pair_id: str, person_id: str):
-        return self.records.conversations(self.viewer(pair_id, person_id))
+    def conversations(self, pair_id: str, person_id: str) -> list[ConversationInfo]:
+        return self.chat.conversations(self.viewer(pair_id, person_id))
 
-    def conversation(self, pair_id: str, person_id: str, conversation: str):
-        found = self.records.messages(self.viewer(pair_id, person_id), conversation)
-        if found is None:
-            raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
-        return found
+    def conversation(self, pair_id: str, person_id: str, conversation: str) -> list[Message]:
+        return self.chat.messages(self.viewer(pair_id, person_id), conversation)
 
     def delete_conversation(self, pair_id: str, person_id: str, conversation: str) -> None:
-        if not self.records.delete_conversation(self.viewer(pair_id, person_id), conversation):
-            raise NotFound(f"no conversation '{conversation}' of yours in pair '{pair_id}'")
-        self.records.compact()
-
-    def _related(self, snap: Snapshot):
-        """Shared notes, up to the snapshot's date, that search finds for a text."""
-
-        def related(text: str, k: int) -> list[Note]:
-            hits = self.searcher.search(snap.viewer, text, k=min(20, 3 * k))
-            return [
-                h.note
-                for h in hits
-                if snap.note(h.note.id)
-                and h.note.visibility is Visibility.shared
-                and (h.lexical > 0 or h.similarity >= 0.3)
-            ][:k]
-
-        return related
-
-    @staticmethod
-    def _grounded(items, snap: Snapshot) -> None:
-        """The last check before a draft leaves: every source one the asker may see."""
-        for item in items:
-            item.sources = snap.visible(item.sources)
+        self.chat.delete(self.viewer(pair_id, person_id), conversation)
 
     # -- forget -----------------------------------------------------------------------------------
 

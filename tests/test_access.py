@@ -6,7 +6,7 @@ import pytest
 
 from assistant import access
 from assistant.errors import NotAMember, NotFound
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 
 # Both pairs use the same note ids on purpose: ids are per pair, and must never cross.
 PAIR_A = pair_doc(
@@ -125,7 +125,7 @@ def test_private_rows_are_filtered_inside_the_index_query(org):
 
 
 def test_index_stores_no_names_ids_or_text(org, settings):
-    from tests.conftest import every_byte_under
+    from tests.helpers import every_byte_under
 
     blob = every_byte_under(settings.chroma_path)
     for raw in [b"pair-alpha", b"Zanzibar", b"billing", b"Arbor", b"Brandt"]:

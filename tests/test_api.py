@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 
 DOC = pair_doc(
     "p-api",

@@ -8,13 +8,14 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.coach import Coach
 from assistant.errors import NotFound
+from assistant.llm.backends import allow_model_requests
+from assistant.llm.fake import FakeChatModel, tool_call
 from assistant.settings import Settings
-from tests.conftest import FIXTURES, pair_doc, write_json
+from tests.helpers import FIXTURES, pair_doc, write_json
 
 DAY = date(2026, 10, 20)
 DOC = pair_doc(
@@ -129,28 +130,11 @@ def test_conversations_are_the_askers_own_and_follow_ups_use_them(chat):
     assert chat.conversations("p-chat", "eli") == []
 
 
-# -- the agent, with LangChain's fake chat model ----------------------------------------------
+# -- the agent, with the shipped fake chat model ----------------------------------------------
 
 
-class ToolCallingFake(GenericFakeChatModel):
-    """GenericFakeChatModel cannot bind tools; this one can, and records what it was sent."""
-
-    seen: list = []
-
-    def bind_tools(self, tools, **kwargs):
-        return self
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-        self.seen.append(list(messages))
-        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
-
-
-def scripted(*messages: AIMessage) -> ToolCallingFake:
-    return ToolCallingFake(messages=iter(messages), seen=[])
-
-
-def tool_call(name: str, **args) -> AIMessage:
-    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call-{name}"}])
+def scripted(*messages: AIMessage) -> FakeChatModel:
+    return FakeChatModel(script=list(messages))
 
 
 @pytest.fixture
@@ -196,11 +180,7 @@ def test_fabricated_citations_are_removed(agent_coach):
 
 
 def test_a_failing_model_falls_back_to_the_offline_answer(agent_coach):
-    class Broken(ToolCallingFake):
-        def _generate(self, *args, **kwargs):
-            raise ConnectionError("model server down")
-
-    with agent_coach(Broken(messages=iter([]), seen=[])) as coach:
+    with agent_coach(FakeChatModel(fail=True)) as coach:
         reply = coach.ask("p-chat", "eli", "What did we decide about the on-call rotation?", DAY)
     assert "n1" in reply.sources and "did not answer" in reply.answer
 
@@ -260,7 +240,7 @@ def test_openai_compatible_server_end_to_end(tmp_path, minilm):
         settings = Settings(
             home=tmp_path / "home", llm="openai:local-model", llm_base_url=f"http://127.0.0.1:{server.server_port}/v1"
         )
-        with Coach.from_settings(settings, embedder=minilm) as coach:
+        with allow_model_requests(), Coach.from_settings(settings, embedder=minilm) as coach:
             reply = coach.ask("p-chat", "eli", "When was the handbook shared?", DAY)
     finally:
         server.shutdown()
@@ -275,8 +255,6 @@ def test_openai_compatible_server_end_to_end(tmp_path, minilm):
 
 
 def test_a_reworded_draft_keeps_only_grounded_sentences(agent_coach):
-    from tests.test_llm_extract import keyed
-
     with agent_coach(None) as coach:
         plain = coach.feedback("p-chat", "dana", DAY)
     reworded = (
@@ -291,9 +269,62 @@ def test_a_reworded_draft_keeps_only_grounded_sentences(agent_coach):
         "- The staging credentials slipped on Oct 1 again and again and again.\n"
         "Ask what would help, and listen first [playbook:sbi-feedback]."
     )
-    with agent_coach(keyed(**{"Rewrite this draft": reworded})) as coach:
+    with agent_coach(FakeChatModel(keyed={"Rewrite this draft": reworded})) as coach:
         draft = coach.feedback("p-chat", "dana", DAY)
     assert "nicely done [n5]" in draft.markdown and "promoted" not in draft.markdown
     assert "Thistlewood" not in draft.markdown and "again and again" not in draft.markdown
     assert "[playbook:sbi-feedback]" in draft.markdown
     assert [s.model_dump() for s in draft.suggestions] == [s.model_dump() for s in plain.suggestions]
+
+
+# -- the shipped fake backend, the switch, and the agent's tool arguments ------------------------
+
+
+def test_coach_llm_fake_is_a_real_backend_and_stays_grounded(tmp_path, minilm):
+    """``COACH_LLM=fake``: built from the settings, it answers through the agent, citing a note."""
+    with Coach.from_settings(Settings(home=tmp_path / "home"), embedder=minilm) as coach:
+        coach.import_paths([write_json(tmp_path / "a.json", DOC)])
+    with Coach.from_settings(Settings(home=tmp_path / "home", llm="fake"), embedder=minilm) as coach:
+        assert isinstance(coach.chat_model, FakeChatModel)
+        reply = coach.ask("p-chat", "dana", "When was the handbook shared?", DAY)
+        again = coach.ask("p-chat", "dana", "When was the handbook shared?", DAY)
+        sent = json.dumps([[m.content for m in call] for call in coach.chat_model.seen])
+    assert reply.intent == "llm" and reply.sources == ["n5"] and "Handbook shared" in reply.answer
+    assert again.answer == reply.answer  # deterministic
+    assert "Thistlewood" not in sent and "Larkspur" not in sent  # private notes never reached it
+
+
+def test_real_chat_models_are_refused_under_tests(tmp_path):
+    from assistant.errors import BackendUnavailable
+    from assistant.llm.backends import make_chat_model
+
+    with pytest.raises(BackendUnavailable):
+        make_chat_model(Settings(home=tmp_path, llm="openai:gpt-x", llm_base_url="http://127.0.0.1:9/v1"))
+    assert make_chat_model(Settings(home=tmp_path, llm="none")) is None
+
+
+def test_agent_tools_use_their_arguments(agent_coach):
+    """``draft_agenda(minutes)`` drafts for that length; ``suggest_feedback(topic)`` keeps to the topic."""
+    model = FakeChatModel(
+        script=[
+            tool_call("draft_agenda", minutes=15),
+            tool_call("suggest_feedback", topic="incident review"),
+            AIMessage(content="Done."),
+        ],
+        keyed={"Rewrite this draft": ""},  # drafts are reworded by the same model: keep them as they are
+    )
+    with agent_coach(model) as coach:
+        coach.ask("p-chat", "dana", "Plan a short 1:1 and help with feedback on the incident review", DAY)
+    tools = [m.content for call in model.seen for m in call if m.type == "tool"]
+    agenda, feedback = tools[-2], tools[-1]
+    assert "(15 min)" in agenda.splitlines()[0]
+    assert "incident review" in feedback.lower() and "staging credentials" not in feedback
+
+
+def test_conversations_come_back_as_named_models(chat):
+    conv = chat.start_conversation("p-chat", "eli", "prep")
+    chat.ask("p-chat", "eli", "What did we agree about the handbook?", DAY, conv)
+    [listed] = chat.conversations("p-chat", "eli")
+    assert (listed.id, listed.title) == (conv, "prep")
+    first, second = chat.conversation("p-chat", "eli", conv)
+    assert (first.role, second.role) == ("user", "assistant") and "n5" in second.sources

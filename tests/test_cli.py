@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 
 DOC = pair_doc(
     "p-cli",

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.errors import InvalidInput, NotFound
 from assistant.store.importer import read_pair_file
-from tests.conftest import FIXTURES, pair_doc, write_json
+from tests.helpers import FIXTURES, pair_doc, write_json
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "samples"
 LABELS = sorted(FIXTURES.glob("labels-*.json")) + sorted(SAMPLE.glob("labels-*.json"))

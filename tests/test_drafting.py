@@ -16,7 +16,7 @@ import pytest
 from assistant.coach import Coach
 from assistant.demo import AS_OF, demo_files
 from assistant.settings import Settings
-from tests.conftest import FIXTURES, pair_doc, write_json
+from tests.helpers import FIXTURES, pair_doc, write_json
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "samples"

@@ -25,7 +25,7 @@ ANALYZER = Analyzer(PAIR, next_checkin=lambda d: NEXT_1_1 if d < NEXT_1_1 else N
 
 def found(text: str, author: str = "priya", day: date = DAY):
     clauses = ANALYZER.analyze("n", day, author, text)
-    return [(c.found.owner, c.found.text, c.found.due) for c in clauses if c.found]
+    return [(c.stated.owner, c.stated.text, c.stated.due) for c in clauses if c.stated]
 
 
 # (author, note text, [(owner, words the text must contain, due)])
@@ -344,19 +344,19 @@ def test_a_topic_label_carries_to_the_rest_of_its_line():
 
 
 def test_a_promise_not_to_do_something_stands_from_now_on():
-    [clause] = [c for c in ANALYZER.analyze("n", DAY, "priya", "Priya promised never to skip the retro.") if c.found]
-    assert clause.found.text == "not skip the retro" and clause.found.recurring
+    [clause] = [c for c in ANALYZER.analyze("n", DAY, "priya", "Priya promised never to skip the retro.") if c.stated]
+    assert clause.stated.text == "not skip the retro" and clause.stated.recurring
 
 
 def test_ticked_checkbox_reports_done_for_its_owner():
     [clause] = ANALYZER.analyze("n", DAY, "priya", "- [x] Tom: write the postmortem")
-    assert clause.found is None and clause.signal == "done" and clause.actor == "tom"
+    assert clause.stated is None and clause.signal == "done" and clause.actor == "tom"
 
 
 def test_a_name_shared_by_both_members_identifies_neither():
     pair = Pair(id="p", manager=Person(id="alex-m", name="Alex Stone"), employee=Person(id="alex-e", name="Alex Wu"))
     analyzer = Analyzer(pair)
     [(c)] = [
-        c for c in analyzer.analyze("n", DAY, "alex-m", "Alex will send the notes. Wu will book the room.") if c.found
+        c for c in analyzer.analyze("n", DAY, "alex-m", "Alex will send the notes. Wu will book the room.") if c.stated
     ]
-    assert (c.found.owner, c.found.text) == ("alex-e", "book the room")
+    assert (c.stated.owner, c.stated.text) == ("alex-e", "book the room")

@@ -7,7 +7,7 @@ import pytest
 from assistant.coach import Coach
 from assistant.errors import NotAMember, NotFound
 from assistant.retrieval.embeddings import HashingEmbedder
-from tests.conftest import every_byte_under, pair_doc, write_json
+from tests.helpers import every_byte_under, pair_doc, write_json
 
 MARKER = "Xylophonic"
 PAIR = pair_doc(

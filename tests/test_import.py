@@ -9,7 +9,7 @@ import pytest
 
 from assistant.errors import InvalidInput, NotFound
 from assistant.retrieval.embeddings import HashingEmbedder
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 
 GOOD = pair_doc(
     "p-kim-lee",

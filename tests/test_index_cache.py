@@ -14,7 +14,7 @@ import resource
 from assistant.coach import Coach
 from assistant.retrieval.index import PairIndex
 from assistant.settings import Settings
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 
 
 def _pairs(tmp_path, count: int) -> list:

@@ -5,26 +5,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
-
 from assistant.coach import Coach
-from tests.conftest import pair_doc, write_json
+from assistant.llm.fake import FakeChatModel
+from tests.helpers import pair_doc, write_json
 
 
-class ScriptedModel(GenericFakeChatModel):
-    """Answers from a script and remembers what it was asked."""
-
-    prompts: list[str] = []
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-        self.prompts.append(messages[-1].content)
-        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
-
-
-def scripted(*answers: dict | str) -> ScriptedModel:
-    replies = [AIMessage(content=a if isinstance(a, str) else json.dumps(a)) for a in answers]
-    return ScriptedModel(messages=iter(replies), prompts=[])
+def scripted(*answers: dict | str) -> FakeChatModel:
+    """Answers from a script, in order, and remembers what it was asked (``prompts``)."""
+    return FakeChatModel(script=[a if isinstance(a, str) else json.dumps(a) for a in answers])
 
 
 DOC = pair_doc(
@@ -71,27 +59,9 @@ def test_model_adds_what_the_rules_missed_and_the_rules_win_ties(settings, tmp_p
     assert len(model.prompts) == 1 and "owe myself" not in model.prompts[0]
 
 
-class KeyedModel(GenericFakeChatModel):
-    """Answers by what the note says; counts the questions."""
-
-    answers: dict[str, str] = {}
-    prompts: list[str] = []
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-        from langchain_core.outputs import ChatGeneration, ChatResult
-
-        prompt = messages[-1].content
-        self.prompts.append(prompt)
-        answer = next((a for key, a in self.answers.items() if key in prompt), '{"commitments": []}')
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
-
-
-def keyed(**answers: dict | str) -> KeyedModel:
-    return KeyedModel(
-        messages=iter([]),
-        answers={k: a if isinstance(a, str) else json.dumps(a) for k, a in answers.items()},
-        prompts=[],
-    )
+def keyed(**answers: dict | str) -> FakeChatModel:
+    """Answers by what the note says (no commitments otherwise); counts the questions."""
+    return FakeChatModel(keyed={k: a if isinstance(a, str) else json.dumps(a) for k, a in answers.items()})
 
 
 def test_answers_are_cached_and_garbage_is_ignored(settings, tmp_path):

@@ -7,7 +7,7 @@ from datetime import date
 
 from assistant.coach import Coach
 from assistant.store import migrations
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 
 DOC = pair_doc("p-old", ("ann", "Ann"), ("bo", "Bo"), notes=[{"text": "Bo will send the budget by July 13."}])
 

@@ -21,7 +21,7 @@ import pytest
 
 from assistant.coach import Coach
 from assistant.settings import Settings
-from tests.conftest import pair_doc, write_json
+from tests.helpers import pair_doc, write_json
 
 DOC = pair_doc(
     "p-srv",

@@ -13,11 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from assistant.chat.answerer import Answer, Asked
+from assistant.chat.answerer import Answer
 from assistant.chat.grounding import ground
+from assistant.chat.intents import Asked
 from assistant.drafting.models import Snapshot
 from assistant.drafting.render import render
+from assistant.drafting.service import MAX_MINUTES, MIN_MINUTES
 from assistant.models import Visibility
+from assistant.retrieval.lexical import query_terms, terms
 
 __all__ = ["agent_answer", "make_tools"]
 
@@ -58,10 +61,19 @@ def make_tools(snap: Snapshot, search, drafts, playbook, private_notes: bool):
         return "\n".join(rows) or "None."
 
     def draft_agenda(minutes: int = 30) -> str:
-        return drafts["agenda"]().markdown
+        return drafts["agenda"](min(MAX_MINUTES, max(MIN_MINUTES, int(minutes)))).markdown
 
     def suggest_feedback(topic: str = "") -> str:
-        return drafts["feedback"]().markdown
+        draft = drafts["feedback"]()
+        wanted = set(query_terms(topic))
+        about = [s for s in draft.suggestions if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
+        if not about:
+            return draft.markdown if not wanted else f"Nothing on {topic!r} in the feedback notes.\n\n{draft.markdown}"
+        return "\n".join(
+            f"- {s.direction}, {s.kind}: {s.situation}: {s.behavior} {s.impact} "
+            f'Then ask: "{s.question}" [{", ".join(s.sources)}]'
+            for s in about
+        )
 
     def draft_plan() -> str:
         return drafts["plan"]().markdown

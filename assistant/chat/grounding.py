@@ -14,15 +14,15 @@ import re
 from collections.abc import Iterable
 
 from assistant.retrieval.lexical import terms
+from assistant.text.sentences import Cut, sentences
 
-__all__ = ["Grounded", "ground", "split_sentences"]
+__all__ = ["Grounded", "ground"]
 
 CITATION = re.compile(r"\s*\[([^\[\]]+)\]")
 DATE_LIKE = re.compile(
     r"\b(?:\d{1,2}/\d{1,2}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*-])|\n+")
 
 
 class Grounded:
@@ -31,10 +31,6 @@ class Grounded:
         self.sources = sources
         self.playbook = playbook
         self.dropped = dropped
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(text.strip()) if s.strip()]
 
 
 def ground(
@@ -52,35 +48,50 @@ def ground(
     facts = set()
     for t in note_texts.values():
         facts |= set(terms(t))
+    facts -= name_terms
     kept, sources, playbook, dropped = [], [], [], 0
-    for sentence in split_sentences(text):
-        cited = [c.strip() for m in CITATION.finditer(sentence) for c in m.group(1).split(",")]
-        good_notes = [c for c in cited if c in visible]
-        good_playbook = [
-            c.split(":", 1)[1] for c in cited if c.startswith("playbook:") and c.split(":", 1)[1] in playbook_ids
-        ]
-        bare = CITATION.sub("", sentence).strip()
-        if cited and not good_notes and not good_playbook:
+    for sentence in sentences(text, Cut.ANSWER):
+        judged = _judge(sentence, visible, note_texts, playbook_ids, name_terms, facts)
+        if judged is None:
             dropped += 1
             continue
-        if (
-            good_notes
-            and not good_playbook
-            and not _supported(bare, [note_texts.get(n, "") for n in good_notes], name_terms)
-        ):
-            dropped += 1  # cites a real note that says nothing of the sort
-            continue
-        if not cited and _states_a_fact(bare, facts - name_terms):
-            dropped += 1
-            continue
-        marks = good_notes + [f"playbook:{p}" for p in good_playbook]
-        if marks:
-            end = bare[-1] if bare[-1:] in ".!?" else ""
-            bare = f"{bare[: len(bare) - len(end)].rstrip()} [{', '.join(marks)}]{end}"
+        bare, good_notes, good_playbook = judged
         kept.append(bare)
         sources += [n for n in good_notes if n not in sources]
         playbook += [p for p in good_playbook if p not in playbook]
     return Grounded("\n".join(_rejoin(kept)), sources, playbook, dropped)
+
+
+def _judge(
+    sentence: str,
+    visible: set[str],
+    note_texts: dict[str, str],
+    playbook_ids: set[str],
+    name_terms: set[str],
+    facts: set[str],
+) -> tuple[str, list[str], list[str]] | None:
+    """One sentence kept (its text with checked citations, its notes, its playbook ids), or None."""
+    cited = [c.strip() for m in CITATION.finditer(sentence) for c in m.group(1).split(",")]
+    good_notes = [c for c in cited if c in visible]
+    good_playbook = [
+        c.split(":", 1)[1] for c in cited if c.startswith("playbook:") and c.split(":", 1)[1] in playbook_ids
+    ]
+    bare = CITATION.sub("", sentence).strip()
+    if cited and not good_notes and not good_playbook:
+        return None
+    if (
+        good_notes
+        and not good_playbook
+        and not _supported(bare, [note_texts.get(n, "") for n in good_notes], name_terms)
+    ):
+        return None  # cites a real note that says nothing of the sort
+    if not cited and _states_a_fact(bare, facts):
+        return None
+    marks = good_notes + [f"playbook:{p}" for p in good_playbook]
+    if marks:
+        end = bare[-1] if bare[-1:] in ".!?" else ""
+        bare = f"{bare[: len(bare) - len(end)].rstrip()} [{', '.join(marks)}]{end}"
+    return bare, good_notes, good_playbook
 
 
 def _supported(sentence: str, cited: list[str], names: set[str]) -> bool:

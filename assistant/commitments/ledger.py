@@ -9,6 +9,7 @@ no model. Corrections are stored apart and applied over every rebuild.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import statistics
 from collections.abc import Callable
@@ -18,9 +19,11 @@ from datetime import date, timedelta
 import numpy as np
 
 from assistant import access
-from assistant.commitments import linking as ledger
-from assistant.commitments.linking import Event, Item
+from assistant.commitments import linking
+from assistant.commitments.linking import Extractor
+from assistant.commitments.models import Clause, CommitmentStatus, Event, EventKind, TrackedCommitment
 from assistant.commitments.reading import Analyzer
+from assistant.commitments.status import checkin_dates, status_as_of
 from assistant.errors import InvalidInput, NotFound
 from assistant.models import Note, NoteKind, Pair
 from assistant.store.records import Records
@@ -36,7 +39,7 @@ class Evidence:
     note_id: str
     date: date
     text: str
-    due: date | None = None
+    due: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Commitment:
     owner: str | None
     text: str
     due: date | None
-    status: str
+    status: CommitmentStatus
     overdue: bool
     stale: bool
     recurring: bool
@@ -58,6 +61,10 @@ class Commitment:
     due_original: date | None
     evidence: list[Evidence] = field(default_factory=list)
     corrections: list[dict] = field(default_factory=list)
+
+    def headline(self, owner_name: str) -> str:
+        """The commitment in one line, as every view shows it: "Dana: send the deck"."""
+        return f"{owner_name}: {self.text}"
 
     @property
     def sources(self) -> list[str]:
@@ -96,17 +103,17 @@ class Commitment:
         }
 
 
-def _item_to_json(item: Item) -> str:
+def _item_to_json(item: TrackedCommitment) -> str:
     data = asdict(item)
     data["events"] = [asdict(e) for e in item.events]
     return json.dumps(data, default=str, ensure_ascii=False)
 
 
-def _item_from_json(raw: str) -> Item:
+def _item_from_json(raw: str) -> TrackedCommitment:
     data = json.loads(raw)
     events = [
         Event(
-            e["kind"],
+            EventKind(e["kind"]),
             e["note_id"],
             date.fromisoformat(e["date"]),
             date.fromisoformat(e["due"]) if e["due"] else None,
@@ -116,7 +123,7 @@ def _item_from_json(raw: str) -> Item:
     ]
     data["made_on"] = date.fromisoformat(data["made_on"])
     data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
-    return Item(events=events, **data)
+    return TrackedCommitment(events=events, **data)
 
 
 class _RememberingAnalyzer(Analyzer):
@@ -124,9 +131,9 @@ class _RememberingAnalyzer(Analyzer):
 
     def __init__(self, pair: Pair, next_checkin) -> None:
         super().__init__(pair, next_checkin)
-        self._seen: dict[tuple, list] = {}
+        self._seen: dict[tuple, list[Clause]] = {}
 
-    def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list:
+    def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         key = (note_id, note_date, author, text)
         if key not in self._seen:
             self._seen[key] = super().analyze(note_id, note_date, author, text)
@@ -185,12 +192,13 @@ class Ledger:
         records: Records,
         embed: Callable[[list[str]], np.ndarray] | None,
         stale_after: int = 3,
-        extra: Callable[[Pair, Note], list] | None = None,
+        extractor: Extractor | None = None,
     ):
+        """``extractor``: more commitments per note from elsewhere than the rules (a chat model)."""
         self.records = records
         self.embed = embed
         self.stale_after = stale_after
-        self.extra = extra
+        self.extractor = extractor
 
     # -- building ----------------------------------------------------------------------------
 
@@ -215,10 +223,10 @@ class Ledger:
         analyzers: dict[tuple[date, ...], Analyzer] = {}
         for member in pair.members:
             notes = self.records.notes_of_member(pair_id, member.id)
-            calendar = tuple(ledger.checkin_dates(notes))
+            calendar = tuple(checkin_dates(notes))
             if calendar not in analyzers:
                 analyzers[calendar] = _RememberingAnalyzer(pair, next_checkin_finder(pair, notes))
-            items = ledger.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extra=self.extra)
+            items = linking.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extractor=self.extractor)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
         self.records.save_ledger(pair_id, revision, ledgers)
 
@@ -228,7 +236,7 @@ class Ledger:
         """The viewer's ledger as it stood on ``as_of``, corrections applied (``notes``: the
         viewer's notes, when the caller has them already)."""
         notes = notes if notes is not None else self.records.notes(viewer)
-        checkins = ledger.checkin_dates(notes)
+        checkins = checkin_dates(notes)
         corrections = self.records.corrections(viewer)
         members = {p.id for p in viewer.pair.members}
         out = []
@@ -239,7 +247,7 @@ class Ledger:
             for action, value, _actor, _at in fixes:
                 if action == "assign":
                     owner = value if value in members else None
-            status = ledger.status_as_of(item, as_of, checkins, self.stale_after, [(a, v) for a, v, _, _ in fixes])
+            status = status_as_of(item, as_of, checkins, self.stale_after, [(a, v) for a, v, _, _ in fixes])
             if status is None:
                 continue
             evidence = [

@@ -1,7 +1,7 @@
 """Optional: a chat model reads each note for commitments the rules missed.
 
 The model answers in JSON for :class:`NoteCommitments`; its commitments join the rules'
-as :class:`~assistant.commitments.reading.Found`, where the rules found nothing like them in the same
+as :class:`~assistant.commitments.models.StatedCommitment`, where the rules found nothing like them in the same
 note (the rules win a tie). Owners must be the pair's members, else left unassigned.
 Answers are kept by note content and model, so a rebuild asks nothing twice.
 """
@@ -13,7 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from assistant.commitments.reading import Found
+from assistant.commitments.models import StatedCommitment
 from assistant.drafting.render import render
 from assistant.llm.backends import ask_for
 from assistant.models import Note, Pair, Visibility
@@ -39,11 +39,12 @@ class LLMExtractor:
         self.records = records
         self.private_notes = private_notes
 
-    def __call__(self, pair: Pair, note: Note) -> list[Found]:
+    def __call__(self, pair: Pair, note: Note) -> list[StatedCommitment]:
         if note.visibility is Visibility.private and not self.private_notes:
             return []
         digest = content_hash(note)
         cached = self.records.llm_extraction(pair.id, digest, self.model_name)
+        parsed: NoteCommitments | None
         if cached is not None:
             parsed = NoteCommitments.model_validate_json(cached)
         else:
@@ -58,5 +59,5 @@ class LLMExtractor:
             text = re.sub(r"\s+", " ", c.text).strip(" .")
             if len(text.split()) < 2:
                 continue
-            out.append(Found(owner=c.owner if c.owner in members else None, text=text, due=c.due))
+            out.append(StatedCommitment(owner=c.owner if c.owner in members else None, text=text, due=c.due))
         return out

@@ -6,6 +6,7 @@ from datetime import date
 
 from assistant.access import Viewer
 from assistant.commitments.ledger import Commitment
+from assistant.commitments.models import CommitmentStatus
 from assistant.errors import InvalidInput
 
 __all__ = ["SHOWS", "commitments_context", "render_commitments"]
@@ -17,11 +18,7 @@ SHOWS = ("open", "all", "mine", "owed")
 def commitments_context(items: list[Commitment], viewer: Viewer, as_of: date, show: str) -> dict:
     """Template context for a member's view of the ledger: what I owe, what I am owed."""
     me, other = viewer.person, viewer.other
-    wanted = [c for c in items if show == "all" or c.status == "open"]
-    if show == "mine":
-        wanted = [c for c in wanted if c.owner == me.id]
-    elif show == "owed":
-        wanted = [c for c in wanted if c.owner == other.id]
+    wanted = _shown(items, show, me.id, other.id)
     groups = [
         ("You owe", [c for c in wanted if c.owner == me.id]),
         (f"{other.first_name} owes you", [c for c in wanted if c.owner == other.id]),
@@ -34,16 +31,26 @@ def commitments_context(items: list[Commitment], viewer: Viewer, as_of: date, sh
         "show": show,
         "groups": [(title, sorted(cs, key=_urgency)) for title, cs in groups if cs],
         "counts": {
-            "open": sum(c.status == "open" for c in items),
+            "open": sum(c.status is CommitmentStatus.OPEN for c in items),
             "overdue": sum(c.overdue for c in items),
             "stale": sum(c.stale for c in items),
-            "done": sum(c.status == "done" for c in items),
+            "done": sum(c.status is CommitmentStatus.DONE for c in items),
         },
     }
 
 
+def _shown(items: list[Commitment], show: str, me: str, other: str) -> list[Commitment]:
+    """``show``: open (default), all, mine (what I owe) or owed (what I am owed)."""
+    wanted = [c for c in items if show == "all" or c.status is CommitmentStatus.OPEN]
+    if show == "mine":
+        return [c for c in wanted if c.owner == me]
+    if show == "owed":
+        return [c for c in wanted if c.owner == other]
+    return wanted
+
+
 def _urgency(c: Commitment):
-    return (c.status != "open", not c.overdue, not c.stale, c.due or date.max, c.made_on)
+    return (c.status is not CommitmentStatus.OPEN, not c.overdue, not c.stale, c.due or date.max, c.made_on)
 
 
 def render_commitments(items: list[Commitment], viewer: Viewer, as_of: date, show: str = "open") -> str:

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from assistant.commitments.ledger import Commitment
 from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot, sentences
-from assistant.models import GoalStatus, NoteKind
+from assistant.models import GoalStatus, Note, NoteKind
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
 
@@ -62,21 +62,32 @@ def compose_agenda(
 
 
 def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
-    employee = snap.employee
     checkins = snap.checkins()
+    out = _prep_topics(snap, checkins) + _raised_last_time(snap, people, checkins)
+    return _dedupe(out)[:5]
+
+
+def _prep_notes(snap: Snapshot, checkins: list[Note]) -> tuple[list[Note], bool]:
+    """The employee's notes since the last check-in; with none, what they brought to the last
+    meeting (then True: carried over)."""
+    employee = snap.employee
     since = checkins[-1].date if checkins else snap.as_of - timedelta(days=30)
-    out: list[AgendaItem] = []
     prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= since]
-    carried = False
-    if not prep and len(checkins) >= 2:  # nothing new: what they brought to the last meeting
-        prep = [
-            n
-            for n in snap.shared
-            if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= checkins[-2].date
-        ]
-        carried = True
+    if prep or len(checkins) < 2:
+        return prep, False
+    before = checkins[-2].date
+    return [
+        n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= before
+    ], True
+
+
+def _prep_topics(snap: Snapshot, checkins: list[Note]) -> list[AgendaItem]:
+    """What the employee's prep notes ask to discuss, then up to two updates they chose to bring."""
+    employee = snap.employee
+    prep, carried = _prep_notes(snap, checkins)
     handled = set(terms(checkins[-1].text)) if carried and checkins else set()
     followed = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
+    asks_items: list[AgendaItem] = []
     status_lines: list[AgendaItem] = []
     for note in prep:
         for topic, asks in _topics_in(note.text):
@@ -93,13 +104,19 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
                 why=f"From {employee.first_name}'s notes of {note.date:%b %-d}",
                 raised_by=employee.id,
             )
-            (out if asks else status_lines).append(item)
-    out += status_lines[:2]  # updates they chose to bring, after what they want to discuss
+            (asks_items if asks else status_lines).append(item)
+    return asks_items + status_lines[:2]  # updates they chose to bring, after what they want to discuss
+
+
+def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> list[AgendaItem]:
+    """What the employee asked about or raised at the last check-in: carried over."""
+    employee = snap.employee
     asked = re.compile(
         rf"\b(?:{people.pattern.pattern})\s+(?:asked\s+(?:about|for|whether|how|if)|wants\s+to\s+(?:talk|discuss|know)|"
         rf"raised|would\s+like\s+to\s+(?:talk|discuss))\s+(?P<what>[^.;]+)",
         re.IGNORECASE,
     )
+    out = []
     for note in checkins[-1:]:
         for sentence in sentences(note.text):
             m = asked.search(sentence)
@@ -114,7 +131,7 @@ def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
                         raised_by=employee.id,
                     )
                 )
-    return _dedupe(out)[:5]
+    return out
 
 
 def _topics_in(text: str) -> list[tuple[str, bool]]:
@@ -201,7 +218,7 @@ def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
         why = f"Due {c.due:%b %-d}"
     else:
         why = f"Open since {c.made_on:%b %-d}, no date agreed"
-    private = any((n := snap.note(i)) is not None and n.visibility.value == "private" for i in c.sources)
+    private = snap.any_private(c.sources)
     return AgendaItem(
         section="follow_ups",
         title=f"{snap.name(c.owner)}: {c.text}" + (" (from your private note)" if private else ""),

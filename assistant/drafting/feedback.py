@@ -14,46 +14,20 @@ is ever more than one ahead; each ends with a question that invites the other's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot, sentences
-from assistant.models import Note, NoteKind
+from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
+from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
+from assistant.models import NoteKind
 from assistant.text.people import People
 
-__all__ = ["FeedbackStatement", "compose_feedback", "feedback_statements"]
+__all__ = ["compose_feedback"]
 
-REDIRECTING = re.compile(
-    r"\b(?:but|however|next\s+time|instead|rather\s+than|too\s+(?:long|detailed|deep|much|many|fast|slow|late|early|often)|"
-    r"hard(?:er)?\s+to|lacked|lacking|missing|had\s+no|without\s+an?|drift(?:ed|ing)?|ran\s+(?:\w+\s+){0,3}over|buried|"
-    r"should|could\s+have|would\s+help|keeps?\s+getting|unresolved|slowing|repetitive|confusing|cancel+ed|"
-    r"rewrote|interrupt\w*|before\s+I\s+had|in\s+front\s+of|more\s+notice|less\s+\w+|more\s+frequent|"
-    r"get\s+cancel+ed|too\s+often|running\s+long|prefer|skipp(?:ed|ing)|missed|forgot|unclear|vague|"
-    r"late|no\s+(?:notice|context|heads-?up))\b",
-    re.IGNORECASE,
-)
-REINFORCING = re.compile(
-    r"\b(?:clear|great|excellent|good|well|helpful|useful|precise|blameless|nice|thanks?|thank\s+you|strong|"
-    r"rigorous|better|appreciated?|approved|impressive|solid|calm|thorough|concrete|crisp|on\s+time|landed\s+well|"
-    r"worked|much\s+clearer|very\s+useful|really\s+useful|keep\s+doing)\b",
-    re.IGNORECASE,
-)
-IMPACT = re.compile(
-    r"(?:,\s*|;\s*|\s+and\s+|\s+so\s+|\s+which\s+|\.\s+)(?P<impact>(?:it\s+)?(?:got|made|makes|meant|means|saved|saving|"
-    r"caused|led\s+to|helped|helps|sat|blocked|is\s+slowing|slowing|making|left|cost)\b.+)$",
-    re.IGNORECASE,
-)
 EVENT = re.compile(
     r"\b(?:the|your|my|our|this|last|that)\s+(?:[\w'-]+\s+){0,3}?(?:incident\s+review|architecture\s+review|review|crit|"
     r"retro(?:spective)?|meeting|presentation|demo|design\s+doc|doc|write-?up|rollout\s+plan|plan|summary\s+slide|slide|"
     r"all-hands|1:1s|1:1|one-on-ones?|stand-?up|planning|on-call|release|interviews?|synthesis|comparison|dashboard|"
     r"handbook|proposal|talk|pitch|session|sprint|status\s+updates?|updates?|stakeholder\s+review)\b",
-    re.IGNORECASE,
-)
-CONSEQUENCE = re.compile(
-    r"\b(?:sat|blocked|slowed|slowing|made\s+it\s+hard|makes\s+it\s+hard|meant|cost|delayed|confused|"
-    r"got\s+approved|saved|helped\s+(?:the|us)|waited|missed)\b",
     re.IGNORECASE,
 )
 EVENT_TAIL = "synthesis|summary|notes|doc|plan|deck|slides?|review|demo|session|meeting|presentation|write-?up|draft"
@@ -63,136 +37,6 @@ QUESTIONS = {
     ("employee_to_manager", "reinforcing"): "Was that deliberate, and could you do more of it?",
     ("employee_to_manager", "redirecting"): "What gets in the way there, and what could we try instead?",
 }
-
-
-@dataclass(frozen=True)
-class FeedbackStatement:
-    note: Note
-    giver: str
-    receiver: str
-    kind: str
-    behavior: str
-    impact: str | None
-    topic: str | None
-    by_label: bool = False
-    """Its kind comes from the "Feedback for X:" label alone, not from its words."""
-
-
-@lru_cache(maxsize=256)
-def _label_patterns(people: People) -> list[re.Pattern]:
-    name = people.pattern.pattern
-    who = rf"(?:{name}|me|you|him|her|them)"
-    return [
-        re.compile(
-            rf"^(?:(?P<giver>{name})'s\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*(?P<body>.+)$", re.I
-        ),
-        re.compile(
-            rf"^feedback\s+from\s+(?P<giver>{name}|me)\s*(?:on\s+(?P<topic>[^:]+))?[:\-–—]\s*(?P<body>.+)$", re.I
-        ),
-        re.compile(rf"^(?P<giver>{name})'s\s+feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
-        re.compile(r"^feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
-        re.compile(rf"^(?P<giver>{name})\s+gave\s+(?:me\s+)?feedback\s+that\s+(?P<body>.+)$", re.I),
-    ]
-
-
-def feedback_statements(snapshot: Snapshot, people: People) -> list[FeedbackStatement]:
-    """Feedback the shared notes record, with who gave it to whom, oldest first."""
-    out: list[FeedbackStatement] = []
-    for note in snapshot.shared:
-        out.extend(_in_note(note, people))
-    return out
-
-
-@lru_cache(maxsize=20_000)
-def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
-    """One note's feedback statements (notes and people are immutable: safe to remember)."""
-    labels = _label_patterns(people)
-    asked = re.compile(
-        rf"^(?P<giver>{people.pattern.pattern})\s+asked\s+(?:me\s+|us\s+)?for\s+(?P<body>(?:more|less|fewer|earlier)\s+.+)$",
-        re.I,
-    )
-    out: list[FeedbackStatement] = []
-    parts = sentences(note.text)
-    for i, sentence in enumerate(parts):
-        for piece in re.split(r";\s+", sentence):
-            out.extend(_statement(note, piece, parts[i + 1] if i + 1 < len(parts) else "", labels, asked, people))
-    return tuple(out)
-
-
-def _statement(note, text, following, labels, asked, people) -> list[FeedbackStatement]:
-    m = next((p.match(text) for p in labels if p.match(text)), None)
-    request = False
-    if m is None:
-        m = asked.match(text)
-        request = m is not None
-    if m is None:
-        if note.kind is NoteKind.feedback and (REDIRECTING.search(text) or REINFORCING.search(text)):
-            return _split(note, note.author, people.other(note.author), text, None)
-        return []
-    groups = m.groupdict()
-    giver = _person(groups.get("giver"), note, people) or note.author
-    receiver = _person(groups.get("receiver"), note, people) or people.other(giver)
-    if giver == receiver:
-        return []
-    body = groups["body"].strip()
-    if request:
-        return [FeedbackStatement(note, giver, receiver, "redirecting", f"asked for {body.rstrip('.')}", None, None)]
-    if re.match(r"^(?:next\s+time|also|one\s+thing|going\s+forward|in\s+future)\b", following, re.I):
-        body = f"{body.rstrip('.')}. {following}"
-    if note.author == receiver:  # "Uma's feedback for me: I skipped our last two 1:1s"
-        body = re.sub(r"^I\b", people.first_name(receiver), body)
-    # The label says it is feedback: without praise in it, it asks for a change.
-    return _split(note, giver, receiver, body, groups.get("topic"), default="redirecting")
-
-
-def _person(token: str | None, note: Note, people: People) -> str | None:
-    if not token:
-        return None
-    if token.lower() in ("me", "i"):
-        return note.author
-    if token.lower() in ("you", "him", "her", "them"):
-        return people.other(note.author)
-    return people.lookup(token)
-
-
-def _split(note, giver, receiver, body, topic, default: str | None = None) -> list[FeedbackStatement]:
-    """Praise and a request in one statement become two ("clear, but no rollback step");
-    a piece that only reports a consequence ("two items sat without an owner") is the
-    impact of the piece before it. ``default``: the kind of a first piece with neither
-    praise nor a request in its words, where the note labels it feedback."""
-    parts = re.split(r"(,?\s+but\s+|\.\s+(?=next\s+time)|;\s+|\.\s+)", body, flags=re.I)
-    out: list[FeedbackStatement] = []
-    after_but = False
-    for i in range(0, len(parts), 2):
-        piece = parts[i].strip().rstrip(".")
-        after_but = i > 0 and "but" in parts[i - 1].lower()
-        if len(piece.split()) < 3:
-            continue
-        if (
-            out
-            and out[-1].impact is None
-            and CONSEQUENCE.search(piece)
-            and not after_but
-            and not piece.lower().startswith("next time")
-        ):
-            last = out.pop()
-            out.append(FeedbackStatement(note, giver, receiver, last.kind, last.behavior, piece, topic))
-            continue
-        kind = (
-            "redirecting"
-            if after_but or REDIRECTING.search(piece)
-            else ("reinforcing" if REINFORCING.search(piece) else None)
-        )
-        by_label = kind is None and default is not None and not out and i == 0
-        if by_label:
-            kind = default
-        if kind is None:
-            continue
-        impact = None
-        if m := IMPACT.search(piece):
-            impact, piece = m["impact"].strip().rstrip("."), piece[: m.start()].strip()
-        out.append(FeedbackStatement(note, giver, receiver, kind, piece, impact, topic, by_label))
-    return out
 
 
 def _situation(statement: FeedbackStatement) -> str:
@@ -249,28 +93,35 @@ def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSugge
         else (snapshot.employee.id, snapshot.manager.id)
     )
     mine = [c for c in snapshot.commitments if c.owner == receiver and snapshot.note(c.source_note_id)]
-    name = snapshot.name(receiver)
     if kind == "reinforcing":
-        kept = [c for c in mine if c.status == "done" and c.followup_note_id and snapshot.note(c.followup_note_id)]
-        if not kept:
-            return None
-        c = max(kept, key=lambda c: snapshot.note(c.followup_note_id).date)
-        done_on = snapshot.note(c.followup_note_id).date
-        on_time = c.due is None or done_on <= c.due + timedelta(days=3)
-        return FeedbackSuggestion(
-            direction=direction,
-            kind=kind,
-            situation=f"The promise to {c.text} (made {c.made_on:%b %-d}, {c.source_note_id})",
-            behavior=_sentence(
-                f"{name} followed through{' on time' if on_time else ''}: "
-                f'"{_evidence(c, "done")}" ({c.followup_note_id})'
-            ),
-            impact=_sentence(f"{snapshot.name(giver)} could count on it without chasing it"),
-            question=QUESTIONS[(direction, kind)],
-            sources=snapshot.visible([c.source_note_id, c.followup_note_id]),
-            giver=giver,
-            receiver=receiver,
-        )
+        return _kept(snapshot, direction, giver, receiver, mine)
+    return _slipped(snapshot, direction, giver, receiver, mine)
+
+
+def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:
+    kept = [c for c in mine if c.status == "done" and c.followup_note_id and snapshot.note(c.followup_note_id)]
+    if not kept:
+        return None
+    c = max(kept, key=lambda c: snapshot.note(c.followup_note_id).date)
+    done_on = snapshot.note(c.followup_note_id).date
+    on_time = c.due is None or done_on <= c.due + timedelta(days=3)
+    return FeedbackSuggestion(
+        direction=direction,
+        kind="reinforcing",
+        situation=f"The promise to {c.text} (made {c.made_on:%b %-d}, {c.source_note_id})",
+        behavior=_sentence(
+            f"{snapshot.name(receiver)} followed through{' on time' if on_time else ''}: "
+            f'"{_evidence(c, "done")}" ({c.followup_note_id})'
+        ),
+        impact=_sentence(f"{snapshot.name(giver)} could count on it without chasing it"),
+        question=QUESTIONS[(direction, "reinforcing")],
+        sources=snapshot.visible([c.source_note_id, c.followup_note_id]),
+        giver=giver,
+        receiver=receiver,
+    )
+
+
+def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:
     slipped = [
         c for c in mine if c.status == "open" and (c.overdue or c.stale or (c.due_original and c.due != c.due_original))
     ]
@@ -278,7 +129,7 @@ def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSugge
         return None
     c = sorted(slipped, key=lambda c: (not c.overdue, c.due or date.max))[0]
     moved = c.due_original and c.due != c.due_original
-    behavior = f"{name} promised to {c.text}" + (
+    behavior = f"{snapshot.name(receiver)} promised to {c.text}" + (
         f", due {c.due_original:%b %-d}, then {c.due:%b %-d}"
         if moved and c.due
         else f", due {c.due:%b %-d}"
@@ -288,13 +139,13 @@ def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSugge
     behavior += "; it is still open"
     return FeedbackSuggestion(
         direction=direction,
-        kind=kind,
+        kind="redirecting",
         situation=f"Follow-through on a promise from {c.made_on:%b %-d} ({c.source_note_id})",
         behavior=_sentence(behavior),
         impact=_sentence(
             f"{snapshot.name(giver)} is still waiting on it" + (" past the date agreed" if c.overdue else "")
         ),
-        question=QUESTIONS[(direction, kind)],
+        question=QUESTIONS[(direction, "redirecting")],
         sources=snapshot.visible([c.source_note_id, *(e.note_id for e in c.evidence)]),
         giver=giver,
         receiver=receiver,

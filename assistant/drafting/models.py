@@ -6,7 +6,6 @@ asker may see. Playbook documents are cited apart, in ``playbook``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 from assistant.access import Viewer
 from assistant.commitments.ledger import Commitment
 from assistant.models import Goal, Note, NoteKind, Visibility
+from assistant.text.sentences import sentences
 
 __all__ = [
     "Agenda",
@@ -151,6 +151,10 @@ class Snapshot:
         found = self.checkins()
         return found[-1] if found else None
 
+    def any_private(self, note_ids) -> bool:
+        """Whether any of these notes is a private one (only the viewer's own can be)."""
+        return any((n := self._by_id.get(i)) is not None and n.visibility is Visibility.private for i in note_ids)
+
     def visible(self, note_ids) -> list[str]:
         """Only ids of notes this viewer may see, in first-seen order."""
         out: list[str] = []
@@ -158,16 +162,3 @@ class Snapshot:
             if note_id in self._by_id and note_id not in out:
                 out.append(note_id)
         return out
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z(\"'])|\n+")
-
-
-def sentences(text: str) -> list[str]:
-    """A note's sentences and list items, without list markers."""
-    out = []
-    for piece in _SENTENCE.split(text):
-        piece = re.sub(r"^\s*(?:[-*•]|\d+[.)]|\[[ xX]\])\s*", "", piece).strip()
-        if piece:
-            out.append(piece)
-    return out

@@ -103,30 +103,8 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     goal_terms = specific(text) or set(terms(text))
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
-    reality = []
-    for note in found[:3]:
-        # a sentence about the goal, not a heading ("My prep for Tuesday:") that merely opens the note
-        said = [s for s in sentences(note.text) if len(s.split()) >= 4 and not s.rstrip().endswith(":")]
-        best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
-        if best and goal_terms & set(terms(best)):
-            reality.append((f"{best.rstrip('.')} ({note.date:%b %-d})", [note.id]))
-    if goal.due and goal.due < snap.as_of and goal.id:
-        anchor = [found[0].id] if found else []
-        reality.append((f"Its due date ({goal.due:%b %-d}) has passed: close it, or agree a new date", anchor))
-    mine = [c for c in snap.commitments if c.owner == snap.employee.id]
-    for c in mine:
-        if c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
-            reality.append(
-                (f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id]))
-            )
-    options = _options(snap, people, goal_terms, found)
-    fresh = [o for o in options if o.title not in used]
-    options = fresh if {o.type for o in fresh} else options
-    chosen: list[_Option] = []
-    for kind in ("experience", "exposure", "education"):
-        best = [o for o in options if o.type == kind]
-        if best:
-            chosen.append(max(best, key=lambda o: o.score))
+    reality = _reality(snap, goal, goal_terms, found)
+    chosen = _choose(_options(snap, people, goal_terms, found), used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
     actions = [
@@ -144,6 +122,38 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     return GoalPlan(goal=goal, reality=reality[:5], actions=[a for a in actions if a.sources])
 
 
+def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]) -> list[tuple[str, list[str]]]:
+    """What the notes say about the goal, its passed due date, and the employee's open promises on it."""
+    reality = []
+    for note in found[:3]:
+        # a sentence about the goal, not a heading ("My prep for Tuesday:") that merely opens the note
+        said = [s for s in sentences(note.text) if len(s.split()) >= 4 and not s.rstrip().endswith(":")]
+        best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
+        if best and goal_terms & set(terms(best)):
+            reality.append((f"{best.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+    if goal.due and goal.due < snap.as_of and goal.id:
+        anchor = [found[0].id] if found else []
+        reality.append((f"Its due date ({goal.due:%b %-d}) has passed: close it, or agree a new date", anchor))
+    for c in snap.commitments:
+        if c.owner == snap.employee.id and c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
+            reality.append(
+                (f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id]))
+            )
+    return reality
+
+
+def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
+    """The best option of each kind, preferring ones no other goal's plan already holds."""
+    fresh = [o for o in options if o.title not in used]
+    options = fresh if {o.type for o in fresh} else options
+    chosen: list[_Option] = []
+    for kind in ("experience", "exposure", "education"):
+        best = [o for o in options if o.type == kind]
+        if best:
+            chosen.append(max(best, key=lambda o: o.score))
+    return chosen
+
+
 def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[Note]) -> list[_Option]:
     """Actions the notes already hold, scored by how much they touch the goal.
 
@@ -151,13 +161,32 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
     education ("Dana will bring the senior engineer rubric"), and shadowing or mentoring
     the notes mention for the employee.
     """
-    options: list[_Option] = []
     related_ids = {n.id for n in found}
-    title_terms = goal_terms
 
     def relevance(text: str, note_id: str) -> float:
         return len(goal_terms & set(terms(text))) + (1.0 if note_id in related_ids else 0.0)
 
+    options = _promised(snap, goal_terms, relevance)
+    done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
+    for note in snap.shared:
+        if (snap.as_of - note.date).days > RECENT_DAYS:
+            continue
+        for sentence in sentences(note.text):
+            m = WISH.search(sentence)
+            if m:
+                options += _wished(snap, people, note, m, goal_terms, relevance)
+            elif (
+                EXPOSURE.search(sentence)
+                and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
+                and FORWARD.search(sentence)
+            ):
+                options += _exposure(snap, people, note, sentence, done_texts, relevance)
+    return options
+
+
+def _promised(snap: Snapshot, goal_terms: set[str], relevance) -> list[_Option]:
+    """The employee's open promises on the goal; the manager's offers of exposure or education."""
+    options = []
     for c in snap.commitments:
         if c.status != "open" or not snap.note(c.source_note_id):
             continue
@@ -181,57 +210,37 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
                     offered=True,
                 )
             )
-    done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
-    for note in snap.shared:
-        if (snap.as_of - note.date).days > RECENT_DAYS:
-            continue
-        for sentence in sentences(note.text):
-            m = WISH.search(sentence)
-            if m:
-                who = note.author if m["who"].lower() == "i" else people.lookup(m["who"])
-                what = m["what"].strip()
-                if who != snap.employee.id or re.match(
-                    r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I
-                ):
-                    continue
-                if len(set(terms(what)) - title_terms) < 2:
-                    continue  # the goal in other words, not a step toward it
-                score = relevance(what, note.id)
-                if score:
-                    options.append(
-                        _Option(
-                            _kind(what),
-                            _cap(what),
-                            [note.id],
-                            None,
-                            1.5 + score,
-                            f"{snap.name(who)} said so in {note.id}",
-                        )
-                    )
-            elif (
-                EXPOSURE.search(sentence)
-                and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
-                and FORWARD.search(sentence)
-            ):
-                named = [pid for _, pid in people.mentioned(sentence)]
-                if snap.employee.id not in named:
-                    continue
-                score = relevance(sentence, note.id)
-                words = set(terms(sentence))
-                ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
-                already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
-                if score and not already and not re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
-                    options.append(
-                        _Option(
-                            "exposure",
-                            _cap(_phrase(sentence)),
-                            [note.id],
-                            None,
-                            1 + score,
-                            f"from {note.id} ({note.date:%b %-d})",
-                        )
-                    )
     return options
+
+
+def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms: set[str], relevance) -> list[_Option]:
+    """A step the employee said they want to take ("I'd like to run the next retro")."""
+    who = note.author if m["who"].lower() == "i" else people.lookup(m["who"])
+    what = m["what"].strip()
+    if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
+        return []
+    if len(set(terms(what)) - goal_terms) < 2:
+        return []  # the goal in other words, not a step toward it
+    score = relevance(what, note.id)
+    if not score:
+        return []
+    return [_Option(_kind(what), _cap(what), [note.id], None, 1.5 + score, f"{snap.name(who)} said so in {note.id}")]
+
+
+def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, done_texts, relevance) -> list[_Option]:
+    """Shadowing or mentoring the notes plan for the employee, unless it already happened."""
+    named = [pid for _, pid in people.mentioned(sentence)]
+    if snap.employee.id not in named:
+        return []
+    score = relevance(sentence, note.id)
+    words = set(terms(sentence))
+    ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
+    already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
+    if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
+        return []
+    return [
+        _Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score, f"from {note.id} ({note.date:%b %-d})")
+    ]
 
 
 def _kind(text: str) -> str:

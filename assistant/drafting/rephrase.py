@@ -22,9 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def rephrase(model, markdown: str, sources: list[str], snap: Snapshot, playbook_ids, private_notes: bool) -> str:
-    if not private_notes and any(
-        (n := snap.note(i)) is not None and n.visibility is Visibility.private for i in sources
-    ):
+    if not private_notes and snap.any_private(sources):
         return markdown
     from langchain_core.messages import HumanMessage
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
     Date,
@@ -45,7 +46,16 @@ from assistant.errors import InvalidInput
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
 from assistant.retrieval.lexical import terms
 
-__all__ = ["Base", "ImportStats", "PairContent", "PendingNote", "Records", "content_hash"]
+__all__ = [
+    "Base",
+    "ConversationInfo",
+    "ImportStats",
+    "Message",
+    "PairContent",
+    "PendingNote",
+    "Records",
+    "content_hash",
+]
 
 
 def _now() -> datetime:
@@ -282,6 +292,22 @@ class PendingNote:
     audience: str
     text: str
     content_hash: str
+
+
+class ConversationInfo(NamedTuple):
+    """One of a person's conversations in a pair."""
+
+    id: str
+    title: str
+    updated_at: datetime
+
+
+class Message(NamedTuple):
+    """One turn of a conversation: who spoke, what was said, the notes it used."""
+
+    role: str
+    content: str
+    sources: list[str]
 
 
 class Records:
@@ -643,24 +669,24 @@ class Records:
             )
         )
 
-    def conversations(self, viewer: Viewer) -> list[tuple[str, str, datetime]]:
-        """(id, title, last activity) of the viewer's own conversations in this pair, newest first."""
+    def conversations(self, viewer: Viewer) -> list[ConversationInfo]:
+        """The viewer's own conversations in this pair, newest activity first."""
         query = (
             select(ConversationRow)
             .where(ConversationRow.pair_id == viewer.pair.id, ConversationRow.person_id == viewer.person.id)
             .order_by(ConversationRow.updated_at.desc(), ConversationRow.pk.desc())
         )
         with self.session() as s:
-            return [(c.public_id, c.title, c.updated_at) for c in s.scalars(query)]
+            return [ConversationInfo(c.public_id, c.title, c.updated_at) for c in s.scalars(query)]
 
-    def messages(self, viewer: Viewer, public_id: str) -> list[tuple[str, str, list[str]]] | None:
-        """(role, content, sources) of one of the viewer's conversations; None if not theirs."""
+    def messages(self, viewer: Viewer, public_id: str) -> list[Message] | None:
+        """One of the viewer's conversations, oldest first; None if not theirs."""
         with self.session() as s:
             conv = self._conversation(s, viewer, public_id)
             if conv is None:
                 return None
             rows = s.scalars(select(MessageRow).where(MessageRow.conversation_pk == conv.pk).order_by(MessageRow.pk))
-            return [(m.role, m.content, json.loads(m.sources)) for m in rows]
+            return [Message(m.role, m.content, json.loads(m.sources)) for m in rows]
 
     def add_message(self, viewer: Viewer, public_id: str, role: str, content: str, sources: list[str]) -> bool:
         with self.session() as s:

@@ -8,7 +8,49 @@ from functools import lru_cache
 
 from assistant.models import Pair
 
-__all__ = ["People", "fold"]
+__all__ = ["NOT_NAMES", "People", "fold", "looks_like_a_name", "looks_like_a_person"]
+
+NOT_NAMES = frozenset(
+    {
+        # words notes capitalise that are not people: labels, headings, openers
+        *"feedback topics agenda update updates note notes next goal goals done question questions blocker".split(),
+        *"blockers decision decisions status risk risks development agreed short action good thanks fine".split(),
+        *"quick my this that first".split(),
+        *"i the a an we our also then and but so after before today yesterday q1 q2 q3 q4".split(),
+        *"monday tuesday wednesday thursday friday".split(),
+        # months and their short forms ("by Nov 2")
+        *"january february march april may june july august september october november december".split(),
+        *"jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun".split(),
+    }
+)
+"""Capitalised words that never name a person (compared in lower case): the one stop-list."""
+
+_TOPIC_WORDS = re.compile(
+    r"\b(?:update|plan|audit|review|doc|docs|notes?|budget|feedback|goals?|topics?|agenda|prep|todo|follow|status|"
+    r"project|release|hiring|career|growth|training|request|requests|metrics|test|launch|rollout|migration|"
+    r"onboarding|lab|harness|question|questions|news|blockers?|wins?|risks?|decisions?|misc|other)s?\b",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b|^[A-Z][a-z]+(?=\s+(?:said|says|told|mentioned|thinks|will|agreed))"
+)
+
+
+def looks_like_a_person(token: str) -> bool:
+    """A capitalised word or two that could be someone's name ("Imani", "Joon Park")."""
+    return token.lower() not in NOT_NAMES and len(token.split()) <= 2 and token[:1].isupper()
+
+
+def looks_like_a_name(label: str) -> bool:
+    """A label that names a person ("Priya:", "Joon Park:"), not a topic ("Budget review:")."""
+    words = label.split()
+    return (
+        len(words) <= 2
+        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and len(words[0]) > 1
+        and (len(words) == 2 or looks_like_a_person(label))
+        and not _TOPIC_WORDS.search(label)
+    )
 
 
 def fold(text: str) -> str:
@@ -51,6 +93,11 @@ class People:
     def mentioned(self, text: str) -> list[tuple[int, str]]:
         """(position, person id) of every member named in ``text``."""
         return [(m.start(), pid) for m in self.pattern.finditer(text) if (pid := self.lookup(m.group(0)))]
+
+    def outsider_named(self, text: str) -> bool:
+        """True when ``text`` names someone, by a capitalised name mid-sentence (or a name
+        opening it before "said", "will" ...), who is not one of the pair."""
+        return any(not self.lookup(m.group(0)) and looks_like_a_person(m.group(0)) for m in _CAPITALISED.finditer(text))
 
     def first_name(self, person_id: str) -> str:
         return self._first[person_id]

@@ -1,0 +1,253 @@
+"""Which earlier commitment a clause is about: the one it restates, or the one it reports on.
+
+Both questions are asked of a :class:`LinkContext`: one clause, its content terms, and the
+open commitments made in earlier notes that share a term with it. :func:`restated` goes by
+words (same owner, same action, overlapping objects); :func:`best_link` by words and, for
+the close calls, meaning, against a bar that depends on how clear the clause's report is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assistant.commitments.models import Clause, ClauseKind, Signal, StatedCommitment, TrackedCommitment
+from assistant.commitments.similarity import Similarity, content_terms
+from assistant.commitments.vocabulary import (
+    AGAIN,
+    DID,
+    MOVED,
+    NEGATED,
+    NOT_DONE,
+    REFERENCE,
+    RESTATING,
+    STILL_OWED,
+    STRONG_NOT_DONE,
+    VERB_GROUPS,
+    completion_words,
+)
+from assistant.retrieval.lexical import terms
+
+__all__ = ["LinkContext", "best_link", "first_verb", "restated", "verb_done"]
+
+# Bars a match must clear, by how clear the clause's signal is.
+BAR_TICKED = 0.3
+BAR_DONE = 0.4
+BAR_VERB_DONE = 0.4
+BAR_OPEN = 0.45
+BAR_MENTION = 0.6
+BAR_CLEAR = 0.2
+CLEAR_MARGIN = 1.3
+SPECIFIC_DF = 5
+"""A reporting clause whose best match scores this much, and this many times the next best,
+through a word that few clauses use (a thread's own word, not "team"), is about that match."""
+MEANING_FOR = 4
+"""How many of the best candidates by wording a clause is compared with by meaning too: a
+model call per candidate was most of the import time of long meeting notes."""
+MEANING_FROM = 0.2
+"""A clause that reports nothing is compared by meaning only when its words come this close."""
+BAR_STILL_OWED = 0.2
+
+
+@dataclass
+class LinkContext:
+    """One clause, and the commitments it might be about."""
+
+    clause: Clause
+    terms: set[str]
+    """The clause's content terms (with its line's topic)."""
+    candidates: list[TrackedCommitment]
+    """Commitments sharing at least one term with the clause, in the order made."""
+    item_terms: Mapping[str, list[str]]
+    """Each commitment's content terms, by id."""
+    similarity: Similarity
+    order: int
+    """The position of the clause's note: only commitments made in earlier notes qualify."""
+
+
+def first_verb(text: str) -> str:
+    """The verb a commitment starts with ("set up a session" -> "set")."""
+    for word in re.findall(r"[a-z]+", text.lower())[:3]:
+        if word not in ("to", "and", "also", "then", "the", "a", "still"):
+            return word
+    return ""
+
+
+# -- restating ----------------------------------------------------------------------------
+
+
+def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | None:
+    """The open commitment a new one repeats, if it does: same owner, same action, same object.
+
+    Meaning alone misleads here ("list the gaps in the churn model" and "set up tracking for
+    the churn model" are close in meaning, different promises), so this goes by words: the
+    verbs must agree and the objects overlap, on a line that restates (a checkbox, a dated
+    promise, "again", "the remaining ..."), or the words must agree almost entirely.
+    """
+    clause = ctx.clause
+    restating = _restating_line(clause, stated)
+    reports = _reports_on_a_line_item(clause)
+    again = bool(AGAIN.search(stated.text))
+    cterms = ctx.terms
+    if (again or REFERENCE.search(stated.text)) and stated.context:  # "pick another one": one what?
+        cterms = cterms | set(content_terms(stated.context, ctx.similarity.names))
+    verb = first_verb(stated.text)
+    best, best_score = None, 0.0
+    for item in _earlier_open(ctx, stated.owner):
+        if _different_ids(item.text, stated.text):
+            continue  # "ship widget 3" does not restate "ship widget 4"
+        own_terms = ctx.item_terms[item.id]
+        score = ctx.similarity.overlap(own_terms, item.context_terms, cterms)
+        same_action = (
+            again or reports or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in own_terms
+        )
+        if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
+            best, best_score = item, score
+    if best is None and stated.owner and STILL_OWED.search(clause.text):
+        return _still_owed(stated, ctx, cterms)
+    return best
+
+
+def _restating_line(clause: Clause, stated: StatedCommitment) -> bool:
+    """A line that repeats rather than adds: an item line, a dated promise, "again", "still"."""
+    return (
+        clause.kind not in (ClauseKind.PROSE, ClauseKind.BULLET)
+        or bool(stated.due)
+        or bool(RESTATING.search(clause.text))
+    )
+
+
+def _reports_on_a_line_item(clause: Clause) -> bool:
+    """ "[ ] Ivy: conference budget for H2, finance hasn't answered yet; new date 6/26" reports
+    on a promise already made, in other words than it was made in."""
+    return clause.kind in (ClauseKind.CHECKBOX_OPEN, ClauseKind.ACTION_ITEM) and bool(
+        STRONG_NOT_DONE.search(clause.text) or NOT_DONE.search(clause.text) or MOVED.search(clause.text)
+    )
+
+
+def _earlier_open(ctx: LinkContext, owner: str | None) -> list[TrackedCommitment]:
+    return [
+        item
+        for item in ctx.candidates
+        if item.order < ctx.order and item.is_open and not (owner and item.owner and owner != item.owner)
+    ]
+
+
+def _still_owed(stated: StatedCommitment, ctx: LinkContext, cterms: set[str]) -> TrackedCommitment | None:
+    """ "I still owe him the mentor intro": the speaker says an earlier promise of theirs
+    exists; the one closest in words and meaning is it, if any is close at all."""
+    mine = [
+        i
+        for i in ctx.candidates
+        if i.order < ctx.order and i.is_open and i.owner == stated.owner and set(ctx.item_terms[i.id]) & cterms
+    ]
+    scored = [(ctx.similarity.score(i, ctx.item_terms[i.id], ctx.clause, cterms), i) for i in mine]
+    best_score, best = max(scored, key=lambda x: x[0], default=(0.0, None))
+    return best if best_score >= BAR_STILL_OWED else None
+
+
+def _different_ids(a: str, b: str) -> bool:
+    """Both name things by number or code (PAY-212, widget 4, v2), and not the same ones."""
+    ids_a = set(re.findall(r"\b[\w-]*\d[\w-]*\b", a.lower()))
+    ids_b = set(re.findall(r"\b[\w-]*\d[\w-]*\b", b.lower()))
+    return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
+
+
+def _stem(word: str) -> str:
+    found = terms(word)
+    return found[0] if found else word
+
+
+def _same_verb(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if _stem(a) == _stem(b):
+        return True
+    return any(a in group.split() and b in group.split() for group in VERB_GROUPS)
+
+
+# -- reporting ----------------------------------------------------------------------------
+
+
+def verb_done(item: TrackedCommitment, clause: Clause) -> bool:
+    """The clause says the commitment's own verb happened ("sent the deck" for "send the deck")."""
+    if not item.verb:
+        return False
+    text = clause.text.lower()
+    stem = _stem(item.verb)
+    for m in DID.finditer(text):  # "gave the audit presentation" does what "present the findings" promised
+        nouns = [w for w in m.group(1).split() if w != item.verb and _stem(w).startswith(stem)]
+        if len(stem) >= 4 and nouns and not NEGATED.search(text[: m.start()]):
+            return True
+    for word in completion_words(item.verb):
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text):
+            if not NEGATED.search(clause.text[: m.start()]):
+                return True
+    return False
+
+
+def best_link(ctx: LinkContext, pointing: bool = False) -> TrackedCommitment | None:
+    """The earlier commitment a clause reports on, if one clears the bar for its signal.
+
+    A clause that reports (done, not yet, moved) may clear a lower bar when it points at
+    one commitment clearly more than at any other: "proposal: sent on 2/12" is about the
+    proposal, even if it says little else. With ``pointing``, only such a clear pointer counts.
+    """
+    if not ctx.terms:
+        return None
+    scored = _ranked(ctx)
+    if not scored:
+        return None
+    best_score, best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    specific = any(
+        ctx.similarity.df.get(t, 0) <= SPECIFIC_DF
+        for t in ctx.terms & (set(ctx.item_terms[best.id]) | set(best.context_terms))
+    )
+    clear = specific and best_score >= BAR_CLEAR and best_score >= CLEAR_MARGIN * runner_up
+    if pointing:
+        return best if clear else None
+    bar = _bar(ctx.clause, best)
+    if bar < BAR_MENTION and clear:
+        return best
+    return best if best_score >= bar else None
+
+
+def _ranked(ctx: LinkContext) -> list[tuple[float, TrackedCommitment]]:
+    """Candidates by score, best first; meaning (it only adds to a score) is asked of the few
+    best by wording, for a report (done, not yet, moved) or a clause already close in words."""
+    clause = ctx.clause
+    candidates = [i for i in ctx.candidates if i.order < ctx.order and (i.is_open or clause.signal is Signal.DONE)]
+    scored = sorted(((_weighed(ctx, i, False), i) for i in candidates), key=lambda x: -x[0])
+    if (
+        clause.signal is not None
+        or clause.kind is ClauseKind.CHECKBOX_DONE
+        or (scored and scored[0][0] >= MEANING_FROM)
+    ):
+        scored = [(_weighed(ctx, i, True), i) for _, i in scored[:MEANING_FOR]] + scored[MEANING_FOR:]
+    scored = [(score, i) for score, i in scored if score > 0]
+    scored.sort(key=lambda x: -x[0])
+    return scored
+
+
+def _weighed(ctx: LinkContext, item: TrackedCommitment, meaning: bool) -> float:
+    clause = ctx.clause
+    score = ctx.similarity.score(item, ctx.item_terms[item.id], clause, ctx.terms, meaning)
+    if not item.is_open:
+        score *= 0.8  # a report of completion is more likely about what is still open
+    if clause.actor and item.owner:
+        score = score * 0.5 if clause.actor != item.owner else min(1.0, score * 1.2)
+    return score
+
+
+def _bar(clause: Clause, best: TrackedCommitment) -> float:
+    if clause.kind is ClauseKind.CHECKBOX_DONE:
+        return BAR_TICKED
+    if clause.signal is Signal.DONE:
+        return BAR_DONE
+    if clause.signal in (Signal.OPEN, Signal.MOVED):
+        return BAR_OPEN
+    if verb_done(best, clause):
+        return BAR_VERB_DONE
+    return BAR_MENTION

@@ -1,0 +1,82 @@
+"""The wording of a promise: its action without labels, status reports or the date phrase.
+
+Small pure functions the reader uses on a clause's action ("send the deck by Friday"):
+which date phrase is its due date, whether it is conditional or only a state, whether it
+is only a pronoun that restates an earlier promise, and the tidy text that is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.commitments.vocabulary import FILLER, MOVED, NOT_DONE, PRONOUN_ACTION, STRONG_NOT_DONE, WHETHER_IF
+from assistant.text.dates import DateMention
+
+__all__ = ["a_state", "actionable", "conditional", "pick_due", "refers_back", "tidy", "without_status"]
+
+
+def without_status(action: str) -> str:
+    """ "conference budget for H2" from "conference budget for H2, finance hasn't answered yet;
+    new date 6/26": the status report a line item carries is not part of the promise (its
+    date is kept: it is the latest agreed one)."""
+    parts = re.split(r"(?<=[,;])\s+", action)
+    keep = parts[:1]
+    for part in parts[1:]:
+        if STRONG_NOT_DONE.search(part) or NOT_DONE.search(part) and not MOVED.search(part):
+            continue
+        if MOVED.search(part):
+            keep.append(re.sub(MOVED, "by", part, count=1))
+            continue
+        keep.append(part)
+    return " ".join(keep)
+
+
+def conditional(action: str) -> bool:
+    """ "get the promo if calibration goes well": a condition, not a promise ("ask if" is "whether")."""
+    for m in re.finditer(r"\b(?:if|unless|in\s+case)\b", action, re.IGNORECASE):
+        if not WHETHER_IF.search(action[: m.end()]):
+            return True
+    return False
+
+
+def a_state(action: str) -> bool:
+    """ "have his first on-call week" is a state; "have the findings summarised" a promise."""
+    if not re.match(r"^have\b", action, re.IGNORECASE):
+        return False
+    return not re.search(r"\b(?:\w+(?:ed|en)|ready|done|up|out|in\s+place|sorted|set)\b", action[5:], re.IGNORECASE)
+
+
+def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
+    if not mentions:
+        return None
+    explicit = [d for d in mentions if d.kind != "next_checkin" and d.value]
+    for d in explicit:
+        if re.search(
+            r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?$", action[: d.start], re.IGNORECASE
+        ):
+            return d
+    if explicit:
+        return explicit[-1]
+    return mentions[-1]
+
+
+def tidy(text: str) -> str:
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    text = re.sub(r"\s*[(\[]\s*$", "", text.strip())
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return text.strip(" ,;:.-–—").strip()
+
+
+def actionable(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text)
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) > 3)
+
+
+def refers_back(text: str) -> bool:
+    """True for an action that is only a pronoun ("do it at the next one"): it restates another."""
+    m = PRONOUN_ACTION.match(text)
+    if not m:
+        return False
+    rest = FILLER.sub(" ", text[m.end() :])
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) == 0

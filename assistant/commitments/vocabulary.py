@@ -1,0 +1,318 @@
+"""The words notes use to promise, report and move commitments: every phrasing in one place.
+
+Reading a note (:mod:`assistant.commitments.reading`) and linking its clauses to earlier
+commitments (:mod:`assistant.commitments.linking`) both draw on these; a new way of saying
+"done" is added here once. Note *structure* (headings, checkboxes, labels) lives in
+:mod:`assistant.commitments.structure`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieval.lexical import terms
+
+__all__ = [
+    "AGAIN",
+    "CONDITION",
+    "DID",
+    "DONE",
+    "FILLER",
+    "GENERIC",
+    "HEDGE",
+    "LABELLED_PROMISE",
+    "MODAL",
+    "MOVED",
+    "NEGATED",
+    "NEVER",
+    "NOT_AN_ACTION",
+    "NOT_A_PROMISE_BEFORE",
+    "NOT_DONE",
+    "OBJECT_HER",
+    "PARTIAL",
+    "PAST_FORMS",
+    "PROGRESS",
+    "PROMISE",
+    "PRONOUN_ACTION",
+    "PRONOUN_SUBJECT",
+    "QUESTION_START",
+    "RECURRING",
+    "REFERENCE",
+    "RESPONSE_WORDS",
+    "RESTATING",
+    "SECOND_PROMISE",
+    "SECOND_SUBJECT",
+    "STILL_OWED",
+    "STRONG_NOT_DONE",
+    "THIRD_PARTY_DATE",
+    "VERB_GROUPS",
+    "WHETHER_IF",
+    "WILL_DO_IT",
+    "completion_words",
+    "past_forms",
+]
+
+# -- promising -----------------------------------------------------------------------------
+
+MODAL = r"(?:'ll|\s+will|\s+shall|\s+(?:am|is|are)\s+going\s+to|'m\s+going\s+to|'s\s+going\s+to|'re\s+going\s+to)"
+PROMISE = r"(?:has\s+|have\s+|had\s+)?(?:agreed|committed|promised|offered|volunteered|pledged|signed\s+up)\s+to"
+
+NOT_A_PROMISE_BEFORE = re.compile(
+    r"\b(?:if|whether|unless|maybe|perhaps|possibly|might|could|would\s+like|'d\s+like|hope[sd]?|hoping|wish(?:es)?|"
+    r"wants?|wanted|plans?\s+to|planning|thinking\s+(?:about|of)|considering|not\s+sure|wonder(?:ing)?|ask(?:ed|s)?\s+\w+\s+to|"
+    r"suggest(?:ed|s)?|idea|should\s+we|can\s+we|could\s+we|whoever|hopefully|expect(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+HEDGE = re.compile(
+    r"\b(?:if|whether|unless|maybe|perhaps|possibly|might|could|would\s+like|'d\s+like)\b", re.IGNORECASE
+)
+NOT_AN_ACTION = re.compile(
+    r"^(?:not\b|never\b|be\b|been\b|have\s+been\b|need\b|want\b|like\b|probably\b|likely\b|also\s+be\b|"
+    r"still\s+be\b|see\b|wait\b|know\b|be\s+(?:out|away|off|on\s+leave)\b|"
+    # feelings and outcomes, not things one does: "she'll love the format", "he'll feel better"
+    r"(?:love|enjoy|hate|feel|admit|think|remember|appreciate|understand|believe|miss|hear|turn)\b)",
+    re.IGNORECASE,
+)
+RECURRING = re.compile(
+    r"\b(?:going\s+forward|from\s+now\s+on|every\s+(?:other\s+|second\s+)?(?:day|week|month|sprint|time|monday|tuesday|wednesday|"
+    r"thursday|friday)|each\s+(?:week|sprint|month|time)|weekly|biweekly|daily|monthly|regularly|always|"
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days|until\s+further\s+notice|"
+    # a habit from a point in time ("starting with this week's crit"), not a first part of the
+    # work ("starting with the EU region")
+    r"starting\s+(?:with|from|on|in)\s+(?:this|next|today|tomorrow|(?:mon|tues|wednes|thurs|fri)day))\b",
+    re.IGNORECASE,
+)
+DONE_WORDS = (
+    r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
+    r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
+    r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
+    r"arrived|came\s+through|received|got\s+it|attended|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
+    r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
+    r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
+)
+DONE = re.compile(rf"\b(?:re-?)?(?:{DONE_WORDS})\b", re.IGNORECASE)
+NEGATED = re.compile(
+    r"(?:\bnot|n't|\bnever|\byet\s+to|\bno|\bhalf|\bpartly|\bpartially|\balmost|\bnearly|\bbe)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+STRONG_NOT_DONE = re.compile(
+    r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
+    r"yet\s+to|no\s+news|so\s+far|\d+\s+(?:of|out\s+of)\s+\d+)\b",
+    re.IGNORECASE,
+)
+NOT_DONE = re.compile(
+    r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
+    r"still|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|slipp(?:ed|ing)|delayed|postponed|"
+    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|"
+    r"first\s+version)\b",
+    re.IGNORECASE,
+)
+MOVED = re.compile(
+    r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till)\b"
+    r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b"
+    r"|target(?:ing)?\s+(?:is\s+)?\b"
+    # "I'll need until July 10", "I'll need another week for the summary, so Aug 28"
+    r"|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b"
+    r"|need(?:s|ed)?\s+(?:another|more|an\s+extra|one\s+more|a\s+few\s+more|a\s+couple\s+more)\s+(?:\w+\s+)?"
+    r"(?:days?|weeks?|time)\b"
+    r"|(?:new\s+)?deadline\s+(?:is|of)\b"
+    r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b)",
+    re.IGNORECASE,
+)
+PRONOUN_ACTION = re.compile(
+    r"^(?:do|did|finish|send|share|confirm|get|have|take|raise|handle|sort|chase|fix|deliver|look\s+at|follow\s+up\s+on)\s+"
+    r"(?:it|this|that|them|one)\b",
+    re.IGNORECASE,
+)
+AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
+PARTIAL = re.compile(r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b", re.IGNORECASE)
+REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
+THIRD_PARTY_DATE = re.compile(
+    r"^\s*(?:and\s+|but\s+)?(?:the\s+)?(?P<who>[Tt]hey|[A-Z][\w-]+|\w+\s+team)\s+(?:\w+\s+)?"
+    r"(?:promised|said|say|says|expects?|expected|committed|will|'ll|plans?|hopes?|estimated?)\b"
+)
+LABELLED_PROMISE = re.compile(
+    r"^(?:will|'ll|(?:is\s+|am\s+)?going\s+to|to|(?:promised|committed|agreed|offered)\s+to)\s+(?P<action>[a-z].+)"
+)
+PROGRESS = re.compile(
+    r"\b(?:(?:is|are)\s+next\s*(?:[,.;:)]|$)|next\s+up|the\s+rest\b(?!\s+of\s+(?:the|our)\s+(?:team|group|org|company))|"
+    r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+)",
+    re.IGNORECASE,
+)
+OBJECT_HER = re.compile(
+    r"\bher\b(?=\s*(?:$|[.,;:)]|(?:a|an|the|to|on|for|with|about|by|in|at|before|after|this|next|\d)\b))"
+)
+WILL_DO_IT = re.compile(
+    r"[,;]?\s*(?:and\s+)?(?:will|'ll|going\s+to)\s+(?:do|get\s+to|send|finish)\s+(?:it|that|this)\b.*$", re.I
+)
+PRONOUN_SUBJECT = re.compile(r"^(?:she|he|they|it)\b", re.IGNORECASE)
+NEVER = re.compile(r"^(?:to\s+)?(?:not|never)\s+(?:to\s+)?", re.IGNORECASE)
+QUESTION_START = re.compile(
+    r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE
+)
+
+
+# a second subject with its own promise: "Lena will take the course, and I'll cover her reports"
+SECOND_PROMISE = re.compile(
+    r",?\s+(?:and|but|while)\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+\s+will)\b)"
+)
+# "I'll be out next week, Diego will cover standup": two subjects, two promises
+SECOND_SUBJECT = re.compile(
+    r",\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+(?:'ll|\s+will|\s+is\s+going\s+to))\b)"
+)
+# "If Diego can't make it, I'll run the retro" stays whole: a condition
+CONDITION = re.compile(r"^(?:if|unless|when|once|as\s+soon\s+as|in\s+case|after|before|until)\b", re.IGNORECASE)
+
+WHETHER_IF = re.compile(
+    r"\b(?:ask|asks|check|find\s+out|see|confirm|know|verify|figure\s+out|learn|test|wonder)\s+(?:\w+\s+){0,3}?if\s*$",
+    re.IGNORECASE,
+)
+
+
+FILLER = re.compile(
+    r"\b(?:at|on|by|in|to|for|the|a|next|one|time|meeting|again|then|too|as|well|soon|asap|this|that|week|instead)\b",
+    re.IGNORECASE,
+)
+
+
+# -- linking -------------------------------------------------------------------------------
+
+# Words that say nothing about which commitment a clause is about.
+GENERIC = set(
+    terms(
+        "will would going agree agreed commit committed promise promised next time today week weeks month "
+        "start started follow up also still yet new date done thing things sure good great make get got one "
+        "two first last end day days able soon asap ask asked want need "
+        # completion and progress words: they say what happened, not to what
+        "finished completed shipped sent shared delivered merged published submitted happened landed "
+        "launched resolved fixed closed approved signed wrapped live pending waiting slipped delayed "
+        "postponed moved pushed progress news thanks look looks well went nice fine ok okay lot really "
+        # calendar words
+        "january february march april may june july august september october november december jan feb mar apr "
+        "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue wed "
+        "thu fri morning afternoon tomorrow yesterday"
+    )
+)
+
+
+# Past forms of the verbs commitments start with, and what else counts as having done them.
+PAST_FORMS = {
+    "take": "took taken",
+    "write": "wrote written",
+    "send": "sent",
+    "bring": "brought",
+    "give": "gave given",
+    "do": "did done",
+    "make": "made",
+    "run": "ran",
+    "hold": "held",
+    "meet": "met",
+    "speak": "spoke spoken",
+    "get": "got gotten",
+    "set": "set",
+    "put": "put",
+    "lead": "led",
+    "find": "found",
+    "tell": "told",
+    "think": "thought",
+    "buy": "bought",
+    "teach": "taught",
+    "pay": "paid",
+    "say": "said",
+    "go": "went gone",
+    "begin": "began begun",
+    "choose": "chose chosen",
+    "keep": "kept",
+    "leave": "left",
+    "read": "read",
+    "build": "built",
+    "spend": "spent",
+    "show": "showed shown",
+    "draw": "drew drawn",
+    "sit": "sat",
+}
+VERB_GROUPS = [
+    "set schedule book arrange organise organize plan",
+    "talk speak ask raise mention check discuss escalate chase ping email call contact",
+    "send share circulate email post publish forward distribute",
+    "write draft document list prepare outline share send circulate",
+    "do run hold host present try demo",
+    "fix build implement prototype add update ship deploy land merge",
+    "introduce connect",
+    "find identify check learn",
+    "confirm approve decide",
+    "owe give send share deliver provide",
+]
+
+
+RESPONSE_WORDS = (
+    "said yes",
+    "said no",
+    "agreed",
+    "approved",
+    "confirmed",
+    "accepted",
+    "signed off",
+    "gave",
+    "granted",
+    "provided",
+    "offered",
+    "declined",
+    "refused",
+    # the answer itself, reported: "Legal says no NDA needed" answers "check with legal whether ..."
+    "says yes",
+    "says no",
+    "answered",
+    "replied",
+    "got an answer",
+)
+
+
+def past_forms(verb: str) -> set[str]:
+    if verb in PAST_FORMS:
+        return set(PAST_FORMS[verb].split())
+    if verb.endswith("e"):
+        return {verb + "d"}
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return {verb[:-1] + "ied"}
+    if re.match(r".*[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 5:
+        return {verb + verb[-1] + "ed", verb + "ed"}
+    return {verb + "ed"}
+
+
+def completion_words(verb: str) -> set[str]:
+    words = past_forms(verb)
+    for group in VERB_GROUPS:
+        members = group.split()
+        if verb in members:
+            for other in members:
+                words |= past_forms(other)
+            if verb in (
+                "talk",
+                "speak",
+                "ask",
+                "raise",
+                "check",
+                "discuss",
+                "escalate",
+                "chase",
+                "confirm",
+                "find",
+                "learn",
+            ):
+                words |= set(RESPONSE_WORDS)
+    if verb == "set":
+        words.add("set up")
+    return words
+
+
+RESTATING = re.compile(
+    r"\b(?:again|still|remaining|the\s+rest|finish|as\s+agreed|as\s+promised|reminder|carry(?:ing)?\s+over|"
+    r"moving\s+it|push(?:ing)?\s+it|new\s+date)\b",
+    re.IGNORECASE,
+)
+
+
+STILL_OWED = re.compile(r"\bstill\s+(?:owe|need\s+to|have\s+to|haven't\s+(?:done|sent|given|set|booked))\b", re.I)
+DID = re.compile(r"\b(?:gave|did|held|ran|delivered|had|made|completed|finished|wrapped)((?:\s+[\w-]+){1,4})")

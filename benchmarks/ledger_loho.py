@@ -1,0 +1,239 @@
+"""The ledger on every labelled history, in process: in-sample and leave-one-history-out.
+
+    python benchmarks/ledger_loho.py [--loho] [--only NAME ...] [--detail] [--dump FILE]
+
+Reads the labelled histories (``../shared/eval/dev``, ``../shared/eval/samples``,
+``tests/fixtures``), builds each member's ledger exactly as the service does (the same
+reading, linking and status code, no database or index) and scores it with the acceptance
+scorer's own matching (``score_commitments`` imported from ``../shared/eval/score.py``).
+
+In-sample, the shipped clause model is used. With ``--loho`` the clause model is refitted
+25 times, each time on the clauses of every history but one, and that one is scored: the
+figure a new author's notes will see. Sentence vectors are cached under
+``benchmarks/.cache`` (keyed by text), so a second run costs no model time.
+
+Prints per group (dev, fixtures) the scorer's measures, averaged over (history, member) as
+``score.py`` does: F1 of mean precision and mean recall, owner, due, status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").exists() else ROOT.parent / "shared"
+EVAL = SHARED / "eval"
+sys.path.insert(0, str(ROOT))
+
+from assistant.commitments import linking  # noqa: E402
+from assistant.commitments.ledger import next_checkin_finder  # noqa: E402
+from assistant.models import Note, Pair, Visibility  # noqa: E402
+from assistant.store.importer import PairFile  # noqa: E402
+
+
+@dataclass
+class History:
+    pair: Pair
+    notes: list[Note]
+
+    @property
+    def member_ids(self) -> list[str]:
+        return [self.pair.manager.id, self.pair.employee.id]
+
+    def visible_to(self, person: str) -> list[Note]:
+        """The notes a member may see, in the order the store keeps them (date, then file order)."""
+        seen = [n for n in self.notes if n.visibility is Visibility.shared or n.author == person]
+        return sorted(seen, key=lambda n: n.date)
+
+
+def load_history(path: Path) -> History:
+    content = PairFile.model_validate_json(path.read_text()).content(str(path))
+    return History(content.pair, content.notes)
+
+
+class Embedder:
+    """MiniLM with an on-disk cache of vectors by text."""
+
+    def __init__(self, cache: Path):
+        import numpy as np
+
+        self.np = np
+        self.path = cache / "vectors.npz"
+        self.vectors: dict[str, object] = {}
+        if self.path.exists():
+            data = np.load(self.path, allow_pickle=False)
+            self.vectors = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+        self.model = None
+        self.added = 0
+
+    def __call__(self, texts: list[str]):
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            if self.model is None:
+                from assistant.retrieval.embeddings import MiniLMEmbedder
+
+                self.model = MiniLMEmbedder()
+            self.vectors.update(zip(missing, self.model.encode(missing), strict=True))
+            self.added += len(missing)
+        return self.np.stack([self.vectors[t] for t in texts])
+
+    def save(self) -> None:
+        if self.added:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            texts = list(self.vectors)
+            self.np.savez(
+                self.path, texts=self.np.array(texts), vectors=self.np.stack([self.vectors[t] for t in texts])
+            )
+
+
+def build_ledger(embed) -> Callable[[History, str, date], list[dict]]:
+    def run(history: History, person: str, as_of: date) -> list[dict]:
+        notes = history.visible_to(person)
+        items = linking.build(history.pair, notes, embed=embed, next_checkin=next_checkin_finder(history.pair, notes))
+        checkins = linking.checkin_dates(notes)
+        out = []
+        for item in items:
+            st = linking.status_as_of(item, as_of, checkins)
+            if st is None:
+                continue
+            out.append(
+                {
+                    "id": item.id,
+                    "owner": item.owner,
+                    "text": item.text,
+                    "due": st.due.isoformat() if st.due else None,
+                    "status": st.status,
+                    "overdue": st.overdue,
+                    "source_note_id": item.source_note_id,
+                    "followup_note_id": st.followup_note_id,
+                }
+            )
+        return out
+
+    return run
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("coach_score", EVAL / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Labelled:
+    name: str
+    group: str
+    labels: dict
+    history: History
+
+
+def labelled_histories(only: Sequence[str] = ()) -> list[Labelled]:
+    out = []
+    for group, folder in (
+        ("dev", EVAL / "dev"),
+        ("fixtures", EVAL / "samples"),
+        ("fixtures", ROOT / "tests" / "fixtures"),
+    ):
+        for path in sorted(folder.glob("labels-*.json")):
+            name = path.stem.removeprefix("labels-")
+            if only and name not in only:
+                continue
+            labels = json.loads(path.read_text())
+            out.append(Labelled(name, group, labels, load_history(path.parent / labels["pair_file"])))
+    return out
+
+
+def score_history(scorer, item: Labelled, ledger_of: Callable[[History, str, date], list[dict]]) -> list[dict]:
+    as_of = date.fromisoformat(item.labels["as_of"])
+    rows = []
+    for person in item.history.member_ids:
+        pred = ledger_of(item.history, person, as_of)
+        visible = {n.id for n in item.history.visible_to(person)}
+        s = scorer.score_commitments(item.labels["commitments"], pred, item.labels["as_of"], visible)
+        s["pair"], s["as"], s["name"] = item.name, person, item.name
+        rows.append(s)
+    return rows
+
+
+def summary(rows: list[dict]) -> dict[str, float]:
+    def mean(key: str) -> float:
+        return sum(r[key] for r in rows) / len(rows) if rows else 0.0
+
+    p, r = mean("precision_lenient"), mean("recall")
+    return {
+        "F1": 2 * p * r / (p + r) if p + r else 0.0,
+        "P": p,
+        "R": r,
+        "owner": mean("owner_acc"),
+        "due": mean("due_acc"),
+        "status": mean("status_acc"),
+        "overdue": mean("overdue_acc"),
+        "n": len(rows),
+    }
+
+
+def line(label: str, s: dict[str, float]) -> str:
+    return (
+        f"{label:18s} F1={s['F1']:.3f} P={s['P']:.3f} R={s['R']:.3f} owner={s['owner']:.3f} "
+        f"due={s['due']:.3f} status={s['status']:.3f} overdue={s['overdue']:.3f} (n={s['n']})"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--loho", action="store_true", help="also refit the clause model without each history")
+    ap.add_argument("--only", nargs="*", default=[])
+    ap.add_argument("--detail", action="store_true", help="per history: what was missed, wrong, spurious")
+    ap.add_argument("--dump", help="write every predicted commitment (JSON) here, to compare two builds")
+    ap.add_argument("--no-model", action="store_true", help="wording only: no sentence vectors")
+    args = ap.parse_args()
+
+    scorer = _scorer()
+    items = labelled_histories(args.only)
+    embedder = None if args.no_model else Embedder(ROOT / "benchmarks" / ".cache")
+    start = time.perf_counter()
+    runs = {"in-sample": build_ledger(embedder)}
+    dumped: dict = {}
+    for label, ledger_of in runs.items():
+        rows = []
+        for item in items:
+            got = score_history(scorer, item, ledger_of(item) if label == "loho" else ledger_of)
+            rows.extend(got)
+            if args.detail:
+                for s in got:
+                    print(
+                        f"  [{label}] {s['name']} as {s['as']}: P={s['precision_lenient']:.2f} R={s['recall']:.2f} "
+                        f"missed={','.join(s['missed']) or '-'} status={','.join(s['wrong_status']) or '-'} "
+                        f"due={','.join(s['wrong_due']) or '-'} owner={','.join(s['wrong_owner']) or '-'} "
+                        f"spurious={s['spurious']}"
+                    )
+        for group in ("dev", "fixtures"):
+            names = {i.name for i in items if i.group == group}
+            print(line(f"{label} {group}", summary([r for r in rows if r["name"] in names])))
+        print(line(f"{label} all", summary(rows)))
+        if args.dump and label == "in-sample":
+            for item in items:
+                for person in item.history.member_ids:
+                    dumped[f"{item.name}/{person}"] = ledger_of(
+                        item.history, person, date.fromisoformat(item.labels["as_of"])
+                    )
+    if embedder is not None:
+        embedder.save()
+    if args.dump:
+        Path(args.dump).write_text(json.dumps(dumped, indent=1, sort_keys=True))
+    print(f"({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

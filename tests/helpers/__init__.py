@@ -1,0 +1,57 @@
+"""Shared test code: pair documents, files, paths. Tests import from here, never from conftest
+or from each other. The fake chat model is a real backend: :mod:`assistant.llm.fake`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+__all__ = ["DEMO", "FIXTURES", "GOLDEN", "SAMPLES", "every_byte_under", "pair_doc", "write_json"]
+
+TESTS = Path(__file__).resolve().parent.parent
+DEMO = TESTS.parent / "assistant" / "demo_data"
+FIXTURES = TESTS / "fixtures"
+GOLDEN = TESTS / "golden"
+SAMPLES = TESTS.parents[1] / "shared" / "eval" / "samples"
+
+
+def pair_doc(
+    pair_id: str = "p-ann-bo",
+    manager: tuple[str, str] = ("ann", "Ann Manager"),
+    employee: tuple[str, str] = ("bo", "Bo Employee"),
+    notes: list[dict] | None = None,
+    goals: list[dict] | None = None,
+) -> dict:
+    """A coach-pair/1 document; notes are dicts with defaults filled in."""
+    filled = []
+    for i, n in enumerate(notes or []):
+        filled.append(
+            {
+                "id": n.get("id", f"n{i + 1}"),
+                "date": n.get("date", (date(2026, 7, 1) + timedelta(days=i)).isoformat()),
+                "author": n.get("author", manager[0]),
+                "visibility": n.get("visibility", "shared"),
+                "kind": n.get("kind", "checkin"),
+                "text": n["text"],
+            }
+        )
+    return {
+        "format": "coach-pair/1",
+        "pair": {
+            "id": pair_id,
+            "manager": {"id": manager[0], "name": manager[1]},
+            "employee": {"id": employee[0], "name": employee[1]},
+        },
+        "goals": goals or [],
+        "notes": filled,
+    }
+
+
+def write_json(path: Path, doc: dict) -> Path:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def every_byte_under(root: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file())
