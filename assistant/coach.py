@@ -23,7 +23,7 @@ from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Sn
 from assistant.drafting.service import Drafter
 from assistant.errors import InvalidInput, NotAMember, NotFound, StoreBusy
 from assistant.llm.backends import make_chat_model
-from assistant.models import SearchHit
+from assistant.models import Note, SearchHit
 from assistant.retrieval.embeddings import Embedder, make_embedder
 from assistant.retrieval.index import Indexer, PairIndex, open_chroma
 from assistant.retrieval.playbook import Playbook
