@@ -6,11 +6,9 @@ turning them into a :class:`~assistant.access.Viewer` (or failing closed).
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,7 +19,7 @@ from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.view import render_commitments
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.service import Drafter
-from assistant.errors import InvalidInput, NotAMember, NotFound, StoreBusy
+from assistant.errors import InvalidInput, NotAMember, NotFound
 from assistant.llm.backends import make_chat_model
 from assistant.models import Note, SearchHit
 from assistant.retrieval.embeddings import Embedder, make_embedder
@@ -31,7 +29,8 @@ from assistant.retrieval.search import Searcher
 from assistant.settings import Settings
 from assistant.store import migrations
 from assistant.store.importer import read_sources
-from assistant.store.records import ConversationInfo, ImportStats, Message, Records
+from assistant.store.lock import HomeLock
+from assistant.store.records import Conversation, ImportStats, Message, Records
 
 __all__ = ["Coach", "Progress"]
 
@@ -39,33 +38,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) during long work."""
-
-
-class _HomeLock:
-    """One process at a time on a local index: Chroma's local store is not multi-process safe."""
-
-    def __init__(self, path: Path, wait_s: float):
-        self.path = path
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(self.fd)
-                    raise StoreBusy(
-                        f"another Coach process is using {path.parent}; wait for it to finish, "
-                        "or run a Chroma server and set COACH_CHROMA_URL to share one index"
-                    ) from None
-                time.sleep(0.1)
-
-    def release(self) -> None:
-        if self.fd >= 0:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = -1
 
 
 class Coach:
@@ -119,7 +91,7 @@ class Coach:
         home = settings.home
         home.mkdir(parents=True, exist_ok=True)
         os.chmod(home, 0o700)
-        lock = _HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
+        lock = HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
         try:
             records = Records.connect(settings.sqlalchemy_url)
             migrations.upgrade(records)
@@ -264,7 +236,7 @@ class Coach:
     def start_conversation(self, pair_id: str, person_id: str, title: str = "") -> str:
         return self.chat.start(self.viewer(pair_id, person_id), title)
 
-    def conversations(self, pair_id: str, person_id: str) -> list[ConversationInfo]:
+    def conversations(self, pair_id: str, person_id: str) -> list[Conversation]:
         return self.chat.conversations(self.viewer(pair_id, person_id))
 
     def conversation(self, pair_id: str, person_id: str, conversation: str) -> list[Message]:

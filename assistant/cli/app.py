@@ -98,9 +98,9 @@ class Progress:
     def __init__(self, quiet: bool = False):
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
-        self._bar = None
-        self._task = None
-        self._stage = None
+        self._bar: Any = None  # a rich Progress, made on first use (rich is imported only on a terminal)
+        self._task: Any = None
+        self._stage: str | None = None
         self._last_pct = -1
 
     def __call__(self, stage: str, done: int, total: int) -> None:

@@ -1,0 +1,101 @@
+"""What the store hands out besides the domain models: import batches and results, index
+work, and a pair's conversations and commitment corrections as named records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from assistant.models import Goal, Note, Pair
+
+__all__ = [
+    "Conversation",
+    "Correction",
+    "ImportStats",
+    "Message",
+    "PairContent",
+    "PendingNote",
+    "content_hash",
+]
+
+
+def content_hash(note: Note) -> str:
+    """Everything the index and the extractors derive from a note, hashed."""
+    payload = json.dumps(
+        [note.date.isoformat(), note.author, str(note.visibility), str(note.kind), note.text],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PairContent:
+    """One pair's records as an import brings them."""
+
+    pair: Pair
+    goals: list[Goal]
+    notes: list[Note]
+    source: str | None = None
+    partial: bool = False
+    """True for a folder of notes: the pair block and goals are not part of it."""
+
+
+@dataclass
+class ImportStats:
+    pairs: list[str]
+    notes: int = 0
+    goals: int = 0
+    notes_added: int = 0
+    notes_changed: int = 0
+    notes_removed: int = 0
+    goals_removed: int = 0
+
+    def to_json(self) -> dict:
+        """The import's result as the contract reports it (and a little more)."""
+        return {
+            "pairs": self.pairs,
+            "notes": self.notes,
+            "goals": self.goals,
+            "added": self.notes_added,
+            "changed": self.notes_changed,
+            "removed": self.notes_removed,
+        }
+
+
+@dataclass(frozen=True)
+class PendingNote:
+    """A note whose index entries are missing or out of date."""
+
+    pair_id: str
+    index_key: str
+    audience: str
+    text: str
+    content_hash: str
+
+
+class Correction(NamedTuple):
+    """A member's correction to a commitment, in the order it was made."""
+
+    action: str
+    value: str | None
+    actor: str
+    at: datetime
+
+
+class Conversation(NamedTuple):
+    """One of a person's kept conversations in a pair."""
+
+    id: str
+    title: str
+    updated_at: datetime
+
+
+class Message(NamedTuple):
+    """One turn of a kept conversation; ``sources``: the notes an answer cited."""
+
+    role: str
+    content: str
+    sources: list[str]

@@ -1,0 +1,84 @@
+"""Reading a pair's notes and goals through a :class:`~assistant.access.Viewer`.
+
+Every query filters on the audiences the viewer is granted (:func:`visible_notes`); the few
+reads of every note of a pair live in :mod:`assistant.store.index_state` and
+:mod:`assistant.store.ledgers`, for derived data only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import Select, select
+
+from assistant.access import Viewer, audiences
+from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
+from assistant.retrieval.lexical import terms
+from assistant.store.database import Database
+from assistant.store.tables import GoalRow, NoteRow
+
+__all__ = ["NoteReads", "goal_of", "note_of", "term_counts", "visible_notes"]
+
+
+def note_of(row: NoteRow) -> Note:
+    return Note(
+        id=row.note_id,
+        pair_id=row.pair_id,
+        date=row.date,
+        author=row.author,
+        visibility=Visibility(row.visibility),
+        kind=NoteKind(row.kind),
+        text=row.text,
+    )
+
+
+def goal_of(row: GoalRow) -> Goal:
+    return Goal(
+        id=row.goal_id,
+        pair_id=row.pair_id,
+        title=row.title,
+        description=row.description,
+        owner=row.owner,
+        status=GoalStatus(row.status),
+        due=row.due,
+        created=row.created,
+    )
+
+
+def term_counts(text: str) -> str:
+    return json.dumps(Counter(terms(text)), separators=(",", ":"))
+
+
+def visible_notes(viewer: Viewer) -> Select[tuple[NoteRow]]:
+    """The query for the pair's notes in the viewer's audiences: the store's one access filter."""
+    return select(NoteRow).where(NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer)))
+
+
+class NoteReads(Database):
+    def notes(self, viewer: Viewer, note_ids: Iterable[str] | None = None) -> list[Note]:
+        """The pair's notes the viewer may see, oldest first."""
+        query = visible_notes(viewer).order_by(NoteRow.date, NoteRow.pk)
+        if note_ids is not None:
+            query = query.where(NoteRow.note_id.in_(list(note_ids)))
+        with self.session() as s:
+            return [note_of(row) for row in s.scalars(query)]
+
+    def notes_by_index_key(self, viewer: Viewer, keys: Iterable[str]) -> dict[str, Note]:
+        query = visible_notes(viewer).where(NoteRow.index_key.in_(list(keys)))
+        with self.session() as s:
+            return {row.index_key: note_of(row) for row in s.scalars(query)}
+
+    def visible_terms(self, viewer: Viewer) -> list[tuple[str, dict[str, int]]]:
+        """(index_key, term counts) of every note the viewer may see: the lexical corpus."""
+        query = select(NoteRow.index_key, NoteRow.terms).where(
+            NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer))
+        )
+        with self.session() as s:
+            return [(k, json.loads(t)) for k, t in s.execute(query)]
+
+    def goals(self, viewer: Viewer) -> list[Goal]:
+        query = select(GoalRow).where(GoalRow.pair_id == viewer.pair.id).order_by(GoalRow.pk)
+        with self.session() as s:
+            return [goal_of(row) for row in s.scalars(query)]

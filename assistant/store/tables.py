@@ -1,0 +1,198 @@
+"""The SQL tables of the system of record: one declarative ``Base``, one class per table.
+
+Pair content (people, pairs, goals, notes), what is derived from it (ledgers, LLM readings,
+index bookkeeping), conversations and events. Every table that holds a pair's data has a
+``pair_id`` column, which is how :meth:`~assistant.store.writes.Writes.delete_pair` finds it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "CommitmentRow",
+    "ConversationRow",
+    "CorrectionRow",
+    "EventRow",
+    "GoalRow",
+    "IndexTombstone",
+    "LLMExtractionRow",
+    "MessageRow",
+    "MetaRow",
+    "NoteRow",
+    "PairRow",
+    "PersonRow",
+    "now",
+    "pair_tables",
+]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class MetaRow(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(400))
+
+
+class PairRow(Base):
+    __tablename__ = "pairs"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    employee_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    cadence_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    """Bumped whenever the pair's notes change; keys in-process caches."""
+    ledger_revision: Mapped[int] = mapped_column(Integer, default=-1)
+    """The revision the commitment ledger was last built at; behind ``revision``: rebuild."""
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("pair_id", "goal_id"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    goal_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status: Mapped[str] = mapped_column(String(20))
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    __table_args__ = (
+        UniqueConstraint("pair_id", "note_id"),
+        Index("ix_notes_pair_audience", "pair_id", "audience"),
+    )
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    note_id: Mapped[str] = mapped_column(String(200))
+    date: Mapped[date] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    visibility: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
+    audience: Mapped[str] = mapped_column(String(220))
+    text: Mapped[str] = mapped_column(Text)
+    terms: Mapped[str] = mapped_column(Text, default="{}")
+    """The text's lexical terms and their counts (JSON), so BM25 builds without re-tokenising."""
+    content_hash: Mapped[str] = mapped_column(String(64))
+    indexed_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    index_key: Mapped[str] = mapped_column(String(32), unique=True)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class IndexTombstone(Base):
+    """An index entry whose note is gone from the records but not yet from the index."""
+
+    __tablename__ = "index_tombstones"
+    index_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    pair_id: Mapped[str] = mapped_column(String(200))
+
+
+class CommitmentRow(Base):
+    """One commitment in one member's ledger (built from the notes that member may see)."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (UniqueConstraint("pair_id", "viewer_id", "commitment_id"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    viewer_id: Mapped[str] = mapped_column(String(200))
+    commitment_id: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+    """The ledger item as JSON: owner, text, source note, due, events with their evidence."""
+
+
+class CorrectionRow(Base):
+    """A member's correction to a commitment; applied over every re-extraction."""
+
+    __tablename__ = "commitment_corrections"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    commitment_id: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    action: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LLMExtractionRow(Base):
+    """What a chat model read in a note (by content hash and model): asked once, reused."""
+
+    __tablename__ = "llm_extractions"
+    __table_args__ = (UniqueConstraint("pair_id", "content_hash", "model"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(200))
+    data: Mapped[str] = mapped_column(Text)
+
+
+class ConversationRow(Base):
+    """A chat, kept for the one person who had it, in one pair."""
+
+    __tablename__ = "conversations"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_pk: Mapped[int] = mapped_column(ForeignKey("conversations.pk", ondelete="CASCADE"), index=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    content: Mapped[str] = mapped_column(Text)
+    sources: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class EventRow(Base):
+    """Who did what, when: corrections, imports. Deleted with the pair."""
+
+    __tablename__ = "events"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_id: Mapped[str | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), nullable=True, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    actor: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    action: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+def pair_tables():
+    """Every table with a pair_id column, children before parents."""
+    return [t for t in reversed(Base.metadata.sorted_tables) if "pair_id" in t.c and t.name != "pairs"]
