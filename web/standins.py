@@ -27,7 +27,8 @@ from sqlalchemy import select
 
 from assistant.errors import InvalidInput, NotAMember, NotFound
 from assistant.models import Note, NoteKind, Person, Visibility
-from assistant.store.records import EventRow, PairContent, PersonRow
+from assistant.store.models import PairContent
+from assistant.store.tables import EventRow, PersonRow
 
 __all__ = ["StandinAccounts", "csrf_token_for", "fill_in", "optional_person", "router"]
 
