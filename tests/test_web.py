@@ -248,3 +248,30 @@ def test_a_commitment_is_reassigned_with_one_click(app_coach):
     )
     assert r.status_code == 200 and "Reassign to me" in r.text
     assert next(c for c in coach.commitments("p-ann-bo", "bo", date.today()) if c.id == item.id).owner == "bo"
+
+
+def test_the_author_edits_a_note_and_making_it_private_hides_it_from_the_other(app_coach):
+    app, _ = app_coach
+    ann, bo = signed_in(app, "ann"), signed_in(app, "bo")
+    editor = ann.get(PAIR + "/notes/n4?edit=1").text
+    assert "Edit your note" in editor and "on-call rotation" in editor and "Bo can see it now" in editor
+    assert "Edit your note" not in bo.get(PAIR + "/notes/n4?edit=1").text  # not Bo's note: no editor
+    r = ann.post(
+        PAIR + "/notes/n4/edit",
+        data={
+            "text": "Short check-in about the pangolin rota.",
+            "private": "1",
+            "kind": "checkin",
+            "csrf_token": csrf_of(ann),
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = ann.get(PAIR + "/notes/n4").text
+    assert "pangolin rota" in page and "Private: only you" in page
+    assert bo.get(PAIR + "/notes/n4").status_code == 404
+    assert "pangolin" not in bo.get(PAIR + "/notes").text
+    stolen = bo.post(PAIR + "/notes/n3/edit", data={"text": "x", "csrf_token": csrf_of(bo)}, follow_redirects=False)
+    assert stolen.status_code == 303  # Bo's own note: his to edit
+    forged = bo.post(PAIR + "/notes/n2/edit", data={"text": "forged", "csrf_token": csrf_of(bo)})
+    assert forged.status_code == 404 and "forged" not in ann.get(PAIR + "/notes/n2").text

@@ -143,6 +143,25 @@ def _add_note(self, pair_id: str, person_id: str, text: str, visibility: str, ki
     return note
 
 
+def _edit_note(self, pair_id, person_id, note_id, text=None, visibility=None, kind=None, day=None) -> Note:
+    viewer = self.viewer(pair_id, person_id)
+    found = self.records.notes(viewer, [note_id])
+    if not found:
+        raise NotFound(f"no note '{note_id}' in pair '{pair_id}'")
+    if found[0].author != person_id:
+        raise NotAMember(f"only the author of note '{note_id}' can change it")
+    if text is not None and not text.strip():
+        raise InvalidInput("the note is empty")
+    changes = {"text": text, "visibility": visibility and Visibility(visibility), "kind": kind and NoteKind(kind)}
+    new = found[0].model_copy(update={k: v for k, v in {**changes, "date": day}.items() if v is not None})
+    with self._writing:
+        self.records.import_pairs([PairContent(viewer.pair, [], [new], source="web", partial=True)])
+        self.records.record_event(pair_id, person_id, "note.edit", note=note_id)
+        self.indexer.sync()
+        self.ledger.rebuild_stale()
+    return new
+
+
 _shared_lock = threading.Lock()
 
 
@@ -227,6 +246,7 @@ def _pairs_of(self, person_id: str) -> list[dict]:
 
 _METHODS = {
     "add_note": _add_note,
+    "edit_note": _edit_note,
     "talking_points": _talking_points,
     "add_talking_point": _add_talking_point,
     "close_talking_point": _close_talking_point,

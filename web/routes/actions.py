@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from assistant.errors import InvalidInput, NotAMember, NotFound
+from assistant.errors import CoachError, InvalidInput, NotAMember, NotFound
 from web.identity import CoachDep, Csrf, Me, PageNotFound, pair_viewer
 from web.rendering import path_part, templates
 from web.routes.common import back, is_htmx
@@ -58,6 +58,33 @@ def add_note(
     if not is_htmx(request):
         return RedirectResponse(f"/pairs/{path_part(pair_id)}/notes#note-{note.id}", status_code=303)
     return _fragment(request, "_saved_note_oob.html.j2", viewer, note=note)
+
+
+@router.post("/notes/{note_id:path}/edit")
+def edit_note(
+    pair_id: str,
+    note_id: str,
+    me: Me,
+    coach: CoachDep,
+    text: Annotated[str, Form()],
+    private: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "note",
+    day: Annotated[str, Form()] = "",
+) -> Response:
+    """The author's change to their own note; its audience follows the Private box."""
+    pair_viewer(coach, pair_id, me)
+    try:
+        when = date.fromisoformat(day) if day else None
+        coach.edit_note(pair_id, me.id, note_id, text, "private" if private else "shared", kind, when)
+    except ValueError:
+        return _refused("The date must be a day, like 2026-11-30.")
+    except InvalidInput as refused:
+        return _refused(refused.message)
+    except CoachError as refused:
+        if refused.http_status in (403, 404):
+            raise PageNotFound() from None
+        raise
+    return RedirectResponse(f"/pairs/{path_part(pair_id)}/notes/{path_part(note_id)}", status_code=303)
 
 
 @router.post("/notes/{note_id:path}/forget")

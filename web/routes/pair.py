@@ -101,12 +101,16 @@ def notes(request: Request, pair_id: str, me: Me, coach: CoachDep, q: str = "", 
 
 
 @router.get("/notes/{note_id:path}", response_class=HTMLResponse)
-def note(request: Request, pair_id: str, note_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
+def note(request: Request, pair_id: str, note_id: str, me: Me, coach: CoachDep, edit: str = "") -> HTMLResponse:
+    """One note; with ``?edit=1``, its editor (the author's own notes only)."""
     viewer = pair_viewer(coach, pair_id, me)
     found = coach.notes(pair_id, me.id, [note_id])
     if not found:
         raise PageNotFound()
-    return pair_page(request, me, viewer, "pair/note.html.j2", "notes", f"Note {note_id}", note=found[0])
+    editing = found[0] if edit and found[0].author == me.id else None
+    return pair_page(
+        request, me, viewer, "pair/note.html.j2", "notes", f"Note {note_id}", note=found[0], editing=editing
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
