@@ -275,3 +275,23 @@ def test_the_author_edits_a_note_and_making_it_private_hides_it_from_the_other(a
     assert stolen.status_code == 303  # Bo's own note: his to edit
     forged = bo.post(PAIR + "/notes/n2/edit", data={"text": "forged", "csrf_token": csrf_of(bo)})
     assert forged.status_code == 404 and "forged" not in ann.get(PAIR + "/notes/n2").text
+
+
+def test_goals_are_added_and_updated_on_the_plan_page(app_coach):
+    app, coach = app_coach
+    bo = signed_in(app, "bo")
+    r = bo.post(
+        PAIR + "/goals",
+        data={"title": "Mentor a new hire", "due": "2027-03-01", "csrf_token": csrf_of(bo)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    goal = next(g for g in coach.goals("p-ann-bo", "bo") if g.title == "Mentor a new hire")
+    assert goal.owner == "bo"
+    r = bo.post(
+        f"{PAIR}/goals/{goal.id}", data={"status": "on_track", "csrf_token": csrf_of(bo)}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    plan = signed_in(app, "ann").get(PAIR + "/plan").text
+    assert "Mentor a new hire" in plan and "on track" in plan
+    assert bo.post(PAIR + "/goals", data={"title": " ", "csrf_token": csrf_of(bo)}).status_code == 422

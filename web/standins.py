@@ -26,7 +26,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from assistant.errors import InvalidInput, NotAMember, NotFound
-from assistant.models import Note, NoteKind, Person, Visibility
+from assistant.models import Goal, GoalStatus, Note, NoteKind, Person, Visibility
 from assistant.store.models import PairContent
 from assistant.store.tables import EventRow, PersonRow
 
@@ -162,6 +162,45 @@ def _edit_note(self, pair_id, person_id, note_id, text=None, visibility=None, ki
     return new
 
 
+def _goals(self, pair_id: str, person_id: str) -> list[Goal]:
+    return self.records.goals(self.viewer(pair_id, person_id))
+
+
+def _add_goal(self, pair_id, person_id, title, description="", due=None, status="not_started") -> Goal:
+    viewer = self.viewer(pair_id, person_id)
+    if not title.strip():
+        raise InvalidInput("the goal's title is empty")
+    goal = Goal(
+        id=f"g-{secrets.token_hex(4)}",
+        pair_id=pair_id,
+        title=title.strip(),
+        description=description.strip(),
+        owner=viewer.pair.employee.id,
+        status=GoalStatus(status),
+        due=due,
+        created=date.today(),
+    )
+    with self._writing:
+        self.records.import_pairs([PairContent(viewer.pair, [goal], [], source="web", partial=True)])
+        self.records.record_event(pair_id, person_id, "goal.add", id=goal.id)
+    return goal
+
+
+def _edit_goal(self, pair_id, person_id, goal_id, title=None, description=None, due=None, status=None, accept=False):
+    viewer = self.viewer(pair_id, person_id)
+    found = [g for g in self.records.goals(viewer) if g.id == goal_id]
+    if not found:
+        raise NotFound(f"no goal '{goal_id}' in pair '{pair_id}'")
+    if viewer.is_manager:
+        raise NotAMember("a goal is the employee's")
+    changes = {"title": title, "description": description, "due": due, "status": status and GoalStatus(status)}
+    goal = found[0].model_copy(update={k: v for k, v in changes.items() if v is not None})
+    with self._writing:
+        self.records.import_pairs([PairContent(viewer.pair, [goal], [], source="web", partial=True)])
+        self.records.record_event(pair_id, person_id, "goal.edit", id=goal_id)
+    return goal
+
+
 _shared_lock = threading.Lock()
 
 
@@ -247,6 +286,9 @@ def _pairs_of(self, person_id: str) -> list[dict]:
 _METHODS = {
     "add_note": _add_note,
     "edit_note": _edit_note,
+    "goals": _goals,
+    "add_goal": _add_goal,
+    "edit_goal": _edit_goal,
     "talking_points": _talking_points,
     "add_talking_point": _add_talking_point,
     "close_talking_point": _close_talking_point,

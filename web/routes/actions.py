@@ -154,6 +154,51 @@ def close_talking_point(request: Request, pair_id: str, point_id: str, me: Me, c
     return _points(request, coach, viewer)
 
 
+def _day_or_none(value: str) -> date | None:
+    return date.fromisoformat(value) if value.strip() else None
+
+
+@router.post("/goals")
+def add_goal(
+    pair_id: str,
+    me: Me,
+    coach: CoachDep,
+    title: Annotated[str, Form()],
+    description: Annotated[str, Form()] = "",
+    due: Annotated[str, Form()] = "",
+) -> Response:
+    """The employee's goal, or the manager's proposal of one."""
+    pair_viewer(coach, pair_id, me)
+    try:
+        coach.add_goal(pair_id, me.id, title, description, _day_or_none(due))
+    except ValueError:
+        return _refused("The date must be a day, like 2026-12-31.")
+    except InvalidInput as refused:
+        return _refused(refused.message)
+    return RedirectResponse(f"/pairs/{path_part(pair_id)}/plan#h-goals", status_code=303)
+
+
+@router.post("/goals/{goal_id}")
+def edit_goal(
+    pair_id: str,
+    goal_id: str,
+    me: Me,
+    coach: CoachDep,
+    status: Annotated[str, Form()] = "",
+    accept: Annotated[str, Form()] = "",
+) -> Response:
+    pair_viewer(coach, pair_id, me)
+    try:
+        coach.edit_goal(pair_id, me.id, goal_id, status=status or None, accept=bool(accept))
+    except InvalidInput as refused:
+        return _refused(refused.message)
+    except CoachError as refused:
+        if refused.http_status in (403, 404):
+            raise PageNotFound() from None
+        raise
+    return RedirectResponse(f"/pairs/{path_part(pair_id)}/plan#h-goals", status_code=303)
+
+
 @router.post("/grants")
 def grant(
     request: Request,

@@ -148,7 +148,7 @@ def feedback(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLRes
 def plan(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
     viewer = pair_viewer(coach, pair_id, me)
     drafted = coach.plan(pair_id, me.id, today())
-    goals = coach.snapshot(pair_id, me.id, today()).goals
+    goals = coach.goals(pair_id, me.id)
     return pair_page(request, me, viewer, "pair/plan.html.j2", "plan", "Plan", plan=drafted, goals=goals)
 
 
