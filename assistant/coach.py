@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from assistant import access
+from assistant.accounts import OPERATOR, Accounts
 from assistant.chat.service import ChatService
 from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.view import render_commitments
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.service import Drafter
-from assistant.errors import InvalidInput, NotAMember, NotFound
+from assistant.errors import Forbidden, InvalidInput, NotAMember, NotFound
 from assistant.llm.backends import make_chat_model
-from assistant.models import Note, SearchHit
+from assistant.models import SearchHit
 from assistant.retrieval.embeddings import Embedder, make_embedder
 from assistant.retrieval.index import Indexer, PairIndex, open_chroma
 from assistant.retrieval.playbook import Playbook
@@ -31,16 +33,21 @@ from assistant.store import migrations
 from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
+from assistant.workspace.service import Workspace
 
 __all__ = ["Coach", "Progress"]
 
 log = logging.getLogger(__name__)
 
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,199}")
+
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) during long work."""
 
 
-class Coach:
+class Coach(Workspace):
+    """The composition root; the members' workspace methods come from :class:`Workspace`."""
+
     def __init__(
         self,
         settings: Settings,
@@ -63,6 +70,7 @@ class Coach:
             name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
             extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
         self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
+        self.accounts = Accounts(records, settings)
         self._playbook: Playbook | None = None
         self._playbook_lock = threading.Lock()
         private_notes = settings.llm_private_notes
@@ -73,6 +81,8 @@ class Coach:
         self._lock = lock
         self._writing = threading.RLock()
         """One write at a time (imports, corrections, forgetting) when threads share a Coach (the API)."""
+        self._local_token: str | None = None
+        self._token_required = False
 
     @classmethod
     def from_settings(
@@ -125,7 +135,37 @@ class Coach:
     # -- access -----------------------------------------------------------------------------
 
     def viewer(self, pair_id: str, person_id: str) -> access.Viewer:
+        if self._token_required:
+            self._check_local_token(person_id)
         return access.authorize(self.records, pair_id, person_id)
+
+    def act_only_with_token(self, token: str | None) -> None:
+        """For a process on the host (the CLI): once the home has accounts, act for a person
+        only with that person's own API token (``token``), so that running commands on the
+        host is no way around signing in. A home without accounts is one person's: it trusts
+        the person named. The server never calls this: its callers are authenticated.
+        """
+        self._token_required, self._local_token = True, token
+
+    def _check_local_token(self, person_id: str) -> None:
+        if not self.accounts.has_accounts():
+            return
+        holder = self.accounts.person_for_token(self._local_token)
+        if holder is None or holder.id != person_id:
+            raise NotAMember(f"this home has accounts: acting as '{person_id}' needs their personal API token")
+
+    def create_pair(self, pair_id: str, manager_id: str, employee_id: str, actor: str = OPERATOR) -> bool:
+        """An empty pair (the operator's); people not known yet are created, named by their id.
+
+        True when new; the same pair again changes nothing; other members are refused.
+        """
+        for value in (pair_id, manager_id, employee_id):
+            if not _ID.fullmatch(value):
+                raise InvalidInput(f"'{value}': an id is letters, digits and . _ @ + - (at most 200)")
+        created, people = self.records.create_pair(pair_id, manager_id, employee_id)
+        if created:
+            self.records.record_event(pair_id, actor, "pair.created", people_created=people)
+        return created
 
     # -- index maintenance --------------------------------------------------------------------
 
@@ -177,10 +217,6 @@ class Coach:
 
     def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
         return self.searcher.search(self.viewer(pair_id, person_id), query, k)
-
-    def notes(self, pair_id: str, person_id: str, note_ids: list[str] | None = None) -> list[Note]:
-        """The notes the person may see (or those of ``note_ids`` among them), oldest first."""
-        return self.records.notes(self.viewer(pair_id, person_id), note_ids)
 
     def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
         return self.searcher.search_many(self.viewer(pair_id, person_id), queries, k)
@@ -247,10 +283,14 @@ class Coach:
 
     # -- forget -----------------------------------------------------------------------------------
 
-    def forget_pair(self, pair_id: str, person_id: str) -> None:
-        """Delete the pair's records, its index and their files; either member may ask."""
+    def forget_pair(self, pair_id: str, person_id: str, *, confirm: str) -> None:
+        """Delete the pair's records, its index and their files; either member may ask, and
+        confirms by giving the pair's id again. Recorded in the pair's trail until it is gone."""
         viewer = self.viewer(pair_id, person_id)
+        if confirm != pair_id:
+            raise InvalidInput(f"to delete pair '{pair_id}' for good, confirm with its id")
         with self._writing:
+            self.records.record_event(pair_id, person_id, "pair.delete")
             self.records.delete_pair(pair_id)
             self.index.drop_pair(viewer.pair)
             self.records.compact()
@@ -262,8 +302,9 @@ class Coach:
         if not notes:
             raise NotFound(f"no note '{note_id}' in pair '{pair_id}'")
         if notes[0].author != viewer.person.id:
-            raise NotAMember(f"only the author of note '{note_id}' can forget it")
+            raise Forbidden(f"only the author of note '{note_id}' can forget it")
         with self._writing:
+            self.records.record_event(pair_id, person_id, "note.delete", note=note_id)
             self.records.delete_note(viewer, note_id)
             self.indexer.sync()
             self.ledger.rebuild_stale()

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 __all__ = [
     "BackendUnavailable",
+    "BadCredentials",
     "CoachError",
+    "Conflict",
+    "Forbidden",
     "InvalidInput",
     "NotAMember",
     "NotFound",
     "StoreBusy",
+    "Throttled",
 ]
 
 
@@ -42,6 +46,33 @@ class NotAMember(CoachError):
 
     exit_code = 3
     http_status = 403
+
+
+class Conflict(InvalidInput):
+    """The input would change something that is not the caller's (or not the file's) to
+    change; refused whole, nothing written."""
+
+    http_status = 409
+
+
+class Forbidden(NotAMember):
+    """A member may see the thing but not change it (another member's note, say)."""
+
+    http_status = 403
+
+
+class BadCredentials(CoachError):
+    """Sign-in refused: unknown person, wrong password, or a disabled account (never says which)."""
+
+    exit_code = 3
+    http_status = 401
+
+
+class Throttled(CoachError):
+    """Too many failed sign-ins lately; try again later."""
+
+    exit_code = 2
+    http_status = 429
 
 
 class NotFound(CoachError):

@@ -108,6 +108,8 @@ class Goal(_Frozen):
     status: GoalStatus = GoalStatus.not_started
     due: date | None = None
     created: date | None = None
+    proposed_by: str | None = None
+    """The manager who proposed the goal, until the employee accepts it."""
 
 
 class SearchHit(_Frozen):

@@ -7,10 +7,11 @@ root, never at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from platformdirs import user_data_dir
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings"]
 
@@ -52,6 +53,31 @@ class Settings(BaseSettings):
     chunk_overlap: int = 10
     stale_checkins: int = 3
     """A commitment not mentioned in this many check-ins is stale."""
+
+    # -- the server (coach serve) ---------------------------------------------------------
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1", "[::1]"]
+    )
+    """Host names the server answers to (``COACH_ALLOWED_HOSTS``, comma-separated); others get 400."""
+    max_body_bytes: int = Field(default=5_000_000, ge=1_000)
+    """The largest request body the server reads (an imported pair file included)."""
+    session_days: float = Field(default=7, gt=0)
+    """A sign-in lasts at most this long."""
+    session_idle_hours: float = Field(default=24, gt=0)
+    """A sign-in unused for this long ends."""
+    secure_cookies: bool | None = None
+    """Mark the session cookie Secure: None (default) when the request came over https
+    (behind a proxy: its X-Forwarded-Proto, from ``--forwarded-allow-ips``)."""
+    sign_in_attempts: int = Field(default=5, ge=1)
+    """Failed sign-ins for one person within ``sign_in_window_minutes`` before more are refused."""
+    sign_in_window_minutes: float = Field(default=15, gt=0)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
 
     @field_validator("home", mode="before")
     @classmethod

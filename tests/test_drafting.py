@@ -205,3 +205,99 @@ def test_every_template_renders(tmp_path):
     assert names - partials <= used | {n for n in names if n.startswith("tools/")}
     for name in names:
         environment().get_template(name)  # parses
+
+
+# -- issue 13: drafts that know what is settled (a small history written for the purpose) -------
+
+STATE_DOC = pair_doc(
+    "p-state",
+    ("ingrid", "Ingrid Berg"),
+    ("felix", "Felix Ahn"),
+    notes=[
+        {
+            "id": "s1",
+            "date": "2026-08-04",
+            "text": "p95 latency is 420 ms on the checkout API. Ingrid will send Felix the tech lead doc template "
+            "by Aug 14. Felix will draft the payments migration plan by Aug 28.",
+        },
+        {
+            "id": "s2",
+            "date": "2026-08-18",
+            "author": "felix",
+            "kind": "note",
+            "text": "Feedback for Ingrid: a heads-up in DM first would be better than hearing reorg news in the "
+            "team channel.",
+        },
+        {
+            "id": "s3",
+            "date": "2026-09-01",
+            "text": "Felix sent the payments migration plan. The payments migration slipped to December because "
+            "the ledger freeze moved. Priya will pair with Felix on the migration cutover; the Android app "
+            "team is not involved.",
+        },
+        {
+            "id": "s4",
+            "date": "2026-09-15",
+            "text": "The checkout rollout finished and p95 latency is now 280 ms. Goal met.",
+        },
+    ],
+    goals=[
+        {"id": "g1", "title": "Cut checkout API p95 latency below 300 ms", "owner": "felix", "status": "on_track"},
+        {
+            "id": "g2",
+            "title": "Lead the payments migration",
+            "description": "Plan and run the payments migration cutover.",
+            "owner": "felix",
+            "status": "on_track",
+            "due": "2027-03-31",
+        },
+    ],
+)
+STATE_DAY = date(2026, 9, 20)
+
+
+@pytest.fixture
+def state_coach(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "state.json", STATE_DOC)])
+    return coach
+
+
+def test_a_met_goal_is_celebrated_not_chased(state_coach):
+    agenda = state_coach.agenda("p-state", "ingrid", STATE_DAY)
+    goals = [i for i in agenda.items if "g1" in i.goal_ids]
+    assert [i.section for i in goals] == ["goals"] and goals[0].title.startswith("Celebrate")
+    assert "280 ms" in goals[0].why and goals[0].sources == ["s4"]
+    plan = state_coach.plan("p-state", "felix", STATE_DAY)
+    assert "g1" not in {g for a in plan.actions for g in a.goal_ids}
+
+
+def test_agenda_follows_up_open_commitments_only_and_names_them(state_coach):
+    ledger = {c.id: c for c in state_coach.commitments("p-state", "ingrid", STATE_DAY)}
+    agenda = state_coach.agenda("p-state", "ingrid", STATE_DAY)
+    followed = [c for i in agenda.items for c in i.commitment_ids]
+    assert followed and all(ledger[c].status == "open" for c in followed)
+    assert not any(ledger[c].status != "open" for i in agenda.items for c in i.commitment_ids)
+    done = [c for c in ledger.values() if c.status == "done"]
+    assert all(c.id not in followed for c in done)
+
+
+def test_a_request_given_as_feedback_is_redirecting(state_coach):
+    feedback = state_coach.feedback("p-state", "felix", STATE_DAY)
+    [upward] = [s for s in feedback.suggestions if s.direction == "employee_to_manager" and "s2" in s.sources]
+    assert upward.kind == "redirecting" and "heads-up" in upward.behavior
+
+
+def test_the_employees_copy_speaks_to_the_employee(state_coach):
+    mine = state_coach.agenda("p-state", "felix", STATE_DAY)
+    assert any(n.startswith("You have not written topics") for n in mine.nudges)
+    assert not any("Felix has not written" in n for n in mine.nudges)
+    theirs = state_coach.agenda("p-state", "ingrid", STATE_DAY)
+    assert any("Felix has not written topics" in n for n in theirs.nudges)
+
+
+def test_plan_states_the_risk_names_people_not_platforms_and_dates_next_year(state_coach):
+    plan = state_coach.plan("p-state", "felix", STATE_DAY)
+    [migration] = [g for g in plan.goals if g.goal.id == "g2"]
+    assert any(fact.startswith("Risk:") and "slipped to December" in fact for fact, _ in migration.reality)
+    assert "due Mar 31, 2027" in plan.markdown
+    assert "Spend time with Android" not in plan.markdown and "Spend time with The" not in plan.markdown

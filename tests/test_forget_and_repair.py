@@ -41,8 +41,8 @@ def test_forget_pair_leaves_no_byte_of_it_under_the_home(settings, tmp_path):
         before = every_byte_under(settings.home)
         assert MARKER.encode() in before or b"pair-forgettable" in before
         with pytest.raises(NotAMember):
-            coach.forget_pair("pair-forgettable", "emp-keeper")
-        coach.forget_pair("pair-forgettable", "emp-forgettable")
+            coach.forget_pair("pair-forgettable", "emp-keeper", confirm="pair-forgettable")
+        coach.forget_pair("pair-forgettable", "emp-forgettable", confirm="pair-forgettable")
         with pytest.raises(NotFound):
             coach.search("pair-forgettable", "mgr-forgettable", MARKER)
         assert coach.search("pair-keeper", "mgr-keeper", "quarterly planning")

@@ -81,7 +81,7 @@ def _exercise(coach: Coach, tmp_path) -> None:
     assert any(h.note.id == "n2" for h in coach.search("p-srv", "bo", "Quokka offer", k=5))
     [item] = coach.commitments("p-srv", "ann", date(2026, 7, 3))
     assert (item.owner, item.due) == ("bo", date(2026, 7, 10))
-    coach.forget_pair("p-srv", "ann")
+    coach.forget_pair("p-srv", "ann", confirm="p-srv")
     assert coach.records.pair_ids() == []
 
 

@@ -18,7 +18,6 @@ from assistant.coach import Coach
 from assistant.settings import Settings
 from tests.browser.data import PASSWORDS, pair_documents
 from web.chart import balance_chart
-from web.identity import STANDIN
 from web.rendering import STATIC_DIR, TEMPLATE_DIR
 
 PAIR = "/pairs/p-ann-bo"
@@ -35,10 +34,6 @@ def app_coach(tmp_path: Path) -> Iterator[tuple[object, Coach]]:
     settings = Settings(home=tmp_path / "home", embeddings="fake")
     with Coach.from_settings(settings) as coach:
         coach.import_paths(files)
-        if STANDIN:
-            from web.standins import fill_in
-
-            fill_in(coach)
         for person, password in PASSWORDS.items():
             coach.accounts.add_user(person, password)
         app = create_app(settings, coach)
@@ -47,7 +42,7 @@ def app_coach(tmp_path: Path) -> Iterator[tuple[object, Coach]]:
 
 
 def signed_in(app, person: str) -> TestClient:
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://localhost")
     r = client.post("/login", data={"username": person, "password": PASSWORDS[person]}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
     return client
@@ -74,7 +69,7 @@ def test_every_page_renders_for_both_members(app_coach):
 
 def test_signed_out_visitors_are_sent_to_sign_in_and_outsiders_get_404(app_coach):
     app, _ = app_coach
-    anonymous = TestClient(app)
+    anonymous = TestClient(app, base_url="http://localhost")
     for path in ["/", "/account", PAIR, PAIR + "/notes"]:
         r = anonymous.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
@@ -178,7 +173,7 @@ def test_an_answer_streams_once_for_the_person_who_asked(app_coach):
 def test_sign_in_page_never_redirects_off_site(app_coach):
     app, _ = app_coach
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
-        page = TestClient(app).get("/login", params={"next": target}).text
+        page = TestClient(app, base_url="http://localhost").get("/login", params={"next": target}).text
         assert 'name="next" value="/"' in page
 
 

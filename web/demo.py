@@ -35,13 +35,7 @@ def password_of(person_id: str) -> str:
 
 def prepare(coach: Coach, progress: Progress | None = None) -> None:
     """Import the sample pairs and give each sample person an account."""
-    from web.identity import STANDIN
-
     coach.import_paths(demo_files(), progress=progress)
-    if STANDIN:
-        from web.standins import fill_in
-
-        fill_in(coach)
     for person_id in DEMO_PEOPLE:
         coach.accounts.add_user(person_id, password_of(person_id))
 

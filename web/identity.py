@@ -1,45 +1,25 @@
-"""Who is signed in, for the pages: the accounts work's dependencies, or the stand-ins until then.
+"""Who is signed in, for the pages: the API's credential dependencies (``api.deps``).
 
 Pages need a person: without one they redirect to ``/login?next=<the page>``. A pair the
-person is not a member of answers 404, exactly like a pair that does not exist. Every form and
-htmx request that changes something carries the session's CSRF token (form field
-``csrf_token`` or header ``X-CSRF-Token``), checked here as well as by the API's middleware.
+person may not see answers 404, exactly like a pair that does not exist. Every form and htmx
+request that changes something carries the session's CSRF token (form field ``csrf_token`` or
+header ``X-CSRF-Token``); ``api.deps.optional_person`` refuses one without it (403).
 """
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 
+from api.deps import LoginRequired, optional_person
+from api.security import csrf_token_for
 from assistant.access import Viewer
 from assistant.coach import Coach
 from assistant.errors import NotAMember, NotFound
 from assistant.models import Person
 
-try:  # the accounts work (issue 10)
-    from api.security import csrf_token_for
-
-    from api.deps import optional_person
-
-    STANDIN = False
-except ImportError:  # until it lands on main
-    from web.standins import csrf_token_for, optional_person
-
-    STANDIN = True
-
-__all__ = [
-    "STANDIN",
-    "CoachDep",
-    "Csrf",
-    "Me",
-    "MaybeMe",
-    "PageNotFound",
-    "csrf_token_for",
-    "pair_viewer",
-]
+__all__ = ["CoachDep", "MaybeMe", "Me", "PageNotFound", "csrf_token_for", "pair_viewer"]
 
 
 class PageNotFound(HTTPException):
@@ -51,10 +31,9 @@ class PageNotFound(HTTPException):
 
 def _coach(request: Request) -> Coach:
     coach = request.app.state.coach
-    if STANDIN:
-        from web.standins import fill_in
+    from web.standins import fill_in  # TEMPORARY: until Coach has the consent methods
 
-        fill_in(coach)
+    fill_in(coach)
     return coach
 
 
@@ -64,26 +43,11 @@ MaybeMe = Annotated[Person | None, Depends(optional_person)]
 
 def _signed_in(request: Request, person: MaybeMe) -> Person:
     if person is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise HTTPException(status_code=303, headers={"Location": f"/login?next={quote(target, safe='')}"})
+        raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return person
 
 
 Me = Annotated[Person, Depends(_signed_in)]
-
-
-async def _csrf(request: Request) -> None:
-    expected = csrf_token_for(request)
-    given: object = request.headers.get("x-csrf-token")
-    if given is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        given = (await request.form()).get("csrf_token")
-    if not expected or not isinstance(given, str) or not hmac.compare_digest(given, expected):
-        raise HTTPException(status_code=403, detail="This form is out of date: reload the page and try again.")
-
-
-Csrf = Depends(_csrf)
 
 
 def pair_viewer(coach: Coach, pair_id: str, person: Person) -> Viewer:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from assistant.chat.answerer import Answer
+from assistant.chat.facts import Answer
 from assistant.chat.grounding import ground
 from assistant.chat.intents import Asked
 from assistant.drafting.models import Snapshot
@@ -89,7 +89,11 @@ def make_tools(snap: Snapshot, search, drafts, playbook, private_notes: bool):
     ]
 
 
-def agent_answer(model, asked: Asked, snap: Snapshot, history, search, drafts, playbook, private_notes: bool) -> Answer:
+def agent_answer(
+    model, asked: Asked, snap: Snapshot, history, search, drafts, playbook, private_notes: bool, idf=None
+) -> Answer:
+    """The agent's answer, checked by :func:`ground`; the offline answer (``idf``: the pair's
+    word weights) when the model fails."""
     from langchain.agents import create_agent
     from langchain_core.messages import AIMessage, HumanMessage
 
@@ -106,12 +110,12 @@ def agent_answer(model, asked: Asked, snap: Snapshot, history, search, drafts, p
             text = " ".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in text)
     except Exception as exc:  # noqa: BLE001 - the model is optional: fall back, never fail
         log.warning("chat model failed (%s); answering offline", exc.__class__.__name__)
-        fallback = offline(asked, snap, search, drafts, playbook)
+        fallback = offline(asked, snap, search, drafts, playbook, idf)
         fallback.answer += "\n(The chat model did not answer; this answer comes from the notes directly.)"
         return fallback
     visible = [n.id for n in snap.notes if n.visibility is Visibility.shared or private_notes]
     names = [p.name for p in snap.viewer.pair.members]
     checked = ground(text, visible, {n.id: n.text for n in snap.notes}, playbook.docs.keys(), names)
     if not checked.text.strip():
-        return Answer("I could not give a grounded answer to that from your notes.", [], "llm")
+        return Answer("I could not give a grounded answer to that from your notes.", [], "llm", grounded=False)
     return Answer(checked.text, checked.sources, "llm", checked.playbook)

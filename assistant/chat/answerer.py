@@ -12,23 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from assistant.chat.facts import Answer, commitment_line, fact_answer, quote, read, who_wrote
 from assistant.chat.intents import INTENT_WORDS, VAGUE_WORDS, Asked
-from assistant.commitments.ledger import Commitment
-from assistant.drafting.models import Snapshot, sentences
+from assistant.drafting.models import Snapshot
 from assistant.models import SearchHit, Visibility
 from assistant.retrieval.lexical import query_terms, terms
 
 __all__ = ["Answer", "answer", "receipt"]
-
-
-@dataclass
-class Answer:
-    answer: str
-    sources: list[str]
-    intent: str
-    playbook: list[str] = field(default_factory=list)
 
 
 def answer(
@@ -48,13 +39,15 @@ def answer(
     }
     if asked.intent == "howto":
         return _howto(asked, snap, search, drafts, playbook)
-    hits = _relevant(search(asked.query, 5), asked.query, idf or {})
+    if asked.intent == "smalltalk":
+        return _small_talk(asked, snap)
+    found = search(asked.query, 5)
     handler = handlers.get(asked.intent)
     if handler is not None:
-        result = handler(asked, snap, hits, drafts)
+        result = handler(asked, snap, _relevant(found, asked.query, idf or {}), drafts)
         if result is not None:
             return result
-    return _fact(asked, snap, hits)
+    return fact_answer(asked, snap, found, idf or {})
 
 
 def _relevant(hits: list[SearchHit], query: str, idf: dict[str, float]) -> list[SearchHit]:
@@ -92,116 +85,9 @@ def _relevant(hits: list[SearchHit], query: str, idf: dict[str, float]) -> list[
     ]
 
 
-def _quote(hit: SearchHit, query: str, snap: Snapshot, limit: int = 2) -> str:
-    wanted = set(query_terms(query))
-    ranked = sorted(
-        enumerate(sentences(hit.note.text)),
-        key=lambda x: (-len(wanted & set(terms(x[1]))), x[0]),
-    )
-    chosen = sorted(ranked[:limit], key=lambda x: x[0])
-    chosen = [s for i, s in chosen if wanted & set(terms(s))] or [ranked[0][1]]
-    text = " ".join(s.rstrip() if s.rstrip().endswith((".", "?", "!")) else s.rstrip() + "." for s in chosen)
-    return text
-
-
-def _who_wrote(note, snap: Snapshot) -> str:
-    kind = "check-in notes" if note.kind.value == "checkin" else "note"
-    if note.author == snap.viewer.person.id:
-        return "your private note" if note.visibility is Visibility.private else f"your {kind}"
-    return f"{snap.name(note.author)}'s {kind}"
-
-
-def _fact(asked: Asked, snap: Snapshot, hits: list[SearchHit]) -> Answer:
-    if not hits:
-        return Answer(
-            f"I couldn't find anything about that in your notes with {snap.viewer.other.first_name}, "
-            "so I won't guess. Try other words, or `coach search`.",
-            [],
-            "fact",
-        )
-    lines = []
-    for h in hits[:3]:
-        lines.append(
-            f'- {h.note.date:%b %-d}, {_who_wrote(h.note, snap)}: "{_quote(h, asked.query, snap)}" [{h.note.id}]'
-        )
-    topic = _topic(asked.query)
-    lead = f"Here is what your notes say{f' about {topic}' if topic else ''}:"
-    related = _related_commitments(asked.query, snap)
-    if related:
-        lines.append(f"- Related promise: {related}")
-    sources = snap.visible([h.note.id for h in hits[:3]] + _ids_in(related))
-    return Answer("\n".join([lead, *lines]), sources, "fact")
-
-
-def _topic(query: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z0-9'-]+", query) if w.lower() not in STOP_TOPIC]
-    return " ".join(words[:8]).strip()
-
-
-STOP_TOPIC = {
-    "what",
-    "did",
-    "we",
-    "decide",
-    "agree",
-    "agreed",
-    "about",
-    "the",
-    "a",
-    "an",
-    "on",
-    "for",
-    "our",
-    "my",
-    "is",
-    "are",
-    "was",
-    "were",
-    "do",
-    "does",
-    "how",
-    "who",
-    "when",
-    "why",
-    "which",
-    "say",
-    "said",
-    "tell",
-    "me",
-    "you",
-    "i",
-    "with",
-    "of",
-    "to",
-    "and",
-    "in",
-    "any",
-    "there",
-    "anything",
-}
-
-
-def _related_commitments(query: str, snap: Snapshot) -> str:
-    wanted = set(query_terms(query)) - INTENT_WORDS
-    best, best_n = None, 1
-    for c in snap.commitments:
-        n = len(wanted & set(terms(c.text)))
-        if n > best_n:
-            best, best_n = c, n
-    return _commitment_line(best, snap) if best else ""
-
-
-def _commitment_line(c: Commitment, snap: Snapshot) -> str:
-    state = "done" if c.status == "done" else "overdue" if c.overdue else "open"
-    due = f", due {c.due:%b %-d}" if c.due and c.status == "open" else ""
-    return f"{snap.name(c.owner)}: {c.text} ({state}{due}) [{', '.join(snap.visible(c.sources))}]"
-
-
-def _ids_in(text: str) -> list[str]:
-    return [i.strip() for m in re.finditer(r"\[([^\]]+)\]", text) for i in m.group(1).split(",")]
-
-
 def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
+    if (dated := _when_promised(asked, snap)) is not None:
+        return dated
     me, other = snap.viewer.person, snap.viewer.other
     q = asked.question.lower()
     if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promised", q):
@@ -224,11 +110,27 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
             "commitments",
         )
     items.sort(key=lambda c: (not c.overdue, c.due or snap.as_of.replace(year=snap.as_of.year + 10)))
-    lines = [f"{who} ({len(items)} open):"] + [f"- {_commitment_line(c, snap)}" for c in items[:8]]
+    lines = [f"{who} ({len(items)} open):"] + [f"- {commitment_line(c, snap)}" for c in items[:8]]
     overdue = [c for c in items if c.overdue]
     if overdue:
         lines.append(f"{len(overdue)} overdue: worth raising first at the next 1:1.")
     return Answer("\n".join(lines), snap.visible(n for c in items[:8] for n in c.sources), "commitments")
+
+
+def _when_promised(asked: Asked, snap: Snapshot) -> Answer | None:
+    """ "When was that first promised?": the promise the question (and the conversation) is about."""
+    q = read(asked, snap)
+    if q.kind != "date":
+        return None
+    scored = [(len(q.subject & set(terms(c.text))), c) for c in snap.commitments]
+    n, c = max(scored, key=lambda x: x[0], default=(0, None))
+    if c is None or n < 2:
+        return None
+    moved = (
+        f"; first due {c.due_original:%b %-d}, now {c.due:%b %-d}" if c.due_original and c.due != c.due_original else ""
+    )
+    text = f"First promised on {c.made_on:%b %-d} ({c.source_note_id}){moved}. {commitment_line(c, snap)}"
+    return Answer(text, snap.visible(c.sources), "commitments")
 
 
 def _agenda(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
@@ -241,17 +143,21 @@ def _agenda(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     sources = snap.visible(n for i in agenda.items[:8] for n in i.sources)
     for h in hits[:2]:  # what the question itself was about, if anything specific
         if h.note.id not in sources:
-            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{_quote(h, asked.query, snap, 1)}" [{h.note.id}]')
+            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{quote(h, asked.query, 1)}" [{h.note.id}]')
             sources.append(h.note.id)
     return Answer("\n".join(lines), sources, "agenda", ["agenda-patterns"])
 
 
 def _feedback(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     draft = drafts["feedback"]()
+    me = snap.viewer.person.id
+    # Feedback help follows the asker: to give (the default), or to hear what they were given.
+    receiving = re.search(r"\bfeedback\s+(?:from|did|has|have)\b|'s\s+feedback\b|\bgave\s+me\b", asked.question, re.I)
+    theirs = [s for s in draft.suggestions if (s.receiver if receiving else s.giver) == me]
     wanted = set(query_terms(asked.query)) - INTENT_WORDS
-    chosen = [s for s in draft.suggestions if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
+    chosen = [s for s in theirs if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
     topical = bool(chosen)
-    chosen = chosen or draft.suggestions
+    chosen = chosen or theirs
     lines = []
     if topical or not hits:
         lines.append("Here is a way to put it, in Situation-Behavior-Impact form:")
@@ -263,9 +169,7 @@ def _feedback(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
         sources = []
     for h in hits[:3]:
         if h.note.id not in sources:
-            lines.append(
-                f'- {h.note.date:%b %-d}, {_who_wrote(h.note, snap)}: "{_quote(h, asked.query, snap)}" [{h.note.id}]'
-            )
+            lines.append(f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{quote(h, asked.query)}" [{h.note.id}]')
             sources.append(h.note.id)
     if not topical and hits:
         lines.append("Name the moment, what was done, and what it changed; then ask for their view.")
@@ -286,9 +190,22 @@ def _plan(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     sources = snap.visible(n for a in plan.actions for n in a.sources)
     for h in hits[:1]:
         if h.note.id not in sources:
-            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{_quote(h, asked.query, snap, 1)}" [{h.note.id}]')
+            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{quote(h, asked.query, 1)}" [{h.note.id}]')
             sources.append(h.note.id)
     return Answer("\n".join(lines), sources, "plan", plan.playbook)
+
+
+def _small_talk(asked: Asked, snap: Snapshot) -> Answer:
+    q = asked.question.lower()
+    if re.search(r"\b(?:thank|thx\b|cheers|ta\b)", q):
+        text = "You're welcome."
+    elif re.search(r"\b(?:bye|see you)\b", q):
+        text = "Good luck with the one-on-one."
+    elif re.search(r"\b(?:hi|hello|hey|good\s+(?:morning|afternoon|evening))\b", q):
+        text = f"Hello {snap.viewer.person.first_name}. Ask me about your notes with {snap.viewer.other.first_name}."
+    else:
+        text = "Glad it helps."
+    return Answer(text, [], "smalltalk", grounded=False)
 
 
 def _howto(asked: Asked, snap: Snapshot, search, drafts, playbook) -> Answer:

@@ -54,6 +54,23 @@ INTENTS: list[tuple[str, re.Pattern]] = [
         ),
     ),
 ]
+SMALL_TALK = re.compile(
+    r"^\s*(?:(?:thanks?(?:\s+you)?|thank\s+you|thx|cheers|ta|great|perfect|cool|nice|ok(?:ay)?|got\s+it|"
+    r"hi|hello|hey|good\s+(?:morning|afternoon|evening)|bye|see\s+you|lovely|awesome|brilliant|"
+    r"that(?:'s|\s+is)\s+(?:great|helpful|perfect|all))(?:\s+(?:so\s+much|a\s+lot|again|coach|there|"
+    r"very\s+much))*[\s!.,:)]*)+$",
+    re.IGNORECASE,
+)
+FACTUAL = re.compile(
+    r"^\s*(?:when|who|whom|where|which|why|how\s+(?:many|much|long|often|did|was|were|is|are|has|have)|"
+    r"did|has|have|had|was|were|is|are|does|what\s+(?:date|day|time|week|month|rating|happened|was|were|did))\b",
+    re.IGNORECASE,
+)
+"""Questions of fact: they want something the notes say, even when they name a plan or a meeting."""
+DRAFT_WORDS = re.compile(
+    r"\b(?:help\s+me|draft|suggest|what\s+should|how\s+should|how\s+(?:do|can)\s+I|phrase|word\s+it|prepare|prep)\b",
+    re.IGNORECASE,
+)
 FOLLOW_UP = re.compile(r"^(?:and|also|what\s+about|how\s+about|why|when|who|so|then|ok|okay)\b", re.IGNORECASE)
 INTENT_WORDS = set(
     terms(
@@ -74,7 +91,14 @@ class Asked:
 
 
 def intent_of(question: str) -> str:
+    if SMALL_TALK.match(question):
+        return "smalltalk"
+    factual = FACTUAL.match(question) and not DRAFT_WORDS.search(question)
     for name, pattern in INTENTS:
+        if factual and name in ("agenda", "feedback", "plan"):
+            continue
+        if name == "commitments" and re.match(r"^\s*(?:did|has|have|had)\b", question, re.I):
+            continue  # "did she finish what she promised?": a question of fact, read against the ledger
         if pattern.search(question):
             if name == "howto" and _about_the_pair(question):
                 continue

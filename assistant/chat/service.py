@@ -58,19 +58,30 @@ class ChatService:
         }
         search = self._search_for(snap)
         playbook = self.playbook()
+        idf = self.searcher.lexical_index(snap.viewer).idf
         if self.chat_model is not None:
             from assistant.chat.agent import agent_answer
 
-            result = agent_answer(self.chat_model, asked, snap, history, search, drafts, playbook, self.private_notes)
+            result = agent_answer(
+                self.chat_model, asked, snap, history, search, drafts, playbook, self.private_notes, idf
+            )
         else:
-            result = answer(asked, snap, search, drafts, playbook, self.searcher.lexical_index(snap.viewer).idf)
+            result = answer(asked, snap, search, drafts, playbook, idf)
         sources = snap.visible(result.sources)
-        text = f"{result.answer}\n\n{receipt(sources, snap)}"
+        grounded = result.grounded and bool(sources)
+        if not grounded:
+            sources = []
+        text = f"{result.answer}\n\n{receipt(sources, snap)}" if grounded else result.answer
         if conversation is not None:
             self.records.add_message(snap.viewer, conversation, "user", question, [])
             self.records.add_message(snap.viewer, conversation, "assistant", text, sources)
         return ChatReply(
-            answer=text, sources=sources, playbook=result.playbook, intent=result.intent, conversation=conversation
+            answer=text,
+            sources=sources,
+            grounded=grounded,
+            playbook=result.playbook,
+            intent=result.intent,
+            conversation=conversation,
         )
 
     def _history(self, snap: Snapshot, conversation: str | None) -> list[tuple[str, str]]:

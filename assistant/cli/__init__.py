@@ -8,7 +8,7 @@ codes with a one-line message on stderr; unexpected errors say only what kind th
 
 from __future__ import annotations
 
-from assistant.cli import chat, drafts, ledger, notes, server  # noqa: F401  (each registers its commands)
+from assistant.cli import chat, drafts, ledger, notes, operator, server  # noqa: F401  (each registers its commands)
 from assistant.cli.app import app
 
 __all__ = ["app", "main"]

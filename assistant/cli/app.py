@@ -146,6 +146,8 @@ def open_coach(ctx: typer.Context, quiet: bool = False):
     progress = Progress(quiet)
     with edge_errors():
         coach = Coach.from_settings(settings_of(ctx), progress=progress)
+        # On a home with accounts, a command acts for a person only with their token.
+        coach.act_only_with_token(os.environ.get("COACH_TOKEN"))
         try:
             yield coach, progress
         finally:

@@ -46,17 +46,9 @@ def import_(
 
 
 def _hit(hit) -> dict[str, Any]:
-    n = hit.note
-    return {
-        "note_id": n.id,
-        "date": n.date.isoformat(),
-        "score": hit.score,
-        "text": n.text,
-        "snippet": hit.snippet,
-        "author": n.author,
-        "visibility": str(n.visibility),
-        "kind": str(n.kind),
-    }
+    from api.schemas import SearchResult  # the API's document, so the two never drift apart
+
+    return SearchResult.of(hit).model_dump(mode="json")
 
 
 def _human_hits(hits) -> str:
@@ -145,7 +137,7 @@ def forget(
         if note:
             coach.forget_note(pair, person, note)
         else:
-            coach.forget_pair(pair, person)
+            coach.forget_pair(pair, person, confirm=pair)  # confirmed above (--yes, or asked)
     emit(as_json, {"forgotten": {"pair": pair, "note": note}}, lambda: f"Forgot {what}.")
 
 

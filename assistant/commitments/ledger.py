@@ -276,7 +276,7 @@ class Ledger:
                     ],
                 )
             )
-        return out
+        return _with_entered(self.records, viewer, as_of, out)
 
     # -- correcting --------------------------------------------------------------------------
 
@@ -284,6 +284,11 @@ class Ledger:
         self, viewer: access.Viewer, commitment_id: str, action: str, value: str | None, as_of: date
     ) -> Commitment:
         """Record a member's correction; it wins over every later re-extraction."""
+        from assistant.commitments.explicit import EnteredView, is_entered  # it builds on Commitment
+
+        if is_entered(commitment_id):  # entered by a member: a fact, changed only by its own actions
+            EnteredView(self.records).correct(viewer, commitment_id, action, value)
+            return next(c for c in self.view(viewer, as_of) if c.id == commitment_id)
         if action not in ACTIONS:
             raise InvalidInput(f"unknown correction '{action}' (use {', '.join(ACTIONS)})")
         known = {c.id for c in self.view(viewer, date.max)}
@@ -313,3 +318,13 @@ class Ledger:
             except ValueError:
                 raise InvalidInput(f"due: expected YYYY-MM-DD or 'none', got '{value}'") from None
         return None
+
+
+def _with_entered(
+    records: Records, viewer: access.Viewer, as_of: date, extracted: list[Commitment]
+) -> list[Commitment]:
+    """The ledger with the commitments members entered (facts; an extracted duplicate of one is dropped)."""
+    from assistant.commitments.explicit import EnteredView, same_commitment  # it builds on Commitment
+
+    entered = EnteredView(records).view(viewer, as_of)
+    return [c for c in extracted if not any(same_commitment(c, e) for e in entered)] + list(entered)

@@ -8,28 +8,20 @@ or not mentioned lately, feedback both ways, and growth.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from assistant.commitments.ledger import Commitment
-from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot, sentences
-from assistant.models import GoalStatus, Note, NoteKind
+from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot
+from assistant.drafting.render import day
+from assistant.drafting.state import goal_states
+from assistant.drafting.topics import employee_topics
+from assistant.models import GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
 
 __all__ = ["compose_agenda"]
 
 SECTIONS = ("employee_topics", "follow_ups", "goals", "feedback", "growth")
-TOPIC_HEADING = re.compile(
-    r"^\s*(?:topics?|agenda|prep|for\s+(?:our|my|the|next)\s+[\w:]+(?:\s+with\s+\w+)?|for\s+next\s+time|questions?|"
-    r"to\s+discuss|things\s+to\s+(?:discuss|raise))\b[^:\n]*:\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-WANTS_TO_TALK = re.compile(
-    r"\b(?:I'd\s+like|I\s+would\s+like|I\s+want|I'm\s+keen|can\s+we|could\s+we|could\s+I|can\s+I|should\s+we|any\s+news|"
-    r"I'd\s+love|let's\s+talk)\b",
-    re.IGNORECASE,
-)
 MINUTES = {"employee_topics": 5, "follow_ups": 3, "goals": 3, "feedback": 4, "growth": 4}
 MAX_SINGLE_FOLLOW_UPS = 6
 
@@ -42,7 +34,7 @@ def compose_agenda(
     minutes: int = 30,
 ) -> Agenda:
     items = (
-        _employee_topics(snap, people)
+        employee_topics(snap, people)
         + _follow_ups(snap)
         + _goals(snap)
         + _feedback(snap, feedback)
@@ -56,107 +48,6 @@ def compose_agenda(
         playbook=["agenda-patterns"],
         also_open=[f"{i.title} ({', '.join(i.sources)})" for i in dropped],
     )
-
-
-# -- the employee's topics ------------------------------------------------------------------
-
-
-def _employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
-    checkins = snap.checkins()
-    out = _prep_topics(snap, checkins) + _raised_last_time(snap, people, checkins)
-    return _dedupe(out)[:5]
-
-
-def _prep_notes(snap: Snapshot, checkins: list[Note]) -> tuple[list[Note], bool]:
-    """The employee's notes since the last check-in; with none, what they brought to the last
-    meeting (then True: carried over)."""
-    employee = snap.employee
-    since = checkins[-1].date if checkins else snap.as_of - timedelta(days=30)
-    prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= since]
-    if prep or len(checkins) < 2:
-        return prep, False
-    before = checkins[-2].date
-    return [
-        n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= before
-    ], True
-
-
-def _prep_topics(snap: Snapshot, checkins: list[Note]) -> list[AgendaItem]:
-    """What the employee's prep notes ask to discuss, then up to two updates they chose to bring."""
-    employee = snap.employee
-    prep, carried = _prep_notes(snap, checkins)
-    handled = set(terms(checkins[-1].text)) if carried and checkins else set()
-    followed = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
-    asks_items: list[AgendaItem] = []
-    status_lines: list[AgendaItem] = []
-    for note in prep:
-        for topic, asks in _topics_in(note.text):
-            words = set(terms(topic))
-            if any(len(words & f) >= 2 for f in followed):
-                continue  # an open promise: the follow-ups cover it, with this note among its sources
-            if handled and len(words & handled) >= max(2, len(words) // 3):
-                continue  # brought to the last check-in, and talked about there
-            item = AgendaItem(
-                section="employee_topics",
-                title=topic,
-                minutes=0,
-                sources=[note.id],
-                why=f"From {employee.first_name}'s notes of {note.date:%b %-d}",
-                raised_by=employee.id,
-            )
-            (asks_items if asks else status_lines).append(item)
-    return asks_items + status_lines[:2]  # updates they chose to bring, after what they want to discuss
-
-
-def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> list[AgendaItem]:
-    """What the employee asked about or raised at the last check-in: carried over."""
-    employee = snap.employee
-    asked = re.compile(
-        rf"\b(?:{people.pattern.pattern})\s+(?:asked\s+(?:about|for|whether|how|if)|wants\s+to\s+(?:talk|discuss|know)|"
-        rf"raised|would\s+like\s+to\s+(?:talk|discuss))\s+(?P<what>[^.;]+)",
-        re.IGNORECASE,
-    )
-    out = []
-    for note in checkins[-1:]:
-        for sentence in sentences(note.text):
-            m = asked.search(sentence)
-            if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
-                out.append(
-                    AgendaItem(
-                        section="employee_topics",
-                        title=_cap(m.group(0)),
-                        minutes=0,
-                        sources=[note.id],
-                        why=f"{employee.first_name} raised it at the last check-in ({note.date:%b %-d}); carry it over",
-                        raised_by=employee.id,
-                    )
-                )
-    return out
-
-
-def _topics_in(text: str) -> list[tuple[str, bool]]:
-    """What a prep note brings: (topic, whether it asks for discussion) for items under a topics
-    heading, questions, and "I'd like to ..."."""
-    topics: list[tuple[str, bool]] = []
-    under_heading = False
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if TOPIC_HEADING.match(stripped):
-            under_heading = True
-            continue
-        bullet = re.match(r"^(?:[-*•]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(?P<rest>.+)$", stripped)
-        if bullet and under_heading:
-            rest = bullet["rest"]
-            topics.append((rest, rest.rstrip().endswith("?") or bool(WANTS_TO_TALK.search(rest))))
-            continue
-        if not bullet:
-            under_heading = False
-        for sentence in sentences(stripped):
-            if sentence.endswith("?") or WANTS_TO_TALK.search(sentence):
-                topics.append((re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence), True))
-    return [(_cap(t.rstrip(".")), asks) for t, asks in topics]
 
 
 # -- follow-ups -----------------------------------------------------------------------------
@@ -208,16 +99,17 @@ def _urgency(snap: Snapshot, c: Commitment):
 
 
 def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
+    ref = snap.as_of
     if c.overdue:
-        why = f"Overdue since {c.due:%b %-d}"
+        why = f"Overdue since {day(c.due, ref)}"
         if c.due_original and c.due_original != c.due:
-            why += f" (first due {c.due_original:%b %-d})"
+            why += f" (first due {day(c.due_original, ref)})"
     elif c.stale:
-        why = f"Not mentioned since {c.last_mentioned:%b %-d}"
+        why = f"Not mentioned since {day(c.last_mentioned, ref)}"
     elif c.due:
-        why = f"Due {c.due:%b %-d}"
+        why = f"Due {day(c.due, ref)}"
     else:
-        why = f"Open since {c.made_on:%b %-d}, no date agreed"
+        why = f"Open since {day(c.made_on, ref)}, no date agreed"
     private = snap.any_private(c.sources)
     return AgendaItem(
         section="follow_ups",
@@ -234,36 +126,56 @@ def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
 
 
 def _goals(snap: Snapshot) -> list[AgendaItem]:
+    """Goals at risk or gone quiet, each with its latest fact; a goal the notes call met is
+    celebrated, not chased."""
     out = []
     recent = snap.checkins()[-3:]
+    states = goal_states(snap)
     for goal in snap.goals:
-        if goal.status is GoalStatus.done:
+        state = states[goal.id]
+        owner = snap.name(goal.owner) if goal.owner else "Shared"
+        if state.met:
+            if goal.status is not GoalStatus.done and state.latest:
+                fact, note = state.latest
+                out.append(
+                    _goal_item(snap, goal, f"Celebrate {owner}'s goal: {goal.title}", [note.id], _fact(fact, note))
+                )
             continue
         words = set(terms(f"{goal.title} {goal.description}"))
         mentions = [n for n in snap.shared if len(words & term_set(n.text)) >= min(3, max(1, len(words) // 3))]
         mentioned_lately = any(n in mentions for n in recent) or any(
             n.date > (recent[0].date if recent else snap.as_of) for n in mentions
         )
-        at_risk = goal.status in (GoalStatus.at_risk, GoalStatus.off_track)
+        at_risk = goal.status in (GoalStatus.at_risk, GoalStatus.off_track) or bool(state.risks)
         if not at_risk and mentioned_lately:
             continue
-        if at_risk:
-            why = f"Marked {goal.status.value.replace('_', ' ')}" + (f", due {goal.due:%b %-d}" if goal.due else "")
-        else:
-            why = "Not mentioned in the last check-ins" if mentions else "Not discussed in the notes yet"
-        owner = snap.name(goal.owner) if goal.owner else "Shared"
-        out.append(
-            AgendaItem(
-                section="goals",
-                title=f"{owner}'s goal: {goal.title}",
-                minutes=0,
-                sources=[n.id for n in mentions[-2:]],
-                why=why,
-                raised_by=goal.owner,
-                goal_ids=[goal.id],
-            )
-        )
+        why = _goal_why(goal, state, bool(mentions))
+        sources = [n.id for n in mentions[-2:]]
+        if state.latest and state.latest[1].id not in sources:
+            sources.append(state.latest[1].id)
+        out.append(_goal_item(snap, goal, f"{owner}'s goal: {goal.title}", sources, why))
     return out
+
+
+def _goal_why(goal, state, mentioned: bool) -> str:
+    """Why a goal is on the agenda: its status, or the risk the notes gave, with its latest fact."""
+    if goal.status in (GoalStatus.at_risk, GoalStatus.off_track):
+        why = f"Marked {goal.status.value.replace('_', ' ')}" + (f", due {goal.due:%b %-d}" if goal.due else "")
+    elif state.risks:
+        return f"At risk: {_fact(*state.risks[-1])}"
+    else:
+        why = "Not mentioned in the last check-ins" if mentioned else "Not discussed in the notes yet"
+    return why + (f"; latest: {_fact(*state.latest)}" if state.latest else "")
+
+
+def _goal_item(snap: Snapshot, goal, title: str, sources: list[str], why: str) -> AgendaItem:
+    return AgendaItem(
+        section="goals", title=title, minutes=0, sources=sources, why=why, raised_by=goal.owner, goal_ids=[goal.id]
+    )
+
+
+def _fact(sentence: str, note: Note) -> str:
+    return f'"{sentence.rstrip(". ")}" ({note.date:%b %-d})'
 
 
 def _feedback(snap: Snapshot, draft: FeedbackDraft) -> list[AgendaItem]:
@@ -292,7 +204,10 @@ def _feedback(snap: Snapshot, draft: FeedbackDraft) -> list[AgendaItem]:
 def _growth(snap: Snapshot, plan: Plan) -> list[AgendaItem]:
     out = []
     used: set[str] = set()
+    met = {gid for gid, state in goal_states(snap).items() if state.met}
     for goal_plan in plan.goals:
+        if goal_plan.goal.id in met:
+            continue
         fresh = [a for a in goal_plan.actions if a.title not in used]
         if not fresh:
             continue
@@ -304,7 +219,7 @@ def _growth(snap: Snapshot, plan: Plan) -> list[AgendaItem]:
                 title=f'Next step toward "{goal_plan.goal.title}": {action.title}',
                 minutes=0,
                 sources=action.sources,
-                why=f"From the development plan ({action.type}, by {action.due:%b %-d})",
+                why=f"From the development plan ({action.type}, by {day(action.due, snap.as_of)})",
                 raised_by=snap.employee.id,
                 goal_ids=action.goal_ids,
             )
@@ -358,7 +273,12 @@ def _nudges(snap: Snapshot, items: list[AgendaItem]) -> list[str]:
     employee, manager = snap.employee, snap.manager
     nudges = []
     topics = [i for i in items if i.section == "employee_topics"]
-    if not topics:
+    if not topics and snap.viewer.person.id == employee.id:
+        nudges.append(
+            "You have not written topics for this meeting yet: note what is on your mind, so the meeting "
+            "starts with it, before any follow-ups."
+        )
+    elif not topics:
         nudges.append(
             f"{employee.first_name} has not written topics for this meeting: start by asking what is on "
             f"{employee.first_name}'s mind, before any follow-ups."
@@ -380,20 +300,3 @@ def _nudges(snap: Snapshot, items: list[AgendaItem]) -> list[str]:
             f"{'them' if len(overdue_manager) > 1 else 'it'}."
         )
     return nudges
-
-
-def _dedupe(items: list[AgendaItem]) -> list[AgendaItem]:
-    seen: set[frozenset] = set()
-    out = []
-    for item in items:
-        key = frozenset(terms(item.title))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(item)
-    return out
-
-
-def _cap(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:]

@@ -24,7 +24,8 @@ REDIRECTING = re.compile(
     r"should|could\s+have|would\s+help|keeps?\s+getting|unresolved|slowing|repetitive|confusing|cancel+ed|"
     r"rewrote|interrupt\w*|before\s+I\s+had|in\s+front\s+of|more\s+notice|less\s+\w+|more\s+frequent|"
     r"get\s+cancel+ed|too\s+often|running\s+long|prefer|skipp(?:ed|ing)|missed|forgot|unclear|vague|"
-    r"late|no\s+(?:notice|context|heads-?up))\b",
+    r"late|no\s+(?:notice|context|heads-?up)|would\s+be\s+(?:better|nicer|easier|good)|please|could\s+you|can\s+you|"
+    r"I'd\s+(?:prefer|rather|like)|would\s+(?:prefer|rather|like))\b",
     re.IGNORECASE,
 )
 REINFORCING = re.compile(

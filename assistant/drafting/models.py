@@ -104,6 +104,8 @@ class Plan(BaseModel):
 class ChatReply(BaseModel):
     answer: str
     sources: list[str]
+    grounded: bool = True
+    """False, with ``sources`` empty, when the notes the asker may see do not hold an answer."""
     playbook: list[str] = []
     intent: str = "fact"
     conversation: str | None = None

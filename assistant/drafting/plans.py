@@ -17,7 +17,9 @@ from datetime import date, timedelta
 
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
+from assistant.drafting.colleagues import colleagues
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
+from assistant.drafting.state import goal_states
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
@@ -75,7 +77,12 @@ def _specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
 
 def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], list[Note]]) -> Plan:
     specific = _specific_terms(snap)
-    goals = [g for g in snap.goals if g.status is not GoalStatus.done and g.owner in (snap.employee.id, None)]
+    met = {gid for gid, state in goal_states(snap).items() if state.met}
+    goals = [
+        g
+        for g in snap.goals
+        if g.status is not GoalStatus.done and g.id not in met and g.owner in (snap.employee.id, None)
+    ]
     plans, used = [], set()
     for goal in goals:
         plans.append(_goal_plan(snap, people, goal, related, used, specific))
@@ -131,6 +138,11 @@ def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]
         best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
         if best and goal_terms & set(terms(best)):
             reality.append((f"{best.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+    state = goal_states(snap).get(goal.id)
+    if state and state.risks:
+        told, note = state.risks[-1]
+        if not any(told.rstrip(".") in fact for fact, _ in reality):
+            reality.append((f"Risk: {told.rstrip('.')} ({note.date:%b %-d})", [note.id]))
     if goal.due and goal.due < snap.as_of and goal.id:
         anchor = [found[0].id] if found else []
         reality.append((f"Its due date ({goal.due:%b %-d}) has passed: close it, or agree a new date", anchor))
@@ -270,7 +282,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
     topic = goal.title[:1].lower() + goal.title[1:]
     out = []
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
-    people = _colleagues(about, snap)
+    people = colleagues(about, snap)
     if "exposure" not in have and (people or len(have) < 2):
         who = f"{people[0]} (mentioned in {note.id})" if people else "someone who does it well"
         out.append(
@@ -307,50 +319,6 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
             )
         )
     return out
-
-
-_NOT_NAMES = {
-    "I",
-    "The",
-    "A",
-    "An",
-    "We",
-    "Our",
-    "My",
-    "This",
-    "That",
-    "Next",
-    "First",
-    "Feedback",
-    "Development",
-    "Agreed",
-    "Short",
-    "Also",
-    "Topics",
-    "Action",
-    "Good",
-    "Thanks",
-    "Fine",
-    "Quick",
-    "Update",
-}
-
-
-def _colleagues(text: str, snap: Snapshot) -> list[str]:
-    """Capitalised names in a note that are not the pair's members: people to learn from."""
-    members = {w for p in snap.viewer.pair.members for w in p.name.split()}
-    found = []
-    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\b", text):
-        word = m.group(1)
-        if word not in members and word not in _NOT_NAMES and word not in found and not _is_month_or_day(word):
-            found.append(word)
-    return found
-
-
-def _is_month_or_day(word: str) -> bool:
-    import calendar
-
-    return word in calendar.month_name or word in calendar.month_abbr or word in calendar.day_name
 
 
 def _due(snap: Snapshot, goal: Goal, due: date | None) -> date:

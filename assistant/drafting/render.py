@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-__all__ = ["environment", "prompts_dir", "render"]
+__all__ = ["day", "environment", "prompts_dir", "render"]
 
 
 def prompts_dir() -> Path:
@@ -24,8 +24,17 @@ def prompts_dir() -> Path:
     raise FileNotFoundError("prompts/ not found next to the assistant package")
 
 
-def _day(value: date | None, fmt: str = "%b %-d") -> str:
-    return value.strftime(fmt) if value else "no date"
+def day(value: date | None, ref: date | None = None, fmt: str = "%b %-d") -> str:
+    """A date as people write it ("Mar 4"), with its year when that is not ``ref``'s year."""
+    if value is None:
+        return "no date"
+    if ref is not None and value.year != ref.year and "%Y" not in fmt:
+        fmt += ", %Y"
+    return value.strftime(fmt)
+
+
+def _day(value: date | None, fmt: str = "%b %-d", ref: date | None = None) -> str:
+    return day(value, ref, fmt)
 
 
 @lru_cache(maxsize=1)

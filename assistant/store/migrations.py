@@ -32,6 +32,12 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     # 2: the commitment ledger (new tables), and the revision each pair's ledger was built at
     2: lambda conn: _add_column(conn, "pairs", "ledger_revision", "INTEGER NOT NULL DEFAULT -1"),
     3: lambda conn: None,  # conversations and messages: new tables only
+    # 4: accounts, sessions, API tokens, sign-in failures, talking points, explicit commitments,
+    # grants (new tables), and goals a manager proposed
+    4: lambda conn: (
+        _add_column(conn, "goals", "proposed_by", "VARCHAR(200)"),
+        _add_column(conn, "goals", "entered_by", "VARCHAR(200)"),
+    ),
 }
 LATEST = max(STEPS)
 

@@ -44,6 +44,7 @@ def goal_of(row: GoalRow) -> Goal:
         status=GoalStatus(row.status),
         due=row.due,
         created=row.created,
+        proposed_by=row.proposed_by,
     )
 
 
@@ -78,7 +79,11 @@ class NoteReads(Database):
         with self.session() as s:
             return [(k, json.loads(t)) for k, t in s.execute(query)]
 
-    def goals(self, viewer: Viewer) -> list[Goal]:
+    def goals(self, viewer: Viewer, proposals: bool = False) -> list[Goal]:
+        """The employee's goals; with ``proposals``, also those the manager proposed and the
+        employee has not accepted yet (drafts never read those)."""
         query = select(GoalRow).where(GoalRow.pair_id == viewer.pair.id).order_by(GoalRow.pk)
+        if not proposals:
+            query = query.where(GoalRow.proposed_by.is_(None))
         with self.session() as s:
             return [goal_of(row) for row in s.scalars(query)]

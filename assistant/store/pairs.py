@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from assistant.models import Pair, Person
 from assistant.store.database import Database
@@ -25,6 +25,22 @@ class Pairs(Database):
                 employee=Person(id=employee.id, name=employee.name),
                 cadence_days=row.cadence_days,
             )
+
+    def pairs_of_person(self, person_id: str) -> list[Pair]:
+        """The pairs the person is a member of, by id."""
+        query = (
+            select(PairRow.id)
+            .where(or_(PairRow.manager_id == person_id, PairRow.employee_id == person_id))
+            .order_by(PairRow.id)
+        )
+        with self.session() as s:
+            ids = list(s.scalars(query))
+        return [p for p in (self.get_pair(i) for i in ids) if p is not None]
+
+    def person(self, person_id: str) -> Person | None:
+        with self.session() as s:
+            row = s.get(PersonRow, person_id)
+            return Person(id=row.id, name=row.name) if row else None
 
     def person_exists(self, person_id: str) -> bool:
         with self.session() as s:

@@ -2,18 +2,23 @@
 
 Each section is a small class in its own module, all over one :class:`Database` (engine and
 sessions): pairs and people (``pairs``), note reads through a viewer (``notes``), imports
-and deletions (``writes``), ledger storage (``ledgers``), the chat model's readings
-(``llm_cache``), kept conversations (``conversations``), index bookkeeping
-(``index_state``) and events (``events``). The tables are in ``tables``, the schema's
+and deletions (``writes``), notes and goals written in Coach (``authoring``), talking
+points and entered commitments (``agreements``), grants and the audit trail (``consent``),
+ledger storage (``ledgers``), the chat model's readings (``llm_cache``), kept conversations
+(``conversations``), index bookkeeping (``index_state``) and events (``events``). The
+tables are in ``tables`` (and ``account_tables``, ``workspace_tables``), the schema's
 versions in ``migrations``.
 
 Reads of notes take a :class:`~assistant.access.Viewer` and filter on the audiences it
 grants; the few methods that read every note of a pair (``*_for_indexing``,
-``notes_of_member``) exist for derived data and never feed an answer.
-"""
+``notes_of_member``) exist for derived data and never feed an answer."""
 
 from __future__ import annotations
 
+from assistant.store import account_tables, workspace_tables  # noqa: F401  (their tables are part of Base)
+from assistant.store.agreements import Agreements
+from assistant.store.authoring import Authoring
+from assistant.store.consent import ConsentStore
 from assistant.store.conversations import Conversations
 from assistant.store.events import Events
 from assistant.store.index_state import IndexState
@@ -46,5 +51,17 @@ __all__ = [
 ]
 
 
-class Records(Pairs, NoteReads, Writes, LedgerStore, LLMCache, Conversations, IndexState, Events):
+class Records(
+    Pairs,
+    NoteReads,
+    Writes,
+    Authoring,
+    Agreements,
+    ConsentStore,
+    LedgerStore,
+    LLMCache,
+    Conversations,
+    IndexState,
+    Events,
+):
     """Repository over the SQL store. Thread-safe: each call uses its own session."""

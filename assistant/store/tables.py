@@ -84,6 +84,10 @@ class GoalRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
     created: Mapped[date | None] = mapped_column(Date, nullable=True)
+    proposed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The manager who proposed the goal, until the employee accepts it (None: the employee's)."""
+    entered_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """Who entered the goal in Coach (None: it came from an import, which alone may prune it)."""
 
 
 class NoteRow(Base):

@@ -9,13 +9,17 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from assistant.access import Viewer, audience_of
-from assistant.errors import InvalidInput
+from assistant.errors import Conflict, InvalidInput
+from assistant.store.account_tables import AccountRow
 from assistant.store.database import Database
 from assistant.store.models import ImportStats, PairContent, content_hash
 from assistant.store.notes import term_counts, visible_notes
 from assistant.store.tables import GoalRow, IndexTombstone, NoteRow, PairRow, PersonRow, now, pair_tables
 
-__all__ = ["Writes", "delete_note_row"]
+__all__ = ["APP_SOURCE", "Writes", "bump_revision", "delete_note_row"]
+
+APP_SOURCE = "coach"
+"""The ``source`` of a note written in Coach itself (not imported from a file)."""
 
 
 def delete_note_row(s: Session, row: NoteRow) -> None:
@@ -91,6 +95,8 @@ class Writes(Database):
         stats.goals += len(c.goals)
         if prune and not c.partial:
             for row in existing.values():
+                if row.entered_by is not None:  # entered in Coach: no file prunes it
+                    continue
                 s.delete(row)
                 stats.goals_removed += 1
                 changed = True
@@ -138,10 +144,34 @@ class Writes(Database):
         stats.notes += len(c.notes)
         if prune:
             for row in existing.values():
+                if row.source == APP_SOURCE:  # written in Coach: no file prunes it
+                    continue
                 delete_note_row(s, row)
                 stats.notes_removed += 1
                 changed = True
         return changed
+
+    def create_pair(self, pair_id: str, manager_id: str, employee_id: str) -> tuple[bool, list[str]]:
+        """(whether the pair is new, the people created for it, named by their id).
+
+        An existing pair with the same members is left as it is; with other members, refused.
+        """
+        if manager_id == employee_id:
+            raise InvalidInput("manager and employee must be two different people")
+        with self.session() as s:
+            row = s.get(PairRow, pair_id)
+            if row is not None:
+                if (row.manager_id, row.employee_id) != (manager_id, employee_id):
+                    raise Conflict(f"pair '{pair_id}' already exists with other members")
+                return False, []
+            made = []
+            for person_id in (manager_id, employee_id):
+                if s.get(PersonRow, person_id) is None:
+                    s.add(PersonRow(id=person_id, name=person_id))
+                    made.append(person_id)
+            s.flush()
+            s.add(PairRow(id=pair_id, manager_id=manager_id, employee_id=employee_id, revision=0))
+            return True, made
 
     def delete_note(self, viewer: Viewer, note_id: str) -> bool:
         """Delete one note the viewer may see; False when there is none."""
@@ -154,7 +184,8 @@ class Writes(Database):
             return True
 
     def delete_pair(self, pair_id: str) -> None:
-        """Delete the pair, everything of it, and people who belong to no other pair."""
+        """Delete the pair, everything of it, and people who belong to no other pair and
+        cannot sign in (an account outlives its pairs: the operator disables it)."""
         with self.session() as s:
             row = s.get(PairRow, pair_id)
             if row is None:
@@ -171,5 +202,5 @@ class Writes(Database):
                     .select_from(PairRow)
                     .where((PairRow.manager_id == person_id) | (PairRow.employee_id == person_id))
                 )
-                if not still:
+                if not still and s.get(AccountRow, person_id) is None:
                     s.execute(delete(PersonRow).where(PersonRow.id == person_id))

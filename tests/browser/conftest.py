@@ -1,9 +1,10 @@
 """Browser tests: a real Coach server on loopback, driven by Debian's Chromium through Playwright.
 
-The server is uvicorn in a thread over a real home (SQLite and Chroma in a temporary folder,
-the deterministic embedder), with the sample pairs of ``data.py`` and an account for each of
-their four people. Every browser context records each request it makes; a test fails if one
-goes anywhere but the server's own origin.
+The server is a real ``coach serve`` process over a fresh home (SQLite and Chroma in a
+temporary folder, the deterministic embedder), with the pairs of ``data.py`` imported and an
+account for each of their four people, all made with the ``coach`` command. Every browser
+context records each request it makes; a test fails if one goes anywhere but the server's
+own origin.
 
 Without a Chromium (or without Playwright) these tests are skipped, with a message that says
 how to get one: ``apt-get install -y chromium``, or ``COACH_CHROMIUM=/path/to/chromium``.
@@ -16,10 +17,12 @@ import json
 import os
 import shutil
 import socket
-import threading
+import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,6 +34,9 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from tests.browser.data import PASSWORDS, pair_documents  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[2]
+COACH = [sys.executable, "-c", "from assistant.cli import main; main()"]
+"""The ``coach`` command of this checkout, whatever is installed."""
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM_FLAGS = [
@@ -73,8 +79,7 @@ def browser_type_launch_args() -> dict:
 @dataclass
 class Server:
     url: str
-    coach: object
-    outside: list[str] = field(default_factory=list)
+    home: Path
 
 
 def _free_port() -> int:
@@ -83,46 +88,51 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _coach(home: Path, *args: str, stdin: str | None = None) -> None:
+    """Run the real ``coach`` command on ``home``, as an operator would."""
+    env = {**os.environ, "COACH_HOME": str(home), "COACH_EMBEDDINGS": "fake", "PYTHONPATH": str(ROOT)}
+    subprocess.run([*COACH, *args], input=stdin, text=True, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A Coach server on 127.0.0.1 over a fresh home with the test pairs and four accounts."""
-    import uvicorn
-
-    from api.app import create_app
-    from assistant.coach import Coach
-    from assistant.settings import Settings
-    from web.identity import STANDIN
-
+    """``coach serve`` on 127.0.0.1 over a fresh home: the test pairs, imported, and four accounts,
+    each made with ``coach user add``."""
     root = tmp_path_factory.mktemp("coach-web")
+    home = root / "home"
     files = []
     for doc in pair_documents():
         path = root / f"{doc['pair']['id']}.json"
         path.write_text(json.dumps(doc), encoding="utf-8")
-        files.append(path)
-    settings = Settings(home=root / "home", embeddings="fake")
-    with Coach.from_settings(settings) as coach:
-        coach.import_paths(files)
-        if STANDIN:
-            from web.standins import fill_in
-
-            fill_in(coach)
-        for person, password in PASSWORDS.items():
-            coach.accounts.add_user(person, password)
-        port = _free_port()
-        config = uvicorn.Config(create_app(settings, coach), host="127.0.0.1", port=port, log_level="warning")
-        uv = uvicorn.Server(config)
-        thread = threading.Thread(target=uv.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not uv.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.05)
+        files.append(str(path))
+    _coach(home, "import", *files)
+    for person, password in PASSWORDS.items():
+        _coach(home, "user", "add", person, "--password-stdin", stdin=password + "\n")
+    port = _free_port()
+    env = {**os.environ, "COACH_HOME": str(home), "COACH_EMBEDDINGS": "fake", "PYTHONPATH": str(ROOT)}
+    log = (root / "server.log").open("w")
+    process = subprocess.Popen([*COACH, "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"coach serve did not start: {(root / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield Server(url=url, home=home)
+    finally:
+        process.terminate()
         try:
-            yield Server(url=f"http://127.0.0.1:{port}", coach=coach)
-        finally:
-            uv.should_exit = True
-            thread.join(timeout=10)
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""The web app's routes: ``router`` (every page and form), :func:`install` (router, static files,
-HTML 404 pages), and which core pieces are still stand-ins (:data:`web.identity.STANDIN`)."""
+"""The web app's routes: ``router`` (every page and form) and :func:`install` (router, static
+files, HTML 404 pages)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from web.identity import STANDIN
 from web.rendering import STATIC_DIR
 from web.routes import account, actions, ask, pair
 from web.routes.common import page
@@ -20,10 +19,6 @@ router.include_router(account.router)
 router.include_router(pair.router)
 router.include_router(actions.router)
 router.include_router(ask.router)
-if STANDIN:
-    from web.standins import router as _standin_router
-
-    router.include_router(_standin_router)
 
 
 def static_files() -> StaticFiles:
@@ -34,11 +29,6 @@ def install(app: FastAPI) -> None:
     """Add the pages, ``/static`` and an HTML 404 for pages (the API keeps its JSON errors)."""
     app.include_router(router)
     app.mount("/static", static_files(), name="static")
-    if STANDIN:  # the API still answers /pairs/...: see web.standins.PagesFirst
-        from web.standins import PAGES_PREFIX, PagesFirst
-
-        app.include_router(router, prefix=PAGES_PREFIX)
-        app.add_middleware(PagesFirst)
 
     @app.exception_handler(StarletteHTTPException)
     async def not_found_page(request: Request, exc: StarletteHTTPException):

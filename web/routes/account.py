@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assistant.errors import CoachError
-from web.identity import CoachDep, Csrf, MaybeMe, Me
+from web.identity import CoachDep, MaybeMe, Me
 from web.routes.common import page
 
 __all__ = ["router"]
@@ -45,7 +45,7 @@ def login_page(
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, me: Me, coach: CoachDep) -> HTMLResponse:
-    pairs = sorted(coach.pairs_of(me.id), key=lambda p: (p["role"] != "manager", p["other"].name))
+    pairs = sorted(coach.pairs_of(me.id), key=lambda p: (p.role != "manager", p.other.name))
     return page(request, "home.html.j2", me, "Your one-on-ones", pairs=pairs)
 
 
@@ -65,7 +65,7 @@ def account(request: Request, me: Me, coach: CoachDep) -> HTMLResponse:
     return _account(request, me, coach)
 
 
-@router.post("/account/password", response_class=HTMLResponse, dependencies=[Csrf])
+@router.post("/account/password", response_class=HTMLResponse)
 def change_password(
     request: Request, me: Me, coach: CoachDep, old: Annotated[str, Form()], new: Annotated[str, Form()]
 ) -> HTMLResponse:
@@ -76,13 +76,13 @@ def change_password(
     return _account(request, me, coach, message="Your password is changed.")
 
 
-@router.post("/account/tokens", response_class=HTMLResponse, dependencies=[Csrf])
+@router.post("/account/tokens", response_class=HTMLResponse)
 def create_token(request: Request, me: Me, coach: CoachDep, label: Annotated[str, Form()] = "") -> HTMLResponse:
     token = coach.accounts.create_token(me.id, label.strip()[:80])
     return _account(request, me, coach, new_token=token)
 
 
-@router.post("/account/tokens/{token_id}/revoke", response_class=HTMLResponse, dependencies=[Csrf])
+@router.post("/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
 def revoke_token(request: Request, token_id: str, me: Me, coach: CoachDep) -> HTMLResponse:
     try:
         coach.accounts.revoke_token(me.id, token_id)
@@ -91,7 +91,7 @@ def revoke_token(request: Request, token_id: str, me: Me, coach: CoachDep) -> HT
     return _account(request, me, coach, message="The token is revoked: it no longer works.")
 
 
-@router.post("/account/sign-out-everywhere", dependencies=[Csrf])
+@router.post("/account/sign-out-everywhere")
 def sign_out_everywhere(me: Me, coach: CoachDep) -> RedirectResponse:
     coach.accounts.sign_out_everywhere(me.id)
     return RedirectResponse("/login?out=1", status_code=303)

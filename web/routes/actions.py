@@ -14,14 +14,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from assistant.errors import CoachError, InvalidInput, NotAMember, NotFound
-from web.identity import CoachDep, Csrf, Me, PageNotFound, pair_viewer
+from web.identity import CoachDep, Me, PageNotFound, pair_viewer
 from web.rendering import path_part, templates
 from web.routes.common import back, is_htmx
 from web.routes.pair import ACTIONS, names_of, privacy_page, talking_points
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/pairs/{pair_id}", dependencies=[Csrf])
+router = APIRouter(prefix="/pairs/{pair_id}")
 
 
 def _refused(message: str) -> PlainTextResponse:

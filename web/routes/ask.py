@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from markupsafe import escape
 
 from assistant.errors import CoachError, InvalidInput, NotFound
-from web.identity import CoachDep, Csrf, Me, PageNotFound, csrf_token_for, pair_viewer
+from web.identity import CoachDep, Me, PageNotFound, csrf_token_for, pair_viewer
 from web.rendering import markdown, path_part, templates
 from web.routes.common import is_htmx, today
 from web.routes.pair import names_of, pair_page
@@ -90,7 +90,7 @@ def ask_page(request: Request, pair_id: str, me: Me, coach: CoachDep, c: str = "
     )
 
 
-@router.post("/ask", dependencies=[Csrf])
+@router.post("/ask")
 def ask(
     request: Request,
     pair_id: str,
@@ -169,7 +169,7 @@ async def stream(request: Request, pair_id: str, ticket: str, me: Me, coach: Coa
     return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
-@router.post("/conversations/{conversation_id}/delete", dependencies=[Csrf])
+@router.post("/conversations/{conversation_id}/delete")
 def delete_conversation(pair_id: str, conversation_id: str, me: Me, coach: CoachDep) -> RedirectResponse:
     try:
         coach.delete_conversation(pair_id, me.id, conversation_id)

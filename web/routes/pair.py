@@ -52,11 +52,7 @@ def pair_page(request: Request, me: Person, viewer: Viewer, name: str, view: str
 def talking_points(coach, viewer: Viewer) -> list:
     """Open talking points, the employee's first (it is their meeting), each side in the order added."""
     points = coach.talking_points(viewer.pair.id, viewer.person.id)
-    return sorted(points, key=lambda p: _get(p, "author") != viewer.pair.employee.id)
-
-
-def _get(item, key: str):
-    return item[key] if isinstance(item, dict) else getattr(item, key)
+    return sorted(points, key=lambda p: p.author != viewer.pair.employee.id)
 
 
 def _urgent_first(items: list[Commitment]) -> list[Commitment]:
@@ -160,14 +156,8 @@ def privacy(request: Request, pair_id: str, me: Me, coach: CoachDep) -> HTMLResp
 def privacy_page(request: Request, me: Person, coach, viewer: Viewer, error: str = "", status: int = 200):
     """Who can see the pair, the grants (the employee manages them) and the audit trail."""
     pair_id = viewer.pair.id
-    grants = [
-        {"id": _get(g, "id"), "to_name": _get(g, "to"), "scopes": _get(g, "scopes"), "expires": _get(g, "expires")}
-        for g in coach.grants(pair_id, me.id)
-    ]
-    events = [
-        {"at": _get(e, "at"), "actor": _get(e, "actor"), "action": _get(e, "action")}
-        for e in coach.audit(pair_id, me.id)
-    ]
+    grants = coach.grants(pair_id, me.id)
+    events = coach.audit(pair_id, me.id)
     return pair_page(
         request,
         me,

@@ -1,0 +1,173 @@
+"""Does a note answer the question, or only talk about its topic?
+
+A question wants a kind of answer: a number ("how many", "what did the bill come to"), a date
+("when", "which week"), a person ("who"), a yes or no ("did Owen send the link?"), or
+anything else. A note that shares the question's words but holds no answer of that kind
+(the bug bash is mentioned, but not how many bugs it found) does not answer it: then Coach
+says the notes don't say, rather than quote a note beside the point.
+
+The check is deliberately about kinds, not wording: an answer must sit in a sentence that
+carries the question's own subject (its rarest words), and must not be something the
+question already gives (the "14" of "the May 14 bug bash").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.retrieval.lexical import STOPWORDS, query_terms, terms
+
+__all__ = ["Question", "answers", "read_kind"]
+
+NUMBER_NOUNS = (
+    r"rate|cost|costs|price|budget|amount|accuracy|percentage|percent|number|count|total|estimate|size|salary|"
+    r"raise|score|headcount|slots?|hours?|fee|bill|spend|savings?|figure|rating"
+)
+KINDS: list[tuple[str, re.Pattern]] = [
+    ("number", re.compile(r"^\s*(?:how\s+(?:many|much|big|long|large|often|far)|what\s+percentage)\b", re.I)),
+    (
+        "number",
+        re.compile(
+            rf"^\s*(?:what|which)(?:'s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+|our\s+|my\s+|their\s+)?"
+            rf"(?:[\w-]+\s+){{0,3}}?(?:{NUMBER_NOUNS})\b|\bcome\s+to\b|\bestimate\b",
+            re.I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"^\s*(?:when\b|what\s+(?:date|day|time|week|month)\b|which\s+(?:date|day|week|month)\b|by\s+when\b|"
+            r"what(?:'s|\s+is)\s+the\s+(?:new\s+)?(?:date|deadline)\b)",
+            re.I,
+        ),
+    ),
+    ("person", re.compile(r"^\s*(?:who\b|whom\b|which\s+(?:person|people|colleague|manager|engineer|vendor))", re.I)),
+    ("yesno", re.compile(r"^\s*(?:did|has|have|had|was|were|is|are|does|do|will|can)\b", re.I)),
+]
+MEASURED = re.compile(
+    rf"^\s*how\s+(?:many|much)\s+(?:of\s+)?(?:the\s+|our\s+|my\s+)?(?P<what>[\w-]+(?:\s+[\w-]+)?)|"
+    rf"\b(?P<what2>{NUMBER_NOUNS})\b",
+    re.I,
+)
+ASKING = frozenset(
+    terms("many much ever yet still actually exactly get got make made go went take took come came turn")
+)
+COMPARATIVES = frozenset(terms("worse better more less fewer faster slower higher lower bigger smaller longer shorter"))
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:next|this|last|end\s+of(?:\s+the)?)\s+(?:week|month|quarter|sprint)|tomorrow|tonight|"
+    rf"(?:early|mid|late|end\s+of)[\s-]+(?:{MONTHS})|week\s+of|q[1-4]|h[12])\b",
+    re.I,
+)
+NUMBER = re.compile(
+    r"(?:[$€£]\s?\d|\b\d[\d,.]*\s*(?:%|k\b|m\b|ms\b|h\b|hrs?\b|hours?\b|days?\b|weeks?\b)?|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|half|double|twice|dozen)\b)",
+    re.I,
+)
+CODE = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z0-9]{1,2})\b")
+UNITS = frozenset(terms("hour hours day days week weeks minute minutes month months"))
+CALENDAR = re.compile(rf"^(?:{MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$", re.I)
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zà-ÿ]+(?:[-'][A-Z]?[a-zà-ÿ]+)?\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str
+    """number, date, person, yesno or other"""
+    subject: frozenset[str]
+    """The question's own content terms."""
+    given: frozenset[str]
+    """Numbers, dates and names the question itself states (not an answer if a note repeats them)."""
+    measured: frozenset[str] = frozenset()
+    """For a number: what is counted or measured ("bugs", "rate"); an answer names it."""
+
+
+def read_kind(text: str, ignore: set[str] = frozenset()) -> Question:
+    """The kind of answer ``text`` asks for, and its subject (minus ``ignore``: names, framing)."""
+    kind = next((k for k, p in KINDS if p.search(text)), "other")
+    given = {_norm(m.group(0)) for m in NUMBER.finditer(text)} | {_norm(m.group(0)) for m in DATE.finditer(text)}
+    given |= {_norm(m.group(0)) for m in NAME.finditer(text)}
+    subject = frozenset(set(query_terms(text)) - ignore - ASKING)
+    measured: set[str] = set()
+    if kind == "number":
+        m = MEASURED.search(text)
+        if m:
+            measured = set(terms(m.group("what") or m.group("what2"))) - ignore - COMPARATIVES
+    return Question(text, kind, subject, frozenset(given), frozenset(measured))
+
+
+def answers(q: Question, sentence: str, weight: dict[str, float], context: str = "") -> bool:
+    """Whether ``sentence`` carries an answer of the kind asked, about the question's subject.
+
+    It must hold at least half of the subject's weight (``weight``: term -> importance; the
+    rarest words of the pair's notes weigh most), and for a number, date or person, one the
+    question does not already give. Questions of other kinds need the subject alone.
+    """
+    words = set(terms(f"{context} {sentence}"))
+    own = set(terms(sentence))
+    total = sum(weight.get(t, 0.0) for t in q.subject)
+    if not total or sum(weight.get(t, 0.0) for t in q.subject & words) < 0.5 * total:
+        return False
+    if sum(weight.get(t, 0.0) for t in q.subject & own) < 0.25 * total:
+        return False  # the sentence before it is about the question; this one is about something else
+    if not _same_period(q.text, f"{context} {sentence}") or not _same_codes(q.text, sentence):
+        return False
+    if q.kind == "number":
+        if q.measured and not q.measured <= UNITS:
+            return _counts(q, sentence)
+        return any(_norm(m.group(0)) not in q.given for m in NUMBER.finditer(sentence))
+    if q.kind == "date":
+        return any(_norm(m.group(0)) not in q.given for m in DATE.finditer(sentence))
+    if q.kind == "person":
+        return any(
+            _norm(m.group(0)) not in q.given | STOPWORDS and not CALENDAR.match(m.group(0))
+            for m in NAME.finditer(sentence)
+        )
+    return True
+
+
+def _counts(q: Question, sentence: str) -> bool:
+    """A number that counts or measures what was asked: a few words from it ("12 bugs",
+    "the rate is $450"), not one about something else in the sentence ("six engineers")."""
+    tokens = re.findall(r"\S+", sentence)
+    at = [i for i, t in enumerate(tokens) if set(terms(t)) & q.measured]
+    for m in NUMBER.finditer(sentence):
+        if _norm(m.group(0)) in q.given:
+            continue
+        i = len(re.findall(r"\S+", sentence[: m.start()]))
+        if any(abs(i - j) <= 3 for j in at):
+            return True
+    return False
+
+
+def _months(text: str) -> set[str]:
+    return {m.group(1).lower()[:3] for m in re.finditer(rf"\b({MONTHS})\b", text, re.I) if m.group(1) != "may"}
+
+
+def _same_period(question: str, text: str) -> bool:
+    """A question about May is not answered by a sentence about January."""
+    asked, said = _months(question), _months(text)
+    return not asked or not said or bool(asked & said)
+
+
+def _same_codes(question: str, sentence: str) -> bool:
+    """ "Hall B" is not answered by "Hall A": a code the question names, the sentence names too,
+    when it names one of the same series."""
+    for m in CODE.finditer(question):
+        head, code = m.group(1).lower(), m.group(2).lower()
+        said = {c.lower() for h, c in CODE.findall(sentence) if h.lower() == head}
+        if said and code not in said:
+            return False
+    return True
+
+
+def _norm(token: str) -> str:
+    return " ".join(token.lower().split())

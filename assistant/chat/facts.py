@@ -1,0 +1,216 @@
+"""Answering a question of fact from the notes, or saying plainly that they don't hold the answer.
+
+The search finds notes about the question's topic; :mod:`assistant.chat.evidence` decides
+which of their sentences answer it (a number for "how many", a date for "when", a person
+for "who"). A yes-or-no question about something promised ("did Owen send the link?") is
+read against the ledger: done is yes, dropped is no, and still open is "the notes don't
+show it", unless a later note reports it done in so many words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.chat.evidence import Question, answers, read_kind
+from assistant.chat.intents import INTENT_WORDS, Asked
+from assistant.commitments.ledger import Commitment
+from assistant.drafting.models import Snapshot, sentences
+from assistant.models import SearchHit, Visibility
+from assistant.retrieval.lexical import query_terms, terms
+
+__all__ = ["Answer", "commitment_line", "fact_answer", "quote", "read", "who_wrote"]
+
+DONE_WORDS = re.compile(
+    r"\b(?:done|finished|shipped|sent|passed|went\s+live|completed|fixed|merged|delivered|landed|signed\s+off|"
+    r"posted|confirmed|arrived|happened|redid|redone|updated|raised|introduced|booked|approved|decided|agreed|"
+    r"rehearsed|ran|held|went|got|live|released|settled|signed|chose|picked|yes|no)\b",
+    re.I,
+)
+
+
+NOT_YET = re.compile(
+    r"\b(?:not\s+yet|didn't|did\s+not|hasn't|has\s+not|haven't|never|still\s+(?:open|waiting|pending))\b", re.I
+)
+PROMISE_QUESTION = re.compile(r"^\s*(?:did|has|have|had)\b", re.I)
+
+
+@dataclass
+class Answer:
+    answer: str
+    sources: list[str]
+    intent: str
+    playbook: list[str] = field(default_factory=list)
+    grounded: bool = True
+    """False: the notes the asker may see do not hold an answer (and ``sources`` is empty)."""
+
+
+def read(asked: Asked, snap: Snapshot) -> Question:
+    """The kind of answer the question asks for; its subject read with the conversation."""
+    names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
+    kind = read_kind(asked.question, names).kind
+    return replace(read_kind(asked.query, names | (set(INTENT_WORDS) - set(terms("when who")))), kind=kind)
+
+
+def fact_answer(asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[str, float]) -> Answer:
+    q = read(asked, snap)
+    weight = {t: idf[t] for t in q.subject if t in idf}  # words no note uses can't show an answer
+    if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight)) is not None:
+        return settled
+    found = _select(q, hits, weight)
+    if not found:
+        return not_in_notes(snap)
+    lines = [
+        f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]' for h, said in found[:3]
+    ]
+    related = _related_commitment(q, snap, weight)
+    if related:
+        lines.append(f"- Related promise: {commitment_line(related, snap)}")
+    sources = snap.visible([h.note.id for h, _ in found[:3]] + (related.sources if related else []))
+    return Answer("\n".join(["Here is what your notes say:", *lines]), sources, "fact")
+
+
+def _select(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list[tuple[SearchHit, list[str]]]:
+    """The hits that answer the question, best first, with the sentences that do."""
+    found = _answering(q, hits, weight)
+    if q.kind == "yesno" and PROMISE_QUESTION.match(q.text):
+        # "did / has it happened?": only a sentence that reports it (or that it did not) answers
+        found = [(h, said) for h, said in found if _reports(said)]
+        seen = {h.note.id for h, _ in found}
+        found += [(h, said) for h, said in _about(q, hits, weight) if _reports(said) and h.note.id not in seen]
+    elif q.kind in ("other", "yesno"):
+        # no particular kind of answer wanted: the notes most about the question, in search order
+        about = {h.note.id: (h, said) for h, said in _about(q, hits, weight)}
+        answering = {h.note.id: (h, said) for h, said in found}
+        ranked = [h.note.id for h in hits if h.note.id in about or h.note.id in answering]
+        found = [answering.get(i) or about[i] for i in ranked]
+    return found
+
+
+def _reports(said: list[str]) -> bool:
+    return any(DONE_WORDS.search(s) or NOT_YET.search(s) for s in said)
+
+
+def not_in_notes(snap: Snapshot, why: str = "") -> Answer:
+    other = snap.viewer.other.first_name
+    return Answer(
+        f"Your notes with {other} don't say{why}, so I won't guess. Ask {other}, or try other words.",
+        [],
+        "fact",
+        grounded=False,
+    )
+
+
+def _answering(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list[tuple[SearchHit, list[str]]]:
+    """The hits (best first) with the sentences in them that answer the question."""
+    if not hits:
+        return []
+    best = max(h.score for h in hits)
+    out = []
+    for h in hits:
+        if h.score < 0.4 * best:
+            continue
+        parts = sentences(h.note.text)
+        said = [s for i, s in enumerate(parts) if answers(q, s, weight, parts[i - 1] if i else "")]
+        if said:
+            out.append((h, _best_sentences(said, q, weight)))
+    return out
+
+
+def _about(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list[tuple[SearchHit, list[str]]]:
+    """For questions that want no particular kind of answer: the notes that are about the question
+    (most of its weighted words, or close in meaning), with their sentences nearest to it."""
+    total = sum(weight.values())
+    if not hits or not total:
+        return []
+    best = max(hits, key=lambda h: h.score)
+
+    def covered(h: SearchHit) -> float:
+        words = set(terms(h.note.text))
+        return sum(w for t, w in weight.items() if t in words) / total
+
+    if not (covered(best) >= 0.5 or best.similarity >= 0.5):
+        return []
+    out = []
+    for h in hits:
+        # the best note must be about the question; those close behind it may be about part of it
+        if h is best or (h.score >= 0.5 * best.score and (covered(h) >= 0.34 or h.similarity >= 0.4)):
+            said = [s for s in sentences(h.note.text) if set(weight) & set(terms(s))] or sentences(h.note.text)[:1]
+            out.append((h, _best_sentences(said, q, weight)))
+    return out
+
+
+def _best_sentences(said: list[str], q: Question, weight: dict[str, float], limit: int = 2) -> list[str]:
+    def weighed(i: int) -> float:
+        return sum(weight.get(t, 0) for t in q.subject & set(terms(said[i])))
+
+    ranked = sorted(range(len(said)), key=lambda i: (-weighed(i), i))
+    return [said[i] for i in sorted(ranked[:limit])]
+
+
+def _joined(said: list[str]) -> str:
+    return " ".join(s.rstrip() if s.rstrip().endswith((".", "?", "!")) else s.rstrip() + "." for s in said)
+
+
+def _yes_or_no(q: Question, snap: Snapshot, hits: list[SearchHit], weight: dict[str, float]) -> Answer | None:
+    """A question about a promise: the ledger's word, unless a later note reports it done."""
+    if not PROMISE_QUESTION.match(q.text):
+        return None
+    c = _related_commitment(q, snap, weight, least=2)
+    names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
+    own = set(terms(c.text)) - names if c else set()
+    if c is None or len(q.subject & own) < 0.5 * len(own):
+        return None
+    if c.status == "done" and c.followup_note_id and snap.note(c.followup_note_id):
+        return Answer(f"Yes. {commitment_line(c, snap)}", snap.visible([c.followup_note_id, c.source_note_id]), "fact")
+    if c.status == "dropped":
+        return Answer(f"No: it was let go. {commitment_line(c, snap)}", snap.visible(c.sources), "fact")
+    later = [
+        (h, said)
+        for h, said in _answering(q, hits, weight)
+        if h.note.date > c.made_on and any(DONE_WORDS.search(s) for s in said)
+    ]
+    if later:
+        h, said = later[0]
+        return Answer(
+            f'Here is what your notes say:\n- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{_joined(said)}" '
+            f"[{h.note.id}]",
+            snap.visible([h.note.id]),
+            "fact",
+        )
+    return not_in_notes(
+        snap,
+        f" that it happened: {snap.name(c.owner)} said so on {c.made_on:%b %-d} ({c.source_note_id}) "
+        "and no later note reports it done",
+    )
+
+
+def _related_commitment(q: Question, snap: Snapshot, weight: dict[str, float], least: int = 2) -> Commitment | None:
+    best, best_n = None, least - 1
+    for c in snap.commitments:
+        n = len(q.subject & set(terms(c.text)))
+        if n > best_n:
+            best, best_n = c, n
+    return best
+
+
+def commitment_line(c: Commitment, snap: Snapshot) -> str:
+    state = {"done": "done", "dropped": "dropped"}.get(c.status, "overdue" if c.overdue else "open")
+    due = f", due {c.due:%b %-d}" if c.due and c.status == "open" else ""
+    return f"{snap.name(c.owner)}: {c.text} ({state}{due}) [{', '.join(snap.visible(c.sources))}]"
+
+
+def quote(hit: SearchHit, query: str, limit: int = 2) -> str:
+    """The sentences of a hit that share most words with the query, in the note's order."""
+    wanted = set(query_terms(query))
+    ranked = sorted(enumerate(sentences(hit.note.text)), key=lambda x: (-len(wanted & set(terms(x[1]))), x[0]))
+    chosen = sorted(ranked[:limit], key=lambda x: x[0])
+    kept = [s for _, s in chosen if wanted & set(terms(s))] or [ranked[0][1]]
+    return _joined(kept)
+
+
+def who_wrote(note, snap: Snapshot) -> str:
+    kind = "check-in notes" if note.kind.value == "checkin" else "note"
+    if note.author == snap.viewer.person.id:
+        return "your private note" if note.visibility is Visibility.private else f"your {kind}"
+    return f"{snap.name(note.author)}'s {kind}"

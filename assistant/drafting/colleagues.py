@@ -1,0 +1,67 @@
+"""Colleagues the notes name, to learn from: people, never products, platforms or teams."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.drafting.models import Snapshot
+
+__all__ = ["colleagues"]
+
+_NOT_NAMES = {
+    "I",
+    "The",
+    "A",
+    "An",
+    "We",
+    "Our",
+    "My",
+    "This",
+    "That",
+    "Next",
+    "First",
+    "Feedback",
+    "Development",
+    "Agreed",
+    "Short",
+    "Also",
+    "Topics",
+    "Action",
+    "Good",
+    "Thanks",
+    "Fine",
+    "Quick",
+    "Update",
+}
+
+
+def colleagues(text: str, snap: Snapshot) -> list[str]:
+    """Capitalised names in a note that are not the pair's members: people to learn from."""
+    members = {w for p in snap.viewer.pair.members for w in p.name.split()}
+    found = []
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\b", text):
+        word = m.group(1)
+        fresh = word not in members and word not in _NOT_NAMES and word not in found
+        if fresh and not _is_month_or_day(word) and _is_person(word, snap):
+            found.append(word)
+    return found
+
+
+def _is_person(word: str, snap: Snapshot) -> bool:
+    """A capitalised word the notes use as a person: someone who does or says things, never
+    "the Android app", "on iOS" or "for Platform" (products, platforms and teams)."""
+    text = " ".join(n.text for n in snap.shared)
+    w = re.escape(word)
+    if re.search(rf"\b(?:the|on|in|for|our|their|an?|of|via|into)\s+{w}\b", text, re.I):
+        return False
+    acts = (
+        r"(?:will|would|can|could|said|says|is|was|has|had|asked|agreed|offered|wants|thinks|mentioned|suggested|"
+        r"joined|leads|runs|did|does|'s|’s|owns|took|takes|sent|shared|helped|reviewed|showed)"
+    )
+    return bool(re.search(rf"\b{w}\s+{acts}\b|\b(?:with|ask|asked|from|told|tell|thanks)\s+{w}\b", text))
+
+
+def _is_month_or_day(word: str) -> bool:
+    import calendar
+
+    return word in calendar.month_name or word in calendar.month_abbr or word in calendar.day_name

@@ -1,0 +1,141 @@
+"""The employee's own topics for the next one-on-one: what their prep notes ask to discuss,
+and what they raised at the last check-in that should carry over.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from assistant.drafting.models import AgendaItem, Snapshot, sentences
+from assistant.models import Note, NoteKind
+from assistant.retrieval.lexical import terms
+from assistant.text.people import People
+
+__all__ = ["employee_topics"]
+
+TOPIC_HEADING = re.compile(
+    r"^\s*(?:topics?|agenda|prep|for\s+(?:our|my|the|next)\s+[\w:]+(?:\s+with\s+\w+)?|for\s+next\s+time|questions?|"
+    r"to\s+discuss|things\s+to\s+(?:discuss|raise))\b[^:\n]*:\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+WANTS_TO_TALK = re.compile(
+    r"\b(?:I'd\s+like|I\s+would\s+like|I\s+want|I'm\s+keen|can\s+we|could\s+we|could\s+I|can\s+I|should\s+we|any\s+news|"
+    r"I'd\s+love|let's\s+talk)\b",
+    re.IGNORECASE,
+)
+
+
+def employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
+    checkins = snap.checkins()
+    out = _prep_topics(snap, checkins) + _raised_last_time(snap, people, checkins)
+    return _dedupe(out)[:5]
+
+
+def _prep_notes(snap: Snapshot, checkins: list[Note]) -> tuple[list[Note], bool]:
+    """The employee's notes since the last check-in; with none, what they brought to the last
+    meeting (then True: carried over)."""
+    employee = snap.employee
+    since = checkins[-1].date if checkins else snap.as_of - timedelta(days=30)
+    prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= since]
+    if prep or len(checkins) < 2:
+        return prep, False
+    before = checkins[-2].date
+    return [
+        n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= before
+    ], True
+
+
+def _prep_topics(snap: Snapshot, checkins: list[Note]) -> list[AgendaItem]:
+    """What the employee's prep notes ask to discuss, then up to two updates they chose to bring."""
+    employee = snap.employee
+    prep, carried = _prep_notes(snap, checkins)
+    handled = set(terms(checkins[-1].text)) if carried and checkins else set()
+    followed = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
+    asks_items: list[AgendaItem] = []
+    status_lines: list[AgendaItem] = []
+    for note in prep:
+        for topic, asks in _topics_in(note.text):
+            words = set(terms(topic))
+            if any(len(words & f) >= 2 for f in followed):
+                continue  # an open promise: the follow-ups cover it, with this note among its sources
+            if handled and len(words & handled) >= max(2, len(words) // 3):
+                continue  # brought to the last check-in, and talked about there
+            item = AgendaItem(
+                section="employee_topics",
+                title=topic,
+                minutes=0,
+                sources=[note.id],
+                why=f"From {employee.first_name}'s notes of {note.date:%b %-d}",
+                raised_by=employee.id,
+            )
+            (asks_items if asks else status_lines).append(item)
+    return asks_items + status_lines[:2]  # updates they chose to bring, after what they want to discuss
+
+
+def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> list[AgendaItem]:
+    """What the employee asked about or raised at the last check-in: carried over."""
+    employee = snap.employee
+    asked = re.compile(
+        rf"\b(?:{people.pattern.pattern})\s+(?:asked\s+(?:about|for|whether|how|if)|wants\s+to\s+(?:talk|discuss|know)|"
+        rf"raised|would\s+like\s+to\s+(?:talk|discuss))\s+(?P<what>[^.;]+)",
+        re.IGNORECASE,
+    )
+    out = []
+    for note in checkins[-1:]:
+        for sentence in sentences(note.text):
+            m = asked.search(sentence)
+            if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
+                out.append(
+                    AgendaItem(
+                        section="employee_topics",
+                        title=_cap(m.group(0)),
+                        minutes=0,
+                        sources=[note.id],
+                        why=f"{employee.first_name} raised it at the last check-in ({note.date:%b %-d}); carry it over",
+                        raised_by=employee.id,
+                    )
+                )
+    return out
+
+
+def _topics_in(text: str) -> list[tuple[str, bool]]:
+    """What a prep note brings: (topic, whether it asks for discussion) for items under a topics
+    heading, questions, and "I'd like to ..."."""
+    topics: list[tuple[str, bool]] = []
+    under_heading = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if TOPIC_HEADING.match(stripped):
+            under_heading = True
+            continue
+        bullet = re.match(r"^(?:[-*•]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(?P<rest>.+)$", stripped)
+        if bullet and under_heading:
+            rest = bullet["rest"]
+            topics.append((rest, rest.rstrip().endswith("?") or bool(WANTS_TO_TALK.search(rest))))
+            continue
+        if not bullet:
+            under_heading = False
+        for sentence in sentences(stripped):
+            if sentence.endswith("?") or WANTS_TO_TALK.search(sentence):
+                topics.append((re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence), True))
+    return [(_cap(t.rstrip(".")), asks) for t, asks in topics]
+
+
+def _dedupe(items: list[AgendaItem]) -> list[AgendaItem]:
+    seen: set[frozenset] = set()
+    out = []
+    for item in items:
+        key = frozenset(terms(item.title))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(item)
+    return out
+
+
+def _cap(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]
