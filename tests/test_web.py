@@ -290,3 +290,29 @@ def test_goals_are_added_and_updated_on_the_plan_page(app_coach):
     plan = signed_in(app, "ann").get(PAIR + "/plan").text
     assert "Mentor a new hire" in plan and "on track" in plan
     assert bo.post(PAIR + "/goals", data={"title": " ", "csrf_token": csrf_of(bo)}).status_code == 422
+
+
+def test_a_commitment_entered_by_one_member_is_the_others_to_see_and_can_be_dropped(app_coach):
+    app, coach = app_coach
+    ann = signed_in(app, "ann")
+    r = ann.post(
+        PAIR + "/commitments",
+        data={"owner": "bo", "text": "book the offsite venue", "due": "2099-01-15", "csrf_token": csrf_of(ann)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    bo = signed_in(app, "bo")
+    page = bo.get(PAIR + "/commitments?show=mine").text
+    assert "book the offsite venue" in page and "Jan 15, 2099" in page
+    item = next(c for c in coach.commitments("p-ann-bo", "bo", date.today()) if c.text == "book the offsite venue")
+    r = bo.post(
+        f"{PAIR}/commitments/{item.id}",
+        data={"action": "drop", "csrf_token": csrf_of(bo)},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200 and "Dropped" in r.text
+    assert (
+        ann.post(PAIR + "/commitments", data={"owner": "cy", "text": "x", "csrf_token": csrf_of(ann)}).status_code
+        == 422
+    )
+    assert "entered" in bo.get(PAIR + "/commitments?show=all").text and "/notes/None" not in page

@@ -18,6 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from assistant.commitments.explicit import is_entered
+
 __all__ = ["KINDS", "STATIC_DIR", "TEMPLATE_DIR", "action_words", "markdown", "templates"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -89,6 +91,7 @@ def _environment() -> Environment:
     )
     env.filters.update(markdown=markdown, day=day, ago=ago, part=path_part, action_words=action_words)
     env.globals["kinds"] = KINDS
+    env.tests["entered"] = is_entered  # a commitment a member entered: it can be dropped
     return env
 
 

@@ -35,6 +35,10 @@ def _fragment(request: Request, name: str, viewer, **context) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {**base, **context})
 
 
+def _day_or_none(value: str) -> date | None:
+    return date.fromisoformat(value) if value.strip() else None
+
+
 @router.post("/notes")
 def add_note(
     request: Request,
@@ -99,6 +103,26 @@ def forget_note(request: Request, pair_id: str, note_id: str, me: Me, coach: Coa
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/notes", status_code=303)
 
 
+@router.post("/commitments")
+def add_commitment(
+    pair_id: str,
+    me: Me,
+    coach: CoachDep,
+    owner: Annotated[str, Form()],
+    text: Annotated[str, Form()],
+    due: Annotated[str, Form()] = "",
+) -> Response:
+    """A commitment a member enters: who will do what, by when."""
+    pair_viewer(coach, pair_id, me)
+    try:
+        coach.add_commitment(pair_id, me.id, owner, text, _day_or_none(due))
+    except ValueError:
+        return _refused("The date must be a day, like 2026-12-31.")
+    except InvalidInput as refused:
+        return _refused(refused.message)
+    return RedirectResponse(f"/pairs/{path_part(pair_id)}/commitments", status_code=303)
+
+
 @router.post("/commitments/{commitment_id}")
 def correct_commitment(
     request: Request,
@@ -152,10 +176,6 @@ def close_talking_point(request: Request, pair_id: str, point_id: str, me: Me, c
     except NotFound:
         raise PageNotFound() from None
     return _points(request, coach, viewer)
-
-
-def _day_or_none(value: str) -> date | None:
-    return date.fromisoformat(value) if value.strip() else None
 
 
 @router.post("/goals")
