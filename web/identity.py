@@ -30,11 +30,7 @@ class PageNotFound(HTTPException):
 
 
 def _coach(request: Request) -> Coach:
-    coach = request.app.state.coach
-    from web.standins import fill_in  # TEMPORARY: until Coach has the consent methods
-
-    fill_in(coach)
-    return coach
+    return request.app.state.coach
 
 
 CoachDep = Annotated[Coach, Depends(_coach)]

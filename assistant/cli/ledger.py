@@ -17,7 +17,6 @@ from assistant.cli.app import (
     open_coach,
     parse_as_of,
 )
-from assistant.commitments.view import SHOWS
 from assistant.errors import InvalidInput
 
 commitments_app = typer.Typer(
@@ -44,6 +43,8 @@ def commitments(
         return
     if not pair or not person:
         fail(InvalidInput("commitments needs --pair ID and --as PERSON"))
+    from assistant.commitments.view import SHOWS  # the ledger's modules load only for this command
+
     if show not in SHOWS:
         fail(InvalidInput(f"--show: expected open, all, mine or owed, got '{show}'"))
     day = parse_as_of(as_of)

@@ -11,6 +11,7 @@ from assistant.cli.app import (
     app,
     edge_errors,
     settings_of,
+    started,
 )
 
 
@@ -23,6 +24,7 @@ def demo(
 ) -> None:
     """Walk through Coach on a built-in sample organisation (a fresh temporary home)."""
     home = ctx.obj.get("home") if ctx.obj else None
+    started()
     with edge_errors():
         if web:
             from web.demo import serve_demo
@@ -51,6 +53,7 @@ def serve(
 
     from api.app import create_app
 
+    started()
     # Coach's own access log (never a query string) instead of the server's.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with edge_errors():
