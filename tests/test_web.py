@@ -316,3 +316,37 @@ def test_a_commitment_entered_by_one_member_is_the_others_to_see_and_can_be_drop
         == 422
     )
     assert "entered" in bo.get(PAIR + "/commitments?show=all").text and "/notes/None" not in page
+
+
+def test_someone_the_employee_lets_in_reads_only_what_was_granted_until_revoked(app_coach):
+    app, coach = app_coach
+    ann, bo = signed_in(app, "ann"), signed_in(app, "bo")
+    bo.post(
+        PAIR + "/notes", data={"text": "Private worry: the wombat deal.", "private": "1", "csrf_token": csrf_of(bo)}
+    )
+    r = bo.post(
+        PAIR + "/grants",
+        data={"to": "cy", "scopes": ["commitments", "plan"], "expires": "2099-01-01", "csrf_token": csrf_of(bo)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    cy = signed_in(app, "cy")
+    home = cy.get("/").text
+    assert "Bo Chen" in home and "commitments, plan" in home
+    landing = cy.get(PAIR, follow_redirects=False)
+    assert landing.status_code == 303 and landing.headers["location"] == PAIR + "/commitments"
+    page = cy.get(PAIR + "/commitments").text
+    assert "conference budget" in page and "Ann owes" in page and "Mark done" not in page
+    assert "Lead the payments rollout" in cy.get(PAIR + "/plan").text
+    for view in ["/notes", "/notes/n2", "/feedback", "/ask", "/privacy"]:
+        r = cy.get(PAIR + view)
+        assert r.status_code == 404, view
+        assert "wombat" not in r.text
+    item = next(c for c in coach.commitments("p-ann-bo", "ann", date.today()) if "budget" in c.text)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', cy.get("/account").text).group(1)
+    assert cy.post(f"{PAIR}/commitments/{item.id}", data={"action": "done", "csrf_token": token}).status_code == 404
+    assert "read it (by the employee&#39;s grant)" in ann.get(PAIR + "/privacy").text
+    grant_id = re.search(r"/grants/([^/]+)/revoke", bo.get(PAIR + "/privacy").text).group(1)
+    bo.post(f"{PAIR}/grants/{grant_id}/revoke", data={"csrf_token": csrf_of(bo)})
+    assert cy.get(PAIR + "/commitments").status_code == 404
+    assert "Bo Chen" not in cy.get("/").text

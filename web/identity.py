@@ -18,6 +18,7 @@ from assistant.access import Viewer
 from assistant.coach import Coach
 from assistant.errors import NotAMember, NotFound
 from assistant.models import Person
+from assistant.workspace.models import Scope
 
 __all__ = ["CoachDep", "MaybeMe", "Me", "PageNotFound", "csrf_token_for", "pair_viewer"]
 
@@ -46,9 +47,12 @@ def _signed_in(request: Request, person: MaybeMe) -> Person:
 Me = Annotated[Person, Depends(_signed_in)]
 
 
-def pair_viewer(coach: Coach, pair_id: str, person: Person) -> Viewer:
-    """The person's view of the pair, or 404 (never 403: the pair's existence is not revealed)."""
+def pair_viewer(coach: Coach, pair_id: str, person: Person, scope: Scope | None = None) -> Viewer:
+    """The person's view of the pair, or 404 (never 403: the pair's existence is not revealed).
+
+    A member always; with ``scope``, also someone the employee let read it (a grantee).
+    """
     try:
-        return coach.viewer(pair_id, person.id)
+        return coach.viewer(pair_id, person.id, scope)
     except (NotFound, NotAMember):
         raise PageNotFound() from None

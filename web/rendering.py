@@ -69,6 +69,19 @@ _ACTIONS = {
     "note.forget": "deleted a note",
     "grant": "granted access",
     "grant.revoke": "revoked access",
+    "grant.read": "read it (by the employee's grant)",
+    "talking_point.add": "added a talking point",
+    "talking_point.close": "closed a talking point",
+    "goal.add": "added a goal",
+    "goal.propose": "proposed a goal",
+    "goal.accept": "accepted a goal",
+    "goal.edit": "changed a goal",
+    "commitment.add": "entered a commitment",
+    "commitment.done": "marked a commitment done",
+    "commitment.reopen": "reopened a commitment",
+    "commitment.due": "moved a commitment's date",
+    "commitment.drop": "dropped a commitment",
+    "commitment.assign": "reassigned a commitment",
 }
 
 
