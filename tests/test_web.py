@@ -350,3 +350,11 @@ def test_someone_the_employee_lets_in_reads_only_what_was_granted_until_revoked(
     bo.post(f"{PAIR}/grants/{grant_id}/revoke", data={"csrf_token": csrf_of(bo)})
     assert cy.get(PAIR + "/commitments").status_code == 404
     assert "Bo Chen" not in cy.get("/").text
+
+
+def test_pages_are_never_cached_and_run_only_this_servers_scripts(app_coach):
+    app, _ = app_coach
+    r = signed_in(app, "ann").get(PAIR + "/notes")
+    assert r.headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]

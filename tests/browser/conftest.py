@@ -150,15 +150,21 @@ class Member:
 
 @pytest.fixture
 def sign_in(browser: Browser, server: Server) -> Iterator[Callable[..., Member]]:
-    """sign_in("ann") -> a Member: a new browser context, signed in through the /login page."""
+    """sign_in("ann") -> a Member: a new browser context, signed in through the /login page.
+    It also records what the page's Content-Security-Policy refused: a test fails on any."""
     opened: list[tuple[object, Member]] = []
+    refused: list[str] = []
 
-    def open_as(person: str, viewport: dict | None = None) -> Member:
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, base_url=server.url)
+    def open_as(person: str, viewport: dict | None = None, bypass_csp: bool = False) -> Member:
+        # bypass_csp only to inject axe-core: every other test runs under the pages' own policy
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900}, base_url=server.url, bypass_csp=bypass_csp
+        )
         context.set_default_timeout(20_000)
         requests: list[str] = []
         context.on("request", lambda r: requests.append(r.url))
         page = context.new_page()
+        page.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
         member = Member(person, page, requests, server.url)
         opened.append((context, member))
         page.goto(server.url + "/")
@@ -174,6 +180,7 @@ def sign_in(browser: Browser, server: Server) -> Iterator[Callable[..., Member]]
         context.close()
         outside = [u for u in member.requests if not (u.startswith(server.url + "/") or u == server.url)]
         assert not outside, f"{member.person}'s browser asked outside the server: {outside}"
+    assert not refused, f"the pages' Content-Security-Policy refused: {refused}"
 
 
 def axe_violations(page: Page) -> list[dict]:

@@ -8,6 +8,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from web.headers import PageHeaders
 from web.rendering import STATIC_DIR
 from web.routes import account, actions, ask, pair
 from web.routes.common import page
@@ -29,6 +30,7 @@ def install(app: FastAPI) -> None:
     """Add the pages, ``/static`` and an HTML 404 for pages (the API keeps its JSON errors)."""
     app.include_router(router)
     app.mount("/static", static_files(), name="static")
+    app.add_middleware(PageHeaders)
 
     @app.exception_handler(StarletteHTTPException)
     async def not_found_page(request: Request, exc: StarletteHTTPException):
