@@ -80,7 +80,7 @@ class EnteredView:
                     owner=owner,
                     text=row.text,
                     due=due,
-                    status=CommitmentStatus(status),  # the enum: views compare by identity
+                    status=CommitmentStatus(status),
                     overdue=status == "open" and due is not None and due < as_of,
                     stale=False,
                     recurring=False,
