@@ -30,8 +30,8 @@ DOC = pair_doc(
 )
 OTHER = pair_doc("p-elsewhere", ("hana", "Hana Ito"), ("kai", "Kai K"), notes=[{"text": "Kai runs the migration."}])
 
-EXEMPT = {("GET", "/health"), ("POST", "/login")}
-"""The only routes open without a credential (besides static files)."""
+EXEMPT = {("GET", "/health"), ("POST", "/login"), ("GET", "/login")}
+"""The only routes open without a credential (besides static files): health, and signing in."""
 
 EXAMPLES: dict[tuple[str, str], dict] = {
     ("GET", "/api/pairs/{pair_id}/search"): {"params": {"q": SECRET, "k": 10}},

@@ -19,13 +19,21 @@ from assistant.cli.app import (
 def demo(
     ctx: typer.Context,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the temporary home afterwards.")] = False,
+    web: Annotated[bool, typer.Option("--web", help="Serve the sample organisation in the browser instead.")] = False,
+    port: Annotated[int, typer.Option(help="Port for --web (on 127.0.0.1).")] = 8765,
 ) -> None:
     """Walk through Coach on a built-in sample organisation (a fresh temporary home)."""
-    from assistant.demo import run_demo
-
+    home = ctx.obj.get("home") if ctx.obj else None
     started()
     with edge_errors():
-        run_demo(ctx.obj.get("home") if ctx.obj else None, keep=keep, progress=Progress(), echo=typer.echo)
+        if web:
+            from web.demo import serve_demo
+
+            serve_demo(home, keep=keep, port=port, progress=Progress(), echo=typer.echo)
+            return
+        from assistant.demo import run_demo
+
+        run_demo(home, keep=keep, progress=Progress(), echo=typer.echo)
 
 
 @app.command()

@@ -237,6 +237,15 @@ def _balance_over_time(snapshot: Snapshot, statements: list[FeedbackStatement]) 
         "employee_to_manager": len(up),
         "last_manager_to_employee": max((s.note.date for s in down), default=None),
         "last_employee_to_manager": last_up,
+        # per month, both ways: what the web app's balance chart draws
+        "by_month": [
+            {
+                "month": month,
+                "manager_to_employee": sum(f"{s.note.date:%Y-%m}" == month for s in down),
+                "employee_to_manager": sum(f"{s.note.date:%Y-%m}" == month for s in up),
+            }
+            for month in sorted({f"{s.note.date:%Y-%m}" for s in statements})
+        ],
     }
     nudges = []
     if last_up is None or (snapshot.as_of - last_up).days > 42:
