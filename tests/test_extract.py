@@ -422,6 +422,35 @@ def test_dates_as_the_writer_writes_them():
     assert found("Tom will test the interfaces by KW 13") == [("tom", "test the interfaces", date(2026, 3, 27))]
 
 
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        # a month after "in" is when the work happens; "before June" means by the end of May
+        ("Tom will run the phishing simulation in April.", date(2026, 4, 30)),
+        ("Tom will book the instructor course before June.", date(2026, 5, 31)),
+        # ... but a month that dates the event the action is for is not its due date
+        ("Tom will nominate Priya for the guild talk slot in November.", None),
+        # a weekday and its calendar date are one date
+        ("Tom will write the rollback plan by Friday, April 23.", date(2026, 4, 23)),
+        # a date that replaces another, and a date moved on a status line
+        ("Tom will share it Thu 4/9 instead of 4/3.", date(2026, 4, 9)),
+        ("Action items:\n- Tom: redo the banner copy, by 3/20, moved to 3/27", date(2026, 3, 27)),
+        # a date in parentheses dates something else when one stands outside them
+        ("Tom will send the go/no-go invite this week (meeting 4/12).", date(2026, 3, 13)),
+        # "the Q1 budget" names a budget; "Friday afternoons" is a habit; "at our Thursday sync" a date
+        ("I'll find out whether there is money left in the Q1 budget.", None),
+        ("I'll stop booking meetings on Friday afternoons.", None),
+        ("I'll raise it at our Thursday sync.", date(2026, 3, 12)),
+        # a date that opens the clause dates the promise in it
+        ("Next week I'll make a list of all the partners.", date(2026, 3, 20)),
+        ("Tom will review it after lunch.", DAY),
+    ],
+)
+def test_due_dates_as_people_write_them(text, due):
+    [(_owner, _text, got)] = found(text)
+    assert got == due
+
+
 def test_a_transcript_line_spoken_by_someone_outside_the_pair_promises_nothing():
     transcript = "\n".join(
         [

@@ -385,5 +385,19 @@ class Analyzer:
         return re.sub(OBJECT_HER, other, text)
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
-        """The action without its date phrase, and the due date it names."""
-        return split_due(action, self.dates(action, clause.note_date), self.people)
+        """The action without its date phrase, and the due date it names; or, when the action
+        names none, a date that opens the clause ("Next week I make a list", "This week, I'll ...")."""
+        text, due, phrase = split_due(action, self.dates(action, clause.note_date), self.people)
+        at = clause.text.find(action)
+        if due is None and at > 0:
+            head = clause.text[:at]
+            ahead = [
+                d
+                for d in self.dates(head, clause.note_date)
+                if d.value
+                and d.value >= clause.note_date
+                and not re.search(r"\b(?:since|after|from)\s+$", head[: d.start])
+            ]
+            if ahead and re.match(r"^\W*(?:(?:so|and|then|ok|okay)\W+)?$", head[: ahead[0].start], re.IGNORECASE):
+                return text, ahead[0].value, ahead[0].phrase
+        return text, due, phrase

@@ -196,10 +196,10 @@ class _Splitter:
         mark = mark or status_mark or _status_mark(status)
         due = row.get("due", "")
         text = action
-        if due and due.strip("—–- "):
-            text += f", by {due}"
         if MOVED.search(status):
-            text += f", {status}"
+            text += f", {status}"  # the date it moved to replaces the column's
+        elif due and due.strip("—–- "):
+            text += f", by {due}"
         self._add(ClauseKind.ACTION_ITEM, text, line_no, mark, row.get("owner"))
 
 

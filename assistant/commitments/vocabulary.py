@@ -126,7 +126,9 @@ MOVED = re.compile(
     r"|need(?:s|ed)?\s+(?:another|more|an\s+extra|one\s+more|a\s+few\s+more|a\s+couple\s+more)\s+(?:\w+\s+)?"
     r"(?:days?|weeks?|time)\b"
     r"|(?:new\s+)?deadline\s+(?:is|of)\b"
-    r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b)",
+    r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b"
+    # "→ now (by 3/6)", "now by Friday"
+    r"|(?:→|->)\s*(?:now\s+)?\(?(?:by|due)\b|\bnow\s+\(?(?:by|due)\b)",
     re.IGNORECASE,
 )
 PRONOUN_ACTION = re.compile(
