@@ -194,14 +194,16 @@ class _Linker:
     def read_note(self, order: int, note: Note, clauses: list[Clause]) -> None:
         context: TrackedCommitment | None = None  # what "it" means: the last commitment talked about
         pointed: tuple[int, TrackedCommitment] | None = None  # (line, commitment) the last clause pointed at
+        talked_at = -9  # the position of the clause that last talked about ``context``
         for clause in clauses:
             ctx = self._context(order, note, clause)
             stated = clause.stated
             if stated is not None and not stated.refers_back:
-                context = self._stated(ctx, stated, pointed)
+                context, talked_at = self._stated(ctx, stated, pointed), clause.position
                 if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED):
                     _apply_signal(context, clause, None)  # promised and closed in one line
                 continue
+            before = pointed
             target = best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             pointed = (clause.line, clear) if clear else None
@@ -209,13 +211,17 @@ class _Linker:
                 clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
             )
             if target is None and points_back:
-                target = context
+                # "it" is what the clause before it on its line was about, else the last talked about
+                target = before[1] if before and before[0] == clause.line else context
+            if target is None and clause.fragment and context is not None and clause.position - talked_at <= 2:
+                # "I'll introduce him to Dara. This week.": the date of what was just promised
+                target = context if _undated(context) else None
             if target is None:
                 if clause.signal is not None:
                     context = None  # a report on something else: "it" no longer means the last item
                 continue
             _apply_signal(target, clause, stated)
-            context = target
+            context, talked_at = target, clause.position
 
     def _context(self, order: int, note: Note, clause: Clause) -> LinkContext:
         cterms = self.clause_terms[(note.id, clause.position)]
@@ -275,10 +281,16 @@ class _Linker:
         return sorted(found.values(), key=lambda i: i.order)
 
 
+def _undated(item: TrackedCommitment) -> bool:
+    return item.due is None and not any(e.kind is EventKind.MOVED for e in item.events)
+
+
 def _apply_restatement(item: TrackedCommitment, stated: StatedCommitment, clause: Clause) -> None:
     item.confidence = max(item.confidence, stated.confidence)
     item.events.append(Event(EventKind.RESTATED, clause.note_id, clause.note_date, stated.due, clause.text))
-    if stated.due and stated.due != item.due:
+    reported = clause.signal is Signal.DONE or clause.mark in ("done", "struck")
+    if stated.due and stated.due != item.due and not (reported and stated.due < clause.note_date):
+        # (a past date on a line that reports it done says when it happened: "arrived 3/4")
         item.events.append(Event(EventKind.MOVED, clause.note_id, clause.note_date, stated.due, clause.text))
     if item.owner is None and stated.owner:
         item.owner = stated.owner
@@ -306,5 +318,14 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
             item.closed = True
     elif clause.signal is Signal.OPEN or stated is not None:
         add(EventKind.OPEN)
-    else:
+    elif not clause.fragment:
         add(EventKind.MENTIONED)
+    if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED:
+        # "Taxonomy by Aug 28.", "packets still pending (by 3/27)": the date it is due by now
+        if clause.fragment or (clause.deadline and item.events[-1].kind is EventKind.OPEN):
+            add(EventKind.MOVED, clause.dated)
+
+
+def _talked_about(item: TrackedCommitment, note_id: str) -> bool:
+    """The commitment was made, restated or reported on in this note."""
+    return any(e.note_id == note_id for e in item.events)

@@ -86,6 +86,8 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
     promise, "again", "the remaining ..."), or the words must agree almost entirely.
     """
     clause = ctx.clause
+    if re.search(r"\binstead\b", clause.text, re.IGNORECASE):
+        return None  # "I'll set up an intro with Anneke instead": a new promise in place of one
     restating = _restating_line(clause, stated)
     reports = _reports_on_a_line_item(clause)
     again = bool(AGAIN.search(stated.text))

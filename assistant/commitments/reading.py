@@ -362,6 +362,7 @@ class Analyzer:
     def _make(self, action: str, owner: str | None, clause: Clause, standing: bool = False) -> StatedCommitment | None:
         """``standing``: a promise not to do something ("not to cancel again") holds from now on."""
         action = re.sub(r"^owe\b", "give", action.strip(), flags=re.IGNORECASE)
+        action = re.sub(r"^to\s+(?=[a-z])", "", action)  # "I will to finish it" (a second language)
         if standing:
             action = "not " + action
         elif NOT_AN_ACTION.match(action) or not actionable(action) or conditional(action) or a_state(action):

@@ -47,7 +47,8 @@ ACTION_HEADING = re.compile(
     re.IGNORECASE,
 )
 AI_LINE = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*(?:\((?P<who>[^)]{1,40})\))?\s*[:\-–—]\s*"
+    r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*"
+    r"(?:\((?P<who>[^)]{1,40})\)|\s(?:for|by|from)\s+(?P<for>[\w.'-]+(?:\s+[A-Z][\w.'-]+)?))?\s*[:\-–—]\s*"
     r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -156,8 +157,8 @@ class _Splitter:
             kind = ClauseKind.CHECKBOX_DONE if m["mark"].strip() else ClauseKind.CHECKBOX_OPEN
             self._add(kind, m["rest"].strip(), line_no, mark)
         elif m := AI_LINE.match(line):
-            rest = m["rest"].strip()
-            self._add(ClauseKind.ACTION_ITEM, f"{m['who'].strip()}: {rest}" if m["who"] else rest, line_no, mark)
+            rest, who = m["rest"].strip(), m["who"] or m["for"]  # "AI (Tom):", "Action item for Sam:"
+            self._add(ClauseKind.ACTION_ITEM, f"{who.strip()}: {rest}" if who else rest, line_no, mark)
         elif (m := OWNER_TAG.search(line)) and not line.rstrip().endswith("?"):
             # "Review the hiring loop - owner: Hannah, due 3/31": an action item wherever it stands
             rest = tidy(BULLET.sub(r"\g<rest>", line[: m.start()] + " " + line[m.end() :]))

@@ -113,7 +113,7 @@ STRONG_NOT_DONE = re.compile(
 NOT_DONE = re.compile(
     r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
     r"still|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|slipp(?:ed|ing)|delayed|postponed|"
-    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|"
+    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|stuck|"
     r"first\s+version)\b",
     re.IGNORECASE,
 )
@@ -127,7 +127,9 @@ MOVED = re.compile(
     r"(?:days?|weeks?|time)\b"
     r"|(?:new\s+)?deadline\s+(?:is|of)\b"
     r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b"
-    # "→ now (by 3/6)", "now by Friday"
+    # "→ now (by 3/6)", "now by Friday", "Thu 4/9 instead of 4/3", "I asked for Sept 11"
+    r"|\b(?:ask(?:ed|s|ing)?|request(?:ed|s|ing)?)\s+for\b"
+    r"|\binstead\s+of\s+(?:the\s+)?(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
     r"|(?:→|->)\s*(?:now\s+)?\(?(?:by|due)\b|\bnow\s+\(?(?:by|due)\b)",
     re.IGNORECASE,
 )
@@ -137,7 +139,13 @@ PRONOUN_ACTION = re.compile(
     re.IGNORECASE,
 )
 AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
-PARTIAL = re.compile(r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b", re.IGNORECASE)
+PARTIAL = re.compile(
+    r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b"
+    # a part of the work reported done: "draft done", "outline done, stuck on the intro"
+    r"|\b(?P<part>draft|outline|skeleton|first\s+(?:part|half|section)|v1|part\s+one)\s+(?:is\s+)?"
+    r"(?:done|ready|finished|written|complete)\b",
+    re.IGNORECASE,
+)
 REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
 THIRD_PARTY_DATE = re.compile(
     r"^\s*(?:and\s+|but\s+)?(?:the\s+)?(?P<who>[Tt]hey|[A-Z][\w-]+|\w+\s+team)\s+(?:\w+\s+)?"
