@@ -320,10 +320,10 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
         add(EventKind.OPEN)
     elif not clause.fragment:
         add(EventKind.MENTIONED)
-    if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED:
-        # "Taxonomy by Aug 28.", "packets still pending (by 3/27)": the date it is due by now
-        if clause.fragment or (clause.deadline and item.events[-1].kind is EventKind.OPEN):
-            add(EventKind.MOVED, clause.dated)
+    # "Taxonomy by Aug 28.", "packets still pending (by 3/27)": the date it is due by now
+    dates_it = clause.fragment or (clause.deadline and item.events[-1].kind is EventKind.OPEN)
+    if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED and dates_it:
+        add(EventKind.MOVED, clause.dated)
 
 
 def _talked_about(item: TrackedCommitment, note_id: str) -> bool:

@@ -67,7 +67,9 @@ def _dated(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> N
     ahead = [
         d
         for d in dates(text, clause.note_date)
-        if d.value and d.value >= clause.note_date and d.kind != "next_checkin"
+        if d.value
+        and d.value >= clause.note_date
+        and d.kind != "next_checkin"
         and not re.search(r"\b(?:since|from|starting|last)\s+(?:on\s+)?$", text[: d.start], re.IGNORECASE)
     ]
     chosen = pick_due(text, ahead)
