@@ -205,3 +205,33 @@ def test_a_promise_made_instead_of_another_is_a_new_promise():
     )
     assert got["set up an intro with Anne instead"][1] == date(2026, 7, 31)
     assert got["set up a skip-level for Uma with Gerald"][1] == date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Team charter: we agreed to drop it.",
+        "The team charter is off; nobody needs it now.",
+        "Priya's design team has taken over the team charter.",
+        "Jorge is writing the team charter himself, so Uma doesn't need to.",
+    ],
+)
+def test_a_promise_let_go_or_handed_to_someone_outside_the_pair_is_dropped(report):
+    got = ledger(
+        ("2026-03-03", "marcus", "Uma will draft a one-page team charter before April."),
+        ("2026-03-17", "marcus", report),
+    )
+    assert got["draft a one-page team charter"][0] == "dropped"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Uma asked for the travel policy; I said I'd send it and did, right after the call.",
+        "I'll send Uma the travel policy. Actually just did, while writing this.",
+        "I'll set up a monthly metrics review with Benedikt. Invite went out straight after the call.",
+    ],
+)
+def test_a_promise_kept_in_the_note_that_made_it_is_done(note):
+    got = ledger(("2026-03-03", "marcus", note))
+    assert [status for status, _, _ in got.values()] == ["done"]

@@ -31,6 +31,7 @@ from assistant.commitments.models import (
     StatedCommitment,
     TrackedCommitment,
 )
+from assistant.commitments.phrasing import resolve_it
 from assistant.commitments.reading import Analyzer
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
@@ -213,9 +214,25 @@ class _Linker:
             if target is None and points_back:
                 # "it" is what the clause before it on its line was about, else the last talked about
                 target = before[1] if before and before[0] == clause.line else context
+            if (
+                target is None
+                and clause.signal is Signal.DONE
+                and context is not None
+                and context.source_note_id == note.id
+                and context.is_open
+                and clause.position - talked_at <= 2
+                and best_link(ctx, pointing=True) is None
+            ):
+                target = context  # "I'll set up the review. Invite went out straight after the call."
             if target is None and clause.fragment and context is not None and clause.position - talked_at <= 2:
                 # "I'll introduce him to Dara. This week.": the date of what was just promised
                 target = context if _undated(context) else None
+            if target is None and stated is not None and stated.context and clause.signal is not Signal.MOVED:
+                # "Wren asked for the travel policy; I said I'd send it": a new promise about
+                # what the clause before it named
+                stated.text = resolve_it(stated.text, stated.context)
+                context, talked_at = self._add(ctx, stated), clause.position
+                continue
             if target is None:
                 if clause.signal is not None:
                     context = None  # a report on something else: "it" no longer means the last item

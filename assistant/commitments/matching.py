@@ -220,7 +220,13 @@ def _ranked(ctx: LinkContext) -> list[tuple[float, TrackedCommitment]]:
     """Candidates by score, best first; meaning (it only adds to a score) is asked of the few
     best by wording, for a report (done, not yet, moved) or a clause already close in words."""
     clause = ctx.clause
-    candidates = [i for i in ctx.candidates if i.order < ctx.order and (i.is_open or clause.signal is Signal.DONE)]
+    # a completion may be reported in the note the promise was made in ("I'll send it. Just did.")
+    same_note = clause.signal is Signal.DONE
+    candidates = [
+        i
+        for i in ctx.candidates
+        if (i.order < ctx.order or (same_note and i.order == ctx.order)) and (i.is_open or clause.signal is Signal.DONE)
+    ]
     scored = sorted(((_weighed(ctx, i, False), i) for i in candidates), key=lambda x: -x[0])
     if (
         clause.signal is not None

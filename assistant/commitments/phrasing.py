@@ -23,7 +23,17 @@ from assistant.commitments.vocabulary import (
 from assistant.text.dates import DateMention
 from assistant.text.people import People
 
-__all__ = ["a_state", "actionable", "conditional", "pick_due", "refers_back", "split_due", "tidy", "without_status"]
+__all__ = [
+    "a_state",
+    "actionable",
+    "conditional",
+    "pick_due",
+    "refers_back",
+    "resolve_it",
+    "split_due",
+    "tidy",
+    "without_status",
+]
 
 
 def without_status(action: str) -> str:
@@ -113,6 +123,15 @@ def refers_back(text: str) -> bool:
         return False
     rest = FILLER.sub(" ", text[m.end() :])
     return len(re.findall(r"[A-Za-z]{2,}", rest)) == 0
+
+
+def resolve_it(text: str, context: str) -> str:
+    """ "send the travel policy" for "send it" after "Wren asked for the travel policy": the
+    pronoun replaced by the last thing the clause before it named (unchanged if it named none)."""
+    things = re.findall(r"\b(?:the|a|an|his|her|their|our|my|your)\s+(?:[\w'/-]+\s+){0,3}[\w'/-]+", context)
+    if not things:
+        return text
+    return re.sub(r"\b(?:it|them|this|that)\b", things[-1], text, count=1)
 
 
 def split_due(action: str, mentions: list[DateMention], people: People) -> tuple[str, date | None, str | None]:

@@ -42,6 +42,7 @@ from assistant.commitments.signals import read_mark, read_signal
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
     AGAIN,
+    HANDED_OVER,
     HEDGE,
     LABELLED_PROMISE,
     MODAL,
@@ -178,8 +179,16 @@ class Analyzer:
         if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
             clause.actor = self._subject_of(clause.text, clause)
         read_signal(clause, self.dates)
+        if clause.stated is None and not clause.negated and HANDED_OVER.search(clause.text) and self._others(clause):
+            clause.signal = Signal.DROPPED  # someone outside the pair does it now
         before = clauses[-1] if clauses and clauses[-1].line == clause.line else None
         read_mark(clause, before)
+
+    def _others(self, clause: Clause) -> bool:
+        """The clause is about someone outside the pair: a person it names, or a team."""
+        return self.people.outsider_named(clause.text) or bool(
+            re.search(r"\b(?:'s|the)\s+[\w-]+\s+team\b|\bteam\b", clause.text)
+        )
 
     def _context(self, clause: Clause, clauses: list[Clause]) -> None:
         """What "it" or "again" in a promise points to: the clauses before it on its line, and

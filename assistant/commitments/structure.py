@@ -19,6 +19,8 @@ from assistant.commitments.vocabulary import (
     DROPPED,
     MOVED,
     NOT_DONE,
+    PROMISE_BEFORE,
+    PROMISE_THEN_DONE,
     SECOND_PROMISE,
     SECOND_SUBJECT,
     STRONG_NOT_DONE,
@@ -253,4 +255,12 @@ def _subjects(sentence: str) -> list[str]:
         if part and part.strip():
             part = part.strip()
             out.extend([part] if CONDITION.match(part) else SECOND_SUBJECT.split(part))
-    return out
+    return [p for part in out for p in _then_done(part)]
+
+
+def _then_done(part: str) -> list[str]:
+    """ "I said I'd send it and did": the promise, and its completion, as two clauses."""
+    m = PROMISE_THEN_DONE.search(part)
+    if m and PROMISE_BEFORE.search(part[: m.start()]):
+        return [part[: m.start()].strip(), part[m.end() :].strip()]
+    return [part]

@@ -20,6 +20,7 @@ __all__ = [
     "DROPPED",
     "FILLER",
     "GENERIC",
+    "HANDED_OVER",
     "HEDGE",
     "LABELLED_PROMISE",
     "MODAL",
@@ -34,6 +35,8 @@ __all__ = [
     "PAST_FORMS",
     "PROGRESS",
     "PROMISE",
+    "PROMISE_BEFORE",
+    "PROMISE_THEN_DONE",
     "PRONOUN_ACTION",
     "PRONOUN_SUBJECT",
     "QUESTION_START",
@@ -87,7 +90,8 @@ DONE_WORDS = (
     r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
     r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
     r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
-    r"arrived|came\s+through|received|got\s+it|attended|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
+    r"arrived|came\s+through|received|got\s+it|attended|(?:just|already|and)\s+did|did\s+(?:it|that|so)|"
+    r"^did|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
@@ -96,11 +100,24 @@ DONE = re.compile(rf"\b(?:re-?)?(?:{DONE_WORDS})\b", re.IGNORECASE)
 DROPPED = re.compile(
     r"\b(?:cancel+ed|called\s+off|dropped|scrapped|abandoned|shelved|descoped|de-?prioriti[sz]ed|parked|"
     r"(?:no\s+longer|not)\s+(?:needed|necessary|required|relevant|happening)|won't\s+(?:do|happen)|"
-    r"off\s+the\s+table|off\s+(?:her|his|my|our|their|your)\s+plate|moot|wontfix)\b",
+    r"off\s+the\s+table|off\s+(?:her|his|my|our|their|your)\s+(?:plate|list)|moot|wontfix|"
+    # let go in plain words: "we agreed to drop it", "the skip-level is off", "I won't chase
+    # the license", "so you can skip asking him", "so Sam doesn't need to", "we don't do it this year"
+    r"drop(?:ping)?\s+(?:it|that|this|them|the)|let(?:'s|\s+us)\s+drop|(?:is|are|'s)\s+off(?=\s*(?:[;,.!]|$|now\b))|"
+    r"won't\s+(?:chase|pursue|need|bother)|(?:can|could)\s+skip|no\s+need\s+(?:to|for)|"
+    r"(?:doesn't|don't|do\s+not|does\s+not|won't)\s+need\s+to|(?:don't|won't|do\s+not)\s+do\b|"
+    r"stop(?:s|ping|ped)?\s+(?:hers|his|theirs|mine|ours|it|that|work\s+on))\b",
     re.IGNORECASE,
 )
-"""The pair let it go: cancelled, no longer needed (handed to someone outside the pair is read
-from who takes it, in linking)."""
+"""The pair let it go: cancelled, no longer needed (handed to someone outside the pair:
+:data:`HANDED_OVER`)."""
+HANDED_OVER = re.compile(
+    r"\b(?:himself|herself|themselves|directly|(?:has|have|had)\s+taken\s+over|tak(?:es|ing)\s+over|took\s+over|"
+    r"goes\s+to\s+(?:them|him|her)|and\s+not\s+(?:me|us|him|her))\b",
+    re.IGNORECASE,
+)
+"""Someone outside the pair does it now ("Jorge is giving the teams access himself", "Priya's
+team has taken over the findings", "he calls them now and not me"): the pair's promise is let go."""
 NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\byet\s+to|\bno|\bhalf|\bpartly|\bpartially|\balmost|\bnearly|\bbe)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
@@ -176,6 +193,12 @@ QUESTION_START = re.compile(
 SECOND_PROMISE = re.compile(
     r",?\s+(?:and|but|while)\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+\s+will)\b)"
 )
+# "Wren said she'd share the write-up, and posted it before we'd finished": a promise, then done
+PROMISE_THEN_DONE = re.compile(
+    r"(?<=\S),?\s+and\s+(?=(?:then\s+|already\s+|actually\s+)?(?:did|sent|wrote|made|gave|went|got|put|told|"
+    r"\w{3,}ed)\b(?!\s+to\b))"
+)
+PROMISE_BEFORE = re.compile(r"(?:'d|'ll)\b|\b(?:would|will|going\s+to|agreed\s+to|promised\s+to)\b", re.IGNORECASE)
 # "I'll be out next week, Diego will cover standup": two subjects, two promises
 SECOND_SUBJECT = re.compile(
     r",\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+(?:'ll|\s+will|\s+is\s+going\s+to))\b)"
