@@ -72,15 +72,10 @@ def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
     if not mentions:
         return None
     explicit = [d for d in mentions if d.kind != "next_checkin" and d.value]
-    replaced = [d for d in explicit if _REPLACED.match(action[d.end :])]
-    if replaced:
-        return replaced[0]
+    if new := _replacing(action, explicit):
+        return new
     old = {id(d) for d in explicit if _REPLACING.search(action[: d.start])}
     explicit = [d for d in explicit if id(d) not in old] or explicit
-    if m := MOVED.search(action):
-        moved = [d for d in explicit if d.start >= m.start()]
-        if moved:
-            return moved[0]
     outside = [d for d in explicit if not _in_parentheses(action, d)]
     explicit = outside or explicit
     for d in explicit:
@@ -96,6 +91,18 @@ def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
 _REPLACED = re.compile(r"\s*\)?\s*,?\s*(?:instead\s+of|rather\s+than|not)\b(?!\s+(?:before|later|after))", re.I)
 """After a date: it replaces the one that follows ("June 10 instead of the 5th")."""
 _REPLACING = re.compile(r"\b(?:instead\s+of|rather\s+than)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _replacing(action: str, explicit: list[DateMention]) -> DateMention | None:
+    """The date that replaces another: "4/9 instead of 4/3", "moved to 7/24"."""
+    replaced = [d for d in explicit if _REPLACED.match(action[d.end :])]
+    if replaced:
+        return replaced[0]
+    if m := MOVED.search(action):
+        moved = [d for d in explicit if d.start >= m.start()]
+        if moved:
+            return moved[0]
+    return None
 
 
 def _in_parentheses(text: str, d: DateMention) -> bool:
