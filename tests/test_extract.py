@@ -239,6 +239,33 @@ POSITIVE = [
         "- [ ] Priya: candidate list from sales, they promised it for Friday",
         [("priya", "candidate list from sales", None)],
     ),
+    # two people promising in one sentence, one of them in reported speech
+    (
+        "priya",
+        "So we settled that he'll pull the escalation data, and I told him I would find out about the budget.",
+        [("tom", "pull the escalation data", None), ("priya", "find out about the budget", None)],
+    ),
+    (
+        "priya",
+        "I told him he has my support, and that I'd write up what the case needs by March 20.",
+        [("priya", "write up what the case needs", date(2026, 3, 20))],
+    ),
+    ("priya", "What I can do is ask Procurement about the contract.", [("priya", "ask Procurement", None)]),
+    # a line the author addresses to themselves
+    (
+        "priya",
+        "Note to self, and I mean it: raise his pay with HR before April 10.",
+        [("priya", "raise his pay with HR", date(2026, 4, 10))],
+    ),
+    # delivering something is no state
+    ("tom", "I'll have a draft to you by Friday.", [("tom", "have a draft to you", date(2026, 3, 13))]),
+    # the pair's, unassigned; and after a report, what follows from it
+    ("priya", "- Someone to check with legal about the contract.", [(None, "check with legal", None)]),
+    (
+        "priya",
+        "- Finance confirmed the course fits the budget → Tom to sign up for the Feb cohort",
+        [("tom", "sign up for the Feb cohort", None)],
+    ),
 ]
 
 NEGATIVE = [

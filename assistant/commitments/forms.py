@@ -31,9 +31,17 @@ class PromiseForms:
                 rf"\bwe\s+(?:both\s+)?agreed\s+(?:that\s+)?{subject}\s*(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)",
                 flags,
             ),
-            # Name said they'd ...
+            # Name said they'd ... ("she also said she'd", "I told Nadia I would")
             re.compile(
-                rf"{subject}\s+(?:said|says|mentioned|confirmed|told\s+\w+)\s+(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)",
+                rf"{subject}\s+(?:also\s+|then\s+|just\s+)?(?:said|says|mentioned|confirmed|told\s+\w+)\s+"
+                r"(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)",
+                flags,
+            ),
+            # ... and that I'd ... (the second thing said)
+            re.compile(rf"^(?:and\s+)?that\s+{subject}(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)", flags),
+            # what I can do is ..., what I'll do is ...
+            re.compile(
+                rf"\bwhat\s+{subject}\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\s+(?P<action>.+)",
                 flags,
             ),
             # Name agreed / committed / promised to ... (or not to ...)
@@ -46,6 +54,11 @@ class PromiseForms:
                 flags,
             ),
         ]
+        self.anyone = re.compile(
+            r"^(?:and\s+)?(?:someone|somebody|team|the\s+team|everyone|both(?:\s+of\s+us)?)\s+to\s+(?P<action>[a-z].+)",
+            flags,
+        )
+        """ "Someone to check with legal", "Team to review the results": the pair's, unassigned."""
         self.to = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
         self.and_will = re.compile(
             r"^(?P<head>.*?)(?:\band|,)\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags

@@ -61,6 +61,10 @@ def a_state(action: str) -> bool:
     """ "have his first on-call week" is a state; "have the findings summarised" a promise."""
     if not re.match(r"^have\b", action, re.IGNORECASE):
         return False
+    if re.search(
+        r"\b(?:to\s+(?:you|me|him|her|them|us)|by\s+(?:the\s+)?\w+|ready|for\s+(?:our|the|you|me))\b", action[5:]
+    ):
+        return False  # "have a draft to you by Friday": something delivered
     return not re.search(r"\b(?:\w+(?:ed|en)|ready|done|up|out|in\s+place|sorted|set)\b", action[5:], re.IGNORECASE)
 
 

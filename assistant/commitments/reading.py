@@ -66,6 +66,10 @@ SHIPPED = object()
 """The default model: the weights shipped beside this package's modules."""
 
 
+_CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
+"""A statement, not a question: "What I can do is ask Procurement"."""
+
+
 @dataclass
 class _Line:
     """What the analyzer knows of the line it is in, and the member last named."""
@@ -258,7 +262,7 @@ class Analyzer:
     def _commitment_in(
         self, text: str, clause: Clause, last_named: str | None, previous: Clause | None = None
     ) -> StatedCommitment | None:
-        if text.rstrip().endswith("?") or QUESTION_START.match(text):
+        if text.rstrip().endswith("?") or (QUESTION_START.match(text) and not _CLEFT.match(text)):
             return None
         for form in self.forms.sentences:
             m = form.search(text)
@@ -280,6 +284,8 @@ class Analyzer:
         rest = text[labelled.end() :] if labelled else text
         if (m := self.forms.to.match(rest)) and (owner := self.people.lookup(m["subj"])):
             return self._make(m["action"], owner, clause)
+        if m := self.forms.anyone.match(rest):
+            return self._make(m["action"], None, clause)
         # "Rosa: will ask Dev whether ...": the label names who, the line says what
         if (
             labelled

@@ -54,6 +54,11 @@ AI_LINE = re.compile(
     r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
+SELF_NOTE = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:note|promise|reminder|memo)\s+to\s+(?:self|myself|me)\b[^:]{0,30}:\s*(?P<rest>\S.+)$",
+    re.IGNORECASE,
+)
+"""A line the author addresses to themselves: "Promise to myself: finish the course by March"."""
 OWNER_TAG = re.compile(
     r"(?:^|[\s,;(\[])(?:owner|assignee|assigned\s+to|who)\s*[:=]\s*@?(?P<who>[A-Za-z][\w.'-]*)[\s,;)\]]*", re.IGNORECASE
 )
@@ -158,6 +163,8 @@ class _Splitter:
         if m := CHECKBOX.match(line):
             kind = ClauseKind.CHECKBOX_DONE if m["mark"].strip() else ClauseKind.CHECKBOX_OPEN
             self._add(kind, m["rest"].strip(), line_no, mark)
+        elif m := SELF_NOTE.match(line):
+            self._add(ClauseKind.ACTION_ITEM, f"me: {m['rest'].strip()}", line_no, mark)
         elif m := AI_LINE.match(line):
             rest, who = m["rest"].strip(), m["who"] or m["for"]  # "AI (Tom):", "Action item for Sam:"
             self._add(ClauseKind.ACTION_ITEM, f"{who.strip()}: {rest}" if who else rest, line_no, mark)
@@ -255,7 +262,11 @@ def _subjects(sentence: str) -> list[str]:
         if part and part.strip():
             part = part.strip()
             out.extend([part] if CONDITION.match(part) else SECOND_SUBJECT.split(part))
-    return [p for part in out for p in _then_done(part)]
+    return [p for part in out for piece in _ARROW_PROMISE.split(part) for p in _then_done(piece)]
+
+
+_ARROW_PROMISE = re.compile(r"\s+(?:→|->|=>)\s+(?=(?:[A-Z]{2,3}|[A-Z][a-z]+|I|we)(?:\s+to|\s+will|'ll)\s)")
+"""A report, then what follows from it: "GH confirmed the budget → TL to sign up for the Feb cohort"."""
 
 
 def _then_done(part: str) -> list[str]:

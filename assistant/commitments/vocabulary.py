@@ -191,8 +191,12 @@ QUESTION_START = re.compile(
 
 # a second subject with its own promise: "Lena will take the course, and I'll cover her reports"
 SECOND_PROMISE = re.compile(
-    r",?\s+(?:and|but|while)\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+\s+will)\b)"
+    r",?\s+(?:and|but|while|so)\s+(?=(?:that\s+)?(?:I|we|he|she|they|[A-Z][a-z]+)"
+    r"(?:'ll|'d|'s\s+going\s+to|'m\s+going\s+to|\s+(?:also\s+|then\s+)?(?:will|would|said|told|is\s+going\s+to|"
+    r"am\s+going\s+to|are\s+going\s+to|agreed|promised|offered|committed))\b)"
 )
+"""Where a second subject makes its own promise, reported or not: "she'll pull the data, and I
+told her I would find out ...", "I said I'd put in the request, and she's going to write ..."."""
 # "Wren said she'd share the write-up, and posted it before we'd finished": a promise, then done
 PROMISE_THEN_DONE = re.compile(
     r"(?<=\S),?\s+and\s+(?=(?:then\s+|already\s+|actually\s+)?(?:did|sent|wrote|made|gave|went|got|put|told|"
