@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").exists() else ROOT.parent / "shared"
 EVAL = SHARED / "eval"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from ledger_misses import print_misses  # noqa: E402
 
 from assistant.commitments import linking  # noqa: E402
 from assistant.commitments.closing import CLASSES, ClosingModel  # noqa: E402
@@ -285,6 +288,7 @@ def main() -> int:
     ap.add_argument("--only", nargs="*", default=[])
     ap.add_argument("--detail", action="store_true", help="per history: what was missed, wrong, spurious")
     ap.add_argument("--dump", help="write every predicted commitment (JSON) here, to compare two builds")
+    ap.add_argument("--misses", action="store_true", help="every miss of the last run, by category, with its words")
     ap.add_argument("--no-model", action="store_true", help="wording only: no sentence vectors")
     ap.add_argument("--rules", action="store_true", help="the rules alone decide what closes a commitment")
     ap.add_argument("--keep", type=float, help="the promise model's bar for a promise the rules missed")
@@ -328,6 +332,9 @@ def main() -> int:
                         f"due={','.join(s['wrong_due']) or '-'} owner={','.join(s['wrong_owner']) or '-'} "
                         f"spurious={s['spurious']}"
                     )
+        if args.misses:
+            for item in items:
+                print_misses(scorer, item, ledger_of(item) if label == "loho" else ledger_of)
         for group in ("dev", "fixtures"):
             names = {i.name for i in items if i.group == group}
             print(line(f"{label} {group}", summary([r for r in rows if r["name"] in names])))

@@ -239,6 +239,33 @@ POSITIVE = [
         "- [ ] Priya: candidate list from sales, they promised it for Friday",
         [("priya", "candidate list from sales", None)],
     ),
+    # two people promising in one sentence, one of them in reported speech
+    (
+        "priya",
+        "So we settled that he'll pull the escalation data, and I told him I would find out about the budget.",
+        [("tom", "pull the escalation data", None), ("priya", "find out about the budget", None)],
+    ),
+    (
+        "priya",
+        "I told him he has my support, and that I'd write up what the case needs by March 20.",
+        [("priya", "write up what the case needs", date(2026, 3, 20))],
+    ),
+    ("priya", "What I can do is ask Procurement about the contract.", [("priya", "ask Procurement", None)]),
+    # a line the author addresses to themselves
+    (
+        "priya",
+        "Note to self, and I mean it: raise his pay with HR before April 10.",
+        [("priya", "raise his pay with HR", date(2026, 4, 10))],
+    ),
+    # delivering something is no state
+    ("tom", "I'll have a draft to you by Friday.", [("tom", "have a draft to you", date(2026, 3, 13))]),
+    # the pair's, unassigned; and after a report, what follows from it
+    ("priya", "- Someone to check with legal about the contract.", [(None, "check with legal", None)]),
+    (
+        "priya",
+        "- Finance confirmed the course fits the budget → Tom to sign up for the Feb cohort",
+        [("tom", "sign up for the Feb cohort", None)],
+    ),
 ]
 
 NEGATIVE = [
@@ -420,6 +447,35 @@ def test_dates_as_the_writer_writes_them():
     assert clause.stated.due == date(2026, 4, 10)
     assert found("Tom will write the runbook until 27.03.") == [("tom", "write the runbook", date(2026, 3, 27))]
     assert found("Tom will test the interfaces by KW 13") == [("tom", "test the interfaces", date(2026, 3, 27))]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        # a month after "in" is when the work happens; "before June" means by the end of May
+        ("Tom will run the phishing simulation in April.", date(2026, 4, 30)),
+        ("Tom will book the instructor course before June.", date(2026, 5, 31)),
+        # ... but a month that dates the event the action is for is not its due date
+        ("Tom will nominate Priya for the guild talk slot in November.", None),
+        # a weekday and its calendar date are one date
+        ("Tom will write the rollback plan by Friday, April 23.", date(2026, 4, 23)),
+        # a date that replaces another, and a date moved on a status line
+        ("Tom will share it Thu 4/9 instead of 4/3.", date(2026, 4, 9)),
+        ("Action items:\n- Tom: redo the banner copy, by 3/20, moved to 3/27", date(2026, 3, 27)),
+        # a date in parentheses dates something else when one stands outside them
+        ("Tom will send the go/no-go invite this week (meeting 4/12).", date(2026, 3, 13)),
+        # "the Q1 budget" names a budget; "Friday afternoons" is a habit; "at our Thursday sync" a date
+        ("I'll find out whether there is money left in the Q1 budget.", None),
+        ("I'll stop booking meetings on Friday afternoons.", None),
+        ("I'll raise it at our Thursday sync.", date(2026, 3, 12)),
+        # a date that opens the clause dates the promise in it
+        ("Next week I'll make a list of all the partners.", date(2026, 3, 20)),
+        ("Tom will review it after lunch.", DAY),
+    ],
+)
+def test_due_dates_as_people_write_them(text, due):
+    [(_owner, _text, got)] = found(text)
+    assert got == due
 
 
 def test_a_transcript_line_spoken_by_someone_outside_the_pair_promises_nothing():

@@ -159,3 +159,79 @@ def test_the_shipped_models_load_and_match_their_features():
     from assistant.commitments.promises import PromiseModel
 
     assert ClosingModel.load() is not None and PromiseModel.load() is not None
+
+
+def test_a_date_said_on_its_own_dates_the_promise_just_made():
+    said = "- I'll introduce Uma to Dara, who made the same switch last year. This week."
+    got = ledger(("2026-02-03", "marcus", said))
+    assert got == {"introduce Uma to Dara, who made the same switch last year": ("open", date(2026, 2, 6), None)}
+    got = ledger(
+        ("2026-06-09", "marcus", "Uma offered to write the kickoff doc.\nAgreed: first draft by July 10, so I review."),
+    )
+    assert got == {"write the kickoff doc": ("open", date(2026, 7, 10), None)}
+
+
+def test_a_date_on_its_own_is_no_due_date_when_it_has_a_subject_of_its_own():
+    got = ledger(
+        ("2026-02-23", "uma", "- Marcus to intro Uma to the SRE lead about weekend cover\n- Wren's out until Feb 27."),
+    )
+    assert got == {"intro Uma to the SRE lead about weekend cover": ("open", None, None)}
+
+
+def test_a_date_that_replaces_the_old_one_moves_the_promise():
+    got = ledger(
+        ("2026-03-24", "uma", "- Uma to write the cutover retro, share it with PS by 4/3"),
+        ("2026-04-07", "uma", "- Retro: draft done, PS has it. Sharing it properly Thu 4/9 instead of 4/3."),
+        as_of="2026-04-08",
+    )
+    assert got == {"write the cutover retro, share it with PS": ("open", date(2026, 4, 9), None)}
+
+
+def test_it_is_what_the_clause_before_it_on_its_line_was_about():
+    got = ledger(
+        ("2026-04-14", "marcus", "- Uma will write the H2 strategy doc by April 30.\n- Uma will ask the QA guild."),
+        ("2026-04-28", "marcus", "- Uma said the H2 strategy doc is at one page; she'll finish it by May 8."),
+        as_of="2026-05-01",
+    )
+    assert got["write the H2 strategy doc"] == ("open", date(2026, 5, 8), None)
+    assert got["ask the QA guild"] == ("open", None, None)
+
+
+def test_a_promise_made_instead_of_another_is_a_new_promise():
+    got = ledger(
+        ("2026-05-26", "marcus", "I'll set up a skip-level for Uma with Gerald before the end of Q2."),
+        ("2026-06-23", "uma", "Gerald's skip-level is off; Marcus will set up an intro with Anne instead, in July."),
+        as_of="2026-06-24",
+    )
+    assert got["set up an intro with Anne instead"][1] == date(2026, 7, 31)
+    assert got["set up a skip-level for Uma with Gerald"][1] == date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Team charter: we agreed to drop it.",
+        "The team charter is off; nobody needs it now.",
+        "Priya's design team has taken over the team charter.",
+        "Jorge is writing the team charter himself, so Uma doesn't need to.",
+    ],
+)
+def test_a_promise_let_go_or_handed_to_someone_outside_the_pair_is_dropped(report):
+    got = ledger(
+        ("2026-03-03", "marcus", "Uma will draft a one-page team charter before April."),
+        ("2026-03-17", "marcus", report),
+    )
+    assert got["draft a one-page team charter"][0] == "dropped"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Uma asked for the travel policy; I said I'd send it and did, right after the call.",
+        "I'll send Uma the travel policy. Actually just did, while writing this.",
+        "I'll set up a monthly metrics review with Benedikt. Invite went out straight after the call.",
+    ],
+)
+def test_a_promise_kept_in_the_note_that_made_it_is_done(note):
+    got = ledger(("2026-03-03", "marcus", note))
+    assert [status for status, _, _ in got.values()] == ["done"]

@@ -26,8 +26,9 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     rf"^(?P<rest>.*?\S)\s*(?:(?:→|->|=>|—|–|\s-)\s*(?P<who>{_GROUP})|\(\s*(?:owner:?\s*)?(?P<who2>{_GROUP})\s*\))"
-    r"\s*[.!]*$"
+    r"(?P<when>\s+(?:by|before|until|till|due)\s+[\w/.\- ]{1,20}?)?\s*[.!]*$"
 )
+"""A label after the action, and perhaps its date after the label: "recommend one → FH by 8/5"."""
 _TAG = re.compile(
     rf"(?:\bTODO\s*\(\s*(?P<a>{_GROUP})\s*\)|\[\s*owner\s*[:=]\s*(?P<b>{_GROUP})\s*\]|\(\s*owner\s*[:=]\s*(?P<c>{_GROUP})\s*\))",
     re.IGNORECASE,
@@ -119,7 +120,7 @@ def _trailing(text: str, people: People, voice: str) -> OwnerLabel | None:
     who = m["who"] or m["who2"]
     resolved = resolve_owner(who, people, voice)
     if resolved is not None and (people.lookup(who.lstrip("@")) or _INITIALS.match(who) or resolved[0]):
-        return OwnerLabel(resolved[0], resolved[1], m["rest"].strip(" ,;:-–—"))
+        return OwnerLabel(resolved[0], resolved[1], (m["rest"].strip(" ,;:-–—") + (m["when"] or "")).strip())
     return None
 
 

@@ -31,6 +31,7 @@ from assistant.commitments.models import (
     StatedCommitment,
     TrackedCommitment,
 )
+from assistant.commitments.phrasing import resolve_it
 from assistant.commitments.reading import Analyzer
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
@@ -192,30 +193,30 @@ class _Linker:
             self.similarity.prepare([c.stated.text for _, cs in analysed for c in cs if c.stated] + reports)
 
     def read_note(self, order: int, note: Note, clauses: list[Clause]) -> None:
-        context: TrackedCommitment | None = None  # what "it" means: the last commitment talked about
-        pointed: tuple[int, TrackedCommitment] | None = None  # (line, commitment) the last clause pointed at
+        state = _Reading()
         for clause in clauses:
             ctx = self._context(order, note, clause)
             stated = clause.stated
             if stated is not None and not stated.refers_back:
-                context = self._stated(ctx, stated, pointed)
+                state.talk(self._stated(ctx, stated, state.pointed), clause)
                 if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED):
-                    _apply_signal(context, clause, None)  # promised and closed in one line
+                    _apply_signal(state.context, clause, None)  # promised and closed in one line
                 continue
+            before = state.pointed
             target = best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
-            pointed = (clause.line, clear) if clear else None
-            points_back = (stated is not None and stated.refers_back) or (
-                clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
-            )
-            if target is None and points_back:
-                target = context
-            if target is None:
-                if clause.signal is not None:
-                    context = None  # a report on something else: "it" no longer means the last item
-                continue
-            _apply_signal(target, clause, stated)
-            context = target
+            state.pointed = (clause.line, clear) if clear else None
+            target = target or _implied(ctx, state, before, note.id)
+            if target is None and stated is not None and stated.context and clause.signal is not Signal.MOVED:
+                # "Wren asked for the travel policy; I said I'd send it": a new promise about
+                # what the clause before it named
+                stated.text = resolve_it(stated.text, stated.context)
+                state.talk(self._add(ctx, stated), clause)
+            elif target is not None:
+                _apply_signal(target, clause, stated)
+                state.talk(target, clause)
+            elif clause.signal is not None:
+                state.context = None  # a report on something else: "it" no longer means the last item
 
     def _context(self, order: int, note: Note, clause: Clause) -> LinkContext:
         cterms = self.clause_terms[(note.id, clause.position)]
@@ -275,10 +276,58 @@ class _Linker:
         return sorted(found.values(), key=lambda i: i.order)
 
 
+class _Reading:
+    """Where the reading of one note stands: what "it" means now."""
+
+    def __init__(self) -> None:
+        self.context: TrackedCommitment | None = None
+        """The last commitment talked about."""
+        self.talked_at = -9
+        """The position of the clause that last talked about it."""
+        self.pointed: tuple[int, TrackedCommitment] | None = None
+        """(line, commitment) the last clause pointed at clearly."""
+
+    def talk(self, item: TrackedCommitment, clause: Clause) -> None:
+        self.context, self.talked_at = item, clause.position
+
+    def recent(self, clause: Clause, within: int = 2) -> TrackedCommitment | None:
+        """The commitment talked about at most ``within`` clauses before this one."""
+        return self.context if clause.position - self.talked_at <= within else None
+
+
+def _implied(
+    ctx: LinkContext, state: _Reading, before: tuple[int, TrackedCommitment] | None, note_id: str
+) -> TrackedCommitment | None:
+    """The commitment a clause is about when its words name none: the one "it" points to, the
+    promise just made that a completion or a lone date follows."""
+    clause, stated = ctx.clause, ctx.clause.stated
+    points_back = (stated is not None and stated.refers_back) or (
+        clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
+    )
+    if points_back:
+        # "it" is what the clause before it on its line was about, else the last talked about
+        return before[1] if before and before[0] == clause.line else state.context
+    recent = state.recent(clause)
+    if recent is None:
+        return None
+    if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
+        # "I'll set up the review. Invite went out straight after the call."
+        return recent if best_link(ctx, pointing=True) is None else None
+    if clause.fragment and _undated(recent):
+        return recent  # "I'll introduce him to Dara. This week.": the date of what was just promised
+    return None
+
+
+def _undated(item: TrackedCommitment) -> bool:
+    return item.due is None and not any(e.kind is EventKind.MOVED for e in item.events)
+
+
 def _apply_restatement(item: TrackedCommitment, stated: StatedCommitment, clause: Clause) -> None:
     item.confidence = max(item.confidence, stated.confidence)
     item.events.append(Event(EventKind.RESTATED, clause.note_id, clause.note_date, stated.due, clause.text))
-    if stated.due and stated.due != item.due:
+    reported = clause.signal is Signal.DONE or clause.mark in ("done", "struck")
+    if stated.due and stated.due != item.due and not (reported and stated.due < clause.note_date):
+        # (a past date on a line that reports it done says when it happened: "arrived 3/4")
         item.events.append(Event(EventKind.MOVED, clause.note_id, clause.note_date, stated.due, clause.text))
     if item.owner is None and stated.owner:
         item.owner = stated.owner
@@ -293,18 +342,24 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
     elif clause.signal is Signal.MOVED and clause.moved_to:
         add(EventKind.MOVED, clause.moved_to)
     elif clause.signal is Signal.DROPPED:
-        if item.is_open:
-            add(EventKind.DROPPED)
-            item.closed = True
+        _close_item(item, clause, EventKind.DROPPED)
     elif clause.signal is Signal.DONE or (
         clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause)
     ):
         # "Two sessions are booked, the third is still open": a completion verb with an
         # explicit "still"/"pending" reports progress, not the end.
-        if item.is_open:
-            add(EventKind.DONE)
-            item.closed = True
+        _close_item(item, clause, EventKind.DONE)
     elif clause.signal is Signal.OPEN or stated is not None:
         add(EventKind.OPEN)
-    else:
+    elif not clause.fragment:
         add(EventKind.MENTIONED)
+    # "Taxonomy by Aug 28.", "packets still pending (by 3/27)": the date it is due by now
+    dates_it = clause.fragment or (clause.deadline and item.events[-1].kind is EventKind.OPEN)
+    if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED and dates_it:
+        add(EventKind.MOVED, clause.dated)
+
+
+def _close_item(item: TrackedCommitment, clause: Clause, kind: EventKind) -> None:
+    if item.is_open:
+        item.events.append(Event(kind, clause.note_id, clause.note_date, None, clause.text))
+        item.closed = True

@@ -86,6 +86,8 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
     promise, "again", "the remaining ..."), or the words must agree almost entirely.
     """
     clause = ctx.clause
+    if re.search(r"\binstead\b", clause.text, re.IGNORECASE):
+        return None  # "I'll set up an intro with Anneke instead": a new promise in place of one
     restating = _restating_line(clause, stated)
     reports = _reports_on_a_line_item(clause)
     again = bool(AGAIN.search(stated.text))
@@ -218,7 +220,13 @@ def _ranked(ctx: LinkContext) -> list[tuple[float, TrackedCommitment]]:
     """Candidates by score, best first; meaning (it only adds to a score) is asked of the few
     best by wording, for a report (done, not yet, moved) or a clause already close in words."""
     clause = ctx.clause
-    candidates = [i for i in ctx.candidates if i.order < ctx.order and (i.is_open or clause.signal is Signal.DONE)]
+    # a completion may be reported in the note the promise was made in ("I'll send it. Just did.")
+    same_note = clause.signal is Signal.DONE
+    candidates = [
+        i
+        for i in ctx.candidates
+        if (i.order < ctx.order or (same_note and i.order == ctx.order)) and (i.is_open or clause.signal is Signal.DONE)
+    ]
     scored = sorted(((_weighed(ctx, i, False), i) for i in candidates), key=lambda x: -x[0])
     if (
         clause.signal is not None

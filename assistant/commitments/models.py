@@ -106,6 +106,14 @@ class Clause:
     stated: StatedCommitment | None = None
     signal: Signal | None = None
     moved_to: date | None = None
+    dated: date | None = None
+    """A date ahead that the clause gives without a promise of its own: the new due date of
+    what it reports on ("still open. by end of Aug, promise"), or, when it is no more than a
+    date ("This week.", "Taxonomy by Aug 28", "monday latest"), of what was just talked about."""
+    fragment: bool = False
+    """The clause is little more than its date: it adds a date to the commitment before it."""
+    deadline: bool = False
+    """``dated`` is given as a deadline ("by 3/27", "until Friday"), not as when something happens."""
     negated: bool = False
     """Not done, and said so ("hasn't happened", "isn't done yet", "not yet"), or asked about."""
     partial: str | None = None

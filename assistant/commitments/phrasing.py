@@ -23,7 +23,17 @@ from assistant.commitments.vocabulary import (
 from assistant.text.dates import DateMention
 from assistant.text.people import People
 
-__all__ = ["a_state", "actionable", "conditional", "pick_due", "refers_back", "split_due", "tidy", "without_status"]
+__all__ = [
+    "a_state",
+    "actionable",
+    "conditional",
+    "pick_due",
+    "refers_back",
+    "resolve_it",
+    "split_due",
+    "tidy",
+    "without_status",
+]
 
 
 def without_status(action: str) -> str:
@@ -34,9 +44,6 @@ def without_status(action: str) -> str:
     keep = parts[:1]
     for part in parts[1:]:
         if STRONG_NOT_DONE.search(part) or NOT_DONE.search(part) and not MOVED.search(part):
-            continue
-        if MOVED.search(part):
-            keep.append(re.sub(MOVED, "by", part, count=1))
             continue
         keep.append(part)
     return " ".join(keep)
@@ -54,21 +61,57 @@ def a_state(action: str) -> bool:
     """ "have his first on-call week" is a state; "have the findings summarised" a promise."""
     if not re.match(r"^have\b", action, re.IGNORECASE):
         return False
+    if re.search(
+        r"\b(?:to\s+(?:you|me|him|her|them|us)|by\s+(?:the\s+)?\w+|ready|for\s+(?:our|the|you|me))\b", action[5:]
+    ):
+        return False  # "have a draft to you by Friday": something delivered
     return not re.search(r"\b(?:\w+(?:ed|en)|ready|done|up|out|in\s+place|sorted|set)\b", action[5:], re.IGNORECASE)
 
 
 def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
+    """The date a promise is due by, among the dates its words name: one that replaces
+    another ("Thu 4/9 instead of 4/3", "moved to 7/24", "→ now (by 3/6)"); else one after
+    "by"/"before"/"until"; else the last. A date in parentheses ("this week (meeting 3/12)")
+    counts only where no date stands outside them."""
     if not mentions:
         return None
     explicit = [d for d in mentions if d.kind != "next_checkin" and d.value]
+    if new := _replacing(action, explicit):
+        return new
+    old = {id(d) for d in explicit if _REPLACING.search(action[: d.start])}
+    explicit = [d for d in explicit if id(d) not in old] or explicit
+    outside = [d for d in explicit if not _in_parentheses(action, d)]
+    explicit = outside or explicit
     for d in explicit:
         if re.search(
-            r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?$", action[: d.start], re.IGNORECASE
+            r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?\(?$", action[: d.start], re.IGNORECASE
         ):
             return d
     if explicit:
         return explicit[-1]
     return mentions[-1]
+
+
+_REPLACED = re.compile(r"\s*\)?\s*,?\s*(?:instead\s+of|rather\s+than|not)\b(?!\s+(?:before|later|after))", re.I)
+"""After a date: it replaces the one that follows ("June 10 instead of the 5th")."""
+_REPLACING = re.compile(r"\b(?:instead\s+of|rather\s+than)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _replacing(action: str, explicit: list[DateMention]) -> DateMention | None:
+    """The date that replaces another: "4/9 instead of 4/3", "moved to 7/24"."""
+    replaced = [d for d in explicit if _REPLACED.match(action[d.end :])]
+    if replaced:
+        return replaced[0]
+    if m := MOVED.search(action):
+        moved = [d for d in explicit if d.start >= m.start()]
+        if moved:
+            return moved[0]
+    return None
+
+
+def _in_parentheses(text: str, d: DateMention) -> bool:
+    before = text[: d.start]
+    return before.count("(") > before.count(")")
 
 
 def tidy(text: str) -> str:
@@ -93,14 +136,23 @@ def refers_back(text: str) -> bool:
     return len(re.findall(r"[A-Za-z]{2,}", rest)) == 0
 
 
+def resolve_it(text: str, context: str) -> str:
+    """ "send the travel policy" for "send it" after "Wren asked for the travel policy": the
+    pronoun replaced by the last thing the clause before it named (unchanged if it named none)."""
+    things = re.findall(r"\b(?:the|a|an|his|her|their|our|my|your)\s+(?:[\w'/-]+\s+){0,3}[\w'/-]+", context)
+    if not things:
+        return text
+    return re.sub(r"\b(?:it|them|this|that)\b", things[-1], text, count=1)
+
+
 def split_due(action: str, mentions: list[DateMention], people: People) -> tuple[str, date | None, str | None]:
     """The action without its date phrase, the due date it names, and the phrase. A date that
-    starts a habit ("from Monday") or is someone else's promise is no due date."""
+    starts something ("from Monday", "the course starting April 6") or is someone else's
+    promise is no due date."""
     mentions = [
         d
         for d in mentions
-        if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
-        and not _someone_elses_date(action[: d.start], people)
+        if not _STARTING.search(action[: d.start]) and not _someone_elses_date(action[: d.start], people)
     ]
     if RECURRING.search(action):
         return tidy(action), None, None
@@ -108,13 +160,19 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
     if chosen is None:
         return tidy(action), None, None
     cut_from = chosen.start
-    if m := re.search(
+    moved = MOVED.search(action)
+    if moved and moved.start() < chosen.start and len(action[moved.end() : chosen.start].split()) <= 2:
+        cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
+    elif m := re.search(
         r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
         action[:cut_from],
         re.IGNORECASE,
     ):
         cut_from = m.start()
     return tidy(action[:cut_from] + " " + action[chosen.end :]), chosen.value, chosen.phrase
+
+
+_STARTING = re.compile(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 def _someone_elses_date(before: str, people: People) -> bool:

@@ -26,6 +26,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.commitments.forms import PromiseForms
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.phrasing import (
@@ -42,14 +43,13 @@ from assistant.commitments.signals import read_mark, read_signal
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
     AGAIN,
+    HANDED_OVER,
     HEDGE,
     LABELLED_PROMISE,
-    MODAL,
     NEVER,
     NOT_A_PROMISE_BEFORE,
     NOT_AN_ACTION,
     OBJECT_HER,
-    PROMISE,
     PRONOUN_SUBJECT,
     QUESTION_START,
     RECURRING,
@@ -64,6 +64,10 @@ __all__ = ["SHIPPED", "Analyzer"]
 
 SHIPPED = object()
 """The default model: the weights shipped beside this package's modules."""
+
+
+_CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
+"""A statement, not a question: "What I can do is ask Procurement"."""
 
 
 @dataclass
@@ -89,49 +93,7 @@ class Analyzer:
         self.next_checkin = next_checkin or (lambda _d: None)
         self.day_first: bool | None = None
         """Whether the pair's notes put the day first in numeric dates (set from the notes read)."""
-        names = self.people.pattern.pattern
-        self._subject = rf"(?P<subj>\bI\b|\bwe\b|\bhe\b|\bshe\b|\bthey\b|{names})"
-        flags = re.IGNORECASE
-        self._promise_form = re.compile(
-            rf"{self._subject}\s+(?:also\s+|then\s+)?"
-            rf"(?:{PROMISE}\s+|(?:agreed|promised|committed)\s+(?=not\b|never\b))(?P<action>.+)",
-            flags,
-        )
-        self._forms = [
-            # we agreed Name would ...
-            re.compile(
-                rf"\bwe\s+(?:both\s+)?agreed\s+(?:that\s+)?{self._subject}\s*(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)",
-                flags,
-            ),
-            # Name said they'd ...
-            re.compile(
-                rf"{self._subject}\s+(?:said|says|mentioned|confirmed|told\s+\w+)\s+(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)",
-                flags,
-            ),
-            # Name agreed / committed / promised to ... (or not to ...)
-            self._promise_form,
-            # I (still) owe Name ... (kept as "give Name ...")
-            re.compile(r"(?P<subj>\bI\b)\s+(?:still\s+|also\s+)?(?P<action>owe\s+.+)", flags),
-            # Name will / is going to ...
-            re.compile(
-                rf"{self._subject}(?:\s+(?:still|also|then|both|definitely|really|probably|now))?{MODAL}\s+(?P<action>.+)",
-                flags,
-            ),
-        ]
-        self._to_form = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
-        self._and_will = re.compile(
-            r"^(?P<head>.*?)(?:\band|,)\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags
-        )
-        self._elided = re.compile(r"^(?:will|'ll|going\s+to)\s+(?P<action>.+)", flags)
-        self._item_owner = re.compile(
-            rf"^(?P<subj>{names}|I|me)\s*(?::|-|–|—|→|->|to\b|will\b|\()\s*(?P<action>.+)$", flags
-        )
-        self._item_owner_after = re.compile(
-            rf"^(?P<action>.+?)\s*(?:\((?P<subj>{names})\)|[-–—]\s*(?P<subj2>{names}))\s*\.?$", flags
-        )
-        self._arrow = re.compile(rf"^(?P<subj>{names}|I|me)\s*(?:->|→|=>)\s*(?P<action>\S.+)", flags)
-        self._mention_owner = re.compile(r"^@(?P<subj>[\w.-]+)[:,]?\s+(?P<action>.+)$")
-        self._capitalised_owner = re.compile(r"^(?P<who>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?)\s*(?::|-|–|—)\s+\S")
+        self.forms = PromiseForms(self.people.pattern.pattern)
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
@@ -178,8 +140,16 @@ class Analyzer:
         if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
             clause.actor = self._subject_of(clause.text, clause)
         read_signal(clause, self.dates)
+        if clause.stated is None and not clause.negated and HANDED_OVER.search(clause.text) and self._others(clause):
+            clause.signal = Signal.DROPPED  # someone outside the pair does it now
         before = clauses[-1] if clauses and clauses[-1].line == clause.line else None
         read_mark(clause, before)
+
+    def _others(self, clause: Clause) -> bool:
+        """The clause is about someone outside the pair: a person it names, or a team."""
+        return self.people.outsider_named(clause.text) or bool(
+            re.search(r"\b(?:'s|the)\s+[\w-]+\s+team\b|\bteam\b", clause.text)
+        )
 
     def _context(self, clause: Clause, clauses: list[Clause]) -> None:
         """What "it" or "again" in a promise points to: the clauses before it on its line, and
@@ -237,7 +207,7 @@ class Analyzer:
     def _topic(self, first_clause: str) -> str:
         """ "Backfill plan" in "Backfill plan: Tariq and I have a draft"; not an owner ("Dana:")."""
         m = TOPIC_LABEL.match(first_clause)
-        if not m or self._item_owner.match(first_clause) or looks_like_a_name(m["label"]):
+        if not m or self.forms.item_owner.match(first_clause) or looks_like_a_name(m["label"]):
             return ""
         return m["label"]
 
@@ -251,17 +221,17 @@ class Analyzer:
             if label.outsider:
                 return  # someone outside the pair: not the pair's commitment
             owner, action = label.owner, label.rest
-        elif (m := self._mention_owner.match(body)) and self.people.lookup(m["subj"]):
+        elif (m := self.forms.mention_owner.match(body)) and self.people.lookup(m["subj"]):
             owner, action = self.people.lookup(m["subj"]), m["action"]
-        elif m := self._item_owner.match(body):
+        elif m := self.forms.item_owner.match(body):
             subj = m["subj"]
             owner = clause.author if subj.lower() in ("i", "me") else self.people.lookup(subj)
             action = m["action"].strip().rstrip(")")
-        elif m := self._item_owner_after.match(body):
+        elif m := self.forms.item_owner_after.match(body):
             owner = self.people.lookup(m["subj"] or m["subj2"])
             action = m["action"]
         elif (
-            (m := self._capitalised_owner.match(body))
+            (m := self.forms.capitalised_owner.match(body))
             and not self.people.lookup(m["who"])
             and looks_like_a_person(m["who"])
         ):
@@ -292,15 +262,15 @@ class Analyzer:
     def _commitment_in(
         self, text: str, clause: Clause, last_named: str | None, previous: Clause | None = None
     ) -> StatedCommitment | None:
-        if text.rstrip().endswith("?") or QUESTION_START.match(text):
+        if text.rstrip().endswith("?") or (QUESTION_START.match(text) and not _CLEFT.match(text)):
             return None
-        for form in self._forms:
+        for form in self.forms.sentences:
             m = form.search(text)
             if m and not NOT_A_PROMISE_BEFORE.search(text[: m.start("action")]):
                 owner = self._owner(m["subj"], clause, text[: m.start()], last_named)
                 if owner is False:
                     return None
-                if form is self._promise_form and NEVER.match(m["action"]):
+                if form is self.forms.promise and NEVER.match(m["action"]):
                     return self._make(NEVER.sub("", m["action"]), owner, clause, standing=True)
                 return self._make(m["action"], owner, clause)
         return self._shorthand(text, clause, previous)
@@ -308,12 +278,14 @@ class Analyzer:
     def _shorthand(self, text: str, clause: Clause, previous: Clause | None) -> StatedCommitment | None:
         """Promises without a full sentence: "diego -> write the design doc, eow", "Rosa to
         book it", "Rosa: will ask Dev", "Tariq and I have a draft, will send it", "will do"."""
-        if (m := self._arrow.match(text)) and (owner := self._member(m["subj"], clause)):
+        if (m := self.forms.arrow.match(text)) and (owner := self._member(m["subj"], clause)):
             return self._make(m["action"], owner, clause)
         labelled = re.match(r"^(?P<label>[A-Za-z][\w' ]{0,25}):\s+(?=\S)", text)
         rest = text[labelled.end() :] if labelled else text
-        if (m := self._to_form.match(rest)) and (owner := self.people.lookup(m["subj"])):
+        if (m := self.forms.to.match(rest)) and (owner := self.people.lookup(m["subj"])):
             return self._make(m["action"], owner, clause)
+        if m := self.forms.anyone.match(rest):
+            return self._make(m["action"], None, clause)
         # "Rosa: will ask Dev whether ...": the label names who, the line says what
         if (
             labelled
@@ -321,11 +293,11 @@ class Analyzer:
             and (owner := self._member(labelled["label"].strip(), clause))
         ):
             return self._make(m["action"], owner, clause)
-        if m := self._and_will.match(text):
+        if m := self.forms.and_will.match(text):
             head_subject = self._subject_of(m["head"], clause)
             if head_subject is not None and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
-        if m := self._elided.match(text):
+        if m := self.forms.elided.match(text):
             owner = previous.actor if previous is not None and previous.actor else clause.voice
             return self._make(m["action"], owner, clause)
         return None
@@ -362,6 +334,7 @@ class Analyzer:
     def _make(self, action: str, owner: str | None, clause: Clause, standing: bool = False) -> StatedCommitment | None:
         """``standing``: a promise not to do something ("not to cancel again") holds from now on."""
         action = re.sub(r"^owe\b", "give", action.strip(), flags=re.IGNORECASE)
+        action = re.sub(r"^to\s+(?=[a-z])", "", action)  # "I will to finish it" (a second language)
         if standing:
             action = "not " + action
         elif NOT_AN_ACTION.match(action) or not actionable(action) or conditional(action) or a_state(action):
@@ -385,5 +358,19 @@ class Analyzer:
         return re.sub(OBJECT_HER, other, text)
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
-        """The action without its date phrase, and the due date it names."""
-        return split_due(action, self.dates(action, clause.note_date), self.people)
+        """The action without its date phrase, and the due date it names; or, when the action
+        names none, a date that opens the clause ("Next week I make a list", "This week, I'll ...")."""
+        text, due, phrase = split_due(action, self.dates(action, clause.note_date), self.people)
+        at = clause.text.find(action)
+        if due is None and at > 0:
+            head = clause.text[:at]
+            ahead = [
+                d
+                for d in self.dates(head, clause.note_date)
+                if d.value
+                and d.value >= clause.note_date
+                and not re.search(r"\b(?:since|after|from)\s+$", head[: d.start])
+            ]
+            if ahead and re.match(r"^\W*(?:(?:so|and|then|ok|okay)\W+)?$", head[: ahead[0].start], re.IGNORECASE):
+                return text, ahead[0].value, ahead[0].phrase
+        return text, due, phrase

@@ -31,11 +31,12 @@ def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]])
     done_at = _completions(text)
     clause.negated = _denied(text, done_at)
     if partial := PARTIAL.search(text):
-        clause.partial = partial["what"].lower()
+        clause.partial = (partial["what"] or partial["part"]).lower()
     if clause.stated is not None and not clause.stated.refers_back:
         return
     if clause.signal is Signal.DONE:
         return
+    _dated(clause, dates)
     if moved_to := _moved_to(clause, dates):
         clause.signal, clause.moved_to = Signal.MOVED, moved_to
         return
@@ -48,6 +49,47 @@ def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]])
         clause.signal = Signal.DONE
     elif clause.negated or NOT_DONE.search(text) or PROGRESS.search(text):
         clause.signal = Signal.OPEN
+
+
+_DEADLINE = re.compile(r"\b(?:by|until|till|before|due|no\s+later\s+than|now)\s+(?:the\s+)?\(?$", re.IGNORECASE)
+_TOPIC = re.compile(r"^[^:]{1,40}:\s+")
+_FILLER = re.compile(
+    r"\b(?:ok|okay|so|and|then|agreed|deal|fine|promise[ds]?|latest|at\s+the\s+latest|it\s+is|is\s+fine|works|"
+    r"sorry|pls|please|yes|yep|sure|new|date|target|by|before|until|till|on|for|the|a|of|it|that|this|to|in|at)\b",
+    re.IGNORECASE,
+)
+
+
+def _dated(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> None:
+    """``dated`` and ``fragment``: a date ahead that the clause gives, and whether that date
+    is about all it says (a few words at most besides it, and no subject of its own)."""
+    text = clause.text
+    ahead = [
+        d
+        for d in dates(text, clause.note_date)
+        if d.value
+        and d.value >= clause.note_date
+        and d.kind != "next_checkin"
+        and not re.search(r"\b(?:since|from|starting|last)\s+(?:on\s+)?$", text[: d.start], re.IGNORECASE)
+    ]
+    chosen = pick_due(text, ahead)
+    if chosen is None:
+        return
+    clause.dated = chosen.value
+    # the clause up to a reason it gives ("Agreed: first draft by July 10, so Felix has time")
+    main = re.split(r"[,;]\s+(?:so|which|because|since|as|to)\b|\s[-–—]\s", text)[0]
+    if chosen.end > len(main) or text.rstrip().endswith("?"):
+        return
+    rest = main[: chosen.start] + " " + main[chosen.end :]
+    rest = _FILLER.sub(" ", _TOPIC.sub("", rest.strip()))
+    words = re.findall(r"[A-Za-z]{2,}", rest)
+    clause.fragment = (
+        len(words) <= 2
+        and not re.match(r"^\W*(?:I|we|he|she|they)\b", rest, re.IGNORECASE)
+        and not re.search(r"\w(?:'s|'re|ed)\b|\b(?:is|are|was|were|has|had)\b", rest, re.IGNORECASE)
+    )  # no subject and verb of its own: "Taxonomy by Aug 28", not "Wren's on it, target Feb 27"
+    # a date given as a deadline ("by 3/27", "until Friday") dates what the clause reports on
+    clause.deadline = bool(re.search(_DEADLINE, text[: chosen.start])) and not text.rstrip().endswith("?")
 
 
 def _completions(text: str) -> list[int]:
@@ -71,7 +113,11 @@ def _moved_to(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -
     m = MOVED.search(clause.text)
     if not m:
         return None
-    later = [d for d in dates(clause.text, clause.note_date) if d.start >= m.start()]
+    found = dates(clause.text, clause.note_date)
+    if m.group(0).lower().startswith("instead"):  # "Thu 4/9 instead of 4/3"
+        chosen = pick_due(clause.text, found)
+        return chosen.value if chosen is not None and chosen.value else None
+    later = [d for d in found if d.start >= m.start()]
     chosen = pick_due(clause.text[m.start() :], later)
     return chosen.value if chosen is not None and chosen.value else None
 

@@ -19,6 +19,8 @@ from assistant.commitments.vocabulary import (
     DROPPED,
     MOVED,
     NOT_DONE,
+    PROMISE_BEFORE,
+    PROMISE_THEN_DONE,
     SECOND_PROMISE,
     SECOND_SUBJECT,
     STRONG_NOT_DONE,
@@ -47,10 +49,16 @@ ACTION_HEADING = re.compile(
     re.IGNORECASE,
 )
 AI_LINE = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*(?:\((?P<who>[^)]{1,40})\))?\s*[:\-–—]\s*"
+    r"^\s*(?:[-*•]\s*)?(?:AI|A\.I\.|Action(?:\s*item)?|TODO|To-?do)\s*"
+    r"(?:\((?P<who>[^)]{1,40})\)|\s(?:for|by|from)\s+(?P<for>[\w.'-]+(?:\s+[A-Z][\w.'-]+)?))?\s*[:\-–—]\s*"
     r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
+SELF_NOTE = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:note|promise|reminder|memo)\s+to\s+(?:self|myself|me)\b[^:]{0,30}:\s*(?P<rest>\S.+)$",
+    re.IGNORECASE,
+)
+"""A line the author addresses to themselves: "Promise to myself: finish the course by March"."""
 OWNER_TAG = re.compile(
     r"(?:^|[\s,;(\[])(?:owner|assignee|assigned\s+to|who)\s*[:=]\s*@?(?P<who>[A-Za-z][\w.'-]*)[\s,;)\]]*", re.IGNORECASE
 )
@@ -155,9 +163,11 @@ class _Splitter:
         if m := CHECKBOX.match(line):
             kind = ClauseKind.CHECKBOX_DONE if m["mark"].strip() else ClauseKind.CHECKBOX_OPEN
             self._add(kind, m["rest"].strip(), line_no, mark)
+        elif m := SELF_NOTE.match(line):
+            self._add(ClauseKind.ACTION_ITEM, f"me: {m['rest'].strip()}", line_no, mark)
         elif m := AI_LINE.match(line):
-            rest = m["rest"].strip()
-            self._add(ClauseKind.ACTION_ITEM, f"{m['who'].strip()}: {rest}" if m["who"] else rest, line_no, mark)
+            rest, who = m["rest"].strip(), m["who"] or m["for"]  # "AI (Tom):", "Action item for Sam:"
+            self._add(ClauseKind.ACTION_ITEM, f"{who.strip()}: {rest}" if who else rest, line_no, mark)
         elif (m := OWNER_TAG.search(line)) and not line.rstrip().endswith("?"):
             # "Review the hiring loop - owner: Hannah, due 3/31": an action item wherever it stands
             rest = tidy(BULLET.sub(r"\g<rest>", line[: m.start()] + " " + line[m.end() :]))
@@ -196,10 +206,10 @@ class _Splitter:
         mark = mark or status_mark or _status_mark(status)
         due = row.get("due", "")
         text = action
-        if due and due.strip("—–- "):
-            text += f", by {due}"
         if MOVED.search(status):
-            text += f", {status}"
+            text += f", {status}"  # the date it moved to replaces the column's
+        elif due and due.strip("—–- "):
+            text += f", by {due}"
         self._add(ClauseKind.ACTION_ITEM, text, line_no, mark, row.get("owner"))
 
 
@@ -252,4 +262,16 @@ def _subjects(sentence: str) -> list[str]:
         if part and part.strip():
             part = part.strip()
             out.extend([part] if CONDITION.match(part) else SECOND_SUBJECT.split(part))
-    return out
+    return [p for part in out for piece in _ARROW_PROMISE.split(part) for p in _then_done(piece)]
+
+
+_ARROW_PROMISE = re.compile(r"\s+(?:→|->|=>)\s+(?=(?:[A-Z]{2,3}|[A-Z][a-z]+|I|we)(?:\s+to|\s+will|'ll)\s)")
+"""A report, then what follows from it: "GH confirmed the budget → TL to sign up for the Feb cohort"."""
+
+
+def _then_done(part: str) -> list[str]:
+    """ "I said I'd send it and did": the promise, and its completion, as two clauses."""
+    m = PROMISE_THEN_DONE.search(part)
+    if m and PROMISE_BEFORE.search(part[: m.start()]):
+        return [part[: m.start()].strip(), part[m.end() :].strip()]
+    return [part]

@@ -20,6 +20,7 @@ __all__ = [
     "DROPPED",
     "FILLER",
     "GENERIC",
+    "HANDED_OVER",
     "HEDGE",
     "LABELLED_PROMISE",
     "MODAL",
@@ -34,6 +35,8 @@ __all__ = [
     "PAST_FORMS",
     "PROGRESS",
     "PROMISE",
+    "PROMISE_BEFORE",
+    "PROMISE_THEN_DONE",
     "PRONOUN_ACTION",
     "PRONOUN_SUBJECT",
     "QUESTION_START",
@@ -87,7 +90,8 @@ DONE_WORDS = (
     r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
     r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
     r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
-    r"arrived|came\s+through|received|got\s+it|attended|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
+    r"arrived|came\s+through|received|got\s+it|attended|(?:just|already|and)\s+did|did\s+(?:it|that|so)|"
+    r"^did|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
@@ -96,11 +100,24 @@ DONE = re.compile(rf"\b(?:re-?)?(?:{DONE_WORDS})\b", re.IGNORECASE)
 DROPPED = re.compile(
     r"\b(?:cancel+ed|called\s+off|dropped|scrapped|abandoned|shelved|descoped|de-?prioriti[sz]ed|parked|"
     r"(?:no\s+longer|not)\s+(?:needed|necessary|required|relevant|happening)|won't\s+(?:do|happen)|"
-    r"off\s+the\s+table|off\s+(?:her|his|my|our|their|your)\s+plate|moot|wontfix)\b",
+    r"off\s+the\s+table|off\s+(?:her|his|my|our|their|your)\s+(?:plate|list)|moot|wontfix|"
+    # let go in plain words: "we agreed to drop it", "the skip-level is off", "I won't chase
+    # the license", "so you can skip asking him", "so Sam doesn't need to", "we don't do it this year"
+    r"drop(?:ping)?\s+(?:it|that|this|them|the)|let(?:'s|\s+us)\s+drop|(?:is|are|'s)\s+off(?=\s*(?:[;,.!]|$|now\b))|"
+    r"won't\s+(?:chase|pursue|need|bother)|(?:can|could)\s+skip|no\s+need\s+(?:to|for)|"
+    r"(?:doesn't|don't|do\s+not|does\s+not|won't)\s+need\s+to|(?:don't|won't|do\s+not)\s+do\b|"
+    r"stop(?:s|ping|ped)?\s+(?:hers|his|theirs|mine|ours|it|that|work\s+on))\b",
     re.IGNORECASE,
 )
-"""The pair let it go: cancelled, no longer needed (handed to someone outside the pair is read
-from who takes it, in linking)."""
+"""The pair let it go: cancelled, no longer needed (handed to someone outside the pair:
+:data:`HANDED_OVER`)."""
+HANDED_OVER = re.compile(
+    r"\b(?:himself|herself|themselves|directly|(?:has|have|had)\s+taken\s+over|tak(?:es|ing)\s+over|took\s+over|"
+    r"goes\s+to\s+(?:them|him|her)|and\s+not\s+(?:me|us|him|her))\b",
+    re.IGNORECASE,
+)
+"""Someone outside the pair does it now ("Jorge is giving the teams access himself", "Priya's
+team has taken over the findings", "he calls them now and not me"): the pair's promise is let go."""
 NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\byet\s+to|\bno|\bhalf|\bpartly|\bpartially|\balmost|\bnearly|\bbe)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
@@ -113,7 +130,7 @@ STRONG_NOT_DONE = re.compile(
 NOT_DONE = re.compile(
     r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
     r"still|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|slipp(?:ed|ing)|delayed|postponed|"
-    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|"
+    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|stuck|"
     r"first\s+version)\b",
     re.IGNORECASE,
 )
@@ -126,7 +143,11 @@ MOVED = re.compile(
     r"|need(?:s|ed)?\s+(?:another|more|an\s+extra|one\s+more|a\s+few\s+more|a\s+couple\s+more)\s+(?:\w+\s+)?"
     r"(?:days?|weeks?|time)\b"
     r"|(?:new\s+)?deadline\s+(?:is|of)\b"
-    r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b)",
+    r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b"
+    # "→ now (by 3/6)", "now by Friday", "Thu 4/9 instead of 4/3", "I asked for Sept 11"
+    r"|\b(?:ask(?:ed|s|ing)?|request(?:ed|s|ing)?)\s+for\b"
+    r"|\binstead\s+of\s+(?:the\s+)?(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+    r"|(?:→|->)\s*(?:now\s+)?\(?(?:by|due)\b|\bnow\s+\(?(?:by|due)\b)",
     re.IGNORECASE,
 )
 PRONOUN_ACTION = re.compile(
@@ -135,7 +156,13 @@ PRONOUN_ACTION = re.compile(
     re.IGNORECASE,
 )
 AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
-PARTIAL = re.compile(r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b", re.IGNORECASE)
+PARTIAL = re.compile(
+    r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b"
+    # a part of the work reported done: "draft done", "outline done, stuck on the intro"
+    r"|\b(?P<part>draft|outline|skeleton|first\s+(?:part|half|section)|v1|part\s+one)\s+(?:is\s+)?"
+    r"(?:done|ready|finished|written|complete)\b",
+    re.IGNORECASE,
+)
 REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
 THIRD_PARTY_DATE = re.compile(
     r"^\s*(?:and\s+|but\s+)?(?:the\s+)?(?P<who>[Tt]hey|[A-Z][\w-]+|\w+\s+team)\s+(?:\w+\s+)?"
@@ -164,8 +191,18 @@ QUESTION_START = re.compile(
 
 # a second subject with its own promise: "Lena will take the course, and I'll cover her reports"
 SECOND_PROMISE = re.compile(
-    r",?\s+(?:and|but|while)\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+\s+will)\b)"
+    r",?\s+(?:and|but|while|so)\s+(?=(?:that\s+)?(?:I|we|he|she|they|[A-Z][a-z]+)"
+    r"(?:'ll|'d|'s\s+going\s+to|'m\s+going\s+to|\s+(?:also\s+|then\s+)?(?:will|would|said|told|is\s+going\s+to|"
+    r"am\s+going\s+to|are\s+going\s+to|agreed|promised|offered|committed))\b)"
 )
+"""Where a second subject makes its own promise, reported or not: "she'll pull the data, and I
+told her I would find out ...", "I said I'd put in the request, and she's going to write ..."."""
+# "Wren said she'd share the write-up, and posted it before we'd finished": a promise, then done
+PROMISE_THEN_DONE = re.compile(
+    r"(?<=\S),?\s+and\s+(?=(?:then\s+|already\s+|actually\s+)?(?:did|sent|wrote|made|gave|went|got|put|told|"
+    r"\w{3,}ed)\b(?!\s+to\b))"
+)
+PROMISE_BEFORE = re.compile(r"(?:'d|'ll)\b|\b(?:would|will|going\s+to|agreed\s+to|promised\s+to)\b", re.IGNORECASE)
 # "I'll be out next week, Diego will cover standup": two subjects, two promises
 SECOND_SUBJECT = re.compile(
     r",\s+(?=(?:I'll|I\s+will|we'll|we\s+will|he'll|she'll|[A-Z][a-z]+(?:'ll|\s+will|\s+is\s+going\s+to))\b)"

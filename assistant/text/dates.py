@@ -29,7 +29,7 @@ _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3}
 CHECKIN = r"(?:1[:\-]1|1-on-1|one[- ]on[- ]ones?|check[- ]?in|sync|catch[- ]?up|meeting)"
 
-_AFTER_BY = "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("by", "before", "until", "till", "during")) + ")"
+_AFTER_BY = "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("by", "until", "till", "during", "in", "through")) + ")"
 """Just after a preposition of time: "by April" is a date, "April" alone may be a name."""
 
 # Ordered: the first pattern that matches a span wins it.
@@ -50,9 +50,12 @@ _PATTERNS: list[tuple[str, str]] = [
     # day first, as much of Europe writes it: "27.02.", "18.04.2026"
     ("dotted", r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2}(?!\d))?"),
     ("calendar_week", r"\b(?:KW|CW)\s?(?P<week>\d{1,2})\b"),
+    # "before June": by the end of May
+    ("before_month", rf"(?<=\bbefore )(?P<month>{MONTH})(?![\w-]|\.? ?\d)"),
     ("month_only", rf"{_AFTER_BY}(?P<month>{MONTH})(?![\w-]|\.? ?\d)"),
     ("ordinal_day", rf"(?:{_AFTER_BY}|(?<=\bon ))(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"),
-    ("today", r"\b(?:today|tonight|eod|end of (?:the )?day)\b"),
+    ("today", r"\b(?:today|tonight|eod|end of (?:the )?day|after lunch|this (?:morning|afternoon|evening))\b"),
+    ("weekend", r"\b(?:(?:over|at|on|by|during) the|this) weekend\b"),
     ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
     ("weekday", rf"\b(?:next |this )?{WEEKDAY}\b"),
     ("relative", r"\bin (?P<n>\d+|an?|one|two|three|four|five|six|a couple of|a few) (?P<unit>days?|weeks?|months?)\b"),
@@ -85,18 +88,46 @@ def find_dates(text: str, base: date, next_checkin: date | None = None, day_firs
                 continue
             if kind == "quarter" and not _quarter_is_a_date(text, m):
                 continue
+            if kind == "month_only" and _month_of_an_event(text, m):
+                continue
             value = resolve(kind, m, base, next_checkin, day_first)
             if value is None and kind != "next_checkin":
                 continue
             taken.append(m.span())
             found.append(DateMention(m.start(), m.end(), m.group(0), kind, value))
-    return sorted(found, key=lambda d: d.start)
+    return _apposed(text, sorted(found, key=lambda d: d.start))
+
+
+_EXPLICIT = {"iso", "month_day", "day_month", "numeric", "dotted"}
+
+
+def _apposed(text: str, found: list[DateMention]) -> list[DateMention]:
+    """ "Friday, April 23", "Thu 4/9", "Friday (May 15)": one date, named twice; the
+    calendar date is the one meant."""
+    out: list[DateMention] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "weekday"
+            and d.kind in _EXPLICIT
+            and re.fullmatch(r"[\s,(]*(?:the\s+)?", text[prev.end : d.start])
+        ):
+            end = d.end + (1 if text[d.end : d.end + 1] == ")" and "(" in text[prev.end : d.start] else 0)
+            out[-1] = DateMention(prev.start, end, text[prev.start : end], d.kind, d.value)
+            continue
+        out.append(d)
+    return out
 
 
 def _weekday_is_not_a_date(text: str, m: re.Match) -> bool:
     """ "Fridays going forward" is a habit and "the Tuesday slot" a name, not dates."""
     if text[m.end() : m.end() + 1].lower() == "s":
         return True
+    if re.match(r"\s+(?:mornings|afternoons|evenings|nights)\b", text[m.end() :], re.IGNORECASE):
+        return True  # "on Friday afternoons": a habit
+    if re.search(r"\b(?:at|by|before|until|after)\s+(?:our|the)\s+$", text[: m.start()], re.IGNORECASE):
+        return False  # "at our Thursday sync": the coming one
     if re.search(r"\b(?:the|our|a|every|each|usual)\s+$", text[: m.start()], re.IGNORECASE):
         return True
     return bool(
@@ -108,8 +139,20 @@ def _weekday_is_not_a_date(text: str, m: re.Match) -> bool:
     )
 
 
+def _month_of_an_event(text: str, m: re.Match) -> bool:
+    """ "nominate Raj for the talk slot in November": the month is when the slot is, not when
+    the nomination is due ("in" after a "for"/"at" phrase; "by November" is always a date)."""
+    before = text[: m.start()]
+    if not re.search(r"\bin\s+$", before):
+        return False
+    clause = before.split(",")[-1]
+    return bool(re.search(r"\b(?:for|at)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?[\w' -]+\s+in\s+$", clause))
+
+
 def _quarter_is_a_date(text: str, m: re.Match) -> bool:
-    """ "by Q2", "end of Q3" are dates; "the Q2 roadmap" is a name."""
+    """ "by Q2", "end of Q3" are dates; "the Q2 roadmap", "in the Q1 budget" are names."""
+    if re.match(r"\s+(?!and\b|or\b|at\b|if\b|so\b|but\b|or\b|to\b|when\b|then\b)[a-z]", text[m.end() :]):
+        return False
     return m.group(0).lower().startswith(("end", "the end")) or bool(
         re.search(r"\b(?:by|in|before|until|till|during|within|through|for)\s+(?:the\s+)?$", text[: m.start()], re.I)
     )
@@ -222,6 +265,8 @@ _RESOLVERS: dict[str, Callable[[dict, date], date | None]] = {
     "dotted": _dotted,
     "calendar_week": _calendar_week,
     "month_only": lambda g, b: _month_end(_nearest_year(b, _month(g["month"]), 28)),
+    "before_month": lambda g, b: _nearest_year(b, _month(g["month"]), 1) - timedelta(days=1),
+    "weekend": lambda g, b: b + timedelta(days=(6 - b.weekday()) or 7),
     "ordinal_day": _ordinal_day,
 }
 

@@ -1,0 +1,75 @@
+"""The sentence forms of promising, compiled for one pair's names.
+
+"Name will ...", "we agreed Name would ...", "Name said they'd ...", "Name agreed to ...",
+"I owe ...", "Name to ...", "..., will ...", and the owner labels of line items; read by
+:class:`~assistant.commitments.reading.Analyzer`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.commitments.vocabulary import MODAL, PROMISE
+
+__all__ = ["PromiseForms"]
+
+
+class PromiseForms:
+    """The compiled forms for a pair whose members' names ``names`` (a regex) matches."""
+
+    def __init__(self, names: str) -> None:
+        subject = rf"(?P<subj>\bI\b|\bwe\b|\bhe\b|\bshe\b|\bthey\b|{names})"
+        flags = re.IGNORECASE
+        self.promise = re.compile(
+            rf"{subject}\s+(?:also\s+|then\s+)?"
+            rf"(?:{PROMISE}\s+|(?:agreed|promised|committed)\s+(?=not\b|never\b))(?P<action>.+)",
+            flags,
+        )
+        self.sentences = [
+            # we agreed Name would ...
+            re.compile(
+                rf"\bwe\s+(?:both\s+)?agreed\s+(?:that\s+)?{subject}\s*(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)",
+                flags,
+            ),
+            # Name said they'd ... ("she also said she'd", "I told Nadia I would")
+            re.compile(
+                rf"{subject}\s+(?:also\s+|then\s+|just\s+)?(?:said|says|mentioned|confirmed|told\s+\w+)\s+"
+                r"(?:that\s+)?(?:she|he|they|I|we)(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)",
+                flags,
+            ),
+            # ... and that I'd ... (the second thing said)
+            re.compile(rf"^(?:and\s+)?that\s+{subject}(?:'d|'ll|\s+would|\s+will)\s+(?P<action>.+)", flags),
+            # what I can do is ..., what I'll do is ...
+            re.compile(
+                rf"\bwhat\s+{subject}\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\s+(?P<action>.+)",
+                flags,
+            ),
+            # Name agreed / committed / promised to ... (or not to ...)
+            self.promise,
+            # I (still) owe Name ... (kept as "give Name ...")
+            re.compile(r"(?P<subj>\bI\b)\s+(?:still\s+|also\s+)?(?P<action>owe\s+.+)", flags),
+            # Name will / is going to ...
+            re.compile(
+                rf"{subject}(?:\s+(?:still|also|then|both|definitely|really|probably|now))?{MODAL}\s+(?P<action>.+)",
+                flags,
+            ),
+        ]
+        self.anyone = re.compile(
+            r"^(?:and\s+)?(?:someone|somebody|team|the\s+team|everyone|both(?:\s+of\s+us)?)\s+to\s+(?P<action>[a-z].+)",
+            flags,
+        )
+        """ "Someone to check with legal", "Team to review the results": the pair's, unassigned."""
+        self.to = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
+        self.and_will = re.compile(
+            r"^(?P<head>.*?)(?:\band|,)\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags
+        )
+        self.elided = re.compile(r"^(?:will|'ll|going\s+to)\s+(?P<action>.+)", flags)
+        self.item_owner = re.compile(
+            rf"^(?P<subj>{names}|I|me)\s*(?::|-|–|—|→|->|to\b|will\b|\()\s*(?P<action>.+)$", flags
+        )
+        self.item_owner_after = re.compile(
+            rf"^(?P<action>.+?)\s*(?:\((?P<subj>{names})\)|[-–—]\s*(?P<subj2>{names}))\s*\.?$", flags
+        )
+        self.arrow = re.compile(rf"^(?P<subj>{names}|I|me)\s*(?:->|→|=>)\s*(?P<action>\S.+)", flags)
+        self.mention_owner = re.compile(r"^@(?P<subj>[\w.-]+)[:,]?\s+(?P<action>.+)$")
+        self.capitalised_owner = re.compile(r"^(?P<who>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?)\s*(?::|-|–|—)\s+\S")
