@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.chat.facts import Answer, commitment_line, fact_answer, quote, read, who_wrote
+from assistant.chat.facts import Answer, Closeness, commitment_line, fact_answer, quote, read, who_wrote
 from assistant.chat.intents import INTENT_WORDS, VAGUE_WORDS, Asked
 from assistant.drafting.models import Snapshot
 from assistant.models import SearchHit, Visibility
@@ -29,6 +29,7 @@ def answer(
     drafts: dict[str, Callable[[], object]],
     playbook,
     idf: dict[str, float] | None = None,
+    close: Closeness | None = None,
 ) -> Answer:
     handlers = {
         "commitments": _commitments,
@@ -47,7 +48,7 @@ def answer(
         result = handler(asked, snap, _relevant(found, asked.query, idf or {}), drafts)
         if result is not None:
             return result
-    return fact_answer(asked, snap, found, idf or {})
+    return fact_answer(asked, snap, found, idf or {}, close)
 
 
 def _relevant(hits: list[SearchHit], query: str, idf: dict[str, float]) -> list[SearchHit]:
