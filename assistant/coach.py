@@ -33,6 +33,7 @@ from assistant.store import migrations
 from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
+from assistant.workspace.models import Scope
 from assistant.workspace.service import Workspace
 
 __all__ = ["Coach", "Progress"]
@@ -75,7 +76,7 @@ class Coach(Workspace):
         self._playbook_lock = threading.Lock()
         private_notes = settings.llm_private_notes
         self.drafting = Drafter(
-            records, self.ledger, self.searcher, chat_model, private_notes, lambda: self.playbook.docs.keys()
+            records, self.ledger_view, self.searcher, chat_model, private_notes, lambda: self.playbook.docs.keys()
         )
         self.chat = ChatService(records, self.searcher, self.drafting, lambda: self.playbook, chat_model, private_notes)
         self._lock = lock
@@ -105,8 +106,11 @@ class Coach(Workspace):
         try:
             records = Records.connect(settings.sqlalchemy_url)
             migrations.upgrade(records)
-            client = open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache)
-            index = PairIndex(client, records.secret(), None if settings.chroma_url else settings.chroma_path)
+            index = PairIndex(
+                lambda: open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache),
+                records.secret(),
+                None if settings.chroma_url else settings.chroma_path,
+            )
             embedder = embedder or make_embedder(settings.embeddings, settings.home / "models")
             indexer = Indexer(records, index, embedder, settings.chunk_words, settings.chunk_overlap)
             chat_model = chat_model if chat_model is not None else make_chat_model(settings)
@@ -134,10 +138,16 @@ class Coach(Workspace):
 
     # -- access -----------------------------------------------------------------------------
 
-    def viewer(self, pair_id: str, person_id: str) -> access.Viewer:
+    def viewer(self, pair_id: str, person_id: str, scope: Scope | None = None) -> access.Viewer:
+        """The person acting on the pair (see :func:`access.authorize`). ``scope``: what the
+        caller reads, so that someone the employee let in may read it; every such read is
+        recorded in the pair's audit trail."""
         if self._token_required:
             self._check_local_token(person_id)
-        return access.authorize(self.records, pair_id, person_id)
+        viewer = access.authorize(self.records, pair_id, person_id, scope)
+        if viewer.is_grantee:
+            self.records.record_event(pair_id, person_id, "grant.read", scope=str(scope))
+        return viewer
 
     def act_only_with_token(self, token: str | None) -> None:
         """For a process on the host (the CLI): once the home has accounts, act for a person
@@ -208,7 +218,7 @@ class Coach(Workspace):
         with self._writing:
             stats = self.records.import_pairs(contents, prune=prune)
             for pair_id in stats.pairs:
-                self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
+                self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
             self.indexer.sync(_stage(progress, "indexing notes"))
             self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
         return stats
@@ -216,21 +226,21 @@ class Coach(Workspace):
     # -- search ---------------------------------------------------------------------------------
 
     def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
-        return self.searcher.search(self.viewer(pair_id, person_id), query, k)
+        return self.searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
 
     def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
-        return self.searcher.search_many(self.viewer(pair_id, person_id), queries, k)
+        return self.searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
 
     # -- commitments ------------------------------------------------------------------------------
 
     def commitments(self, pair_id: str, person_id: str, as_of: date) -> list[Commitment]:
         """Both members' commitments as the person sees them on ``as_of``, made first."""
-        return self.ledger.view(self.viewer(pair_id, person_id), as_of)
+        return self.ledger_view(self.viewer(pair_id, person_id, Scope.commitments), as_of)
 
     def commitments_markdown(self, pair_id: str, person_id: str, as_of: date, show: str = "open") -> str:
         """The member's view of the ledger for a person to read: what I owe, what I am owed."""
-        viewer = self.viewer(pair_id, person_id)
-        return render_commitments(self.ledger.view(viewer, as_of), viewer, as_of, show)
+        viewer = self.viewer(pair_id, person_id, Scope.commitments)
+        return render_commitments(self.ledger_view(viewer, as_of), viewer, as_of, show)
 
     def correct_commitment(
         self, pair_id: str, person_id: str, commitment_id: str, action: str, value: str | None = None
@@ -240,9 +250,10 @@ class Coach(Workspace):
 
     # -- drafting ---------------------------------------------------------------------------------
 
-    def snapshot(self, pair_id: str, person_id: str, as_of: date) -> Snapshot:
-        """The pair as the person sees it on ``as_of``: what every draft reads."""
-        return self.drafting.snapshot(self.viewer(pair_id, person_id), as_of)
+    def snapshot(self, pair_id: str, person_id: str, as_of: date, scope: Scope | None = None) -> Snapshot:
+        """The pair as the person sees it on ``as_of``: what every draft reads (``scope``: what a
+        grantee reads it for; members need none)."""
+        return self.drafting.snapshot(self.viewer(pair_id, person_id, scope), as_of)
 
     def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:
         return self.drafting.agenda(self.snapshot(pair_id, person_id, as_of), minutes)
@@ -251,7 +262,7 @@ class Coach(Workspace):
         return self.drafting.feedback(self.snapshot(pair_id, person_id, as_of))
 
     def plan(self, pair_id: str, person_id: str, as_of: date) -> Plan:
-        return self.drafting.plan(self.snapshot(pair_id, person_id, as_of))
+        return self.drafting.plan(self.snapshot(pair_id, person_id, as_of, Scope.plan))
 
     # -- chat -------------------------------------------------------------------------------------
 

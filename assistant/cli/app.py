@@ -10,6 +10,7 @@ codes with a one-line message on stderr; unexpected errors say only what kind th
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -36,6 +37,7 @@ __all__ = [
     "open_coach",
     "parse_as_of",
     "settings_of",
+    "started",
 ]
 
 app = typer.Typer(
@@ -139,10 +141,18 @@ def _stderr_console():
     return Console(stderr=True)
 
 
+def started() -> None:
+    """The modules a command needs are loaded: they live as long as the process, so the
+    garbage collector (held back while they loaded, see ``main()``) never scans them again."""
+    gc.freeze()
+    gc.enable()
+
+
 @contextmanager
 def open_coach(ctx: typer.Context, quiet: bool = False):
     from assistant.coach import Coach
 
+    started()
     progress = Progress(quiet)
     with edge_errors():
         coach = Coach.from_settings(settings_of(ctx), progress=progress)

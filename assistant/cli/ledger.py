@@ -17,7 +17,6 @@ from assistant.cli.app import (
     open_coach,
     parse_as_of,
 )
-from assistant.commitments.view import SHOWS
 from assistant.errors import InvalidInput
 
 commitments_app = typer.Typer(
@@ -44,6 +43,8 @@ def commitments(
         return
     if not pair or not person:
         fail(InvalidInput("commitments needs --pair ID and --as PERSON"))
+    from assistant.commitments.view import SHOWS  # the ledger's modules load only for this command
+
     if show not in SHOWS:
         fail(InvalidInput(f"--show: expected open, all, mine or owed, got '{show}'"))
     day = parse_as_of(as_of)
@@ -79,6 +80,30 @@ def commitment_done(
 ) -> None:
     """Mark a commitment done."""
     _correct(ctx, commitment_id, "done", None, pair, person, as_json)
+
+
+@commitments_app.command("drop")
+def commitment_drop(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
+    """Mark a commitment dropped: the pair let it go."""
+    _correct(ctx, commitment_id, "drop", None, pair, person, as_json)
+
+
+@commitments_app.command("confirm")
+def commitment_confirm(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
+    """Confirm a suggested commitment: it is real, and counts (overdue included) from now on."""
+    _correct(ctx, commitment_id, "confirm", None, pair, person, as_json)
+
+
+@commitments_app.command("dismiss")
+def commitment_dismiss(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
+    """Dismiss a suggested commitment: the notes did not mean it; it is no longer listed."""
+    _correct(ctx, commitment_id, "dismiss", None, pair, person, as_json)
 
 
 @commitments_app.command("reopen")

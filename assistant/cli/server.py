@@ -11,6 +11,7 @@ from assistant.cli.app import (
     app,
     edge_errors,
     settings_of,
+    started,
 )
 
 
@@ -22,6 +23,7 @@ def demo(
     """Walk through Coach on a built-in sample organisation (a fresh temporary home)."""
     from assistant.demo import run_demo
 
+    started()
     with edge_errors():
         run_demo(ctx.obj.get("home") if ctx.obj else None, keep=keep, progress=Progress(), echo=typer.echo)
 
@@ -43,6 +45,7 @@ def serve(
 
     from api.app import create_app
 
+    started()
     # Coach's own access log (never a query string) instead of the server's.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with edge_errors():

@@ -14,6 +14,7 @@ from datetime import date
 
 from assistant import access
 from assistant.commitments.ledger import Commitment
+from assistant.commitments.models import CommitmentStatus
 from assistant.errors import InvalidInput, NotFound
 from assistant.store.records import Records
 
@@ -79,7 +80,7 @@ class EnteredView:
                     owner=owner,
                     text=row.text,
                     due=due,
-                    status=status,
+                    status=CommitmentStatus(status),
                     overdue=status == "open" and due is not None and due < as_of,
                     stale=False,
                     recurring=False,

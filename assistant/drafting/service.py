@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from assistant.access import Viewer
-from assistant.commitments.ledger import Ledger
+from assistant.commitments.ledger import Commitment
 from assistant.drafting.agenda import compose_agenda
 from assistant.drafting.feedback import compose_feedback
 from assistant.drafting.models import Agenda, FeedbackDraft, Plan, Snapshot
@@ -61,14 +61,15 @@ class Drafter:
     def __init__(
         self,
         records: Records,
-        ledger: Ledger,
+        ledger_view: Callable[[Viewer, date, list[Note]], list[Commitment]],
         searcher: Searcher,
         chat_model=None,
         private_notes: bool = False,
         playbook_ids: Callable[[], Iterable[str]] = tuple,
     ):
         self.records = records
-        self.ledger = ledger
+        self.ledger_view = ledger_view
+        """The commitments as a viewer sees them (a grantee's view leaves out what rests on private notes)."""
         self.searcher = searcher
         self.chat_model = chat_model
         self.private_notes = private_notes
@@ -78,7 +79,7 @@ class Drafter:
     def snapshot(self, viewer: Viewer, as_of: date) -> Snapshot:
         """The pair as the viewer sees it on ``as_of``: what every draft reads."""
         notes = self._notes(viewer)
-        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger.view(viewer, as_of, notes))
+        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger_view(viewer, as_of, notes))
 
     def feedback(self, snap: Snapshot) -> FeedbackDraft:
         draft = compose_feedback(snap, People.of(snap.viewer.pair))

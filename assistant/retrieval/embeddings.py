@@ -1,10 +1,15 @@
-"""Embedding backends by name, behind LangChain's ``Embeddings`` interface.
+"""Embedding backends by name, with LangChain's ``Embeddings`` interface.
 
 - ``minilm`` (default): the bundled all-MiniLM-L6-v2 on onnxruntime, offline, loaded lazily.
 - ``sentence-transformers``: the same model through sentence-transformers and torch
   (slow to import; the reference the default is tested against).
 - ``fake``: deterministic feature hashing of words, for fast plumbing tests. Texts that share
   words get similar vectors, so ranking tests still mean something.
+
+:class:`Embedder` has LangChain's methods (``embed_documents``, ``embed_query`` and their
+async forms) without importing LangChain, whose import costs a command a few hundred ms even
+when no chat model is configured; :func:`register_with_langchain` makes every embedder an
+``Embeddings`` (a virtual subclass) once LangChain is in use.
 """
 
 from __future__ import annotations
@@ -17,14 +22,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.errors import BackendUnavailable, InvalidInput
 
-__all__ = ["Embedder", "HashingEmbedder", "make_embedder"]
+__all__ = ["Embedder", "HashingEmbedder", "make_embedder", "register_with_langchain"]
 
 
-class Embedder(Embeddings):
+def register_with_langchain() -> None:
+    """Make every :class:`Embedder` an instance of LangChain's ``Embeddings`` (imports LangChain)."""
+    from langchain_core.embeddings import Embeddings
+
+    Embeddings.register(Embedder)
+
+
+class Embedder:
     """A backend that encodes to unit-length float32 rows; loaded on first use."""
 
     name = "base"
@@ -77,6 +88,16 @@ class Embedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio  # only LangChain's async callers need it
+
+        return await asyncio.to_thread(self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_query, text)
 
     def token_count(self, text: str) -> int:
         """Word pieces the model reads for this text (an estimate for backends without one)."""

@@ -28,10 +28,12 @@ import re
 import resource
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -141,11 +143,26 @@ class PairIndex:
     """1: a collection per pair, queried with an audience filter. 2: a collection per pair
     and audience, queried without one. A store of another layout is rebuilt at start."""
 
-    def __init__(self, client, secret: bytes, local_path: Path | None = None):
-        self.client = client
+    def __init__(self, connect: Callable[[], Any], secret: bytes, local_path: Path | None = None):
+        """``connect`` makes the Chroma client, on first use: importing chromadb alone takes
+        most of a second, and commands that never search (an agenda, the ledger) skip it."""
+        self._connect = connect
+        self._client: Any = None
+        self._client_lock = threading.Lock()
         self._secret = secret
         self._local_path = local_path
         self._collections: dict[str, object] = {}
+
+    @property
+    def client(self):
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
+
+    @property
+    def connected(self) -> bool:
+        return self._client is not None
 
     def _token(self, kind: str, value: str) -> str:
         return hmac.new(self._secret, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
@@ -222,9 +239,9 @@ class PairIndex:
         return [sorted(hits, key=lambda h: -h.similarity)[:n] for hits in out]
 
     def close(self) -> None:
-        """Release the client (its files and loaded indexes)."""
+        """Release the client (its files and loaded indexes), if it was ever made."""
         self._collections.clear()
-        close = getattr(self.client, "close", None)
+        close = getattr(self._client, "close", None)
         if close is not None:
             close()
 

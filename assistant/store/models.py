@@ -41,6 +41,10 @@ class PairContent:
     source: str | None = None
     partial: bool = False
     """True for a folder of notes: the pair block and goals are not part of it."""
+    only_author: str | None = None
+    """Set for a member's own import (over HTTP): prune considers that member's notes only."""
+    keep_names: bool = False
+    """Refuse, rather than apply, a name that differs from a person's stored one."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ from datetime import date
 from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
 from assistant.workspace.base import WorkspaceBase, clean_text
+from assistant.workspace.models import Scope
 
 __all__ = ["Writing"]
 
@@ -116,8 +117,10 @@ class Writing(WorkspaceBase):
     # -- goals -------------------------------------------------------------------------------
 
     def goals(self, pair_id: str, person_id: str) -> list[Goal]:
-        """The employee's goals, and the manager's proposals not accepted yet (``proposed_by``)."""
-        return self.records.goals(self.member(pair_id, person_id), proposals=True)
+        """The employee's goals, and (for the members) the manager's proposals not accepted
+        yet (``proposed_by``); someone granted ``goals`` reads the accepted ones."""
+        viewer = self.viewer(pair_id, person_id, Scope.goals)
+        return self.records.goals(viewer, proposals=not viewer.is_grantee)
 
     def add_goal(
         self,
