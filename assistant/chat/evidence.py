@@ -107,6 +107,8 @@ class Question:
     """Names known to be names wherever they stand (a sentence may start with one)."""
     members: frozenset[str] = frozenset()
     """The pair's names: no answer to "which agency / team / partner" (they are people)."""
+    people: frozenset[str] | None = None
+    """Names the notes use for people (lower case); a "who" answer is one of them. None: any name."""
 
 
 def read_kind(text: str, ignore: set[str] = frozenset()) -> Question:
@@ -144,14 +146,31 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
     if q.kind == "date":
         return any(_norm(m.group(0)) not in q.given for m in DATE.finditer(sentence))
     if q.kind == "person":
-        taken = q.given | STOPWORDS | (q.members if q.text.lower().lstrip().startswith("which") else frozenset())
-        return any(_norm(name) not in taken and not CALENDAR.match(name) for name in _names(q, sentence))
+        which = q.text.lower().lstrip().startswith("which")
+        taken = q.given | STOPWORDS | (q.members if which else frozenset())
+        # the name must stand in the part of the sentence that is about the question
+        return any(
+            _norm(name) not in taken
+            and not CALENDAR.match(name)
+            and (which or q.people is None or _norm(name) in q.people)
+            for clause in _clauses(sentence, q.subject)
+            for name in _names(q, clause)
+        )
     return True
+
+
+def _clauses(sentence: str, subject: frozenset[str]) -> list[str]:
+    """The parts of a sentence (cut at ";" and a spaced dash) that carry the subject's words;
+    the whole sentence when it has one part."""
+    parts = [p for p in re.split(r";\s+|\s+[-–—]\s+", sentence) if p.strip()]
+    if len(parts) < 2:
+        return [sentence]
+    return [p for p in parts if subject & set(terms(p))]
 
 
 def _names(q: Question, sentence: str) -> list[str]:
     """Capitalised words inside the sentence, and a known name at its start."""
-    found = [m.group(0) for m in NAME.finditer(sentence)]
+    found = [re.sub(r"['’]s$", "", m.group(0)) for m in NAME.finditer(sentence)]
     first = re.match(r"\s*([A-Z][a-zà-ÿ]+)", sentence)
     if first and first.group(1).lower() in q.proper:
         found.append(first.group(1))

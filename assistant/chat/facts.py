@@ -17,6 +17,7 @@ from assistant.chat import evidence
 from assistant.chat.evidence import NAME, Question, about, answers, read_kind
 from assistant.chat.intents import INTENT_WORDS, Asked
 from assistant.commitments.ledger import Commitment
+from assistant.drafting.colleagues import is_person
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import SearchHit, Visibility
 from assistant.retrieval.lexical import query_terms, terms
@@ -75,9 +76,18 @@ def read(asked: Asked, snap: Snapshot, hits: Sequence[SearchHit] = ()) -> Questi
     if FIRST_PERSON.search(asked.question):
         me = snap.viewer.person
         given |= {w.lower() for w in me.name.split()} | {me.name.lower(), me.id.lower()}
-    proper = {m.group(0).lower() for h in hits for m in NAME.finditer(h.note.text)}
+    found = {re.sub(r"['’]s$", "", m.group(0)) for h in hits for m in NAME.finditer(h.note.text)}
     members = {w.lower() for p in snap.viewer.pair.members for w in [p.id, *p.name.split()]}
-    return replace(q, kind=kind, given=frozenset(given), proper=frozenset(proper), members=frozenset(members))
+    text = " ".join(n.text for n in snap.notes)
+    people = members | {w.lower() for w in found if is_person(w, snap, text, strict=False)}
+    return replace(
+        q,
+        kind=kind,
+        given=frozenset(given),
+        proper=frozenset(w.lower() for w in found),
+        members=frozenset(members),
+        people=frozenset(people) if WHO_PEOPLE else None,
+    )
 
 
 def fact_answer(
@@ -101,6 +111,8 @@ def fact_answer(
     return Answer("\n".join(["Here is what your notes say:", *lines]), sources, "fact")
 
 
+WHO_PEOPLE = True
+"""A "who" answer must be a name the notes use for a person (see :func:`is_person`)."""
 ABSENT = 0.0
 """What a question's word that no note uses weighs, as a share of the rarest word's weight."""
 
@@ -140,9 +152,10 @@ def _reports(q: Question, said: list[str], weight: dict[str, float], close: Clos
     deputising" the audit Kemi promised."""
     names = {t for m in NAME.finditer(q.text) for t in terms(m.group(0))}
     content = {t: w for t, w in weight.items() if t not in names}
+    what = replace(q, subject=q.subject - names)
     return any(
-        (DONE_WORDS.search(s) or NOT_YET.search(s)) and about(replace(q, subject=q.subject - names), s, content)
-        for s in said
+        (DONE_WORDS.search(s) or NOT_YET.search(s)) and about(what, s, content, near=near)
+        for s, near in zip(said, close(said), strict=True)
     )
 
 
