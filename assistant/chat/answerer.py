@@ -26,12 +26,12 @@ def answer(
     asked: Asked,
     snap: Snapshot,
     search: Callable[[str, int], list[SearchHit]],
-    drafts: dict[str, Callable[[], object]],
+    drafts: dict[str, Callable[..., object]],
     playbook,
     idf: dict[str, float] | None = None,
     close: Closeness | None = None,
 ) -> Answer:
-    handlers = {
+    handlers: dict[str, Callable[..., Answer | None]] = {
         "commitments": _commitments,
         "agenda": _agenda,
         "feedback": _feedback,
@@ -91,6 +91,7 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
         return dated
     me, other = snap.viewer.person, snap.viewer.other
     q = asked.question.lower()
+    owners: list[str | None]
     if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promised", q):
         owners, who = [me.id], "You owe"
     elif re.search(

@@ -14,6 +14,7 @@ question already gives (the "14" of "the May 14 bug bash").
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.retrieval.lexical import STOPWORDS, query_terms, terms
@@ -111,7 +112,7 @@ class Question:
     """Names the notes use for people (lower case); a "who" answer is one of them. None: any name."""
 
 
-def read_kind(text: str, ignore: set[str] = frozenset()) -> Question:
+def read_kind(text: str, ignore: AbstractSet[str] = frozenset()) -> Question:
     """The kind of answer ``text`` asks for, and its subject (minus ``ignore``: names, framing)."""
     kind = next((k for k, p in KINDS if p.search(text)), "other")
     given = {_norm(m.group(0)) for m in NUMBER.finditer(text)} | {_norm(m.group(0)) for m in DATE.finditer(text)}

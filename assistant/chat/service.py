@@ -51,7 +51,7 @@ class ChatService:
             raise InvalidInput("the question is empty")
         history = self._history(snap, conversation)
         asked = read_question(question, history)
-        drafts = {
+        drafts: dict[str, Callable[..., object]] = {
             "agenda": lambda minutes=30: self.drafter.agenda(snap, minutes),
             "feedback": lambda: self.drafter.feedback(snap),
             "plan": lambda: self.drafter.plan(snap),

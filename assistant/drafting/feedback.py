@@ -103,11 +103,13 @@ def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSugge
 
 
 def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:
-    kept = [c for c in mine if c.status == "done" and c.followup_note_id and snapshot.note(c.followup_note_id)]
+    kept = [
+        (c, note) for c in mine if c.status == "done" and (note := snapshot.note(c.followup_note_id or "")) is not None
+    ]
     if not kept:
         return None
-    c = max(kept, key=lambda c: snapshot.note(c.followup_note_id).date)
-    done_on = snapshot.note(c.followup_note_id).date
+    c, followup = max(kept, key=lambda pair: pair[1].date)
+    done_on = followup.date
     on_time = c.due is None or done_on <= c.due + timedelta(days=3)
     return FeedbackSuggestion(
         direction=direction,

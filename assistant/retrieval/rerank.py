@@ -121,9 +121,10 @@ class SentenceReranker:
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         with self._lock:
-            found = {t: self._cache.get(t) for t in texts}
+            cached = {t: self._cache.get(t) for t in texts}
+        found = {t: v for t, v in cached.items() if v is not None}
         # a vector evicted between the two steps (another thread's question) is made again
-        again = [t for t, v in found.items() if v is None]
+        again = [t for t, v in cached.items() if v is None]
         if again:
             found.update(zip(again, self.embedder.encode(again), strict=True))
         return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
