@@ -11,6 +11,7 @@ from the notes without citing one. The system prompt and the tool descriptions l
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Literal
 
 from assistant.chat.facts import Answer
@@ -82,7 +83,14 @@ def make_tools(snap: Snapshot, search, drafts, playbook, private_notes: bool):
         hits = playbook.search(question, k=2)
         return "\n\n".join(f"[playbook:{h.doc.id}] {h.doc.title}: {h.passage}" for h in hits) or "Nothing found."
 
-    functions = [search_notes, list_commitments, draft_agenda, suggest_feedback, draft_plan, coaching_playbook]
+    functions: list[Callable[..., str]] = [
+        search_notes,
+        list_commitments,
+        draft_agenda,
+        suggest_feedback,
+        draft_plan,
+        coaching_playbook,
+    ]
     return [
         StructuredTool.from_function(f, name=f.__name__, description=render(f"tools/{f.__name__}.md.j2", snap=snap))
         for f in functions
@@ -96,6 +104,7 @@ def agent_answer(
     word weights) when the model fails."""
     from langchain.agents import create_agent
     from langchain_core.messages import AIMessage, HumanMessage
+    from langchain_core.runnables import RunnableConfig
 
     from assistant.chat.answerer import answer as offline
 
@@ -104,7 +113,7 @@ def agent_answer(
     messages = [HumanMessage(t) if role == "user" else AIMessage(t) for role, t in history[-10:]]
     messages.append(HumanMessage(asked.question))
     try:
-        result = agent.invoke({"messages": messages}, config={"recursion_limit": 12})
+        result = agent.invoke({"messages": messages}, config=RunnableConfig(recursion_limit=12))  # type: ignore[call-overload]
         text = result["messages"][-1].content
         if not isinstance(text, str):
             text = " ".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.chat.facts import Answer, commitment_line, fact_answer, quote, read, who_wrote
+from assistant.chat.facts import Answer, Closeness, commitment_line, fact_answer, quote, read, who_wrote
 from assistant.chat.intents import INTENT_WORDS, VAGUE_WORDS, Asked
 from assistant.drafting.models import Snapshot
 from assistant.models import SearchHit, Visibility
@@ -26,11 +26,12 @@ def answer(
     asked: Asked,
     snap: Snapshot,
     search: Callable[[str, int], list[SearchHit]],
-    drafts: dict[str, Callable[[], object]],
+    drafts: dict[str, Callable[..., object]],
     playbook,
     idf: dict[str, float] | None = None,
+    close: Closeness | None = None,
 ) -> Answer:
-    handlers = {
+    handlers: dict[str, Callable[..., Answer | None]] = {
         "commitments": _commitments,
         "agenda": _agenda,
         "feedback": _feedback,
@@ -47,7 +48,7 @@ def answer(
         result = handler(asked, snap, _relevant(found, asked.query, idf or {}), drafts)
         if result is not None:
             return result
-    return fact_answer(asked, snap, found, idf or {})
+    return fact_answer(asked, snap, found, idf or {}, close)
 
 
 def _relevant(hits: list[SearchHit], query: str, idf: dict[str, float]) -> list[SearchHit]:
@@ -90,6 +91,7 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
         return dated
     me, other = snap.viewer.person, snap.viewer.other
     q = asked.question.lower()
+    owners: list[str | None]
     if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promised", q):
         owners, who = [me.id], "You owe"
     elif re.search(

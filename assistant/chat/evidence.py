@@ -14,11 +14,20 @@ question already gives (the "14" of "the May 14 bug bash").
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.retrieval.lexical import STOPWORDS, query_terms, terms
 
-__all__ = ["Question", "answers", "read_kind"]
+__all__ = ["NEAR", "Question", "about", "answers", "read_kind"]
+
+NEAR = 9.0
+NEAR_PART = 0.4
+PART = 0.15
+"""A sentence this close to the question in meaning (MiniLM cosine, ``NEAR_PART``) and with
+more than ``PART`` of its words is about its subject: "instructor course: booked 18-20 May"
+for "my forklift trainer course". Closeness alone is not enough: a shared name makes
+"Screenshots: Wren's on it" close to any question about Wren. (``NEAR``: alone enough.)"""
 
 NUMBER_NOUNS = (
     r"rate|cost|costs|price|budget|amount|accuracy|percentage|percent|number|count|total|estimate|size|salary|"
@@ -42,7 +51,8 @@ KINDS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
-    ("person", re.compile(r"^\s*(?:who\b|whom\b|which\s+(?:person|people|colleague|manager|engineer|vendor))", re.I)),
+    # "which agency / team / of the partners": a name is the answer, as for "who"
+    ("person", re.compile(r"^\s*(?:who\b|whom\b|which\b)", re.I)),
     ("yesno", re.compile(r"^\s*(?:did|has|have|had|was|were|is|are|does|do|will|can)\b", re.I)),
 ]
 MEASURED = re.compile(
@@ -53,7 +63,9 @@ MEASURED = re.compile(
 ASKING = frozenset(
     terms("many much ever yet still actually exactly get got make made go went take took come came turn")
 )
-COMPARATIVES = frozenset(terms("worse better more less fewer faster slower higher lower bigger smaller longer shorter"))
+COMPARATIVES = frozenset(
+    "worse better more less fewer faster slower higher lower bigger smaller longer shorter".split()
+)
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -71,8 +83,12 @@ NUMBER = re.compile(
     r"hundred|thousand|half|double|twice|dozen)\b)",
     re.I,
 )
+TIME = re.compile(r"\b\d{1,2}:\d{1,2}\b")
+"""A time of day ("[01:00]", "10:30"), or a one-on-one ("1:1"): not an amount."""
+PROPORTION = re.compile(r"^\s*how\s+much\s+of\b", re.I)
+"""'How much of the handover is left': a share or a count of anything ("12 of 23 partners")."""
 CODE = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z0-9]{1,2})\b")
-UNITS = frozenset(terms("hour hours day days week weeks minute minutes month months"))
+UNITS = frozenset("hour day week minute month year".split())
 CALENDAR = re.compile(rf"^(?:{MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$", re.I)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zà-ÿ]+(?:[-'][A-Z]?[a-zà-ÿ]+)?\b")
 
@@ -88,64 +104,129 @@ class Question:
     """Numbers, dates and names the question itself states (not an answer if a note repeats them)."""
     measured: frozenset[str] = frozenset()
     """For a number: what is counted or measured ("bugs", "rate"); an answer names it."""
+    proper: frozenset[str] = frozenset()
+    """Names known to be names wherever they stand (a sentence may start with one)."""
+    members: frozenset[str] = frozenset()
+    """The pair's names: no answer to "which agency / team / partner" (they are people)."""
+    people: frozenset[str] | None = None
+    """Names the notes use for people (lower case); a "who" answer is one of them. None: any name."""
 
 
-def read_kind(text: str, ignore: set[str] = frozenset()) -> Question:
+def read_kind(text: str, ignore: AbstractSet[str] = frozenset()) -> Question:
     """The kind of answer ``text`` asks for, and its subject (minus ``ignore``: names, framing)."""
     kind = next((k for k, p in KINDS if p.search(text)), "other")
     given = {_norm(m.group(0)) for m in NUMBER.finditer(text)} | {_norm(m.group(0)) for m in DATE.finditer(text)}
     given |= {_norm(m.group(0)) for m in NAME.finditer(text)}
     subject = frozenset(set(query_terms(text)) - ignore - ASKING)
     measured: set[str] = set()
-    if kind == "number":
+    if kind == "number" and not PROPORTION.match(text):
         m = MEASURED.search(text)
         if m:
-            measured = set(terms(m.group("what") or m.group("what2"))) - ignore - COMPARATIVES
+            measured = {_light(w) for w in _words(m.group("what") or m.group("what2"))}
+            measured -= {_light(w) for w in _words(" ".join(ignore))} | COMPARATIVES
     return Question(text, kind, subject, frozenset(given), frozenset(measured))
 
 
-def answers(q: Question, sentence: str, weight: dict[str, float], context: str = "") -> bool:
+def answers(q: Question, sentence: str, weight: dict[str, float], context: str = "", near: float = 0.0) -> bool:
     """Whether ``sentence`` carries an answer of the kind asked, about the question's subject.
 
-    It must hold at least half of the subject's weight (``weight``: term -> importance; the
-    rarest words of the pair's notes weigh most), and for a number, date or person, one the
-    question does not already give. Questions of other kinds need the subject alone.
+    It must be about the subject: hold at least half of the subject's weight (``weight``:
+    term -> importance; the rarest words of the pair's notes weigh most), or say it in other
+    words (``near``: the sentence's MiniLM similarity to the question, at least ``NEAR``).
+    For a number, date or person, it must also hold one the question does not already give.
+    Questions of other kinds need the subject alone.
     """
-    words = set(terms(f"{context} {sentence}"))
-    own = set(terms(sentence))
-    total = sum(weight.get(t, 0.0) for t in q.subject)
-    if not total or sum(weight.get(t, 0.0) for t in q.subject & words) < 0.5 * total:
+    if not about(q, sentence, weight, context, near):
         return False
-    if sum(weight.get(t, 0.0) for t in q.subject & own) < 0.25 * total:
-        return False  # the sentence before it is about the question; this one is about something else
     if not _same_period(q.text, f"{context} {sentence}") or not _same_codes(q.text, sentence):
         return False
     if q.kind == "number":
         if q.measured and not q.measured <= UNITS:
             return _counts(q, sentence)
-        return any(_norm(m.group(0)) not in q.given for m in NUMBER.finditer(sentence))
+        return bool(_numbers(sentence, q.given))
     if q.kind == "date":
         return any(_norm(m.group(0)) not in q.given for m in DATE.finditer(sentence))
     if q.kind == "person":
+        which = q.text.lower().lstrip().startswith("which")
+        taken = q.given | STOPWORDS | (q.members if which else frozenset())
+        # the name must stand in the part of the sentence that is about the question
         return any(
-            _norm(m.group(0)) not in q.given | STOPWORDS and not CALENDAR.match(m.group(0))
-            for m in NAME.finditer(sentence)
+            _norm(name) not in taken
+            and not CALENDAR.match(name)
+            and (which or q.people is None or _norm(name) in q.people)
+            for clause in _clauses(sentence, q.subject)
+            for name in _names(q, clause)
         )
     return True
+
+
+def _clauses(sentence: str, subject: frozenset[str]) -> list[str]:
+    """The parts of a sentence (cut at ";" and a spaced dash) that carry the subject's words;
+    the whole sentence when it has one part."""
+    parts = [p for p in re.split(r";\s+|\s+[-–—]\s+", sentence) if p.strip()]
+    if len(parts) < 2:
+        return [sentence]
+    return [p for p in parts if subject & set(terms(p))]
+
+
+def _names(q: Question, sentence: str) -> list[str]:
+    """Capitalised words inside the sentence, and a known name at its start."""
+    found = [re.sub(r"['’]s$", "", m.group(0)) for m in NAME.finditer(sentence)]
+    first = re.match(r"\s*([A-Z][a-zà-ÿ]+)", sentence)
+    if first and first.group(1).lower() in q.proper:
+        found.append(first.group(1))
+    return found
+
+
+def _numbers(sentence: str, given: frozenset[str]) -> list[tuple[int, str]]:
+    """(start, text) of the numbers in a sentence that are not given, nor part of a date or a
+    time of day ("8/14" is a due date and "[01:00]" a timestamp, not an amount)."""
+    taken = [m.span() for m in DATE.finditer(sentence)] + [m.span() for m in TIME.finditer(sentence)]
+    return [
+        (m.start(), m.group(0))
+        for m in NUMBER.finditer(sentence)
+        if _norm(m.group(0)) not in given and not any(a <= m.start() < b for a, b in taken)
+    ]
+
+
+def about(q: Question, sentence: str, weight: dict[str, float], context: str = "", near: float = 0.0) -> bool:
+    """The sentence (read after ``context``, the one before it) carries the question's subject
+    in its words: half its weight with the context, a quarter in the sentence itself; or
+    a part of it (``PART``) in a sentence close to the question (``near``, at least ``NEAR_PART``)."""
+    words = set(terms(f"{context} {sentence}"))
+    own = set(terms(sentence))
+    total = sum(weight.get(t, 0.0) for t in q.subject)
+    if not total:
+        return False
+    mine = sum(weight.get(t, 0.0) for t in q.subject & own)
+    if near >= NEAR or (near >= NEAR_PART and mine > PART * total):
+        return True
+    if sum(weight.get(t, 0.0) for t in q.subject & words) < 0.5 * total:
+        return False
+    # else the sentence before it is about the question, and this one about something else
+    return mine >= 0.25 * total
 
 
 def _counts(q: Question, sentence: str) -> bool:
     """A number that counts or measures what was asked: a few words from it ("12 bugs",
     "the rate is $450"), not one about something else in the sentence ("six engineers")."""
     tokens = re.findall(r"\S+", sentence)
-    at = [i for i, t in enumerate(tokens) if set(terms(t)) & q.measured]
-    for m in NUMBER.finditer(sentence):
-        if _norm(m.group(0)) in q.given:
-            continue
-        i = len(re.findall(r"\S+", sentence[: m.start()]))
+    at = [i for i, t in enumerate(tokens) if {_light(w) for w in _words(t)} & q.measured]
+    for start, _ in _numbers(sentence, q.given):
+        i = len(re.findall(r"\S+", sentence[:start]))
         if any(abs(i - j) <= 3 for j in at):
             return True
     return False
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS]
+
+
+def _light(word: str) -> str:
+    """A plural's singular, and nothing more: the stemmer folds "rating" onto "rate", but a
+    question about a rating is not answered by a failure rate."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _months(text: str) -> set[str]:

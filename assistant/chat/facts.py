@@ -10,16 +10,31 @@ show it", unless a later note reports it done in so many words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.chat.evidence import Question, answers, read_kind
+from assistant.chat import evidence
+from assistant.chat.evidence import NAME, Question, about, answers, read_kind
 from assistant.chat.intents import INTENT_WORDS, Asked
 from assistant.commitments.ledger import Commitment
+from assistant.drafting.colleagues import is_person
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import SearchHit, Visibility
 from assistant.retrieval.lexical import query_terms, terms
 
-__all__ = ["Answer", "commitment_line", "fact_answer", "quote", "read", "who_wrote"]
+__all__ = ["Answer", "Closeness", "commitment_line", "fact_answer", "quote", "read", "who_wrote"]
+
+Closeness = Callable[[Sequence[str]], Sequence[float]]
+"""How close in meaning each of some sentences is to the question (MiniLM cosine)."""
+
+
+ABOUT_NEAR = 0.4
+"""A note behind the best one comes along when one of its sentences is this close to the question."""
+
+
+def _far(texts: Sequence[str]) -> list[float]:
+    return [0.0] * len(texts)
+
 
 DONE_WORDS = re.compile(
     r"\b(?:done|finished|shipped|sent|passed|went\s+live|completed|fixed|merged|delivered|landed|signed\s+off|"
@@ -45,19 +60,45 @@ class Answer:
     """False: the notes the asker may see do not hold an answer (and ``sources`` is empty)."""
 
 
-def read(asked: Asked, snap: Snapshot) -> Question:
-    """The kind of answer the question asks for; its subject read with the conversation."""
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|me|my|mine|myself)\b")
+
+
+def read(asked: Asked, snap: Snapshot, hits: Sequence[SearchHit] = ()) -> Question:
+    """The kind of answer the question asks for; its subject read with the conversation.
+
+    The asker is no answer to a question they ask about themselves ("who covers while I'm
+    away"), and the names the notes write mid-sentence are names at a sentence's start too.
+    """
     names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
     kind = read_kind(asked.question, names).kind
-    return replace(read_kind(asked.query, names | (set(INTENT_WORDS) - set(terms("when who")))), kind=kind)
+    q = read_kind(asked.query, names | (set(INTENT_WORDS) - set(terms("when who"))))
+    given = set(q.given)
+    if FIRST_PERSON.search(asked.question):
+        me = snap.viewer.person
+        given |= {w.lower() for w in me.name.split()} | {me.name.lower(), me.id.lower()}
+    found = {re.sub(r"['’]s$", "", m.group(0)) for h in hits for m in NAME.finditer(h.note.text)}
+    members = {w.lower() for p in snap.viewer.pair.members for w in [p.id, *p.name.split()]}
+    text = " ".join(n.text for n in snap.notes)
+    people = members | {w.lower() for w in found if is_person(w, snap, text, strict=False)}
+    return replace(
+        q,
+        kind=kind,
+        given=frozenset(given),
+        proper=frozenset(w.lower() for w in found),
+        members=frozenset(members),
+        people=frozenset(people) if WHO_PEOPLE else None,
+    )
 
 
-def fact_answer(asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[str, float]) -> Answer:
-    q = read(asked, snap)
-    weight = {t: idf[t] for t in q.subject if t in idf}  # words no note uses can't show an answer
-    if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight)) is not None:
+def fact_answer(
+    asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[str, float], close: Closeness | None = None
+) -> Answer:
+    q = read(asked, snap, hits)
+    close = close or _far
+    weight = _weights(q, idf)
+    if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight, close)) is not None:
         return settled
-    found = _select(q, hits, weight)
+    found = _select(q, hits, weight, close)
     if not found:
         return not_in_notes(snap)
     lines = [
@@ -70,25 +111,52 @@ def fact_answer(asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[s
     return Answer("\n".join(["Here is what your notes say:", *lines]), sources, "fact")
 
 
-def _select(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list[tuple[SearchHit, list[str]]]:
+WHO_PEOPLE = True
+"""A "who" answer must be a name the notes use for a person (see :func:`is_person`)."""
+ABSENT = 0.0
+"""What a question's word that no note uses weighs, as a share of the rarest word's weight."""
+
+
+def _weights(q: Question, idf: dict[str, float]) -> dict[str, float]:
+    rarest = max(idf.values(), default=1.0)
+    return {t: idf.get(t, ABSENT * rarest) for t in q.subject if t in idf or ABSENT}
+
+
+def _select(
+    q: Question, hits: list[SearchHit], weight: dict[str, float], close: Closeness
+) -> list[tuple[SearchHit, list[str]]]:
     """The hits that answer the question, best first, with the sentences that do."""
-    found = _answering(q, hits, weight)
+    found = _answering(q, hits, weight, close)
     if q.kind == "yesno" and PROMISE_QUESTION.match(q.text):
         # "did / has it happened?": only a sentence that reports it (or that it did not) answers
-        found = [(h, said) for h, said in found if _reports(said)]
+        found = [(h, said) for h, said in found if _reports(q, said, weight, close)]
         seen = {h.note.id for h, _ in found}
-        found += [(h, said) for h, said in _about(q, hits, weight) if _reports(said) and h.note.id not in seen]
+        found += [
+            (h, said)
+            for h, said in _about(q, hits, weight, close)
+            if _reports(q, said, weight, close) and h.note.id not in seen
+        ]
     elif q.kind in ("other", "yesno"):
         # no particular kind of answer wanted: the notes most about the question, in search order
-        about = {h.note.id: (h, said) for h, said in _about(q, hits, weight)}
+        about = {h.note.id: (h, said) for h, said in _about(q, hits, weight, close)}
         answering = {h.note.id: (h, said) for h, said in found}
         ranked = [h.note.id for h in hits if h.note.id in about or h.note.id in answering]
         found = [answering.get(i) or about[i] for i in ranked]
     return found
 
 
-def _reports(said: list[str]) -> bool:
-    return any(DONE_WORDS.search(s) or NOT_YET.search(s) for s in said)
+def _reports(q: Question, said: list[str], weight: dict[str, float], close: Closeness) -> bool:
+    """One of the sentences reports that it happened (or that it did not), and is itself about
+    what was asked, in the words of the thing done, not only the doer's name: "posted it in
+    #android-chapter" does not report the #mobile announcement, nor "Kemi said yes to
+    deputising" the audit Kemi promised."""
+    names = {t for m in NAME.finditer(q.text) for t in terms(m.group(0))}
+    content = {t: w for t, w in weight.items() if t not in names}
+    what = replace(q, subject=q.subject - names)
+    return any(
+        (DONE_WORDS.search(s) or NOT_YET.search(s)) and about(what, s, content, near=near)
+        for s, near in zip(said, close(said), strict=True)
+    )
 
 
 def not_in_notes(snap: Snapshot, why: str = "") -> Answer:
@@ -101,48 +169,67 @@ def not_in_notes(snap: Snapshot, why: str = "") -> Answer:
     )
 
 
-def _answering(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list[tuple[SearchHit, list[str]]]:
+def _answering(
+    q: Question, hits: list[SearchHit], weight: dict[str, float], close: Closeness
+) -> list[tuple[SearchHit, list[str]]]:
     """The hits (best first) with the sentences in them that answer the question."""
     if not hits:
         return []
     best = max(h.score for h in hits)
+    kept = [h for h in hits if h.score >= 0.4 * best]
+    parts_of = [sentences(h.note.text) for h in kept]
+    near = iter(close([s for parts in parts_of for s in parts]))
     out = []
-    for h in hits:
-        if h.score < 0.4 * best:
-            continue
-        parts = sentences(h.note.text)
-        said = [s for i, s in enumerate(parts) if answers(q, s, weight, parts[i - 1] if i else "")]
+    for h, parts in zip(kept, parts_of, strict=True):
+        nearness = [next(near) for _ in parts]
+        said = [s for i, s in enumerate(parts) if answers(q, s, weight, parts[i - 1] if i else "", nearness[i])]
         if said:
             out.append((h, _best_sentences(said, q, weight)))
     return out
 
 
-def _about(q: Question, hits: list[SearchHit], weight: dict[str, float]) -> list[tuple[SearchHit, list[str]]]:
+def _about(
+    q: Question, hits: list[SearchHit], weight: dict[str, float], close: Closeness
+) -> list[tuple[SearchHit, list[str]]]:
     """For questions that want no particular kind of answer: the notes that are about the question
-    (most of its weighted words, or close in meaning), with their sentences nearest to it."""
+    (most of its weighted words, or a sentence close in meaning), with their sentences nearest to it."""
     total = sum(weight.values())
-    if not hits or not total:
+    if not hits:
         return []
     best = max(hits, key=lambda h: h.score)
+    parts_of = {h.note.id: sentences(h.note.text) for h in hits}
+    near = iter(close([s for h in hits for s in parts_of[h.note.id]]))
+    nearness = {h.note.id: [next(near) for _ in parts_of[h.note.id]] for h in hits}
 
     def covered(h: SearchHit) -> float:
         words = set(terms(h.note.text))
-        return sum(w for t, w in weight.items() if t in words) / total
+        return sum(w for t, w in weight.items() if t in words) / total if total else 0.0
 
-    if not (covered(best) >= 0.5 or best.similarity >= 0.5):
+    def closest(h: SearchHit) -> float:
+        return max(nearness[h.note.id], default=0.0)
+
+    if not (covered(best) >= 0.5 or best.similarity >= 0.5 or closest(best) >= evidence.NEAR):
         return []
     out = []
     for h in hits:
         # the best note must be about the question; those close behind it may be about part of it
-        if h is best or (h.score >= 0.5 * best.score and (covered(h) >= 0.34 or h.similarity >= 0.4)):
-            said = [s for s in sentences(h.note.text) if set(weight) & set(terms(s))] or sentences(h.note.text)[:1]
-            out.append((h, _best_sentences(said, q, weight)))
+        if h is best or (
+            h.score >= 0.5 * best.score and (covered(h) >= 0.34 or h.similarity >= 0.4 or closest(h) >= ABOUT_NEAR)
+        ):
+            out.append((h, _best_sentences(parts_of[h.note.id], q, weight, nearness[h.note.id])))
     return out
 
 
-def _best_sentences(said: list[str], q: Question, weight: dict[str, float], limit: int = 2) -> list[str]:
+def _best_sentences(
+    said: list[str], q: Question, weight: dict[str, float], nearness: Sequence[float] | None = None, limit: int = 2
+) -> list[str]:
+    """The ``limit`` sentences that carry most of the question's weighted words, or, where none
+    does, that are closest to it in meaning; in the note's order."""
+    total = sum(weight.values()) or 1.0
+
     def weighed(i: int) -> float:
-        return sum(weight.get(t, 0) for t in q.subject & set(terms(said[i])))
+        words = sum(weight.get(t, 0) for t in q.subject & set(terms(said[i]))) / total
+        return words + (nearness[i] if nearness else 0.0)
 
     ranked = sorted(range(len(said)), key=lambda i: (-weighed(i), i))
     return [said[i] for i in sorted(ranked[:limit])]
@@ -152,7 +239,9 @@ def _joined(said: list[str]) -> str:
     return " ".join(s.rstrip() if s.rstrip().endswith((".", "?", "!")) else s.rstrip() + "." for s in said)
 
 
-def _yes_or_no(q: Question, snap: Snapshot, hits: list[SearchHit], weight: dict[str, float]) -> Answer | None:
+def _yes_or_no(
+    q: Question, snap: Snapshot, hits: list[SearchHit], weight: dict[str, float], close: Closeness
+) -> Answer | None:
     """A question about a promise: the ledger's word, unless a later note reports it done."""
     if not PROMISE_QUESTION.match(q.text):
         return None
@@ -161,13 +250,13 @@ def _yes_or_no(q: Question, snap: Snapshot, hits: list[SearchHit], weight: dict[
     own = set(terms(c.text)) - names if c else set()
     if c is None or len(q.subject & own) < 0.5 * len(own):
         return None
-    if c.status == "done" and c.followup_note_id and snap.note(c.followup_note_id):
-        return Answer(f"Yes. {commitment_line(c, snap)}", snap.visible([c.followup_note_id, c.source_note_id]), "fact")
+    if c.status == "done" and (followup := snap.note(c.followup_note_id or "")) and _reports_done(c, followup, names):
+        return Answer(f"Yes. {commitment_line(c, snap)}", snap.visible([followup.id, c.source_note_id]), "fact")
     if c.status == "dropped":
         return Answer(f"No: it was let go. {commitment_line(c, snap)}", snap.visible(c.sources), "fact")
     later = [
         (h, said)
-        for h, said in _answering(q, hits, weight)
+        for h, said in _answering(q, hits, weight, close)
         if h.note.date > c.made_on and any(DONE_WORDS.search(s) for s in said)
     ]
     if later:
@@ -183,6 +272,13 @@ def _yes_or_no(q: Question, snap: Snapshot, hits: list[SearchHit], weight: dict[
         f" that it happened: {snap.name(c.owner)} said so on {c.made_on:%b %-d} ({c.source_note_id}) "
         "and no later note reports it done",
     )
+
+
+def _reports_done(c: Commitment, followup, names: set[str]) -> bool:
+    """The note that closed a promise says so about it: a sentence with most of the promise's
+    words and a word of doing ("sent", "done"), not a word about something else said that day."""
+    own = set(terms(c.text)) - names
+    return any(DONE_WORDS.search(s) and len(own & set(terms(s))) >= 0.5 * len(own) for s in sentences(followup.text))
 
 
 def _related_commitment(q: Question, snap: Snapshot, weight: dict[str, float], least: int = 2) -> Commitment | None:

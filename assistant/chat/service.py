@@ -12,7 +12,7 @@ stay away from a model unless the settings allow it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from assistant.access import Viewer
 from assistant.chat.answerer import answer, receipt
@@ -51,7 +51,7 @@ class ChatService:
             raise InvalidInput("the question is empty")
         history = self._history(snap, conversation)
         asked = read_question(question, history)
-        drafts = {
+        drafts: dict[str, Callable[..., object]] = {
             "agenda": lambda minutes=30: self.drafter.agenda(snap, minutes),
             "feedback": lambda: self.drafter.feedback(snap),
             "plan": lambda: self.drafter.plan(snap),
@@ -66,7 +66,7 @@ class ChatService:
                 self.chat_model, asked, snap, history, search, drafts, playbook, self.private_notes, idf
             )
         else:
-            result = answer(asked, snap, search, drafts, playbook, idf)
+            result = answer(asked, snap, search, drafts, playbook, idf, self._closeness(asked.query))
         sources = snap.visible(result.sources)
         grounded = result.grounded and bool(sources)
         if not grounded:
@@ -91,6 +91,19 @@ class ChatService:
         found = self.messages(snap.viewer, conversation)
         private_ok = self.chat_model is None or self.private_notes
         return [(m.role, m.content) for m in found if private_ok or not snap.any_private(m.sources)]
+
+    def _closeness(self, query: str) -> Callable[[Sequence[str]], Sequence[float]]:
+        """MiniLM similarity of sentences to ``query`` (the searcher's cached sentence vectors)."""
+        vector: list = []
+
+        def close(texts: Sequence[str]) -> Sequence[float]:
+            if not texts:
+                return []
+            if not vector:
+                vector.append(self.searcher.indexer.embedder.encode([query])[0])
+            return [float(x) for x in self.searcher.reranker.vectors(list(texts)) @ vector[0]]
+
+        return close
 
     def _search_for(self, snap: Snapshot) -> Callable[[str, int], list[SearchHit]]:
         def search(query: str, k: int) -> list[SearchHit]:

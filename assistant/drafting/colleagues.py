@@ -6,7 +6,7 @@ import re
 
 from assistant.drafting.models import Snapshot
 
-__all__ = ["colleagues"]
+__all__ = ["colleagues", "is_person"]
 
 _NOT_NAMES = {
     "I",
@@ -42,17 +42,19 @@ def colleagues(text: str, snap: Snapshot) -> list[str]:
     for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\b", text):
         word = m.group(1)
         fresh = word not in members and word not in _NOT_NAMES and word not in found
-        if fresh and not _is_month_or_day(word) and _is_person(word, snap):
+        if fresh and not _is_month_or_day(word) and is_person(word, snap):
             found.append(word)
     return found
 
 
-def _is_person(word: str, snap: Snapshot) -> bool:
+def is_person(word: str, snap: Snapshot, text: str | None = None, strict: bool = True) -> bool:
     """A capitalised word the notes use as a person: someone who does or says things, never
-    "the Android app", "on iOS" or "for Platform" (products, platforms and teams)."""
-    text = " ".join(n.text for n in snap.shared)
+    "the Android app", "on iOS" or "for Platform" (products, platforms and teams). ``text``:
+    the notes to read (default: the shared notes). ``strict``: one use after "the", "on",
+    "via" ... rules it out even if it also does things (a plan must not send anyone to a team)."""
+    text = text if text is not None else " ".join(n.text for n in snap.shared)
     w = re.escape(word)
-    if re.search(rf"\b(?:the|on|in|for|our|their|an?|of|via|into)\s+{w}\b", text, re.I):
+    if strict and re.search(rf"\b(?:the|on|in|for|our|their|an?|of|via|into)\s+{w}\b", text, re.I):
         return False
     acts = (
         r"(?:will|would|can|could|said|says|is|was|has|had|asked|agreed|offered|wants|thinks|mentioned|suggested|"

@@ -6,7 +6,10 @@ Material, best first:
    into a request ("clear, but ... had no rollback step");
 2. requests that are feedback ("Eli asked for more notice before priorities change");
 3. the ledger: promises kept (reinforcing) and promises that slipped (redirecting), the
-   manager's exactly like the employee's.
+   manager's exactly like the employee's; when two or more of the manager's own promises have
+   slipped, that is the upward item, whatever else the notes record.
+Feedback is read as threads (:mod:`assistant.drafting.threads`): what a later note shows was
+acted on is settled and not raised again; the change it brought is worth a thanks instead.
 At most one reinforcing and one redirecting suggestion per direction, so neither direction
 is ever more than one ahead; each ends with a question that invites the other's view.
 """
@@ -18,6 +21,7 @@ from datetime import date, timedelta
 
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
+from assistant.drafting.threads import feedback_threads
 from assistant.models import NoteKind
 from assistant.text.people import People
 
@@ -99,11 +103,13 @@ def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSugge
 
 
 def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:
-    kept = [c for c in mine if c.status == "done" and c.followup_note_id and snapshot.note(c.followup_note_id)]
+    kept = [
+        (c, note) for c in mine if c.status == "done" and (note := snapshot.note(c.followup_note_id or "")) is not None
+    ]
     if not kept:
         return None
-    c = max(kept, key=lambda c: snapshot.note(c.followup_note_id).date)
-    done_on = snapshot.note(c.followup_note_id).date
+    c, followup = max(kept, key=lambda pair: pair[1].date)
+    done_on = followup.date
     on_time = c.due is None or done_on <= c.due + timedelta(days=3)
     return FeedbackSuggestion(
         direction=direction,
@@ -152,6 +158,60 @@ def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine
     )
 
 
+def _slipped_promises(snapshot: Snapshot, owner: str) -> list:
+    """The owner's open promises past their date, or whose date moved, oldest due first."""
+    out = [
+        c
+        for c in snapshot.commitments
+        if c.owner == owner
+        and c.status == "open"
+        and snapshot.note(c.source_note_id)
+        and (c.overdue or (c.due_original and c.due != c.due_original))
+    ]
+    return sorted(out, key=lambda c: (c.due or date.max, c.made_on))
+
+
+def _upward(snapshot: Snapshot, slipped: list) -> FeedbackSuggestion:
+    """Employee to manager, from the ledger: the manager's promises that keep slipping."""
+    manager, employee = snapshot.manager.id, snapshot.employee.id
+    shown = slipped[:3]
+    listed = "; ".join(
+        f"{c.text} (promised {c.made_on:%b %-d}" + (f", due {c.due:%b %-d}" if c.due else "") + ")" for c in shown
+    )
+    return FeedbackSuggestion(
+        direction="employee_to_manager",
+        kind="redirecting",
+        situation=f"{snapshot.name(manager)}'s promises since {min(c.made_on for c in slipped):%b %-d}",
+        behavior=_sentence(f"{len(slipped)} of {snapshot.name(manager)}'s promises are past their date: {listed}"),
+        impact=_sentence(f"{snapshot.name(employee)} is still waiting on them and has to plan around the gap"),
+        question=QUESTIONS[("employee_to_manager", "redirecting")],
+        sources=snapshot.visible(n for c in shown for n in [c.source_note_id, *(e.note_id for e in c.evidence)]),
+        giver=employee,
+        receiver=manager,
+    )
+
+
+def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggestion | None:
+    """Reinforcing: the receiver acted on feedback this giver gave; thank the change."""
+    mine = [t for t in settled if t.statement.giver == giver and t.evidence]
+    if not mine:
+        return None
+    t = max(mine, key=lambda t: t.evidence[1].date)
+    s, (said, note) = t.statement, t.evidence
+    direction = "manager_to_employee" if giver == snapshot.manager.id else "employee_to_manager"
+    return FeedbackSuggestion(
+        direction=direction,
+        kind="reinforcing",
+        situation=f"After the feedback of {s.note.date:%b %-d} ({s.note.id}): {_sentence(s.behavior).rstrip('.')}",
+        behavior=_sentence(f'{snapshot.name(s.receiver)} acted on it: "{said.rstrip(".")}" ({note.id})'),
+        impact=_sentence(f"{snapshot.name(giver)} saw the change: the feedback landed"),
+        question=QUESTIONS[(direction, "reinforcing")],
+        sources=snapshot.visible([s.note.id, note.id]),
+        giver=giver,
+        receiver=s.receiver,
+    )
+
+
 def _evidence(c, kind: str) -> str:
     for e in c.evidence:
         if e.kind == kind:
@@ -161,13 +221,23 @@ def _evidence(c, kind: str) -> str:
 
 def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120) -> FeedbackDraft:
     statements = feedback_statements(snapshot, people)
-    recent = [s for s in statements if (snapshot.as_of - s.note.date).days <= recent_days] or statements
+    threads = feedback_threads(snapshot, statements)
+    settled = [t for t in threads if t.settled]
+    # settled feedback is not raised again: drafts raise what is still open
+    open_ = [t.statement for t in threads if not t.settled]
+    recent = [s for s in open_ if (snapshot.as_of - s.note.date).days <= recent_days] or open_
     suggestions: list[FeedbackSuggestion] = []
+    slipped = _slipped_promises(snapshot, snapshot.manager.id)
     for direction in ("manager_to_employee", "employee_to_manager"):
         for kind in ("reinforcing", "redirecting"):
             giver = snapshot.manager.id if direction == "manager_to_employee" else snapshot.employee.id
             found = [s for s in recent if s.giver == giver and s.kind == kind]
-            if found:
+            if direction == "employee_to_manager" and kind == "redirecting" and len(slipped) >= 2:
+                # the manager's own promises slipping, again and again, is the upward item
+                suggestions.append(_upward(snapshot, slipped))
+            elif kind == "reinforcing" and not found and (acted := _acted_on(snapshot, settled, giver)):
+                suggestions.append(acted)
+            elif found:
                 # the latest note; in it, the main point (the first one, or one whose impact is known)
                 latest = [s for s in found if s.note.id == found[-1].note.id]
                 main = next((s for s in latest if s.impact), None) or next(

@@ -83,7 +83,8 @@ def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], l
         for g in snap.goals
         if g.status is not GoalStatus.done and g.id not in met and g.owner in (snap.employee.id, None)
     ]
-    plans, used = [], set()
+    plans: list[GoalPlan] = []
+    used: set[str] = set()
     for goal in goals:
         plans.append(_goal_plan(snap, people, goal, related, used, specific))
         used |= {a.title for a in plans[-1].actions}

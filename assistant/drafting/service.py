@@ -118,7 +118,7 @@ class Drafter:
         """Shared notes, up to the snapshot's date, that search finds for a text."""
 
         def related(text: str, k: int) -> list[Note]:
-            hits = self.searcher.search(snap.viewer, text, k=min(20, 3 * k))
+            hits = self.searcher.search(snap.viewer, text, k=min(20, 3 * k), rerank=False)
             return [
                 h.note
                 for h in hits

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -64,7 +65,7 @@ def query_terms(query: str) -> list[str]:
 class BM25:
     """Okapi BM25 (k1=1.5, b=0.75) over documents given as (key, text or term counts)."""
 
-    def __init__(self, docs: list[tuple[str, str | dict[str, int]]], k1: float = 1.5, b: float = 0.75):
+    def __init__(self, docs: Sequence[tuple[str, str | dict[str, int]]], k1: float = 1.5, b: float = 0.75):
         self.keys = [key for key, _ in docs]
         self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         lengths = []

@@ -1,12 +1,15 @@
-"""Hybrid retrieval over one pair: dense (MiniLM chunks in Chroma) fused with lexical (BM25).
+"""Hybrid retrieval over one pair: dense (MiniLM chunks in Chroma) fused with lexical (BM25),
+then the best few notes re-read sentence by sentence.
 
-Both rankings are taken over the notes the viewer may see only. A note's dense score is its
-best chunk's cosine similarity; the fused score is a weighted sum of the dense score,
-min-max scaled over the candidates, and the BM25 score, scaled by the best one. On the
+Both rankings are taken over the notes the viewer may see only. First stage: a note's dense
+score is its best chunk's cosine similarity; the fused score is a weighted sum of the dense
+score, min-max scaled over the candidates, and the BM25 score, scaled by the best one. On the
 QMSum meeting benchmark this beat reciprocal-rank fusion (hit@3 0.684 vs 0.643, see
-``benchmarks/README.md``). Results are notes, best first, each with the chunk that matched
-best; they are loaded from the SQL store through the viewer's filter and checked once more
-on the way out.
+``benchmarks/README.md``). Second stage (:mod:`assistant.retrieval.rerank`): the first
+stage's best ``rerank_depth`` notes are ordered again by their sentences, and keep scores
+above every note after them. Results are notes, best first, each with the chunk that holds
+its best sentence; they are loaded from the SQL store through the viewer's filter and
+checked once more on the way out.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import numpy as np
+
 from assistant.access import Viewer, only_visible
 from assistant.errors import InvalidInput
-from assistant.models import SearchHit
+from assistant.models import Note, SearchHit
 from assistant.retrieval.index import ChunkHit, Indexer, PairIndex
 from assistant.retrieval.lexical import BM25, query_terms, terms
+from assistant.retrieval.rerank import Candidate, SentenceReranker
 from assistant.store.records import Records
 
 __all__ = ["Searcher"]
@@ -33,6 +39,10 @@ class _Candidate:
     lexical: float = 0.0
     chunk: int | None = None
     score: float = 0.0
+    chunks: list[int] | None = None
+    """The note's chunks the dense side found, best first."""
+    start: int | None = None
+    """Where the sentence that speaks for the note starts (second stage)."""
 
 
 class Searcher:
@@ -44,12 +54,14 @@ class Searcher:
         dense_weight: float = 0.4,
         dense_depth: int = 50,
         cache_size: int = 64,
+        reranker: SentenceReranker | None = None,
     ):
         self.records = records
         self.index = index
         self.indexer = indexer
         self.dense_weight = dense_weight
         self.dense_depth = dense_depth
+        self.reranker = reranker if reranker is not None else SentenceReranker(indexer.embedder)
         self._bm25: OrderedDict[tuple, BM25] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -75,10 +87,14 @@ class Searcher:
             for key in [k for k in self._bm25 if k[0] == pair_id]:
                 del self._bm25[key]
 
-    def search(self, viewer: Viewer, query: str, k: int = 5) -> list[SearchHit]:
-        return self.search_many(viewer, [query], k)[0]
+    def search(self, viewer: Viewer, query: str, k: int = 5, rerank: bool = True) -> list[SearchHit]:
+        return self.search_many(viewer, [query], k, rerank)[0]
 
-    def search_many(self, viewer: Viewer, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
+    def search_many(self, viewer: Viewer, queries: list[str], k: int = 5, rerank: bool = True) -> list[list[SearchHit]]:
+        """The ``k`` notes the viewer may see that best answer each query, best first.
+
+        ``rerank=False`` keeps the first stage's order: for a draft looking up the notes on a
+        goal's whole description, which is not a question about one topic."""
         if not 1 <= k <= MAX_K:
             raise InvalidInput(f"--k must be between 1 and {MAX_K}, got {k}")
         for q in queries:
@@ -88,21 +104,23 @@ class Searcher:
         if len(lexical) == 0:
             return [[] for _ in queries]
         vectors = self.indexer.embedder.encode(queries)
-        dense = self.index.query(viewer, vectors, max(self.dense_depth, 3 * k))
-        ranked = [self._fuse(hits, lexical.scores(q), k) for q, hits in zip(queries, dense, strict=True)]
+        depth = max(k, self.reranker.depth) if rerank else k
+        dense = self.index.query(viewer, vectors, max(self.dense_depth, 3 * depth))
+        ranked = [self._fuse(hits, lexical.scores(q), depth) for q, hits in zip(queries, dense, strict=True)]
         notes = self.records.notes_by_index_key(viewer, {key for r in ranked for key, _ in r})
         out = []
-        for query, r in zip(queries, ranked, strict=True):
+        for query, vector, r in zip(queries, vectors, ranked, strict=True):
+            r = [(key, c) for key, c in r if key in notes]  # else deleted since indexed, or not the viewer's
+            r = (self._rerank(query, vector, r, notes, lexical.idf) if rerank else r)[:k]
             hits = [
                 SearchHit(
                     note=notes[key],
                     score=round(c.score, 4),
-                    snippet=self._snippet(notes[key].text, c.chunk, query),
+                    snippet=self._snippet(notes[key].text, c, query),
                     similarity=round(c.similarity or 0.0, 4),
                     lexical=round(c.lexical, 4),
                 )
                 for key, c in r
-                if key in notes  # else deleted since it was indexed, or not the viewer's to see
             ]
             out.append(only_visible(viewer, hits, lambda h: h.note))
         return out
@@ -110,9 +128,11 @@ class Searcher:
     def _fuse(self, dense: list[ChunkHit], lexical: dict[str, float], k: int) -> list[tuple[str, _Candidate]]:
         cands: dict[str, _Candidate] = {}
         for hit in dense:  # best first: the first chunk seen of a note is its best
-            c = cands.setdefault(hit.index_key, _Candidate())
+            c = cands.setdefault(hit.index_key, _Candidate(chunks=[]))
             if c.similarity is None:
                 c.similarity, c.chunk = hit.similarity, hit.chunk
+            if c.chunks is not None:
+                c.chunks.append(hit.chunk)
         for key, score in lexical.items():
             cands.setdefault(key, _Candidate()).lexical = score
         sims = [c.similarity for c in cands.values() if c.similarity is not None]
@@ -127,8 +147,41 @@ class Searcher:
             c.score = a * dense_part + (1 - a) * lexical_part
         return sorted(cands.items(), key=lambda kv: (-kv[1].score, kv[0]))[:k]
 
-    def _snippet(self, text: str, chunk: int | None, query: str) -> str:
+    def _rerank(
+        self,
+        query: str,
+        vector: np.ndarray,
+        ranked: list[tuple[str, _Candidate]],
+        notes: dict[str, Note],
+        idf: dict[str, float],
+    ) -> list[tuple[str, _Candidate]]:
+        """The first ``depth`` candidates in the second stage's order; their scores are set on
+        the fused scale, from the first's fused score down, never below the next note's."""
+        head, tail = ranked[: self.reranker.depth], ranked[self.reranker.depth :]
+        if len(head) < 2:
+            return ranked
+        by_key = dict(head)
+        cands = [Candidate(key, notes[key].text, self._spans(notes[key].text, c)) for key, c in head]
+        order = self.reranker.rerank(query, vector, cands, idf)
+        top, floor = head[0][1].score, (tail[0][1].score if tail else 0.0)
+        best = order[0].score or 1.0
+        out = []
+        for r in order:
+            c = by_key[r.key]
+            c.score = floor + (top - floor) * max(r.score, 0.0) / best
+            c.start = r.start if r.sentence else None
+            out.append((r.key, c))
+        return out + tail
+
+    def _spans(self, text: str, c: _Candidate) -> list[tuple[int, int]]:
         chunks = self.indexer.chunks(text)
+        return [(chunks[i].start, chunks[i].end) for i in (c.chunks or [])[:2] if i < len(chunks)]
+
+    def _snippet(self, text: str, c: _Candidate, query: str) -> str:
+        chunks = self.indexer.chunks(text)
+        chunk = c.chunk
+        if c.start is not None:
+            chunk = next((i for i, ch in enumerate(chunks) if ch.start <= c.start < ch.end), chunk)
         if chunk is None or chunk >= len(chunks):
             wanted = set(query_terms(query))
             chunk = max(range(len(chunks)), key=lambda i: (len(wanted & set(terms(chunks[i].text))), -i))

@@ -1,0 +1,82 @@
+"""Feedback as threads: given, then acknowledged, then acted on (settled), read from later notes.
+
+A piece of redirecting feedback ("the design crit ran over and the decisions got buried") is
+open until a later shared note comes back to it: a sentence that shares its own words (not
+only a name) and says it was heard ("agreed", "fair point", "will try") or changed ("fixed",
+"since then", "no longer", "now ... better"). Acted-on feedback is settled: drafts do not
+raise it again; they may thank the change instead (it becomes reinforcing material).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.drafting.feedback_reading import FeedbackStatement
+from assistant.drafting.models import Snapshot, sentences
+from assistant.models import Note
+from assistant.retrieval.lexical import terms
+
+__all__ = ["FeedbackThread", "feedback_threads"]
+
+ACTED = re.compile(
+    r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
+    r"since\s+then|from\s+now\s+on|now\s+(?:\w+\s+){0,3}(?:better|clear|on\s+time|shorter|earlier|first|every)|"
+    r"much\s+better|(?:is|are|was|were)\s+better|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on)\b",
+    re.IGNORECASE,
+)
+HEARD = re.compile(
+    r"\b(?:agreed|acknowledged|fair\s+(?:point|enough)|good\s+point|heard|thanks\s+for\s+(?:the|that)\s+feedback|"
+    r"will\s+(?:try|work\s+on|change|fix|do)|I'll\s+(?:try|work\s+on|change|fix)|working\s+on\s+it|took\s+the\s+point)\b",
+    re.IGNORECASE,
+)
+GENERIC = frozenset(
+    terms(
+        "feedback time next thing things bit lot way point also really just more less much one two get got make made "
+        "go went said say think keep kept need needs like would could should"
+    )
+)
+
+
+@dataclass
+class FeedbackThread:
+    statement: FeedbackStatement
+    state: str = "given"
+    """given, acknowledged, or settled (acted on)."""
+    evidence: tuple[str, Note] | None = None
+    """The later sentence that moved it on, and its note."""
+
+    @property
+    def settled(self) -> bool:
+        return self.state == "settled"
+
+
+def _own_words(s: FeedbackStatement, names: set[str]) -> set[str]:
+    return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC
+
+
+def _returns_to(words: set[str], sentence: str) -> bool:
+    shared = words & set(terms(sentence))
+    return len(shared) >= min(2, len(words)) and len(shared) >= 0.34 * len(words)
+
+
+def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> list[FeedbackThread]:
+    """Each statement's thread, as far as the later shared notes carry it."""
+    names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
+    out = []
+    for s in statements:
+        thread = FeedbackThread(s)
+        if s.kind == "redirecting":
+            words = _own_words(s, names)
+            for note in snap.shared:
+                if note.date <= s.note.date or not words:
+                    continue
+                for sentence in sentences(note.text):
+                    if not _returns_to(words, sentence):
+                        continue
+                    if ACTED.search(sentence):
+                        thread.state, thread.evidence = "settled", (sentence, note)
+                    elif HEARD.search(sentence) and thread.state == "given":
+                        thread.state, thread.evidence = "acknowledged", (sentence, note)
+        out.append(thread)
+    return out

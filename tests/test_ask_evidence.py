@@ -1,0 +1,72 @@
+"""Ask: answered when a note holds the answer in other words; "the notes don't say" when a note
+only comes close (issue 13). A history written for the purpose, the real MiniLM."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.helpers import pair_doc, write_json
+
+DOC = pair_doc(
+    "p-ines-farid",
+    ("ines", "Ines Moreau"),
+    ("farid", "Farid Haddad"),
+    notes=[
+        {
+            "id": "f1",
+            "date": "2026-03-31",
+            "text": "Night counts: accuracy 96.1% in February. Instructor course: not booked yet. Kemi promised "
+            "to finish the macro audit by the end of March.",
+        },
+        {
+            "id": "f2",
+            "date": "2026-04-14",
+            "text": "Instructor course: BOOKED 18-20 May, Leeds. Re-slot: 7 of 10 done. Farid will cover the "
+            "Saturday shifts in July.",
+        },
+        {
+            "id": "f3",
+            "date": "2026-05-12",
+            "text": "[01:00] The bug bash is on Thursday, May 14, with the two QA testers and six engineers. "
+            "Kemi said yes to deputising over the summer.",
+        },
+        {
+            "id": "f4",
+            "date": "2026-05-26",
+            "text": "| owner | action | due | status |\n|---|---|---|---|\n"
+            "| Mateus | Android offline parity estimate | 8/14 | open |\n| Farid | Night audit plan | 6/1 | done |",
+        },
+    ],
+)
+DAY = date(2026, 6, 2)
+
+
+@pytest.fixture
+def farid(model_coach, tmp_path):
+    model_coach.import_paths([write_json(tmp_path / "farid.json", DOC)])
+    return model_coach
+
+
+def test_an_answer_in_other_words_is_found(farid):
+    reply = farid.ask("p-ines-farid", "farid", "when and where is my forklift trainer course?", DAY)
+    assert reply.grounded and "f2" in reply.sources and "18-20 May" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("person", "question"),
+    [
+        # a timestamp and a count of testers are not a count of bugs
+        ("farid", "How many bugs did the May 14 bug bash turn up?"),
+        # the asker is no answer to a question about themselves
+        ("farid", "Who covers the Saturday shifts while I'm on leave in August?"),
+        # Kemi said yes to something else: the audit is not reported done
+        ("ines", "Did Kemi finish the macro audit she promised?"),
+        # 8/14 is the row's due date, not the estimate
+        ("ines", "What did Mateus estimate for Android offline parity?"),
+    ],
+)
+def test_a_note_that_only_comes_close_is_no_answer(farid, person, question):
+    reply = farid.ask("p-ines-farid", person, question, DAY)
+    assert reply.grounded is False and reply.sources == [], reply.answer

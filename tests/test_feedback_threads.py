@@ -1,0 +1,96 @@
+"""Feedback as threads, and the upward item from the manager's own slipped promises (issue 13).
+
+Histories written for the purpose: a design-crit complaint the manager acted on weeks later,
+and a manager whose promises keep slipping.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.helpers import pair_doc, write_json
+
+SETTLED = pair_doc(
+    "p-crit",
+    ("felix", "Felix Ahn"),
+    ("ingrid", "Ingrid Berg"),
+    notes=[
+        {
+            "id": "c1",
+            "date": "2026-08-04",
+            "author": "ingrid",
+            "kind": "note",
+            "text": "Feedback for Felix: the design crit ran over again and the decisions got buried in the thread.",
+        },
+        {
+            "id": "c2",
+            "date": "2026-08-18",
+            "text": "Ingrid shipped the onboarding flow on time. Design crit: since then Felix posts the decisions "
+            "in writing right after each crit.",
+        },
+        {"id": "c3", "date": "2026-09-01", "text": "Quiet week. Ingrid is preparing the accessibility review."},
+    ],
+)
+DAY = date(2026, 9, 10)
+
+
+def test_feedback_that_was_acted_on_is_not_raised_again(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "crit.json", SETTLED)])
+    feedback = coach.feedback("p-crit", "ingrid", DAY)
+    upward = [s for s in feedback.suggestions if s.direction == "employee_to_manager"]
+    assert not any(s.kind == "redirecting" and "c1" in s.sources and "buried" in s.behavior for s in upward)
+    # the change is worth a thanks: reinforcing, citing the feedback and the note that shows the change
+    [thanks] = [s for s in upward if s.kind == "reinforcing"]
+    assert {"c1", "c2"} <= set(thanks.sources) and "in writing" in thanks.behavior
+    agenda = coach.agenda("p-crit", "ingrid", DAY)
+    assert not any("buried" in i.title for i in agenda.items if i.section == "feedback")
+
+
+def test_feedback_not_yet_acted_on_is_still_raised(coach, tmp_path):
+    doc = {**SETTLED, "notes": SETTLED["notes"][:1] + SETTLED["notes"][2:]}
+    coach.import_paths([write_json(tmp_path / "crit.json", doc)])
+    feedback = coach.feedback("p-crit", "ingrid", DAY)
+    assert any(
+        s.direction == "employee_to_manager" and s.kind == "redirecting" and "c1" in s.sources
+        for s in feedback.suggestions
+    )
+
+
+SLIPPING = pair_doc(
+    "p-slip",
+    ("lena", "Lena Ortiz"),
+    ("sam", "Sam Reyes"),
+    notes=[
+        {
+            "id": "m1",
+            "date": "2026-03-03",
+            "text": "Lena will send Sam the conference budget decision by March 10. Sam will draft the test plan "
+            "by March 13.",
+        },
+        {
+            "id": "m2",
+            "date": "2026-03-17",
+            "text": "Sam sent the test plan. Lena will book the usability lab by March 24.",
+        },
+        {
+            "id": "m3",
+            "date": "2026-03-31",
+            "author": "sam",
+            "kind": "note",
+            "text": "Feedback for Lena: the sprint review was clear, but it ran long.",
+        },
+    ],
+)
+
+
+def test_the_managers_slipped_promises_are_the_upward_item(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "slip.json", SLIPPING)])
+    ledger = coach.commitments("p-slip", "sam", date(2026, 4, 14))
+    overdue = [c for c in ledger if c.owner == "lena" and c.status == "open" and c.overdue]
+    assert len(overdue) >= 2  # the history is written so: two promises past their date
+    feedback = coach.feedback("p-slip", "sam", date(2026, 4, 14))
+    [upward] = [s for s in feedback.suggestions if s.direction == "employee_to_manager" and s.kind == "redirecting"]
+    assert "past their date" in upward.behavior and "budget" in upward.behavior and "lab" in upward.behavior
+    assert {"m1", "m2"} <= set(upward.sources)
+    # balance still holds: one redirecting and at most one reinforcing each way
+    assert sum(s.direction == "employee_to_manager" for s in feedback.suggestions) <= 2
