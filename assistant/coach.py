@@ -25,9 +25,11 @@ from assistant.errors import Forbidden, InvalidInput, NotAMember, NotFound
 from assistant.llm.backends import make_chat_model
 from assistant.models import SearchHit
 from assistant.retrieval.embeddings import Embedder, make_embedder
-from assistant.retrieval.index import Indexer, PairIndex, open_chroma
+from assistant.retrieval.index import PairIndex, open_chroma
+from assistant.retrieval.indexer import Indexer
 from assistant.retrieval.playbook import Playbook
 from assistant.retrieval.search import Searcher
+from assistant.retrieval.vectors import StoredVectors
 from assistant.settings import Settings
 from assistant.store import migrations
 from assistant.store.importer import read_sources
@@ -74,8 +76,15 @@ class Coach(Workspace):
         self._playbook: Playbook | None = None
         self._playbook_lock = threading.Lock()
         private_notes = settings.llm_private_notes
+        # Drafts search the stored vectors (exact; no Chroma to load for an agenda).
+        stored = StoredVectors(records, index, lambda: indexer.space, indexer.embedder.dimension)
         self.drafting = Drafter(
-            records, self.ledger, self.searcher, chat_model, private_notes, lambda: self.playbook.docs.keys()
+            records,
+            self.ledger,
+            Searcher(records, stored, indexer),
+            chat_model,
+            private_notes,
+            lambda: self.playbook.docs.keys(),
         )
         self.chat = ChatService(records, self.searcher, self.drafting, lambda: self.playbook, chat_model, private_notes)
         self._lock = lock

@@ -14,8 +14,7 @@
   that was evicted from Chroma's cache and reloaded fails ("Error finding id"; 341 of 2,000
   searches over 1,000 pairs); unfiltered ones do not. So the cache can be bounded
   (``index_cache``), and memory with it, whatever the number of pairs.
-- :meth:`Indexer.sync` brings the index level with the records (new, changed and deleted
-  notes); it runs after every write and at start, which repairs a crash between the two.
+- :class:`~assistant.retrieval.indexer.Indexer` brings the index level with the records.
 """
 
 from __future__ import annotations
@@ -33,21 +32,18 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import numpy as np
 
 from assistant.access import Viewer, audiences, pair_audiences
 from assistant.models import Pair
-from assistant.retrieval.embeddings import Embedder
-from assistant.store.records import PendingNote, Records
 
-__all__ = ["Chunk", "ChunkHit", "Indexer", "PairIndex", "chunk_text", "open_chroma"]
+__all__ = ["Chunk", "ChunkHit", "DenseIndex", "PairIndex", "chunk_text", "open_chroma"]
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
 _UUID_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -63,6 +59,12 @@ class ChunkHit:
     index_key: str
     chunk: int
     similarity: float
+
+
+class DenseIndex(Protocol):
+    """What search asks of a dense index (:class:`PairIndex`, or the stored vectors)."""
+
+    def query(self, viewer: Viewer, vectors: np.ndarray, n: int) -> list[list[ChunkHit]]: ...
 
 
 def chunk_text(text: str, words: int = 60, overlap: int = 15) -> list[Chunk]:
@@ -170,6 +172,10 @@ class PairIndex:
     def collection_name(self, pair_id: str, audience: str) -> str:
         """The one place a collection is named: opaque, stable for this store."""
         return "coach-" + self._token("collection", f"{pair_id}\x00{audience}")[:40]
+
+    def text_key(self, text: str) -> bytes:
+        """A keyed 8-byte hash of a chunk's text: which stored vectors may be reused for it."""
+        return hashlib.blake2b(text.encode(), digest_size=8, key=self._secret[:64]).digest()
 
     def audience_token(self, pair_id: str, audience: str) -> str:
         """Opaque and distinct per pair: what each chunk says it belongs to, checked on the way out."""
@@ -284,78 +290,3 @@ class PairIndex:
             con.execute("VACUUM")
         finally:
             con.close()
-
-
-class Indexer:
-    """Keeps a :class:`PairIndex` level with the records."""
-
-    def __init__(self, records: Records, index: PairIndex, embedder: Embedder, chunk_words: int, chunk_overlap: int):
-        self.records = records
-        self.index = index
-        self.embedder = embedder
-        self.chunk_words = chunk_words
-        self.chunk_overlap = chunk_overlap
-
-    def chunks(self, text: str) -> list[Chunk]:
-        return chunk_text(text, self.chunk_words, self.chunk_overlap)
-
-    def pending(self) -> int:
-        return self.records.count_pending()
-
-    def sync(self, progress: Progress | None = None, batch_chunks: int = 128) -> int:
-        """Index every note whose entries are missing or stale; drop deleted ones.
-
-        Records are marked indexed only after their chunks are written, batch by batch, so an
-        interruption leaves the rest pending for the next run. Returns the notes indexed.
-        """
-        tombstones = self.records.tombstones()
-        by_pair: dict[str, list[str]] = {}
-        for pair_id, key in tombstones:
-            by_pair.setdefault(pair_id, []).append(key)
-        for pair_id, keys in by_pair.items():
-            if (pair := self.records.get_pair(pair_id)) is not None:  # a forgotten pair's collections are gone
-                self.index.delete_notes(pair, keys)
-            self.records.clear_tombstones(keys)
-
-        pending = self.records.pending_for_indexing()
-        total, done = len(pending), 0
-        if progress:
-            progress(0, total)
-        batch: list[tuple[PendingNote, list[Chunk]]] = []
-        size = 0
-        for note in pending:
-            chunks = self.chunks(note.text)
-            batch.append((note, chunks))
-            size += len(chunks)
-            if size >= batch_chunks:
-                done += self._write(batch)
-                batch, size = [], 0
-                if progress:
-                    progress(done, total)
-        if batch:
-            done += self._write(batch)
-        if progress:
-            progress(done, total)
-        return done
-
-    def _write(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
-        texts = [c.text for _, chunks in batch for c in chunks]
-        vectors = self.embedder.encode(texts)
-        rows_by_pair: dict[str, list[tuple[str, int, str, np.ndarray]]] = {}
-        i = 0
-        for note, chunks in batch:
-            for n, _ in enumerate(chunks):
-                rows_by_pair.setdefault(note.pair_id, []).append((note.index_key, n, note.audience, vectors[i]))
-                i += 1
-        for pair_id, rows in rows_by_pair.items():
-            if (pair := self.records.get_pair(pair_id)) is not None:
-                self.index.replace(pair, rows)
-        self.records.mark_indexed(note for note, _ in batch)
-        return len(batch)
-
-    def rebuild(self, progress: Progress | None = None) -> int:
-        """Drop and rebuild every pair's collection from the records."""
-        self.index.drop_all()
-        self.records.clear_tombstones(key for _, key in self.records.tombstones())
-        self.records.mark_all_unindexed()
-        return self.sync(progress)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from assistant.access import Viewer, only_visible
 from assistant.errors import InvalidInput
 from assistant.models import SearchHit
-from assistant.retrieval.index import ChunkHit, Indexer, PairIndex
+from assistant.retrieval.index import ChunkHit, DenseIndex
+from assistant.retrieval.indexer import Indexer
 from assistant.retrieval.lexical import BM25, query_terms, terms
 from assistant.store.records import Records
 
@@ -39,7 +40,7 @@ class Searcher:
     def __init__(
         self,
         records: Records,
-        index: PairIndex,
+        index: DenseIndex,
         indexer: Indexer,
         dense_weight: float = 0.4,
         dense_depth: int = 50,

@@ -38,6 +38,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
         _add_column(conn, "goals", "proposed_by", "VARCHAR(200)"),
         _add_column(conn, "goals", "entered_by", "VARCHAR(200)"),
     ),
+    5: lambda conn: None,  # the index's chunk vectors (a new table)
 }
 LATEST = max(STEPS)
 

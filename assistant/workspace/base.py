@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from assistant.accounts import Accounts
     from assistant.commitments.ledger import Commitment, Ledger
     from assistant.models import Note
-    from assistant.retrieval.index import Indexer, PairIndex
+    from assistant.retrieval.index import PairIndex
+    from assistant.retrieval.indexer import Indexer
     from assistant.store.records import Records
 
 __all__ = ["WorkspaceBase", "clean_text"]

@@ -1,0 +1,79 @@
+"""The index's chunk vectors, kept beside the notes they were made from (derived data).
+
+Internal to retrieval: :meth:`VectorStore.visible_vectors` reads through a viewer's
+audiences like every note read; the other methods serve index maintenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from assistant.access import Viewer, audiences
+from assistant.store.database import Database
+from assistant.store.tables import NoteRow, NoteVectorRow
+
+__all__ = ["NoteVectors", "VectorStore"]
+
+
+@dataclass(frozen=True)
+class NoteVectors:
+    index_key: str
+    pair_id: str
+    content_hash: str
+    space: str
+    chunk_keys: bytes
+    vectors: bytes
+
+
+class VectorStore(Database):
+    def note_vectors(self, keys: Iterable[str]) -> dict[str, NoteVectors]:
+        """The stored vectors of these notes (by index key), whatever text they were made from."""
+        keys = list(keys)
+        found: dict[str, NoteVectors] = {}
+        with self.session() as s:
+            for start in range(0, len(keys), 500):  # bound the IN list
+                query = select(NoteVectorRow).where(NoteVectorRow.index_key.in_(keys[start : start + 500]))
+                for r in s.scalars(query):
+                    found[r.index_key] = NoteVectors(
+                        r.index_key, r.pair_id, r.content_hash, r.space, r.chunk_keys, r.vectors
+                    )
+        return found
+
+    def save_note_vectors(self, rows: Iterable[NoteVectors]) -> None:
+        with self.session() as s:
+            for r in rows:
+                s.merge(
+                    NoteVectorRow(
+                        index_key=r.index_key,
+                        pair_id=r.pair_id,
+                        content_hash=r.content_hash,
+                        space=r.space,
+                        chunk_keys=r.chunk_keys,
+                        vectors=r.vectors,
+                    )
+                )
+
+    def delete_note_vectors(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        with self.session() as s:
+            for start in range(0, len(keys), 500):
+                s.execute(delete(NoteVectorRow).where(NoteVectorRow.index_key.in_(keys[start : start + 500])))
+
+    def visible_vectors(self, viewer: Viewer, space: str) -> list[tuple[str, bytes | None]]:
+        """(index key, vectors) of every note the viewer may see; None where the note's current
+        text has no vectors of ``space`` stored (not indexed yet)."""
+        query = (
+            select(NoteRow.index_key, NoteVectorRow.vectors, NoteVectorRow.content_hash, NoteVectorRow.space)
+            .select_from(NoteRow)
+            .outerjoin(NoteVectorRow, NoteVectorRow.index_key == NoteRow.index_key)
+            .where(NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer)))
+            .add_columns(NoteRow.content_hash)
+        )
+        with self.session() as s:
+            return [
+                (key, blob if blob is not None and made_from == current and made_in == space else None)
+                for key, blob, made_from, made_in, current in s.execute(query)
+            ]
