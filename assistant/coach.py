@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant import access
 from assistant.accounts import OPERATOR, Accounts
-from assistant.chat.service import ChatService
 from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.view import render_commitments
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
@@ -36,6 +36,9 @@ from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
 from assistant.workspace.service import Workspace
+
+if TYPE_CHECKING:
+    from assistant.chat.service import ChatService
 
 __all__ = ["Coach", "Progress"]
 
@@ -86,7 +89,8 @@ class Coach(Workspace):
             private_notes,
             lambda: self.playbook.docs.keys(),
         )
-        self.chat = ChatService(records, self.searcher, self.drafting, lambda: self.playbook, chat_model, private_notes)
+        self._chat: ChatService | None = None
+        self._chat_lock = threading.Lock()
         self._lock = lock
         self._writing = threading.RLock()
         """One write at a time (imports, corrections, forgetting) when threads share a Coach (the API)."""
@@ -266,6 +270,23 @@ class Coach(Workspace):
         return self.drafting.plan(self.snapshot(pair_id, person_id, as_of))
 
     # -- chat -------------------------------------------------------------------------------------
+
+    @property
+    def chat(self) -> ChatService:
+        """The chat service, made on first use (its modules load only for commands that ask)."""
+        with self._chat_lock:
+            if self._chat is None:
+                from assistant.chat.service import ChatService
+
+                self._chat = ChatService(
+                    self.records,
+                    self.searcher,
+                    self.drafting,
+                    lambda: self.playbook,
+                    self.chat_model,
+                    self.settings.llm_private_notes,
+                )
+            return self._chat
 
     @property
     def playbook(self) -> Playbook:
