@@ -109,6 +109,7 @@ def test_crash_between_record_and_index_is_repaired_at_next_start(settings, tmp_
 def test_crash_mid_indexing_keeps_finished_batches_and_repairs_the_rest(settings, tmp_path):
     path = write_json(tmp_path / "f.json", PAIR)
     with Coach.from_settings(settings, embedder=CrashingEmbedder(allowed=1)) as coach:
+        coach.indexer.batch_chunks = 128  # several batches for this import
         with pytest.raises(KeyboardInterrupt):
             coach.import_paths([path])
         left = coach.indexer.pending()

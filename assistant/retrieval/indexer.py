@@ -32,6 +32,10 @@ KEY_BYTES = 8
 class Indexer:
     """Keeps a :class:`PairIndex` level with the records."""
 
+    batch_chunks = 1024
+    """Chunks written per batch: Chroma's cost is mostly per write (each is flushed to disk),
+    the model's per chunk; a batch is also what an interruption loses at most."""
+
     def __init__(self, records: Records, index: PairIndex, embedder: Embedder, chunk_words: int, chunk_overlap: int):
         self.records = records
         self.index = index
@@ -50,7 +54,7 @@ class Indexer:
     def pending(self) -> int:
         return self.records.count_pending()
 
-    def sync(self, progress: Progress | None = None, batch_chunks: int = 128) -> int:
+    def sync(self, progress: Progress | None = None) -> int:
         """Index every note whose entries are missing or stale; drop deleted ones.
 
         Records are marked indexed only after their chunks are written, batch by batch, so an
@@ -67,7 +71,7 @@ class Indexer:
             chunks = self.chunks(note.text)
             batch.append((note, chunks))
             size += len(chunks)
-            if size >= batch_chunks:
+            if size >= self.batch_chunks:
                 done += self._write(batch)
                 batch, size = [], 0
                 if progress:

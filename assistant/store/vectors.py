@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from assistant.access import Viewer, audiences
 from assistant.store.database import Database
@@ -43,18 +43,26 @@ class VectorStore(Database):
         return found
 
     def save_note_vectors(self, rows: Iterable[NoteVectors]) -> None:
+        """Replace the notes' vectors: one DELETE and one multi-row INSERT (an import writes
+        thousands)."""
+        values = [
+            {
+                "index_key": r.index_key,
+                "pair_id": r.pair_id,
+                "content_hash": r.content_hash,
+                "space": r.space,
+                "chunk_keys": r.chunk_keys,
+                "vectors": r.vectors,
+            }
+            for r in rows
+        ]
+        if not values:
+            return
         with self.session() as s:
-            for r in rows:
-                s.merge(
-                    NoteVectorRow(
-                        index_key=r.index_key,
-                        pair_id=r.pair_id,
-                        content_hash=r.content_hash,
-                        space=r.space,
-                        chunk_keys=r.chunk_keys,
-                        vectors=r.vectors,
-                    )
-                )
+            keys = [v["index_key"] for v in values]
+            for start in range(0, len(keys), 500):
+                s.execute(delete(NoteVectorRow).where(NoteVectorRow.index_key.in_(keys[start : start + 500])))
+            s.execute(insert(NoteVectorRow), values)
 
     def delete_note_vectors(self, keys: Iterable[str]) -> None:
         keys = list(keys)
