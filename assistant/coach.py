@@ -35,6 +35,7 @@ from assistant.store import migrations
 from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
+from assistant.workspace.derive import Derivation, WriteLock
 from assistant.workspace.service import Workspace
 
 if TYPE_CHECKING:
@@ -92,8 +93,10 @@ class Coach(Workspace):
         self._chat: ChatService | None = None
         self._chat_lock = threading.Lock()
         self._lock = lock
-        self._writing = threading.RLock()
-        """One write at a time (imports, corrections, forgetting) when threads share a Coach (the API)."""
+        self.derivation = Derivation(indexer, self.ledger)
+        self._writing = WriteLock(self.derivation)
+        """One write of the records at a time (imports, notes, corrections, forgetting) when
+        threads share a Coach (the API); the index and ledgers are brought level after it."""
         self._local_token: str | None = None
         self._token_required = False
 
@@ -195,7 +198,7 @@ class Coach(Workspace):
             self.records.set_meta("index_layout", PairIndex.LAYOUT)
         if self.indexer.pending():
             repaired += self.indexer.sync(_stage(progress, "indexing notes"))
-        repaired += self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+        repaired += self.derivation.ledgers(progress)
         return repaired
 
     def reindex(self, progress: Progress | None = None) -> int:
@@ -225,8 +228,7 @@ class Coach(Workspace):
             stats = self.records.import_pairs(contents, prune=prune)
             for pair_id in stats.pairs:
                 self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
-            self.indexer.sync(_stage(progress, "indexing notes"))
-            self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+        self.derivation(progress)  # outside the lock: other writers go on meanwhile
         return stats
 
     # -- search ---------------------------------------------------------------------------------
@@ -340,7 +342,7 @@ class Coach(Workspace):
             self.records.record_event(pair_id, person_id, "note.delete", note=note_id)
             self.records.delete_note(viewer, note_id)
             self.indexer.sync()
-            self.ledger.rebuild_stale()
+            self.derivation.ledgers()
             self.index.purge_local_files()
             self.records.compact()
 

@@ -35,6 +35,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -73,6 +74,22 @@ class DenseIndex(Protocol):
 
 def chunk_text(text: str, words: int = 60, overlap: int = 15) -> list[Chunk]:
     """Overlapping windows of ``words`` words, as spans of the original text."""
+    if len(text) > _REMEMBERED_CHARS:
+        return _cut(text, words, overlap)
+    return list(_chunks(text, words, overlap))
+
+
+_REMEMBERED_CHARS = 20_000
+
+
+@lru_cache(maxsize=512)
+def _chunks(text: str, words: int, overlap: int) -> tuple[Chunk, ...]:
+    """Remembered (notes of usual length, a few MB at most): every search cuts its hits'
+    notes again to show the chunk that matched."""
+    return tuple(_cut(text, words, overlap))
+
+
+def _cut(text: str, words: int, overlap: int) -> list[Chunk]:
     spans = [m.span() for m in re.finditer(r"\S+", text)]
     if not spans:
         return [Chunk(0, len(text), text)]
@@ -105,6 +122,15 @@ def open_chroma(path: Path, url: str | None, cache: int = 64):
     path.mkdir(parents=True, exist_ok=True)
     with _index_cache(cache):
         return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def __getattr__(name: str):
+    """``Indexer`` moved to :mod:`assistant.retrieval.indexer`; importing it from here still works."""
+    if name == "Indexer":
+        from assistant.retrieval.indexer import Indexer
+
+        return Indexer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _open_files() -> int:

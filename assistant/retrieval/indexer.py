@@ -14,6 +14,7 @@ the index (a new layout, ``coach reindex``) embeds nothing at all.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -42,6 +43,9 @@ class Indexer:
         self.embedder = embedder
         self.chunk_words = chunk_words
         self.chunk_overlap = chunk_overlap
+        self._sync_lock = threading.RLock()
+        self._preparing: set[str] = set()
+        self._preparing_lock = threading.Lock()
 
     @property
     def space(self) -> str:
@@ -54,32 +58,66 @@ class Indexer:
     def pending(self) -> int:
         return self.records.count_pending()
 
+    def prepare(self, progress: Progress | None = None) -> int:
+        """Embed the notes waiting for the index and keep their vectors, without writing the
+        index: what :meth:`sync` then finds done. Many threads may prepare at once (each note
+        is left to the first that takes it); returns the notes embedded here."""
+        pending = self.records.pending_for_indexing()
+        stored = self.records.note_vectors(n.index_key for n in pending)
+        space = self.space
+        with self._preparing_lock:
+            mine = [
+                n
+                for n in pending
+                if n.index_key not in self._preparing
+                and not ((old := stored.get(n.index_key)) and old.content_hash == n.content_hash and old.space == space)
+            ]
+            self._preparing.update(n.index_key for n in mine)
+        done = 0
+        try:
+            for batch in self._batches(mine):
+                self.records.save_note_vectors(self.vectors(batch))
+                done += len(batch)
+                if progress:
+                    progress(done, len(mine))
+        finally:
+            with self._preparing_lock:
+                self._preparing.difference_update(n.index_key for n in mine)
+        return len(mine)
+
     def sync(self, progress: Progress | None = None) -> int:
         """Index every note whose entries are missing or stale; drop deleted ones.
 
         Records are marked indexed only after their chunks are written, batch by batch, so an
-        interruption leaves the rest pending for the next run. Returns the notes indexed.
+        interruption leaves the rest pending for the next run. One sync at a time: a thread
+        that waited for another's finds its notes done. Returns the notes indexed.
         """
+        with self._sync_lock:
+            return self._sync(progress)
+
+    def _batches(self, notes: list[PendingNote]):
+        batch: list[tuple[PendingNote, list[Chunk]]] = []
+        size = 0
+        for note in notes:
+            chunks = self.chunks(note.text)
+            batch.append((note, chunks))
+            size += len(chunks)
+            if size >= self.batch_chunks:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    def _sync(self, progress: Progress | None) -> int:
         self.drop_deleted()
         pending = self.records.pending_for_indexing()
         total, done = len(pending), 0
         if progress:
             progress(0, total)
-        batch: list[tuple[PendingNote, list[Chunk]]] = []
-        size = 0
-        for note in pending:
-            chunks = self.chunks(note.text)
-            batch.append((note, chunks))
-            size += len(chunks)
-            if size >= self.batch_chunks:
-                done += self._write(batch)
-                batch, size = [], 0
-                if progress:
-                    progress(done, total)
-        if batch:
+        for batch in self._batches(pending):
             done += self._write(batch)
-        if progress:
-            progress(done, total)
+            if progress:
+                progress(done, total)
         return done
 
     def drop_deleted(self) -> None:
@@ -138,12 +176,16 @@ class Indexer:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop and rebuild every pair's collection from the records (and the stored vectors)."""
+        with self._sync_lock:
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Progress | None) -> int:
         self.index.drop_all()
         deleted = [key for _, key in self.records.tombstones()]
         self.records.delete_note_vectors(deleted)
         self.records.clear_tombstones(deleted)
         self.records.mark_all_unindexed()
-        return self.sync(progress)
+        return self._sync(progress)
 
 
 def _split_keys(blob: bytes) -> list[bytes]:

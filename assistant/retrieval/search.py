@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from assistant.access import Viewer, only_visible
@@ -26,6 +27,16 @@ from assistant.store.records import Records
 __all__ = ["Searcher"]
 
 MAX_K = 100
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="coach-dense")
+        return _POOL
 
 
 @dataclass
@@ -79,11 +90,13 @@ class Searcher:
         for q in queries:
             if not q.strip():
                 raise InvalidInput("the search query is empty")
+        # The dense side (encoding, the index) runs in native code that releases the GIL: it
+        # goes on while this thread builds or finds the lexical side and reads the store.
+        dense_job = _pool().submit(self._dense, viewer, queries, max(self.dense_depth, 3 * k))
         lexical = self.lexical_index(viewer)
         if len(lexical) == 0:
             return [[] for _ in queries]
-        vectors = self.indexer.embedder.encode(queries)
-        dense = self.index.query(viewer, vectors, max(self.dense_depth, 3 * k))
+        dense = dense_job.result()
         ranked = [self._fuse(hits, lexical.scores(q), k) for q, hits in zip(queries, dense, strict=True)]
         notes = self.records.notes_by_index_key(viewer, {key for r in ranked for key, _ in r})
         out = []
@@ -101,6 +114,9 @@ class Searcher:
             ]
             out.append(only_visible(viewer, hits, lambda h: h.note))
         return out
+
+    def _dense(self, viewer: Viewer, queries: list[str], n: int) -> list[list[ChunkHit]]:
+        return self.index.query(viewer, self.indexer.embedder.encode(queries), n)
 
     def _fuse(self, dense: list[ChunkHit], lexical: dict[str, float], k: int) -> list[tuple[str, _Candidate]]:
         cands: dict[str, _Candidate] = {}

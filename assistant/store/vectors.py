@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from assistant.access import Viewer, audiences
 from assistant.store.database import Database
@@ -43,8 +43,8 @@ class VectorStore(Database):
         return found
 
     def save_note_vectors(self, rows: Iterable[NoteVectors]) -> None:
-        """Replace the notes' vectors: one DELETE and one multi-row INSERT (an import writes
-        thousands)."""
+        """Insert or replace the notes' vectors in one statement (an import writes thousands;
+        writers racing on one note leave the last one's, never an error)."""
         values = [
             {
                 "index_key": r.index_key,
@@ -58,11 +58,17 @@ class VectorStore(Database):
         ]
         if not values:
             return
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        statement = upsert(NoteVectorRow)
+        statement = statement.on_conflict_do_update(
+            index_elements=["index_key"],
+            set_={c: statement.excluded[c] for c in ("pair_id", "content_hash", "space", "chunk_keys", "vectors")},
+        )
         with self.session() as s:
-            keys = [v["index_key"] for v in values]
-            for start in range(0, len(keys), 500):
-                s.execute(delete(NoteVectorRow).where(NoteVectorRow.index_key.in_(keys[start : start + 500])))
-            s.execute(insert(NoteVectorRow), values)
+            s.execute(statement, values)
 
     def delete_note_vectors(self, keys: Iterable[str]) -> None:
         keys = list(keys)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     from assistant.retrieval.index import PairIndex
     from assistant.retrieval.indexer import Indexer
     from assistant.store.records import Records
+    from assistant.workspace.derive import WriteLock
 
 __all__ = ["WorkspaceBase", "clean_text"]
 
@@ -35,7 +35,7 @@ class WorkspaceBase:
     indexer: Indexer
     index: PairIndex
     accounts: Accounts
-    _writing: threading.RLock
+    _writing: WriteLock
     _notes_cache: dict[tuple, list[Note]]
 
     if TYPE_CHECKING:
@@ -52,6 +52,6 @@ class WorkspaceBase:
         return viewer
 
     def _derive(self) -> None:
-        """Bring what is derived from the notes (index, ledgers) level with them."""
-        self.indexer.sync()
-        self.ledger.rebuild_stale()
+        """Bring what is derived from the notes (index, ledgers) level with them: once this
+        thread's write is over and the lock let go (``workspace/derive.py``), else now."""
+        self._writing.derive_after()
