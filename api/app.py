@@ -25,7 +25,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from api.deps import LoginRequired
 from api.docs import install_docs
 from api.middleware import AccessLog, BodyLimit, SecurityHeaders
-from api.routes import auth, conversations, me, pairs, reads, writing
+from api.routes import auth, consent, conversations, imports, me, pairs, reads, writing
 from assistant.coach import Coach
 from assistant.errors import CoachError, Forbidden, NotAMember, NotFound
 from assistant.settings import Settings
@@ -66,7 +66,7 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
         return {"status": "ok"}
 
     install_docs(app)
-    for module in (auth, me, pairs, reads, writing, conversations):
+    for module in (auth, me, pairs, reads, writing, imports, consent, conversations):
         app.include_router(module.router)
     if importlib.util.find_spec("web") is not None:  # the web app's pages, where it is installed
         import web

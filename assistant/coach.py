@@ -36,6 +36,7 @@ from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
 from assistant.workspace.derive import Derivation, WriteLock
+from assistant.workspace.models import Scope
 from assistant.workspace.service import Workspace
 
 if TYPE_CHECKING:
@@ -81,11 +82,12 @@ class Coach(Workspace):
         self._playbook_lock = threading.Lock()
         private_notes = settings.llm_private_notes
         # Drafts search the stored vectors (exact; no Chroma to load for an agenda).
-        stored = StoredVectors(records, index, lambda: indexer.space, indexer.embedder.dimension)
+        self._stored_vectors = StoredVectors(records, index, lambda: indexer.space, indexer.embedder.dimension)
+        self._draft_searcher = Searcher(records, self._stored_vectors, indexer)
         self.drafting = Drafter(
             records,
-            self.ledger,
-            Searcher(records, stored, indexer),
+            self.ledger_view,
+            self._draft_searcher,
             chat_model,
             private_notes,
             lambda: self.playbook.docs.keys(),
@@ -153,10 +155,16 @@ class Coach(Workspace):
 
     # -- access -----------------------------------------------------------------------------
 
-    def viewer(self, pair_id: str, person_id: str) -> access.Viewer:
+    def viewer(self, pair_id: str, person_id: str, scope: Scope | None = None) -> access.Viewer:
+        """The person acting on the pair (see :func:`access.authorize`). ``scope``: what the
+        caller reads, so that someone the employee let in may read it; every such read is
+        recorded in the pair's audit trail."""
         if self._token_required:
             self._check_local_token(person_id)
-        return access.authorize(self.records, pair_id, person_id)
+        viewer = access.authorize(self.records, pair_id, person_id, scope)
+        if viewer.is_grantee:
+            self.records.record_event(pair_id, person_id, "grant.read", scope=str(scope))
+        return viewer
 
     def act_only_with_token(self, token: str | None) -> None:
         """For a process on the host (the CLI): once the home has accounts, act for a person
@@ -185,6 +193,11 @@ class Coach(Workspace):
         if created:
             self.records.record_event(pair_id, actor, "pair.created", people_created=people)
         return created
+
+    def forget_cached(self, pair_id: str) -> None:
+        super().forget_cached(pair_id)
+        self._draft_searcher.evict(pair_id)
+        self._stored_vectors.evict(pair_id)
 
     # -- index maintenance --------------------------------------------------------------------
 
@@ -226,29 +239,30 @@ class Coach(Workspace):
         contents = read_sources(paths, pair)
         with self._writing:
             stats = self.records.import_pairs(contents, prune=prune)
+            self._after_import(stats)
             for pair_id in stats.pairs:
-                self.records.record_event(pair_id, None, "import", notes=stats.notes, goals=stats.goals)
+                self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
         self.derivation(progress)  # outside the lock: other writers go on meanwhile
         return stats
 
     # -- search ---------------------------------------------------------------------------------
 
     def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
-        return self.searcher.search(self.viewer(pair_id, person_id), query, k)
+        return self.searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
 
     def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
-        return self.searcher.search_many(self.viewer(pair_id, person_id), queries, k)
+        return self.searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
 
     # -- commitments ------------------------------------------------------------------------------
 
     def commitments(self, pair_id: str, person_id: str, as_of: date) -> list[Commitment]:
         """Both members' commitments as the person sees them on ``as_of``, made first."""
-        return self.ledger.view(self.viewer(pair_id, person_id), as_of)
+        return self.ledger_view(self.viewer(pair_id, person_id, Scope.commitments), as_of)
 
     def commitments_markdown(self, pair_id: str, person_id: str, as_of: date, show: str = "open") -> str:
         """The member's view of the ledger for a person to read: what I owe, what I am owed."""
-        viewer = self.viewer(pair_id, person_id)
-        return render_commitments(self.ledger.view(viewer, as_of), viewer, as_of, show)
+        viewer = self.viewer(pair_id, person_id, Scope.commitments)
+        return render_commitments(self.ledger_view(viewer, as_of), viewer, as_of, show)
 
     def correct_commitment(
         self, pair_id: str, person_id: str, commitment_id: str, action: str, value: str | None = None
@@ -258,9 +272,10 @@ class Coach(Workspace):
 
     # -- drafting ---------------------------------------------------------------------------------
 
-    def snapshot(self, pair_id: str, person_id: str, as_of: date) -> Snapshot:
-        """The pair as the person sees it on ``as_of``: what every draft reads."""
-        return self.drafting.snapshot(self.viewer(pair_id, person_id), as_of)
+    def snapshot(self, pair_id: str, person_id: str, as_of: date, scope: Scope | None = None) -> Snapshot:
+        """The pair as the person sees it on ``as_of``: what every draft reads (``scope``: what a
+        grantee reads it for; members need none)."""
+        return self.drafting.snapshot(self.viewer(pair_id, person_id, scope), as_of)
 
     def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:
         return self.drafting.agenda(self.snapshot(pair_id, person_id, as_of), minutes)
@@ -269,7 +284,7 @@ class Coach(Workspace):
         return self.drafting.feedback(self.snapshot(pair_id, person_id, as_of))
 
     def plan(self, pair_id: str, person_id: str, as_of: date) -> Plan:
-        return self.drafting.plan(self.snapshot(pair_id, person_id, as_of))
+        return self.drafting.plan(self.snapshot(pair_id, person_id, as_of, Scope.plan))
 
     # -- chat -------------------------------------------------------------------------------------
 
@@ -328,10 +343,12 @@ class Coach(Workspace):
             self.records.record_event(pair_id, person_id, "pair.delete")
             self.records.delete_pair(pair_id)
             self.index.drop_pair(viewer.pair)
+            self.forget_cached(pair_id)
             self.records.compact()
 
     def forget_note(self, pair_id: str, person_id: str, note_id: str) -> None:
-        """Delete one note everywhere. Only its author may; others learn nothing of it."""
+        """Delete one note everywhere: records, index, kept answers that quoted it, the chat
+        model's reading of it, caches. Only its author may; others learn nothing of it."""
         viewer = self.viewer(pair_id, person_id)
         notes = self.records.notes(viewer, [note_id])
         if not notes:
@@ -341,6 +358,7 @@ class Coach(Workspace):
         with self._writing:
             self.records.record_event(pair_id, person_id, "note.delete", note=note_id)
             self.records.delete_note(viewer, note_id)
+            self.forget_derived(pair_id, notes)
             self.indexer.sync()
             self.derivation.ledgers()
             self.index.purge_local_files()

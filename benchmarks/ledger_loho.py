@@ -34,9 +34,13 @@ EVAL = SHARED / "eval"
 sys.path.insert(0, str(ROOT))
 
 from assistant.commitments import linking  # noqa: E402
-from assistant.commitments.ledger import next_checkin_finder  # noqa: E402
+from assistant.commitments.closing import CLASSES, ClosingModel  # noqa: E402
+from assistant.commitments.ledger import next_checkin_finder, view_of  # noqa: E402
+from assistant.commitments.promises import PromiseModel  # noqa: E402
+from assistant.commitments.reading import Analyzer  # noqa: E402
 from assistant.models import Note, Pair, Visibility  # noqa: E402
 from assistant.store.importer import PairFile  # noqa: E402
+from assistant.text.dates import day_first_convention  # noqa: E402
 
 
 @dataclass
@@ -94,29 +98,22 @@ class Embedder:
             )
 
 
-def build_ledger(embed) -> Callable[[History, str, date], list[dict]]:
+def build_ledger(embed, closer="shipped", promiser="shipped") -> Callable[[History, str, date], list[dict]]:
+    """The ledger of a member as of a date; ``closer``: a closing model, "shipped" (the weights
+    in the package) or "rules" (none: the rules decide)."""
+
     def run(history: History, person: str, as_of: date) -> list[dict]:
         notes = history.visible_to(person)
-        items = linking.build(history.pair, notes, embed=embed, next_checkin=next_checkin_finder(history.pair, notes))
+        extra: dict = {} if closer == "shipped" else {"closer": None if closer == "rules" else closer}
+        if promiser != "shipped":
+            model = None if promiser == "rules" else promiser
+            extra["analyzer"] = Analyzer(history.pair, next_checkin_finder(history.pair, notes), model)
+        items = linking.build(
+            history.pair, notes, embed=embed, next_checkin=next_checkin_finder(history.pair, notes), **extra
+        )
         checkins = linking.checkin_dates(notes)
-        out = []
-        for item in items:
-            st = linking.status_as_of(item, as_of, checkins)
-            if st is None:
-                continue
-            out.append(
-                {
-                    "id": item.id,
-                    "owner": item.owner,
-                    "text": item.text,
-                    "due": st.due.isoformat() if st.due else None,
-                    "status": st.status,
-                    "overdue": st.overdue,
-                    "source_note_id": item.source_note_id,
-                    "followup_note_id": st.followup_note_id,
-                }
-            )
-        return out
+        seen = (view_of(item, as_of, checkins) for item in items)
+        return [c.to_json() for c in seen if c is not None]
 
     return run
 
@@ -150,6 +147,77 @@ def labelled_histories(only: Sequence[str] = ()) -> list[Labelled]:
                 continue
             labels = json.loads(path.read_text())
             out.append(Labelled(name, group, labels, load_history(path.parent / labels["pair_file"])))
+    return out
+
+
+def closing_data(scorer, item: Labelled, embed) -> tuple[list, list]:
+    """Feature rows and classes for the closing model from one history (both members' views)."""
+    xs, ys = [], []
+    for person in item.history.member_ids:
+        notes = item.history.visible_to(person)
+        visible = {n.id for n in notes}
+        examples = linking.closing_examples(
+            item.history.pair, notes, embed, next_checkin_finder(item.history.pair, notes)
+        )
+        tracked = list({id(e[0]): e[0] for e in examples}.values())
+        gold = [g for g in item.labels["commitments"] if g["note_id"] in visible]
+        matched = _match(scorer, gold, tracked)
+        for commitment, note_id, row in examples:
+            g = matched.get(id(commitment))
+            if g is None or not g.get("status") or (g.get("followup_note_id") or "") not in visible | {""}:
+                continue
+            if commitment.closed:
+                continue  # the rules closed it: the model decides only what they left open
+            closes = g["status"] in ("done", "dropped") and g.get("followup_note_id") == note_id
+            xs.append(row)
+            ys.append(CLASSES.index(g["status"]) if closes else 0)
+    return xs, ys
+
+
+def promise_data(scorer, item: Labelled) -> tuple[list, list]:
+    """Feature rows and 0/1 labels for the promise model from one history (both members' views):
+    the candidate clause closest in words to each labelled commitment, in a note where it was
+    made or stated again, is a promise; every other candidate is not."""
+    xs, ys = [], []
+    for person in item.history.member_ids:
+        notes = item.history.visible_to(person)
+        analyzer = Analyzer(item.history.pair, next_checkin_finder(item.history.pair, notes), None)
+        analyzer.day_first = day_first_convention(n.text for n in notes)
+        analyzer.collect = []
+        for n in notes:
+            analyzer.analyze(n.id, n.date, n.author, n.text)
+        candidates = analyzer.collect
+        positive: set[int] = set()
+        for g in item.labels["commitments"]:
+            for note_id in {g["note_id"], *g.get("also_stated_in", [])}:
+                scored = [
+                    (scorer.overlap(g["text"], text), i)
+                    for i, (clause, _row, text) in enumerate(candidates)
+                    if clause.note_id == note_id
+                ]
+                best = max(scored, default=(0.0, -1))
+                if best[0] >= 0.34:
+                    positive.add(best[1])
+        for i, (_clause, row, _text) in enumerate(candidates):
+            xs.append(row)
+            ys.append(int(i in positive))
+    return xs, ys
+
+
+def _match(scorer, gold: list[dict], tracked: list) -> dict[int, dict]:
+    """The scorer's greedy matching of gold to tracked commitments (by note and wording)."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        notes = {g["note_id"], *g.get("also_stated_in", [])}
+        for ti, t in enumerate(tracked):
+            if t.source_note_id in notes and (s := scorer.overlap(g["text"], t.text)) >= 0.34:
+                pairs.append((s, gi, ti))
+    used_g, used_t, out = set(), set(), {}
+    for _s, gi, ti in sorted(pairs, reverse=True):
+        if gi not in used_g and ti not in used_t:
+            used_g.add(gi)
+            used_t.add(ti)
+            out[id(tracked[ti])] = gold[gi]
     return out
 
 
@@ -189,6 +257,28 @@ def line(label: str, s: dict[str, float]) -> str:
     )
 
 
+def _fit(data: dict[str, tuple[list, list]], exclude: str | None) -> ClosingModel:
+    import numpy as np
+
+    xs = [row for name, (x, _) in data.items() if name != exclude for row in x]
+    ys = [c for name, (_, y) in data.items() if name != exclude for c in y]
+    return ClosingModel.fit(np.array(xs), np.array(ys))
+
+
+def _fit_promises(data: dict[str, tuple[list, list]], exclude: str | None) -> PromiseModel:
+    import numpy as np
+
+    xs = [row for name, (x, _) in data.items() if name != exclude for row in x]
+    ys = [c for name, (_, y) in data.items() if name != exclude for c in y]
+    model = PromiseModel.fit(np.array(xs), np.array(ys))
+    if KEEP is not None:
+        model.keep = KEEP
+    return model
+
+
+KEEP: float | None = None
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--loho", action="store_true", help="also refit the clause model without each history")
@@ -196,13 +286,34 @@ def main() -> int:
     ap.add_argument("--detail", action="store_true", help="per history: what was missed, wrong, spurious")
     ap.add_argument("--dump", help="write every predicted commitment (JSON) here, to compare two builds")
     ap.add_argument("--no-model", action="store_true", help="wording only: no sentence vectors")
+    ap.add_argument("--rules", action="store_true", help="the rules alone decide what closes a commitment")
+    ap.add_argument("--keep", type=float, help="the promise model's bar for a promise the rules missed")
+    ap.add_argument("--fit", help="refit the closing model on every labelled history and save it here")
     args = ap.parse_args()
 
+    global KEEP
+    KEEP = args.keep
     scorer = _scorer()
     items = labelled_histories(args.only)
     embedder = None if args.no_model else Embedder(ROOT / "benchmarks" / ".cache")
     start = time.perf_counter()
-    runs = {"in-sample": build_ledger(embedder)}
+    runs: dict = {"in-sample": build_ledger(embedder)}
+    if args.rules:
+        runs = {"rules only": build_ledger(embedder, closer="rules")}
+    if args.fit or args.loho:
+        said = {i.name: promise_data(scorer, i) for i in labelled_histories()}
+        data = {i.name: closing_data(scorer, i, embedder) for i in labelled_histories()}
+    if args.fit:
+        promiser = _fit_promises(said, exclude=None)
+        promiser.save(ROOT / "assistant" / "commitments" / "promises.npz")
+        model = _fit(data, exclude=None)
+        model.save(Path(args.fit))
+        print(f"promise model fitted on {sum(len(y) for _, y in said.values())} clauses")
+        print(f"closing model fitted on {sum(len(y) for _, y in data.values())} (commitment, note) pairs -> {args.fit}")
+        runs = {"in-sample": build_ledger(embedder, closer=model, promiser=promiser)}
+    if args.loho:
+        folds = {i.name: (_fit(data, exclude=i.name), _fit_promises(said, exclude=i.name)) for i in items}
+        runs["loho"] = lambda item: build_ledger(embedder, closer=folds[item.name][0], promiser=folds[item.name][1])
     dumped: dict = {}
     for label, ledger_of in runs.items():
         rows = []

@@ -102,13 +102,9 @@ def test_a_viewer_cannot_be_made_without_authorize(org):
         access.Viewer(pair=pair, person=pair.manager, role="manager")
 
 
-def test_turning_a_shared_note_private_hides_it_from_the_other_member(org, tmp_path):
+def test_turning_a_shared_note_private_hides_it_from_the_other_member(org):
     assert "runbook" in texts(org.search("pair-alpha", "bo", "billing runbook", k=10))
-    changed = pair_doc(
-        "pair-alpha", ("ann", "Ann Arbor"), ("bo", "Bo Brandt"), notes=[dict(n) for n in PAIR_A["notes"]]
-    )
-    changed["notes"][1]["visibility"] = "private"  # ann's note n2 becomes private to ann
-    org.import_paths([write_json(tmp_path / "a2.json", changed)])
+    org.edit_note("pair-alpha", "ann", "n2", visibility="private")  # ann's note n2 becomes private to ann
     assert "runbook" not in texts(org.search("pair-alpha", "bo", "billing runbook", k=10))
     assert "runbook" in texts(org.search("pair-alpha", "ann", "billing runbook", k=10))
 

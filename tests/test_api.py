@@ -46,6 +46,8 @@ EXAMPLES: dict[tuple[str, str], dict] = {
     ("POST", "/api/pairs/{pair_id}/talking-points"): {"json": {"text": "Raise this"}},
     ("POST", "/api/pairs/{pair_id}/commitments"): {"json": {"owner": "hana", "text": "Send the deck"}},
     ("POST", "/api/pairs/{pair_id}/commitments/{commitment_id}/corrections"): {"json": {"action": "done"}},
+    ("POST", "/api/pairs/{pair_id}/import"): {"json": {**DOC, "notes": DOC["notes"][:1]}},
+    ("POST", "/api/pairs/{pair_id}/grants"): {"json": {"to": "kai", "scopes": ["goals"], "expires": "2999-01-01"}},
     ("POST", "/api/me/tokens"): {"json": {"label": "x"}},
     ("POST", "/api/me/password"): {"json": {"old": PASSWORD, "new": "another password"}},
 }

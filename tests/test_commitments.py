@@ -230,3 +230,54 @@ def test_labelled_histories_can_be_scored_together():
         labels = json.loads(path.read_text())
         for canary in labels["private_canaries"]:
             assert [p for p, t in texts.items() if canary["marker"].lower() in t] == [labels["pair"]], canary
+
+
+def test_a_suggestion_is_never_an_overdue_accusation_until_a_member_confirms_it():
+    from datetime import datetime
+
+    from assistant.commitments.ledger import view_of
+    from assistant.commitments.models import TrackedCommitment
+
+    guess = TrackedCommitment(
+        "c-1", "eve", "scope a chatbot pilot", "n1", date(2026, 3, 2), date(2026, 3, 9), False, 0, confidence=0.3
+    )
+    before = view_of(guess, date(2026, 4, 1), [])
+    assert (before.suggested, before.overdue, before.to_json()["confidence"]) == (True, False, 0.3)
+    confirmed = view_of(guess, date(2026, 4, 1), [], fixes=[("confirm", None, "mia", datetime(2026, 3, 3))])
+    assert (confirmed.suggested, confirmed.overdue, confirmed.confidence) == (False, True, 1.0)
+
+
+def test_dismissing_a_commitment_takes_it_off_the_list_and_confirming_brings_it_back(led, tmp_path):
+    item = _by_text(led.commitments("p-led", "mia", date(2026, 4, 1)), "training budget")
+    assert {"confidence", "suggested"} <= set(item.to_json())
+    led.correct_commitment("p-led", "mia", item.id, "dismiss")
+    changed = json.loads(json.dumps(DOC))
+    changed["notes"][4]["text"] = "Quick sync about hiring and the offsite."
+    led.import_paths([write_json(tmp_path / "p3.json", changed)])  # a rebuild keeps the verdict
+    assert item.id not in {c.id for c in led.commitments("p-led", "eve", date(2026, 4, 1))}
+    back = led.correct_commitment("p-led", "eve", item.id, "confirm")
+    assert (back.suggested, back.confidence) == (False, 1.0)
+    assert item.id in {c.id for c in led.commitments("p-led", "mia", date(2026, 4, 1))}
+
+
+def test_how_one_member_writes_dates_in_private_never_changes_the_others_ledger(settings, tmp_path):
+    from assistant.coach import Coach
+
+    shared = {"id": "n1", "date": "2026-03-02", "text": "Eve will send the plan by 4/3."}
+    private = {
+        "id": "n2",
+        "date": "2026-03-03",
+        "author": "mia",
+        "visibility": "private",
+        "kind": "note",
+        "text": "Mine: dentist 27/3, school trip 30/3, 28/3 offsite.",
+    }
+    with Coach.from_settings(settings) as coach:
+        coach.import_paths(
+            [write_json(tmp_path / "d.json", pair_doc("p-d", ("mia", "Mia M"), ("eve", "Eve E"), [shared]))]
+        )
+        alone = _by_text(coach.commitments("p-d", "eve", date(2026, 3, 5)), "send the plan").due
+        doc = pair_doc("p-d", ("mia", "Mia M"), ("eve", "Eve E"), [shared, private])
+        coach.import_paths([write_json(tmp_path / "d2.json", doc)])
+        assert _by_text(coach.commitments("p-d", "eve", date(2026, 3, 5)), "send the plan").due == alone
+        assert alone == date(2026, 4, 3)

@@ -360,3 +360,89 @@ def test_a_name_shared_by_both_members_identifies_neither():
         c for c in analyzer.analyze("n", DAY, "alex-m", "Alex will send the notes. Wu will book the room.") if c.stated
     ]
     assert (c.stated.owner, c.stated.text) == ("alex-e", "book the room")
+
+
+# -- note structure written by others: owner labels, tables, markers, dates, speaker turns ----
+
+LABELLED = [
+    ("TB to draft the cutover plan for the orders tables, by 3/20", "tom", "draft the cutover plan", date(2026, 3, 20)),
+    ("- raise agency lead times with Marta in procurement (PR)", "priya", "raise agency lead times", None),
+    ("- re-slot the worst 10 of the 23 over the next two weekends → Tom", "tom", "re-slot the worst 10", None),
+    ("TODO(TB) pull last 8 wks of count variances by aisle", "tom", "pull last 8 wks of count variances", None),
+    ("[owner: PR] peak temp-staff request, first cut by 27/3", "priya", "peak temp-staff request", date(2026, 3, 27)),
+    ("AI/Tom: book the instructor course", "tom", "book the instructor course", None),
+    ("- @tbecker send the rollout plan (by 3/13)", "tom", "send the rollout plan", date(2026, 3, 13)),
+    ("TB/PR: go through the alert list together", None, "go through the alert list together", None),
+]
+
+
+@pytest.mark.parametrize(("text", "owner", "words", "due"), LABELLED, ids=[t[:30] for t, *_ in LABELLED])
+def test_an_owner_label_in_any_position_with_any_separator(text, owner, words, due):
+    [(got_owner, got_text, got_due)] = found(text)
+    assert (got_owner, got_due) == (owner, due) and words in got_text
+
+
+def test_a_label_naming_someone_outside_the_pair_is_not_the_pairs_commitment():
+    assert found("Actions\n- PS to share the Q1 roadmap with the team\n- DW: finish the backfill scripts") == []
+
+
+def test_a_table_with_an_owner_column_lists_the_pairs_commitments():
+    table = (
+        "| owner | action | due | status |\n|---|---|---|---|\n"
+        "| Tom | Write offline-mode tech spec | 3/20 | open |\n"
+        "| Priya | Share last year's guild charter | Fri | open |\n"
+        "| Oren | Send Tom the sync engine ADRs | 3/16 | open |\n"
+    )
+    assert found(table) == [
+        ("tom", "Write offline-mode tech spec", date(2026, 3, 20)),
+        ("priya", "Share last year's guild charter", date(2026, 3, 13)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("- ~~@Tom cost breakdown per warehouse~~ ✔", "done"),
+        ("- ~~TB: decommission the old cluster by end of April~~", "dropped"),
+        ("- variances pulled ✅", "done"),
+        ("- WMS access ⏳", "open"),
+        ("- Hall B training: cancelled, no longer needed", "dropped"),
+    ],
+)
+def test_status_markers_and_strikes_say_what_happened(text, signal):
+    assert ANALYZER.analyze("n", DAY, "priya", text)[0].signal == signal
+
+
+def test_dates_as_the_writer_writes_them():
+    analyzer = Analyzer(PAIR, next_checkin=lambda d: None)
+    analyzer.day_first = True  # this pair writes 27/3
+    [clause] = [c for c in analyzer.analyze("n", DAY, "priya", "Tom will send the plan by 10/4.") if c.stated]
+    assert clause.stated.due == date(2026, 4, 10)
+    assert found("Tom will write the runbook until 27.03.") == [("tom", "write the runbook", date(2026, 3, 27))]
+    assert found("Tom will test the interfaces by KW 13") == [("tom", "test the interfaces", date(2026, 3, 27))]
+
+
+def test_a_transcript_line_spoken_by_someone_outside_the_pair_promises_nothing():
+    transcript = "\n".join(
+        [
+            "Project Manager: I'll go first, then we move on.",
+            "Marketing: I'll show you the presentation.",
+            "Project Manager: Okay.",
+            "Marketing: I'll call that slide back up.",
+            "Project Manager: Right, let's move on.",
+            "Priya: I'll send the minutes by Friday.",
+        ]
+    )
+    assert found(transcript) == [("priya", "send the minutes", date(2026, 3, 13))]
+
+
+def test_in_a_pasted_chat_each_handle_speaks_for_its_member():
+    chat = "\n".join(
+        [
+            "[10:02] priya: can you pull the connector usage?",
+            "[10:06] tbecker: yep, I'll send the usage sheet by thu",
+            "[10:07] priya: thanks",
+            "[10:09] priya: I'll ask Jin if she has cycles",
+        ]
+    )
+    assert [owner for owner, _, _ in found(chat)] == ["tom", "priya"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
 
 from assistant.coach import Coach
-from assistant.errors import NotAMember, NotFound
+from assistant.errors import InvalidInput, NotAMember, NotFound
 from assistant.retrieval.embeddings import HashingEmbedder
 from tests.helpers import every_byte_under, pair_doc, write_json
 
@@ -145,3 +148,78 @@ def test_reindex_rebuilds_from_records(settings, tmp_path):
         assert n == len(PAIR["notes"]) + 1
         assert coach.index.query(viewer, vectors, 5)[0]
         assert coach.search("pair-keeper", "mgr-keeper", "quarterly planning", k=1)[0].note.id == "n1"
+
+
+# -- forgetting reaches everything derived --------------------------------------------------------
+
+KEPT = pair_doc(
+    "p-kept",
+    ("kmgr", "Kim Manager"),
+    ("kemp", "Kai Employee"),
+    notes=[
+        {"id": "n1", "text": "Kai will migrate the Narwhal billing service by August."},
+        {"id": "n2", "text": "Kim booked the team offsite for September."},
+    ],
+)
+
+
+def test_forgetting_a_note_redacts_every_kept_answer_that_quoted_it(settings, tmp_path):
+    with Coach.from_settings(settings) as coach:
+        coach.import_paths([write_json(tmp_path / "k.json", KEPT)])
+        convs = {}
+        for person in ("kmgr", "kemp"):
+            convs[person] = coach.start_conversation("p-kept", person, "prep")
+            coach.ask("p-kept", person, "What about the billing service migration?", date(2026, 8, 1), convs[person])
+            coach.ask("p-kept", person, "When is the offsite?", date(2026, 8, 1), convs[person])
+        before = {p: coach.conversation("p-kept", p, convs[p]) for p in convs}
+        assert any("n1" in m.sources and "Narwhal" in m.content for m in before["kemp"])
+        coach.forget_note("p-kept", "kmgr", "n1")
+        for person, earlier in before.items():
+            now = coach.conversation("p-kept", person, convs[person])
+            for old, new in zip(earlier, now, strict=True):
+                if "n1" in old.sources:  # an answer that quoted it: redacted
+                    assert "Narwhal" not in new.content and new.sources == []
+                else:  # everything else kept as it was
+                    assert new == old
+    assert b"Narwhal" not in every_byte_under(settings.home)
+
+
+def test_a_note_made_private_leaves_no_quoting_answer_with_the_other_member(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "k.json", KEPT)])
+    conv = coach.start_conversation("p-kept", "kemp", "prep")
+    coach.ask("p-kept", "kemp", "What about the billing service migration?", date(2026, 8, 1), conv)
+    mine = coach.start_conversation("p-kept", "kmgr", "mine")
+    coach.ask("p-kept", "kmgr", "What about the billing service migration?", date(2026, 8, 1), mine)
+    coach.edit_note("p-kept", "kmgr", "n1", visibility="private")
+    assert "Narwhal" not in json.dumps([m.content for m in coach.conversation("p-kept", "kemp", conv)])
+    assert "Narwhal" in json.dumps([m.content for m in coach.conversation("p-kept", "kmgr", mine)])  # the author's
+
+
+def test_forgetting_drops_the_chat_models_readings(coach, tmp_path):
+    from assistant.store.records import content_hash
+
+    coach.import_paths([write_json(tmp_path / "k.json", KEPT)])
+    viewer = coach.viewer("p-kept", "kmgr")
+    [note] = coach.records.notes(viewer, ["n1"])
+    coach.records.save_llm_extraction("p-kept", content_hash(note), "some-model", '{"quoted": "Narwhal"}')
+    coach.forget_note("p-kept", "kmgr", "n1")
+    assert coach.records.llm_extraction("p-kept", content_hash(note), "some-model") is None
+
+
+def test_a_pruned_note_is_forgotten_everywhere_too(coach, tmp_path):
+    path = write_json(tmp_path / "k.json", KEPT)
+    coach.import_paths([path])
+    conv = coach.start_conversation("p-kept", "kemp", "prep")
+    coach.ask("p-kept", "kemp", "What about the billing service migration?", date(2026, 8, 1), conv)
+    smaller = {**KEPT, "notes": KEPT["notes"][1:]}
+    coach.import_paths([write_json(tmp_path / "k.json", smaller)], prune=True)
+    assert "Narwhal" not in json.dumps([m.content for m in coach.conversation("p-kept", "kemp", conv)])
+
+
+def test_deleting_a_pair_is_confirmed_and_recorded_until_it_is_gone(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "k.json", KEPT)])
+    with pytest.raises(InvalidInput):
+        coach.forget_pair("p-kept", "kemp", confirm="yes")
+    assert "pair.delete" not in [e.action for e in coach.records.events("p-kept")]
+    coach.forget_pair("p-kept", "kemp", confirm="p-kept")
+    assert coach.records.events("p-kept") == []

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assistant.errors import InvalidInput, NotFound
+from assistant.errors import Conflict, InvalidInput, NotFound
 from assistant.retrieval.embeddings import HashingEmbedder
 from tests.helpers import pair_doc, write_json
 
@@ -210,3 +210,151 @@ def test_import_json_round_trip_of_the_sample_format(coach):
     stats = coach.import_paths(files)
     doc = json.loads(files[0].read_text())
     assert stats.notes == len(doc["notes"])
+
+
+# -- imports that cannot rewrite anyone ---------------------------------------------------------
+
+VICTIM = pair_doc(
+    "p-victim",
+    ("maya", "Maya Lee"),
+    ("sam", "Sam Ortiz"),
+    notes=[
+        {"id": "s1", "text": "Sam will send the roadmap."},
+        {"id": "s9", "author": "sam", "visibility": "private", "kind": "note", "text": "Sam private: Quokka."},
+    ],
+)
+ELSEWHERE = pair_doc("p-else", ("maya", "Maya Lee"), ("ola", "Ola N"), notes=[{"text": "Ola will fix CI."}])
+
+
+def _state(coach):
+    """Everything an attack could change: every note of both pairs, names, revisions."""
+    out = {}
+    for pair_id, member in (("p-victim", "sam"), ("p-victim", "maya"), ("p-else", "ola")):
+        viewer = coach.viewer(pair_id, member)
+        out[(pair_id, member)] = [n.model_dump() for n in coach.records.notes(viewer)]
+        out[pair_id] = (coach.records.get_pair(pair_id).model_dump(), coach.records.pair_revision(pair_id))
+    return out
+
+
+@pytest.fixture
+def victims(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "v.json", VICTIM), write_json(tmp_path / "e.json", ELSEWHERE)])
+    return coach
+
+
+def test_a_file_cannot_take_over_another_authors_note(victims, tmp_path):
+    before = _state(victims)
+    forged = copy.deepcopy(VICTIM)
+    forged["notes"][1] = {**forged["notes"][1], "author": "maya", "visibility": "shared", "text": "Forged by maya."}
+    with pytest.raises(Conflict, match="note 's9' already exists with another author"):
+        victims.import_paths([write_json(tmp_path / "forged.json", forged)])
+    flipped = copy.deepcopy(VICTIM)
+    flipped["notes"][1]["visibility"] = "shared"  # the author's own note, made shared by a file
+    with pytest.raises(Conflict, match="'s9'"):
+        victims.import_paths([write_json(tmp_path / "flipped.json", flipped)])
+    assert _state(victims) == before
+
+
+def test_a_markdown_note_cannot_take_over_another_authors_note(victims, tmp_path):
+    before = _state(victims)
+    folder = tmp_path / "md"
+    _md(folder / "ok.md", "date: 2026-07-12\nauthor: maya\nvisibility: shared", "A fine new note.")
+    _md(folder / "s9.md", "date: 2026-07-12\nauthor: maya\nvisibility: shared", "Forged s9.")
+    with pytest.raises(Conflict, match="'s9'"):
+        victims.import_paths([folder], folder_pair="p-victim")
+    assert _state(victims) == before  # not even ok.md
+
+
+def test_a_file_never_renames_people_of_other_pairs(victims, tmp_path):
+    before = _state(victims)
+    renamed = copy.deepcopy(VICTIM)
+    renamed["pair"]["manager"]["name"] = "Mallory Impostor"
+    with pytest.raises(Conflict, match="person 'maya' is named 'Maya Lee'"):
+        victims.import_paths([write_json(tmp_path / "r.json", renamed)])
+    assert _state(victims) == before
+    assert victims.records.get_pair("p-else").manager.name == "Maya Lee"
+    # Someone only in this pair may be renamed by its file (their own pair's history).
+    renamed = copy.deepcopy(VICTIM)
+    renamed["pair"]["employee"]["name"] = "Sam Ortiz-Lee"
+    victims.import_paths([write_json(tmp_path / "r2.json", renamed)])
+    assert victims.records.get_pair("p-victim").employee.name == "Sam Ortiz-Lee"
+
+
+def test_a_markdown_folder_never_follows_a_link_out_of_itself(victims, tmp_path):
+    secret = tmp_path / "outside" / "secret.md"
+    _md(secret, "date: 2026-07-12\nauthor: maya\nvisibility: shared", "Outside the folder: Wombat.")
+    folder = tmp_path / "md"
+    _md(folder / "a.md", "date: 2026-07-12\nauthor: maya\nvisibility: shared", "Inside.")
+    (folder / "inner").mkdir()
+    (folder / "inner" / "again.md").symlink_to(folder / "a.md")  # a link inside the folder: fine
+    victims.import_paths([folder], folder_pair="p-victim")
+    (folder / "link.md").symlink_to(secret)
+    with pytest.raises(InvalidInput, match="link.md: a link out of the folder"):
+        victims.import_paths([folder], folder_pair="p-victim")
+    (folder / "link.md").unlink()
+    (folder / "dir").symlink_to(secret.parent, target_is_directory=True)  # a linked folder: not walked into
+    victims.import_paths([folder], folder_pair="p-victim")
+    viewer = victims.viewer("p-victim", "maya")
+    assert "Wombat" not in json.dumps([n.text for n in victims.records.notes(viewer)])
+
+
+def test_imports_are_recorded_with_their_actor(victims):
+    [event] = [e for e in victims.records.events("p-victim") if e.action == "import"]
+    assert event.actor == "operator" and "Sam" not in json.dumps(event.detail)
+
+
+def test_a_members_import_over_http_touches_only_their_own_notes(victims):
+    from tests.helpers.server import PASSWORD, bearer, client_for
+
+    for person in ("maya", "sam", "ola"):
+        victims.accounts.add_user(person, PASSWORD)
+    maya, sam, ola = (bearer(victims.accounts.create_token(p)) for p in ("maya", "sam", "ola"))
+    before = _state(victims)
+    attacks = []
+    forged = copy.deepcopy(VICTIM)
+    forged["notes"] = [{**VICTIM["notes"][1], "author": "maya", "visibility": "shared", "text": "Forged."}]
+    attacks.append((maya, "p-victim", forged, False, 409))  # another author's note id
+    theirs = copy.deepcopy(VICTIM)
+    theirs["notes"] = [{**VICTIM["notes"][0], "id": "new1", "author": "sam", "text": "Words put in Sam's mouth."}]
+    attacks.append((maya, "p-victim", theirs, False, 409))  # a note in someone else's name
+    renamed = copy.deepcopy(VICTIM)
+    renamed["pair"]["employee"]["name"] = "Mallory Impostor"
+    renamed["notes"] = []
+    attacks.append((sam, "p-victim", renamed, False, 409))  # a name, even one's own
+    hijack = copy.deepcopy(VICTIM)
+    hijack["pair"]["employee"] = {"id": "ola", "name": "Ola N"}
+    hijack["notes"] = []
+    attacks.append((maya, "p-victim", hijack, False, 409))  # the members
+    other = copy.deepcopy(ELSEWHERE)
+    attacks.append((maya, "p-victim", other, False, 409))  # another pair's document
+    attacks.append((ola, "p-victim", copy.deepcopy(VICTIM), True, 404))  # an outsider
+    goal = copy.deepcopy(VICTIM)
+    goal["notes"], goal["goals"] = [], [{"id": "g9", "title": "Become CTO", "owner": "sam"}]
+    attacks.append((maya, "p-victim", goal, False, 409))
+    with client_for(victims) as client:
+        for headers, pair_id, doc, prune, status in attacks:
+            answer = client.post(f"/api/pairs/{pair_id}/import", params={"prune": prune}, json=doc, headers=headers)
+            assert answer.status_code == status, (answer.status_code, answer.text)
+            assert "Quokka" not in answer.text
+        assert client.post("/api/pairs/p-victim/import", json=VICTIM).status_code == 401
+        assert _state(victims) == before
+        # Maya's own notes: added, then pruned; prune never touches Sam's notes.
+        mine = copy.deepcopy(VICTIM)
+        mine["notes"] = [
+            {**VICTIM["notes"][0]},
+            {
+                "id": "m2",
+                "date": "2026-07-05",
+                "author": "maya",
+                "visibility": "private",
+                "kind": "note",
+                "text": "Maya's own private note.",
+            },
+        ]
+        added = client.post("/api/pairs/p-victim/import", json=mine, headers=maya).json()
+        assert (added["added"], added["changed"]) == (1, 0)
+        mine["notes"] = mine["notes"][1:]
+        pruned = client.post("/api/pairs/p-victim/import", params={"prune": True}, json=mine, headers=maya).json()
+        assert pruned["removed"] == 1  # s1 (hers); s9 (sam's) stays
+    ids = {n.id for n in victims.records.notes(victims.viewer("p-victim", "sam"))}
+    assert ids == {"s9"}

@@ -124,3 +124,38 @@ def test_still_owing_restates_the_promise_in_other_words(minilm):
         embedder=minilm,
     )
     assert got == {"find Uma a mentor from the platform org": ("done", date(2026, 9, 18), "n3")}
+
+
+def test_a_commitment_the_pair_let_go_is_dropped_not_overdue():
+    got = ledger(
+        ("2026-03-02", "marcus", "Uma will set up the skip-level with Gerald by March 20."),
+        ("2026-03-30", "marcus", "Skip-level with Gerald: cancelled, Gerald left the company, no longer needed."),
+        as_of="2026-04-15",
+    )
+    assert got == {"set up the skip-level with Gerald": ("dropped", date(2026, 3, 20), "n2")}
+
+
+def test_a_struck_through_item_is_closed_and_a_struck_date_replaced():
+    got = ledger(
+        (
+            "2026-03-02",
+            "uma",
+            "Action items\n- @Uma fct_orders incremental (by 3/13)\n- @Marcus review the plan (by 3/6)",
+        ),
+        (
+            "2026-03-10",
+            "uma",
+            "Action items\n- @Uma fct_orders incremental (by ~~3/13~~ 3/27)\n- ~~@Marcus review the plan~~ ✔",
+        ),
+    )
+    assert got == {
+        "fct_orders incremental": ("open", date(2026, 3, 27), None),
+        "review the plan": ("done", date(2026, 3, 6), "n2"),
+    }
+
+
+def test_the_shipped_models_load_and_match_their_features():
+    from assistant.commitments.closing import ClosingModel
+    from assistant.commitments.promises import PromiseModel
+
+    assert ClosingModel.load() is not None and PromiseModel.load() is not None

@@ -23,7 +23,8 @@ DOC = pair_doc(
         {
             "id": "n1",
             "date": "2026-07-01",
-            "text": "Noor is on the hook for the vendor comparison. Noor will fix the login bug by July 10.",
+            "text": "Noor is on the hook for the vendor comparison. Noor will fix the login bug by July 10. "
+            "Imani to review the contract terms.",
         },
         {
             "id": "n2",
@@ -41,9 +42,18 @@ def test_model_adds_what_the_rules_missed_and_the_rules_win_ties(settings, tmp_p
     model = scripted(
         {
             "commitments": [
-                {"owner": "noor", "text": "deliver the vendor comparison", "due": "2026-07-15"},
-                {"owner": "noor", "text": "fix the login bug", "due": "2026-07-11"},  # the rules have it
-                {"owner": "imani", "text": "review the contract terms"},  # not a member: unassigned
+                {
+                    "owner": "noor",
+                    "text": "deliver the vendor comparison",
+                    "due": "2026-07-15",
+                    "evidence": "Noor is on the hook for the vendor comparison",
+                },
+                # the rules have it
+                {"owner": "noor", "text": "fix the login bug", "due": "2026-07-11", "evidence": "fix the login bug"},
+                # not a member: unassigned
+                {"owner": "imani", "text": "review the contract terms", "evidence": "review the contract terms"},
+                # words the note does not contain: invented, dropped
+                {"owner": "noor", "text": "rewrite the billing service", "evidence": "Noor will rewrite billing"},
             ]
         },
     )
@@ -80,7 +90,9 @@ def test_answers_are_cached_and_garbage_is_ignored(settings, tmp_path):
             "text": "Offsite planning.",
         }
     )
-    model = keyed(Offsite={"commitments": [{"owner": "kai", "text": "book the team offsite"}]})
+    model = keyed(
+        Offsite={"commitments": [{"owner": "kai", "text": "book the team offsite", "evidence": "Offsite planning."}]}
+    )
     with Coach.from_settings(settings, chat_model=model) as coach:
         coach.import_paths([write_json(tmp_path / "p.json", changed)])
         assert "book the team offsite" in [c.text for c in coach.commitments("p-llm", "kai", date(2026, 7, 3))]
@@ -90,3 +102,24 @@ def test_answers_are_cached_and_garbage_is_ignored(settings, tmp_path):
     with Coach.from_settings(settings, chat_model=again) as coach:
         coach.ledger.rebuild("p-llm")
     assert again.prompts == []  # everything comes from the cache
+
+
+def test_a_models_reading_is_a_suggestion_and_a_bad_date_is_no_date(settings, tmp_path):
+    model = keyed(
+        vendor={
+            "commitments": [
+                {
+                    "owner": "noor",
+                    "text": "deliver the vendor comparison",
+                    "due": "next Tuesday-ish",
+                    "evidence": "on the hook for the vendor comparison",
+                }
+            ]
+        }
+    )
+    with Coach.from_settings(settings, chat_model=model) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", DOC)])
+        items = {c.text: c for c in coach.commitments("p-llm", "kai", date(2026, 9, 1))}
+    guess = items["deliver the vendor comparison"]
+    assert (guess.due, guess.suggested, guess.overdue) == (None, True, False)
+    assert items["fix the login bug"].suggested is False and items["fix the login bug"].overdue is True

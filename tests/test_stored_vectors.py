@@ -49,9 +49,16 @@ def counted(tmp_path):
     embedder = CountingEmbedder()
     settings = Settings(home=tmp_path / "home", embeddings="fake", chunk_words=40, chunk_overlap=10)
     path = write_json(tmp_path / "pair.json", pair_doc(notes=_notes()))
-    with Coach.from_settings(settings, embedder=embedder) as coach:
+    with _coach(settings, embedder) as coach:
         coach.import_paths([path])
     return settings, embedder, path
+
+
+def _coach(settings: Settings, embedder: CountingEmbedder) -> Coach:
+    """A Coach whose index embeds with ``embedder`` (counted) and its ledger with another."""
+    coach = Coach.from_settings(settings, embedder=embedder)
+    coach.ledger.embed = HashingEmbedder().encode
+    return coach
 
 
 def _stored_rows(coach: Coach) -> int:
@@ -63,7 +70,7 @@ def test_every_chunk_is_embedded_once_and_a_rebuild_embeds_nothing(counted):
     settings, embedder, _ = counted
     assert len(embedder.texts) == len(set(embedder.texts))
     embedder.texts.clear()
-    with Coach.from_settings(settings, embedder=embedder) as coach:
+    with _coach(settings, embedder) as coach:
         assert coach.reindex() == 13
         assert embedder.texts == []
         assert coach.search("p-ann-bo", "bo", "Zanzibar plans", k=1)[0].note.id == "secret"
@@ -75,7 +82,7 @@ def test_a_note_that_grows_embeds_only_its_new_end(counted, tmp_path):
     notes[3]["text"] += " Later: the team agreed to move the launch review to Thursday afternoon."
     path = write_json(tmp_path / "pair.json", pair_doc(notes=notes))
     embedder.texts.clear()
-    with Coach.from_settings(settings, embedder=embedder) as coach:
+    with _coach(settings, embedder) as coach:
         coach.import_paths([path])
         chunks = [c.text for c in coach.indexer.chunks(notes[3]["text"])]
         assert 1 <= len(embedder.texts) <= 2 < len(chunks)  # the chunks the new words fall in

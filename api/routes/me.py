@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
 
 from api.deps import CoachDep, CurrentPerson
 from api.schemas import MeResponse, PairRef, PasswordChange, TokenCreated, TokenRequest
-from api.security import session_token
+from api.security import csrf_token_for, session_token
 from assistant.accounts import TokenInfo
 
 __all__ = ["router"]
@@ -21,6 +22,17 @@ def me(person: CurrentPerson, coach: CoachDep) -> MeResponse:
         for p in coach.pairs_of(person.id)
     ]
     return MeResponse(id=person.id, name=person.name, pairs=pairs)
+
+
+class CsrfResponse(BaseModel):
+    csrf_token: str
+    """Send it as the X-CSRF-Token header with every state-changing request the session
+    cookie authenticates ("" for a token-authenticated caller, who needs none)."""
+
+
+@router.get("/csrf", response_model=CsrfResponse)
+def csrf(request: Request, _person: CurrentPerson) -> CsrfResponse:
+    return CsrfResponse(csrf_token=csrf_token_for(request) if session_token(request) else "")
 
 
 @router.get("/tokens", response_model=list[TokenInfo])

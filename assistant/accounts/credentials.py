@@ -13,8 +13,9 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Result, delete, select
 
 from assistant.accounts.models import TokenInfo
 from assistant.errors import InvalidInput, NotFound
@@ -105,7 +106,7 @@ class Credentials:
 
     def sign_out_everywhere(self, person_id: str) -> int:
         with self.db.session() as s:
-            return s.execute(delete(SessionRow).where(SessionRow.person_id == person_id)).rowcount or 0
+            return _count(s.execute(delete(SessionRow).where(SessionRow.person_id == person_id)))
 
     def session_count(self, person_id: str) -> int:
         with self.db.session() as s:
@@ -149,15 +150,17 @@ class Credentials:
 
     def revoke_token(self, person_id: str, token_id: str) -> None:
         with self.db.session() as s:
-            gone = s.execute(
-                delete(ApiTokenRow).where(ApiTokenRow.person_id == person_id, ApiTokenRow.public_id == token_id)
-            ).rowcount
+            gone = _count(
+                s.execute(
+                    delete(ApiTokenRow).where(ApiTokenRow.person_id == person_id, ApiTokenRow.public_id == token_id)
+                )
+            )
         if not gone:
             raise NotFound(f"no token '{token_id}' of yours")
 
     def revoke_all_tokens(self, person_id: str) -> int:
         with self.db.session() as s:
-            return s.execute(delete(ApiTokenRow).where(ApiTokenRow.person_id == person_id)).rowcount or 0
+            return _count(s.execute(delete(ApiTokenRow).where(ApiTokenRow.person_id == person_id)))
 
     def person_for_token(self, token: str | None) -> Person | None:
         if not token or not token.startswith(TOKEN_PREFIX):
@@ -178,6 +181,11 @@ class Credentials:
             if row.last_used_at is None or at - _aware(row.last_used_at) >= _TOUCH_EVERY:
                 row.last_used_at = at
             return Person(id=person.id, name=person.name)
+
+
+def _count(result: Result) -> int:
+    """How many rows a DELETE removed."""
+    return cast(CursorResult, result).rowcount or 0
 
 
 def _aware(value: datetime) -> datetime:

@@ -82,6 +82,30 @@ def commitment_done(
     _correct(ctx, commitment_id, "done", None, pair, person, as_json)
 
 
+@commitments_app.command("drop")
+def commitment_drop(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
+    """Mark a commitment dropped: the pair let it go."""
+    _correct(ctx, commitment_id, "drop", None, pair, person, as_json)
+
+
+@commitments_app.command("confirm")
+def commitment_confirm(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
+    """Confirm a suggested commitment: it is real, and counts (overdue included) from now on."""
+    _correct(ctx, commitment_id, "confirm", None, pair, person, as_json)
+
+
+@commitments_app.command("dismiss")
+def commitment_dismiss(
+    ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False
+) -> None:
+    """Dismiss a suggested commitment: the notes did not mean it; it is no longer listed."""
+    _correct(ctx, commitment_id, "dismiss", None, pair, person, as_json)
+
+
 @commitments_app.command("reopen")
 def commitment_reopen(
     ctx: typer.Context, commitment_id: IdArg, pair: PairOpt, person: AsOpt, as_json: JsonOpt = False

@@ -34,7 +34,9 @@ def import_(
     """Import pair histories. Re-importing the same file changes nothing."""
     with open_coach(ctx, quiet=as_json and not sys.stderr.isatty()) as (coach, progress):
         stats = coach.import_paths(paths, prune=prune, folder_pair=pair, progress=progress)
-    doc = stats.to_json()
+    from api.schemas import ImportResponse  # the API's document, so the two never drift apart
+
+    doc = ImportResponse.of(stats).model_dump(mode="json")
     emit(
         as_json,
         doc,

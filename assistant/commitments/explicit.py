@@ -14,6 +14,7 @@ from datetime import date
 
 from assistant import access
 from assistant.commitments.ledger import Commitment
+from assistant.commitments.models import CommitmentStatus
 from assistant.errors import InvalidInput, NotFound
 from assistant.store.records import Records
 
@@ -62,13 +63,14 @@ class EnteredView:
         for row in self.records.entered_commitments(viewer.pair.id):
             if row.made_on > as_of:
                 continue
-            owner, due, status, closed = row.owner, row.due, "open", None
+            owner, due, status, closed = row.owner, row.due, CommitmentStatus.OPEN, None
             fixes = corrections.get(row.id, [])
             for fix in fixes:
                 if fix.action in ("done", "drop"):
-                    status, closed = ("done" if fix.action == "done" else "dropped"), fix.at
+                    status = CommitmentStatus.DONE if fix.action == "done" else CommitmentStatus.DROPPED
+                    closed = fix.at
                 elif fix.action == "reopen":
-                    status, closed = "open", None
+                    status, closed = CommitmentStatus.OPEN, None
                 elif fix.action == "assign":
                     owner = fix.value if fix.value in members else owner
                 elif fix.action == "due":
@@ -80,7 +82,7 @@ class EnteredView:
                     text=row.text,
                     due=due,
                     status=status,
-                    overdue=status == "open" and due is not None and due < as_of,
+                    overdue=status is CommitmentStatus.OPEN and due is not None and due < as_of,
                     stale=False,
                     recurring=False,
                     source_note_id=None,  # type: ignore[arg-type]  # rests on no note

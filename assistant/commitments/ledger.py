@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -27,10 +27,14 @@ from assistant.commitments.status import checkin_dates, status_as_of
 from assistant.errors import InvalidInput, NotFound
 from assistant.models import Note, NoteKind, Pair
 from assistant.store.records import Records
+from assistant.text.dates import day_first_convention
 
-__all__ = ["ACTIONS", "Commitment", "Ledger"]
+__all__ = ["ACTIONS", "SUGGEST_BELOW", "Commitment", "Ledger", "view_of"]
 
-ACTIONS = ("done", "reopen", "assign", "due")
+ACTIONS = ("done", "drop", "reopen", "assign", "due", "confirm", "dismiss")
+SUGGEST_BELOW = 0.5
+"""An extracted commitment read with less confidence than this is a suggestion: shown for a
+member to confirm or dismiss, never flagged overdue or stale until confirmed."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,11 @@ class Commitment:
     due_original: date | None
     evidence: list[Evidence] = field(default_factory=list)
     corrections: list[dict] = field(default_factory=list)
+    confidence: float = 1.0
+    """How sure the reading of the notes is (1.0 for list items and for what a member confirmed)."""
+    suggested: bool = False
+    """Read with low confidence and not yet confirmed: a suggestion, not an accusation."""
+    dismissed: bool = False
 
     def headline(self, owner_name: str) -> str:
         """The commitment in one line, as every view shows it: "Dana: send the deck"."""
@@ -87,6 +96,8 @@ class Commitment:
             "recurring": self.recurring,
             "source_note_id": self.source_note_id,
             "followup_note_id": self.followup_note_id,
+            "confidence": round(self.confidence, 3),
+            "suggested": self.suggested,
             "made_on": self.made_on.isoformat(),
             "due_original": self.due_original.isoformat() if self.due_original else None,
             "evidence": [
@@ -121,6 +132,7 @@ def _item_from_json(raw: str) -> TrackedCommitment:
         )
         for e in data.pop("events")
     ]
+    data["closed"] = data.pop("closed", data.pop("done", False))  # stored before 'dropped' existed
     data["made_on"] = date.fromisoformat(data["made_on"])
     data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
     return TrackedCommitment(events=events, **data)
@@ -186,6 +198,65 @@ def _usual_gap(checkins: list[date]) -> int | None:
     return round(usual) if len(agreeing) >= 2 * len(gaps) / 3 else None
 
 
+def view_of(
+    item: TrackedCommitment,
+    as_of: date,
+    checkins: list[date],
+    stale_after: int = 3,
+    fixes: Sequence[tuple[str, str | None, str, dt.datetime]] | None = None,
+    members: set[str] | None = None,
+) -> Commitment | None:
+    """One tracked commitment as a member sees it on ``as_of``, with the pair's corrections
+    ((action, value, by, at) in order); None if it was made later."""
+    fixes = fixes or []
+    owner = item.owner
+    for action, value, _actor, _at in fixes:
+        if action == "assign":
+            owner = value if members and value in members else None
+    status = status_as_of(item, as_of, checkins, stale_after, [(a, v) for a, v, _, _ in fixes])
+    if status is None:
+        return None
+    confirmed, was_dismissed = _verdict([a for a, _, _, _ in fixes])
+    suggested = item.confidence < SUGGEST_BELOW and not confirmed
+    evidence = [
+        Evidence(e.kind, e.note_id, e.date, e.evidence, e.due)
+        for e in item.events
+        if e.kind != "made" and e.date <= as_of
+    ]
+    return Commitment(
+        id=item.id,
+        owner=owner,
+        text=item.text,
+        due=status.due,
+        status=status.status,
+        overdue=status.overdue and not suggested,
+        stale=status.stale and not suggested,
+        recurring=item.recurring,
+        source_note_id=item.source_note_id,
+        followup_note_id=status.followup_note_id,
+        made_on=item.made_on,
+        last_mentioned=status.last_mentioned,
+        due_original=item.due,
+        evidence=evidence,
+        corrections=[{"action": a, "value": v, "by": actor, "at": at.isoformat()} for a, v, actor, at in fixes],
+        confidence=1.0 if confirmed else item.confidence,
+        suggested=suggested,
+        dismissed=was_dismissed,
+    )
+
+
+def _verdict(actions: list[str]) -> tuple[bool, bool]:
+    """(confirmed, dismissed) from a commitment's corrections in order: the last of confirm and
+    dismiss stands; correcting it in any other way treats it as real."""
+    confirmed = dismissed = False
+    for action in actions:
+        if action == "dismiss":
+            confirmed, dismissed = False, True
+        elif action != "reopen":
+            confirmed, dismissed = True, False
+    return confirmed, dismissed
+
+
 class Ledger:
     def __init__(
         self,
@@ -220,21 +291,25 @@ class Ledger:
         # Both members' ledgers read the shared notes: each is embedded once, and analysed once
         # where the two see the same check-ins (which decide when "our next 1:1" is).
         embed = _remembering(self.embed) if self.embed else None
-        analyzers: dict[tuple[date, ...], Analyzer] = {}
+        analyzers: dict[tuple[tuple[date, ...], bool], Analyzer] = {}
         for member in pair.members:
             notes = self.records.notes_of_member(pair_id, member.id)
-            calendar = tuple(checkin_dates(notes))
+            calendar = (tuple(checkin_dates(notes)), day_first_convention(n.text for n in notes))
             if calendar not in analyzers:
                 analyzers[calendar] = _RememberingAnalyzer(pair, next_checkin_finder(pair, notes))
+                analyzers[calendar].day_first = calendar[1]
             items = linking.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extractor=self.extractor)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
         self.records.save_ledger(pair_id, revision, ledgers)
 
     # -- reading -----------------------------------------------------------------------------
 
-    def view(self, viewer: access.Viewer, as_of: date, notes: list[Note] | None = None) -> list[Commitment]:
+    def view(
+        self, viewer: access.Viewer, as_of: date, notes: list[Note] | None = None, dismissed: bool = False
+    ) -> list[Commitment]:
         """The viewer's ledger as it stood on ``as_of``, corrections applied (``notes``: the
-        viewer's notes, when the caller has them already)."""
+        viewer's notes, when the caller has them already). Commitments a member dismissed are
+        left out, unless ``dismissed``."""
         notes = notes if notes is not None else self.records.notes(viewer)
         checkins = checkin_dates(notes)
         corrections = self.records.corrections(viewer)
@@ -242,40 +317,9 @@ class Ledger:
         out = []
         for raw in self.records.ledger(viewer):
             item = _item_from_json(raw)
-            fixes = corrections.get(item.id, [])
-            owner = item.owner
-            for action, value, _actor, _at in fixes:
-                if action == "assign":
-                    owner = value if value in members else None
-            status = status_as_of(item, as_of, checkins, self.stale_after, [(a, v) for a, v, _, _ in fixes])
-            if status is None:
-                continue
-            evidence = [
-                Evidence(e.kind, e.note_id, e.date, e.evidence, e.due)
-                for e in item.events
-                if e.kind != "made" and e.date <= as_of
-            ]
-            out.append(
-                Commitment(
-                    id=item.id,
-                    owner=owner,
-                    text=item.text,
-                    due=status.due,
-                    status=status.status,
-                    overdue=status.overdue,
-                    stale=status.stale,
-                    recurring=item.recurring,
-                    source_note_id=item.source_note_id,
-                    followup_note_id=status.followup_note_id,
-                    made_on=item.made_on,
-                    last_mentioned=status.last_mentioned,
-                    due_original=item.due,
-                    evidence=evidence,
-                    corrections=[
-                        {"action": a, "value": v, "by": actor, "at": at.isoformat()} for a, v, actor, at in fixes
-                    ],
-                )
-            )
+            seen = view_of(item, as_of, checkins, self.stale_after, corrections.get(item.id, []), members)
+            if seen is not None and (dismissed or not seen.dismissed):
+                out.append(seen)
         return _with_entered(self.records, viewer, as_of, out)
 
     # -- correcting --------------------------------------------------------------------------
@@ -291,7 +335,7 @@ class Ledger:
             return next(c for c in self.view(viewer, as_of) if c.id == commitment_id)
         if action not in ACTIONS:
             raise InvalidInput(f"unknown correction '{action}' (use {', '.join(ACTIONS)})")
-        known = {c.id for c in self.view(viewer, date.max)}
+        known = {c.id for c in self.view(viewer, date.max, dismissed=True)}
         if commitment_id not in known:
             raise NotFound(f"no commitment '{commitment_id}' in pair '{viewer.pair.id}'")
         value = self._check(viewer, action, value)
@@ -299,7 +343,7 @@ class Ledger:
         self.records.record_event(
             viewer.pair.id, viewer.person.id, f"commitment.{action}", id=commitment_id, value=value
         )
-        return next(c for c in self.view(viewer, date.max) if c.id == commitment_id)
+        return next(c for c in self.view(viewer, date.max, dismissed=True) if c.id == commitment_id)
 
     @staticmethod
     def _check(viewer: access.Viewer, action: str, value: str | None) -> str | None:

@@ -20,6 +20,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, features
 from assistant.commitments.matching import LinkContext, best_link, first_verb, restated, verb_done
 from assistant.commitments.models import (
     Clause,
@@ -36,8 +37,12 @@ from assistant.commitments.status import checkin_dates, status_as_of
 from assistant.commitments.vocabulary import AGAIN
 from assistant.models import Note, Pair
 from assistant.retrieval.lexical import terms
+from assistant.text.dates import day_first_convention
 
-__all__ = ["build", "checkin_dates", "content_terms", "status_as_of"]
+__all__ = ["build", "checkin_dates", "closing_examples", "content_terms", "status_as_of"]
+
+_SHIPPED = object()
+"""The default closer: the weights shipped beside this module."""
 
 Extractor = Callable[[Pair, Note], list[StatedCommitment]]
 """More commitments in a note, from elsewhere than the rules (a chat model)."""
@@ -50,23 +55,99 @@ def build(
     next_checkin: Callable[[date], date | None] | None = None,
     analyzer: Analyzer | None = None,
     extractor: Extractor | None = None,
+    closer: ClosingModel | None | object = _SHIPPED,
 ) -> list[TrackedCommitment]:
     """The ledger of commitments in ``notes`` (one member's visible notes), in order made.
 
     ``extractor`` finds more commitments in a note (a chat model); they join where the rules
-    found nothing like them in the same note.
+    found nothing like them in the same note. ``closer`` decides which note closes each
+    commitment (:mod:`assistant.commitments.closing`; by default the shipped weights, None:
+    the rules alone).
     """
     analyzer = analyzer or Analyzer(pair, next_checkin)
+    if analyzer.day_first is None:
+        analyzer.day_first = day_first_convention(n.text for n in notes)
     ordered = sorted(enumerate(notes), key=lambda x: (x[1].date, x[0]))
     analysed = [(n, analyzer.analyze(n.id, n.date, n.author, n.text)) for _, n in ordered]
     if extractor is not None:
         for note, clauses in analysed:
             _merge_extracted(note, clauses, extractor(pair, note))
+    linker = _link(pair, analyzer, analysed, embed)
+    model = ClosingModel.load() if closer is _SHIPPED else closer
+    if isinstance(model, ClosingModel):
+        _close(linker, analysed, model)
+    return linker.items
+
+
+def closing_examples(
+    pair: Pair,
+    notes: Sequence[Note],
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    next_checkin: Callable[[date], date | None] | None = None,
+) -> list[tuple[TrackedCommitment, str, np.ndarray]]:
+    """(commitment, note id, features) for every commitment the rules find and every note from
+    the one it was made in on: what :class:`ClosingModel` is fitted on."""
+    analyzer = Analyzer(pair, next_checkin)
+    analyzer.day_first = day_first_convention(n.text for n in notes)
+    ordered = sorted(enumerate(notes), key=lambda x: (x[1].date, x[0]))
+    analysed = [(n, analyzer.analyze(n.id, n.date, n.author, n.text)) for _, n in ordered]
+    linker = _link(pair, analyzer, analysed, embed)
+    return [(item, view.note_id, row) for item, view, row in _pairs(linker, analysed)]
+
+
+def _link(pair: Pair, analyzer: Analyzer, analysed, embed) -> _Linker:
     names = {t for alias in analyzer.people.aliases for t in terms(alias)}
     linker = _Linker(pair.id, names, analysed, embed)
     for order, (note, clauses) in enumerate(analysed):
         linker.read_note(order, note, clauses)
-    return linker.items
+    return linker
+
+
+def _pairs(linker: _Linker, analysed, skip=lambda item: False):
+    """Each commitment with each note from the one it was made in on, and their features
+    (none for a commitment ``skip`` says is settled)."""
+    views = [
+        NoteClauses(note.id, order, clauses, [linker.clause_terms[(note.id, c.position)] for c in clauses])
+        for order, (note, clauses) in enumerate(analysed)
+    ]
+    sim = linker.similarity
+    # Meaning is asked only of clauses that report something (a signal, a marker, a tick):
+    # one embedding call per rebuild, and none for notes that report nothing.
+    reports = [
+        c.text for v in views for c in v.clauses if c.signal is not None or c.mark or c.kind is ClauseKind.CHECKBOX_DONE
+    ]
+    if reports:
+        sim.prepare([i.text for i in linker.items if i.is_open] + reports)
+    for item in linker.items:
+        for view in views[item.order :]:
+            if skip(item):
+                break
+            rivals = [r for r in linker.items if r.order <= view.order]
+            yield item, view, features(item, view, linker.item_terms, sim, rivals)
+
+
+def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) -> None:
+    """Close what the rules left open where the model judges a note closes it (the first such
+    note); what the rules closed, by a report they could link, stays closed."""
+    decided: dict[str, tuple[str, str, float]] = {}
+    ruled = {i.id for i in linker.items if i.closed}
+    for item, view, row in _pairs(linker, analysed, skip=lambda i: i.id in decided or i.id in ruled):
+        if not closer.may_close(row):
+            continue
+        p = closer.probabilities(row)
+        if not closer.may_drop(row):
+            p = np.array([p[0] + p[2], p[1], 0.0])  # dropping needs a report that says so, or a strike
+        if p[1] + p[2] >= bar:
+            decided[item.id] = (view.note_id, CLASSES[1] if p[1] >= p[2] else CLASSES[2], float(p[1] + p[2]))
+    dates = {note.id: note.date for note, _ in analysed}
+    for item in linker.items:
+        if item.id in ruled or item.id not in decided:
+            continue
+        item.closed = True
+        if item.closed:
+            note_id, kind, _p = decided[item.id]
+            item.events.append(Event(EventKind(kind), note_id, dates[note_id], None, ""))
+            item.events.sort(key=lambda e: e.date)
 
 
 def _merge_extracted(note: Note, clauses: list[Clause], found: list[StatedCommitment]) -> None:
@@ -104,6 +185,11 @@ class _Linker:
                     self.clause_terms[(n.id, c.position)] |= set(content_terms(c.topic, names))
         total = max(1, len(self.clause_terms))
         self.similarity = Similarity({t: math.log(1 + total / c) for t, c in df.items()}, dict(df), names, embed)
+        # Most texts meaning will be asked of, in one call: promises, and clauses that report
+        # (none at all when nothing reports: then meaning is never asked).
+        reports = [c.text for _, cs in analysed for c in cs if c.signal or c.mark or c.kind is ClauseKind.CHECKBOX_DONE]
+        if reports:
+            self.similarity.prepare([c.stated.text for _, cs in analysed for c in cs if c.stated] + reports)
 
     def read_note(self, order: int, note: Note, clauses: list[Clause]) -> None:
         context: TrackedCommitment | None = None  # what "it" means: the last commitment talked about
@@ -113,6 +199,8 @@ class _Linker:
             stated = clause.stated
             if stated is not None and not stated.refers_back:
                 context = self._stated(ctx, stated, pointed)
+                if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED):
+                    _apply_signal(context, clause, None)  # promised and closed in one line
                 continue
             target = best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
@@ -161,6 +249,7 @@ class _Linker:
             order=ctx.order,
             verb=first_verb(stated.text),
             context_terms=content_terms(stated.context, self.names) if stated.context else [],
+            confidence=stated.confidence,
         )
         item.events.append(Event(EventKind.MADE, clause.note_id, clause.note_date, stated.due, stated.text))
         self.item_terms[item.id] = content_terms(item.text, self.names)
@@ -187,6 +276,7 @@ class _Linker:
 
 
 def _apply_restatement(item: TrackedCommitment, stated: StatedCommitment, clause: Clause) -> None:
+    item.confidence = max(item.confidence, stated.confidence)
     item.events.append(Event(EventKind.RESTATED, clause.note_id, clause.note_date, stated.due, clause.text))
     if stated.due and stated.due != item.due:
         item.events.append(Event(EventKind.MOVED, clause.note_id, clause.note_date, stated.due, clause.text))
@@ -202,6 +292,10 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
         add(EventKind.OPEN)  # "first draft done" finishes a draft, not the guide that was promised
     elif clause.signal is Signal.MOVED and clause.moved_to:
         add(EventKind.MOVED, clause.moved_to)
+    elif clause.signal is Signal.DROPPED:
+        if item.is_open:
+            add(EventKind.DROPPED)
+            item.closed = True
     elif clause.signal is Signal.DONE or (
         clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause)
     ):
@@ -209,7 +303,7 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
         # explicit "still"/"pending" reports progress, not the end.
         if item.is_open:
             add(EventKind.DONE)
-            item.done = True
+            item.closed = True
     elif clause.signal is Signal.OPEN or stated is not None:
         add(EventKind.OPEN)
     else:

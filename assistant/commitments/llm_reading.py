@@ -1,9 +1,14 @@
 """Optional: a chat model reads each note for commitments the rules missed.
 
-The model answers in JSON for :class:`NoteCommitments`; its commitments join the rules'
-as :class:`~assistant.commitments.models.StatedCommitment`, where the rules found nothing like them in the same
-note (the rules win a tie). Owners must be the pair's members, else left unassigned.
-Answers are kept by note content and model, so a rebuild asks nothing twice.
+The model answers in JSON for :class:`NoteCommitments` (pydantic); its commitments join the
+rules' as :class:`~assistant.commitments.models.StatedCommitment`, where the rules found
+nothing like them in the same note (the rules win a tie). Every answer is checked against
+the note before it counts: the quoted evidence must be words of the note (else the
+commitment is dropped), the owner a member of the pair (else unassigned), the due date a
+real date (else none). What a model reads is a guess: it joins as a suggestion (confidence
+below :data:`~assistant.commitments.ledger.SUGGEST_BELOW`) for a member to confirm or
+dismiss. Answers are kept by note content and model, so a rebuild asks nothing twice; a
+private note is sent only when the settings allow it.
 """
 
 from __future__ import annotations
@@ -22,10 +27,15 @@ from assistant.store.records import Records, content_hash
 __all__ = ["LLMExtractor", "NoteCommitments"]
 
 
+CONFIDENCE = 0.45
+"""A model's reading is a suggestion until a member confirms it."""
+
+
 class LLMCommitment(BaseModel):
     owner: str | None = Field(None, description="the person id of who promised it, or null if unclear")
     text: str = Field(description="what was promised, as a short verb phrase")
-    due: date | None = Field(None, description="the date it is due, YYYY-MM-DD, or null")
+    due: str | None = Field(None, description="the date it is due, YYYY-MM-DD, or null")
+    evidence: str = Field("", description="the words of the note that state it, quoted exactly")
 
 
 class NoteCommitments(BaseModel):
@@ -54,10 +64,23 @@ class LLMExtractor:
                 return []
             self.records.save_llm_extraction(pair.id, digest, self.model_name, parsed.model_dump_json())
         members = {p.id for p in pair.members}
+        note_words = _normal(note.text)
         out = []
         for c in parsed.commitments:
             text = re.sub(r"\s+", " ", c.text).strip(" .")
-            if len(text.split()) < 2:
-                continue
-            out.append(StatedCommitment(owner=c.owner if c.owner in members else None, text=text, due=c.due))
+            if len(text.split()) < 2 or not c.evidence.strip() or _normal(c.evidence) not in note_words:
+                continue  # no quote, or words the note does not contain: not grounded in it
+            owner = c.owner if c.owner in members else None
+            out.append(StatedCommitment(owner=owner, text=text, due=_day(c.due), confidence=CONFIDENCE))
         return out
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'")))
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value else None
+    except ValueError:
+        return None

@@ -244,7 +244,7 @@ def _weighed(ctx: LinkContext, item: TrackedCommitment, meaning: bool) -> float:
 def _bar(clause: Clause, best: TrackedCommitment) -> float:
     if clause.kind is ClauseKind.CHECKBOX_DONE:
         return BAR_TICKED
-    if clause.signal is Signal.DONE:
+    if clause.signal in (Signal.DONE, Signal.DROPPED):
         return BAR_DONE
     if clause.signal in (Signal.OPEN, Signal.MOVED):
         return BAR_OPEN

@@ -27,6 +27,10 @@ __all__ = [
 ]
 
 
+OUTSIDER = "\x00outsider"
+"""The speaker of a transcript line who is not one of the pair."""
+
+
 class CommitmentStatus(StrEnum):
     """Where a commitment stands: ``dropped`` is one the pair let go (cancelled, no longer
     needed, or handed to someone outside the pair)."""
@@ -60,6 +64,7 @@ class Signal(StrEnum):
     OPEN = "open"
     """Not done yet (said so, or asked about)."""
     MOVED = "moved"
+    DROPPED = "dropped"
 
 
 class EventKind(StrEnum):
@@ -69,6 +74,7 @@ class EventKind(StrEnum):
     OPEN = "open"
     MOVED = "moved"
     DONE = "done"
+    DROPPED = "dropped"
 
 
 @dataclass
@@ -84,6 +90,8 @@ class StatedCommitment:
     """The action is only a pronoun ("do it", "confirm it"): it restates an earlier one."""
     context: str = ""
     """What "it", "them" or "(1) and (2)" in the action point to: the clauses before it."""
+    confidence: float = 1.0
+    """How sure the reading is (the promise model's probability for prose; 1 for list items)."""
 
 
 @dataclass
@@ -108,6 +116,10 @@ class Clause:
     names: list[str] = field(default_factory=list)
     speaker: str | None = None
     """The member a line is in the voice of ("Diego: I'll send the plan"): who "I" is there."""
+    mark: str | None = None
+    """A status marker on the line (:class:`~assistant.commitments.structure.Mark`): ✅, ❌, ⏳, ~~struck~~."""
+    in_actions: bool = False
+    """The clause stands in an action-items section."""
     topic: str = ""
     """The label the line opens with ("Alerting audit: ... Write-up done"): what every clause
     of the line is about, whatever words the clause itself uses."""
@@ -116,6 +128,11 @@ class Clause:
     def voice(self) -> str:
         """Who "I" is in this clause: the line's speaker, else the note's author."""
         return self.speaker or self.author
+
+    @property
+    def outsider_speaking(self) -> bool:
+        """The line is someone else's turn in a transcript or a chat: not the pair's voice."""
+        return self.speaker == OUTSIDER
 
 
 @dataclass
@@ -143,11 +160,14 @@ class TrackedCommitment:
     events: list[Event] = field(default_factory=list)
     verb: str = ""
     context_terms: list[str] = field(default_factory=list)
-    done: bool = False
+    closed: bool = False
+    """Reported done or dropped: later reports are not about it."""
+    confidence: float = 1.0
+    """How sure the reading that made it is (the most sure, when restated)."""
 
     @property
     def is_open(self) -> bool:
-        return not self.done
+        return not self.closed
 
 
 @dataclass

@@ -8,11 +8,22 @@ is only a pronoun that restates an earlier promise, and the tidy text that is ke
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from assistant.commitments.vocabulary import FILLER, MOVED, NOT_DONE, PRONOUN_ACTION, STRONG_NOT_DONE, WHETHER_IF
+from assistant.commitments.vocabulary import (
+    FILLER,
+    MOVED,
+    NOT_DONE,
+    PRONOUN_ACTION,
+    RECURRING,
+    STRONG_NOT_DONE,
+    THIRD_PARTY_DATE,
+    WHETHER_IF,
+)
 from assistant.text.dates import DateMention
+from assistant.text.people import People
 
-__all__ = ["a_state", "actionable", "conditional", "pick_due", "refers_back", "tidy", "without_status"]
+__all__ = ["a_state", "actionable", "conditional", "pick_due", "refers_back", "split_due", "tidy", "without_status"]
 
 
 def without_status(action: str) -> str:
@@ -80,3 +91,35 @@ def refers_back(text: str) -> bool:
         return False
     rest = FILLER.sub(" ", text[m.end() :])
     return len(re.findall(r"[A-Za-z]{2,}", rest)) == 0
+
+
+def split_due(action: str, mentions: list[DateMention], people: People) -> tuple[str, date | None, str | None]:
+    """The action without its date phrase, the due date it names, and the phrase. A date that
+    starts a habit ("from Monday") or is someone else's promise is no due date."""
+    mentions = [
+        d
+        for d in mentions
+        if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
+        and not _someone_elses_date(action[: d.start], people)
+    ]
+    if RECURRING.search(action):
+        return tidy(action), None, None
+    chosen = pick_due(action, mentions)
+    if chosen is None:
+        return tidy(action), None, None
+    cut_from = chosen.start
+    if m := re.search(
+        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
+        action[:cut_from],
+        re.IGNORECASE,
+    ):
+        cut_from = m.start()
+    return tidy(action[:cut_from] + " " + action[chosen.end :]), chosen.value, chosen.phrase
+
+
+def _someone_elses_date(before: str, people: People) -> bool:
+    """The date is another party's promise ("candidate list from sales, they promised it for
+    Friday"): the subject of the date's own clause is not one of the pair."""
+    fragment = re.split(r"[,;(]|\s[-–—]\s", before)[-1]
+    m = THIRD_PARTY_DATE.match(fragment)
+    return m is not None and not people.lookup(m["who"]) and m["who"].lower() not in ("i", "we")

@@ -21,20 +21,25 @@ left None, for the pair to settle.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from assistant.commitments.models import Clause, ClauseKind, Signal, StatedCommitment
+import numpy as np
+
+from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
+from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.phrasing import (
     a_state,
     actionable,
     conditional,
-    pick_due,
     refers_back,
+    split_due,
     tidy,
     without_status,
 )
-from assistant.commitments.signals import read_signal
-from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, split_clauses
+from assistant.commitments.promises import PromiseModel, clause_features, subject_of
+from assistant.commitments.signals import read_mark, read_signal
+from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
     AGAIN,
     HEDGE,
@@ -49,22 +54,41 @@ from assistant.commitments.vocabulary import (
     QUESTION_START,
     RECURRING,
     REFERENCE,
-    THIRD_PARTY_DATE,
     WILL_DO_IT,
 )
 from assistant.models import Pair
-from assistant.text.dates import find_dates
+from assistant.text.dates import DateMention, find_dates
 from assistant.text.people import People, looks_like_a_name, looks_like_a_person
 
-__all__ = ["Analyzer"]
+__all__ = ["SHIPPED", "Analyzer"]
+
+SHIPPED = object()
+"""The default model: the weights shipped beside this package's modules."""
+
+
+@dataclass
+class _Line:
+    """What the analyzer knows of the line it is in, and the member last named."""
+
+    number: int = -1
+    topic: str = ""
+    speaker: str | None = None
+    last_named: str | None = None
 
 
 class Analyzer:
     """Turns a note into clauses with commitments and signals, for one pair."""
 
-    def __init__(self, pair: Pair, next_checkin=None):
+    def __init__(self, pair: Pair, next_checkin=None, promise_model: PromiseModel | None | object = SHIPPED):
+        """``promise_model``: judges prose clauses (default: the shipped weights; None: rules only)."""
         self.people = People(pair)
+        model = PromiseModel.load() if promise_model is SHIPPED else promise_model
+        self.promise_model: PromiseModel | None = model if isinstance(model, PromiseModel) else None
+        self.collect: list[tuple[Clause, np.ndarray, str]] | None = None
+        """When a list: (clause, features, text it would promise) of every candidate, for training."""
         self.next_checkin = next_checkin or (lambda _d: None)
+        self.day_first: bool | None = None
+        """Whether the pair's notes put the day first in numeric dates (set from the notes read)."""
         names = self.people.pattern.pattern
         self._subject = rf"(?P<subj>\bI\b|\bwe\b|\bhe\b|\bshe\b|\bthey\b|{names})"
         flags = re.IGNORECASE
@@ -111,37 +135,100 @@ class Analyzer:
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
-        last_named: str | None = None
-        topic, topic_line = "", -1
-        for position, (kind, body, line) in enumerate(split_clauses(text)):
-            clause = Clause(note_id, note_date, author, position, body, kind, line)
-            if line != topic_line:
-                topic, topic_line = "", line
-                speaker = self._speaker(body) if kind in (ClauseKind.PROSE, ClauseKind.BULLET) else None
-            clause.speaker = speaker
-            topic = self._topic(body) or topic  # a label mid-line starts a new topic
-            clause.topic = topic
-            clause.names = [pid for _, pid in self.people.mentioned(body)]
-            if kind.is_item:
-                self._item(clause, last_named)
+        line_of = _Line()
+        for position, segment in enumerate(split_clauses(text)):
+            clause = Clause(note_id, note_date, author, position, segment.text, segment.kind, segment.line)
+            clause.mark, clause.in_actions = segment.mark, segment.in_actions
+            self._place(clause, segment, line_of)
+            if clause.outsider_speaking:
+                read_signal(clause, self.dates)  # what others say is news, never the pair's promise
             else:
-                self._prose(clause, last_named, clauses[-1] if clauses else None)
-            if clause.stated and (
-                REFERENCE.search(clause.stated.text)
-                or AGAIN.search(clause.stated.text)
-                or PRONOUN_SUBJECT.match(body)  # "She'll have the findings summarised": about the sentence before
-            ):
-                same_line = [c.text for c in clauses if c.line == line][-2:]
-                clause.stated.context = " ".join(same_line)
-            if clause.stated and topic and not body.startswith(topic):
-                clause.stated.context = f"{topic} {clause.stated.context}".strip()
-            if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
-                clause.actor = self._subject_of(body, clause)
-            read_signal(clause, self.next_checkin)
+                self._read(clause, segment, line_of.last_named, clauses)
             if clause.names:
-                last_named = clause.names[-1]
+                line_of.last_named = clause.names[-1]
             clauses.append(clause)
         return clauses
+
+    def _place(self, clause: Clause, segment: Segment, line_of: _Line) -> None:
+        """Who speaks the clause's line, what the line is about, whom the clause names."""
+        body = clause.text
+        if segment.line != line_of.number:
+            line_of.number, line_of.topic = segment.line, ""
+            prose = segment.kind in (ClauseKind.PROSE, ClauseKind.BULLET)
+            line_of.speaker = self._speaker(body) if prose else None
+            if segment.speaker is not None:
+                line_of.speaker = self.people.lookup(segment.speaker) or OUTSIDER
+        clause.speaker = line_of.speaker
+        line_of.topic = self._topic(body) or line_of.topic  # a label mid-line starts a new topic
+        clause.topic = line_of.topic
+        clause.names = [pid for _, pid in self.people.mentioned(body)]
+
+    def _read(self, clause: Clause, segment: Segment, last_named: str | None, clauses: list[Clause]) -> None:
+        """What the clause states (a commitment: whose, what, by when) and reports."""
+        label = self._label(segment, clause)
+        if label is not None and not clause.kind.is_item and looks_like_an_action(label.rest):
+            clause.kind = ClauseKind.ACTION_ITEM  # "re-slot the worst 10 → Farid"
+        if clause.kind.is_item:
+            self._item(clause, last_named, label)
+        else:
+            self._prose(clause, last_named, clauses[-1] if clauses else None)
+            self._judge(clause, last_named)
+        if clause.stated:
+            self._context(clause, clauses)
+        if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
+            clause.actor = self._subject_of(clause.text, clause)
+        read_signal(clause, self.dates)
+        before = clauses[-1] if clauses and clauses[-1].line == clause.line else None
+        read_mark(clause, before)
+
+    def _context(self, clause: Clause, clauses: list[Clause]) -> None:
+        """What "it" or "again" in a promise points to: the clauses before it on its line, and
+        the line's topic."""
+        assert clause.stated is not None
+        stated, body = clause.stated, clause.text
+        # "She'll have the findings summarised": about the sentence before
+        if REFERENCE.search(stated.text) or AGAIN.search(stated.text) or PRONOUN_SUBJECT.match(body):
+            stated.context = " ".join([c.text for c in clauses if c.line == clause.line][-2:])
+        if clause.topic and not body.startswith(clause.topic):
+            stated.context = f"{clause.topic} {stated.context}".strip()
+
+    def _judge(self, clause: Clause, last_named: str | None) -> None:
+        """The promise model's say on a prose clause: a promise the rules missed, or one they
+        found that is not (meeting meta-talk); its probability is the promise's confidence."""
+        if self.promise_model is None and self.collect is None:
+            return
+        subject = subject_of(clause, self.people, last_named)
+        found = clause.stated is not None
+        if not found and (subject is None or not actionable(subject.rest)):
+            return
+        row = clause_features(clause, subject, self.people, self.dates(clause.text, clause.note_date), found)
+        if self.collect is not None:
+            self.collect.append((clause, row, clause.stated.text if clause.stated else clause.text))
+        if self.promise_model is None:
+            return
+        p = self.promise_model.probability(row)
+        if clause.stated is not None:
+            clause.stated.confidence = p
+            if p < self.promise_model.drop:
+                clause.stated, clause.actor = None, None
+        elif p >= self.promise_model.keep and subject is not None:
+            clause.stated = self._make(subject.rest, subject.owner, clause)
+            if clause.stated is not None:
+                clause.stated.confidence = p
+                clause.actor = subject.owner
+
+    def _label(self, segment: Segment, clause: Clause) -> OwnerLabel | None:
+        """The owner a line item names: a table's owner column, or a label in the line; for
+        prose, only a label that cannot be a speaker or a topic (trailing, or a tag)."""
+        if segment.owner is not None:
+            resolved = resolve_owner(segment.owner, self.people, clause.voice)
+            return OwnerLabel(resolved[0], resolved[1], segment.text) if resolved else None
+        return read_label(segment.text, self.people, clause.voice, leading=segment.kind.is_item)
+        # (in prose a leading label counts only when it cannot be a speaker: "TL to", "AI/Tom:")
+
+    def dates(self, text: str, base: date) -> list[DateMention]:
+        """The date phrases in ``text``, written on ``base``, read as this pair writes dates."""
+        return find_dates(text, base, self.next_checkin(base), bool(self.day_first))
 
     def _speaker(self, first_clause: str) -> str | None:
         m = SPEAKER.match(first_clause)
@@ -156,11 +243,15 @@ class Analyzer:
 
     # -- line items -------------------------------------------------------------------------
 
-    def _item(self, clause: Clause, last_named: str | None) -> None:
+    def _item(self, clause: Clause, last_named: str | None, label: OwnerLabel | None = None) -> None:
         body = clause.text
         owner: str | None = None
         action = body
-        if (m := self._mention_owner.match(body)) and self.people.lookup(m["subj"]):
+        if label is not None:
+            if label.outsider:
+                return  # someone outside the pair: not the pair's commitment
+            owner, action = label.owner, label.rest
+        elif (m := self._mention_owner.match(body)) and self.people.lookup(m["subj"]):
             owner, action = self.people.lookup(m["subj"]), m["action"]
         elif m := self._item_owner.match(body):
             subj = m["subj"]
@@ -295,30 +386,4 @@ class Analyzer:
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
         """The action without its date phrase, and the due date it names."""
-        mentions = [
-            d
-            for d in find_dates(action, clause.note_date, self.next_checkin(clause.note_date))
-            if not re.search(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", action[: d.start], re.IGNORECASE)
-            and not self._someone_elses_date(action[: d.start])
-        ]
-        if RECURRING.search(action):
-            return tidy(action), None, None
-        chosen = pick_due(action, mentions)
-        if chosen is None:
-            return tidy(action), None, None
-        cut_from = chosen.start
-        if m := re.search(
-            r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
-            action[:cut_from],
-            re.IGNORECASE,
-        ):
-            cut_from = m.start()
-        text = tidy(action[:cut_from] + " " + action[chosen.end :])
-        return text, chosen.value, chosen.phrase
-
-    def _someone_elses_date(self, before: str) -> bool:
-        """The date is another party's promise ("candidate list from sales, they promised it for
-        Friday"): the subject of the date's own clause is not one of the pair."""
-        fragment = re.split(r"[,;(]|\s[-–—]\s", before)[-1]
-        m = THIRD_PARTY_DATE.match(fragment)
-        return m is not None and not self.people.lookup(m["who"]) and m["who"].lower() not in ("i", "we")
+        return split_due(action, self.dates(action, clause.note_date), self.people)

@@ -12,15 +12,15 @@ from datetime import date
 
 from assistant.commitments.models import Clause, Signal
 from assistant.commitments.phrasing import pick_due
-from assistant.commitments.vocabulary import DONE, MOVED, NEGATED, NOT_DONE, PARTIAL, PROGRESS, STRONG_NOT_DONE
-from assistant.text.dates import find_dates
+from assistant.commitments.vocabulary import DONE, DROPPED, MOVED, NEGATED, NOT_DONE, PARTIAL, PROGRESS, STRONG_NOT_DONE
+from assistant.text.dates import DateMention
 
-__all__ = ["read_signal"]
+__all__ = ["read_mark", "read_signal"]
 
 _POINTS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
 
 
-def read_signal(clause: Clause, next_checkin: Callable[[date], date | None]) -> None:
+def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> None:
     """Set the clause's ``signal`` (and ``moved_to``), ``negated``, ``partial`` and ``refers_back``.
 
     A clause that states a new commitment of its own reports nothing, unless the commitment
@@ -36,13 +36,15 @@ def read_signal(clause: Clause, next_checkin: Callable[[date], date | None]) -> 
         return
     if clause.signal is Signal.DONE:
         return
-    if moved_to := _moved_to(clause, next_checkin):
+    if moved_to := _moved_to(clause, dates):
         clause.signal, clause.moved_to = Signal.MOVED, moved_to
         return
     if clause.stated is not None and clause.stated.refers_back and clause.stated.due:
         clause.signal, clause.moved_to = Signal.MOVED, clause.stated.due
         return
-    if done_at and not clause.negated and not PROGRESS.search(text):
+    if DROPPED.search(text) and not clause.negated:
+        clause.signal = Signal.DROPPED
+    elif done_at and not clause.negated and not PROGRESS.search(text):
         clause.signal = Signal.DONE
     elif clause.negated or NOT_DONE.search(text) or PROGRESS.search(text):
         clause.signal = Signal.OPEN
@@ -64,13 +66,24 @@ def _denied(text: str, done_at: list[int]) -> bool:
     )
 
 
-def _moved_to(clause: Clause, next_checkin: Callable[[date], date | None]) -> date | None:
+def _moved_to(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> date | None:
     """The new date a clause moves something to ("push it to September 11"), if it does."""
     m = MOVED.search(clause.text)
     if not m:
         return None
-    later = [
-        d for d in find_dates(clause.text, clause.note_date, next_checkin(clause.note_date)) if d.start >= m.start()
-    ]
+    later = [d for d in dates(clause.text, clause.note_date) if d.start >= m.start()]
     chosen = pick_due(clause.text[m.start() :], later)
     return chosen.value if chosen is not None and chosen.value else None
+
+
+def read_mark(clause: Clause, before: Clause | None = None) -> None:
+    """A status marker says more than the words: ✅ done, ~~struck~~ closed (done when the
+    words say so, else dropped), ❌ not done, ⏳ under way. ``before``: the clause before it on
+    its line ("I haven't raised it; the meeting was cancelled": a reason, not a drop)."""
+    if clause.mark in ("done", "struck"):
+        done = clause.mark == "done" or (DONE.search(clause.text) and not clause.negated)
+        clause.signal = Signal.DONE if done else Signal.DROPPED
+    elif clause.mark in ("not_done", "under_way") and clause.signal is not Signal.MOVED:
+        clause.signal = Signal.OPEN
+    if clause.signal is Signal.DROPPED and before is not None and before.signal is Signal.OPEN:
+        clause.signal = Signal.OPEN

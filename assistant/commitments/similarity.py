@@ -68,6 +68,18 @@ class Similarity:
                 self._vectors[text] = vec
         return float(self._vectors[a] @ self._vectors[b])
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed, in one call, the texts meaning will be asked of."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing and self.embed is not None:
+            for text, vec in zip(missing, self.embed(missing), strict=True):
+                self._vectors[text] = vec
+
+    def meaning(self, a: str, b: str) -> float | None:
+        """Cosine of two texts already prepared (None when either is not, or no model)."""
+        va, vb = self._vectors.get(a), self._vectors.get(b)
+        return float(va @ vb) if va is not None and vb is not None else None
+
     def overlap(self, item_terms: Sequence[str], context_terms: Sequence[str], clause_terms: set[str]) -> float:
         """IDF-weighted overlap coefficient of the commitment (with what "it" means) and a clause."""
         ext = set(item_terms) | set(context_terms)

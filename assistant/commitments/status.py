@@ -28,11 +28,13 @@ def status_as_of(
     """
     if item.made_on > as_of:
         return None
-    due, history, done_note, last = _from_events(item, as_of)
-    status = CommitmentStatus.DONE if done_note else CommitmentStatus.OPEN
+    due, history, closed, done_note, last = _from_events(item, as_of)
+    status = closed or CommitmentStatus.OPEN
     for action, value in corrections:
         if action == "done":
             status = CommitmentStatus.DONE
+        elif action == "drop":
+            status = CommitmentStatus.DROPPED
         elif action == "reopen":
             status, done_note = CommitmentStatus.OPEN, None
         elif action == "due":
@@ -47,10 +49,12 @@ def status_as_of(
 
 def _from_events(
     item: TrackedCommitment, as_of: date
-) -> tuple[date | None, list[tuple[str, date | None]], str | None, date]:
-    """(due date, due history, note that closed it, last mentioned) from the events up to ``as_of``."""
+) -> tuple[date | None, list[tuple[str, date | None]], CommitmentStatus | None, str | None, date]:
+    """(due date, due history, done or dropped, note that closed it, last mentioned) from the
+    events up to ``as_of``; the first closing event counts."""
     due = item.due
     history: list[tuple[str, date | None]] = [(item.source_note_id, item.due)]
+    closed: CommitmentStatus | None = None
     done_note: str | None = None
     last = item.made_on
     for e in item.events:
@@ -60,9 +64,10 @@ def _from_events(
         if e.kind is EventKind.MOVED and e.due and e.due != due:
             due = e.due
             history.append((e.note_id, e.due))
-        elif e.kind is EventKind.DONE and done_note is None:
+        elif e.kind in (EventKind.DONE, EventKind.DROPPED) and done_note is None:
             done_note = e.note_id
-    return due, history, done_note, last
+            closed = CommitmentStatus.DONE if e.kind is EventKind.DONE else CommitmentStatus.DROPPED
+    return due, history, closed, done_note, last
 
 
 def checkin_dates(notes: Sequence[Note]) -> list[date]:

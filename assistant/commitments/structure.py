@@ -8,11 +8,21 @@ is read by :mod:`assistant.commitments.reading`.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import NamedTuple
 
 from assistant.commitments.models import ClauseKind
 from assistant.commitments.phrasing import tidy
-from assistant.commitments.vocabulary import CONDITION, SECOND_PROMISE, SECOND_SUBJECT
+from assistant.commitments.vocabulary import (
+    CONDITION,
+    DONE,
+    DROPPED,
+    MOVED,
+    NOT_DONE,
+    SECOND_PROMISE,
+    SECOND_SUBJECT,
+    STRONG_NOT_DONE,
+)
 from assistant.text.sentences import Cut, sentences
 
 __all__ = [
@@ -21,11 +31,13 @@ __all__ = [
     "BULLET",
     "CHECKBOX",
     "HEADING",
+    "Mark",
     "OWNER_TAG",
     "SPEAKER",
     "TOPIC_LABEL",
     "Segment",
     "prose_clauses",
+    "read_marks",
     "split_clauses",
 ]
 
@@ -47,51 +59,185 @@ BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<rest>.+)$")
 HEADING = re.compile(r"^\s*(?:#+\s*)?[\w' /&-]{2,40}:\s*$")
 TOPIC_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}):\s+\S")
 SPEAKER = re.compile(r"^(?P<name>[A-Za-z][\w.'-]*)\s*:\s+(?=\S)")
+TURN = re.compile(
+    r"^(?:\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?\]?\s*)?(?:\*\*)?"
+    r"(?P<name>[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2})(?:\*\*)?\s*:\s+(?=\S)"
+)
+"""A speaker's turn in a transcript or a pasted chat: "Project Manager: ...", "[10:02] rhea: ..."."""
+
+
+class Mark(StrEnum):
+    """What a status marker on a line says: ✅ done, ❌ not done, ⏳ under way, ~~struck~~ closed."""
+
+    DONE = "done"
+    NOT_DONE = "not_done"
+    UNDER_WAY = "under_way"
+    STRUCK = "struck"
 
 
 class Segment(NamedTuple):
     kind: ClauseKind
     text: str
     line: int
+    mark: Mark | None = None
+    """A status marker the line carries (removed from ``text``)."""
+    owner: str | None = None
+    """The owner as a table's owner column names it (raw text, resolved by the reader)."""
+    in_actions: bool = False
+    """The line stands in an action-items section."""
+    speaker: str | None = None
+    """Who speaks the line, in a transcript or a pasted chat (the label as written)."""
+
+
+_DONE_MARK = re.compile(r"\s*(?:✅|✔️?|✓|☑️?|🎉+)\s*")
+_NOT_DONE_MARK = re.compile(r"\s*(?:❌|✗|✘)\s*")
+_UNDER_WAY_MARK = re.compile(r"\s*(?:⏳|⌛|🔄|🚧)\s*")
+_STRUCK = re.compile(r"^~~(?P<struck>.+?)~~\s*(?P<tail>.*)$")
+_STRUCK_FRAGMENT = re.compile(r"~~[^~]+~~\s*")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}")
+
+
+def read_marks(line: str) -> tuple[str, Mark | None]:
+    """The line without its status markers, and what they say. A whole item struck through
+    is closed (done when a done marker or word follows it); a struck fragment is a value
+    replaced by what follows ("by ~~3/13~~ 3/27")."""
+    mark: Mark | None = None
+    marker = re.match(r"^\s*(?:[-*•]|\d+[.)])\s+", line)
+    lead, body = (marker.group(0), line[marker.end() :]) if marker else ("", line)
+    if m := _STRUCK.match(body):
+        tail = m["tail"]
+        mark = Mark.DONE if _DONE_MARK.search(tail) else Mark.STRUCK
+        line = f"{lead}{m['struck']} {tail}".strip()
+    line = _STRUCK_FRAGMENT.sub("", line)
+    for pattern, says in ((_DONE_MARK, Mark.DONE), (_NOT_DONE_MARK, Mark.NOT_DONE), (_UNDER_WAY_MARK, Mark.UNDER_WAY)):
+        if pattern.search(line):
+            mark = mark or says
+            line = pattern.sub(" ", line).strip()
+    return line, mark
 
 
 def split_clauses(text: str) -> list[Segment]:
-    """(kind, text, line number) for each line item and prose clause of a note, in order."""
-    out: list[Segment] = []
-    in_actions = False
-    for line_no, raw in enumerate(text.replace("’", "'").replace("‘", "'").splitlines()):
-        line = raw.strip()
+    """A :class:`Segment` for each line item and prose clause of a note, in order."""
+    return _Splitter().split(text)
+
+
+class _Splitter:
+    def __init__(self) -> None:
+        self.out: list[Segment] = []
+        self.in_actions = False
+        self.table: list[str] | None = None
+        self.turns: dict[int, str] = {}
+
+    def split(self, text: str) -> list[Segment]:
+        lines = text.replace("’", "'").replace("‘", "'").splitlines()
+        self.turns = _turns(lines)
+        for line_no, raw in enumerate(lines):
+            line = raw.strip()
+            if not line.startswith("|"):
+                self.table = None
+            if not line:
+                continue
+            if line.startswith("|") and line.count("|") >= 2:
+                self._table_row(line, line_no)
+            elif ACTION_HEADING.match(line):
+                self.in_actions = True
+            else:
+                self._line(line, line_no)
+        return self.out
+
+    def _add(self, kind: ClauseKind, text: str, line_no: int, mark: Mark | None = None, owner: str | None = None):
+        self.out.append(Segment(kind, text, line_no, mark, owner, self.in_actions, self.turns.get(line_no)))
+
+    def _line(self, raw: str, line_no: int) -> None:
+        line, mark = read_marks(raw)
         if not line:
-            in_actions = False
-            continue
-        if ACTION_HEADING.match(line):
-            in_actions = True
-            continue
+            return
         if m := CHECKBOX.match(line):
             kind = ClauseKind.CHECKBOX_DONE if m["mark"].strip() else ClauseKind.CHECKBOX_OPEN
-            out.append(Segment(kind, m["rest"].strip(), line_no))
-            continue
-        if m := AI_LINE.match(line):
+            self._add(kind, m["rest"].strip(), line_no, mark)
+        elif m := AI_LINE.match(line):
             rest = m["rest"].strip()
-            out.append(Segment(ClauseKind.ACTION_ITEM, f"{m['who'].strip()}: {rest}" if m["who"] else rest, line_no))
-            continue
-        if (m := OWNER_TAG.search(line)) and not line.rstrip().endswith("?"):
+            self._add(ClauseKind.ACTION_ITEM, f"{m['who'].strip()}: {rest}" if m["who"] else rest, line_no, mark)
+        elif (m := OWNER_TAG.search(line)) and not line.rstrip().endswith("?"):
             # "Review the hiring loop - owner: Hannah, due 3/31": an action item wherever it stands
             rest = tidy(BULLET.sub(r"\g<rest>", line[: m.start()] + " " + line[m.end() :]))
-            out.append(Segment(ClauseKind.ACTION_ITEM, f"{m['who']}: {rest}", line_no))
-            continue
-        if m := BULLET.match(line):
-            if in_actions:
-                out.append(Segment(ClauseKind.ACTION_ITEM, m["rest"].strip(), line_no))
+            self._add(ClauseKind.ACTION_ITEM, f"{m['who']}: {rest}", line_no, mark)
+        elif m := BULLET.match(line):
+            if self.in_actions:
+                self._add(ClauseKind.ACTION_ITEM, m["rest"].strip(), line_no, mark)
             else:
-                out.extend(Segment(ClauseKind.BULLET, c, line_no) for c in prose_clauses(m["rest"]))
-            continue
-        if HEADING.match(line):
-            in_actions = False
-            continue
-        in_actions = False
-        out.extend(Segment(ClauseKind.PROSE, c, line_no) for c in prose_clauses(line))
-    return out
+                for c in prose_clauses(m["rest"]):
+                    self._add(ClauseKind.BULLET, c, line_no, mark)
+        elif HEADING.match(line) or line.startswith("#"):
+            self.in_actions = False
+        else:
+            self.in_actions = False
+            for c in prose_clauses(line):
+                self._add(ClauseKind.PROSE, c, line_no, mark)
+
+    def _table_row(self, line: str, line_no: int) -> None:
+        """A row of a Markdown table: with an owner / action / due / status header, an action
+        item; otherwise its cells as prose."""
+        if _TABLE_RULE.match(line):
+            return
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if self.table is None:
+            self.table = [_column(c) for c in cells]
+            if "action" in self.table:
+                return
+            self.table = []
+        row = dict(zip(self.table, cells, strict=False)) if self.table else {}
+        if "action" not in row:
+            for c in prose_clauses(" ".join(cells)):
+                self._add(ClauseKind.PROSE, c, line_no)
+            return
+        action, mark = read_marks(row["action"])
+        status, status_mark = read_marks(row.get("status", ""))
+        mark = mark or status_mark or _status_mark(status)
+        due = row.get("due", "")
+        text = action
+        if due and due.strip("—–- "):
+            text += f", by {due}"
+        if MOVED.search(status):
+            text += f", {status}"
+        self._add(ClauseKind.ACTION_ITEM, text, line_no, mark, row.get("owner"))
+
+
+def _turns(lines: list[str]) -> dict[int, str]:
+    """The speaker of each line, when the note is a transcript or a pasted chat: four or more
+    lines open with a label, and labels repeat (topic labels, "Budget: ...", do not)."""
+    labels = {i: m["name"] for i, line in enumerate(lines) if (m := TURN.match(line.strip()))}
+    if len(labels) >= 4 and len(set(labels.values())) <= len(labels) / 2:
+        return labels
+    return {}
+
+
+_COLUMNS = {
+    "owner": r"owners?|who|assignee|responsible|person|by\s+whom",
+    "action": r"actions?|action\s+items?|items?|tasks?|what|commitments?|to-?dos?|next\s+steps?|description",
+    "due": r"due(?:\s+date)?|when|by|dates?|deadline|target|eta",
+    "status": r"status|state|progress|done\??",
+}
+
+
+def _column(header: str) -> str:
+    name = header.strip("* ").lower()
+    for column, pattern in _COLUMNS.items():
+        if re.fullmatch(pattern, name):
+            return column
+    return name
+
+
+def _status_mark(status: str) -> Mark | None:
+    if not status:
+        return None
+    if DROPPED.search(status):
+        return Mark.STRUCK
+    if NOT_DONE.search(status) or STRONG_NOT_DONE.search(status):
+        return Mark.UNDER_WAY
+    if DONE.search(status):
+        return Mark.DONE
+    return None
 
 
 def prose_clauses(text: str) -> list[str]:

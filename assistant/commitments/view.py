@@ -31,17 +31,17 @@ def commitments_context(items: list[Commitment], viewer: Viewer, as_of: date, sh
         "show": show,
         "groups": [(title, sorted(cs, key=_urgency)) for title, cs in groups if cs],
         "counts": {
-            "open": sum(c.status is CommitmentStatus.OPEN for c in items),
+            "open": sum(c.status == CommitmentStatus.OPEN for c in items),
             "overdue": sum(c.overdue for c in items),
             "stale": sum(c.stale for c in items),
-            "done": sum(c.status is CommitmentStatus.DONE for c in items),
+            "done": sum(c.status == CommitmentStatus.DONE for c in items),
         },
     }
 
 
 def _shown(items: list[Commitment], show: str, me: str, other: str) -> list[Commitment]:
     """``show``: open (default), all, mine (what I owe) or owed (what I am owed)."""
-    wanted = [c for c in items if show == "all" or c.status is CommitmentStatus.OPEN]
+    wanted = [c for c in items if show == "all" or c.status == CommitmentStatus.OPEN]
     if show == "mine":
         return [c for c in wanted if c.owner == me]
     if show == "owed":
@@ -50,7 +50,7 @@ def _shown(items: list[Commitment], show: str, me: str, other: str) -> list[Comm
 
 
 def _urgency(c: Commitment):
-    return (c.status is not CommitmentStatus.OPEN, not c.overdue, not c.stale, c.due or date.max, c.made_on)
+    return (c.status != CommitmentStatus.OPEN, not c.overdue, not c.stale, c.due or date.max, c.made_on)
 
 
 def render_commitments(items: list[Commitment], viewer: Viewer, as_of: date, show: str = "open") -> str:

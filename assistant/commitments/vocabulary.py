@@ -17,6 +17,7 @@ __all__ = [
     "CONDITION",
     "DID",
     "DONE",
+    "DROPPED",
     "FILLER",
     "GENERIC",
     "HEDGE",
@@ -92,6 +93,14 @@ DONE_WORDS = (
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
 )
 DONE = re.compile(rf"\b(?:re-?)?(?:{DONE_WORDS})\b", re.IGNORECASE)
+DROPPED = re.compile(
+    r"\b(?:cancel+ed|called\s+off|dropped|scrapped|abandoned|shelved|descoped|de-?prioriti[sz]ed|parked|"
+    r"(?:no\s+longer|not)\s+(?:needed|necessary|required|relevant|happening)|won't\s+(?:do|happen)|"
+    r"off\s+the\s+table|off\s+(?:her|his|my|our|their|your)\s+plate|moot|wontfix)\b",
+    re.IGNORECASE,
+)
+"""The pair let it go: cancelled, no longer needed (handed to someone outside the pair is read
+from who takes it, in linking)."""
 NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\byet\s+to|\bno|\bhalf|\bpartly|\bpartially|\balmost|\bnearly|\bbe)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from assistant.access import Viewer
-from assistant.commitments.ledger import Ledger
+from assistant.commitments.ledger import Commitment
 from assistant.drafting.agenda import compose_agenda
 from assistant.drafting.feedback import compose_feedback
 from assistant.drafting.models import Agenda, FeedbackDraft, Plan, Snapshot
@@ -54,6 +54,12 @@ class _VisibleNotes:
                 self._found[key] = found
         return list(found)
 
+    def forget(self, pair_id: str) -> None:
+        """Drop what is remembered of the pair's notes (one of them was forgotten)."""
+        with self._lock:
+            for key in [k for k in self._found if k[0] == pair_id]:
+                del self._found[key]
+
 
 class Drafter:
     """Agenda, feedback and plan for one member of one pair, each from a snapshot."""
@@ -61,24 +67,29 @@ class Drafter:
     def __init__(
         self,
         records: Records,
-        ledger: Ledger,
+        ledger_view: Callable[[Viewer, date, list[Note]], list[Commitment]],
         searcher: Searcher,
         chat_model=None,
         private_notes: bool = False,
         playbook_ids: Callable[[], Iterable[str]] = tuple,
     ):
         self.records = records
-        self.ledger = ledger
+        self.ledger_view = ledger_view
+        """The commitments as a viewer sees them (a grantee's view leaves out what rests on private notes)."""
         self.searcher = searcher
         self.chat_model = chat_model
         self.private_notes = private_notes
         self.playbook_ids = playbook_ids
         self._notes = _VisibleNotes(records)
 
+    def forget(self, pair_id: str) -> None:
+        """Drop what this process remembers of the pair's notes."""
+        self._notes.forget(pair_id)
+
     def snapshot(self, viewer: Viewer, as_of: date) -> Snapshot:
         """The pair as the viewer sees it on ``as_of``: what every draft reads."""
         notes = self._notes(viewer)
-        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger.view(viewer, as_of, notes))
+        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger_view(viewer, as_of, notes))
 
     def feedback(self, snap: Snapshot) -> FeedbackDraft:
         draft = compose_feedback(snap, People.of(snap.viewer.pair))

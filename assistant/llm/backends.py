@@ -82,8 +82,9 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
         except ImportError as exc:  # pragma: no cover - langchain-openai is a dependency
             raise BackendUnavailable("COACH_LLM=openai:... needs `pip install langchain-openai`") from exc
     try:
-        kwargs = {"base_url": settings.llm_base_url} if settings.llm_base_url else {}
-        return init_chat_model(f"ollama:{model}", temperature=0, **kwargs)
+        if settings.llm_base_url:
+            return init_chat_model(f"ollama:{model}", temperature=0, base_url=settings.llm_base_url)
+        return init_chat_model(f"ollama:{model}", temperature=0)
     except ImportError as exc:
         raise BackendUnavailable('COACH_LLM=ollama:... needs `pip install -e ".[ollama]"`') from exc
 

@@ -81,6 +81,12 @@ class Searcher:
                 self._bm25.popitem(last=False)
         return built
 
+    def evict(self, pair_id: str) -> None:
+        """Forget the pair's lexical indexes (their terms) now, not when they age out."""
+        with self._lock:
+            for key in [k for k in self._bm25 if k[0] == pair_id]:
+                del self._bm25[key]
+
     def search(self, viewer: Viewer, query: str, k: int = 5) -> list[SearchHit]:
         return self.search_many(viewer, [query], k)[0]
 

@@ -68,6 +68,12 @@ class StoredVectors:
                 self._cache.popitem(last=False)
         return loaded
 
+    def evict(self, pair_id: str) -> None:
+        """Forget the pair's vectors now (one of its notes was forgotten), not when they age out."""
+        with self._lock:
+            for key in [k for k in self._cache if k[0] == pair_id]:
+                del self._cache[key]
+
     def query(self, viewer: Viewer, vectors: np.ndarray, n: int) -> list[list[ChunkHit]]:
         """Nearest chunks among those the viewer may see, for each query vector, best first."""
         if len(vectors) == 0:

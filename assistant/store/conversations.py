@@ -13,7 +13,9 @@ from assistant.store.database import Database
 from assistant.store.models import Conversation, Message
 from assistant.store.tables import ConversationRow, MessageRow, now
 
-__all__ = ["Conversations"]
+__all__ = ["REDACTED", "Conversations"]
+
+REDACTED = "(This answer quoted a note that is no longer there for you, so it was removed.)"
 
 
 class Conversations(Database):
@@ -72,6 +74,24 @@ class Conversations(Database):
             )
             conv.updated_at = now()
             return True
+
+    def redact_answers(self, pair_id: str, note_ids: set[str], spare: str | None = None) -> int:
+        """Replace every kept answer in the pair that cited one of ``note_ids`` (in anyone's
+        conversation but ``spare``'s) by a line saying it was removed; returns how many."""
+        if not note_ids:
+            return 0
+        query = select(MessageRow, ConversationRow.person_id).join(
+            ConversationRow, ConversationRow.pk == MessageRow.conversation_pk
+        )
+        query = query.where(MessageRow.pair_id == pair_id, MessageRow.sources != "[]")
+        redacted = 0
+        with self.session() as s:
+            for message, person_id in s.execute(query).all():
+                if person_id == spare or not note_ids & set(json.loads(message.sources)):
+                    continue
+                message.content, message.sources = REDACTED, "[]"
+                redacted += 1
+        return redacted
 
     def delete_conversation(self, viewer: Viewer, public_id: str) -> bool:
         with self.session() as s:

@@ -19,7 +19,7 @@ from assistant.errors import InvalidInput
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Pair, Person, Visibility
 from assistant.store.records import PairContent
 
-__all__ = ["PairFile", "read_markdown_folder", "read_pair_file", "read_sources"]
+__all__ = ["PairFile", "parse_pair_document", "read_markdown_folder", "read_pair_file", "read_sources"]
 
 FORMAT = "coach-pair/1"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -140,6 +140,21 @@ def _describe(error: ValidationError) -> str:
     return f"{loc}: {msg}{tail}" if loc else f"{msg}{tail}"
 
 
+def parse_pair_document(data: object, source: str, shown: str | None = None) -> PairContent:
+    """A ``coach-pair/1`` document already read (a file's, or an upload), validated whole;
+    messages name it as ``shown`` (default: ``source``)."""
+    shown = shown or source
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{shown}: expected a JSON object in format {FORMAT}")
+    if data.get("format") != FORMAT:
+        raise InvalidInput(f"{shown}: format: expected '{FORMAT}', got {data.get('format')!r}")
+    try:
+        parsed = PairFile.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(f"{shown}: {_describe(exc)}") from None
+    return parsed.content(source=source)
+
+
 def read_pair_file(path: Path) -> PairContent:
     try:
         raw = path.read_text(encoding="utf-8")
@@ -151,15 +166,7 @@ def read_pair_file(path: Path) -> PairContent:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{path}: expected a JSON object in format {FORMAT}")
-    if data.get("format") != FORMAT:
-        raise InvalidInput(f"{path}: format: expected '{FORMAT}', got {data.get('format')!r}")
-    try:
-        parsed = PairFile.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInput(f"{path}: {_describe(exc)}") from None
-    return parsed.content(source=str(path.resolve()))
+    return parse_pair_document(data, str(path.resolve()), shown=str(path))
 
 
 def read_markdown_folder(folder: Path, pair: Pair) -> PairContent:
@@ -170,11 +177,15 @@ def read_markdown_folder(folder: Path, pair: Pair) -> PairContent:
     import frontmatter
 
     members = {pair.manager.id, pair.employee.id}
-    notes, seen = [], {}
+    notes: list[Note] = []
+    seen: dict[str, Path] = {}
+    root = folder.resolve()
     files = sorted(p for p in folder.rglob("*.md") if p.is_file())
     if not files:
         raise InvalidInput(f"{folder}: no Markdown notes (*.md) found")
     for path in files:
+        if not path.resolve().is_relative_to(root):
+            raise InvalidInput(f"{path}: a link out of the folder {folder}; not followed (nothing was written)")
         rel = path.relative_to(folder)
         try:
             post = frontmatter.loads(path.read_text(encoding="utf-8"))

@@ -26,6 +26,11 @@ def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
 
 
+def _add_columns(conn: Connection, table: str, **ddl: str) -> None:
+    for column, kind in ddl.items():
+        _add_column(conn, table, column, kind)
+
+
 # Each step upgrades a store at version N-1 to N.
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: None,  # the first schema: tables only
@@ -34,10 +39,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     3: lambda conn: None,  # conversations and messages: new tables only
     # 4: accounts, sessions, API tokens, sign-in failures, talking points, explicit commitments,
     # grants (new tables), and goals a manager proposed
-    4: lambda conn: (
-        _add_column(conn, "goals", "proposed_by", "VARCHAR(200)"),
-        _add_column(conn, "goals", "entered_by", "VARCHAR(200)"),
-    ),
+    4: lambda conn: _add_columns(conn, "goals", proposed_by="VARCHAR(200)", entered_by="VARCHAR(200)"),
     5: lambda conn: None,  # the index's chunk vectors (a new table)
 }
 LATEST = max(STEPS)

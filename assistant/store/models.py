@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -41,6 +41,10 @@ class PairContent:
     source: str | None = None
     partial: bool = False
     """True for a folder of notes: the pair block and goals are not part of it."""
+    only_author: str | None = None
+    """Set for a member's own import (over HTTP): prune considers that member's notes only."""
+    keep_names: bool = False
+    """Refuse, rather than apply, a name that differs from a person's stored one."""
 
 
 @dataclass
@@ -52,6 +56,10 @@ class ImportStats:
     notes_changed: int = 0
     notes_removed: int = 0
     goals_removed: int = 0
+    removed: list[Note] = field(default_factory=list)
+    """The notes a prune removed (what was derived from them is forgotten next)."""
+    replaced: dict[str, set[str]] = field(default_factory=dict)
+    """{pair id: content hashes} of note versions the import replaced."""
 
     def to_json(self) -> dict:
         """The import's result as the contract reports it (and a little more)."""

@@ -52,7 +52,7 @@ def term_counts(text: str) -> str:
     return json.dumps(Counter(terms(text)), separators=(",", ":"))
 
 
-def visible_notes(viewer: Viewer) -> Select[tuple[NoteRow]]:
+def visible_notes(viewer: Viewer) -> Select[NoteRow]:
     """The query for the pair's notes in the viewer's audiences: the store's one access filter."""
     return select(NoteRow).where(NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer)))
 

@@ -13,7 +13,7 @@ from assistant.errors import Conflict, InvalidInput
 from assistant.store.account_tables import AccountRow
 from assistant.store.database import Database
 from assistant.store.models import ImportStats, PairContent, content_hash
-from assistant.store.notes import term_counts, visible_notes
+from assistant.store.notes import note_of, term_counts, visible_notes
 from assistant.store.tables import GoalRow, IndexTombstone, NoteRow, PairRow, PersonRow, now, pair_tables
 
 __all__ = ["APP_SOURCE", "Writes", "bump_revision", "delete_note_row"]
@@ -26,6 +26,27 @@ def delete_note_row(s: Session, row: NoteRow) -> None:
     """Delete a note, leaving a tombstone so its index entries are removed at the next sync."""
     s.merge(IndexTombstone(index_key=row.index_key, pair_id=row.pair_id))
     s.delete(row)
+
+
+def _check_name(s: Session, c: PairContent, person_id: str, name: str) -> None:
+    """A file renames a person only if they belong to no other pair (and never when
+    ``keep_names``): one pair's file cannot change what every other pair shows."""
+    row = s.get(PersonRow, person_id)
+    if row is None or row.name == name:
+        return
+    elsewhere = s.scalar(
+        select(func.count())
+        .select_from(PairRow)
+        .where(
+            PairRow.id != c.pair.id,
+            (PairRow.manager_id == person_id) | (PairRow.employee_id == person_id),
+        )
+    )
+    if c.keep_names or elsewhere:
+        raise Conflict(
+            f"{c.source}: person '{person_id}' is named '{row.name}', not '{name}'; "
+            "an import never renames someone who belongs to other pairs (nothing was written)"
+        )
 
 
 def bump_revision(s: Session, pair_id: str) -> None:
@@ -45,6 +66,7 @@ class Writes(Database):
         pair = c.pair
         if not c.partial:
             for person in pair.members:
+                _check_name(s, c, person.id, person.name)
                 s.merge(PersonRow(id=person.id, name=person.name))
             row = s.get(PairRow, pair.id)
             if row is None:
@@ -104,7 +126,9 @@ class Writes(Database):
 
     def _import_notes(self, s: Session, c: PairContent, prune: bool, stats: ImportStats) -> bool:
         query = select(NoteRow).where(NoteRow.pair_id == c.pair.id)
-        if c.partial and c.source:
+        if c.only_author is not None:
+            query = query.where(NoteRow.author == c.only_author)
+        elif c.partial and c.source:
             query = query.where(NoteRow.source == c.source)
         existing = {n.note_id: n for n in s.scalars(query)}
         changed = False
@@ -113,6 +137,11 @@ class Writes(Database):
             row = existing.pop(note.id, None)
             if row is None:
                 row = s.scalar(select(NoteRow).where(NoteRow.pair_id == c.pair.id, NoteRow.note_id == note.id))
+            if row is not None and (row.author, row.visibility) != (note.author, str(note.visibility)):
+                raise Conflict(
+                    f"{c.source}: note '{note.id}' already exists with another author or visibility; "
+                    "an import never rewrites it (nothing was written)"
+                )
             if row is None:
                 s.add(
                     NoteRow(
@@ -134,6 +163,7 @@ class Writes(Database):
                 stats.notes_added += 1
                 changed = True
             elif row.content_hash != digest:
+                stats.replaced.setdefault(c.pair.id, set()).add(row.content_hash)
                 row.date, row.author, row.text = note.date, note.author, note.text
                 row.terms = term_counts(note.text)
                 row.visibility, row.kind = str(note.visibility), str(note.kind)
@@ -146,6 +176,7 @@ class Writes(Database):
             for row in existing.values():
                 if row.source == APP_SOURCE:  # written in Coach: no file prunes it
                     continue
+                stats.removed.append(note_of(row))
                 delete_note_row(s, row)
                 stats.notes_removed += 1
                 changed = True

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-__all__ = ["DateMention", "find_dates", "resolve"]
+__all__ = ["DateMention", "day_first_convention", "find_dates", "resolve"]
 
 _MONTHS = {name: i for i in range(1, 13) for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}}
 _MONTHS["sept"] = 9
@@ -28,13 +29,16 @@ _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3}
 CHECKIN = r"(?:1[:\-]1|1-on-1|one[- ]on[- ]ones?|check[- ]?in|sync|catch[- ]?up|meeting)"
 
+_AFTER_BY = "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("by", "before", "until", "till", "during")) + ")"
+"""Just after a preposition of time: "by April" is a date, "April" alone may be a name."""
+
 # Ordered: the first pattern that matches a span wins it.
 _PATTERNS: list[tuple[str, str]] = [
     ("next_checkin", rf"\b(?:(?:our|the) )?next (?:{CHECKIN}|one)\b"),
-    ("end_week", r"\b(?:the )?end of (?:the |this )?(?P<next>next )?week\b|\beow\b"),
-    ("this_week", r"\bthis week\b"),
-    ("next_week", r"\bnext week\b"),
-    ("end_month", rf"\b(?:the )?end of (?:the |this )?(?:(?P<nextm>next )?month|(?P<month>{MONTH}))\b"),
+    ("end_week", r"\b(?:the )?end of (?:the |this )?(?P<next>next )?(?:week|wk)\b|\beow\b"),
+    ("this_week", r"\bthis (?:week|wk)\b"),
+    ("next_week", r"\bnext (?:week|wk)\b"),
+    ("end_month", rf"\b(?:the )?end of (?:the |this )?(?:(?P<nextm>next )?month|(?P<month>{MONTH}))\b|\beom\b"),
     ("part_month", rf"\b(?P<part>early|mid|late)[- ](?P<month>{MONTH})\b"),
     ("week_of_month", rf"\b(?:the )?(?P<which>first|second|third|last) week of (?P<month>{MONTH})\b"),
     ("end_year", r"\b(?:the )?end of (?:the |this )?year\b"),
@@ -43,8 +47,13 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_day", rf"\b{MONTH} (?:the )?\d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?\b"),
     ("day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}(?: \d{{4}})?\b"),
     ("numeric", r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"),
+    # day first, as much of Europe writes it: "27.02.", "18.04.2026"
+    ("dotted", r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2}(?!\d))?"),
+    ("calendar_week", r"\b(?:KW|CW)\s?(?P<week>\d{1,2})\b"),
+    ("month_only", rf"{_AFTER_BY}(?P<month>{MONTH})(?![\w-]|\.? ?\d)"),
+    ("ordinal_day", rf"(?:{_AFTER_BY}|(?<=\bon ))(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"),
     ("today", r"\b(?:today|tonight|eod|end of (?:the )?day)\b"),
-    ("tomorrow", r"\btomorrow\b"),
+    ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
     ("weekday", rf"\b(?:next |this )?{WEEKDAY}\b"),
     ("relative", r"\bin (?P<n>\d+|an?|one|two|three|four|five|six|a couple of|a few) (?P<unit>days?|weeks?|months?)\b"),
 ]
@@ -61,8 +70,11 @@ class DateMention:
     """None when the phrase is a date we cannot pin down (the next 1:1 with no cadence)."""
 
 
-def find_dates(text: str, base: date, next_checkin: date | None = None) -> list[DateMention]:
-    """Every date phrase in ``text``, resolved against ``base``, in order of position."""
+def find_dates(text: str, base: date, next_checkin: date | None = None, day_first: bool = False) -> list[DateMention]:
+    """Every date phrase in ``text``, resolved against ``base``, in order of position.
+
+    ``day_first``: the writer puts the day first in numeric dates ("10/4" is April 10); see
+    :func:`day_first_convention`."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _COMPILED:
@@ -73,7 +85,7 @@ def find_dates(text: str, base: date, next_checkin: date | None = None) -> list[
                 continue
             if kind == "quarter" and not _quarter_is_a_date(text, m):
                 continue
-            value = resolve(kind, m, base, next_checkin)
+            value = resolve(kind, m, base, next_checkin, day_first)
             if value is None and kind != "next_checkin":
                 continue
             taken.append(m.span())
@@ -103,48 +115,127 @@ def _quarter_is_a_date(text: str, m: re.Match) -> bool:
     )
 
 
-def resolve(kind: str, m: re.Match, base: date, next_checkin: date | None) -> date | None:
-    groups = m.groupdict()
+def resolve(kind: str, m: re.Match, base: date, next_checkin: date | None, day_first: bool = False) -> date | None:
     if kind == "next_checkin":
         return next_checkin
-    if kind in ("end_week", "this_week", "next_week"):
-        friday = base + timedelta(days=(4 - base.weekday()) % 7)
-        if base.weekday() > 4:  # written at the weekend: "this week" is the coming one
-            friday = base + timedelta(days=(4 - base.weekday()) + 7)
-        if kind == "next_week" or groups.get("next"):
-            friday += timedelta(days=7)
-        return friday
-    if kind == "end_month":
-        if groups.get("month"):
-            return _month_end(_nearest_year(base, _month(groups["month"]), 28))
-        year, month = base.year, base.month
-        if groups.get("nextm"):
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return _month_end(date(year, month, 1))
-    if kind == "part_month":
-        day = {"early": 7, "mid": 15, "late": 25}[groups["part"].lower()]
-        return _nearest_year(base, _month(groups["month"]), day)
-    if kind == "week_of_month":  # the end of that week, as "this week" means its Friday
-        day = {"first": 7, "second": 14, "third": 21, "last": 31}[groups["which"].lower()]
-        return _nearest_year(base, _month(groups["month"]), day)
-    if kind == "end_year":
-        return date(base.year, 12, 31)
-    if kind == "quarter":
-        q = int(groups["q"])
-        year = base.year if q >= (base.month - 1) // 3 + 1 else base.year + 1
-        return _month_end(date(year, 3 * q, 1))
-    if kind == "today":
-        return base
-    if kind == "tomorrow":
-        return base + timedelta(days=1)
     if kind == "weekday":
         return _next_weekday(base, m.group(0))
-    if kind == "relative":
-        n = groups["n"].lower()
-        count = int(n) if n.isdigit() else _NUMBERS.get(n.removeprefix("a ").strip(), 1)
-        unit = groups["unit"].lower().rstrip("s")
-        return base + timedelta(days=count * {"day": 1, "week": 7, "month": 30}[unit])
+    if kind == "numeric" and day_first:
+        return _numeric_day_first(m.group(0), base)
+    if kind in _RESOLVERS:
+        return _RESOLVERS[kind](m.groupdict(), base)
     return _parse_explicit(m.group(0), base)
+
+
+def _week(groups: dict, base: date) -> date:
+    friday = base + timedelta(days=(4 - base.weekday()) % 7)
+    if base.weekday() > 4:  # written at the weekend: "this week" is the coming one
+        friday = base + timedelta(days=(4 - base.weekday()) + 7)
+    if groups.get("next") or groups.get("_next_week"):
+        friday += timedelta(days=7)
+    return friday
+
+
+def _end_month(groups: dict, base: date) -> date:
+    if groups.get("month"):
+        return _month_end(_nearest_year(base, _month(groups["month"]), 28))
+    year, month = base.year, base.month
+    if groups.get("nextm"):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return _month_end(date(year, month, 1))
+
+
+def _quarter(groups: dict, base: date) -> date:
+    q = int(groups["q"])
+    year = base.year if q >= (base.month - 1) // 3 + 1 else base.year + 1
+    return _month_end(date(year, 3 * q, 1))
+
+
+def _relative(groups: dict, base: date) -> date:
+    n = groups["n"].lower()
+    count = int(n) if n.isdigit() else _NUMBERS.get(n.removeprefix("a ").strip(), 1)
+    unit = groups["unit"].lower().rstrip("s")
+    return base + timedelta(days=count * {"day": 1, "week": 7, "month": 30}[unit])
+
+
+def _dotted(groups: dict, base: date) -> date | None:
+    day, month = int(groups["d"]), int(groups["m"])
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    if groups.get("y"):
+        year = int(groups["y"]) + (2000 if len(groups["y"]) == 2 else 0)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return _nearest_year(base, month, day)
+
+
+def _numeric_day_first(phrase: str, base: date) -> date | None:
+    parts = [int(p) for p in phrase.split("/")]
+    year = parts[2] if len(parts) > 2 else None
+    return _dotted({"d": str(parts[0]), "m": str(parts[1]), "y": str(year) if year else None}, base)
+
+
+def _calendar_week(groups: dict, base: date) -> date | None:
+    """ "KW 9": the Friday of that ISO week, in the year that puts it nearest the note."""
+    week = int(groups["week"])
+    if not 1 <= week <= 53:
+        return None
+    options = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            options.append(date.fromisocalendar(year, week, 5))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - base).days))
+
+
+def _ordinal_day(groups: dict, base: date) -> date | None:
+    """ "by the 10th": that day of this month, or of the next when it has passed."""
+    day = int(groups["day"])
+    if not 1 <= day <= 31:
+        return None
+    year, month = base.year, base.month
+    if day < base.day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+_RESOLVERS: dict[str, Callable[[dict, date], date | None]] = {
+    "end_week": _week,
+    "this_week": _week,
+    "next_week": lambda g, b: _week({**g, "_next_week": True}, b),
+    "end_month": _end_month,
+    "part_month": lambda g, b: _nearest_year(
+        b, _month(g["month"]), {"early": 7, "mid": 15, "late": 25}[g["part"].lower()]
+    ),
+    # the end of that week, as "this week" means its Friday
+    "week_of_month": lambda g, b: _nearest_year(
+        b, _month(g["month"]), {"first": 7, "second": 14, "third": 21, "last": 31}[g["which"].lower()]
+    ),
+    "end_year": lambda g, b: date(b.year, 12, 31),
+    "quarter": _quarter,
+    "today": lambda g, b: b,
+    "tomorrow": lambda g, b: b + timedelta(days=1),
+    "relative": _relative,
+    "dotted": _dotted,
+    "calendar_week": _calendar_week,
+    "month_only": lambda g, b: _month_end(_nearest_year(b, _month(g["month"]), 28)),
+    "ordinal_day": _ordinal_day,
+}
+
+
+def day_first_convention(texts: Iterable[str]) -> bool:
+    """Whether a writer's numeric dates put the day first: some of them only can ("27/3"),
+    more often than some only can put the month first ("3/27")."""
+    day_first = month_first = 0
+    for text in texts:
+        for m in re.finditer(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d/])", text):
+            a, b = int(m.group(1)), int(m.group(2))
+            day_first += a > 12 >= b
+            month_first += b > 12 >= a
+    return day_first > month_first
 
 
 def _month(token: str) -> int:

@@ -82,13 +82,23 @@ class People:
             for other in pair.members:
                 if person.id != other.id and person.name.split()[0].lower() == other.name.split()[0].lower():
                     aliases.pop(person.name.split()[0].lower(), None)
+        for person in pair.members:  # chat handles: "kmensah", "wen.h", "tobi_a"
+            for handle in _handles(person.name):
+                aliases.setdefault(handle, person.id)
         self.aliases = aliases
+        initials = {_initials(p.name): p.id for p in pair.members}
+        self.initials = {k: v for k, v in initials.items() if k and len(initials) == 2}
+        """ "TL", "RO": upper case only ("ro" is not Renata Oyelaran), and only when the two differ."""
         alternatives = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        if self.initials:
+            alternatives += "|(?-i:" + "|".join(sorted(self.initials)) + ")"
         self.pattern = re.compile(rf"(?<![\w@])@?(?:{alternatives})(?:'s)?(?!\w)", re.IGNORECASE)
 
     def lookup(self, token: str) -> str | None:
-        token = fold(token).lower().lstrip("@").removesuffix("'s")
-        return self.aliases.get(token)
+        bare = fold(token).strip().lstrip("@").removesuffix("'s")
+        if bare in self.initials:
+            return self.initials[bare]
+        return self.aliases.get(bare.lower())
 
     def mentioned(self, text: str) -> list[tuple[int, str]]:
         """(position, person id) of every member named in ``text``."""
@@ -104,6 +114,25 @@ class People:
 
     def other(self, person_id: str) -> str:
         return self.ids[1] if person_id == self.ids[0] else self.ids[0]
+
+
+def _name_parts(name: str) -> list[str]:
+    return [fold(p) for p in re.findall(r"[^\W\d_]+", name)]
+
+
+def _initials(name: str) -> str:
+    parts = _name_parts(name)
+    return "".join(p[0].upper() for p in parts) if 2 <= len(parts) <= 3 else ""
+
+
+def _handles(name: str) -> set[str]:
+    parts = [p.lower() for p in _name_parts(name)]
+    if len(parts) < 2:
+        return set()
+    first, last = parts[0], parts[-1]
+    forms = {first[0] + last, first + last, f"{first}.{last}", f"{first}_{last}", f"{first}.{last[0]}"}
+    forms |= {f"{first[0]}.{last}", f"{first}_{last[0]}"}
+    return {f for f in forms if len(f) >= 3}
 
 
 @lru_cache(maxsize=1024)

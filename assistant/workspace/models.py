@@ -23,7 +23,21 @@ class Scope(StrEnum):
     shared_notes = "shared_notes"
 
 
-class PairSummary(BaseModel):
+class _Record(BaseModel):
+    """A model that can also be read like a mapping (``item["role"]``), as the web app's
+    first version read these when they were dicts."""
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+
+class PairSummary(_Record):
     """One of a person's pairs, for a home page."""
 
     pair_id: str
@@ -38,7 +52,7 @@ class PairSummary(BaseModel):
     """For a grantee: what they may read."""
 
 
-class TalkingPoint(BaseModel):
+class TalkingPoint(_Record):
     """Something a member wants to raise at the next one-on-one."""
 
     id: str
@@ -50,7 +64,7 @@ class TalkingPoint(BaseModel):
     closed_at: datetime | None = None
 
 
-class Grant(BaseModel):
+class Grant(_Record):
     """The employee's consent for one person outside the pair to read some of it, until a date."""
 
     id: str
@@ -61,7 +75,7 @@ class Grant(BaseModel):
     active: bool
 
 
-class AuditEvent(BaseModel):
+class AuditEvent(_Record):
     """Who did what to the pair, and when. Never a note's text."""
 
     model_config = ConfigDict(extra="allow")

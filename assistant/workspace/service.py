@@ -14,13 +14,15 @@ from datetime import date
 
 from assistant.models import Note, NoteKind
 from assistant.workspace.agreements import AgreementsMixin
-from assistant.workspace.models import PairSummary
+from assistant.workspace.consent import ConsentMixin
+from assistant.workspace.imports import MemberImports
+from assistant.workspace.models import PairSummary, Scope
 from assistant.workspace.writing import Writing
 
 __all__ = ["Workspace"]
 
 
-class Workspace(Writing, AgreementsMixin):
+class Workspace(Writing, AgreementsMixin, MemberImports, ConsentMixin):
     def pairs_of(self, person_id: str, today: date | None = None) -> list[PairSummary]:
         """The person's pairs for a home page: the other member, when they last met, and
         what is open both ways (as the person sees it)."""
@@ -40,8 +42,12 @@ class Workspace(Writing, AgreementsMixin):
                     owed_to_me=sum(c.owner not in (person_id, None) for c in open_items),
                 )
             )
+        for pair_id, scopes in self.records.granted_pairs(person_id, today).items():
+            granted = self.records.get_pair(pair_id)
+            if granted is not None and granted.role_of(person_id) is None:
+                out.append(PairSummary(pair_id=pair_id, role="grantee", other=granted.employee, scopes=sorted(scopes)))
         return out
 
     def notes(self, pair_id: str, person_id: str, note_ids: Iterable[str] | None = None) -> list[Note]:
         """The pair's notes the person may see (only ``note_ids``, if given), oldest first."""
-        return self.records.notes(self.viewer(pair_id, person_id), note_ids)
+        return self.records.notes(self.viewer(pair_id, person_id, Scope.shared_notes), note_ids)

@@ -13,7 +13,9 @@ from datetime import date
 
 from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
+from assistant.store.models import content_hash
 from assistant.workspace.base import WorkspaceBase, clean_text
+from assistant.workspace.models import Scope
 
 __all__ = ["Writing"]
 
@@ -111,13 +113,20 @@ class Writing(WorkspaceBase):
         return new
 
     def _after_edit(self, viewer, old: Note, new: Note) -> None:
-        """Hook: what else an edit reaches (conversations, caches); see the forget mixin."""
+        """What was derived from the old version goes: the chat model's reading of it, the
+        caches; a note made private leaves no answer that quoted it in anyone else's hands."""
+        self.records.forget_llm_readings(viewer.pair.id, {content_hash(old)})
+        if new.visibility is Visibility.private and old.visibility is Visibility.shared:
+            self.records.redact_answers(viewer.pair.id, {old.id}, spare=old.author)
+        self.forget_cached(viewer.pair.id)
 
     # -- goals -------------------------------------------------------------------------------
 
     def goals(self, pair_id: str, person_id: str) -> list[Goal]:
-        """The employee's goals, and the manager's proposals not accepted yet (``proposed_by``)."""
-        return self.records.goals(self.member(pair_id, person_id), proposals=True)
+        """The employee's goals, and (for the members) the manager's proposals not accepted
+        yet (``proposed_by``); someone granted ``goals`` reads the accepted ones."""
+        viewer = self.viewer(pair_id, person_id, Scope.goals)
+        return self.records.goals(viewer, proposals=not viewer.is_grantee)
 
     def add_goal(
         self,
