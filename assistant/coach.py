@@ -29,6 +29,7 @@ from assistant.retrieval.index import PairIndex, open_chroma
 from assistant.retrieval.indexer import Indexer
 from assistant.retrieval.playbook import Playbook
 from assistant.retrieval.search import Searcher
+from assistant.retrieval.text_vectors import TextVectors
 from assistant.retrieval.vectors import StoredVectors
 from assistant.settings import Settings
 from assistant.store import migrations
@@ -76,7 +77,9 @@ class Coach(Workspace):
 
             name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
             extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
-        self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
+        # The ledger's embedder keeps each text's vector with the pair (derivation tells it which).
+        self.text_vectors = TextVectors(records, indexer.embedder, index.text_key, lambda: indexer.space)
+        self.ledger = Ledger(records, self.text_vectors.encode, settings.stale_checkins, extra)
         self.accounts = Accounts(records, settings)
         self._playbook: Playbook | None = None
         self._playbook_lock = threading.Lock()
@@ -95,7 +98,7 @@ class Coach(Workspace):
         self._chat: ChatService | None = None
         self._chat_lock = threading.Lock()
         self._lock = lock
-        self.derivation = Derivation(indexer, self.ledger)
+        self.derivation = Derivation(indexer, self.ledger, self.text_vectors)
         self._writing = WriteLock(self.derivation)
         """One write of the records at a time (imports, notes, corrections, forgetting) when
         threads share a Coach (the API); the index and ledgers are brought level after it."""

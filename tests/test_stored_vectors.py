@@ -7,6 +7,7 @@ stored vectors without opening Chroma, with Chroma's results, through the viewer
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -154,3 +155,27 @@ def test_vectors_of_another_model_are_never_reused(counted):
         text = coach.records.notes_by_index_key(viewer, [key])[key].text
         assert embedder.texts == [c.text for c in coach.indexer.chunks(text)]
         assert stored._load(viewer) is not None
+
+
+LEDGER_NOTES = [
+    {"id": "l1", "text": "Bo will write the onboarding checklist for new hires by Friday."},
+    {"id": "l2", "text": "Ann will ask finance about the travel budget for the offsite."},
+    {"id": "l3", "text": "Shared the onboarding list with the team. Finance said yes to the offsite budget."},
+]
+
+
+def test_the_ledger_embeds_each_text_once_across_rebuilds_and_keeps_only_what_it_uses(tmp_path):
+    embedder = CountingEmbedder()
+    settings = Settings(home=tmp_path / "home", embeddings="fake")
+    with Coach.from_settings(settings, embedder=embedder) as coach:
+        coach.import_paths([write_json(tmp_path / "l.json", pair_doc(notes=LEDGER_NOTES))])
+        first = coach.commitments("p-ann-bo", "bo", date(2026, 8, 1))
+        kept = coach.records.text_vectors("p-ann-bo", coach.text_vectors.space)
+        assert kept  # the reporting clauses and promises the ledger compared
+        embedder.texts.clear()
+        coach.add_note("p-ann-bo", "ann", "Weather was nice today.", day=date(2026, 7, 10))
+        assert embedder.texts == ["Weather was nice today."]  # the index's one chunk; the ledger reused all
+        assert coach.commitments("p-ann-bo", "bo", date(2026, 8, 1)) == first
+        coach.forget_note("p-ann-bo", "ann", "l2")
+        left = coach.records.text_vectors("p-ann-bo", coach.text_vectors.space)
+        assert set(left) < set(kept)  # what only the forgotten note said is gone with the next rebuild

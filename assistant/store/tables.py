@@ -36,6 +36,7 @@ __all__ = [
     "NoteRow",
     "NoteVectorRow",
     "PairRow",
+    "TextVectorRow",
     "PersonRow",
     "now",
     "pair_tables",
@@ -142,6 +143,18 @@ class NoteVectorRow(Base):
     """8 bytes per chunk: a keyed hash of the chunk's text (what may be reused)."""
     vectors: Mapped[bytes] = mapped_column(LargeBinary)
     """float32 rows, one per chunk, in chunk order."""
+
+
+class TextVectorRow(Base):
+    """A vector of a text the ledger compared (a promise, a clause that reports), by a keyed
+    hash of the text: made once, reused by every rebuild of the pair's ledgers (derived data;
+    those no rebuild used any more are deleted after it)."""
+
+    __tablename__ = "text_vectors"
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    space: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text_key: Mapped[bytes] = mapped_column(LargeBinary(8), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CommitmentRow(Base):

@@ -1,4 +1,5 @@
-"""The index's chunk vectors, kept beside the notes they were made from (derived data).
+"""Vectors kept beside the notes they were made from (derived data): the index's chunk
+vectors, by note, and the ledger's text vectors, by pair and keyed hash of the text.
 
 Internal to retrieval: :meth:`VectorStore.visible_vectors` reads through a viewer's
 audiences like every note read; the other methods serve index maintenance.
@@ -9,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from assistant.access import Viewer, audiences
 from assistant.store.database import Database
-from assistant.store.tables import NoteRow, NoteVectorRow
+from assistant.store.tables import NoteRow, NoteVectorRow, TextVectorRow
 
 __all__ = ["NoteVectors", "VectorStore"]
 
@@ -91,3 +92,50 @@ class VectorStore(Database):
                 (key, blob if blob is not None and made_from == current and made_in == space else None)
                 for key, blob, made_from, made_in, current in s.execute(query)
             ]
+
+    # -- the ledger's text vectors -------------------------------------------------------
+
+    def pair_chunk_vectors(self, pair_id: str, space: str) -> dict[bytes, bytes]:
+        """Every chunk vector of the pair's notes, by chunk key (for texts that are chunks)."""
+        query = select(NoteVectorRow.chunk_keys, NoteVectorRow.vectors).where(
+            NoteVectorRow.pair_id == pair_id, NoteVectorRow.space == space
+        )
+        found: dict[bytes, bytes] = {}
+        with self.session() as s:
+            for keys, blob in s.execute(query):
+                size = len(blob) // max(1, len(keys) // 8)
+                for i in range(0, len(keys), 8):
+                    found[keys[i : i + 8]] = blob[i // 8 * size : (i // 8 + 1) * size]
+        return found
+
+    def text_vectors(self, pair_id: str, space: str) -> dict[bytes, bytes]:
+        with self.session() as s:
+            query = select(TextVectorRow.text_key, TextVectorRow.vector).where(
+                TextVectorRow.pair_id == pair_id, TextVectorRow.space == space
+            )
+            return {key: blob for key, blob in s.execute(query)}
+
+    def keep_text_vectors(self, pair_id: str, space: str, new: dict[bytes, bytes], used: set[bytes]) -> None:
+        """Add ``new`` vectors and delete the pair's others that are not in ``used``."""
+        with self.session() as s:
+            stored = set(
+                s.scalars(
+                    select(TextVectorRow.text_key).where(TextVectorRow.pair_id == pair_id, TextVectorRow.space == space)
+                )
+            )
+            gone = list(stored - used - set(new))
+            for start in range(0, len(gone), 500):
+                s.execute(
+                    delete(TextVectorRow).where(
+                        TextVectorRow.pair_id == pair_id,
+                        TextVectorRow.space == space,
+                        TextVectorRow.text_key.in_(gone[start : start + 500]),
+                    )
+                )
+            rows = [
+                {"pair_id": pair_id, "space": space, "text_key": key, "vector": blob}
+                for key, blob in new.items()
+                if key not in stored
+            ]
+            if rows:
+                s.execute(insert(TextVectorRow), rows)

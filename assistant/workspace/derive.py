@@ -77,9 +77,12 @@ class WriteLock:
 class Derivation:
     """Brings the index and the ledgers level with the records, for many writers at once."""
 
-    def __init__(self, indexer, ledger):
+    def __init__(self, indexer, ledger, text_vectors=None):
+        """``text_vectors``: the ledger's embedder (:class:`~assistant.retrieval.text_vectors.TextVectors`),
+        told which pair is rebuilt so it reuses and keeps the pair's vectors."""
         self.indexer = indexer
         self.ledger = ledger
+        self.text_vectors = text_vectors
         self._ledger_lock = threading.Lock()
 
     def __call__(self, progress: Callable[[str, int, int], None] | None = None) -> None:
@@ -90,7 +93,15 @@ class Derivation:
     def ledgers(self, progress: Callable[[str, int, int], None] | None = None) -> int:
         """Rebuild the stale ledgers, one thread at a time: one that waited finds them built."""
         with self._ledger_lock:
-            return self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+            if self.text_vectors is None:
+                return self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+            stale = self.ledger.records.stale_ledgers()
+            for done, pair_id in enumerate(stale, 1):
+                with self.text_vectors.for_pair(pair_id):
+                    self.ledger.rebuild(pair_id)
+                if progress:
+                    progress("reading commitments", done, len(stale))
+            return len(stale)
 
 
 def _stage(progress: Callable[[str, int, int], None] | None, stage: str):
