@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant import access
 from assistant.accounts import OPERATOR, Accounts
-from assistant.chat.service import ChatService
 from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.view import render_commitments
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
@@ -25,16 +25,23 @@ from assistant.errors import Forbidden, InvalidInput, NotAMember, NotFound
 from assistant.llm.backends import make_chat_model
 from assistant.models import SearchHit
 from assistant.retrieval.embeddings import Embedder, make_embedder
-from assistant.retrieval.index import Indexer, PairIndex, open_chroma
+from assistant.retrieval.index import PairIndex, open_chroma
+from assistant.retrieval.indexer import Indexer
 from assistant.retrieval.playbook import Playbook
 from assistant.retrieval.search import Searcher
+from assistant.retrieval.text_vectors import TextVectors
+from assistant.retrieval.vectors import StoredVectors
 from assistant.settings import Settings
 from assistant.store import migrations
 from assistant.store.importer import read_sources
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
+from assistant.workspace.derive import Derivation, WriteLock
 from assistant.workspace.models import Scope
 from assistant.workspace.service import Workspace
+
+if TYPE_CHECKING:
+    from assistant.chat.service import ChatService
 
 __all__ = ["Coach", "Progress"]
 
@@ -70,18 +77,31 @@ class Coach(Workspace):
 
             name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
             extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
-        self.ledger = Ledger(records, indexer.embedder.encode, settings.stale_checkins, extra)
+        # The ledger's embedder keeps each text's vector with the pair (derivation tells it which).
+        self.text_vectors = TextVectors(records, indexer.embedder, index.text_key, lambda: indexer.space)
+        self.ledger = Ledger(records, self.text_vectors.encode, settings.stale_checkins, extra)
         self.accounts = Accounts(records, settings)
         self._playbook: Playbook | None = None
         self._playbook_lock = threading.Lock()
         private_notes = settings.llm_private_notes
+        # Drafts search the stored vectors (exact; no Chroma to load for an agenda).
+        self._stored_vectors = StoredVectors(records, index, lambda: indexer.space, indexer.embedder.dimension)
+        self._draft_searcher = Searcher(records, self._stored_vectors, indexer)
         self.drafting = Drafter(
-            records, self.ledger_view, self.searcher, chat_model, private_notes, lambda: self.playbook.docs.keys()
+            records,
+            self.ledger_view,
+            self._draft_searcher,
+            chat_model,
+            private_notes,
+            lambda: self.playbook.docs.keys(),
         )
-        self.chat = ChatService(records, self.searcher, self.drafting, lambda: self.playbook, chat_model, private_notes)
+        self._chat: ChatService | None = None
+        self._chat_lock = threading.Lock()
         self._lock = lock
-        self._writing = threading.RLock()
-        """One write at a time (imports, corrections, forgetting) when threads share a Coach (the API)."""
+        self.derivation = Derivation(indexer, self.ledger, self.text_vectors)
+        self._writing = WriteLock(self.derivation)
+        """One write of the records at a time (imports, notes, corrections, forgetting) when
+        threads share a Coach (the API); the index and ledgers are brought level after it."""
         self._local_token: str | None = None
         self._token_required = False
 
@@ -177,6 +197,11 @@ class Coach(Workspace):
             self.records.record_event(pair_id, actor, "pair.created", people_created=people)
         return created
 
+    def forget_cached(self, pair_id: str) -> None:
+        super().forget_cached(pair_id)
+        self._draft_searcher.evict(pair_id)
+        self._stored_vectors.evict(pair_id)
+
     # -- index maintenance --------------------------------------------------------------------
 
     def repair(self, progress: Progress | None = None) -> int:
@@ -189,7 +214,7 @@ class Coach(Workspace):
             self.records.set_meta("index_layout", PairIndex.LAYOUT)
         if self.indexer.pending():
             repaired += self.indexer.sync(_stage(progress, "indexing notes"))
-        repaired += self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+        repaired += self.derivation.ledgers(progress)
         return repaired
 
     def reindex(self, progress: Progress | None = None) -> int:
@@ -220,8 +245,7 @@ class Coach(Workspace):
             self._after_import(stats)
             for pair_id in stats.pairs:
                 self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
-            self.indexer.sync(_stage(progress, "indexing notes"))
-            self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
+        self.derivation(progress)  # outside the lock: other writers go on meanwhile
         return stats
 
     # -- search ---------------------------------------------------------------------------------
@@ -266,6 +290,23 @@ class Coach(Workspace):
         return self.drafting.plan(self.snapshot(pair_id, person_id, as_of, Scope.plan))
 
     # -- chat -------------------------------------------------------------------------------------
+
+    @property
+    def chat(self) -> ChatService:
+        """The chat service, made on first use (its modules load only for commands that ask)."""
+        with self._chat_lock:
+            if self._chat is None:
+                from assistant.chat.service import ChatService
+
+                self._chat = ChatService(
+                    self.records,
+                    self.searcher,
+                    self.drafting,
+                    lambda: self.playbook,
+                    self.chat_model,
+                    self.settings.llm_private_notes,
+                )
+            return self._chat
 
     @property
     def playbook(self) -> Playbook:
@@ -322,7 +363,7 @@ class Coach(Workspace):
             self.records.delete_note(viewer, note_id)
             self.forget_derived(pair_id, notes)
             self.indexer.sync()
-            self.ledger.rebuild_stale()
+            self.derivation.ledgers()
             self.index.purge_local_files()
             self.records.compact()
 

@@ -7,7 +7,10 @@ import random
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QMSUM = ROOT.parent / "shared" / "eval" / "qmsum"
+# shared/ sits beside the main checkout (/work/main -> /work/shared) and two levels above a
+# helper's worktree (/work/wt/NAME): the same corpus from either.
+_PLACES = [base / "shared" / "eval" / "qmsum" for base in (ROOT.parent, ROOT.parents[1])]
+QMSUM = next((p for p in _PLACES if p.exists()), _PLACES[0])
 
 
 def note_texts(n: int, seed: int = 7) -> list[str]:

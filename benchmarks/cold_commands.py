@@ -66,7 +66,7 @@ def main() -> None:
     if args.pair_file:
         doc = json.loads(args.pair_file.read_text())
         search_pair, search_as = doc["pair"]["id"], doc["pair"]["employee"]["id"]
-    coach = [PYTHON, "-m", "assistant.cli"]
+    coach = [str(Path(PYTHON).parent / "coach")]  # the installed command, as a person runs it
     homes = {}
     tmp = Path(tempfile.mkdtemp(prefix="coach-cold-"))
     try:

@@ -1,21 +1,24 @@
-"""The retrieval index: one Chroma collection per pair and audience, derived from the records.
+"""The retrieval index: one Chroma collection per pair, derived from the records.
 
-- A pair's notes live in up to three collections: its shared notes, and each member's
-  private ones (:func:`~assistant.access.pair_audiences`). A query searches only the
-  collections of the viewer's audiences, so another member's private chunks are never
-  candidates: the access rule is the choice of collections, and each hit's audience token is
-  checked again on the way out.
+- A pair's chunks live in one collection, each with the opaque token of its note's audience
+  (shared, or one member's private notes: :func:`~assistant.access.pair_audiences`). A
+  query asks only for the viewer's audiences (a ``where`` filter on those tokens), so another
+  member's private chunks are never candidates, and each hit's token is checked again on the
+  way out (a hit that fails it is dropped and logged: it would be a bug).
 - Collection names come from :meth:`PairIndex.collection_name` alone: an HMAC of the pair id
-  and audience under a per-store secret, so neither names nor ids ever reach Chroma.
+  under a per-store secret, so neither names nor ids ever reach Chroma.
 - Notes are cut into overlapping chunks (MiniLM reads 256 word pieces at most; a whole note
   would be judged on its start). Chunks carry an opaque note key and audience token, never
   text, names or ids: the text stays in the SQL store.
-- Queries carry no ``where`` filter. In chromadb 1.5.9 a filtered query on a vector index
-  that was evicted from Chroma's cache and reloaded fails ("Error finding id"; 341 of 2,000
-  searches over 1,000 pairs); unfiltered ones do not. So the cache can be bounded
-  (``index_cache``), and memory with it, whatever the number of pairs.
-- :meth:`Indexer.sync` brings the index level with the records (new, changed and deleted
-  notes); it runs after every write and at start, which repairs a crash between the two.
+- Every write goes through to disk (``sync_threshold`` 1). chromadb 1.5.9 fails queries on
+  an index it evicted from its cache and reloads when records had stayed in its write log
+  ("Nothing found on disk"; filtered ones also with "Error finding id"), which is what made an
+  earlier layout (2) keep one collection per audience, queried unfiltered. With writes
+  through to disk, filtered queries over 150 collections and a cache of 8, with writes in
+  between, failed 0 times in 1,200 (``benchmarks/README.md``); ``tests/test_index_cache.py``
+  keeps checking it. One collection per pair is a third of the collections to create, load
+  and keep in memory.
+- :class:`~assistant.retrieval.indexer.Indexer` brings the index level with the records.
 """
 
 from __future__ import annotations
@@ -32,22 +35,20 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import numpy as np
 
-from assistant.access import Viewer, audiences, pair_audiences
+from assistant.access import Viewer, audiences
 from assistant.models import Pair
-from assistant.retrieval.embeddings import Embedder
-from assistant.store.records import PendingNote, Records
 
-__all__ = ["Chunk", "ChunkHit", "Indexer", "PairIndex", "chunk_text", "open_chroma"]
+__all__ = ["Chunk", "ChunkHit", "DenseIndex", "PairIndex", "chunk_text", "open_chroma"]
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
 _UUID_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -65,8 +66,30 @@ class ChunkHit:
     similarity: float
 
 
+class DenseIndex(Protocol):
+    """What search asks of a dense index (:class:`PairIndex`, or the stored vectors)."""
+
+    def query(self, viewer: Viewer, vectors: np.ndarray, n: int) -> list[list[ChunkHit]]: ...
+
+
 def chunk_text(text: str, words: int = 60, overlap: int = 15) -> list[Chunk]:
     """Overlapping windows of ``words`` words, as spans of the original text."""
+    if len(text) > _REMEMBERED_CHARS:
+        return _cut(text, words, overlap)
+    return list(_chunks(text, words, overlap))
+
+
+_REMEMBERED_CHARS = 20_000
+
+
+@lru_cache(maxsize=512)
+def _chunks(text: str, words: int, overlap: int) -> tuple[Chunk, ...]:
+    """Remembered (notes of usual length, a few MB at most): every search cuts its hits'
+    notes again to show the chunk that matched."""
+    return tuple(_cut(text, words, overlap))
+
+
+def _cut(text: str, words: int, overlap: int) -> list[Chunk]:
     spans = [m.span() for m in re.finditer(r"\S+", text)]
     if not spans:
         return [Chunk(0, len(text), text)]
@@ -101,12 +124,24 @@ def open_chroma(path: Path, url: str | None, cache: int = 64):
         return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
+def __getattr__(name: str):
+    """``Indexer`` moved to :mod:`assistant.retrieval.indexer`; importing it from here still works."""
+    if name == "Indexer":
+        from assistant.retrieval.indexer import Indexer
+
+        return Indexer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _open_files() -> int:
     try:
         return len(os.listdir("/proc/self/fd"))
     except OSError:  # no /proc (macOS): assume a typical process
         return 256
 
+
+MAX_BATCH = 4096
+"""Records per Chroma write: chromadb 1.5.9 refuses more than 5,461 at once."""
 
 FILES_PER_INDEX = 5
 """Each loaded HNSW index holds four data files and a metadata file open."""
@@ -136,12 +171,13 @@ def _index_cache(cache: int):
 
 
 class PairIndex:
-    """Vector storage for every pair: a collection per pair and audience."""
+    """Vector storage for every pair: a collection per pair, chunks tagged with their audience."""
 
     CONFIGURATION = {"hnsw": {"space": "cosine", "sync_threshold": 1, "batch_size": 50}}
-    LAYOUT = "2"
-    """1: a collection per pair, queried with an audience filter. 2: a collection per pair
-    and audience, queried without one. A store of another layout is rebuilt at start."""
+    LAYOUT = "3"
+    """1: a collection per pair, queried with an audience filter (Chroma's default write
+    buffering). 2: a collection per pair and audience, queried without one. 3: a collection
+    per pair, filtered, written through. A store of another layout is rebuilt at start."""
 
     def __init__(self, connect: Callable[[], Any], secret: bytes, local_path: Path | None = None):
         """``connect`` makes the Chroma client, on first use: importing chromadb alone takes
@@ -167,16 +203,21 @@ class PairIndex:
     def _token(self, kind: str, value: str) -> str:
         return hmac.new(self._secret, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
-    def collection_name(self, pair_id: str, audience: str) -> str:
+    def collection_name(self, pair_id: str) -> str:
         """The one place a collection is named: opaque, stable for this store."""
-        return "coach-" + self._token("collection", f"{pair_id}\x00{audience}")[:40]
+        return "coach-" + self._token("pair-collection", pair_id)[:40]
+
+    def text_key(self, text: str) -> bytes:
+        """A keyed 8-byte hash of a chunk's text: which stored vectors may be reused for it."""
+        return hashlib.blake2b(text.encode(), digest_size=8, key=self._secret[:64]).digest()
 
     def audience_token(self, pair_id: str, audience: str) -> str:
-        """Opaque and distinct per pair: what each chunk says it belongs to, checked on the way out."""
+        """Opaque and distinct per pair: what each chunk says it belongs to, and what a query
+        asks for."""
         return self._token("audience", f"{pair_id}\x00{audience}")[:32]
 
-    def _collection(self, pair_id: str, audience: str, create: bool = True):
-        name = self.collection_name(pair_id, audience)
+    def _collection(self, pair_id: str, create: bool = True):
+        name = self.collection_name(pair_id)
         col = self._collections.get(name)
         if col is None:
             if create:
@@ -192,51 +233,52 @@ class PairIndex:
         return col
 
     def replace(self, pair: Pair, rows: list[tuple[str, int, str, np.ndarray]]) -> None:
-        """Write chunks (note key, chunk number, audience, vector), replacing the notes' old
-        ones wherever they were (a note may have changed audience)."""
+        """Write chunks (note key, chunk number, audience, vector), replacing the notes' old ones."""
         if not rows:
             return
         self.delete_notes(pair, {key for key, _, _, _ in rows})
-        by_audience: dict[str, list[tuple[str, int, str, np.ndarray]]] = {}
-        for row in rows:
-            by_audience.setdefault(row[2], []).append(row)
-        for audience, mine in by_audience.items():
-            token = self.audience_token(pair.id, audience)
-            self._collection(pair.id, audience).add(
-                ids=[f"{key}:{n}" for key, n, _, _ in mine],
-                embeddings=np.stack([v for _, _, _, v in mine]),
-                metadatas=[{"note": key, "chunk": n, "audience": token} for key, n, _, _ in mine],
+        tokens = {audience: self.audience_token(pair.id, audience) for audience in {a for _, _, a, _ in rows}}
+        col = self._collection(pair.id)
+        for start in range(0, len(rows), MAX_BATCH):  # Chroma refuses batches over 5,461
+            part = rows[start : start + MAX_BATCH]
+            col.add(
+                ids=[f"{key}:{n}" for key, n, _, _ in part],
+                embeddings=np.stack([v for _, _, _, v in part]),
+                metadatas=[{"note": key, "chunk": n, "audience": tokens[a]} for key, n, a, _ in part],
             )
 
     def delete_notes(self, pair: Pair, keys: Iterable[str]) -> None:
         keys = sorted(set(keys))
-        if not keys:
+        col = self._collection(pair.id, create=False) if keys else None
+        if col is None:
             return
-        for audience in pair_audiences(pair):
-            col = self._collection(pair.id, audience, create=False)
-            if col is not None:
-                col.delete(where={"note": {"$in": keys}})
+        for start in range(0, len(keys), MAX_BATCH):
+            col.delete(where={"note": {"$in": keys[start : start + MAX_BATCH]}})
 
     def query(self, viewer: Viewer, vectors: np.ndarray, n: int) -> list[list[ChunkHit]]:
         """Nearest chunks among those the viewer may see, for each query vector, best first."""
-        out: list[list[ChunkHit]] = [[] for _ in range(len(vectors))]
         if len(vectors) == 0:
-            return out
-        for audience in audiences(viewer):
-            col = self._collection(viewer.pair.id, audience, create=False)
-            if col is None:
-                continue
-            token = self.audience_token(viewer.pair.id, audience)
-            found = col.query(
-                query_embeddings=np.asarray(vectors, np.float32), n_results=n, include=["metadatas", "distances"]
-            )
-            for hits, metas, dists in zip(out, found["metadatas"], found["distances"], strict=True):
-                hits.extend(
-                    ChunkHit(m["note"], int(m["chunk"]), 1.0 - float(d))
-                    for m, d in zip(metas, dists, strict=True)
-                    if m["audience"] == token  # checked again, not only trusted
+            return []
+        col = self._collection(viewer.pair.id, create=False)
+        if col is None:
+            return [[] for _ in range(len(vectors))]
+        tokens = [self.audience_token(viewer.pair.id, audience) for audience in audiences(viewer)]
+        found = col.query(
+            query_embeddings=np.asarray(vectors, np.float32),
+            n_results=n,
+            where={"audience": {"$in": tokens}},
+            include=["metadatas", "distances"],
+        )
+        out = []
+        for metas, dists in zip(found["metadatas"], found["distances"], strict=True):
+            hits = [ChunkHit(m["note"], int(m["chunk"]), 1.0 - float(d)) for m, d in zip(metas, dists, strict=True)]
+            kept = [h for h, m in zip(hits, metas, strict=True) if m["audience"] in tokens]  # checked again
+            if len(kept) < len(hits):
+                log.error(
+                    "index: dropped %d hit(s) of another audience that the query let through", len(hits) - len(kept)
                 )
-        return [sorted(hits, key=lambda h: -h.similarity)[:n] for hits in out]
+            out.append(kept)
+        return out
 
     def close(self) -> None:
         """Release the client (its files and loaded indexes), if it was ever made."""
@@ -246,13 +288,12 @@ class PairIndex:
             close()
 
     def drop_pair(self, pair: Pair) -> None:
-        for audience in pair_audiences(pair):
-            name = self.collection_name(pair.id, audience)
-            self._collections.pop(name, None)
-            try:
-                self.client.delete_collection(name)
-            except Exception:  # not there: nothing to drop
-                pass
+        name = self.collection_name(pair.id)
+        self._collections.pop(name, None)
+        try:
+            self.client.delete_collection(name)
+        except Exception:  # not there: nothing to drop
+            pass
         self.purge_local_files()
 
     def drop_all(self) -> int:
@@ -284,78 +325,3 @@ class PairIndex:
             con.execute("VACUUM")
         finally:
             con.close()
-
-
-class Indexer:
-    """Keeps a :class:`PairIndex` level with the records."""
-
-    def __init__(self, records: Records, index: PairIndex, embedder: Embedder, chunk_words: int, chunk_overlap: int):
-        self.records = records
-        self.index = index
-        self.embedder = embedder
-        self.chunk_words = chunk_words
-        self.chunk_overlap = chunk_overlap
-
-    def chunks(self, text: str) -> list[Chunk]:
-        return chunk_text(text, self.chunk_words, self.chunk_overlap)
-
-    def pending(self) -> int:
-        return self.records.count_pending()
-
-    def sync(self, progress: Progress | None = None, batch_chunks: int = 128) -> int:
-        """Index every note whose entries are missing or stale; drop deleted ones.
-
-        Records are marked indexed only after their chunks are written, batch by batch, so an
-        interruption leaves the rest pending for the next run. Returns the notes indexed.
-        """
-        tombstones = self.records.tombstones()
-        by_pair: dict[str, list[str]] = {}
-        for pair_id, key in tombstones:
-            by_pair.setdefault(pair_id, []).append(key)
-        for pair_id, keys in by_pair.items():
-            if (pair := self.records.get_pair(pair_id)) is not None:  # a forgotten pair's collections are gone
-                self.index.delete_notes(pair, keys)
-            self.records.clear_tombstones(keys)
-
-        pending = self.records.pending_for_indexing()
-        total, done = len(pending), 0
-        if progress:
-            progress(0, total)
-        batch: list[tuple[PendingNote, list[Chunk]]] = []
-        size = 0
-        for note in pending:
-            chunks = self.chunks(note.text)
-            batch.append((note, chunks))
-            size += len(chunks)
-            if size >= batch_chunks:
-                done += self._write(batch)
-                batch, size = [], 0
-                if progress:
-                    progress(done, total)
-        if batch:
-            done += self._write(batch)
-        if progress:
-            progress(done, total)
-        return done
-
-    def _write(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
-        texts = [c.text for _, chunks in batch for c in chunks]
-        vectors = self.embedder.encode(texts)
-        rows_by_pair: dict[str, list[tuple[str, int, str, np.ndarray]]] = {}
-        i = 0
-        for note, chunks in batch:
-            for n, _ in enumerate(chunks):
-                rows_by_pair.setdefault(note.pair_id, []).append((note.index_key, n, note.audience, vectors[i]))
-                i += 1
-        for pair_id, rows in rows_by_pair.items():
-            if (pair := self.records.get_pair(pair_id)) is not None:
-                self.index.replace(pair, rows)
-        self.records.mark_indexed(note for note, _ in batch)
-        return len(batch)
-
-    def rebuild(self, progress: Progress | None = None) -> int:
-        """Drop and rebuild every pair's collection from the records."""
-        self.index.drop_all()
-        self.records.clear_tombstones(key for _, key in self.records.tombstones())
-        self.records.mark_all_unindexed()
-        return self.sync(progress)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,8 @@ import numpy as np
 from assistant.access import Viewer, only_visible
 from assistant.errors import InvalidInput
 from assistant.models import Note, SearchHit
-from assistant.retrieval.index import ChunkHit, Indexer, PairIndex
+from assistant.retrieval.index import ChunkHit, DenseIndex
+from assistant.retrieval.indexer import Indexer
 from assistant.retrieval.lexical import BM25, query_terms, terms
 from assistant.retrieval.rerank import Candidate, SentenceReranker
 from assistant.store.records import Records
@@ -31,6 +33,16 @@ from assistant.store.records import Records
 __all__ = ["Searcher"]
 
 MAX_K = 100
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="coach-dense")
+        return _POOL
 
 
 @dataclass
@@ -49,7 +61,7 @@ class Searcher:
     def __init__(
         self,
         records: Records,
-        index: PairIndex,
+        index: DenseIndex,
         indexer: Indexer,
         dense_weight: float = 0.4,
         dense_depth: int = 50,
@@ -100,12 +112,14 @@ class Searcher:
         for q in queries:
             if not q.strip():
                 raise InvalidInput("the search query is empty")
+        # The dense side (encoding, the index) runs in native code that releases the GIL: it
+        # goes on while this thread builds or finds the lexical side and reads the store.
+        depth = max(k, self.reranker.depth) if rerank else k
+        dense_job = _pool().submit(self._dense, viewer, queries, max(self.dense_depth, 3 * depth))
         lexical = self.lexical_index(viewer)
         if len(lexical) == 0:
             return [[] for _ in queries]
-        vectors = self.indexer.embedder.encode(queries)
-        depth = max(k, self.reranker.depth) if rerank else k
-        dense = self.index.query(viewer, vectors, max(self.dense_depth, 3 * depth))
+        vectors, dense = dense_job.result()
         ranked = [self._fuse(hits, lexical.scores(q), depth) for q, hits in zip(queries, dense, strict=True)]
         notes = self.records.notes_by_index_key(viewer, {key for r in ranked for key, _ in r})
         out = []
@@ -124,6 +138,10 @@ class Searcher:
             ]
             out.append(only_visible(viewer, hits, lambda h: h.note))
         return out
+
+    def _dense(self, viewer: Viewer, queries: list[str], n: int) -> tuple[np.ndarray, list[list[ChunkHit]]]:
+        vectors = self.indexer.embedder.encode(queries)
+        return vectors, self.index.query(viewer, vectors, n)
 
     def _fuse(self, dense: list[ChunkHit], lexical: dict[str, float], k: int) -> list[tuple[str, _Candidate]]:
         cands: dict[str, _Candidate] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from assistant.store.database import Database
 from assistant.store.models import PendingNote
@@ -38,13 +38,16 @@ class IndexState(Database):
             return (notes or 0) + (tombs or 0)
 
     def mark_indexed(self, done: Iterable[PendingNote]) -> None:
+        params = [{"key": p.index_key, "hash": p.content_hash} for p in done]
+        if not params:
+            return
+        query = (
+            update(NoteRow.__table__)
+            .where(NoteRow.index_key == bindparam("key"), NoteRow.content_hash == bindparam("hash"))
+            .values(indexed_hash=bindparam("hash"))
+        )
         with self.session() as s:
-            for p in done:
-                s.execute(
-                    update(NoteRow)
-                    .where(NoteRow.index_key == p.index_key, NoteRow.content_hash == p.content_hash)
-                    .values(indexed_hash=p.content_hash)
-                )
+            s.connection().execute(query, params)  # one statement, many rows
 
     def mark_all_unindexed(self, pair_id: str | None = None) -> None:
         with self.session() as s:

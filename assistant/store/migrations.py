@@ -40,6 +40,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     # 4: accounts, sessions, API tokens, sign-in failures, talking points, explicit commitments,
     # grants (new tables), and goals a manager proposed
     4: lambda conn: _add_columns(conn, "goals", proposed_by="VARCHAR(200)", entered_by="VARCHAR(200)"),
+    5: lambda conn: None,  # the index's chunk vectors, the ledger's text vectors (new tables)
 }
 LATEST = max(STEPS)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from assistant.models import Pair, Person
 from assistant.store.database import Database
@@ -13,18 +14,24 @@ __all__ = ["Pairs"]
 
 class Pairs(Database):
     def get_pair(self, pair_id: str) -> Pair | None:
+        manager, employee = aliased(PersonRow), aliased(PersonRow)
+        query = (
+            select(PairRow.id, PairRow.cadence_days, manager.id, manager.name, employee.id, employee.name)
+            .join(manager, manager.id == PairRow.manager_id)
+            .join(employee, employee.id == PairRow.employee_id)
+            .where(PairRow.id == pair_id)
+        )  # one query: every request starts here
         with self.session() as s:
-            row = s.get(PairRow, pair_id)
-            if row is None:
-                return None
-            manager, employee = s.get(PersonRow, row.manager_id), s.get(PersonRow, row.employee_id)
-            assert manager is not None and employee is not None
-            return Pair(
-                id=row.id,
-                manager=Person(id=manager.id, name=manager.name),
-                employee=Person(id=employee.id, name=employee.name),
-                cadence_days=row.cadence_days,
-            )
+            row = s.execute(query).first()
+        if row is None:
+            return None
+        pid, cadence, manager_id, manager_name, employee_id, employee_name = row
+        return Pair(
+            id=pid,
+            manager=Person(id=manager_id, name=manager_name),
+            employee=Person(id=employee_id, name=employee_name),
+            cadence_days=cadence,
+        )
 
     def pairs_of_person(self, person_id: str) -> list[Pair]:
         """The pairs the person is a member of, by id."""

@@ -5,9 +5,9 @@ sessions): pairs and people (``pairs``), note reads through a viewer (``notes``)
 and deletions (``writes``), notes and goals written in Coach (``authoring``), talking
 points and entered commitments (``agreements``), grants and the audit trail (``consent``),
 ledger storage (``ledgers``), the chat model's readings (``llm_cache``), kept conversations
-(``conversations``), index bookkeeping (``index_state``) and events (``events``). The
-tables are in ``tables`` (and ``account_tables``, ``workspace_tables``), the schema's
-versions in ``migrations``.
+(``conversations``), index bookkeeping (``index_state``), the index's chunk vectors
+(``vectors``) and events (``events``). The tables are in ``tables`` (and ``account_tables``,
+``workspace_tables``), the schema's versions in ``migrations``.
 
 Reads of notes take a :class:`~assistant.access.Viewer` and filter on the audiences it
 grants; the few methods that read every note of a pair (``*_for_indexing``,
@@ -36,6 +36,7 @@ from assistant.store.models import (
 from assistant.store.notes import NoteReads
 from assistant.store.pairs import Pairs
 from assistant.store.tables import Base
+from assistant.store.vectors import VectorStore
 from assistant.store.writes import Writes
 
 __all__ = [
@@ -62,6 +63,7 @@ class Records(
     LLMCache,
     Conversations,
     IndexState,
+    VectorStore,
     Events,
 ):
     """Repository over the SQL store. Thread-safe: each call uses its own session."""

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -33,7 +34,9 @@ __all__ = [
     "MessageRow",
     "MetaRow",
     "NoteRow",
+    "NoteVectorRow",
     "PairRow",
+    "TextVectorRow",
     "PersonRow",
     "now",
     "pair_tables",
@@ -120,6 +123,38 @@ class IndexTombstone(Base):
     __tablename__ = "index_tombstones"
     index_key: Mapped[str] = mapped_column(String(32), primary_key=True)
     pair_id: Mapped[str] = mapped_column(String(200))
+
+
+class NoteVectorRow(Base):
+    """The chunk vectors of a note's text, as the retrieval index holds them (derived data).
+
+    Kept so that the index is rebuilt, and a note that changed re-indexed, without embedding
+    a chunk twice, and so that a pair's dense search can run without the index (drafts).
+    """
+
+    __tablename__ = "note_vectors"
+    index_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    """The note text's hash these vectors were made from."""
+    space: Mapped[str] = mapped_column(String(100))
+    """The embedder and chunking that made them: vectors of another space are never compared."""
+    chunk_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    """8 bytes per chunk: a keyed hash of the chunk's text (what may be reused)."""
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+    """float32 rows, one per chunk, in chunk order."""
+
+
+class TextVectorRow(Base):
+    """A vector of a text the ledger compared (a promise, a clause that reports), by a keyed
+    hash of the text: made once, reused by every rebuild of the pair's ledgers (derived data;
+    those no rebuild used any more are deleted after it)."""
+
+    __tablename__ = "text_vectors"
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
+    space: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text_key: Mapped[bytes] = mapped_column(LargeBinary(8), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CommitmentRow(Base):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,9 +14,11 @@ if TYPE_CHECKING:
     from assistant.commitments.ledger import Commitment, Ledger
     from assistant.drafting.service import Drafter
     from assistant.models import Note
-    from assistant.retrieval.index import Indexer, PairIndex
+    from assistant.retrieval.index import PairIndex
+    from assistant.retrieval.indexer import Indexer
     from assistant.retrieval.search import Searcher
     from assistant.store.records import ImportStats, Records
+    from assistant.workspace.derive import WriteLock
 
 __all__ = ["WorkspaceBase", "clean_text"]
 
@@ -38,7 +39,7 @@ class WorkspaceBase:
     index: PairIndex
     accounts: Accounts
     searcher: Searcher
-    _writing: threading.RLock
+    _writing: WriteLock
     drafting: Drafter
 
     if TYPE_CHECKING:
@@ -80,6 +81,6 @@ class WorkspaceBase:
             self.forget_cached(pair_id)
 
     def _derive(self) -> None:
-        """Bring what is derived from the notes (index, ledgers) level with them."""
-        self.indexer.sync()
-        self.ledger.rebuild_stale()
+        """Bring what is derived from the notes (index, ledgers) level with them: once this
+        thread's write is over and the lock let go (``workspace/derive.py``), else now."""
+        self._writing.derive_after()

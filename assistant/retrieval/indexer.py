@@ -1,0 +1,196 @@
+"""Keeping the retrieval index level with the records: new, changed and deleted notes.
+
+:meth:`Indexer.sync` runs after every write and at start, which repairs a crash between the
+two. A note is cut into chunks (:func:`~assistant.retrieval.index.chunk_text`), its chunks
+embedded, their vectors kept in the SQL store (``note_vectors``) and written to the index,
+and only then is the note marked indexed: an interruption anywhere leaves it pending, and
+the next sync redoes it without embedding again what was stored.
+
+Each chunk's vector is stored under a keyed hash of its text, so a chunk is embedded once:
+a note that changed re-embeds only the chunks whose text changed (a running document that
+grows embeds its new end), identical chunks in one batch are embedded once, and rebuilding
+the index (a new layout, ``coach reindex``) embeds nothing at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import numpy as np
+
+from assistant.retrieval.embeddings import Embedder
+from assistant.retrieval.index import Chunk, PairIndex, chunk_text
+from assistant.store.records import PendingNote, Records
+from assistant.store.vectors import NoteVectors
+
+__all__ = ["Indexer"]
+
+Progress = Callable[[int, int], None]
+KEY_BYTES = 8
+
+
+class Indexer:
+    """Keeps a :class:`PairIndex` level with the records."""
+
+    batch_chunks = 1024
+    """Chunks written per batch: Chroma's cost is mostly per write (each is flushed to disk),
+    the model's per chunk; a batch is also what an interruption loses at most."""
+
+    def __init__(self, records: Records, index: PairIndex, embedder: Embedder, chunk_words: int, chunk_overlap: int):
+        self.records = records
+        self.index = index
+        self.embedder = embedder
+        self.chunk_words = chunk_words
+        self.chunk_overlap = chunk_overlap
+        self._sync_lock = threading.RLock()
+        self._preparing: set[str] = set()
+        self._preparing_lock = threading.Lock()
+
+    @property
+    def space(self) -> str:
+        """What a stored vector was made with: vectors of another space are never reused."""
+        return f"{self.embedder.name}:{self.embedder.dimension}:{self.chunk_words}:{self.chunk_overlap}"
+
+    def chunks(self, text: str) -> list[Chunk]:
+        return chunk_text(text, self.chunk_words, self.chunk_overlap)
+
+    def pending(self) -> int:
+        return self.records.count_pending()
+
+    def prepare(self, progress: Progress | None = None) -> int:
+        """Embed the notes waiting for the index and keep their vectors, without writing the
+        index: what :meth:`sync` then finds done. Many threads may prepare at once (each note
+        is left to the first that takes it); returns the notes embedded here."""
+        pending = self.records.pending_for_indexing()
+        stored = self.records.note_vectors(n.index_key for n in pending)
+        space = self.space
+        with self._preparing_lock:
+            mine = [
+                n
+                for n in pending
+                if n.index_key not in self._preparing
+                and not ((old := stored.get(n.index_key)) and old.content_hash == n.content_hash and old.space == space)
+            ]
+            self._preparing.update(n.index_key for n in mine)
+        done = 0
+        try:
+            for batch in self._batches(mine):
+                self.records.save_note_vectors(self.vectors(batch))
+                done += len(batch)
+                if progress:
+                    progress(done, len(mine))
+        finally:
+            with self._preparing_lock:
+                self._preparing.difference_update(n.index_key for n in mine)
+        return len(mine)
+
+    def sync(self, progress: Progress | None = None) -> int:
+        """Index every note whose entries are missing or stale; drop deleted ones.
+
+        Records are marked indexed only after their chunks are written, batch by batch, so an
+        interruption leaves the rest pending for the next run. One sync at a time: a thread
+        that waited for another's finds its notes done. Returns the notes indexed.
+        """
+        with self._sync_lock:
+            return self._sync(progress)
+
+    def _batches(self, notes: list[PendingNote]):
+        batch: list[tuple[PendingNote, list[Chunk]]] = []
+        size = 0
+        for note in notes:
+            chunks = self.chunks(note.text)
+            batch.append((note, chunks))
+            size += len(chunks)
+            if size >= self.batch_chunks:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    def _sync(self, progress: Progress | None) -> int:
+        self.drop_deleted()
+        pending = self.records.pending_for_indexing()
+        total, done = len(pending), 0
+        if progress:
+            progress(0, total)
+        for batch in self._batches(pending):
+            done += self._write(batch)
+            if progress:
+                progress(done, total)
+        return done
+
+    def drop_deleted(self) -> None:
+        """Remove the index entries and stored vectors of notes deleted from the records."""
+        by_pair: dict[str, list[str]] = {}
+        for pair_id, key in self.records.tombstones():
+            by_pair.setdefault(pair_id, []).append(key)
+        for pair_id, keys in by_pair.items():
+            if (pair := self.records.get_pair(pair_id)) is not None:  # a forgotten pair's collections are gone
+                self.index.delete_notes(pair, keys)
+            self.records.delete_note_vectors(keys)
+            self.records.clear_tombstones(keys)
+
+    def vectors(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> list[NoteVectors]:
+        """Each note's chunk vectors: those stored for the same text reused, the rest embedded
+        in one call (each distinct text once)."""
+        space, dimension = self.space, self.embedder.dimension
+        known: dict[bytes, np.ndarray] = {}
+        for old in self.records.note_vectors(note.index_key for note, _ in batch).values():
+            if old.space == space:
+                known.update(zip(_split_keys(old.chunk_keys), _matrix(old.vectors, dimension), strict=True))
+        keys = [[self.index.text_key(c.text) for c in chunks] for _, chunks in batch]
+        missing: dict[bytes, str] = {}
+        for (_, chunks), note_keys in zip(batch, keys, strict=True):
+            for chunk, key in zip(chunks, note_keys, strict=True):
+                if key not in known:
+                    missing.setdefault(key, chunk.text)
+        if missing:
+            known.update(zip(missing, self.embedder.encode(list(missing.values())), strict=True))
+        return [
+            NoteVectors(
+                note.index_key,
+                note.pair_id,
+                note.content_hash,
+                space,
+                b"".join(note_keys),
+                np.stack([known[k] for k in note_keys]).astype(np.float32).tobytes(),
+            )
+            for (note, _), note_keys in zip(batch, keys, strict=True)
+        ]
+
+    def _write(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
+        made = self.vectors(batch)
+        # Kept first: if what follows is interrupted, the next sync reuses them.
+        self.records.save_note_vectors(made)
+        rows_by_pair: dict[str, list[tuple[str, int, str, np.ndarray]]] = {}
+        for (note, _), stored in zip(batch, made, strict=True):
+            rows = rows_by_pair.setdefault(note.pair_id, [])
+            for n, vector in enumerate(_matrix(stored.vectors, self.embedder.dimension)):
+                rows.append((note.index_key, n, note.audience, vector))
+        for pair_id, rows in rows_by_pair.items():
+            if (pair := self.records.get_pair(pair_id)) is not None:
+                self.index.replace(pair, rows)
+        self.records.mark_indexed(note for note, _ in batch)
+        return len(batch)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Drop and rebuild every pair's collection from the records (and the stored vectors)."""
+        with self._sync_lock:
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Progress | None) -> int:
+        self.index.drop_all()
+        deleted = [key for _, key in self.records.tombstones()]
+        self.records.delete_note_vectors(deleted)
+        self.records.clear_tombstones(deleted)
+        self.records.mark_all_unindexed()
+        return self._sync(progress)
+
+
+def _split_keys(blob: bytes) -> list[bytes]:
+    return [blob[i : i + KEY_BYTES] for i in range(0, len(blob), KEY_BYTES)]
+
+
+def _matrix(blob: bytes, dimension: int) -> np.ndarray:
+    return np.frombuffer(blob, np.float32).reshape(-1, dimension)

@@ -1,0 +1,141 @@
+"""Vectors kept beside the notes they were made from (derived data): the index's chunk
+vectors, by note, and the ledger's text vectors, by pair and keyed hash of the text.
+
+Internal to retrieval: :meth:`VectorStore.visible_vectors` reads through a viewer's
+audiences like every note read; the other methods serve index maintenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select
+
+from assistant.access import Viewer, audiences
+from assistant.store.database import Database
+from assistant.store.tables import NoteRow, NoteVectorRow, TextVectorRow
+
+__all__ = ["NoteVectors", "VectorStore"]
+
+
+@dataclass(frozen=True)
+class NoteVectors:
+    index_key: str
+    pair_id: str
+    content_hash: str
+    space: str
+    chunk_keys: bytes
+    vectors: bytes
+
+
+class VectorStore(Database):
+    def note_vectors(self, keys: Iterable[str]) -> dict[str, NoteVectors]:
+        """The stored vectors of these notes (by index key), whatever text they were made from."""
+        keys = list(keys)
+        found: dict[str, NoteVectors] = {}
+        with self.session() as s:
+            for start in range(0, len(keys), 500):  # bound the IN list
+                query = select(NoteVectorRow).where(NoteVectorRow.index_key.in_(keys[start : start + 500]))
+                for r in s.scalars(query):
+                    found[r.index_key] = NoteVectors(
+                        r.index_key, r.pair_id, r.content_hash, r.space, r.chunk_keys, r.vectors
+                    )
+        return found
+
+    def save_note_vectors(self, rows: Iterable[NoteVectors]) -> None:
+        """Insert or replace the notes' vectors in one statement (an import writes thousands;
+        writers racing on one note leave the last one's, never an error)."""
+        values = [
+            {
+                "index_key": r.index_key,
+                "pair_id": r.pair_id,
+                "content_hash": r.content_hash,
+                "space": r.space,
+                "chunk_keys": r.chunk_keys,
+                "vectors": r.vectors,
+            }
+            for r in rows
+        ]
+        if not values:
+            return
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        statement = upsert(NoteVectorRow)
+        statement = statement.on_conflict_do_update(
+            index_elements=["index_key"],
+            set_={c: statement.excluded[c] for c in ("pair_id", "content_hash", "space", "chunk_keys", "vectors")},
+        )
+        with self.session() as s:
+            s.execute(statement, values)
+
+    def delete_note_vectors(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        with self.session() as s:
+            for start in range(0, len(keys), 500):
+                s.execute(delete(NoteVectorRow).where(NoteVectorRow.index_key.in_(keys[start : start + 500])))
+
+    def visible_vectors(self, viewer: Viewer, space: str) -> list[tuple[str, bytes | None]]:
+        """(index key, vectors) of every note the viewer may see; None where the note's current
+        text has no vectors of ``space`` stored (not indexed yet)."""
+        query = (
+            select(NoteRow.index_key, NoteVectorRow.vectors, NoteVectorRow.content_hash, NoteVectorRow.space)
+            .select_from(NoteRow)
+            .outerjoin(NoteVectorRow, NoteVectorRow.index_key == NoteRow.index_key)
+            .where(NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer)))
+            .add_columns(NoteRow.content_hash)
+        )
+        with self.session() as s:
+            return [
+                (key, blob if blob is not None and made_from == current and made_in == space else None)
+                for key, blob, made_from, made_in, current in s.execute(query)
+            ]
+
+    # -- the ledger's text vectors -------------------------------------------------------
+
+    def pair_chunk_vectors(self, pair_id: str, space: str) -> dict[bytes, bytes]:
+        """Every chunk vector of the pair's notes, by chunk key (for texts that are chunks)."""
+        query = select(NoteVectorRow.chunk_keys, NoteVectorRow.vectors).where(
+            NoteVectorRow.pair_id == pair_id, NoteVectorRow.space == space
+        )
+        found: dict[bytes, bytes] = {}
+        with self.session() as s:
+            for keys, blob in s.execute(query):
+                size = len(blob) // max(1, len(keys) // 8)
+                for i in range(0, len(keys), 8):
+                    found[keys[i : i + 8]] = blob[i // 8 * size : (i // 8 + 1) * size]
+        return found
+
+    def text_vectors(self, pair_id: str, space: str) -> dict[bytes, bytes]:
+        with self.session() as s:
+            query = select(TextVectorRow.text_key, TextVectorRow.vector).where(
+                TextVectorRow.pair_id == pair_id, TextVectorRow.space == space
+            )
+            return {key: blob for key, blob in s.execute(query)}
+
+    def keep_text_vectors(self, pair_id: str, space: str, new: dict[bytes, bytes], used: set[bytes]) -> None:
+        """Add ``new`` vectors and delete the pair's others that are not in ``used``."""
+        with self.session() as s:
+            stored = set(
+                s.scalars(
+                    select(TextVectorRow.text_key).where(TextVectorRow.pair_id == pair_id, TextVectorRow.space == space)
+                )
+            )
+            gone = list(stored - used - set(new))
+            for start in range(0, len(gone), 500):
+                s.execute(
+                    delete(TextVectorRow).where(
+                        TextVectorRow.pair_id == pair_id,
+                        TextVectorRow.space == space,
+                        TextVectorRow.text_key.in_(gone[start : start + 500]),
+                    )
+                )
+            rows = [
+                {"pair_id": pair_id, "space": space, "text_key": key, "vector": blob}
+                for key, blob in new.items()
+                if key not in stored
+            ]
+            if rows:
+                s.execute(insert(TextVectorRow), rows)
