@@ -328,15 +328,43 @@ class Indexer:
             batch.append((note, chunks))
             size += len(chunks)
             if size >= batch_chunks:
-                done += self._write(batch)
+                done += self._write_isolating(batch)
                 batch, size = [], 0
                 if progress:
                     progress(done, total)
         if batch:
-            done += self._write(batch)
+            done += self._write_isolating(batch)
         if progress:
             progress(done, total)
         return done
+
+    def _write_isolating(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
+        """:meth:`_write`, and when the batch fails, each note alone: a note that cannot be
+        indexed is counted (``records.index_failed``; set aside after a few tries, see
+        :mod:`assistant.store.index_state`) and the others go on. When every note of a batch
+        fails alone, the index itself is failing, not a note: that error is raised."""
+        try:
+            return self._write(batch)
+        except Exception as error:  # noqa: BLE001 - a crash (KeyboardInterrupt, kill) is not caught
+            if len(batch) == 1:
+                self._failed(batch[0][0], error)
+                return 0
+            done, failed = 0, []
+            for item in batch:
+                try:
+                    done += self._write([item])
+                except Exception as alone:  # noqa: BLE001
+                    failed.append((item[0], alone))
+            if not done:
+                raise
+            for note, alone in failed:
+                self._failed(note, alone)
+            return done
+
+    def _failed(self, note: PendingNote, error: Exception) -> None:
+        # The class only: a message could quote the note.
+        log.warning("index: a note of a pair could not be indexed (%s)", error.__class__.__name__)
+        self.records.index_failed([note], error.__class__.__name__)
 
     def _write(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
         texts = [c.text for _, chunks in batch for c in chunks]
