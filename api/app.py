@@ -8,7 +8,10 @@ page and static files. The JSON API lives under ``/api``; the web app's pages, w
 their query strings.
 
 Errors never say more than the caller may know: a pair, note or conversation the caller
-may not see answers exactly like one that does not exist (404 ``Not Found``).
+may not see answers exactly like one that does not exist (404 ``Not Found``). Every JSON
+error answer has ``detail`` (one line) and ``error``: ``{"code", "message", "problems":
+[{"at", "message"}]}``, every problem listed (``docs/errors.md``); a validation error never
+echoes the input back, nor names anything of the server's (a path, a temporary file).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api.deps import LoginRequired
@@ -27,7 +32,7 @@ from api.docs import install_docs
 from api.middleware import AccessLog, BodyLimit, SecurityHeaders
 from api.routes import auth, consent, conversations, imports, me, pairs, reads, writing
 from assistant.coach import Coach
-from assistant.errors import CoachError, Forbidden, NotAMember, NotFound
+from assistant.errors import CoachError, Forbidden, InvalidInput, NotAMember, NotFound, Problem
 from assistant.settings import Settings
 
 __all__ = ["create_app"]
@@ -72,6 +77,7 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
         import web
 
         web.install(app)
+    _http_errors(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
@@ -79,12 +85,27 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
     return app
 
 
+def error_response(error: CoachError, status: int | None = None) -> JSONResponse:
+    """The JSON answer for a domain error: ``detail`` (the line) and ``error`` (the document)."""
+    return JSONResponse(status_code=status or error.http_status, content={"detail": error.message, **error.document()})
+
+
+def _not_found() -> JSONResponse:
+    return error_response(NotFound("Not Found"), 404)
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(CoachError)
     async def coach_error(_request: Request, exc: CoachError) -> JSONResponse:
         if isinstance(exc, NotAMember | NotFound) and not isinstance(exc, Forbidden):
-            return JSONResponse(status_code=404, content={"detail": "Not Found"})
-        return JSONResponse(status_code=exc.http_status, content={"detail": exc.message})
+            return _not_found()
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [_problem(e) for e in exc.errors()]
+        listed = "; ".join(str(p) for p in problems)
+        return error_response(InvalidInput(listed or "invalid request", problems), 422)
 
     @app.exception_handler(LoginRequired)
     async def login_required(_request: Request, exc: LoginRequired) -> RedirectResponse:
@@ -94,4 +115,29 @@ def _errors(app: FastAPI) -> None:
     async def internal(_request: Request, exc: Exception) -> JSONResponse:
         # The class only: a message could quote a note.
         log.error("internal error (%s)", exc.__class__.__name__)
-        return JSONResponse(status_code=500, content={"detail": "internal error"})
+        return error_response(CoachError("internal error", code="internal"), 500)
+
+
+def _problem(error: dict) -> Problem:
+    """One validation problem: where, and what (never the input itself: it may be a note)."""
+    where = ".".join(str(p) for p in error.get("loc", ()))
+    return Problem(where, str(error.get("msg", "invalid")).removeprefix("Value error, "))
+
+
+_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+def _http_errors(app: FastAPI) -> None:
+    """HTTP errors of the API (401, 403, ...) in the same shape; pages keep their handler
+    (the web app's, where it is installed)."""
+    pages = app.exception_handlers.get(StarletteHTTPException)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if pages is not None and not request.url.path.startswith("/api/"):
+            return await pages(request, exc)
+        error = CoachError(str(exc.detail), code=_CODES.get(exc.status_code, "http_error"))
+        answer = error_response(error, exc.status_code)
+        for name, value in (exc.headers or {}).items():
+            answer.headers[name] = value
+        return answer

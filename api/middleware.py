@@ -56,7 +56,10 @@ class _TooLarge(Exception):
 
 
 async def _too_large(send: Send) -> None:
-    body = b'{"detail":"request body too large"}'
+    body = (
+        b'{"detail":"request body too large","error":{"code":"too_large",'
+        b'"message":"request body too large","problems":[]}}'
+    )
     await send(
         {
             "type": "http.response.start",

@@ -134,6 +134,11 @@ class PlanResponse(BaseModel):
         return cls(goals=plan.goals, playbook=plan.playbook, markdown=plan.markdown, actions=plan.actions)
 
 
+class NoteRef(BaseModel):
+    pair: str
+    note: str
+
+
 class ImportResponse(BaseModel):
     pairs: list[str]
     notes: int
@@ -141,6 +146,8 @@ class ImportResponse(BaseModel):
     added: int
     changed: int
     removed: int
+    not_searchable: list[NoteRef] = []
+    """Notes the index could not take after a few tries: kept, not found by search (``coach doctor``)."""
 
     @classmethod
     def of(cls, stats: ImportStats) -> ImportResponse:

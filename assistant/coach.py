@@ -7,7 +7,6 @@ turning them into a :class:`~assistant.access.Viewer` (or failing closed).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -33,7 +32,9 @@ from assistant.retrieval.text_vectors import TextVectors
 from assistant.retrieval.vectors import StoredVectors
 from assistant.settings import Settings
 from assistant.store import migrations
+from assistant.store.files import prepare_home
 from assistant.store.importer import read_sources
+from assistant.store.limits import check_day
 from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
 from assistant.workspace.derive import Derivation, WriteLock
@@ -120,11 +121,10 @@ class Coach(Workspace):
         share one loaded model, and pass fake chat models).
         """
         home = settings.home
-        home.mkdir(parents=True, exist_ok=True)
-        os.chmod(home, 0o700)
+        prepare_home(home)
         lock = HomeLock(home / ".lock", lock_wait_s) if not settings.chroma_url else None
         try:
-            records = Records.connect(settings.sqlalchemy_url)
+            records = Records.open(settings)
             migrations.upgrade(records)
             index = PairIndex(
                 lambda: open_chroma(settings.chroma_path, settings.chroma_url, settings.index_cache),
@@ -239,13 +239,14 @@ class Coach(Workspace):
             pair = self.records.get_pair(folder_pair)
             if pair is None:
                 raise NotFound(f"unknown pair '{folder_pair}' (import its pair file first)")
-        contents = read_sources(paths, pair)
+        contents = read_sources(paths, pair, self.records.limits)
         with self._writing:
             stats = self.records.import_pairs(contents, prune=prune)
             self._after_import(stats)
             for pair_id in stats.pairs:
                 self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
         self.derivation(progress)  # outside the lock: other writers go on meanwhile
+        stats.not_searchable = [(u.pair_id, u.note_id) for u in self.records.unsearchable(stats.pairs)]
         return stats
 
     # -- search ---------------------------------------------------------------------------------
@@ -260,10 +261,12 @@ class Coach(Workspace):
 
     def commitments(self, pair_id: str, person_id: str, as_of: date) -> list[Commitment]:
         """Both members' commitments as the person sees them on ``as_of``, made first."""
+        check_day(as_of, "as_of")
         return self.ledger_view(self.viewer(pair_id, person_id, Scope.commitments), as_of)
 
     def commitments_markdown(self, pair_id: str, person_id: str, as_of: date, show: str = "open") -> str:
         """The member's view of the ledger for a person to read: what I owe, what I am owed."""
+        check_day(as_of, "as_of")
         viewer = self.viewer(pair_id, person_id, Scope.commitments)
         return render_commitments(self.ledger_view(viewer, as_of), viewer, as_of, show)
 
@@ -278,6 +281,7 @@ class Coach(Workspace):
     def snapshot(self, pair_id: str, person_id: str, as_of: date, scope: Scope | None = None) -> Snapshot:
         """The pair as the person sees it on ``as_of``: what every draft reads (``scope``: what a
         grantee reads it for; members need none)."""
+        check_day(as_of, "as_of")
         return self.drafting.snapshot(self.viewer(pair_id, person_id, scope), as_of)
 
     def agenda(self, pair_id: str, person_id: str, as_of: date, minutes: int = 30) -> Agenda:

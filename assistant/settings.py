@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from assistant.store.limits import Limits
 
 __all__ = ["Settings"]
 
@@ -54,6 +56,22 @@ class Settings(BaseSettings):
     stale_checkins: int = 3
     """A commitment not mentioned in this many check-ins is stale."""
 
+    # -- limits (assistant/store/limits.py) -----------------------------------------------
+    max_note_chars: int = Field(default=100_000, ge=1_000)
+    """The longest note accepted (characters); a longer one is refused, naming it."""
+    max_import_bytes: int = Field(default=20_000_000, ge=10_000)
+    """The largest file one import reads."""
+    max_import_notes: int = Field(default=20_000, ge=1)
+    """The most notes one import takes (all its files together)."""
+
+    # -- encryption at rest (assistant/store/crypto.py) -----------------------------------
+    key: SecretStr | None = None
+    """The key document itself (``COACH_KEY``), for a server whose secrets come as
+    environment variables; default: the key file."""
+    key_file: Path | None = None
+    """Where the key file is (``COACH_KEY_FILE``); default: ``coach.key`` in the home, made
+    on first use with mode 0600. Keep a copy apart from your backups."""
+
     # -- the server (coach serve) ---------------------------------------------------------
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["localhost", "127.0.0.1", "::1", "[::1]"]
@@ -79,7 +97,7 @@ class Settings(BaseSettings):
             return [h.strip() for h in value.split(",") if h.strip()]
         return value
 
-    @field_validator("home", mode="before")
+    @field_validator("home", "key_file", mode="before")
     @classmethod
     def _expand(cls, value: object) -> object:
         return Path(value).expanduser() if isinstance(value, str | Path) else value
@@ -87,6 +105,14 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'coach.db'}"
+
+    @property
+    def key_path(self) -> Path:
+        return self.key_file or self.home / "coach.key"
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_note_chars, self.max_import_bytes, self.max_import_notes)
 
     @property
     def chroma_path(self) -> Path:

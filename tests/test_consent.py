@@ -161,7 +161,7 @@ def test_the_consent_flow_over_http(org):
         ]
         for path in ("search?q=rollout", "notes", "plan", "agenda", "feedback", "audit", "grants", "talking-points"):
             answer = client.get(f"/api/pairs/p-c/{path}", headers=hr)
-            assert answer.status_code == 404 and answer.json() == {"detail": "Not Found"}, path
+            assert answer.status_code == 404 and answer.json()["detail"] == "Not Found", path
         assert client.post("/api/pairs/p-c/ask", json={"question": "rollout?"}, headers=hr).status_code == 404
         assert client.post("/api/pairs/p-c/notes", json={"text": "hi"}, headers=hr).status_code == 404
         audit = client.get("/api/pairs/p-c/audit", headers=maya).json()["events"]

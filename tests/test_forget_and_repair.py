@@ -223,3 +223,90 @@ def test_deleting_a_pair_is_confirmed_and_recorded_until_it_is_gone(coach, tmp_p
     assert "pair.delete" not in [e.action for e in coach.records.events("p-kept")]
     coach.forget_pair("p-kept", "kemp", confirm="p-kept")
     assert coach.records.events("p-kept") == []
+
+
+# -- a note that cannot be indexed -------------------------------------------------------------------
+
+
+class PoisonEmbedder(HashingEmbedder):
+    """Refuses any batch holding a chunk with POISON, like a model that chokes on one note."""
+
+    def __init__(self):
+        super().__init__()
+        self.refused = 0
+
+    def encode(self, texts):
+        if any("POISON" in t for t in texts):
+            self.refused += 1
+            raise ValueError("cannot embed this")
+        return super().encode(texts)
+
+
+POISONED = pair_doc(
+    "p-poison",
+    ("pia", "Pia Manager"),
+    ("pat", "Pat Employee"),
+    notes=[
+        {"id": "ok1", "text": "Pat will write the onboarding guide by August 3."},
+        {"id": "bad", "text": "POISON: a note the model cannot read."},
+        {"id": "ok2", "text": "We talked about the rollout of the billing service."},
+    ],
+)
+
+
+def test_a_note_that_fails_to_index_never_blocks_the_next_command(settings, tmp_path):
+    from assistant.maintenance import doctor
+    from assistant.store.index_state import MAX_INDEX_ATTEMPTS
+
+    embedder = PoisonEmbedder()
+    with Coach.from_settings(settings, embedder=embedder) as coach:
+        stats = coach.import_paths([write_json(tmp_path / "p.json", POISONED)])
+        assert stats.not_searchable == [("p-poison", "bad")]  # said in the import's summary
+        assert coach.search("p-poison", "pat", "onboarding guide", k=1)[0].note.id == "ok1"
+        assert coach.search("p-poison", "pat", "billing rollout", k=1)[0].note.id == "ok2"
+        assert [n.id for n in coach.records.notes(coach.viewer("p-poison", "pia"))] == ["ok1", "bad", "ok2"]
+    # Each start tries it again, a few times at most ...
+    for _ in range(MAX_INDEX_ATTEMPTS):
+        with Coach.from_settings(settings, embedder=embedder) as coach:
+            assert coach.commitments("p-poison", "pia", date(2026, 8, 1))  # every command still works
+    tried = embedder.refused
+    # ... then it is set aside: not searchable, reported, never tried at every start again.
+    with Coach.from_settings(settings, embedder=embedder) as coach:
+        assert embedder.refused == tried and coach.indexer.pending() == 0
+        report = doctor(coach, coach.settings)
+        assert not report.ok
+        assert report.not_searchable == [
+            {"pair": "p-poison", "note": "bad", "attempts": MAX_INDEX_ATTEMPTS, "error": "ValueError"}
+        ]
+        more = pair_doc("p-poison", ("pia", "Pia Manager"), ("pat", "Pat Employee"), notes=[
+            {"id": "ok3", "text": "Pia booked the offsite venue for September."}])  # fmt: skip
+        more["notes"] = POISONED["notes"] + more["notes"]
+        stats = coach.import_paths([write_json(tmp_path / "p.json", more)])
+        assert stats.notes_added == 1 and stats.not_searchable == [("p-poison", "bad")]
+        assert coach.search("p-poison", "pat", "offsite venue", k=1)[0].note.id == "ok3"
+        assert embedder.refused == tried  # the import did not try it again either
+        # Asked to, doctor tries again (and says so); a new version of the note is tried afresh.
+        doctor(coach, coach.settings, retry=True)
+        assert embedder.refused == tried + 1
+        fixed = {**more, "notes": [n if n["id"] != "bad" else {**n, "text": "Now readable."} for n in more["notes"]]}
+        stats = coach.import_paths([write_json(tmp_path / "p.json", fixed)])
+        assert stats.not_searchable == []
+        assert coach.search("p-poison", "pat", "now readable", k=1)[0].note.id == "bad"
+        assert doctor(coach, coach.settings).ok
+
+
+class BrokenEmbedder(HashingEmbedder):
+    def encode(self, texts):
+        raise RuntimeError("the model is not there")
+
+
+def test_an_index_that_fails_for_every_note_sets_none_aside(settings, tmp_path):
+    """When nothing can be indexed the fault is the index's, not a note's: the error is
+    raised and every note waits for the next start, none marked not searchable."""
+    with Coach.from_settings(settings, embedder=BrokenEmbedder()) as coach:
+        with pytest.raises(RuntimeError):
+            coach.import_paths([write_json(tmp_path / "k.json", KEPT)])
+        assert coach.records.unsearchable() == []
+    with Coach.from_settings(settings) as coach:
+        assert coach.indexer.pending() == 0
+        assert coach.search("p-kept", "kmgr", "offsite", k=1)[0].note.id == "n2"

@@ -135,6 +135,8 @@ class _Team:
             "COACH_CHROMA_URL": chroma,
             "COACH_EMBEDDINGS": "fake",
             "COACH_ALLOWED_HOSTS": "127.0.0.1",
+            # one key for the team's processes: the database is sealed with it
+            "COACH_KEY_FILE": str(tmp_path / "team.key"),
         }
         self.servers: list[subprocess.Popen] = []
 

@@ -19,17 +19,33 @@ import gc
 import os
 import sys
 
-from assistant.cli import chat, drafts, ledger, notes, operator, server  # noqa: F401  (each registers its commands)
-from assistant.cli.app import app
+import typer
+
+from assistant.cli import chat, drafts, ledger, maintenance, notes, operator, server  # noqa: F401  (each registers its commands)
+from assistant.cli.app import app, error_document
+from assistant.errors import InvalidInput
 
 __all__ = ["app", "main"]
+
+_USAGE = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+"""The base of usage errors (click's, which Typer vendors: found from the one it exports)."""
 
 
 def main() -> None:
     gc.disable()  # until the command has loaded what it needs: see app.started()
     code = 0
     try:
-        app()
+        result = app(standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except _USAGE as error:  # usage: an unknown option, a missing argument
+        error.show()
+        if "--json" in sys.argv[1:]:
+            usage = InvalidInput(error.format_message(), code="usage")
+            print(error_document(usage))
+        code = error.exit_code
+    except typer.Abort:
+        print("Aborted!", file=sys.stderr)
+        code = 1
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         if not isinstance(exit_.code, int | None):

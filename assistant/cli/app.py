@@ -6,6 +6,8 @@ Each command parses its input, makes one call into the core and prints the resul
 JSON with ``--json`` or for a person without. Domain errors become the contract's exit
 codes with a one-line message on stderr; unexpected errors say only what kind they were
 (COACH_DEBUG=1 shows the traceback), so that no note text reaches a log through them.
+With ``--json``, an error is also one JSON document on stdout (``docs/errors.md``):
+``{"error": {"code", "message", "problems": [{"at", "message"}]}}``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -33,6 +35,7 @@ __all__ = [
     "app",
     "edge_errors",
     "emit",
+    "error_document",
     "fail",
     "open_coach",
     "parse_as_of",
@@ -47,9 +50,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+class _Output:
+    """Whether the running command was given ``--json``: set while its options are parsed
+    (:data:`JsonOpt`'s callback), reset for every command (the app's callback), read by
+    :func:`fail`. One command runs at a time in a process."""
+
+    json = False
+
+
+def _json_given(value: bool) -> bool:
+    _Output.json = bool(value)
+    return value
+
+
 PairOpt = Annotated[str, typer.Option("--pair", help="The pair's id.")]
 AsOpt = Annotated[str, typer.Option("--as", help="The member acting (a person id).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (an error too).", callback=_json_given)]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")]
 
 
@@ -62,6 +79,7 @@ def _global(
     ] = None,
 ) -> None:
     ctx.obj = {"home": home}
+    _Output.json = False
 
 
 def settings_of(ctx: typer.Context):
@@ -71,8 +89,19 @@ def settings_of(ctx: typer.Context):
     return Settings(home=home) if home else Settings()
 
 
-def fail(error: CoachError) -> None:
+def _wants_json() -> bool:
+    return _Output.json
+
+
+def error_document(error: CoachError) -> str:
+    return json.dumps(error.document(), ensure_ascii=False)
+
+
+def fail(error: CoachError) -> NoReturn:
+    """The error's line on stderr (and, with ``--json``, its document on stdout); exit with its code."""
     typer.echo(f"coach: {error.message}", err=True)
+    if _wants_json():
+        typer.echo(error_document(error))
     raise typer.Exit(error.exit_code)
 
 
@@ -87,11 +116,11 @@ def edge_errors() -> Iterator[None]:
     except Exception as error:  # noqa: BLE001 - the edge of the program
         if os.environ.get("COACH_DEBUG"):
             raise
-        typer.echo(
-            f"coach: internal error ({error.__class__.__name__}); run with COACH_DEBUG=1 for details",
-            err=True,
+        fail(
+            CoachError(
+                f"internal error ({error.__class__.__name__}); run with COACH_DEBUG=1 for details", code="internal"
+            )
         )
-        raise typer.Exit(1) from None
 
 
 class Progress:
@@ -172,10 +201,15 @@ def emit(as_json: bool, doc: dict[str, Any], human: Callable[[], str]) -> None:
 
 
 def parse_as_of(value: str | None) -> date:
+    from assistant.store.limits import day_problem
+
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        fail(InvalidInput(f"--as-of: expected YYYY-MM-DD, got '{value}'"))
-        raise  # unreachable
+        fail(InvalidInput(f"--as-of: expected YYYY-MM-DD, got '{value[:40]}'"))
+    problem = day_problem(day)
+    if problem:
+        fail(InvalidInput(f"--as-of: {problem}"))
+    return day

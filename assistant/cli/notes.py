@@ -43,8 +43,16 @@ def import_(
         lambda: (
             f"Imported {len(stats.pairs)} pair(s): {stats.notes} notes ({stats.notes_added} new, "
             f"{stats.notes_changed} changed, {stats.notes_removed} removed), {stats.goals} goals."
+            + _unsearchable(stats.not_searchable)
         ),
     )
+
+
+def _unsearchable(notes: list[tuple[str, str]]) -> str:
+    if not notes:
+        return ""
+    listed = ", ".join(f"{note} ({pair})" for pair, note in notes)
+    return f"\nNot searchable (the index could not take them; kept, see coach doctor): {listed}."
 
 
 def _hit(hit) -> dict[str, Any]:

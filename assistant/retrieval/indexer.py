@@ -14,6 +14,7 @@ the index (a new layout, ``coach reindex``) embeds nothing at all.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -28,6 +29,7 @@ __all__ = ["Indexer"]
 
 Progress = Callable[[int, int], None]
 KEY_BYTES = 8
+log = logging.getLogger(__name__)
 
 
 class Indexer:
@@ -76,7 +78,10 @@ class Indexer:
         done = 0
         try:
             for batch in self._batches(mine):
-                self.records.save_note_vectors(self.vectors(batch))
+                try:
+                    self.records.save_note_vectors(self.vectors(batch))
+                except Exception:  # noqa: BLE001 - sync tries again, note by note, and counts the failure
+                    continue
                 done += len(batch)
                 if progress:
                     progress(done, len(mine))
@@ -115,7 +120,7 @@ class Indexer:
         if progress:
             progress(0, total)
         for batch in self._batches(pending):
-            done += self._write(batch)
+            done += self._write_isolating(batch)
             if progress:
                 progress(done, total)
         return done
@@ -158,6 +163,34 @@ class Indexer:
             )
             for (note, _), note_keys in zip(batch, keys, strict=True)
         ]
+
+    def _write_isolating(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
+        """:meth:`_write`, and when the batch fails, each note alone: a note that cannot be
+        indexed is counted (``records.index_failed``; set aside after a few tries, see
+        :mod:`assistant.store.index_state`) and the others go on. When every note of a batch
+        fails alone, the index itself is failing, not a note: that error is raised."""
+        try:
+            return self._write(batch)
+        except Exception as error:  # noqa: BLE001 - a crash (KeyboardInterrupt, kill) is not caught
+            if len(batch) == 1:
+                self._failed(batch[0][0], error)
+                return 0
+            done, failed = 0, []
+            for item in batch:
+                try:
+                    done += self._write([item])
+                except Exception as alone:  # noqa: BLE001
+                    failed.append((item[0], alone))
+            if not done:
+                raise
+            for note, alone in failed:
+                self._failed(note, alone)
+            return done
+
+    def _failed(self, note: PendingNote, error: Exception) -> None:
+        # The class only: a message could quote the note.
+        log.warning("index: a note of a pair could not be indexed (%s)", error.__class__.__name__)
+        self.records.index_failed([note], error.__class__.__name__)
 
     def _write(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
         made = self.vectors(batch)

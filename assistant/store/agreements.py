@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from assistant.access import Viewer
 from assistant.store.database import Database
+from assistant.store.limits import check_day
 from assistant.store.workspace_tables import ExplicitCommitmentRow, TalkingPointRow
 from assistant.workspace.models import TalkingPoint
 
@@ -72,6 +73,9 @@ class Agreements(Database):
 
     def add_entered_commitment(self, viewer: Viewer, owner: str, text: str, due: date | None, made_on: date) -> str:
         public_id = "ce-" + secrets.token_hex(5)
+        if due is not None:
+            check_day(due, "due")
+        check_day(made_on, "made_on")
         with self.session() as s:
             s.add(
                 ExplicitCommitmentRow(

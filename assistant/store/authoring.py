@@ -11,6 +11,7 @@ from assistant.access import Viewer, audience_of
 from assistant.errors import Conflict, NotFound
 from assistant.models import Goal, Note
 from assistant.store.database import Database
+from assistant.store.limits import check_day
 from assistant.store.models import content_hash
 from assistant.store.notes import goal_of, note_of, term_counts, visible_notes
 from assistant.store.tables import GoalRow, NoteRow, now
@@ -22,6 +23,8 @@ __all__ = ["Authoring"]
 class Authoring(Database):
     def add_note(self, viewer: Viewer, note: Note) -> None:
         """Write a new note of the pair (its id must be new in the pair)."""
+        self.limits.check_note(note.id, note.text)
+        check_day(note.date, "date")
         with self.session() as s:
             taken = s.scalar(select(NoteRow.pk).where(NoteRow.pair_id == viewer.pair.id, NoteRow.note_id == note.id))
             if taken is not None:
@@ -51,6 +54,8 @@ class Authoring(Database):
         Only a note the viewer may see is found (NotFound otherwise); the caller checks
         authorship. Its index entries are redone at the next sync.
         """
+        self.limits.check_note(note.id, note.text)
+        check_day(note.date, "date")
         with self.session() as s:
             row = s.scalar(visible_notes(viewer).where(NoteRow.note_id == note.id))
             if row is None:
@@ -60,10 +65,14 @@ class Authoring(Database):
             row.visibility, row.kind = str(note.visibility), str(note.kind)
             row.audience = audience_of(note.visibility, row.author)
             row.content_hash, row.updated_at = content_hash(note), now()
+            row.index_attempts, row.index_error = 0, None  # a new version: tried afresh
             bump_revision(s, viewer.pair.id)
             return old
 
     def add_goal(self, viewer: Viewer, goal: Goal) -> None:
+        for what, day in (("due", goal.due), ("created", goal.created)):
+            if day is not None:
+                check_day(day, what)
         with self.session() as s:
             s.add(
                 GoalRow(
@@ -82,6 +91,9 @@ class Authoring(Database):
 
     def update_goal(self, viewer: Viewer, goal_id: str, **values: object) -> Goal:
         """Set the given columns of one of the pair's goals; returns it as it is now."""
+        for what, day in values.items():
+            if isinstance(day, date):
+                check_day(day, what)
         with self.session() as s:
             row = s.scalar(select(GoalRow).where(GoalRow.pair_id == viewer.pair.id, GoalRow.goal_id == goal_id))
             if row is None:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from assistant.store.database import Database
+from assistant.store.limits import check_day
 from assistant.store.tables import EventRow
 from assistant.store.workspace_tables import GrantRow
 from assistant.workspace.models import AuditEvent, Grant, Scope
@@ -29,6 +30,7 @@ def _grant(row: GrantRow, today: date) -> Grant:
 
 class ConsentStore(Database):
     def add_grant(self, pair_id: str, grantor: str, grantee: str, scopes: list[Scope], expires: date) -> Grant:
+        check_day(expires, "expires")
         row = GrantRow(
             public_id="gr-" + secrets.token_hex(5),
             pair_id=pair_id,

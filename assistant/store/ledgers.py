@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import delete, select, update
 
 from assistant.access import SHARED, Viewer
+from assistant.errors import InvalidInput
 from assistant.models import Note
 from assistant.store.database import Database
+from assistant.store.limits import check_day
 from assistant.store.models import Correction
 from assistant.store.notes import note_of
 from assistant.store.tables import CommitmentRow, CorrectionRow, NoteRow, PairRow
@@ -57,6 +61,11 @@ class LedgerStore(Database):
             return list(s.scalars(query))
 
     def add_correction(self, viewer: Viewer, commitment_id: str, action: str, value: str | None) -> None:
+        if action == "due" and value:
+            try:
+                check_day(date.fromisoformat(value), "due")
+            except ValueError:
+                raise InvalidInput(f"due: expected YYYY-MM-DD, got '{value[:40]}'") from None
         with self.session() as s:
             s.add(
                 CorrectionRow(

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import inspect, text
+from sqlalchemy import LargeBinary, inspect, text
 from sqlalchemy.engine import Connection
 
 from assistant.errors import CoachError
 from assistant.store.records import Base, Records
+from assistant.store.sealed import Fingerprint, keyring_of, seal_plain, sealed_columns
 
 __all__ = ["LATEST", "upgrade"]
 
@@ -31,6 +32,23 @@ def _add_columns(conn: Connection, table: str, **ddl: str) -> None:
         _add_column(conn, table, column, kind)
 
 
+def _seal(conn: Connection) -> None:
+    """6: words of the notes sealed (encryption at rest), the index secret out of the store,
+    notes that failed to index counted."""
+    _add_columns(conn, "notes", index_attempts="INTEGER NOT NULL DEFAULT 0", index_error="VARCHAR(100)")
+    if conn.dialect.name == "postgresql":  # sealed values are bytes (SQLite stores them in any column)
+        for table, name, kind in sealed_columns(Base.metadata):
+            if isinstance(kind, Fingerprint):
+                continue
+            [column] = [c for c in inspect(conn).get_columns(table.name) if c["name"] == name]
+            if not isinstance(column["type"], LargeBinary):
+                conn.execute(
+                    text(f"ALTER TABLE {table.name} ALTER COLUMN {name} TYPE bytea USING convert_to({name}, 'UTF8')")
+                )
+    seal_plain(conn, Base.metadata, keyring_of(conn.dialect))
+    conn.execute(text("DELETE FROM meta WHERE key = 'salt'"))  # now in the key document
+
+
 # Each step upgrades a store at version N-1 to N.
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: None,  # the first schema: tables only
@@ -41,8 +59,14 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     # grants (new tables), and goals a manager proposed
     4: lambda conn: _add_columns(conn, "goals", proposed_by="VARCHAR(200)", entered_by="VARCHAR(200)"),
     5: lambda conn: None,  # the index's chunk vectors, the ledger's text vectors (new tables)
+    6: _seal,
 }
 LATEST = max(STEPS)
+
+
+SEALED = 6
+"""The first version that seals the notes' words: a store upgraded past it is compacted, so
+that no page of it in the clear is left in the file."""
 
 
 def upgrade(records: Records) -> int:
@@ -52,6 +76,7 @@ def upgrade(records: Records) -> int:
     if "meta" not in tables:
         Base.metadata.create_all(engine)
         records.set_meta("schema_version", str(LATEST))
+        records.seal_key_check()
         return 0
     found = int(records.get_meta("schema_version") or 0)
     if found > LATEST:
@@ -62,4 +87,7 @@ def upgrade(records: Records) -> int:
             STEPS[version](conn)
     if found != LATEST:
         records.set_meta("schema_version", str(LATEST))
+    if found < SEALED:
+        records.seal_key_check()
+        records.compact()  # secure_delete zeroed what was freed; VACUUM rewrites the rest
     return found

@@ -60,6 +60,9 @@ class ImportStats:
     """The notes a prune removed (what was derived from them is forgotten next)."""
     replaced: dict[str, set[str]] = field(default_factory=dict)
     """{pair id: content hashes} of note versions the import replaced."""
+    not_searchable: list[tuple[str, str]] = field(default_factory=list)
+    """(pair id, note id) of the imported pairs' notes the index could not take (kept in
+    the records; ``coach doctor`` lists them)."""
 
     def to_json(self) -> dict:
         """The import's result as the contract reports it (and a little more)."""
@@ -70,6 +73,7 @@ class ImportStats:
             "added": self.notes_added,
             "changed": self.notes_changed,
             "removed": self.notes_removed,
+            "not_searchable": [{"pair": p, "note": n} for p, n in self.not_searchable],
         }
 
 

@@ -15,11 +15,14 @@ grants; the few methods that read every note of a pair (``*_for_indexing``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assistant.store import account_tables, workspace_tables  # noqa: F401  (their tables are part of Base)
 from assistant.store.agreements import Agreements
 from assistant.store.authoring import Authoring
 from assistant.store.consent import ConsentStore
 from assistant.store.conversations import Conversations
+from assistant.store.crypto import KeySource
 from assistant.store.events import Events
 from assistant.store.index_state import IndexState
 from assistant.store.ledgers import LedgerStore
@@ -38,6 +41,9 @@ from assistant.store.pairs import Pairs
 from assistant.store.tables import Base
 from assistant.store.vectors import VectorStore
 from assistant.store.writes import Writes
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 __all__ = [
     "Base",
@@ -67,3 +73,10 @@ class Records(
     Events,
 ):
     """Repository over the SQL store. Thread-safe: each call uses its own session."""
+
+    @classmethod
+    def open(cls, settings: Settings) -> Records:
+        """The store the settings name, with its keys and limits (not yet upgraded:
+        :func:`~assistant.store.migrations.upgrade`)."""
+        document = settings.key.get_secret_value() if settings.key is not None else None
+        return cls.connect(settings.sqlalchemy_url, KeySource(settings.key_path, document), settings.limits)

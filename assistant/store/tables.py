@@ -3,6 +3,9 @@
 Pair content (people, pairs, goals, notes), what is derived from it (ledgers, LLM readings,
 index bookkeeping), conversations and events. Every table that holds a pair's data has a
 ``pair_id`` column, which is how :meth:`~assistant.store.writes.Writes.delete_pair` finds it.
+
+Every column holding words of the notes (or names) is sealed (:mod:`assistant.store.sealed`):
+the database holds ciphertext only. ``tests/test_encryption.py`` lists the rest and why.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from assistant.store.sealed import Fingerprint, SealedText
+
 __all__ = [
+    "APP_SOURCE",
     "Base",
     "CommitmentRow",
     "ConversationRow",
@@ -43,6 +49,10 @@ __all__ = [
 ]
 
 
+APP_SOURCE = "coach"
+"""The ``source`` of a note written in Coach itself (not imported from a file)."""
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -60,7 +70,7 @@ class MetaRow(Base):
 class PersonRow(Base):
     __tablename__ = "people"
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    name: Mapped[str] = mapped_column(String(400))
+    name: Mapped[str] = mapped_column(SealedText("people.name"))
 
 
 class PairRow(Base):
@@ -81,8 +91,8 @@ class GoalRow(Base):
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     goal_id: Mapped[str] = mapped_column(String(200))
-    title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(SealedText("goals.title"))
+    description: Mapped[str] = mapped_column(SealedText("goals.description"), default="")
     owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
     status: Mapped[str] = mapped_column(String(20))
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -107,13 +117,19 @@ class NoteRow(Base):
     visibility: Mapped[str] = mapped_column(String(10))
     kind: Mapped[str] = mapped_column(String(20))
     audience: Mapped[str] = mapped_column(String(220))
-    text: Mapped[str] = mapped_column(Text)
-    terms: Mapped[str] = mapped_column(Text, default="{}")
+    text: Mapped[str] = mapped_column(SealedText("notes.text"))
+    terms: Mapped[str] = mapped_column(SealedText("notes.terms"), default="{}")
     """The text's lexical terms and their counts (JSON), so BM25 builds without re-tokenising."""
     content_hash: Mapped[str] = mapped_column(String(64))
     indexed_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     index_key: Mapped[str] = mapped_column(String(32), unique=True)
-    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    index_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    """Times indexing this version of the note failed; at the limit it waits, not searchable."""
+    index_error: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    """The kind of error that kept it out of the index (a class name: never text)."""
+    source: Mapped[str | None] = mapped_column(Fingerprint(keep=(APP_SOURCE,)), nullable=True)
+    """Where the note came from: a keyed hash of the file or folder (compared, never shown),
+    or :data:`APP_SOURCE`."""
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
@@ -167,7 +183,7 @@ class CommitmentRow(Base):
     viewer_id: Mapped[str] = mapped_column(String(200))
     commitment_id: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(Integer)
-    data: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(SealedText("commitments.data"))
     """The ledger item as JSON: owner, text, source note, due, events with their evidence."""
 
 
@@ -193,7 +209,7 @@ class LLMExtractionRow(Base):
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     model: Mapped[str] = mapped_column(String(200))
-    data: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(SealedText("llm_extractions.data"))
 
 
 class ConversationRow(Base):
@@ -204,7 +220,7 @@ class ConversationRow(Base):
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[str] = mapped_column(String(200))
-    title: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(SealedText("conversations.title"), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
@@ -215,7 +231,7 @@ class MessageRow(Base):
     conversation_pk: Mapped[int] = mapped_column(ForeignKey("conversations.pk", ondelete="CASCADE"), index=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    content: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(SealedText("messages.content"))
     sources: Mapped[str] = mapped_column(Text, default="[]")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 

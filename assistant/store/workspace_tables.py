@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from assistant.store.sealed import SealedText
 from assistant.store.tables import Base, now
 
 __all__ = ["ExplicitCommitmentRow", "GrantRow", "TalkingPointRow"]
@@ -22,7 +23,7 @@ class TalkingPointRow(Base):
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     author: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText("talking_points.text"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     closed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -37,7 +38,7 @@ class ExplicitCommitmentRow(Base):
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     owner: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText("explicit_commitments.text"))
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
     made_on: Mapped[date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(200))

@@ -12,14 +12,21 @@ from assistant.access import Viewer, audience_of
 from assistant.errors import Conflict, InvalidInput
 from assistant.store.account_tables import AccountRow
 from assistant.store.database import Database
+from assistant.store.limits import check_day
 from assistant.store.models import ImportStats, PairContent, content_hash
 from assistant.store.notes import note_of, term_counts, visible_notes
-from assistant.store.tables import GoalRow, IndexTombstone, NoteRow, PairRow, PersonRow, now, pair_tables
+from assistant.store.tables import (
+    APP_SOURCE,
+    GoalRow,
+    IndexTombstone,
+    NoteRow,
+    PairRow,
+    PersonRow,
+    now,
+    pair_tables,
+)
 
 __all__ = ["APP_SOURCE", "Writes", "bump_revision", "delete_note_row"]
-
-APP_SOURCE = "coach"
-"""The ``source`` of a note written in Coach itself (not imported from a file)."""
 
 
 def delete_note_row(s: Session, row: NoteRow) -> None:
@@ -44,7 +51,7 @@ def _check_name(s: Session, c: PairContent, person_id: str, name: str) -> None:
     )
     if c.keep_names or elsewhere:
         raise Conflict(
-            f"{c.source}: person '{person_id}' is named '{row.name}', not '{name}'; "
+            f"{c.source}: person '{person_id}' has another name already, not '{name}'; "
             "an import never renames someone who belongs to other pairs (nothing was written)"
         )
 
@@ -56,6 +63,10 @@ def bump_revision(s: Session, pair_id: str) -> None:
 class Writes(Database):
     def import_pairs(self, contents: list[PairContent], prune: bool = False) -> ImportStats:
         """Write every pair in one transaction: all of it lands, or none of it."""
+        for content in contents:  # the importer checked; this is the store's own guard
+            for note in content.notes:
+                self.limits.check_note(note.id, note.text)
+                check_day(note.date, f"note '{note.id}': date")
         stats = ImportStats(pairs=[])
         with self.session() as s:
             for content in contents:
@@ -169,6 +180,7 @@ class Writes(Database):
                 row.visibility, row.kind = str(note.visibility), str(note.kind)
                 row.audience = audience_of(note.visibility, note.author)
                 row.content_hash, row.source, row.updated_at = digest, c.source, now()
+                row.index_attempts, row.index_error = 0, None  # a new version: tried afresh
                 stats.notes_changed += 1
                 changed = True
         stats.notes += len(c.notes)

@@ -22,7 +22,7 @@ __all__ = ["MemberImports"]
 class MemberImports(WorkspaceBase):
     def import_document(self, pair_id: str, person_id: str, document: object, prune: bool = False) -> ImportStats:
         viewer = self.member(pair_id, person_id)
-        content = parse_pair_document(document, f"upload by {person_id}", shown="the document")
+        content = parse_pair_document(document, f"upload by {person_id}", "the document", self.records.limits)
         pair = viewer.pair
         if content.pair.id != pair.id:
             raise Conflict(f"the document is for pair '{content.pair.id}', not '{pair.id}'")
@@ -51,4 +51,5 @@ class MemberImports(WorkspaceBase):
                 removed=stats.notes_removed,
             )
             self._derive()
+        stats.not_searchable = [(u.pair_id, u.note_id) for u in self.records.unsearchable([pair_id])]
         return stats
