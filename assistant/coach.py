@@ -246,7 +246,7 @@ class Coach(Workspace):
             for pair_id in stats.pairs:
                 self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
         self.derivation(progress)  # outside the lock: other writers go on meanwhile
-        stats.not_searchable = [(u.pair_id, u.note_id) for u in self.records.unsearchable(stats.pairs)]
+        stats.not_searchable = [(u.pair_id, u.note_id) for u in self.records.unsearchable(stats.pairs, tried_once=True)]
         return stats
 
     # -- search ---------------------------------------------------------------------------------

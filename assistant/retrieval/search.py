@@ -199,7 +199,9 @@ class Searcher:
         chunks = self.indexer.chunks(text)
         chunk = c.chunk
         if c.start is not None:
-            chunk = next((i for i, ch in enumerate(chunks) if ch.start <= c.start < ch.end), chunk)
+            # the chunk that starts latest before the sentence: the most of the sentence it holds
+            holding = [i for i, ch in enumerate(chunks) if ch.start <= c.start < ch.end]
+            chunk = max(holding, key=lambda i: chunks[i].start, default=chunk)
         if chunk is None or chunk >= len(chunks):
             wanted = set(query_terms(query))
             chunk = max(range(len(chunks)), key=lambda i: (len(wanted & set(terms(chunks[i].text))), -i))

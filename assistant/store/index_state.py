@@ -85,9 +85,12 @@ class IndexState(Database):
         with self.session() as s:
             s.connection().execute(query, params)
 
-    def unsearchable(self, pair_ids: Iterable[str] | None = None) -> list[Unsearchable]:
-        """Notes set aside after failing to index (of these pairs, or all), by pair and note."""
-        query = select(NoteRow.pair_id, NoteRow.note_id, NoteRow.index_attempts, NoteRow.index_error).where(_SET_ASIDE)
+    def unsearchable(self, pair_ids: Iterable[str] | None = None, tried_once: bool = False) -> list[Unsearchable]:
+        """Notes set aside after failing to index (of these pairs, or all), by pair and note;
+        ``tried_once``: also those that failed fewer times (to be tried again), which are not
+        searchable either for now (what an import that just failed on them reports)."""
+        where = (_STALE & (NoteRow.index_attempts > 0)) if tried_once else _SET_ASIDE
+        query = select(NoteRow.pair_id, NoteRow.note_id, NoteRow.index_attempts, NoteRow.index_error).where(where)
         if pair_ids is not None:
             query = query.where(NoteRow.pair_id.in_(list(pair_ids)))
         with self.session() as s:

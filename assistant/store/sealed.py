@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import LargeBinary, MetaData, Table, Text, bindparam, select, type_coerce, update
+from sqlalchemy import LargeBinary, MetaData, Table, Text, bindparam, select, tuple_, type_coerce, update
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -53,6 +53,8 @@ PLAIN_COLUMNS: dict[str, str] = {
     "notes.indexed_hash": "the content hash the index holds",
     "notes.index_key": "random",
     "notes.index_error": "the class of the error that kept a note out of the index",
+    "text_vectors.space": "the embedder's name, its dimension and the chunk sizes",
+    "text_vectors.text_key": "a keyed hash of the text",
     "goals.goal_id": "ids are keys",
     "goals.status": "one of five statuses",
     "goals.owner": "a person id",
@@ -193,27 +195,28 @@ def _rewrite(
 ) -> int:
     """Rewrite the column's stored values through ``change`` (None: leave it), in batches
     by primary key; returns how many changed."""
-    [key] = list(table.primary_key.columns)  # every sealed table has a one-column key
+    keys = list(table.primary_key.columns)  # a row's key: one column or several (compared as a tuple)
     raw = Text() if isinstance(kind, Fingerprint) else LargeBinary()
     column = table.c[name]
-    statement = update(table).where(key == bindparam("k_", type_=key.type)).values({name: bindparam("v_", type_=raw)})
+    where = [k == bindparam(f"k{i}_", type_=k.type) for i, k in enumerate(keys)]
+    statement = update(table).where(*where).values({name: bindparam("v_", type_=raw)})
     changed, last = 0, None
     while True:
-        query = select(key, type_coerce(column, raw)).where(column.is_not(None)).order_by(key).limit(batch)
+        query = select(*keys, type_coerce(column, raw)).where(column.is_not(None)).order_by(*keys).limit(batch)
         if last is not None:
-            query = query.where(key > last)
+            query = query.where(tuple_(*keys) > tuple_(*last) if len(keys) > 1 else keys[0] > last[0])
         rows = conn.execute(query).all()
         if not rows:
             return changed
         params = []
-        for k, value in rows:
-            new = change(value)
+        for row in rows:
+            new = change(row[-1])
             if new is not None:
-                params.append({"k_": k, "v_": new})
+                params.append({**{f"k{i}_": row[i] for i in range(len(keys))}, "v_": new})
         if params:
             conn.execute(statement, params)
             changed += len(params)
-        last = rows[-1][0]
+        last = tuple(rows[-1][: len(keys)])
 
 
 def seal_plain(conn: Connection, metadata: MetaData, keyring: Keyring, batch: int = 500) -> int:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from assistant.store.sealed import Fingerprint, SealedText
+from assistant.store.sealed import Fingerprint, SealedBytes, SealedText
 
 __all__ = [
     "APP_SOURCE",
@@ -157,7 +157,7 @@ class NoteVectorRow(Base):
     """The embedder and chunking that made them: vectors of another space are never compared."""
     chunk_keys: Mapped[bytes] = mapped_column(LargeBinary)
     """8 bytes per chunk: a keyed hash of the chunk's text (what may be reused)."""
-    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+    vectors: Mapped[bytes] = mapped_column(SealedBytes("note_vectors.vectors"))
     """float32 rows, one per chunk, in chunk order."""
 
 
@@ -170,7 +170,7 @@ class TextVectorRow(Base):
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True)
     space: Mapped[str] = mapped_column(String(100), primary_key=True)
     text_key: Mapped[bytes] = mapped_column(LargeBinary(8), primary_key=True)
-    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    vector: Mapped[bytes] = mapped_column(SealedBytes("text_vectors.vector"))
 
 
 class CommitmentRow(Base):
