@@ -85,18 +85,27 @@ class Searcher:
         self._keeper.close()
 
     def lexical_index(self, viewer: Viewer) -> BM25:
-        """BM25 over the notes this viewer may see, cached until the pair's notes change."""
-        key = (viewer.pair.id, viewer.person.id, self.records.pair_revision(viewer.pair.id))
+        """BM25 over the notes this viewer may see, cached until the pair's notes change.
+
+        When none is cached for the viewer (most searches in a server holding many pairs),
+        the pair's revision comes with the terms, in the same statement."""
+        pair, person = viewer.pair.id, viewer.person.id
         with self._lock:
-            found = self._bm25.get(key)
-            if found is not None:
-                self._bm25.move_to_end(key)
-                return found
-        built = BM25(self.records.visible_terms(viewer))
-        with self._lock:
-            self._bm25[key] = built
-            while len(self._bm25) > self._cache_size:
-                self._bm25.popitem(last=False)
+            cached = any(k[0] == pair and k[1] == person for k in self._bm25)
+        if cached:
+            key = (pair, person, self.records.pair_revision(pair))
+            with self._lock:
+                found = self._bm25.get(key)
+                if found is not None:
+                    self._bm25.move_to_end(key)
+                    return found
+        revision, docs = self.records.visible_terms_at(viewer)
+        built = BM25(docs)
+        if revision is not None:
+            with self._lock:
+                self._bm25[(pair, person, revision)] = built
+                while len(self._bm25) > self._cache_size:
+                    self._bm25.popitem(last=False)
         return built
 
     def evict(self, pair_id: str) -> None:
