@@ -68,9 +68,16 @@ class AnalyzerCache:
         made = RememberingAnalyzer(pair, next_checkin())
         made.day_first = calendar[1]
         with self._lock:
-            for old in [k for k in self._kept if k[0].id == pair.id and k[1] != calendar]:
-                del self._kept[old]  # another calendar of the pair: its analyses are not this one's
             self._kept[key] = made
             while len(self._kept) > self._size:
                 self._kept.popitem(last=False)
         return made
+
+    def retain(self, pair_id: str, used: list[RememberingAnalyzer]) -> None:
+        """After a rebuild of the pair: keep only the analyzers it used (the members'
+        calendars now), each with only the analyses it read."""
+        for analyzer in used:
+            analyzer.forget_unused()
+        with self._lock:
+            for key in [k for k, a in self._kept.items() if k[0].id == pair_id and a not in used]:
+                del self._kept[key]

@@ -287,8 +287,7 @@ class Ledger:
                 analyzers[calendar] = self._analyzers.get(pair, calendar, partial(next_checkin_finder, pair, notes))
             items = linking.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extractor=self.extractor)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
-        for analyzer in analyzers.values():
-            analyzer.forget_unused()
+        self._analyzers.retain(pair_id, list(analyzers.values()))
         self.records.save_ledger(pair_id, revision, ledgers)
 
     # -- reading -----------------------------------------------------------------------------
