@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COACH = [sys.executable, "-m", "assistant.cli"]
+COACH = [sys.executable, "-c", "from assistant.cli import main; main()"]  # what the `coach` script runs
 QUESTIONS = [
     "travel budget for the conference",
     "what did we agree about the deadline",
