@@ -62,7 +62,7 @@ class VectorStore(Database):
         if self.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as upsert
         else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
         statement = upsert(NoteVectorRow)
         statement = statement.on_conflict_do_update(
             index_elements=["index_key"],
