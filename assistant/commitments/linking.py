@@ -199,7 +199,7 @@ class _Linker:
             stated = clause.stated
             if stated is not None and not stated.refers_back:
                 state.talk(self._stated(ctx, stated, state.pointed), clause)
-                if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED):
+                if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED) and state.context is not None:
                     _apply_signal(state.context, clause, None)  # promised and closed in one line
                 continue
             before = state.pointed

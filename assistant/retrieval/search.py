@@ -123,7 +123,7 @@ class Searcher:
         ``rerank=False`` keeps the first stage's order: for a draft looking up the notes on a
         goal's whole description, which is not a question about one topic."""
         if not 1 <= k <= MAX_K:
-            raise InvalidInput(f"--k must be between 1 and {MAX_K}, got {k}")
+            raise InvalidInput(f"the number of results must be between 1 and {MAX_K}, got {k}")
         for q in queries:
             if not q.strip():
                 raise InvalidInput("the search query is empty")
