@@ -136,17 +136,7 @@ class Searcher:
             return [[] for _ in queries]
         vectors, dense = dense_job.result()
         ranked = [self._fuse(hits, lexical.scores(q), depth) for q, hits in zip(queries, dense, strict=True)]
-        keys = {key for r in ranked for key, _ in r}
-        memory = None
-        if rerank:
-            embedder = self.indexer.embedder
-            space = f"{embedder.name}:{embedder.dimension}"
-            found = self.records.notes_with_sentences(viewer, keys, space)
-            notes = {key: note for key, (note, _) in found.items()}
-            stored = {key: (note.pair_id, row) for key, (note, row) in found.items()}
-            memory = SentenceMemory(self.indexer.index.text_key, space, embedder.dimension, stored)
-        else:
-            notes = self.records.notes_by_index_key(viewer, keys)
+        notes, memory = self._notes(viewer, {key for r in ranked for key, _ in r}, rerank)
         out = []
         for query, vector, r in zip(queries, vectors, ranked, strict=True):
             r = [(key, c) for key, c in r if key in notes]  # else deleted since indexed, or not the viewer's
@@ -167,6 +157,18 @@ class Searcher:
         if memory is not None:
             self._keeper.keep(memory.changed())
         return out
+
+    def _notes(self, viewer: Viewer, keys: set[str], rerank: bool) -> tuple[dict[str, Note], SentenceMemory | None]:
+        """The candidate notes (through the viewer's filter), and for the second stage, their
+        stored sentence vectors, read with them."""
+        if not rerank:
+            return self.records.notes_by_index_key(viewer, keys), None
+        embedder = self.indexer.embedder
+        space = f"{embedder.name}:{embedder.dimension}"
+        found = self.records.notes_with_sentences(viewer, keys, space)
+        stored = {key: (note.pair_id, row) for key, (note, row) in found.items()}
+        memory = SentenceMemory(self.indexer.index.text_key, space, embedder.dimension, stored)
+        return {key: note for key, (note, _) in found.items()}, memory
 
     def _dense(self, viewer: Viewer, queries: list[str], n: int) -> tuple[np.ndarray, list[list[ChunkHit]]]:
         vectors = self.indexer.embedder.encode(queries)
