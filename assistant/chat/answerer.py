@@ -155,26 +155,33 @@ def _feedback(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     me = snap.viewer.person.id
     # Feedback help follows the asker: to give (the default), or to hear what they were given.
     receiving = re.search(r"\bfeedback\s+(?:from|did|has|have)\b|'s\s+feedback\b|\bgave\s+me\b", asked.question, re.I)
-    theirs = [s for s in draft.suggestions if (s.receiver if receiving else s.giver) == me]
+    mine = [s for s in draft.suggestions if (s.receiver if receiving else s.giver) == me]
+    theirs = [s for s in mine if s.recorded]
     wanted = set(query_terms(asked.query)) - INTENT_WORDS
     chosen = [s for s in theirs if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
     topical = bool(chosen)
     chosen = chosen or theirs
-    lines = []
-    if topical or not hits:
+    lines: list[str] = []
+    sources: list[str] = []
+    if chosen and (topical or not hits):
         lines.append("Here is a way to put it, in Situation-Behavior-Impact form:")
         for s in chosen[:2]:
             lines.append(f'- {s.situation}: {s.behavior} {s.impact} Then ask: "{s.question}" [{", ".join(s.sources)}]')
         sources = snap.visible(n for s in chosen[:2] for n in s.sources)
-    else:
+    elif hits:
         lines.append("The notes on that, to build the feedback on (Situation-Behavior-Impact):")
-        sources = []
     for h in hits[:3]:
         if h.note.id not in sources:
             lines.append(f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{quote(h, asked.query)}" [{h.note.id}]')
             sources.append(h.note.id)
     if not topical and hits:
         lines.append("Name the moment, what was done, and what it changed; then ask for their view.")
+    if not theirs and (asked_for := [s for s in mine if not s.recorded]):
+        s = asked_for[0]  # nothing recorded this way: say so plainly, and what to ask
+        lines.append(f'{s.behavior} Ask for it: "{s.question}" [{", ".join(s.sources)}]')
+        sources += [n for n in snap.visible(s.sources) if n not in sources]
+    if not lines:
+        return None
     return Answer("\n".join(lines), sources, "feedback", ["sbi-feedback"])
 
 
