@@ -106,11 +106,13 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     if topical:
         items = topical
     if not items:
-        return Answer(
-            f"{who}: nothing open in the notes as of {snap.as_of:%b %-d}.",
-            snap.visible(c.source_note_id for c in snap.commitments[-1:]),
-            "commitments",
-        )
+        # nothing open: say so, with what was settled lately (the notes that show it)
+        closed = [c for c in snap.commitments if c.status != "open" and c.owner in owners]
+        closed = sorted(closed, key=lambda c: c.last_mentioned)[-3:]
+        lines = [f"{who}: nothing open in the notes as of {snap.as_of:%b %-d}."]
+        if closed:
+            lines += ["Settled lately:"] + [f"- {commitment_line(c, snap)}" for c in closed]
+        return Answer("\n".join(lines), snap.visible(n for c in closed for n in c.sources), "commitments")
     items.sort(key=lambda c: (not c.overdue, c.due or snap.as_of.replace(year=snap.as_of.year + 10)))
     lines = [f"{who} ({len(items)} open):"] + [f"- {commitment_line(c, snap)}" for c in items[:8]]
     overdue = [c for c in items if c.overdue]

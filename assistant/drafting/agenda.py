@@ -228,10 +228,13 @@ def _growth(snap: Snapshot, plan: Plan) -> list[AgendaItem]:
             continue
         action = next((a for a in fresh if a.type == "experience"), fresh[0])
         used.add(action.title)
+        goal = goal_plan.goal.title
+        # an action that names its goal already needs no "toward" in front
+        named = goal.lower() in action.title.lower()
         out.append(
             AgendaItem(
                 section="growth",
-                title=f'Next step toward "{goal_plan.goal.title}": {action.title}',
+                title=action.title if named else f'Next step toward "{goal}": {action.title}',
                 minutes=0,
                 sources=action.sources,
                 why=f"From the development plan ({action.type}, by {day(action.due, snap.as_of)})",
