@@ -90,6 +90,13 @@ PROPORTION = re.compile(r"^\s*how\s+much\s+of\b", re.I)
 CODE = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z0-9]{1,2})\b")
 UNITS = frozenset("hour day week minute month year".split())
 CALENDAR = re.compile(rf"^(?:{MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$", re.I)
+NEW_DATE = re.compile(r"\b(?:new|revised|updated|moved|later)\s+(?:date|deadline|due\s+date)\b", re.I)
+CHANGED = re.compile(
+    r"\b(?:moved?|moving|push(?:ed|ing)?|slipp?(?:ed|ing)|postpon\w*|delay\w*|resched\w*|instead|new\s+date|"
+    r"now\s+(?:by|due|on|for)|revised|extended|bumped)\b",
+    re.I,
+)
+"""A sentence that changes a date ("moved to the 20th", "now due May 3", "instead of")."""
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zà-ÿ]+(?:[-'][A-Z]?[a-zà-ÿ]+)?\b")
 
 
@@ -145,13 +152,17 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
             return _counts(q, sentence)
         return bool(_numbers(sentence, q.given))
     if q.kind == "date":
+        if NEW_DATE.search(q.text) and not CHANGED.search(f"{context} {sentence}"):
+            return False  # "the new date": only a sentence that moves it holds one
         return any(_norm(m.group(0)) not in q.given for m in DATE.finditer(sentence))
     if q.kind == "person":
         which = q.text.lower().lstrip().startswith("which")
+        # "which vendor": not the pair (they are people), nor the question's own word ("Vendor ...")
         taken = q.given | STOPWORDS | (q.members if which else frozenset())
         # the name must stand in the part of the sentence that is about the question
         return any(
             _norm(name) not in taken
+            and not (which and set(terms(name)) <= q.subject)
             and not CALENDAR.match(name)
             and (which or q.people is None or _norm(name) in q.people)
             for clause in _clauses(sentence, q.subject)

@@ -39,7 +39,7 @@ def _far(texts: Sequence[str]) -> list[float]:
 DONE_WORDS = re.compile(
     r"\b(?:done|finished|shipped|sent|passed|went\s+live|completed|fixed|merged|delivered|landed|signed\s+off|"
     r"posted|confirmed|arrived|happened|redid|redone|updated|raised|introduced|booked|approved|decided|agreed|"
-    r"rehearsed|ran|held|went|got|live|released|settled|signed|chose|picked|yes|no)\b",
+    r"rehearsed|ran|held|went|got|live|released|settled|signed|chose|picked|said\s+(?:yes|no)|^(?:yes|no)\b)\b",
     re.I,
 )
 
@@ -257,7 +257,7 @@ def _yes_or_no(
     later = [
         (h, said)
         for h, said in _answering(q, hits, weight, close)
-        if h.note.date > c.made_on and any(DONE_WORDS.search(s) for s in said)
+        if h.note.date > c.made_on and _reports(q, said, weight, close)
     ]
     if later:
         h, said = later[0]
