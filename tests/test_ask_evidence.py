@@ -90,6 +90,13 @@ LATER = pair_doc(
             "Someone to send the pricing test results to the sales team.",
         },
         {"id": "t3", "date": "2026-03-17", "text": "Tim moved the VPN clean-up to April 10: the vendor was late."},
+        {
+            "id": "t4",
+            "date": "2026-03-24",
+            "text": "Release cadence: we talked it through. Decision: the web app goes onto a weekly release "
+            "train from April 6. Tim will write the release train announcement for #eng by March 31.\n"
+            "Tim posted the release steps write-up in #ops before the meeting ended.",
+        },
     ],
 )
 
@@ -120,3 +127,13 @@ def test_the_new_date_is_one_a_note_moved_it_to(ola):
     assert before.grounded is False and before.sources == [], before.answer
     after = ola.ask("p-ola-tim", "ola", "What's the new date for Tim to remove the VPN profiles?", date(2026, 3, 20))
     assert after.grounded and "t3" in after.sources and "April 10" in after.answer
+
+
+def test_a_decision_answers_did_we_decide_but_not_whether_it_was_announced(ola):
+    """ "Decision: ..." reports a decision; it does not report that the announcement went out,
+    and a post in #ops is not the one asked about in #eng."""
+    day = date(2026, 3, 25)
+    decided = ola.ask("p-ola-tim", "ola", "Did we ever decide on releasing the web app every week?", day)
+    assert decided.grounded and "t4" in decided.sources and "weekly release" in decided.answer
+    posted = ola.ask("p-ola-tim", "ola", "Has Tim posted the weekly release train announcement in #eng yet?", day)
+    assert posted.grounded is False and posted.sources == [], posted.answer

@@ -204,6 +204,8 @@ def about(q: Question, sentence: str, weight: dict[str, float], context: str = "
     """The sentence (read after ``context``, the one before it) carries the question's subject
     in its words: half its weight with the context, a quarter in the sentence itself; or
     a part of it (``PART``) in a sentence close to the question (``near``, at least ``NEAR_PART``)."""
+    if not _same_channels(q.text, sentence):
+        return False
     words = set(terms(f"{context} {sentence}"))
     own = set(terms(sentence))
     total = sum(weight.get(t, 0.0) for t in q.subject)
@@ -259,6 +261,17 @@ def _same_codes(question: str, sentence: str) -> bool:
         if said and code not in said:
             return False
     return True
+
+
+CHANNEL = re.compile(r"(?<![\w#])#([\w-]+)")
+
+
+def _same_channels(question: str, sentence: str) -> bool:
+    """A question about #mobile is not answered by a sentence about #android-chapter: when the
+    sentence names a channel, it names one the question does."""
+    asked = {c.lower() for c in CHANNEL.findall(question)}
+    said = {c.lower() for c in CHANNEL.findall(sentence)}
+    return not asked or not said or bool(asked & said)
 
 
 def _norm(token: str) -> str:

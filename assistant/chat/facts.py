@@ -47,6 +47,11 @@ DONE_WORDS = re.compile(
 NOT_YET = re.compile(
     r"\b(?:not\s+yet|didn't|did\s+not|hasn't|has\s+not|haven't|never|still\s+(?:open|waiting|pending))\b", re.I
 )
+LATEST = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|latest|today|so\s+far)\b", re.I)
+"""A question about how things stand now."""
+ASKS_DECISION = re.compile(r"\b(?:decid\w*|decision|agree\w*|settle\w*|choose|chose|pick\w*)\b", re.I)
+DECISION = re.compile(r"\bdecision\b|\bdecided\b|\bwe\s+(?:agreed|settled|picked|chose)\b", re.I)
+"""'Decision: iOS goes weekly' answers "did we decide...", not "has Wren posted it"."""
 PROMISE_QUESTION = re.compile(r"^\s*(?:did|has|have|had)\b", re.I)
 
 
@@ -101,6 +106,8 @@ def fact_answer(
     found = _select(q, hits, weight, close)
     if not found:
         return not_in_notes(snap)
+    if LATEST.search(q.text):  # "how long does it take now": the latest notes say how things stand
+        found = sorted(found, key=lambda f: f[0].note.date, reverse=True)
     lines = [
         f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]' for h, said in found[:3]
     ]
@@ -153,8 +160,10 @@ def _reports(q: Question, said: list[str], weight: dict[str, float], close: Clos
     names = {t for m in NAME.finditer(q.text) for t in terms(m.group(0))}
     content = {t: w for t, w in weight.items() if t not in names}
     what = replace(q, subject=q.subject - names)
+    decided = bool(ASKS_DECISION.search(q.text))
     return any(
-        (DONE_WORDS.search(s) or NOT_YET.search(s)) and about(what, s, content, near=near)
+        (DONE_WORDS.search(s) or NOT_YET.search(s) or (decided and DECISION.search(s)))
+        and about(what, s, content, near=near)
         for s, near in zip(said, close(said), strict=True)
     )
 
