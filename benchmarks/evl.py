@@ -1,17 +1,27 @@
 """In-process scorer mirroring score.py's drafting/ask/search metrics, for a fast loop.
 
-    PYTHONPATH=TREE python evl.py [--sets dev|fixtures|samples|all] [--home DIR] [--only search,ask,...] [--json OUT] [-v]
+PYTHONPATH=TREE python evl.py [--sets dev|fixtures|samples|all] [--home DIR] [--only search,ask,...] [--json OUT] [-v]
 """
-import argparse, json, sys, tempfile, time
+
+import argparse
+import json
+import sys
+import tempfile
+import time
 from datetime import date
 from pathlib import Path
+
 sys.path.insert(0, "/work/shared/eval")
 from score import score_commitments, visible_notes  # noqa
 from assistant.coach import Coach
 from assistant.retrieval.embeddings import MiniLMEmbedder
 from assistant.settings import Settings
 
-ROOTS = {"dev": "/work/shared/eval/dev", "samples": "/work/shared/eval/samples", "fixtures": str(Path(__file__).resolve().parents[1] / "tests/fixtures")}
+ROOTS = {
+    "dev": "/work/shared/eval/dev",
+    "samples": "/work/shared/eval/samples",
+    "fixtures": str(Path(__file__).resolve().parents[1] / "tests/fixtures"),
+}
 ap = argparse.ArgumentParser()
 ap.add_argument("--sets", default="dev")
 ap.add_argument("--home")
@@ -30,14 +40,14 @@ fails = []
 t0 = time.time()
 model = MiniLMEmbedder()
 with Coach.from_settings(Settings(home=home), embedder=model) as coach:
-    coach.import_paths([(p.parent / l["pair_file"]).resolve() for l, p in sets])
-    for l, p in sets:
-        pair = json.loads((p.parent / l["pair_file"]).read_text())
-        pid, as_of = pair["pair"]["id"], date.fromisoformat(l["as_of"])
+    coach.import_paths([(p.parent / lab["pair_file"]).resolve() for lab, p in sets])
+    for lab, p in sets:
+        pair = json.loads((p.parent / lab["pair_file"]).read_text())
+        pid, as_of = pair["pair"]["id"], date.fromisoformat(lab["as_of"])
         for person in (pair["pair"]["manager"]["id"], pair["pair"]["employee"]["id"]):
             vis = visible_notes(pair, person)
             if "search" in only:
-                for q in [q for q in l["search"] if q["as"] == person]:
+                for q in [q for q in lab["search"] if q["as"] == person]:
                     ids = [h.note.id for h in coach.search(pid, person, q["query"], 5)]
                     rel = set(q["relevant"])
                     r3 = len(rel & set(ids[:3])) / min(3, len(rel))
@@ -46,7 +56,7 @@ with Coach.from_settings(Settings(home=home), embedder=model) as coach:
                     if r3 < 1 and a.v:
                         fails.append(("search", pid, person, q["query"], sorted(rel), ids))
             if "ask" in only:
-                for q in [q for q in l["search"] if q["as"] == person]:
+                for q in [q for q in lab["search"] if q["as"] == person]:
                     r = coach.ask(pid, person, q["query"] + "?", as_of)
                     ok = bool(set(r.sources) & set(q["relevant"])) and bool(r.answer)
                     m["grounded"].append(float(ok))
@@ -54,7 +64,7 @@ with Coach.from_settings(Settings(home=home), embedder=model) as coach:
                     if not ok and a.v:
                         fails.append(("ask", pid, person, q["query"], sorted(q["relevant"]), r.sources, r.answer[:300]))
             if "unans" in only:
-                for q in [q for q in l.get("unanswerable", []) if q["as"] == person]:
+                for q in [q for q in lab.get("unanswerable", []) if q["as"] == person]:
                     r = coach.ask(pid, person, q["query"], as_of)
                     g = getattr(r, "grounded", None)
                     ok = g is False or not r.sources
@@ -65,13 +75,15 @@ with Coach.from_settings(Settings(home=home), embedder=model) as coach:
                 ag = coach.agenda(pid, person, as_of)
                 cited = {s for it in ag.items for s in it.sources}
                 m["invalid"] += len(cited - vis)
-                open_gold = [g for g in l["commitments"] if g.get("status") == "open" and g["note_id"] in vis]
+                open_gold = [g for g in lab["commitments"] if g.get("status") == "open" and g["note_id"] in vis]
                 cov = [g for g in open_gold if {g["note_id"], *g.get("also_stated_in", [])} & cited]
                 m["coverage"].append(len(cov) / len(open_gold) if open_gold else 1.0)
                 if len(cov) < len(open_gold) and a.v:
-                    fails.append(("coverage", pid, person, [g["id"] + ":" + g["text"][:60] for g in open_gold if g not in cov]))
+                    fails.append(
+                        ("coverage", pid, person, [g["id"] + ":" + g["text"][:60] for g in open_gold if g not in cov])
+                    )
                 pred = [c.to_json() for c in coach.commitments(pid, person, as_of)]
-                s = score_commitments(l["commitments"], pred, l["as_of"], vis)
+                s = score_commitments(lab["commitments"], pred, lab["as_of"], vis)
                 known = s["gold_status_of"]
                 for it in ag.items:
                     for c in it.commitment_ids:
@@ -98,11 +110,20 @@ with Coach.from_settings(Settings(home=home), embedder=model) as coach:
                 types = {x.type for x in acts}
                 m["invalid"] += sum(len(set(x.sources) - vis) for x in acts)
                 gids = {g["id"] for g in pair["goals"]}
-                ok = len(types & {"experience", "exposure", "education"}) >= 2 and all(set(x.goal_ids) <= gids for x in acts) and all(x.sources for x in acts)
+                ok = (
+                    len(types & {"experience", "exposure", "education"}) >= 2
+                    and all(set(x.goal_ids) <= gids for x in acts)
+                    and all(x.sources for x in acts)
+                )
                 m["plan"].append(float(ok))
                 if not ok and a.v:
                     fails.append(("plan", pid, person, sorted(types)))
-mean = lambda xs: round(sum(xs) / len(xs), 3) if xs else None
+
+
+def mean(xs):
+    return round(sum(xs) / len(xs), 3) if xs else None
+
+
 summary = {k: (mean(v) if isinstance(v, list) else v) for k, v in m.items()}
 summary["stale_rate"] = round(m["stale"] / m["followups"], 3) if m["followups"] else 0.0
 summary["n"] = {k: len(v) for k, v in m.items() if isinstance(v, list)}
