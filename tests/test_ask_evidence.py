@@ -137,3 +137,18 @@ def test_a_decision_answers_did_we_decide_but_not_whether_it_was_announced(ola):
     assert decided.grounded and "t4" in decided.sources and "weekly release" in decided.answer
     posted = ola.ask("p-ola-tim", "ola", "Has Tim posted the weekly release train announcement in #eng yet?", day)
     assert posted.grounded is False and posted.sources == [], posted.answer
+
+
+def test_a_who_answer_stands_in_the_part_of_the_sentence_about_the_question(ola):
+    """ "goals for Tim: ...; 4 night staff trained as forklift operators": the part about the
+    training names nobody, so "who else is being trained" is not answered with Tim."""
+    ola.add_note(
+        "p-ola-tim",
+        "ola",
+        "New goals for Tim: night accuracy 98% sustained; 4 night staff trained as forklift operators by end of Sept.",
+        day=date(2026, 3, 26),
+    )
+    reply = ola.ask(
+        "p-ola-tim", "ola", "Who are the other two night staff being trained as forklift operators?", date(2026, 3, 27)
+    )
+    assert reply.grounded is False and reply.sources == [], reply.answer

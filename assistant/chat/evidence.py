@@ -172,12 +172,16 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
 
 
 def _clauses(sentence: str, subject: frozenset[str]) -> list[str]:
-    """The parts of a sentence (cut at ";" and a spaced dash) that carry the subject's words;
-    the whole sentence when it has one part."""
+    """The parts of a sentence (cut at ";" and a spaced dash) that carry most of the subject's
+    words; the whole sentence when it has one part."""
     parts = [p for p in re.split(r";\s+|\s+[-–—]\s+", sentence) if p.strip()]
     if len(parts) < 2:
         return [sentence]
-    return [p for p in parts if subject & set(terms(p))]
+    # the parts most about it: "goals for Farid: accuracy at night; 4 night staff trained as
+    # operators" answers "who is being trained" from its second part, where Farid is not
+    shared = [len(subject & set(terms(p))) for p in parts]
+    most = max(shared)
+    return [p for p, n in zip(parts, shared, strict=True) if n and n == most]
 
 
 def _names(q: Question, sentence: str) -> list[str]:
