@@ -156,19 +156,24 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
             return False  # "the new date": only a sentence that moves it holds one
         return any(_norm(m.group(0)) not in q.given for m in DATE.finditer(sentence))
     if q.kind == "person":
-        which = q.text.lower().lstrip().startswith("which")
-        # "which vendor": not the pair (they are people), nor the question's own word ("Vendor ...")
-        taken = q.given | STOPWORDS | (q.members if which else frozenset())
-        # the name must stand in the part of the sentence that is about the question
-        return any(
-            _norm(name) not in taken
-            and not (which and set(terms(name)) <= q.subject)
-            and not CALENDAR.match(name)
-            and (which or q.people is None or _norm(name) in q.people)
-            for clause in _clauses(sentence, q.subject)
-            for name in _names(q, clause)
-        )
+        return _names_one(q, sentence)
     return True
+
+
+def _names_one(q: Question, sentence: str) -> bool:
+    """The sentence names someone (or, for "which", something) the question does not: in the
+    part of it that is about the question."""
+    which = q.text.lower().lstrip().startswith("which")
+    # "which vendor": not the pair (they are people), nor the question's own word ("Vendor ...")
+    taken = q.given | STOPWORDS | (q.members if which else frozenset())
+    return any(
+        _norm(name) not in taken
+        and not (which and set(terms(name)) <= q.subject)
+        and not CALENDAR.match(name)
+        and (which or q.people is None or _norm(name) in q.people)
+        for clause in _clauses(sentence, q.subject)
+        for name in _names(q, clause)
+    )
 
 
 def _clauses(sentence: str, subject: frozenset[str]) -> list[str]:
