@@ -38,7 +38,7 @@ from assistant.commitments.phrasing import (
     tidy,
     without_status,
 )
-from assistant.commitments.promises import PromiseModel, clause_features, subject_of
+from assistant.commitments.promises import PromiseModel, clause_features, dated_act, subject_of
 from assistant.commitments.signals import read_mark, read_signal
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
@@ -168,10 +168,14 @@ class Analyzer:
         if self.promise_model is None and self.collect is None:
             return
         subject = subject_of(clause, self.people, last_named)
+        mentions = self.dates(clause.text, clause.note_date)
+        if clause.stated is None and subject is not None and dated_act(clause, subject, mentions):
+            clause.stated = self._make(subject.rest, subject.owner, clause)
+            clause.actor = subject.owner if clause.stated else None
         found = clause.stated is not None
         if not found and (subject is None or not actionable(subject.rest)):
             return
-        row = clause_features(clause, subject, self.people, self.dates(clause.text, clause.note_date), found)
+        row = clause_features(clause, subject, self.people, mentions, found)
         if self.collect is not None:
             self.collect.append((clause, row, clause.stated.text if clause.stated else clause.text))
         if self.promise_model is None:
