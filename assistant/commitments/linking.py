@@ -21,7 +21,15 @@ from datetime import date
 import numpy as np
 
 from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, features
-from assistant.commitments.matching import LinkContext, best_link, first_verb, restated, verb_done
+from assistant.commitments.matching import (
+    LinkContext,
+    answer_to,
+    answered,
+    best_link,
+    first_verb,
+    restated,
+    verb_done,
+)
 from assistant.commitments.models import (
     Clause,
     ClauseKind,
@@ -206,7 +214,7 @@ class _Linker:
             target = best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             state.pointed = (clause.line, clear) if clear else None
-            target = target or _implied(ctx, state, before, note.id)
+            target = target or _implied(ctx, state, before, note.id) or (None if stated else answer_to(ctx))
             if target is None and stated is not None and stated.context and clause.signal is not Signal.MOVED:
                 # "Wren asked for the travel policy; I said I'd send it": a new promise about
                 # what the clause before it named
@@ -343,9 +351,7 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
         add(EventKind.MOVED, clause.moved_to)
     elif clause.signal is Signal.DROPPED:
         _close_item(item, clause, EventKind.DROPPED)
-    elif clause.signal is Signal.DONE or (
-        clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause)
-    ):
+    elif _reports_done(item, clause, stated):
         # "Two sessions are booked, the third is still open": a completion verb with an
         # explicit "still"/"pending" reports progress, not the end.
         _close_item(item, clause, EventKind.DONE)
@@ -357,6 +363,15 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
     dates_it = clause.fragment or (clause.deadline and item.events[-1].kind is EventKind.OPEN)
     if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED and dates_it:
         add(EventKind.MOVED, clause.dated)
+
+
+def _reports_done(item: TrackedCommitment, clause: Clause, stated: StatedCommitment | None) -> bool:
+    """Done, said so; the commitment's own verb happened; or the person it was to ask answered."""
+    if clause.signal is Signal.DONE:
+        return True
+    if clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause):
+        return True
+    return stated is None and answered(item, clause)
 
 
 def _close_item(item: TrackedCommitment, clause: Clause, kind: EventKind) -> None:
