@@ -76,3 +76,24 @@ def test_an_emphatic_did_reports_it_done_and_ready_to_does_not():
         ("2026-03-20", "hana", "I did at least write up the senior title case, as I said I would."),
     )
     assert got == {"write up the case for the senior title before the review": ("done", "n3")}
+
+
+def test_a_shortened_item_marked_done_closes_the_one_it_names_and_is_no_new_promise():
+    got = statuses(
+        (
+            "2026-03-02",
+            "joel",
+            "### Action items\n- [ ] @Joel cost report per cluster + the ten most expensive jobs (by 3/13)\n"
+            "- [ ] @Hana send me the staffing plan for Q2 (by 3/9)",
+        ),
+        (
+            "2026-03-16",
+            "joel",
+            "### Action items\n- ~~@Joel cost report per cluster + top ten jobs (by 3/13)~~ ✔\n"
+            "- @Hana staffing plan for Q2 (by 3/9): still pending",
+        ),
+    )
+    assert got == {
+        "cost report per cluster + the ten most expensive jobs": ("done", "n2"),
+        "send Joel the staffing plan for Q2": ("open", None),
+    }

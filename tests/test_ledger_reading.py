@@ -70,3 +70,8 @@ def test_states_intentions_starts_and_questions_in_the_present_are_no_promises()
         )
     )
     assert got == {}
+
+
+def test_a_deadline_in_parentheses_is_the_due_date_and_me_is_the_author():
+    got = ledger(("2026-03-02", "tomas", "### Action items\n- [ ] @Liv send me the hiring plan for Q2 (by 3/9)"))
+    assert got == {"send Tomas the hiring plan for Q2": ("liv", "open", date(2026, 3, 9))}

@@ -206,7 +206,10 @@ class _Linker:
             ctx = self._context(order, note, clause)
             stated = clause.stated
             if stated is not None and not stated.refers_back:
-                state.talk(self._stated(ctx, stated, state.pointed), clause)
+                # a line marked done or struck reports on the commitment it names, however
+                # shortened ("~~@Tobi cost breakdown (by 2/20)~~ ✔"); only failing that is it new
+                reported = best_link(ctx) if clause.mark in ("done", "struck") and not restated(stated, ctx) else None
+                state.talk(reported or self._stated(ctx, stated, state.pointed), clause)
                 if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED):
                     _apply_signal(state.context, clause, None)  # promised and closed in one line
                 continue

@@ -80,18 +80,19 @@ def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
         return new
     old = {id(d) for d in explicit if _REPLACING.search(action[: d.start])}
     explicit = [d for d in explicit if id(d) not in old] or explicit
-    outside = [d for d in explicit if not _in_parentheses(action, d)]
+    # a deadline in parentheses ("(by 3/9)") is the due date still: only a date merely
+    # mentioned there ("this week (meeting 3/12)") yields to one outside
+    outside = [d for d in explicit if not _in_parentheses(action, d) or _DEADLINE_BEFORE.search(action[: d.start])]
     explicit = outside or explicit
     for d in explicit:
-        if re.search(
-            r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?\(?$", action[: d.start], re.IGNORECASE
-        ):
+        if _DEADLINE_BEFORE.search(action[: d.start]):
             return d
     if explicit:
         return explicit[-1]
     return mentions[-1]
 
 
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?\(?$", re.IGNORECASE)
 _REPLACED = re.compile(r"\s*\)?\s*,?\s*(?:instead\s+of|rather\s+than|not)\b(?!\s+(?:before|later|after))", re.I)
 """After a date: it replaces the one that follows ("June 10 instead of the 5th")."""
 _REPLACING = re.compile(r"\b(?:instead\s+of|rather\s+than)\s+(?:the\s+)?$", re.IGNORECASE)

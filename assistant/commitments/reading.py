@@ -250,6 +250,7 @@ class Analyzer:
             text, due, phrase = self._due(without_status(action), clause)
             if not actionable(text):
                 return
+            text = self._named(text, owner, clause)  # "@Hana send me the plan": send Joel the plan
             clause.stated = StatedCommitment(
                 owner, text, due, phrase, bool(RECURRING.search(action)), refers_back(text)
             )
