@@ -250,10 +250,11 @@ def _ranked(ctx: LinkContext) -> list[tuple[float, TrackedCommitment]]:
     clause = ctx.clause
     # a completion may be reported in the note the promise was made in ("I'll send it. Just did.")
     same_note = clause.signal is Signal.DONE
+    closed_too = clause.signal is Signal.DONE or clause.mark == "struck"  # a strike may repeat a closing
     candidates = [
         i
         for i in ctx.candidates
-        if (i.order < ctx.order or (same_note and i.order == ctx.order)) and (i.is_open or clause.signal is Signal.DONE)
+        if (i.order < ctx.order or (same_note and i.order == ctx.order)) and (i.is_open or closed_too)
     ]
     scored = sorted(((_weighed(ctx, i, False), i) for i in candidates), key=lambda x: -x[0])
     if (

@@ -26,6 +26,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.commitments.dialogue import accept_requests
 from assistant.commitments.forms import PromiseForms
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
@@ -109,6 +110,7 @@ class Analyzer:
             if clause.names:
                 line_of.last_named = clause.names[-1]
             clauses.append(clause)
+        accept_requests(clauses, self._make, self.dates)  # "can you ...?" / "yep, by thu"
         return clauses
 
     def _place(self, clause: Clause, segment: Segment, line_of: _Line) -> None:
