@@ -97,3 +97,14 @@ def test_a_shortened_item_marked_done_closes_the_one_it_names_and_is_no_new_prom
         "cost report per cluster + the ten most expensive jobs": ("done", "n2"),
         "send Joel the staffing plan for Q2": ("open", None),
     }
+
+
+def test_a_labelled_line_keeps_no_modal_and_the_one_told_confirming_closes_it():
+    got = statuses(
+        ("2026-03-02", "hana", "- HS: will ask OK whether the budget covers the course\n- HS: tell DP it moved"),
+        ("2026-03-16", "hana", "- OK confirmed the course fits the budget\n- DP confirmed the new launch date"),
+    )
+    assert got == {
+        "ask OK whether the budget covers the course": ("done", "n2"),
+        "tell DP it moved": ("done", "n2"),
+    }

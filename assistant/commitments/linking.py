@@ -212,10 +212,10 @@ class _Linker:
             before = state.pointed
             # "I owe you the timeline. will send it by Friday": "it" is what this line just promised
             target = state.said_on(clause) if stated is not None or clause.refers_back else None
-            target = target or best_link(ctx)
+            target = target or (None if stated else answer_to(ctx)) or best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             state.pointed = (clause.line, clear) if clear else None
-            target = target or implied(ctx, state, before, note.id) or (None if stated else answer_to(ctx))
+            target = target or implied(ctx, state, before, note.id)
             if target is None and stated is not None and stated.context and clause.signal is not Signal.MOVED:
                 # "Wren asked for the travel policy; I said I'd send it": a new promise about
                 # what the clause before it named

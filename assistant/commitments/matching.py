@@ -189,7 +189,7 @@ def verb_done(item: TrackedCommitment, clause: Clause) -> bool:
     return False
 
 
-_ASKING = frozenset("ask check talk speak raise chase ping email call contact consult".split())
+_ASKING = frozenset("ask check talk speak raise chase ping email call contact consult tell inform remind".split())
 _ASKED = re.compile(r"^\s*(?:(?:to|with|in\s+with|up\s+with|about\s+it\s+with)\s+)?(?P<who>[A-Z][\w-]+)\b")
 _ANSWER = (
     r"(?:says?|said|will|'ll|agreed|agrees|confirmed|confirms|(?:is|'s)\s+(?:open|fine|ok|okay|happy|in|on\s+board)|"

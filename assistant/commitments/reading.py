@@ -71,6 +71,10 @@ _CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s
 """A statement, not a question: "What I can do is ask Procurement"."""
 
 
+_MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=[a-z])", re.IGNORECASE)
+"""An action never starts with its modal: the owner label took the subject's place."""
+
+
 @dataclass
 class _Line:
     """What the analyzer knows of the line it is in, and the member last named."""
@@ -249,6 +253,7 @@ class Analyzer:
             prose = self._commitment_in(action, clause, last_named)
             if prose is not None and prose.owner is not None and owner is None:
                 owner = prose.owner
+            action = _MODAL_START.sub("", action)  # "RO: will ask GH whether ...": ask GH whether ...
             text, due, phrase = self._due(without_status(action), clause)
             if not actionable(text):
                 return
