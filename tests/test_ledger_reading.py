@@ -75,3 +75,16 @@ def test_states_intentions_starts_and_questions_in_the_present_are_no_promises()
 def test_a_deadline_in_parentheses_is_the_due_date_and_me_is_the_author():
     got = ledger(("2026-03-02", "tomas", "### Action items\n- [ ] @Liv send me the hiring plan for Q2 (by 3/9)"))
     assert got == {"send Tomas the hiring plan for Q2": ("liv", "open", date(2026, 3, 9))}
+
+
+def test_an_act_said_with_a_light_verb_is_a_promise_and_a_state_is_not():
+    got = ledger(
+        (
+            "2026-04-07",
+            "liv",
+            "Tomas is worried about the on-call load. He's going to have the hard conversation with Ana this week.\n"
+            "Tomas will have his first week as lead in May.",
+        )
+    )
+    assert list(got) == ["have the hard conversation with Ana"]
+    assert got["have the hard conversation with Ana"][:2] == ("tomas", "open")

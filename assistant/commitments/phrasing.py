@@ -61,11 +61,20 @@ def a_state(action: str) -> bool:
     """ "have his first on-call week" is a state; "have the findings summarised" a promise."""
     if not re.match(r"^have\b", action, re.IGNORECASE):
         return False
+    if _LIGHT_VERB.match(action):
+        return False  # "have the conversation with Jo": an act, said with a light verb
     if re.search(
         r"\b(?:to\s+(?:you|me|him|her|them|us)|by\s+(?:the\s+)?\w+|ready|for\s+(?:our|the|you|me))\b", action[5:]
     ):
         return False  # "have a draft to you by Friday": something delivered
     return not re.search(r"\b(?:\w+(?:ed|en)|ready|done|up|out|in\s+place|sorted|set)\b", action[5:], re.IGNORECASE)
+
+
+_LIGHT_VERB = re.compile(
+    r"^have\s+(?:a|an|the|that|this|another|one|our|her|his|their|my|your)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:conversation|chat|talk|word|call|meeting|session|discussion|sync|catch-up|1:1|one-on-one)s?\b",
+    re.IGNORECASE,
+)
 
 
 def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
