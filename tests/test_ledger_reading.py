@@ -88,3 +88,18 @@ def test_an_act_said_with_a_light_verb_is_a_promise_and_a_state_is_not():
     )
     assert list(got) == ["have the hard conversation with Ana"]
     assert got["have the hard conversation with Ana"][:2] == ("tomas", "open")
+
+
+def test_a_note_to_self_mid_paragraph_and_an_unassigned_action_item_are_promises():
+    got = ledger(
+        (
+            "2026-04-07",
+            "tomas",
+            "Long week. Promise to myself: finish the Rust course by the end of May.\n\n"
+            "### Action items\n- Someone to check with legal whether the data can leave the EU.",
+        )
+    )
+    assert got == {
+        "finish the Rust course": ("tomas", "open", date(2026, 5, 31)),
+        "check with legal whether the data can leave the EU": (None, "open", None),
+    }

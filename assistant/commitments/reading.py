@@ -227,7 +227,9 @@ class Analyzer:
         body = clause.text
         owner: str | None = None
         action = body
-        if label is not None:
+        if m := self.forms.anyone.match(body):
+            label, action = None, m["action"]  # "Someone to check with legal": the pair's, unassigned
+        elif label is not None:
             if label.outsider:
                 return  # someone outside the pair: not the pair's commitment
             owner, action = label.owner, label.rest
