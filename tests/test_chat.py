@@ -95,6 +95,25 @@ def test_commitments_answer_both_ways(chat):
     assert "staging" not in mine.answer
 
 
+def test_nothing_open_says_so_with_what_was_settled_not_an_unrelated_note(model_coach, tmp_path):
+    """Eli's handbook was shared (s2): nothing open, and the answer shows that, citing the
+    notes of the settled promise, not whichever note came last."""
+    doc = pair_doc(
+        "p-settled",
+        ("dana", "Dana Whitfield"),
+        ("eli", "Eli Navarro"),
+        notes=[
+            {"id": "s1", "date": "2026-09-14", "text": "Eli will write the handbook by Sep 30."},
+            {"id": "s2", "date": "2026-09-28", "text": "Handbook shared on Sep 27."},
+            {"id": "s3", "date": "2026-10-05", "text": "Talked about the offsite venue options."},
+        ],
+    )
+    model_coach.import_paths([write_json(tmp_path / "settled.json", doc)])
+    mine = model_coach.ask("p-settled", "eli", "What do I owe Dana?", DAY)
+    assert mine.answer.startswith("You owe: nothing open"), mine.answer
+    assert "write the handbook (done)" in mine.answer and set(mine.sources) == {"s1", "s2"}
+
+
 def test_howto_comes_from_the_playbook(chat):
     reply = chat.ask("p-chat", "eli", "How do I give redirecting feedback?", DAY)
     assert reply.sources == [] and "sbi-feedback" in reply.playbook

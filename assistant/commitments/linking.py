@@ -21,7 +21,15 @@ from datetime import date
 import numpy as np
 
 from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, features
-from assistant.commitments.matching import LinkContext, best_link, first_verb, restated, verb_done
+from assistant.commitments.matching import (
+    LinkContext,
+    answer_to,
+    answered,
+    best_link,
+    first_verb,
+    restated,
+    verb_done,
+)
 from assistant.commitments.models import (
     Clause,
     ClauseKind,
@@ -32,6 +40,7 @@ from assistant.commitments.models import (
     TrackedCommitment,
 )
 from assistant.commitments.phrasing import resolve_it
+from assistant.commitments.pointing import Reading, implied
 from assistant.commitments.reading import Analyzer
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
@@ -193,20 +202,20 @@ class _Linker:
             self.similarity.prepare([c.stated.text for _, cs in analysed for c in cs if c.stated] + reports)
 
     def read_note(self, order: int, note: Note, clauses: list[Clause]) -> None:
-        state = _Reading()
+        state = Reading()
         for clause in clauses:
             ctx = self._context(order, note, clause)
             stated = clause.stated
             if stated is not None and not stated.refers_back:
-                state.talk(self._stated(ctx, stated, state.pointed), clause)
-                if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED) and state.context is not None:
-                    _apply_signal(state.context, clause, None)  # promised and closed in one line
+                self._promised(ctx, stated, state)
                 continue
             before = state.pointed
-            target = best_link(ctx)
+            # "I owe you the timeline. will send it by Friday": "it" is what this line just promised
+            target = state.said_on(clause) if stated is not None or clause.refers_back else None
+            target = target or (None if stated else answer_to(ctx)) or best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             state.pointed = (clause.line, clear) if clear else None
-            target = target or _implied(ctx, state, before, note.id)
+            target = target or implied(ctx, state, before, note.id)
             if target is None and stated is not None and stated.context and clause.signal is not Signal.MOVED:
                 # "Wren asked for the travel policy; I said I'd send it": a new promise about
                 # what the clause before it named
@@ -217,6 +226,17 @@ class _Linker:
                 state.talk(target, clause)
             elif clause.signal is not None:
                 state.context = None  # a report on something else: "it" no longer means the last item
+
+    def _promised(self, ctx: LinkContext, stated: StatedCommitment, state: Reading) -> None:
+        """A clause that states a commitment: new, restated, or (marked) a report on one."""
+        clause = ctx.clause
+        # a line marked done or struck reports on the commitment it names, however
+        # shortened ("~~@Tobi cost breakdown (by 2/20)~~ ✔"); only failing that is it new
+        reported = best_link(ctx) if clause.mark in ("done", "struck") and not restated(stated, ctx) else None
+        item = reported or self._stated(ctx, stated, state.pointed)
+        state.talk(item, clause)
+        if clause.mark and clause.signal in (Signal.DONE, Signal.DROPPED):
+            _apply_signal(item, clause, None)  # promised and closed in one line
 
     def _context(self, order: int, note: Note, clause: Clause) -> LinkContext:
         cterms = self.clause_terms[(note.id, clause.position)]
@@ -276,52 +296,6 @@ class _Linker:
         return sorted(found.values(), key=lambda i: i.order)
 
 
-class _Reading:
-    """Where the reading of one note stands: what "it" means now."""
-
-    def __init__(self) -> None:
-        self.context: TrackedCommitment | None = None
-        """The last commitment talked about."""
-        self.talked_at = -9
-        """The position of the clause that last talked about it."""
-        self.pointed: tuple[int, TrackedCommitment] | None = None
-        """(line, commitment) the last clause pointed at clearly."""
-
-    def talk(self, item: TrackedCommitment, clause: Clause) -> None:
-        self.context, self.talked_at = item, clause.position
-
-    def recent(self, clause: Clause, within: int = 2) -> TrackedCommitment | None:
-        """The commitment talked about at most ``within`` clauses before this one."""
-        return self.context if clause.position - self.talked_at <= within else None
-
-
-def _implied(
-    ctx: LinkContext, state: _Reading, before: tuple[int, TrackedCommitment] | None, note_id: str
-) -> TrackedCommitment | None:
-    """The commitment a clause is about when its words name none: the one "it" points to, the
-    promise just made that a completion or a lone date follows."""
-    clause, stated = ctx.clause, ctx.clause.stated
-    points_back = (stated is not None and stated.refers_back) or (
-        clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
-    )
-    if points_back:
-        # "it" is what the clause before it on its line was about, else the last talked about
-        return before[1] if before and before[0] == clause.line else state.context
-    recent = state.recent(clause)
-    if recent is None:
-        return None
-    if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
-        # "I'll set up the review. Invite went out straight after the call."
-        return recent if best_link(ctx, pointing=True) is None else None
-    if clause.fragment and _undated(recent):
-        return recent  # "I'll introduce him to Dara. This week.": the date of what was just promised
-    return None
-
-
-def _undated(item: TrackedCommitment) -> bool:
-    return item.due is None and not any(e.kind is EventKind.MOVED for e in item.events)
-
-
 def _apply_restatement(item: TrackedCommitment, stated: StatedCommitment, clause: Clause) -> None:
     item.confidence = max(item.confidence, stated.confidence)
     item.events.append(Event(EventKind.RESTATED, clause.note_id, clause.note_date, stated.due, clause.text))
@@ -343,9 +317,7 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
         add(EventKind.MOVED, clause.moved_to)
     elif clause.signal is Signal.DROPPED:
         _close_item(item, clause, EventKind.DROPPED)
-    elif clause.signal is Signal.DONE or (
-        clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause)
-    ):
+    elif _reports_done(item, clause, stated):
         # "Two sessions are booked, the third is still open": a completion verb with an
         # explicit "still"/"pending" reports progress, not the end.
         _close_item(item, clause, EventKind.DONE)
@@ -357,6 +329,15 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
     dates_it = clause.fragment or (clause.deadline and item.events[-1].kind is EventKind.OPEN)
     if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED and dates_it:
         add(EventKind.MOVED, clause.dated)
+
+
+def _reports_done(item: TrackedCommitment, clause: Clause, stated: StatedCommitment | None) -> bool:
+    """Done, said so; the commitment's own verb happened; or the person it was to ask answered."""
+    if clause.signal is Signal.DONE:
+        return True
+    if clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause):
+        return True
+    return stated is None and answered(item, clause)
 
 
 def _close_item(item: TrackedCommitment, clause: Clause, kind: EventKind) -> None:

@@ -29,7 +29,7 @@ from assistant.commitments.vocabulary import (
 )
 from assistant.retrieval.lexical import terms
 
-__all__ = ["LinkContext", "best_link", "first_verb", "restated", "verb_done"]
+__all__ = ["LinkContext", "answered", "answer_to", "best_link", "first_verb", "restated", "verb_done"]
 
 # Bars a match must clear, by how clear the clause's signal is.
 BAR_TICKED = 0.3
@@ -189,6 +189,34 @@ def verb_done(item: TrackedCommitment, clause: Clause) -> bool:
     return False
 
 
+_ASKING = frozenset("ask check talk speak raise chase ping email call contact consult tell inform remind".split())
+_ASKED = re.compile(r"^\s*(?:(?:to|with|in\s+with|up\s+with|about\s+it\s+with)\s+)?(?P<who>[A-Z][\w-]+)\b")
+_ANSWER = (
+    r"(?:says?|said|will|'ll|agreed|agrees|confirmed|confirms|(?:is|'s)\s+(?:open|fine|ok|okay|happy|in|on\s+board)|"
+    r"can(?:'t|not)?|could(?:n't)?|replied|answered|came\s+back|comes\s+back|offered|approved|declined|"
+    r"is\s+going\s+to|(?:is|'s)\s+(?:covering|taking|doing))\b"
+)
+_LEAD_IN = r"^\W*(?:[A-Za-z][\w' /&-]{0,40}:\s+)?(?:(?:and|so|also|btw|ok|good\s+news)\W+)*"
+
+
+def answered(item: TrackedCommitment, clause: Clause) -> bool:
+    """The clause is the answer of the person a promise was to ask: "ask Priscila to cover
+    July" is kept when "Priscila will cover Tier-2 in July", "GH confirmed the budget",
+    "Kemi said yes" is reported, whatever the answer (the asking happened)."""
+    if item.verb not in _ASKING:
+        return False
+    m = _ASKED.match(item.text[len(item.verb) :])
+    if not m:
+        return False
+    return bool(re.match(rf"{_LEAD_IN}{re.escape(m['who'])}(?:'s\s+\w+)?\s+{_ANSWER}", clause.text))
+
+
+def answer_to(ctx: LinkContext) -> TrackedCommitment | None:
+    """The latest open promise, made in an earlier note, whose asking the clause answers."""
+    found = [i for i in ctx.candidates if i.is_open and i.order < ctx.order and answered(i, ctx.clause)]
+    return found[-1] if found else None
+
+
 def best_link(ctx: LinkContext, pointing: bool = False) -> TrackedCommitment | None:
     """The earlier commitment a clause reports on, if one clears the bar for its signal.
 
@@ -222,10 +250,11 @@ def _ranked(ctx: LinkContext) -> list[tuple[float, TrackedCommitment]]:
     clause = ctx.clause
     # a completion may be reported in the note the promise was made in ("I'll send it. Just did.")
     same_note = clause.signal is Signal.DONE
+    closed_too = clause.signal is Signal.DONE or clause.mark == "struck"  # a strike may repeat a closing
     candidates = [
         i
         for i in ctx.candidates
-        if (i.order < ctx.order or (same_note and i.order == ctx.order)) and (i.is_open or clause.signal is Signal.DONE)
+        if (i.order < ctx.order or (same_note and i.order == ctx.order)) and (i.is_open or closed_too)
     ]
     scored = sorted(((_weighed(ctx, i, False), i) for i in candidates), key=lambda x: -x[0])
     if (

@@ -61,11 +61,20 @@ def a_state(action: str) -> bool:
     """ "have his first on-call week" is a state; "have the findings summarised" a promise."""
     if not re.match(r"^have\b", action, re.IGNORECASE):
         return False
+    if _LIGHT_VERB.match(action):
+        return False  # "have the conversation with Jo": an act, said with a light verb
     if re.search(
         r"\b(?:to\s+(?:you|me|him|her|them|us)|by\s+(?:the\s+)?\w+|ready|for\s+(?:our|the|you|me))\b", action[5:]
     ):
         return False  # "have a draft to you by Friday": something delivered
     return not re.search(r"\b(?:\w+(?:ed|en)|ready|done|up|out|in\s+place|sorted|set)\b", action[5:], re.IGNORECASE)
+
+
+_LIGHT_VERB = re.compile(
+    r"^have\s+(?:a|an|the|that|this|another|one|our|her|his|their|my|your)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:conversation|chat|talk|word|call|meeting|session|discussion|sync|catch-up|1:1|one-on-one)s?\b",
+    re.IGNORECASE,
+)
 
 
 def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
@@ -80,18 +89,19 @@ def pick_due(action: str, mentions: list[DateMention]) -> DateMention | None:
         return new
     old = {id(d) for d in explicit if _REPLACING.search(action[: d.start])}
     explicit = [d for d in explicit if id(d) not in old] or explicit
-    outside = [d for d in explicit if not _in_parentheses(action, d)]
+    # a deadline in parentheses ("(by 3/9)") is the due date still: only a date merely
+    # mentioned there ("this week (meeting 3/12)") yields to one outside
+    outside = [d for d in explicit if not _in_parentheses(action, d) or _DEADLINE_BEFORE.search(action[: d.start])]
     explicit = outside or explicit
     for d in explicit:
-        if re.search(
-            r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?\(?$", action[: d.start], re.IGNORECASE
-        ):
+        if _DEADLINE_BEFORE.search(action[: d.start]):
             return d
     if explicit:
         return explicit[-1]
     return mentions[-1]
 
 
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?\(?$", re.IGNORECASE)
 _REPLACED = re.compile(r"\s*\)?\s*,?\s*(?:instead\s+of|rather\s+than|not)\b(?!\s+(?:before|later|after))", re.I)
 """After a date: it replaces the one that follows ("June 10 instead of the 5th")."""
 _REPLACING = re.compile(r"\b(?:instead\s+of|rather\s+than)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -32,7 +32,7 @@ from assistant.commitments.vocabulary import DONE, HEDGE, MODAL, NOT_DONE, PROMI
 from assistant.text.dates import DateMention
 from assistant.text.people import People
 
-__all__ = ["PromiseModel", "Subject", "clause_features", "subject_of"]
+__all__ = ["PromiseModel", "Subject", "clause_features", "dated_act", "subject_of"]
 
 BUCKETS = 2048
 STRUCTURE = (
@@ -54,14 +54,27 @@ STRUCTURE = (
     "item",
     "in_actions",
     "words",
+    "present_action",
+    "present_dated",
 )
 WEIGHTS = Path(__file__).with_name("promises.npz")
 
-_SUBJECT = re.compile(
-    r"^\W*(?:(?:so|and|but|then|also|next\s+week|this\s+week|tomorrow|today|now|ok|okay|yes|sure)\W+)*"
-    r"(?P<subj>I|we|he|she|[\w@][\w.'-]*)(?=\s|'ll|'d|'m|$)",
-    re.IGNORECASE,
+_LEAD = (
+    # words that only lead in: "Good idea, I ask Thomas", "Next 1:1 I show a demo"
+    r"(?:(?:so|and|but|then|also|next\s+(?:week|time|1:1|one-on-one|meeting|sprint)|this\s+week|tomorrow|today|"
+    r"now|ok|okay|yes|yep|sure|fine|agreed|deal|good\s+idea|great|after\s+that)\W+)*"
+    r"(?P<subj>I|we|he|she|[\w@][\w.'-]*)(?=\s|'ll|'d|'m|$)"
 )
+_SUBJECT = re.compile(r"^\W*" + _LEAD, re.IGNORECASE)
+_LABELLED_SUBJECT = re.compile(r"^\W*[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,3}:\s+" + _LEAD, re.IGNORECASE)
+"""After a topic label: "Hypercare: I stay responsible ...", "Agreed: I write the doc"."""
+_NOT_AN_ACT = frozenset(
+    "am is are was were be been have has had do does did don't doesn't didn't can can't could would should "
+    "must may might will shall think feel need want like know hope guess believe mean see look seem agree say "
+    "said tell told asked wonder prefer love hate get got go come aim expect plan intend try wish also just "
+    "still really only already never always not often usually sometimes probably maybe".split()
+)
+"""Words after a subject that make no present-tense act of it: states, auxiliaries, adverbs."""
 _AUX = re.compile(
     r"^(?:(?:will|'ll|'d|would|shall|am|'m|is|are|going\s+to|to|also|then|still|can|must|should|have\s+to|"
     r"need\s+to|promise[sd]?|compromise[sd]?|agreed|committed|offered|me|myself|him|her|us|definitely|"
@@ -79,6 +92,8 @@ class Subject:
     """voice (I), other (the other member), we, pronoun (he/she resolved)"""
     rest: str
     """The clause after its subject and auxiliaries: the action, if it promises one."""
+    present: bool = False
+    """The subject's verb is a present-tense act ("I write ...", "Ravi drafts ...")."""
 
 
 def subject_of(clause: Clause, people: People, last_named: str | None) -> Subject | None:
@@ -86,14 +101,62 @@ def subject_of(clause: Clause, people: People, last_named: str | None) -> Subjec
     he/she for the member last named, or "we", opening the clause (after "so", "and", "next
     week" ...); None for anyone else or no subject. (Subjects of embedded clauses, "she said
     she'd draft it", were tried: more candidates, no better promises, leave-one-history-out.)"""
-    m = _SUBJECT.match(clause.text)
-    if not m:
+    for form in (_SUBJECT, _LABELLED_SUBJECT):
+        m = form.match(clause.text)
+        subject = _resolve(m["subj"], clause, people, last_named) if m else None
+        if m and subject is not None:
+            break
+    if m is None or subject is None:
         return None
-    subject = _resolve(m["subj"], clause, people, last_named)
-    if subject is None:
-        return None
-    rest = _AUX.sub("", clause.text[m.end() :].strip() + " ").strip()
-    return Subject(subject[0], subject[1], rest)
+    after = clause.text[m.end() :]
+    rest = _AUX.sub("", after.strip() + " ").strip()
+    present = _present_act(after, m["subj"])
+    if present and subject[1] != "voice":
+        rest = _base_form(rest)  # "Rafael sends the checklist": "send the checklist"
+    return Subject(subject[0], subject[1], rest, present)
+
+
+_STARTS = re.compile(r"\b(?:starting|from|since|after|last)\s+(?:on\s+|the\s+week\s+of\s+)?$", re.IGNORECASE)
+"""Before a date that starts something ("from the week of Jan 11"): no date it is due by."""
+
+
+def dated_act(clause: Clause, subject: Subject, mentions: list[DateMention]) -> bool:
+    """A member's present-tense act with a date ahead, neither asked nor hedged: "I write to
+    the works council until 20.03.", "Rafael sends the checklist by Friday" (a second
+    language's future, a shorthand's "Name does X by ..."): a promise, whatever the model says."""
+    if not subject.present or subject.kind == "we" or subject.owner is None:
+        return False
+    if clause.text.rstrip().endswith("?") or HEDGE.search(clause.text):
+        return False
+    return any(d.value and d.value >= clause.note_date and not _STARTS.search(clause.text[: d.start]) for d in mentions)
+
+
+def _base_form(action: str) -> str:
+    """The action's first verb without its third-person ending: sends, finishes, carries."""
+    verb, _, tail = action.partition(" ")
+    if re.search(r"(?:ss|sh|ch|x|z|o)es$", verb):
+        verb = verb[:-2]
+    elif re.search(r"[^aeiou]ies$", verb):
+        verb = verb[:-3] + "y"
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return f"{verb} {tail}".strip()
+
+
+def _present_act(after: str, subject: str) -> bool:
+    """The subject's verb is a present-tense act ("I write to the works council", "Ravi drafts
+    the plan"): how some writers promise, a second language's future, a shorthand's "Name
+    does X"; states ("I think", "she has"), auxiliaries and past tenses are none."""
+    m = re.match(r"\s+([a-z][a-z'-]*)\s+\S", after)
+    if not m or m[1] in _NOT_AN_ACT or m[1].endswith(("ed", "ing")):
+        return False
+    word = m[1]
+    third = subject.lower() not in ("i", "we")
+    if third:
+        stem = {word[:-1], word[:-2]}
+        # "Anke asks me to ...": a request, the other's act
+        return word.endswith("s") and not word.endswith("ss") and not stem & (_NOT_AN_ACT | {"ask"})
+    return not word.endswith("s") or word.endswith("ss")
 
 
 def _resolve(word: str, clause: Clause, people: People, last_named: str | None) -> tuple[str | None, str] | None:
@@ -158,6 +221,8 @@ def clause_features(
         "item": clause.kind.is_item,
         "in_actions": clause.in_actions,
         "words": min(len(tokens), 40) / 40,
+        "present_action": bool(subject and subject.present),
+        "present_dated": bool(subject and subject.present) and any(d.value and d.value >= note_day for d in mentions),
     }
     row[BUCKETS:] = [float(structure[name]) for name in STRUCTURE]
     return row

@@ -26,6 +26,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.commitments.dialogue import accept_requests
 from assistant.commitments.forms import PromiseForms
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
@@ -38,7 +39,7 @@ from assistant.commitments.phrasing import (
     tidy,
     without_status,
 )
-from assistant.commitments.promises import PromiseModel, clause_features, subject_of
+from assistant.commitments.promises import PromiseModel, clause_features, dated_act, subject_of
 from assistant.commitments.signals import read_mark, read_signal
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
@@ -68,6 +69,10 @@ SHIPPED = object()
 
 _CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
 """A statement, not a question: "What I can do is ask Procurement"."""
+
+
+_MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=[a-z])", re.IGNORECASE)
+"""An action never starts with its modal: the owner label took the subject's place."""
 
 
 @dataclass
@@ -109,6 +114,7 @@ class Analyzer:
             if clause.names:
                 line_of.last_named = clause.names[-1]
             clauses.append(clause)
+        accept_requests(clauses, self._make, self.dates)  # "can you ...?" / "yep, by thu"
         return clauses
 
     def _place(self, clause: Clause, segment: Segment, line_of: _Line) -> None:
@@ -168,10 +174,14 @@ class Analyzer:
         if self.promise_model is None and self.collect is None:
             return
         subject = subject_of(clause, self.people, last_named)
+        mentions = self.dates(clause.text, clause.note_date)
+        if clause.stated is None and subject is not None and dated_act(clause, subject, mentions):
+            clause.stated = self._make(subject.rest, subject.owner, clause)
+            clause.actor = subject.owner if clause.stated else None
         found = clause.stated is not None
         if not found and (subject is None or not actionable(subject.rest)):
             return
-        row = clause_features(clause, subject, self.people, self.dates(clause.text, clause.note_date), found)
+        row = clause_features(clause, subject, self.people, mentions, found)
         if self.collect is not None:
             self.collect.append((clause, row, clause.stated.text if clause.stated else clause.text))
         if self.promise_model is None:
@@ -217,7 +227,9 @@ class Analyzer:
         body = clause.text
         owner: str | None = None
         action = body
-        if label is not None:
+        if m := self.forms.anyone.match(body):
+            label, action = None, m["action"]  # "Someone to check with legal": the pair's, unassigned
+        elif label is not None:
             if label.outsider:
                 return  # someone outside the pair: not the pair's commitment
             owner, action = label.owner, label.rest
@@ -243,9 +255,11 @@ class Analyzer:
             prose = self._commitment_in(action, clause, last_named)
             if prose is not None and prose.owner is not None and owner is None:
                 owner = prose.owner
+            action = _MODAL_START.sub("", action)  # "RO: will ask GH whether ...": ask GH whether ...
             text, due, phrase = self._due(without_status(action), clause)
             if not actionable(text):
                 return
+            text = self._named(text, owner, clause)  # "@Hana send me the plan": send Joel the plan
             clause.stated = StatedCommitment(
                 owner, text, due, phrase, bool(RECURRING.search(action)), refers_back(text)
             )

@@ -183,7 +183,10 @@ class _Splitter:
         else:
             self.in_actions = False
             for c in prose_clauses(line):
-                self._add(ClauseKind.PROSE, c, line_no, mark)
+                if m := SELF_NOTE.match(c):  # "... today. Promise to myself: finish the course by March."
+                    self._add(ClauseKind.ACTION_ITEM, f"me: {m['rest'].strip()}", line_no, mark)
+                else:
+                    self._add(ClauseKind.PROSE, c, line_no, mark)
 
     def _table_row(self, line: str, line_no: int) -> None:
         """A row of a Markdown table: with an owner / action / due / status header, an action

@@ -94,7 +94,13 @@ DONE_WORDS = (
     r"^did|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
-    r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)"
+    r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)|"
+    # a result stated, not an act: "the PR is up", "schedule is pinned", "plan is ready", "made it through"
+    r"(?:is|are|'s)\s+(?:now\s+)?(?:up(?!\s+(?:to|next|for|in\s+the\s+air))|pinned|posted|ready(?!\s+(?:to|for)\b)|out(?=\s*(?:[,.;!]|$)))|"
+    r"made\s+it\s+(?:through|into|onto)|"
+    # emphatic: "I did at least write up the case", "she did finally send it"
+    r"(?<=\s)did\s+(?:at\s+least\s+|finally\s+|actually\s+|eventually\s+|in\s+the\s+end\s+)?"
+    r"(?!not\b|you\b|we\b|they\b|he\b|she\b|I\b)[a-z]{3,}(?!\s+you\b)"
 )
 DONE = re.compile(rf"\b(?:re-?)?(?:{DONE_WORDS})\b", re.IGNORECASE)
 DROPPED = re.compile(

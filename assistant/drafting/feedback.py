@@ -42,6 +42,9 @@ QUESTIONS = {
     ("employee_to_manager", "redirecting"): "What gets in the way there, and what could we try instead?",
 }
 
+ASK_FOR_IT = "What is one thing I should keep doing, and one thing I could do differently?"
+"""What to ask for when the notes record no feedback one way."""
+
 
 def _situation(statement: FeedbackStatement) -> str:
     text = f"{statement.topic or ''} {statement.behavior}"
@@ -230,22 +233,9 @@ def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120)
     slipped = _slipped_promises(snapshot, snapshot.manager.id)
     for direction in ("manager_to_employee", "employee_to_manager"):
         for kind in ("reinforcing", "redirecting"):
-            giver = snapshot.manager.id if direction == "manager_to_employee" else snapshot.employee.id
-            found = [s for s in recent if s.giver == giver and s.kind == kind]
-            if direction == "employee_to_manager" and kind == "redirecting" and len(slipped) >= 2:
-                # the manager's own promises slipping, again and again, is the upward item
-                suggestions.append(_upward(snapshot, slipped))
-            elif kind == "reinforcing" and not found and (acted := _acted_on(snapshot, settled, giver)):
-                suggestions.append(acted)
-            elif found:
-                # the latest note; in it, the main point (the first one, or one whose impact is known)
-                latest = [s for s in found if s.note.id == found[-1].note.id]
-                main = next((s for s in latest if s.impact), None) or next(
-                    (s for s in latest if not s.by_label), latest[0]
-                )
-                suggestions.append(_suggest(snapshot, main))
-            elif (derived := _from_ledger(snapshot, direction, kind)) is not None:
-                suggestions.append(derived)
+            found = _one_way(snapshot, direction, kind, recent, settled, slipped)
+            if found is not None:
+                suggestions.append(found)
     suggestions = _balanced(suggestions, snapshot)
     balance, nudges = _balance_over_time(snapshot, statements)
     return FeedbackDraft(
@@ -254,6 +244,24 @@ def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120)
         nudges=nudges,
         playbook=["sbi-feedback", "upward-feedback"],
     )
+
+
+def _one_way(snapshot: Snapshot, direction: str, kind: str, recent, settled, slipped) -> FeedbackSuggestion | None:
+    """The suggestion of one direction and kind: the manager's slipped promises (upward,
+    redirecting), thanks for feedback acted on, the latest recorded, or one from the ledger."""
+    giver = snapshot.manager.id if direction == "manager_to_employee" else snapshot.employee.id
+    found = [s for s in recent if s.giver == giver and s.kind == kind]
+    if direction == "employee_to_manager" and kind == "redirecting" and len(slipped) >= 2:
+        # the manager's own promises slipping, again and again, is the upward item
+        return _upward(snapshot, slipped)
+    if kind == "reinforcing" and not found and (acted := _acted_on(snapshot, settled, giver)):
+        return acted
+    if found:
+        # the latest note; in it, the main point (the first one, or one whose impact is known)
+        latest = [s for s in found if s.note.id == found[-1].note.id]
+        main = next((s for s in latest if s.impact), None) or next((s for s in latest if not s.by_label), latest[0])
+        return _suggest(snapshot, main)
+    return _from_ledger(snapshot, direction, kind)
 
 
 def _balanced(suggestions: list[FeedbackSuggestion], snapshot: Snapshot) -> list[FeedbackSuggestion]:
@@ -285,15 +293,16 @@ def _ask_for_it(snapshot: Snapshot, direction: str) -> FeedbackSuggestion | None
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
-        situation=f"Your check-in on {last.date:%b %-d} ({last.id})",
+        situation=f"Up to your check-in on {last.date:%b %-d} ({last.id})",
         behavior=_sentence(
             f"No feedback from {snapshot.name(giver)} to {snapshot.name(receiver)} is recorded in the notes"
         ),
-        impact=_sentence(f"{snapshot.name(receiver)} cannot tell what to keep doing"),
-        question=QUESTIONS[(direction, "reinforcing")],
+        impact=_sentence(f"{snapshot.name(receiver)} cannot tell what to keep doing or change"),
+        question=ASK_FOR_IT,
         sources=[last.id],
         giver=giver,
         receiver=receiver,
+        recorded=False,
     )
 
 

@@ -1,0 +1,67 @@
+"""Where the reading of one note stands, and what a clause that names nothing is about.
+
+:class:`Reading` keeps what "it" means as a note is read; :func:`implied` finds the commitment
+a clause points to without naming it ("push it to Friday", "Just did.", "This week.", a lone
+"sent" after a question about one). Used by :mod:`assistant.commitments.linking`.
+"""
+
+from __future__ import annotations
+
+from assistant.commitments.matching import LinkContext, best_link
+from assistant.commitments.models import Clause, EventKind, Signal, TrackedCommitment
+
+__all__ = ["Reading", "implied"]
+
+
+class Reading:
+    """Where the reading of one note stands: what "it" means now."""
+
+    def __init__(self) -> None:
+        self.context: TrackedCommitment | None = None
+        """The last commitment talked about."""
+        self.talked_at = -9
+        """The position of the clause that last talked about it."""
+        self.talked_line = -1
+        self.pointed: tuple[int, TrackedCommitment] | None = None
+        """(line, commitment) the last clause pointed at clearly."""
+
+    def talk(self, item: TrackedCommitment, clause: Clause) -> None:
+        self.context, self.talked_at, self.talked_line = item, clause.position, clause.line
+
+    def said_on(self, clause: Clause) -> TrackedCommitment | None:
+        """The commitment the clause just before this one, on its line, was about."""
+        same_line = self.talked_line == clause.line and clause.position - self.talked_at == 1
+        return self.context if same_line else None
+
+    def recent(self, clause: Clause, within: int = 2) -> TrackedCommitment | None:
+        """The commitment talked about at most ``within`` clauses before this one."""
+        return self.context if clause.position - self.talked_at <= within else None
+
+
+def implied(
+    ctx: LinkContext, state: Reading, before: tuple[int, TrackedCommitment] | None, note_id: str
+) -> TrackedCommitment | None:
+    """The commitment a clause is about when its words name none: the one "it" points to, the
+    promise just made that a completion or a lone date follows."""
+    clause, stated = ctx.clause, ctx.clause.stated
+    points_back = (stated is not None and stated.refers_back) or (
+        clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
+    )
+    if points_back:
+        # "it" is what the clause before it on its line was about, else the last talked about
+        return before[1] if before and before[0] == clause.line else state.context
+    recent = state.recent(clause)
+    if recent is None:
+        return None
+    if clause.signal is Signal.DONE and len(ctx.terms) <= 1 and recent.is_open:
+        return recent  # a bare completion ("sent", "done, check your inbox", a lone ✅): what was just discussed
+    if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
+        # "I'll set up the review. Invite went out straight after the call."
+        return recent if best_link(ctx, pointing=True) is None else None
+    if clause.fragment and _undated(recent):
+        return recent  # "I'll introduce him to Dara. This week.": the date of what was just promised
+    return None
+
+
+def _undated(item: TrackedCommitment) -> bool:
+    return item.due is None and not any(e.kind is EventKind.MOVED for e in item.events)

@@ -1,0 +1,110 @@
+"""What a closing report looks like, by mechanism, on short histories written for the purpose:
+the answer of the person a promise was to ask ("Priya will cover ...", "Omar confirmed ..."),
+a result stated rather than an act ("the PR is up", "the schedule is pinned"), an emphatic
+"did" ("I did write up the case"); and what is none ("ready to", "up to you")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.commitments.linking import build, status_as_of
+from assistant.models import Note, NoteKind, Pair, Person, Visibility
+
+PAIR = Pair(id="p-hs-jo", manager=Person(id="hana", name="Hana Sato"), employee=Person(id="joel", name="Joel Berg"))
+
+
+def statuses(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
+    """(date, author, text) per note -> {commitment text: (status, followup note id)}."""
+    built = build(
+        PAIR,
+        [
+            Note(
+                id=f"n{i}",
+                pair_id=PAIR.id,
+                date=date.fromisoformat(day),
+                author=author,
+                visibility=Visibility.shared,
+                kind=NoteKind.checkin,
+                text=text,
+            )
+            for i, (day, author, text) in enumerate(notes, start=1)
+        ],
+        closer=None,  # the rules alone: what the mechanism does, not what a fitted model adds
+    )
+    out = {}
+    for item in built:
+        st = status_as_of(item, date.fromisoformat(as_of), [])
+        out[item.text] = (st.status, st.followup_note_id)
+    return out
+
+
+def test_the_answer_of_the_person_asked_keeps_the_promise_to_ask():
+    got = statuses(
+        ("2026-03-02", "hana", "- I'll ask Priya to cover Joel's support rota in August."),
+        ("2026-03-16", "hana", "- Rota: Priya will cover the support rota in August, so the move is on."),
+    )
+    assert got == {"ask Priya to cover Joel's support rota": ("done", "n2")}
+
+
+def test_an_answer_from_someone_else_is_no_answer():
+    got = statuses(
+        ("2026-03-02", "hana", "- I'll ask Priya to cover Joel's support rota in August."),
+        ("2026-03-16", "hana", "- Rota: Omar said the support rota for August is still empty."),
+    )
+    assert got["ask Priya to cover Joel's support rota"][0] == "open"
+
+
+def test_a_result_stated_closes_the_promise():
+    got = statuses(
+        (
+            "2026-03-02",
+            "joel",
+            "I'll have the billing migration PR up by Friday. I'll draft the on-call schedule for April.",
+        ),
+        ("2026-03-09", "joel", "The billing migration PR is up, #812. The on-call schedule is pinned in #ops."),
+    )
+    assert got == {
+        "have the billing migration PR up": ("done", "n2"),
+        "draft the on-call schedule for April": ("done", "n2"),
+    }
+
+
+def test_an_emphatic_did_reports_it_done_and_ready_to_does_not():
+    got = statuses(
+        ("2026-03-02", "hana", "I'll write up the case for the senior title before the review."),
+        ("2026-03-09", "hana", "Joel is ready to present the senior title case himself."),
+        ("2026-03-20", "hana", "I did at least write up the senior title case, as I said I would."),
+    )
+    assert got == {"write up the case for the senior title before the review": ("done", "n3")}
+
+
+def test_a_shortened_item_marked_done_closes_the_one_it_names_and_is_no_new_promise():
+    got = statuses(
+        (
+            "2026-03-02",
+            "joel",
+            "### Action items\n- [ ] @Joel cost report per cluster + the ten most expensive jobs (by 3/13)\n"
+            "- [ ] @Hana send me the staffing plan for Q2 (by 3/9)",
+        ),
+        (
+            "2026-03-16",
+            "joel",
+            "### Action items\n- ~~@Joel cost report per cluster + top ten jobs (by 3/13)~~ ✔\n"
+            "- @Hana staffing plan for Q2 (by 3/9): still pending",
+        ),
+    )
+    assert got == {
+        "cost report per cluster + the ten most expensive jobs": ("done", "n2"),
+        "send Joel the staffing plan for Q2": ("open", None),
+    }
+
+
+def test_a_labelled_line_keeps_no_modal_and_the_one_told_confirming_closes_it():
+    got = statuses(
+        ("2026-03-02", "hana", "- HS: will ask OK whether the budget covers the course\n- HS: tell DP it moved"),
+        ("2026-03-16", "hana", "- OK confirmed the course fits the budget\n- DP confirmed the new launch date"),
+    )
+    assert got == {
+        "ask OK whether the budget covers the course": ("done", "n2"),
+        "tell DP it moved": ("done", "n2"),
+    }

@@ -1,0 +1,105 @@
+"""Reading promises as writers make them, by mechanism, on short histories written for the
+purpose: a member's present-tense act with a date ahead ("I send the plan until 12.05.",
+"Uma books the room by Friday"), subjects after a topic label or a lead-in ("Hiring: I call
+the agency", "Good idea, I ..."), and what is no promise (a state, an intention, a start date,
+a question)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.commitments.linking import build, status_as_of
+from assistant.models import Note, NoteKind, Pair, Person, Visibility
+
+PAIR = Pair(id="p-lk-to", manager=Person(id="liv", name="Liv Kaur"), employee=Person(id="tomas", name="Tomas Ruiz"))
+
+
+def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
+    """(date, author, text) per note -> {commitment text: (owner, status, due)}."""
+    built = build(
+        PAIR,
+        [
+            Note(
+                id=f"n{i}",
+                pair_id=PAIR.id,
+                date=date.fromisoformat(day),
+                author=author,
+                visibility=Visibility.shared,
+                kind=NoteKind.checkin,
+                text=text,
+            )
+            for i, (day, author, text) in enumerate(notes, start=1)
+        ],
+    )
+    out = {}
+    for item in built:
+        st = status_as_of(item, date.fromisoformat(as_of), [])
+        out[item.text] = (item.owner, st.status, st.due)
+    return out
+
+
+def test_a_present_tense_act_with_a_date_ahead_is_a_promise_of_its_subject():
+    got = ledger(
+        (
+            "2026-04-07",
+            "liv",
+            "- Tomas sends the vendor shortlist until 17.04.\n- I book the training room by Friday 10.04.",
+        )
+    )
+    assert got == {
+        "send the vendor shortlist": ("tomas", "open", date(2026, 4, 17)),
+        "book the training room": ("liv", "open", date(2026, 4, 10)),
+    }
+
+
+def test_a_subject_after_a_topic_label_promises_too():
+    got = ledger(("2026-04-07", "tomas", "- Hiring: I call the agency about the two open roles by 20.04."))
+    assert got == {"call the agency about the two open roles": ("tomas", "open", date(2026, 4, 20))}
+
+
+def test_states_intentions_starts_and_questions_in_the_present_are_no_promises():
+    got = ledger(
+        (
+            "2026-04-07",
+            "liv",
+            "- Tomas aims to start the migration on 20.04.\n"
+            "- Tomas expects the licences on 15.04.\n"
+            "- I shadow the support rota from the week of 27.04.\n"
+            "- Tomas has two interviews on 14.04.\n"
+            "- Do I send the budget until 30.04.?",
+        )
+    )
+    assert got == {}
+
+
+def test_a_deadline_in_parentheses_is_the_due_date_and_me_is_the_author():
+    got = ledger(("2026-03-02", "tomas", "### Action items\n- [ ] @Liv send me the hiring plan for Q2 (by 3/9)"))
+    assert got == {"send Tomas the hiring plan for Q2": ("liv", "open", date(2026, 3, 9))}
+
+
+def test_an_act_said_with_a_light_verb_is_a_promise_and_a_state_is_not():
+    got = ledger(
+        (
+            "2026-04-07",
+            "liv",
+            "Tomas is worried about the on-call load. He's going to have the hard conversation with Ana this week.\n"
+            "Tomas will have his first week as lead in May.",
+        )
+    )
+    assert list(got) == ["have the hard conversation with Ana"]
+    assert got["have the hard conversation with Ana"][:2] == ("tomas", "open")
+
+
+def test_a_note_to_self_mid_paragraph_and_an_unassigned_action_item_are_promises():
+    got = ledger(
+        (
+            "2026-04-07",
+            "tomas",
+            "Long week. Promise to myself: finish the Rust course by the end of May.\n\n"
+            "### Action items\n- Someone to check with legal whether the data can leave the EU.",
+        )
+    )
+    assert got == {
+        "finish the Rust course": ("tomas", "open", date(2026, 5, 31)),
+        "check with legal whether the data can leave the EU": (None, "open", None),
+    }
