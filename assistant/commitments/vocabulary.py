@@ -100,6 +100,8 @@ DONE_WORDS = (
     # a result stated, not an act: "the PR is up", "schedule is pinned", "plan is ready", "made it through"
     r"(?:is|are|'s)\s+(?:now\s+)?(?:up(?!\s+(?:to|next|for|in\s+the\s+air))|pinned|posted|ready(?!\s+(?:to|for)\b)|out(?=\s*(?:[,.;!]|$)))|"
     r"made\s+it\s+(?:through|into|onto)|"
+    # a thing and its link: "abstract → https://docs/...", "promo timeline: https://..."
+    r"\s*(?:→|->|=>|:)\s*<?https?://|"
     # emphatic: "I did at least write up the case", "she did finally send it"
     r"(?<=\s)did\s+(?:at\s+least\s+|finally\s+|actually\s+|eventually\s+|in\s+the\s+end\s+)?"
     r"(?!not\b|you\b|we\b|they\b|he\b|she\b|I\b)[a-z]{3,}(?!\s+you\b)"
