@@ -17,6 +17,7 @@ echoes the input back, nor names anything of the server's (a path, a temporary f
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -135,7 +136,8 @@ def _http_errors(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if pages is not None and not request.url.path.startswith("/api/"):
-            return await pages(request, exc)
+            shown = pages(request, exc)
+            return await shown if inspect.isawaitable(shown) else shown
         error = CoachError(str(exc.detail), code=_CODES.get(exc.status_code, "http_error"))
         answer = error_response(error, exc.status_code)
         for name, value in (exc.headers or {}).items():

@@ -143,6 +143,8 @@ class Coach(Workspace):
         return coach
 
     def close(self) -> None:
+        self.searcher.close()
+        self._draft_searcher.close()
         self.indexer.embedder.wait()
         self.index.close()
         self.records.engine.dispose()

@@ -61,7 +61,8 @@ class _Tour:
 
 def run_demo(home: Path | None, keep: bool, progress: Progress, echo: Callable[[str], None]) -> None:
     temporary = home is None
-    home = Path(tempfile.mkdtemp(prefix="coach-demo-")) if temporary else home
+    if home is None:
+        home = Path(tempfile.mkdtemp(prefix="coach-demo-"))
     echo("Coach demo: one-on-ones for Maya Okafor (manager of Sam Rivera and Lena Hoffmann)")
     echo("and Tomás Ribeiro (manager of Aisha Bello). Everything stays on this machine.")
     echo(f"Data home: {home}{' (temporary)' if temporary else ''}")

@@ -162,9 +162,10 @@ def restore(settings: Settings, src: Path, key_file: Path | None = None, open_co
             except OSError:
                 raise InvalidInput(f"{key_file}: cannot be read") from None
         else:
-            keyring = source.load(create=False) if source.exists() else None
-            if keyring is None:
+            found = source.load(create=False) if source.exists() else None
+            if found is None:
                 raise KeyUnavailable("there is no key in this home: give the backup's key file")
+            keyring = found
         info = check_backup(src, keyring, migrations.LATEST)
         put_back(src, database)
         if key_file is not None:  # after: a failed put_back leaves the old store with its own key

@@ -141,12 +141,17 @@ def main() -> None:
         read_loop(base, "w0", tokens["w0"], stop, idle)
         load_before, cpu_before = os.getloadavg(), _server_cpu(server.pid)
         one, many, lat_one, lat_many, busy = [], [], [], [], []
+        cpu_one = cpu_many = 0.0  # the server's CPU seconds in each condition (the reader's included)
         pairs = [f"w{p}" for p in range(args.clients)]
         for _ in range(args.rounds):
+            mark = _server_cpu(server.pid)
             r, lat = rate(base, tokens, ["w1"], [next(texts) for _ in range(args.notes)], busy)
+            cpu_one += _server_cpu(server.pid) - mark
             one.append(r)
             lat_one += lat
+            mark = _server_cpu(server.pid)
             r, lat = rate(base, tokens, pairs, [next(texts) for _ in range(args.notes * args.clients)], busy)
+            cpu_many += _server_cpu(server.pid) - mark
             many.append(r)
             lat_many += lat
         load_after, cpu = os.getloadavg(), _server_cpu(server.pid) - cpu_before
@@ -163,6 +168,13 @@ def main() -> None:
     print(f"1 client:   {statistics.median(one):5.2f} notes/s (each write {q(lat_one)})")
     print(f"{args.clients} clients:  {statistics.median(many):5.2f} notes/s (each write {q(lat_many)})")
     print(f"ratio: {statistics.median(many) / statistics.median(one):.2f}x (target >= 4x)")
+    per_one = cpu_one / (args.rounds * args.notes)
+    per_many = cpu_many / (args.rounds * args.notes * args.clients)
+    print(
+        f"server CPU per note: 1 client {per_one:.2f} s, {args.clients} clients {per_many:.2f} s; the CPUs"
+        f" bound the rate at {os.cpu_count()} / {per_many:.2f} = {os.cpu_count() / per_many:.2f} notes/s,"
+        f" {os.cpu_count() / per_many / statistics.median(one):.1f}x one client's (an idle machine)"
+    )
     print(f"reads (search, agenda) on an idle server: {q(idle)}; while writing: {q(busy)}")
 
 

@@ -2,14 +2,16 @@
 
     python benchmarks/ingest.py [--notes 300]
 
-Prints notes/s for both on the same texts; their ratio is Coach's overhead (target >= 0.8x);
-and what reading commitments (the ledger) adds on top of indexing alone (target <= 25%).
+Prints notes/s for both on the same texts, in one run, with the load average; their ratio is
+Coach's overhead, the ledger included (target, issue 15: >= 0.9x); and what reading
+commitments (the ledger) costs when rebuilt alone afterwards (its vectors then all stored).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +29,7 @@ def main() -> None:
     ap.add_argument("--notes", type=int, default=300)
     args = ap.parse_args()
     texts = note_texts(args.notes)
+    load = os.getloadavg()[0]
     settings = Settings(home=Path(tempfile.mkdtemp(prefix="coach-bench-")))
     embedder = MiniLMEmbedder()
     embedder.encode(["warm up"])
@@ -47,13 +50,12 @@ def main() -> None:
         ledger_s = time.perf_counter() - start
 
     words = sum(len(t.split()) for t in texts) / len(texts)
-    print(f"notes={len(texts)} chunks={len(chunks)} mean_words_per_note={words:.0f}")
+    print(f"notes={len(texts)} chunks={len(chunks)} mean_words_per_note={words:.0f}; load average {load:.1f}")
     print(f"raw model encode: {len(texts) / raw_s:7.1f} notes/s ({len(chunks) / raw_s:.1f} chunks/s, {raw_s:.1f} s)")
     rate = f"{len(texts) / ingest_s:7.1f} notes/s ({len(chunks) / ingest_s:.1f} chunks/s, {ingest_s:.1f} s)"
     print(f"coach import:     {rate}")
-    print(f"ratio (coach / raw): {raw_s / ingest_s:.2f}x  (target >= 0.8x)")
-    share = ledger_s / max(1e-9, ingest_s - ledger_s)
-    print(f"ledger: {ledger_s:.1f} s, {share:.0%} on top of indexing alone (target <= 25%)")
+    print(f"ratio (coach / raw): {raw_s / ingest_s:.2f}x, ledger included (target >= 0.9x)")
+    print(f"ledger rebuilt alone afterwards: {ledger_s:.1f} s; load average now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -70,3 +70,85 @@ def test_an_answer_in_other_words_is_found(farid):
 def test_a_note_that_only_comes_close_is_no_answer(farid, person, question):
     reply = farid.ask("p-ines-farid", person, question, DAY)
     assert reply.grounded is False and reply.sources == [], reply.answer
+
+
+LATER = pair_doc(
+    "p-ola-tim",
+    ("ola", "Ola Berg"),
+    ("tim", "Tim Sato"),
+    notes=[
+        {
+            "id": "t1",
+            "date": "2026-02-03",
+            "text": "Tim will remove the old VPN profiles by end of February.\n"
+            "- Supplier access review, first pass done: 40 suppliers, 6 with stale access.",
+        },
+        {
+            "id": "t2",
+            "date": "2026-03-03",
+            "text": "The pricing test results are final: +3% revenue, no drop in sign-ups. "
+            "Someone to send the pricing test results to the sales team.",
+        },
+        {"id": "t3", "date": "2026-03-17", "text": "Tim moved the VPN clean-up to April 10: the vendor was late."},
+        {
+            "id": "t4",
+            "date": "2026-03-24",
+            "text": "Release cadence: we talked it through. Decision: the web app goes onto a weekly release "
+            "train from April 6. Tim will write the release train announcement for #eng by March 31.\n"
+            "Tim posted the release steps write-up in #ops before the meeting ended.",
+        },
+    ],
+)
+
+
+@pytest.fixture
+def ola(model_coach, tmp_path):
+    model_coach.import_paths([write_json(tmp_path / "ola.json", LATER)])
+    return model_coach
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "no drop in sign-ups" reports nothing about sending the results
+        "Did anyone send the pricing test results to the sales team?",
+        # "Supplier" starting a line is the question's own word, not the supplier asked for
+        "Which supplier caused the stale-access finding in the audit?",
+    ],
+)
+def test_a_word_that_only_looks_like_an_answer_is_none(ola, question):
+    reply = ola.ask("p-ola-tim", "ola", question, date(2026, 3, 10))
+    assert reply.grounded is False and reply.sources == [], reply.answer
+
+
+def test_the_new_date_is_one_a_note_moved_it_to(ola):
+    """ "The new date" is not the date first promised; once a note moves it, that is the answer."""
+    before = ola.ask("p-ola-tim", "ola", "What's the new date for Tim to remove the VPN profiles?", date(2026, 3, 10))
+    assert before.grounded is False and before.sources == [], before.answer
+    after = ola.ask("p-ola-tim", "ola", "What's the new date for Tim to remove the VPN profiles?", date(2026, 3, 20))
+    assert after.grounded and "t3" in after.sources and "April 10" in after.answer
+
+
+def test_a_decision_answers_did_we_decide_but_not_whether_it_was_announced(ola):
+    """ "Decision: ..." reports a decision; it does not report that the announcement went out,
+    and a post in #ops is not the one asked about in #eng."""
+    day = date(2026, 3, 25)
+    decided = ola.ask("p-ola-tim", "ola", "Did we ever decide on releasing the web app every week?", day)
+    assert decided.grounded and "t4" in decided.sources and "weekly release" in decided.answer
+    posted = ola.ask("p-ola-tim", "ola", "Has Tim posted the weekly release train announcement in #eng yet?", day)
+    assert posted.grounded is False and posted.sources == [], posted.answer
+
+
+def test_a_who_answer_stands_in_the_part_of_the_sentence_about_the_question(ola):
+    """ "goals for Tim: ...; 4 night staff trained as forklift operators": the part about the
+    training names nobody, so "who else is being trained" is not answered with Tim."""
+    ola.add_note(
+        "p-ola-tim",
+        "ola",
+        "New goals for Tim: night accuracy 98% sustained; 4 night staff trained as forklift operators by end of Sept.",
+        day=date(2026, 3, 26),
+    )
+    reply = ola.ask(
+        "p-ola-tim", "ola", "Who are the other two night staff being trained as forklift operators?", date(2026, 3, 27)
+    )
+    assert reply.grounded is False and reply.sources == [], reply.answer

@@ -95,6 +95,14 @@ def test_commitments_answer_both_ways(chat):
     assert "staging" not in mine.answer
 
 
+def test_nothing_open_says_so_with_what_was_settled_not_an_unrelated_note(chat):
+    """Eli's handbook was shared (n5): nothing open, and the answer shows that, citing the
+    notes of the settled promise, not whichever note came last."""
+    mine = chat.ask("p-chat", "eli", "What do I owe Dana?", DAY)
+    assert mine.answer.startswith("You owe: nothing open")
+    assert "write the handbook (done)" in mine.answer and set(mine.sources) == {"n3", "n5"}
+
+
 def test_howto_comes_from_the_playbook(chat):
     reply = chat.ask("p-chat", "eli", "How do I give redirecting feedback?", DAY)
     assert reply.sources == [] and "sbi-feedback" in reply.playbook

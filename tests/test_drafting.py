@@ -301,3 +301,53 @@ def test_plan_states_the_risk_names_people_not_platforms_and_dates_next_year(sta
     assert any(fact.startswith("Risk:") and "slipped to December" in fact for fact, _ in migration.reality)
     assert "due Mar 31, 2027" in plan.markdown
     assert "Spend time with Android" not in plan.markdown and "Spend time with The" not in plan.markdown
+
+
+def test_agenda_opens_with_the_employees_talking_points_then_the_managers(state_coach):
+    """Talking points are what the members asked to discuss: the employee's open the agenda,
+    the manager's follow them, before any follow-up; a closed one is gone; a point the
+    employee also wrote in a note is not listed twice."""
+    state_coach.add_talking_point("p-state", "ingrid", "Team offsite dates")
+    state_coach.add_talking_point("p-state", "felix", "My promotion timeline")
+    closed = state_coach.add_talking_point("p-state", "felix", "Parking at the new office")
+    state_coach.close_talking_point("p-state", "ingrid", closed.id)
+    for person in ("ingrid", "felix"):
+        agenda = state_coach.agenda("p-state", person, STATE_DAY)
+        titles = [i.title for i in agenda.items]
+        assert titles[0] == "My promotion timeline"
+        assert agenda.items[0].section == "employee_topics" and agenda.items[0].raised_by == "felix"
+        offsite = titles.index("Team offsite dates")
+        assert agenda.items[offsite].section == "manager_topics"
+        assert offsite < min(i for i, it in enumerate(agenda.items) if it.section == "follow_ups")
+        assert not any("Parking" in t for t in titles)
+        assert "Team offsite dates" in agenda.markdown and "Felix's topics" in agenda.markdown
+    # the employee brought a topic: no nudge that they have not
+    assert not any("not written topics" in n for n in state_coach.agenda("p-state", "felix", STATE_DAY).nudges)
+
+
+def test_nothing_recorded_one_way_is_said_plainly_not_dressed_as_praise(coach, tmp_path):
+    """With no feedback from Bo to Ann in the notes, the draft says so and what to ask; it is not
+    a reinforcing Situation-Behavior-Impact item with a "Then ask" question, anywhere."""
+    doc = pair_doc(
+        "p-oneway",
+        ("ann", "Ann"),
+        ("bo", "Bo"),
+        notes=[
+            {"id": "n1", "date": "2026-01-05", "text": "Feedback for Bo: the demo was clear and well paced."},
+            {"id": "n2", "date": "2026-03-02", "text": "Bo will write the runbook by March 20."},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "p.json", doc)])
+    for person in ("ann", "bo"):
+        feedback = coach.feedback("p-oneway", person, date(2026, 3, 9))
+        [up] = [s for s in feedback.suggestions if s.direction == "employee_to_manager"]
+        [down] = [s for s in feedback.suggestions if s.direction == "manager_to_employee"]
+        assert not up.recorded and down.recorded and up.sources == ["n2"]
+        md = feedback.markdown
+        assert "Nothing is recorded yet: No feedback from Bo to Ann is recorded in the notes" in md
+        assert md.count("Then ask") == 1 and md.count("**Reinforcing**") == 1
+        agenda = coach.agenda("p-oneway", person, date(2026, 3, 9))
+        titles = [i.title for i in agenda.items if i.section == "feedback"]
+        assert "Ann, ask Bo for feedback" in titles and not any(t.startswith("Bo to Ann") for t in titles)
+    answer = coach.ask("p-oneway", "ann", "What feedback did Bo give me?", date(2026, 3, 9))
+    assert "Then ask" not in answer.answer and "No feedback from Bo to Ann" in answer.answer

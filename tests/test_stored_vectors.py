@@ -17,7 +17,7 @@ from assistant.retrieval.embeddings import HashingEmbedder
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.vectors import StoredVectors
 from assistant.settings import Settings
-from assistant.store.tables import NoteVectorRow
+from assistant.store.tables import NoteRow, NoteVectorRow, SentenceVectorRow
 from tests.helpers import pair_doc, write_json
 
 WORDS = "roadmap hiring budget launch review offsite training mentoring onboarding pager".split()
@@ -179,3 +179,36 @@ def test_the_ledger_embeds_each_text_once_across_rebuilds_and_keeps_only_what_it
         coach.forget_note("p-ann-bo", "ann", "l2")
         left = coach.records.text_vectors("p-ann-bo", coach.text_vectors.space)
         assert set(left) < set(kept)  # what only the forgotten note said is gone with the next rebuild
+
+
+def _sentence_rows(coach: Coach) -> dict[str, int]:
+    with coach.records.session() as s:
+        return {r.index_key: len(r.sentence_keys) // 8 for r in s.scalars(select(SentenceVectorRow))}
+
+
+def test_the_second_stage_embeds_a_sentence_once_and_keeps_it_only_while_the_note_says_it(counted, tmp_path):
+    settings, embedder, _ = counted
+    query = "launch review budget"
+    with _coach(settings, embedder) as coach:
+        embedder.texts.clear()
+        first = [(h.note.id, h.score, h.snippet) for h in coach.search("p-ann-bo", "bo", query, k=5)]
+        assert len(embedder.texts) > 1  # the query and the best notes' sentences
+        coach.searcher.close()  # the vectors are written in the background: wait for them
+        kept = _sentence_rows(coach)
+        assert kept and sum(kept.values()) == len(set(embedder.texts) - {query})
+    with _coach(settings, embedder) as coach:  # a new process: nothing in memory
+        embedder.texts.clear()
+        again = [(h.note.id, h.score, h.snippet) for h in coach.search("p-ann-bo", "bo", query, k=5)]
+        assert again == first and embedder.texts == [query]
+        with coach.records.session() as s:
+            key_of = dict(s.execute(select(NoteRow.note_id, NoteRow.index_key)).all())
+        changed, forgotten = first[0][0], first[1][0]
+        assert {key_of[changed], key_of[forgotten]} <= set(_sentence_rows(coach))
+        coach.forget_note("p-ann-bo", "ann", forgotten)
+        notes = [{**n, "date": f"2026-07-{1 + i:02d}"} for i, n in enumerate(_notes())]  # as pair_doc dated them
+        notes[int(changed[1:])]["text"] = "Rewritten: nothing about what it said before."
+        notes = [n for n in notes if n["id"] != forgotten]
+        coach.import_paths([write_json(tmp_path / "pair2.json", pair_doc(notes=notes))])
+        rows = _sentence_rows(coach)
+        assert key_of[forgotten] not in rows and key_of[changed] not in rows
+        assert len(rows) == len(kept) - 2

@@ -67,7 +67,9 @@ def make_tools(snap: Snapshot, search, drafts, playbook, private_notes: bool):
     def suggest_feedback(topic: str = "") -> str:
         draft = drafts["feedback"]()
         wanted = set(query_terms(topic))
-        about = [s for s in draft.suggestions if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
+        about = [
+            s for s in draft.suggestions if s.recorded and wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))
+        ]
         if not about:
             return draft.markdown if not wanted else f"Nothing on {topic!r} in the feedback notes.\n\n{draft.markdown}"
         return "\n".join(

@@ -90,33 +90,42 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     if (dated := _when_promised(asked, snap)) is not None:
         return dated
     me, other = snap.viewer.person, snap.viewer.other
-    q = asked.question.lower()
-    owners: list[str | None]
-    if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promised", q):
-        owners, who = [me.id], "You owe"
-    elif re.search(
-        r"\bowe[sd]?\s+me\b|\bowed\s+to\s+me|" + re.escape(other.first_name.lower()) + r"\s+(?:owe|promis|commit)", q
-    ):
-        owners, who = [other.id], f"{other.first_name} owes you"
-    else:
-        owners, who = [me.id, other.id, None], "Open promises, both ways"
+    owners, who = _whose(asked.question.lower(), snap)
     wanted = set(query_terms(asked.query)) - INTENT_WORDS - set(terms(f"{me.name} {other.name}"))
     items = [c for c in snap.commitments if c.status == "open" and c.owner in owners]
     topical = [c for c in items if wanted & set(terms(c.text))]
     if topical:
         items = topical
     if not items:
-        return Answer(
-            f"{who}: nothing open in the notes as of {snap.as_of:%b %-d}.",
-            snap.visible(c.source_note_id for c in snap.commitments[-1:]),
-            "commitments",
-        )
+        return _nothing_open(snap, owners, who)
     items.sort(key=lambda c: (not c.overdue, c.due or snap.as_of.replace(year=snap.as_of.year + 10)))
     lines = [f"{who} ({len(items)} open):"] + [f"- {commitment_line(c, snap)}" for c in items[:8]]
     overdue = [c for c in items if c.overdue]
     if overdue:
         lines.append(f"{len(overdue)} overdue: worth raising first at the next 1:1.")
     return Answer("\n".join(lines), snap.visible(n for c in items[:8] for n in c.sources), "commitments")
+
+
+def _whose(q: str, snap: Snapshot) -> tuple[list[str | None], str]:
+    """Whose promises a question asks about (owner ids), and how the answer opens."""
+    me, other = snap.viewer.person, snap.viewer.other
+    if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promised", q):
+        return [me.id], "You owe"
+    if re.search(
+        r"\bowe[sd]?\s+me\b|\bowed\s+to\s+me|" + re.escape(other.first_name.lower()) + r"\s+(?:owe|promis|commit)", q
+    ):
+        return [other.id], f"{other.first_name} owes you"
+    return [me.id, other.id, None], "Open promises, both ways"
+
+
+def _nothing_open(snap: Snapshot, owners: list[str | None], who: str) -> Answer:
+    """Nothing open: said so, with what was settled lately (and the notes that show it)."""
+    closed = [c for c in snap.commitments if c.status != "open" and c.owner in owners]
+    closed = sorted(closed, key=lambda c: c.last_mentioned)[-3:]
+    lines = [f"{who}: nothing open in the notes as of {snap.as_of:%b %-d}."]
+    if closed:
+        lines += ["Settled lately:"] + [f"- {commitment_line(c, snap)}" for c in closed]
+    return Answer("\n".join(lines), snap.visible(n for c in closed for n in c.sources), "commitments")
 
 
 def _when_promised(asked: Asked, snap: Snapshot) -> Answer | None:
@@ -155,27 +164,47 @@ def _feedback(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     me = snap.viewer.person.id
     # Feedback help follows the asker: to give (the default), or to hear what they were given.
     receiving = re.search(r"\bfeedback\s+(?:from|did|has|have)\b|'s\s+feedback\b|\bgave\s+me\b", asked.question, re.I)
-    theirs = [s for s in draft.suggestions if (s.receiver if receiving else s.giver) == me]
+    mine = [s for s in draft.suggestions if (s.receiver if receiving else s.giver) == me]
+    theirs = [s for s in mine if s.recorded]
     wanted = set(query_terms(asked.query)) - INTENT_WORDS
     chosen = [s for s in theirs if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
     topical = bool(chosen)
-    chosen = chosen or theirs
-    lines = []
-    if topical or not hits:
-        lines.append("Here is a way to put it, in Situation-Behavior-Impact form:")
-        for s in chosen[:2]:
-            lines.append(f'- {s.situation}: {s.behavior} {s.impact} Then ask: "{s.question}" [{", ".join(s.sources)}]')
-        sources = snap.visible(n for s in chosen[:2] for n in s.sources)
-    else:
+    lines, sources = _sbi_lines(chosen or theirs, snap, use=topical or not hits)
+    if not lines and hits:
         lines.append("The notes on that, to build the feedback on (Situation-Behavior-Impact):")
-        sources = []
-    for h in hits[:3]:
-        if h.note.id not in sources:
-            lines.append(f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{quote(h, asked.query)}" [{h.note.id}]')
-            sources.append(h.note.id)
+    _quote_hits(hits[:3], asked.query, snap, lines, sources)
     if not topical and hits:
         lines.append("Name the moment, what was done, and what it changed; then ask for their view.")
+    if not theirs:
+        _nothing_recorded(mine, snap, lines, sources)
+    if not lines:
+        return None
     return Answer("\n".join(lines), sources, "feedback", ["sbi-feedback"])
+
+
+def _nothing_recorded(mine: list, snap: Snapshot, lines: list[str], sources: list[str]) -> None:
+    """No feedback recorded this way: said plainly, with what to ask (appended to ``lines``)."""
+    for s in [s for s in mine if not s.recorded][:1]:
+        lines.append(f'{s.behavior} Ask for it: "{s.question}" [{", ".join(s.sources)}]')
+        sources += [n for n in snap.visible(s.sources) if n not in sources]
+
+
+def _quote_hits(hits, query: str, snap: Snapshot, lines: list[str], sources: list[str]) -> None:
+    """Each hit not yet cited, quoted where it speaks to the query (appended to ``lines``)."""
+    for h in hits:
+        if h.note.id not in sources:
+            lines.append(f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{quote(h, query)}" [{h.note.id}]')
+            sources.append(h.note.id)
+
+
+def _sbi_lines(chosen: list, snap: Snapshot, use: bool) -> tuple[list[str], list[str]]:
+    """Up to two suggestions in Situation-Behavior-Impact form, and their notes (none unless ``use``)."""
+    if not (chosen and use):
+        return [], []
+    lines = ["Here is a way to put it, in Situation-Behavior-Impact form:"]
+    for s in chosen[:2]:
+        lines.append(f'- {s.situation}: {s.behavior} {s.impact} Then ask: "{s.question}" [{", ".join(s.sources)}]')
+    return lines, snap.visible(n for s in chosen[:2] for n in s.sources)
 
 
 def _plan(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:

@@ -90,6 +90,13 @@ PROPORTION = re.compile(r"^\s*how\s+much\s+of\b", re.I)
 CODE = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z0-9]{1,2})\b")
 UNITS = frozenset("hour day week minute month year".split())
 CALENDAR = re.compile(rf"^(?:{MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$", re.I)
+NEW_DATE = re.compile(r"\b(?:new|revised|updated|moved|later)\s+(?:date|deadline|due\s+date)\b", re.I)
+CHANGED = re.compile(
+    r"\b(?:moved?|moving|push(?:ed|ing)?|slipp?(?:ed|ing)|postpon\w*|delay\w*|resched\w*|instead|new\s+date|"
+    r"now\s+(?:by|due|on|for)|revised|extended|bumped)\b",
+    re.I,
+)
+"""A sentence that changes a date ("moved to the 20th", "now due May 3", "instead of")."""
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zà-ÿ]+(?:[-'][A-Z]?[a-zà-ÿ]+)?\b")
 
 
@@ -145,28 +152,41 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
             return _counts(q, sentence)
         return bool(_numbers(sentence, q.given))
     if q.kind == "date":
+        if NEW_DATE.search(q.text) and not CHANGED.search(f"{context} {sentence}"):
+            return False  # "the new date": only a sentence that moves it holds one
         return any(_norm(m.group(0)) not in q.given for m in DATE.finditer(sentence))
     if q.kind == "person":
-        which = q.text.lower().lstrip().startswith("which")
-        taken = q.given | STOPWORDS | (q.members if which else frozenset())
-        # the name must stand in the part of the sentence that is about the question
-        return any(
-            _norm(name) not in taken
-            and not CALENDAR.match(name)
-            and (which or q.people is None or _norm(name) in q.people)
-            for clause in _clauses(sentence, q.subject)
-            for name in _names(q, clause)
-        )
+        return _names_one(q, sentence)
     return True
 
 
+def _names_one(q: Question, sentence: str) -> bool:
+    """The sentence names someone (or, for "which", something) the question does not: in the
+    part of it that is about the question."""
+    which = q.text.lower().lstrip().startswith("which")
+    # "which vendor": not the pair (they are people), nor the question's own word ("Vendor ...")
+    taken = q.given | STOPWORDS | (q.members if which else frozenset())
+    return any(
+        _norm(name) not in taken
+        and not (which and set(terms(name)) <= q.subject)
+        and not CALENDAR.match(name)
+        and (which or q.people is None or _norm(name) in q.people)
+        for clause in _clauses(sentence, q.subject)
+        for name in _names(q, clause)
+    )
+
+
 def _clauses(sentence: str, subject: frozenset[str]) -> list[str]:
-    """The parts of a sentence (cut at ";" and a spaced dash) that carry the subject's words;
-    the whole sentence when it has one part."""
+    """The parts of a sentence (cut at ";" and a spaced dash) that carry most of the subject's
+    words; the whole sentence when it has one part."""
     parts = [p for p in re.split(r";\s+|\s+[-–—]\s+", sentence) if p.strip()]
     if len(parts) < 2:
         return [sentence]
-    return [p for p in parts if subject & set(terms(p))]
+    # the parts most about it: "goals for Farid: accuracy at night; 4 night staff trained as
+    # operators" answers "who is being trained" from its second part, where Farid is not
+    shared = [len(subject & set(terms(p))) for p in parts]
+    most = max(shared)
+    return [p for p, n in zip(parts, shared, strict=True) if n and n == most]
 
 
 def _names(q: Question, sentence: str) -> list[str]:
@@ -193,6 +213,8 @@ def about(q: Question, sentence: str, weight: dict[str, float], context: str = "
     """The sentence (read after ``context``, the one before it) carries the question's subject
     in its words: half its weight with the context, a quarter in the sentence itself; or
     a part of it (``PART``) in a sentence close to the question (``near``, at least ``NEAR_PART``)."""
+    if not _same_channels(q.text, sentence):
+        return False
     words = set(terms(f"{context} {sentence}"))
     own = set(terms(sentence))
     total = sum(weight.get(t, 0.0) for t in q.subject)
@@ -248,6 +270,17 @@ def _same_codes(question: str, sentence: str) -> bool:
         if said and code not in said:
             return False
     return True
+
+
+CHANNEL = re.compile(r"(?<![\w#])#([\w-]+)")
+
+
+def _same_channels(question: str, sentence: str) -> bool:
+    """A question about #mobile is not answered by a sentence about #android-chapter: when the
+    sentence names a channel, it names one the question does."""
+    asked = {c.lower() for c in CHANNEL.findall(question)}
+    said = {c.lower() for c in CHANNEL.findall(sentence)}
+    return not asked or not said or bool(asked & said)
 
 
 def _norm(token: str) -> str:

@@ -39,7 +39,7 @@ def _far(texts: Sequence[str]) -> list[float]:
 DONE_WORDS = re.compile(
     r"\b(?:done|finished|shipped|sent|passed|went\s+live|completed|fixed|merged|delivered|landed|signed\s+off|"
     r"posted|confirmed|arrived|happened|redid|redone|updated|raised|introduced|booked|approved|decided|agreed|"
-    r"rehearsed|ran|held|went|got|live|released|settled|signed|chose|picked|yes|no)\b",
+    r"rehearsed|ran|held|went|got|live|released|settled|signed|chose|picked|said\s+(?:yes|no)|^(?:yes|no)\b)\b",
     re.I,
 )
 
@@ -47,6 +47,11 @@ DONE_WORDS = re.compile(
 NOT_YET = re.compile(
     r"\b(?:not\s+yet|didn't|did\s+not|hasn't|has\s+not|haven't|never|still\s+(?:open|waiting|pending))\b", re.I
 )
+LATEST = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|latest|today|so\s+far)\b", re.I)
+"""A question about how things stand now."""
+ASKS_DECISION = re.compile(r"\b(?:decid\w*|decision|agree\w*|settle\w*|choose|chose|pick\w*)\b", re.I)
+DECISION = re.compile(r"\bdecision\b|\bdecided\b|\bwe\s+(?:agreed|settled|picked|chose)\b", re.I)
+"""'Decision: iOS goes weekly' answers "did we decide...", not "has Wren posted it"."""
 PROMISE_QUESTION = re.compile(r"^\s*(?:did|has|have|had)\b", re.I)
 
 
@@ -101,6 +106,8 @@ def fact_answer(
     found = _select(q, hits, weight, close)
     if not found:
         return not_in_notes(snap)
+    if LATEST.search(q.text):  # "how long does it take now": the latest notes say how things stand
+        found = sorted(found, key=lambda f: f[0].note.date, reverse=True)
     lines = [
         f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]' for h, said in found[:3]
     ]
@@ -153,8 +160,10 @@ def _reports(q: Question, said: list[str], weight: dict[str, float], close: Clos
     names = {t for m in NAME.finditer(q.text) for t in terms(m.group(0))}
     content = {t: w for t, w in weight.items() if t not in names}
     what = replace(q, subject=q.subject - names)
+    decided = bool(ASKS_DECISION.search(q.text))
     return any(
-        (DONE_WORDS.search(s) or NOT_YET.search(s)) and about(what, s, content, near=near)
+        (DONE_WORDS.search(s) or NOT_YET.search(s) or (decided and DECISION.search(s)))
+        and about(what, s, content, near=near)
         for s, near in zip(said, close(said), strict=True)
     )
 
@@ -257,7 +266,7 @@ def _yes_or_no(
     later = [
         (h, said)
         for h, said in _answering(q, hits, weight, close)
-        if h.note.date > c.made_on and any(DONE_WORDS.search(s) for s in said)
+        if h.note.date > c.made_on and _reports(q, said, weight, close)
     ]
     if later:
         h, said = later[0]

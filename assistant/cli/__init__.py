@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -27,7 +28,7 @@ from assistant.errors import InvalidInput
 
 __all__ = ["app", "main"]
 
-_USAGE = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_USAGE: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 """The base of usage errors (click's, which Typer vendors: found from the one it exports)."""
 
 

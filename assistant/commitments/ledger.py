@@ -15,14 +15,15 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 
 from assistant import access
 from assistant.commitments import linking
+from assistant.commitments.analyses import AnalyzerCache, RememberingAnalyzer
 from assistant.commitments.linking import Extractor
-from assistant.commitments.models import Clause, CommitmentStatus, Event, EventKind, TrackedCommitment
-from assistant.commitments.reading import Analyzer
+from assistant.commitments.models import CommitmentStatus, Event, EventKind, TrackedCommitment
 from assistant.commitments.status import checkin_dates, status_as_of
 from assistant.errors import InvalidInput, NotFound
 from assistant.models import Note, NoteKind, Pair
@@ -136,20 +137,6 @@ def _item_from_json(raw: str) -> TrackedCommitment:
     data["made_on"] = date.fromisoformat(data["made_on"])
     data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
     return TrackedCommitment(events=events, **data)
-
-
-class _RememberingAnalyzer(Analyzer):
-    """Analyses each note once (the clauses are read, never changed, by ``ledger.build``)."""
-
-    def __init__(self, pair: Pair, next_checkin) -> None:
-        super().__init__(pair, next_checkin)
-        self._seen: dict[tuple, list[Clause]] = {}
-
-    def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
-        key = (note_id, note_date, author, text)
-        if key not in self._seen:
-            self._seen[key] = super().analyze(note_id, note_date, author, text)
-        return list(self._seen[key])
 
 
 def _remembering(embed: Callable[[list[str]], np.ndarray]) -> Callable[[list[str]], np.ndarray]:
@@ -270,6 +257,7 @@ class Ledger:
         self.embed = embed
         self.stale_after = stale_after
         self.extractor = extractor
+        self._analyzers = AnalyzerCache()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -291,15 +279,15 @@ class Ledger:
         # Both members' ledgers read the shared notes: each is embedded once, and analysed once
         # where the two see the same check-ins (which decide when "our next 1:1" is).
         embed = _remembering(self.embed) if self.embed else None
-        analyzers: dict[tuple[tuple[date, ...], bool], Analyzer] = {}
+        analyzers: dict[tuple[tuple[date, ...], bool], RememberingAnalyzer] = {}
         for member in pair.members:
             notes = self.records.notes_of_member(pair_id, member.id)
             calendar = (tuple(checkin_dates(notes)), day_first_convention(n.text for n in notes))
             if calendar not in analyzers:
-                analyzers[calendar] = _RememberingAnalyzer(pair, next_checkin_finder(pair, notes))
-                analyzers[calendar].day_first = calendar[1]
+                analyzers[calendar] = self._analyzers.get(pair, calendar, partial(next_checkin_finder, pair, notes))
             items = linking.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extractor=self.extractor)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
+        self._analyzers.retain(pair_id, list(analyzers.values()))
         self.records.save_ledger(pair_id, revision, ledgers)
 
     # -- reading -----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The next one-on-one's agenda: employee-led, time-boxed, every item with its reason and sources.
 
-Order (see knowledge/agenda-patterns.md): the employee's own topics first (their prep notes
-since the last check-in, and what they asked for in it), then follow-ups on both members'
+Order (see knowledge/agenda-patterns.md): the employee's own topics first (their talking
+points, their prep notes since the last check-in, and what they asked for in it), then the
+manager's talking points, then follow-ups on both members'
 open commitments (overdue and stale first; the rest grouped so none is lost), goals at risk
 or not mentioned lately, feedback both ways, and growth.
 """
@@ -14,15 +15,15 @@ from assistant.commitments.ledger import Commitment
 from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.render import day
 from assistant.drafting.state import goal_states
-from assistant.drafting.topics import employee_topics
+from assistant.drafting.topics import employee_topics, manager_topics
 from assistant.models import GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
 
 __all__ = ["compose_agenda"]
 
-SECTIONS = ("employee_topics", "follow_ups", "goals", "feedback", "growth")
-MINUTES = {"employee_topics": 5, "follow_ups": 3, "goals": 3, "feedback": 4, "growth": 4}
+SECTIONS = ("employee_topics", "manager_topics", "follow_ups", "goals", "feedback", "growth")
+MINUTES = {"employee_topics": 5, "manager_topics": 3, "follow_ups": 3, "goals": 3, "feedback": 4, "growth": 4}
 MAX_SINGLE_FOLLOW_UPS = 6
 
 
@@ -35,6 +36,7 @@ def compose_agenda(
 ) -> Agenda:
     items = (
         employee_topics(snap, people)
+        + manager_topics(snap)
         + _follow_ups(snap)
         + _goals(snap)
         + _feedback(snap, feedback)
@@ -187,7 +189,20 @@ def _feedback(snap: Snapshot, draft: FeedbackDraft) -> list[AgendaItem]:
         mine = [s for s in draft.suggestions if s.direction == direction]
         if not mine:
             continue
-        points = "; ".join(f"{s.kind}: {s.behavior.rstrip('.')}" for s in mine)
+        if not any(s.recorded for s in mine):
+            # nothing recorded this way: the item is to ask for it, not feedback to give
+            out.append(
+                AgendaItem(
+                    section="feedback",
+                    title=f"{receiver.first_name}, ask {giver.first_name} for feedback",
+                    minutes=0,
+                    sources=snap.visible(n for s in mine for n in s.sources),
+                    why=mine[0].behavior.rstrip(".") + f': ask "{mine[0].question}"',
+                    raised_by=receiver.id,
+                )
+            )
+            continue
+        points = "; ".join(f"{s.kind}: {s.behavior.rstrip('.')}" for s in mine if s.recorded)
         out.append(
             AgendaItem(
                 section="feedback",
@@ -213,10 +228,13 @@ def _growth(snap: Snapshot, plan: Plan) -> list[AgendaItem]:
             continue
         action = next((a for a in fresh if a.type == "experience"), fresh[0])
         used.add(action.title)
+        goal = goal_plan.goal.title
+        # an action that names its goal already needs no "toward" in front
+        named = goal.lower() in action.title.lower()
         out.append(
             AgendaItem(
                 section="growth",
-                title=f'Next step toward "{goal_plan.goal.title}": {action.title}',
+                title=action.title if named else f'Next step toward "{goal}": {action.title}',
                 minutes=0,
                 sources=action.sources,
                 why=f"From the development plan ({action.type}, by {day(action.due, snap.as_of)})",
@@ -241,7 +259,7 @@ def _timebox(items: list[AgendaItem], minutes: int) -> tuple[list[AgendaItem], l
     order = {s: i for i, s in enumerate(SECTIONS)}
     kept = list(items)
     dropped: list[AgendaItem] = []
-    droppable = ("growth", "goals", "feedback", "employee_topics")
+    droppable = ("growth", "goals", "feedback", "manager_topics", "employee_topics")
     while len(kept) > budget:
         for section in droppable:
             candidates = [i for i in kept if i.section == section]

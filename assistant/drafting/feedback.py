@@ -42,6 +42,9 @@ QUESTIONS = {
     ("employee_to_manager", "redirecting"): "What gets in the way there, and what could we try instead?",
 }
 
+ASK_FOR_IT = "What is one thing I should keep doing, and one thing I could do differently?"
+"""What to ask for when the notes record no feedback one way."""
+
 
 def _situation(statement: FeedbackStatement) -> str:
     text = f"{statement.topic or ''} {statement.behavior}"
@@ -285,15 +288,16 @@ def _ask_for_it(snapshot: Snapshot, direction: str) -> FeedbackSuggestion | None
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
-        situation=f"Your check-in on {last.date:%b %-d} ({last.id})",
+        situation=f"Up to your check-in on {last.date:%b %-d} ({last.id})",
         behavior=_sentence(
             f"No feedback from {snapshot.name(giver)} to {snapshot.name(receiver)} is recorded in the notes"
         ),
-        impact=_sentence(f"{snapshot.name(receiver)} cannot tell what to keep doing"),
-        question=QUESTIONS[(direction, "reinforcing")],
+        impact=_sentence(f"{snapshot.name(receiver)} cannot tell what to keep doing or change"),
+        question=ASK_FOR_IT,
         sources=[last.id],
         giver=giver,
         receiver=receiver,
+        recorded=False,
     )
 
 

@@ -32,7 +32,7 @@ __all__ = [
 
 class AgendaItem(BaseModel):
     section: str
-    """employee_topics, follow_ups, goals, feedback or growth"""
+    """employee_topics, manager_topics, follow_ups, goals, feedback or growth"""
     title: str
     minutes: int
     sources: list[str]
@@ -63,6 +63,9 @@ class FeedbackSuggestion(BaseModel):
     sources: list[str]
     giver: str
     receiver: str
+    recorded: bool = True
+    """False: the notes record no feedback this way, and the suggestion is to ask for some
+    (shown plainly as that, never as praise with a question)."""
 
 
 class FeedbackDraft(BaseModel):
@@ -121,6 +124,8 @@ class Snapshot:
     goals: list[Goal]
     commitments: list[Commitment]
     _by_id: dict[str, Note] = field(default_factory=dict)
+    talking_points: list = field(default_factory=list)
+    """The open talking points either member added for the next one-on-one (members only)."""
 
     def __post_init__(self) -> None:
         self.notes = sorted((n for n in self.notes if n.date <= self.as_of), key=lambda n: n.date)

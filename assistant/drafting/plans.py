@@ -285,12 +285,12 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
     people = colleagues(about, snap)
     if "exposure" not in have and (people or len(have) < 2):
-        who = f"{people[0]} (mentioned in {note.id})" if people else "someone who does it well"
+        who = f"{people[0]} (mentioned in {note.id})" if people else "someone who has done it"
         out.append(
             _Option(
                 "exposure",
-                f'Spend time with {who} on "{topic}": shadow, pair, or ask how they '
-                f"approach it, and agree it with {snap.manager.first_name}",
+                f'Shadow, pair with or ask {who} how they approach "{topic}", and agree it with '
+                f"{snap.manager.first_name}",
                 [note.id],
                 None,
                 0,

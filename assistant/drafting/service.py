@@ -89,7 +89,10 @@ class Drafter:
     def snapshot(self, viewer: Viewer, as_of: date) -> Snapshot:
         """The pair as the viewer sees it on ``as_of``: what every draft reads."""
         notes = self._notes(viewer)
-        return Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger_view(viewer, as_of, notes))
+        snap = Snapshot(viewer, as_of, notes, self.records.goals(viewer), self.ledger_view(viewer, as_of, notes))
+        if not viewer.is_grantee:  # talking points are the members' own, not shared by consent
+            snap.talking_points = [p for p in self.records.talking_points(viewer) if p.open]
+        return snap
 
     def feedback(self, snap: Snapshot) -> FeedbackDraft:
         draft = compose_feedback(snap, People.of(snap.viewer.pair))

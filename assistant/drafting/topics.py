@@ -1,5 +1,6 @@
-"""The employee's own topics for the next one-on-one: what their prep notes ask to discuss,
-and what they raised at the last check-in that should carry over.
+"""The members' own topics for the next one-on-one: the talking points either member added
+(the employee's first), what the employee's prep notes ask to discuss, and what they raised at
+the last check-in that should carry over.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from assistant.models import Note, NoteKind
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
 
-__all__ = ["employee_topics"]
+__all__ = ["employee_topics", "manager_topics"]
 
 TOPIC_HEADING = re.compile(
     r"^\s*(?:topics?|agenda|prep|for\s+(?:our|my|the|next)\s+[\w:]+(?:\s+with\s+\w+)?|for\s+next\s+time|questions?|"
@@ -27,9 +28,34 @@ WANTS_TO_TALK = re.compile(
 
 
 def employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
+    """The employee's talking points (all of them: they asked), then up to five topics read
+    from their notes that the talking points do not already cover."""
+    points = _talking_points(snap, snap.employee.id)
     checkins = snap.checkins()
-    out = _prep_topics(snap, checkins) + _raised_last_time(snap, people, checkins)
-    return _dedupe(out)[:5]
+    read = _prep_topics(snap, checkins) + _raised_last_time(snap, people, checkins)
+    return _dedupe(points + _dedupe(read)[:5])
+
+
+def manager_topics(snap: Snapshot) -> list[AgendaItem]:
+    """The manager's talking points: after the employee's topics, before the follow-ups."""
+    return _talking_points(snap, snap.manager.id)
+
+
+def _talking_points(snap: Snapshot, author: str) -> list[AgendaItem]:
+    """A member's open talking points, oldest first (they carry no note: a point is its own source)."""
+    section = "employee_topics" if author == snap.employee.id else "manager_topics"
+    return [
+        AgendaItem(
+            section=section,
+            title=_cap(p.text.strip().rstrip(".")),
+            minutes=0,
+            sources=[],
+            why=f"{snap.name(author)}'s talking point, added {p.at:%b %-d}",
+            raised_by=author,
+        )
+        for p in sorted(snap.talking_points, key=lambda p: p.at)
+        if p.author == author and p.open
+    ]
 
 
 def _prep_notes(snap: Snapshot, checkins: list[Note]) -> tuple[list[Note], bool]:

@@ -179,12 +179,12 @@ class Indexer:
             for item in batch:
                 try:
                     done += self._write([item])
-                except Exception as alone:  # noqa: BLE001
-                    failed.append((item[0], alone))
+                except Exception as lone:  # noqa: BLE001
+                    failed.append((item[0], lone))
             if not done:
                 raise
-            for note, alone in failed:
-                self._failed(note, alone)
+            for note, why in failed:
+                self._failed(note, why)
             return done
 
     def _failed(self, note: PendingNote, error: Exception) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -63,34 +63,69 @@ def query_terms(query: str) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 (k1=1.5, b=0.75) over documents given as (key, text or term counts)."""
+    """Okapi BM25 (k1=1.5, b=0.75) over documents given as (key, text or term counts).
+
+    Built from the documents' term counts as they are: a term's postings and idf are made the
+    first time a query asks for it and kept. A search over a pair the process has not seen
+    lately builds one of these and asks for a handful of terms; building postings and idf for
+    the whole vocabulary (thousands of terms) was most of the lexical side's cost."""
 
     def __init__(self, docs: Sequence[tuple[str, str | dict[str, int]]], k1: float = 1.5, b: float = 0.75):
         self.keys = [key for key, _ in docs]
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        lengths = []
-        for i, (_, doc) in enumerate(docs):
-            counts = Counter(terms(doc)) if isinstance(doc, str) else doc
-            lengths.append(sum(counts.values()))
-            for term, tf in counts.items():
-                self.postings[term].append((i, tf))
+        self._counts = [Counter(terms(doc)) if isinstance(doc, str) else doc for _, doc in docs]
+        lengths = [sum(c.values()) for c in self._counts]
         n = len(docs)
         avg = (sum(lengths) / n) if n else 0.0
         self.norm = [k1 * (1 - b + b * (length / avg if avg else 0.0)) for length in lengths]
-        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
         self.k1 = k1
+        self._postings: dict[str, list[tuple[int, int]]] = {}
+        self._idf: dict[str, float] = {}
+        self._all_idf: dict[str, float] | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
 
+    def postings(self, term: str) -> list[tuple[int, int]]:
+        """(document, term frequency) of the documents holding the term."""
+        found = self._postings.get(term)
+        if found is None:
+            found = [(i, tf) for i, c in enumerate(self._counts) if (tf := c.get(term))]
+            self._postings[term] = found
+        return found
+
+    def _idf_of(self, df: int) -> float:
+        n = len(self.keys)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def idf_of(self, wanted: Iterable[str]) -> dict[str, float]:
+        """The idf of each of these terms that some document holds."""
+        out = {}
+        for term in wanted:
+            if term not in self._idf:
+                df = len(self.postings(term))
+                if not df:
+                    continue
+                self._idf[term] = self._idf_of(df)
+            out[term] = self._idf[term]
+        return out
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """The idf of every term of the corpus (made on first use: the chat's answers weigh
+        words by it)."""
+        if self._all_idf is None:
+            df: Counter[str] = Counter()
+            for c in self._counts:
+                df.update(c.keys())
+            self._all_idf = {t: self._idf_of(d) for t, d in df.items()}
+        return self._all_idf
+
     def scores(self, query: str) -> dict[str, float]:
         """Keys of the documents sharing a term with the query, with their scores."""
         out: dict[int, float] = defaultdict(float)
-        for term in set(query_terms(query)):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for doc, tf in self.postings[term]:
+        wanted = set(query_terms(query))
+        for term, idf in self.idf_of(wanted).items():
+            for doc, tf in self.postings(term):
                 out[doc] += idf * tf * (self.k1 + 1) / (tf + self.norm[doc])
         return {self.keys[d]: s for d, s in out.items()}
 

@@ -41,7 +41,8 @@ def model_dir() -> Path:
 def _build_graph(weights: dict[str, np.ndarray]) -> bytes:
     from onnx import TensorProto, helper, numpy_helper
 
-    nodes, inits = [], []
+    nodes: list = []
+    inits: list = []
 
     def const(name: str, array: np.ndarray) -> str:
         inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))

@@ -58,7 +58,7 @@ def _load(folder: str) -> tuple[PlaybookDoc, ...]:
             PlaybookDoc(
                 id=str(post.metadata.get("id", path.stem)),
                 title=str(post.metadata.get("title", path.stem)),
-                tags=tuple(post.metadata.get("tags", ())),
+                tags=_tags(post.metadata.get("tags")),
                 text=post.content.strip(),
             )
         )
@@ -101,3 +101,10 @@ class Playbook:
             if len(out) == k:
                 break
         return out
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    """A front matter's tags: a list of words (or one word)."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(t) for t in value) if isinstance(value, list | tuple) else ()

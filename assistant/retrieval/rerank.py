@@ -22,8 +22,10 @@ Measured on the labelled histories (``benchmarks/README.md``): dev search recall
 
 Long notes (meeting transcripts) are read only where the first stage found them (their best
 chunks) and where they share the question's words, at most ``max_units`` sentences each, so
-a question costs a bounded number of sentence embeddings; vectors are kept in a small
-in-process cache, since the same notes come up question after question.
+a question costs a bounded number of sentence embeddings. Vectors are kept in a small
+in-process cache, since the same notes come up question after question, and with the notes
+in the store (:mod:`assistant.retrieval.sentence_memory`), so that a note read once is not
+embedded again by the next question, in this process or another.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import numpy as np
 
 from assistant.retrieval.embeddings import Embedder
 from assistant.retrieval.lexical import query_terms, terms
+from assistant.retrieval.sentence_memory import SentenceMemory
 from assistant.text.sentences import sentences
 
 __all__ = ["Candidate", "Reranked", "SentenceReranker"]
@@ -129,15 +132,35 @@ class SentenceReranker:
             found.update(zip(again, self.embedder.encode(again), strict=True))
         return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
+    def _unit_vectors(self, units: list[_Unit], memory: SentenceMemory | None) -> np.ndarray:
+        """The units' vectors: those stored with their notes, then the cache, then the model;
+        what was not stored is handed to ``memory`` to keep."""
+        if memory is None:
+            return self.vectors([u.text for u in units])
+        stored = [memory.get(u.key, u.text) for u in units]
+        rest = [i for i, v in enumerate(stored) if v is None]
+        made = self.vectors([units[i].text for i in rest]) if rest else None
+        for row, i in enumerate(rest):
+            assert made is not None
+            stored[i] = made[row]
+            memory.put(units[i].key, units[i].text, made[row])
+        return np.stack([np.asarray(v, np.float32) for v in stored])
+
     def rerank(
-        self, query: str, query_vector: np.ndarray, candidates: list[Candidate], idf: dict[str, float]
+        self,
+        query: str,
+        query_vector: np.ndarray,
+        candidates: list[Candidate],
+        idf: dict[str, float],
+        memory: SentenceMemory | None = None,
     ) -> list[Reranked]:
-        """The candidates, best first, each with the sentence that speaks for it."""
+        """The candidates, best first, each with the sentence that speaks for it.
+        ``memory``: the candidates' stored sentence vectors, which also takes the new ones."""
         wanted = set(query_terms(query))
         units = [u for c in candidates for u in _units(c, wanted, self.max_units)]
         if not units:
             return [Reranked(c.key, 0.0, "", 0) for c in candidates]
-        vecs = self.vectors([u.text for u in units])
+        vecs = self._unit_vectors(units, memory)
         dense = vecs @ np.asarray(query_vector, np.float32)
         low, high = float(dense.min()), float(dense.max())
         dense = (dense - low) / (high - low) if high > low else np.ones_like(dense)

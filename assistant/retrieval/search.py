@@ -28,6 +28,7 @@ from assistant.retrieval.index import ChunkHit, DenseIndex
 from assistant.retrieval.indexer import Indexer
 from assistant.retrieval.lexical import BM25, query_terms, terms
 from assistant.retrieval.rerank import Candidate, SentenceReranker
+from assistant.retrieval.sentence_memory import SentenceKeeper, SentenceMemory
 from assistant.store.records import Records
 
 __all__ = ["Searcher"]
@@ -77,20 +78,34 @@ class Searcher:
         self._bm25: OrderedDict[tuple, BM25] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._keeper = SentenceKeeper(records)
+
+    def close(self) -> None:
+        """Wait for the sentence vectors still being written."""
+        self._keeper.close()
 
     def lexical_index(self, viewer: Viewer) -> BM25:
-        """BM25 over the notes this viewer may see, cached until the pair's notes change."""
-        key = (viewer.pair.id, viewer.person.id, self.records.pair_revision(viewer.pair.id))
+        """BM25 over the notes this viewer may see, cached until the pair's notes change.
+
+        When none is cached for the viewer (most searches in a server holding many pairs),
+        the pair's revision comes with the terms, in the same statement."""
+        pair, person = viewer.pair.id, viewer.person.id
         with self._lock:
-            found = self._bm25.get(key)
-            if found is not None:
-                self._bm25.move_to_end(key)
-                return found
-        built = BM25(self.records.visible_terms(viewer))
-        with self._lock:
-            self._bm25[key] = built
-            while len(self._bm25) > self._cache_size:
-                self._bm25.popitem(last=False)
+            cached = any(k[0] == pair and k[1] == person for k in self._bm25)
+        if cached:
+            key = (pair, person, self.records.pair_revision(pair))
+            with self._lock:
+                found = self._bm25.get(key)
+                if found is not None:
+                    self._bm25.move_to_end(key)
+                    return found
+        revision, docs = self.records.visible_terms_at(viewer)
+        built = BM25(docs)
+        if revision is not None:
+            with self._lock:
+                self._bm25[(pair, person, revision)] = built
+                while len(self._bm25) > self._cache_size:
+                    self._bm25.popitem(last=False)
         return built
 
     def evict(self, pair_id: str) -> None:
@@ -108,7 +123,7 @@ class Searcher:
         ``rerank=False`` keeps the first stage's order: for a draft looking up the notes on a
         goal's whole description, which is not a question about one topic."""
         if not 1 <= k <= MAX_K:
-            raise InvalidInput(f"--k must be between 1 and {MAX_K}, got {k}")
+            raise InvalidInput(f"the number of results must be between 1 and {MAX_K}, got {k}")
         for q in queries:
             if not q.strip():
                 raise InvalidInput("the search query is empty")
@@ -121,11 +136,13 @@ class Searcher:
             return [[] for _ in queries]
         vectors, dense = dense_job.result()
         ranked = [self._fuse(hits, lexical.scores(q), depth) for q, hits in zip(queries, dense, strict=True)]
-        notes = self.records.notes_by_index_key(viewer, {key for r in ranked for key, _ in r})
+        notes, memory = self._notes(viewer, {key for r in ranked for key, _ in r}, rerank)
         out = []
         for query, vector, r in zip(queries, vectors, ranked, strict=True):
             r = [(key, c) for key, c in r if key in notes]  # else deleted since indexed, or not the viewer's
-            r = (self._rerank(query, vector, r, notes, lexical.idf) if rerank else r)[:k]
+            if rerank:
+                r = self._rerank(query, vector, r, notes, lexical.idf_of(query_terms(query)), memory)
+            r = r[:k]
             hits = [
                 SearchHit(
                     note=notes[key],
@@ -137,7 +154,21 @@ class Searcher:
                 for key, c in r
             ]
             out.append(only_visible(viewer, hits, lambda h: h.note))
+        if memory is not None:
+            self._keeper.keep(memory.changed())
         return out
+
+    def _notes(self, viewer: Viewer, keys: set[str], rerank: bool) -> tuple[dict[str, Note], SentenceMemory | None]:
+        """The candidate notes (through the viewer's filter), and for the second stage, their
+        stored sentence vectors, read with them."""
+        if not rerank:
+            return self.records.notes_by_index_key(viewer, keys), None
+        embedder = self.indexer.embedder
+        space = f"{embedder.name}:{embedder.dimension}"
+        found = self.records.notes_with_sentences(viewer, keys, space)
+        stored = {key: (note.pair_id, row) for key, (note, row) in found.items()}
+        memory = SentenceMemory(self.indexer.index.text_key, space, embedder.dimension, stored)
+        return {key: note for key, (note, _) in found.items()}, memory
 
     def _dense(self, viewer: Viewer, queries: list[str], n: int) -> tuple[np.ndarray, list[list[ChunkHit]]]:
         vectors = self.indexer.embedder.encode(queries)
@@ -172,6 +203,7 @@ class Searcher:
         ranked: list[tuple[str, _Candidate]],
         notes: dict[str, Note],
         idf: dict[str, float],
+        memory: SentenceMemory | None = None,
     ) -> list[tuple[str, _Candidate]]:
         """The first ``depth`` candidates in the second stage's order; their scores are set on
         the fused scale, from the first's fused score down, never below the next note's."""
@@ -180,7 +212,7 @@ class Searcher:
             return ranked
         by_key = dict(head)
         cands = [Candidate(key, notes[key].text, self._spans(notes[key].text, c)) for key, c in head]
-        order = self.reranker.rerank(query, vector, cands, idf)
+        order = self.reranker.rerank(query, vector, cands, idf, memory)
         top, floor = head[0][1].score, (tail[0][1].score if tail else 0.0)
         best = order[0].score or 1.0
         out = []

@@ -53,6 +53,7 @@ class StoredVectors:
         chunks: list[np.ndarray] = []
         blocks: list[np.ndarray] = []
         for index_key, blob in stored:
+            assert blob is not None  # checked above
             block = np.frombuffer(blob, np.float32).reshape(-1, self.dimension)
             keys.extend([index_key] * len(block))
             chunks.append(np.arange(len(block)))

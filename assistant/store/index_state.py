@@ -14,9 +14,9 @@ Internal to index maintenance: these reads cross audiences and never feed an ans
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 
 from assistant.store.database import Database
 from assistant.store.models import PendingNote
@@ -64,7 +64,7 @@ class IndexState(Database):
         if not params:
             return
         query = (
-            update(NoteRow.__table__)
+            update(cast(Table, NoteRow.__table__))
             .where(NoteRow.index_key == bindparam("key"), NoteRow.content_hash == bindparam("hash"))
             .values(indexed_hash=bindparam("hash"), index_attempts=0, index_error=None)
         )
@@ -78,7 +78,7 @@ class IndexState(Database):
         if not params:
             return
         query = (
-            update(NoteRow.__table__)
+            update(cast(Table, NoteRow.__table__))
             .where(NoteRow.index_key == bindparam("key"), NoteRow.content_hash == bindparam("hash"))
             .values(index_attempts=NoteRow.index_attempts + 1, index_error=error[:100])
         )

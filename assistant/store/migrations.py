@@ -60,6 +60,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     4: lambda conn: _add_columns(conn, "goals", proposed_by="VARCHAR(200)", entered_by="VARCHAR(200)"),
     5: lambda conn: None,  # the index's chunk vectors, the ledger's text vectors (new tables)
     6: _seal,
+    7: lambda conn: None,  # the second stage's sentence vectors (a new table)
 }
 LATEST = max(STEPS)
 

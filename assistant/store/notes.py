@@ -17,7 +17,7 @@ from assistant.access import Viewer, audiences
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
 from assistant.retrieval.lexical import terms
 from assistant.store.database import Database
-from assistant.store.tables import GoalRow, NoteRow
+from assistant.store.tables import GoalRow, NoteRow, PairRow
 
 __all__ = ["NoteReads", "goal_of", "note_of", "term_counts", "visible_notes"]
 
@@ -73,11 +73,18 @@ class NoteReads(Database):
 
     def visible_terms(self, viewer: Viewer) -> list[tuple[str, dict[str, int]]]:
         """(index_key, term counts) of every note the viewer may see: the lexical corpus."""
-        query = select(NoteRow.index_key, NoteRow.terms).where(
+        return self.visible_terms_at(viewer)[1]
+
+    def visible_terms_at(self, viewer: Viewer) -> tuple[int | None, list[tuple[str, dict[str, int]]]]:
+        """The pair's revision and :meth:`visible_terms`, read together (one statement, so the
+        terms are those of that revision); the revision is None when the viewer sees no note."""
+        revision = select(PairRow.revision).where(PairRow.id == viewer.pair.id).scalar_subquery()
+        query = select(NoteRow.index_key, NoteRow.terms, revision).where(
             NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer))
         )
         with self.session() as s:
-            return [(k, json.loads(t)) for k, t in s.execute(query)]
+            rows = s.execute(query).all()
+        return (rows[0][2] if rows else None), [(k, json.loads(t)) for k, t, _ in rows]
 
     def goals(self, viewer: Viewer, proposals: bool = False) -> list[Goal]:
         """The employee's goals; with ``proposals``, also those the manager proposed and the

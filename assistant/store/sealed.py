@@ -100,6 +100,9 @@ PLAIN_COLUMNS: dict[str, str] = {
     "note_vectors.content_hash": "the note version's content hash",
     "note_vectors.space": "the embedder's name and chunking",
     "note_vectors.chunk_keys": "8-byte keyed hashes (index secret) of chunk texts",
+    "sentence_vectors.index_key": "random",
+    "sentence_vectors.space": "the embedder's name and dimension",
+    "sentence_vectors.sentence_keys": "8-byte keyed hashes (index secret) of sentence texts",
 }
 """Text and binary columns left in the clear (besides ids that refer to others), and why
 none of them holds words of the notes."""

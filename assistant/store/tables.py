@@ -44,6 +44,7 @@ __all__ = [
     "PairRow",
     "TextVectorRow",
     "PersonRow",
+    "SentenceVectorRow",
     "now",
     "pair_tables",
 ]
@@ -159,6 +160,22 @@ class NoteVectorRow(Base):
     """8 bytes per chunk: a keyed hash of the chunk's text (what may be reused)."""
     vectors: Mapped[bytes] = mapped_column(SealedBytes("note_vectors.vectors"))
     """float32 rows, one per chunk, in chunk order."""
+
+
+class SentenceVectorRow(Base):
+    """The vectors of a note's sentences that search's second stage has read (derived data):
+    made when a question first brings the note into the best few, kept so that the next
+    question does not embed them again. Dropped with the note's vectors, and when the note's
+    text changes (its chunk vectors are made again)."""
+
+    __tablename__ = "sentence_vectors"
+    index_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    space: Mapped[str] = mapped_column(String(100))
+    sentence_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    """8 bytes per sentence: a keyed hash of its text (the index's ``text_key``)."""
+    vectors: Mapped[bytes] = mapped_column(SealedBytes("sentence_vectors.vectors"))
+    """float32 rows, one per key, in the keys' order."""
 
 
 class TextVectorRow(Base):

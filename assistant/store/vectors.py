@@ -1,5 +1,6 @@
 """Vectors kept beside the notes they were made from (derived data): the index's chunk
-vectors, by note, and the ledger's text vectors, by pair and keyed hash of the text.
+vectors, by note, the second stage's sentence vectors, by note, and the ledger's text
+vectors, by pair and keyed hash of the text.
 
 Internal to retrieval: :meth:`VectorStore.visible_vectors` reads through a viewer's
 audiences like every note read; the other methods serve index maintenance.
@@ -9,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 
 from assistant.access import Viewer, audiences
+from assistant.models import Note
 from assistant.store.database import Database
-from assistant.store.tables import NoteRow, NoteVectorRow, TextVectorRow
+from assistant.store.notes import note_of, visible_notes
+from assistant.store.tables import NoteRow, NoteVectorRow, SentenceVectorRow, TextVectorRow
 
-__all__ = ["NoteVectors", "VectorStore"]
+__all__ = ["NoteVectors", "SentenceVectors", "VectorStore"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,15 @@ class NoteVectors:
     content_hash: str
     space: str
     chunk_keys: bytes
+    vectors: bytes
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    index_key: str
+    pair_id: str
+    space: str
+    sentence_keys: bytes
     vectors: bytes
 
 
@@ -59,23 +72,85 @@ class VectorStore(Database):
         ]
         if not values:
             return
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        statement = upsert(NoteVectorRow)
-        statement = statement.on_conflict_do_update(
-            index_elements=["index_key"],
-            set_={c: statement.excluded[c] for c in ("pair_id", "content_hash", "space", "chunk_keys", "vectors")},
-        )
+        statement = self._upsert(NoteVectorRow, ("pair_id", "content_hash", "space", "chunk_keys", "vectors"))
         with self.session() as s:
+            # Sentence vectors of an older text go with it (those of sentences kept are made again).
+            changed = select(NoteVectorRow.index_key).where(
+                NoteVectorRow.index_key.in_([v["index_key"] for v in values])
+            )
+            old = {k: h for k, h in s.execute(changed.add_columns(NoteVectorRow.content_hash))}
+            stale = [
+                v["index_key"] for v in values if v["index_key"] in old and old[v["index_key"]] != v["content_hash"]
+            ]
+            if stale:
+                s.execute(delete(SentenceVectorRow).where(SentenceVectorRow.index_key.in_(stale)))
             s.execute(statement, values)
 
+    def _upsert(self, table, columns: tuple[str, ...]) -> Any:
+        """Insert or replace by primary key (``index_key``)."""
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        upsert: Any = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        statement = upsert(table)
+        return statement.on_conflict_do_update(
+            index_elements=["index_key"], set_={c: statement.excluded[c] for c in columns}
+        )
+
     def delete_note_vectors(self, keys: Iterable[str]) -> None:
+        """Drop the notes' chunk and sentence vectors."""
         keys = list(keys)
         with self.session() as s:
             for start in range(0, len(keys), 500):
-                s.execute(delete(NoteVectorRow).where(NoteVectorRow.index_key.in_(keys[start : start + 500])))
+                part = keys[start : start + 500]
+                s.execute(delete(NoteVectorRow).where(NoteVectorRow.index_key.in_(part)))
+                s.execute(delete(SentenceVectorRow).where(SentenceVectorRow.index_key.in_(part)))
+
+    # -- the second stage's sentence vectors ------------------------------------------------
+
+    def notes_with_sentences(
+        self, viewer: Viewer, keys: Iterable[str], space: str
+    ) -> dict[str, tuple[Note, SentenceVectors | None]]:
+        """The notes the viewer may see among these index keys, each with its stored sentence
+        vectors of ``space`` (None when none are stored): one query."""
+        query = (
+            visible_notes(viewer)
+            .where(NoteRow.index_key.in_(list(keys)))
+            .outerjoin(
+                SentenceVectorRow,
+                (SentenceVectorRow.index_key == NoteRow.index_key) & (SentenceVectorRow.space == space),
+            )
+            .add_columns(SentenceVectorRow.sentence_keys, SentenceVectorRow.vectors)
+        )
+        out: dict[str, tuple[Note, SentenceVectors | None]] = {}
+        with self.session() as s:
+            for row, sentence_keys, blob in s.execute(query):
+                stored = None
+                if sentence_keys is not None and blob is not None:
+                    stored = SentenceVectors(row.index_key, row.pair_id, space, sentence_keys, blob)
+                out[row.index_key] = (note_of(row), stored)
+        return out
+
+    def save_sentence_vectors(self, rows: Iterable[SentenceVectors]) -> None:
+        """Insert or replace the notes' sentence vectors, for notes still in the store."""
+        values = [
+            {
+                "index_key": r.index_key,
+                "pair_id": r.pair_id,
+                "space": r.space,
+                "sentence_keys": r.sentence_keys,
+                "vectors": r.vectors,
+            }
+            for r in rows
+        ]
+        if not values:
+            return
+        with self.session() as s:
+            live = set(
+                s.scalars(select(NoteRow.index_key).where(NoteRow.index_key.in_([v["index_key"] for v in values])))
+            )
+            values = [v for v in values if v["index_key"] in live]  # a note deleted meanwhile keeps nothing
+            if values:
+                s.execute(self._upsert(SentenceVectorRow, ("pair_id", "space", "sentence_keys", "vectors")), values)
 
     def visible_vectors(self, viewer: Viewer, space: str) -> list[tuple[str, bytes | None]]:
         """(index key, vectors) of every note the viewer may see; None where the note's current

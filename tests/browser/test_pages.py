@@ -124,6 +124,11 @@ def test_the_employees_talking_point_comes_first_for_both(sign_in):
         expect(points.nth(1)).to_contain_text("Team offsite dates")
     agenda = ann.page.locator("ol.agenda")
     expect(agenda.locator("h3").first).to_have_text("Bo's topics")
+    # the agenda itself opens with Bo's talking point; Ann's follows, as her topics
+    expect(agenda.locator("li.agenda-item").first).to_contain_text("My promotion timeline")
+    expect(agenda.locator("h3").nth(1)).to_have_text("Ann's topics")
+    text = agenda.inner_text().lower()
+    assert text.index("ann's topics") < text.index("team offsite dates") < text.index("follow-ups, both ways")
 
 
 def test_ask_streams_a_cited_answer_that_opens_the_note(sign_in):

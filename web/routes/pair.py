@@ -156,7 +156,10 @@ def commitments(request: Request, pair_id: str, me: Me, coach: CoachDep, show: s
         ]
         context["groups"] = [g for g in context["groups"] if g[1]]
     else:
-        context = commitments_context(items, viewer, today(), show)
+        # what the notes only suggest is asked about first, apart: confirm or dismiss
+        suggested = _urgent_first([c for c in items if c.suggested and c.status == "open"])
+        context = commitments_context([c for c in items if c not in suggested], viewer, today(), show)
+        context["suggested"] = suggested
     for key in ("me", "other", "as_of"):
         context.pop(key)
     return pair_page(request, me, viewer, "pair/commitments.html.j2", "commitments", "Commitments", **context)
