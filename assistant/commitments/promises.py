@@ -121,7 +121,20 @@ def dated_act(clause: Clause, subject: Subject, mentions: list[DateMention]) -> 
         return False
     if clause.text.rstrip().endswith("?") or HEDGE.search(clause.text):
         return False
-    return any(d.value and d.value >= clause.note_date and not _STARTS.search(clause.text[: d.start]) for d in mentions)
+    return any(d.value and d.value >= clause.note_date and _deadline(clause.text, d) for d in mentions)
+
+
+_BY = re.compile(r"\b(?:by|before|until|till|due|latest|no\s+later\s+than)\s+(?:the\s+|end\s+of\s+)?\(?$", re.I)
+_SOON = re.compile(r"^(?:next|this|tomorrow|today|tonight|end\s+of)\b", re.IGNORECASE)
+
+
+def _deadline(text: str, d: DateMention) -> bool:
+    """The date is one the act is due by ("until 20.03.", "by Friday", "next week"), not when
+    something is scheduled ("shadows on-call the week of Sep 7", "from the week of Jan 11")."""
+    before = text[: d.start]
+    if _STARTS.search(before):
+        return False
+    return bool(_BY.search(before)) or bool(_SOON.match(d.phrase or ""))
 
 
 def _base_form(action: str) -> str:
