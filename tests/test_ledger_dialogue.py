@@ -79,3 +79,20 @@ def test_it_is_what_the_turn_just_promised_and_a_bare_sent_closes_what_was_discu
         "send Kai the review template": ("mona", "done", date(2026, 3, 5)),
         "give you the promo calendar": ("mona", "open", date(2026, 3, 13)),
     }
+
+
+def test_a_thing_and_its_link_deliver_what_was_offered():
+    first = (
+        "[09:00] mona: hi\n[09:01] kai: hey\n"
+        "[09:02] mona: finance says the churn report double counts trials. can you own the fix?\n"
+        "[09:03] kai: ok, mine\n[09:04] kai: also the onboarding guide to you by fri?\n[09:05] mona: yes pls"
+    )
+    second = (
+        "[16:00] kai: onboarding guide → https://docs.example/onboarding\n"
+        "[16:01] kai: the churn fix is still in review\n[16:02] mona: ok\n[16:03] mona: thanks\n"
+    )
+    got = ledger(("2026-03-02", "mona", first), ("2026-03-10", "kai", second))
+    assert {text: status for text, (_owner, status, _due) in got.items()} == {
+        "own the fix": "open",
+        "send the onboarding guide": "done",
+    }

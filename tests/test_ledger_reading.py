@@ -103,3 +103,29 @@ def test_a_note_to_self_mid_paragraph_and_an_unassigned_action_item_are_promises
         "finish the Rust course": ("tomas", "open", date(2026, 5, 31)),
         "check with legal whether the data can leave the EU": (None, "open", None),
     }
+
+
+def test_a_second_subject_with_its_own_present_act_is_its_own_promise():
+    got = ledger(
+        (
+            "2026-04-07",
+            "tomas",
+            "- Agreed: I write the migration runbook by 24.04., and Liv finds a reviewer from the SRE team by 30.04.\n"
+            "- [10:05] Liv will book the retro room by Friday.",
+        )
+    )
+    assert got["write the migration runbook"] == ("tomas", "open", date(2026, 4, 24))
+    assert got["find a reviewer from the SRE team"] == ("liv", "open", date(2026, 4, 30))
+    assert got["book the retro room"] == ("liv", "open", date(2026, 4, 10))
+
+
+def test_a_present_tense_arrangement_on_a_date_is_a_schedule_not_a_promise():
+    got = ledger(
+        (
+            "2026-04-07",
+            "liv",
+            "Agreed: Tomas joins the support rota the week of 20.04. and leads standup on 27.04.\n"
+            "Tomas sends the rota draft by 17.04.",
+        )
+    )
+    assert got == {"send the rota draft": ("tomas", "open", date(2026, 4, 17))}

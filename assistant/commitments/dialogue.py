@@ -61,6 +61,9 @@ class _Asked:
     clause: Clause
     turn: int
     offer: bool
+    said: str = ""
+    """The whole turn that asked: what the request is about ("the dashboard double counts
+    refunds. can you own the fix?")."""
 
 
 def accept_requests(
@@ -86,6 +89,7 @@ def accept_requests(
         for clause in line:
             if asked := _asked(clause, speaker, turn):
                 pending = asked
+                pending.said = text
 
 
 def _turns(clauses: list[Clause]) -> list[list[Clause]]:
@@ -137,4 +141,5 @@ def _promise(
     ahead = [d for d in dates(text, first.note_date) if d.value and d.value >= first.note_date]
     if chosen := pick_due(text, ahead):  # the date the acceptance gives ("yep, by thu")
         stated.due, stated.due_phrase = chosen.value, chosen.phrase
+    stated.context = asked.said
     first.stated, first.actor, first.signal = stated, owner, None

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.commitments.models import Clause, ClauseKind
-from assistant.commitments.vocabulary import DONE, HEDGE, MODAL, NOT_DONE, PROMISE
+from assistant.commitments.vocabulary import DONE, HEDGE, MODAL, NOT_AN_ACT_VERB, NOT_DONE, PROMISE
 from assistant.text.dates import DateMention
 from assistant.text.people import People
 
@@ -60,21 +60,14 @@ STRUCTURE = (
 WEIGHTS = Path(__file__).with_name("promises.npz")
 
 _LEAD = (
-    # words that only lead in: "Good idea, I ask Thomas", "Next 1:1 I show a demo"
-    r"(?:(?:so|and|but|then|also|next\s+(?:week|time|1:1|one-on-one|meeting|sprint)|this\s+week|tomorrow|today|"
+    # words that only lead in: "Good idea, I ask Thomas", "Next 1:1 I show a demo", "[12:05] Sam will"
+    r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:(?:so|and|but|then|also|next\s+(?:week|time|1:1|one-on-one|meeting|sprint)|this\s+week|tomorrow|today|"
     r"now|ok|okay|yes|yep|sure|fine|agreed|deal|good\s+idea|great|after\s+that)\W+)*"
     r"(?P<subj>I|we|he|she|[\w@][\w.'-]*)(?=\s|'ll|'d|'m|$)"
 )
 _SUBJECT = re.compile(r"^\W*" + _LEAD, re.IGNORECASE)
 _LABELLED_SUBJECT = re.compile(r"^\W*[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,3}:\s+" + _LEAD, re.IGNORECASE)
 """After a topic label: "Hypercare: I stay responsible ...", "Agreed: I write the doc"."""
-_NOT_AN_ACT = frozenset(
-    "am is are was were be been have has had do does did don't doesn't didn't can can't could would should "
-    "must may might will shall think feel need want like know hope guess believe mean see look seem agree say "
-    "said tell told asked wonder prefer love hate get got go come aim expect plan intend try wish also just "
-    "still really only already never always not often usually sometimes probably maybe".split()
-)
-"""Words after a subject that make no present-tense act of it: states, auxiliaries, adverbs."""
 _AUX = re.compile(
     r"^(?:(?:will|'ll|'d|would|shall|am|'m|is|are|going\s+to|to|also|then|still|can|must|should|have\s+to|"
     r"need\s+to|promise[sd]?|compromise[sd]?|agreed|committed|offered|me|myself|him|her|us|definitely|"
@@ -128,7 +121,20 @@ def dated_act(clause: Clause, subject: Subject, mentions: list[DateMention]) -> 
         return False
     if clause.text.rstrip().endswith("?") or HEDGE.search(clause.text):
         return False
-    return any(d.value and d.value >= clause.note_date and not _STARTS.search(clause.text[: d.start]) for d in mentions)
+    return any(d.value and d.value >= clause.note_date and _deadline(clause.text, d) for d in mentions)
+
+
+_BY = re.compile(r"\b(?:by|before|until|till|due|latest|no\s+later\s+than)\s+(?:the\s+|end\s+of\s+)?\(?$", re.I)
+_SOON = re.compile(r"^(?:next|this|tomorrow|today|tonight|end\s+of)\b", re.IGNORECASE)
+
+
+def _deadline(text: str, d: DateMention) -> bool:
+    """The date is one the act is due by ("until 20.03.", "by Friday", "next week"), not when
+    something is scheduled ("shadows on-call the week of Sep 7", "from the week of Jan 11")."""
+    before = text[: d.start]
+    if _STARTS.search(before):
+        return False
+    return bool(_BY.search(before)) or bool(_SOON.match(d.phrase or ""))
 
 
 def _base_form(action: str) -> str:
@@ -148,14 +154,14 @@ def _present_act(after: str, subject: str) -> bool:
     the plan"): how some writers promise, a second language's future, a shorthand's "Name
     does X"; states ("I think", "she has"), auxiliaries and past tenses are none."""
     m = re.match(r"\s+([a-z][a-z'-]*)\s+\S", after)
-    if not m or m[1] in _NOT_AN_ACT or m[1].endswith(("ed", "ing")):
+    if not m or m[1] in NOT_AN_ACT_VERB or m[1].endswith(("ed", "ing")):
         return False
     word = m[1]
     third = subject.lower() not in ("i", "we")
     if third:
         stem = {word[:-1], word[:-2]}
         # "Anke asks me to ...": a request, the other's act
-        return word.endswith("s") and not word.endswith("ss") and not stem & (_NOT_AN_ACT | {"ask"})
+        return word.endswith("s") and not word.endswith("ss") and not stem & (NOT_AN_ACT_VERB | {"ask"})
     return not word.endswith("s") or word.endswith("ss")
 
 

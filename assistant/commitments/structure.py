@@ -21,6 +21,7 @@ from assistant.commitments.vocabulary import (
     NOT_DONE,
     PROMISE_BEFORE,
     PROMISE_THEN_DONE,
+    SECOND_ACT,
     SECOND_PROMISE,
     SECOND_SUBJECT,
     STRONG_NOT_DONE,
@@ -264,12 +265,22 @@ def _subjects(sentence: str) -> list[str]:
     for part in SECOND_PROMISE.split(sentence):
         if part and part.strip():
             part = part.strip()
-            out.extend([part] if CONDITION.match(part) else SECOND_SUBJECT.split(part))
+            if CONDITION.match(part):
+                out.append(part)
+                continue
+            out.extend(p for piece in SECOND_SUBJECT.split(part) for p in _second_act(piece))
     return [p for part in out for piece in _ARROW_PROMISE.split(part) for p in _then_done(piece)]
 
 
 _ARROW_PROMISE = re.compile(r"\s+(?:→|->|=>)\s+(?=(?:[A-Z]{2,3}|[A-Z][a-z]+|I|we)(?:\s+to|\s+will|'ll)\s)")
 """A report, then what follows from it: "GH confirmed the budget → TL to sign up for the Feb cohort"."""
+
+
+def _second_act(part: str) -> list[str]:
+    """ "I write the doc by May 15, and Hollis finds someone to run it": two subjects, two acts
+    (cut only where the first part has a subject and verb of its own)."""
+    pieces = SECOND_ACT.split(part)
+    return pieces if len(pieces) > 1 and all(len(p.split()) >= 3 for p in pieces) else [part]
 
 
 def _then_done(part: str) -> list[str]:

@@ -28,6 +28,7 @@ __all__ = [
     "NEGATED",
     "NEVER",
     "NOT_AN_ACTION",
+    "NOT_AN_ACT_VERB",
     "NOT_A_PROMISE_BEFORE",
     "NOT_DONE",
     "OBJECT_HER",
@@ -44,6 +45,7 @@ __all__ = [
     "REFERENCE",
     "RESPONSE_WORDS",
     "RESTATING",
+    "SECOND_ACT",
     "SECOND_PROMISE",
     "SECOND_SUBJECT",
     "STILL_OWED",
@@ -98,6 +100,8 @@ DONE_WORDS = (
     # a result stated, not an act: "the PR is up", "schedule is pinned", "plan is ready", "made it through"
     r"(?:is|are|'s)\s+(?:now\s+)?(?:up(?!\s+(?:to|next|for|in\s+the\s+air))|pinned|posted|ready(?!\s+(?:to|for)\b)|out(?=\s*(?:[,.;!]|$)))|"
     r"made\s+it\s+(?:through|into|onto)|"
+    # a thing and its link: "abstract → https://docs/...", "promo timeline: https://..."
+    r"\s*(?:→|->|=>|:)\s*<?https?://|"
     # emphatic: "I did at least write up the case", "she did finally send it"
     r"(?<=\s)did\s+(?:at\s+least\s+|finally\s+|actually\s+|eventually\s+|in\s+the\s+end\s+)?"
     r"(?!not\b|you\b|we\b|they\b|he\b|she\b|I\b)[a-z]{3,}(?!\s+you\b)"
@@ -194,6 +198,20 @@ QUESTION_START = re.compile(
     r"^(?:can|could|should|shall|would|will|do|does|did|is|are|any|what|when|who|how|why)\b", re.IGNORECASE
 )
 
+
+NOT_AN_ACT_VERB = frozenset(
+    "am is are was were be been have has had do does did don't doesn't didn't can can't could would should "
+    "must may might will shall think feel need want like know hope guess believe mean see look seem agree say "
+    "said tell told asked wonder prefer love hate get got go come aim expect plan intend try wish also just "
+    "still really only already never always not often usually sometimes probably maybe".split()
+)
+"""Words after a subject that make no present-tense act of it: states, auxiliaries, adverbs."""
+# a second subject with a present-tense act of its own: "I write the doc by May 15, and Hollis
+# finds someone to run it", "the vendor has delivered, I install it next week"
+_NOT_ACT = "|".join(sorted(NOT_AN_ACT_VERB))
+SECOND_ACT = re.compile(
+    rf",\s+(?:and\s+)?(?=(?:I\s+(?!(?:{_NOT_ACT})\b)[a-z]+|[A-Z][a-z]+\s+(?!(?:{_NOT_ACT})s?\b)[a-z]+[^s\W]s)\s)"
+)
 
 # a second subject with its own promise: "Lena will take the course, and I'll cover her reports"
 SECOND_PROMISE = re.compile(
