@@ -12,6 +12,7 @@ text) is dropped after it.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -40,7 +41,9 @@ class RememberingAnalyzer(Analyzer):
         if key not in self._seen:
             self._seen[key] = super().analyze(note_id, note_date, author, text)
         self._used.add(key)
-        return list(self._seen[key])
+        # A copy: linking a ledger marks its clauses (what each was linked to), and the next
+        # rebuild, or the other member's ledger, must start from the note as read.
+        return copy.deepcopy(self._seen[key])
 
     def forget_unused(self) -> None:
         """Drop what was not read since the last call (a note deleted or changed since)."""
