@@ -166,7 +166,10 @@ def test_an_answer_streams_once_for_the_person_who_asked(app_coach):
     assert re.search(r'event: done\ndata: .*href="/pairs/p-ann-bo/notes/n2"', events, re.S)
     assert "expired" in bo.get(stream_url).text  # used once
     conversation = r.headers["HX-Push-Url"].split("c=")[1]
-    assert "conference budget" in bo.get(f"{PAIR}/ask?c={conversation}").text
+    kept = bo.get(f"{PAIR}/ask?c={conversation}").text
+    assert "conference budget" in kept
+    # the notes used are shown once, as links, not also as the answer's closing line
+    assert "Notes used:" not in events and "Notes used:" not in kept and "Open the notes used" in kept
     assert ann.get(f"{PAIR}/ask?c={conversation}").status_code == 404
 
 

@@ -8,6 +8,7 @@ links checked (markdown-it's ``js-default`` preset), so a note can never inject 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,14 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _MD = MarkdownIt("js-default", {"linkify": False, "typographer": False}).disable("image")
+
+
+_RECEIPT = re.compile(r"\n*^Notes used: [^\n]*\.?\s*\Z", re.MULTILINE)
+
+
+def without_receipt(text: str) -> str:
+    """An answer without its closing "Notes used: ..." line: a page shows the notes as links."""
+    return _RECEIPT.sub("", text).rstrip()
 
 
 def markdown(text: str) -> Markup:
@@ -102,7 +111,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(markdown=markdown, day=day, ago=ago, part=path_part, action_words=action_words)
+    env.filters.update(
+        markdown=markdown, without_receipt=without_receipt, day=day, ago=ago, part=path_part, action_words=action_words
+    )
     env.globals["kinds"] = KINDS
     env.tests["entered"] = is_entered  # a commitment a member entered: it can be dropped
     return env

@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from assistant.errors import CoachError, InvalidInput, NotFound
 from web.identity import CoachDep, Me, PageNotFound, csrf_token_for, pair_viewer
-from web.rendering import markdown, path_part, templates
+from web.rendering import markdown, path_part, templates, without_receipt
 from web.routes.common import is_htmx, today
 from web.routes.pair import names_of, pair_page
 
@@ -156,7 +156,7 @@ async def stream(request: Request, pair_id: str, ticket: str, me: Me, coach: Coa
             yield _event("done", f'<p class="alert">{escape(failed.message)}</p>')
             return
         yield _event("status", "")
-        for paragraph in reply.answer.split("\n\n"):
+        for paragraph in without_receipt(reply.answer).split("\n\n"):
             if paragraph.strip():
                 yield _event("chunk", str(markdown(paragraph)))
         notes = {n.id: n for n in await run_in_threadpool(coach.notes, pair_id, me.id, reply.sources)}
