@@ -235,3 +235,21 @@ def test_a_promise_let_go_or_handed_to_someone_outside_the_pair_is_dropped(repor
 def test_a_promise_kept_in_the_note_that_made_it_is_done(note):
     got = ledger(("2026-03-03", "marcus", note))
     assert [status for status, _, _ in got.values()] == ["done"]
+
+
+def test_a_summary_and_its_action_item_list_state_one_promise_once():
+    """A meeting export says each promise twice in one note: in its summary, then in its action
+    items. One promise, one commitment, and a later report closes it (not just one copy)."""
+    history = (
+        (
+            "2026-02-03",
+            "marcus",
+            "Summary\nUma will ask the vendor for a revised quote on the load-testing licence by Feb 10.\n\n"
+            "Action items\n- Uma: ask the vendor for a revised load-testing licence quote (by Feb 10)",
+        ),
+        ("2026-02-12", "marcus", "The vendor sent the revised quote on Feb 9, Uma forwarded it."),
+    )
+    got = ledger(*history)
+    assert len(got) == 1, got
+    [(status, due, _)] = got.values()
+    assert due == date(2026, 2, 10)

@@ -129,10 +129,15 @@ def _reports_on_a_line_item(clause: Clause) -> bool:
 
 
 def _earlier_open(ctx: LinkContext, owner: str | None) -> list[TrackedCommitment]:
+    """Open commitments made before this clause: in earlier notes, and, for a line item, in
+    the same note's prose above it (a summary, then its action-item list: one promise)."""
+    same_note = ctx.clause.kind.is_item
     return [
         item
         for item in ctx.candidates
-        if item.order < ctx.order and item.is_open and not (owner and item.owner and owner != item.owner)
+        if (item.order < ctx.order or (same_note and item.order == ctx.order))
+        and item.is_open
+        and not (owner and item.owner and owner != item.owner)
     ]
 
 
