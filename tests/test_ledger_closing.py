@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.commitments.linking import build, status_as_of
-from assistant.models import Note, NoteKind, Pair, Person, Visibility
+from assistant.models import Pair, Person
+from tests.helpers import checkins
 
 PAIR = Pair(id="p-hs-jo", manager=Person(id="hana", name="Hana Sato"), employee=Person(id="joel", name="Joel Berg"))
 
@@ -17,18 +18,7 @@ def statuses(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
     """(date, author, text) per note -> {commitment text: (status, followup note id)}."""
     built = build(
         PAIR,
-        [
-            Note(
-                id=f"n{i}",
-                pair_id=PAIR.id,
-                date=date.fromisoformat(day),
-                author=author,
-                visibility=Visibility.shared,
-                kind=NoteKind.checkin,
-                text=text,
-            )
-            for i, (day, author, text) in enumerate(notes, start=1)
-        ],
+        checkins(PAIR.id, notes),
         closer=None,  # the rules alone: what the mechanism does, not what a fitted model adds
     )
     out = {}

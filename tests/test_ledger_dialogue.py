@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.commitments.linking import build, status_as_of
-from assistant.models import Note, NoteKind, Pair, Person, Visibility
+from assistant.models import Pair, Person
+from tests.helpers import checkins
 
 PAIR = Pair(id="p-mo-ka", manager=Person(id="mona", name="Mona Reyes"), employee=Person(id="kai", name="Kai Lund"))
 
@@ -17,18 +18,7 @@ def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
     """(date, author, text) per note -> {commitment text: (owner, status, due)}."""
     built = build(
         PAIR,
-        [
-            Note(
-                id=f"n{i}",
-                pair_id=PAIR.id,
-                date=date.fromisoformat(day),
-                author=author,
-                visibility=Visibility.shared,
-                kind=NoteKind.checkin,
-                text=text,
-            )
-            for i, (day, author, text) in enumerate(notes, start=1)
-        ],
+        checkins(PAIR.id, notes),
         closer=None,
     )
     out = {}

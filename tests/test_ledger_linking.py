@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from assistant.commitments.linking import build, status_as_of
-from assistant.models import Note, NoteKind, Pair, Person, Visibility
+from assistant.models import Pair, Person
+from tests.helpers import checkins
 
 PAIR = Pair(id="p-mw-up", manager=Person(id="marcus", name="Marcus Webb"), employee=Person(id="uma", name="Uma Patel"))
 
@@ -18,18 +19,7 @@ def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31", embedder=Non
     """(date, author, text) per note -> {commitment text: (status, due, followup note id)}."""
     built = build(
         PAIR,
-        [
-            Note(
-                id=f"n{i}",
-                pair_id=PAIR.id,
-                date=date.fromisoformat(day),
-                author=author,
-                visibility=Visibility.shared,
-                kind=NoteKind.checkin,
-                text=text,
-            )
-            for i, (day, author, text) in enumerate(notes, start=1)
-        ],
+        checkins(PAIR.id, notes),
         embed=embedder.encode if embedder else None,
     )
     out = {}

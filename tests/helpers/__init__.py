@@ -7,13 +7,32 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-__all__ = ["DEMO", "FIXTURES", "GOLDEN", "SAMPLES", "every_byte_under", "pair_doc", "write_json"]
+__all__ = ["DEMO", "FIXTURES", "GOLDEN", "SAMPLES", "checkins", "every_byte_under", "pair_doc", "write_json"]
 
 TESTS = Path(__file__).resolve().parent.parent
 DEMO = TESTS.parent / "assistant" / "demo_data"
 FIXTURES = TESTS / "fixtures"
 GOLDEN = TESTS / "golden"
 SAMPLES = TESTS.parents[1] / "shared" / "eval" / "samples"
+
+
+def checkins(pair_id: str, notes: tuple[tuple[str, str, str], ...]) -> list:
+    """(date, author, text) per note -> shared check-in notes n1, n2, ... of the pair (for the
+    ledger's tests on short histories)."""
+    from assistant.models import Note, NoteKind, Visibility
+
+    return [
+        Note(
+            id=f"n{i}",
+            pair_id=pair_id,
+            date=date.fromisoformat(day),
+            author=author,
+            visibility=Visibility.shared,
+            kind=NoteKind.checkin,
+            text=text,
+        )
+        for i, (day, author, text) in enumerate(notes, start=1)
+    ]
 
 
 def pair_doc(
