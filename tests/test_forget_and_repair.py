@@ -64,7 +64,10 @@ def test_forget_note_removes_it_everywhere(settings, tmp_path):
             coach.forget_note("pair-forgettable", "mgr-forgettable", "n2")
         with pytest.raises(NotAMember):  # visible, but only its author may forget it
             coach.forget_note("pair-forgettable", "emp-forgettable", "n1")
+        coach.search("pair-forgettable", "emp-forgettable", "private worry", k=5)  # its sentences read
         coach.forget_note("pair-forgettable", "emp-forgettable", "n2")
+        # no sentence of it stays in the process's memory either (the second stage's cache)
+        assert not any("Private worry" in text for text in coach.searcher.reranker._cache)
         viewer = coach.viewer("pair-forgettable", "emp-forgettable")
         assert "n2" not in {n.id for n in coach.records.notes(viewer)}
         assert all(

@@ -112,6 +112,12 @@ class SentenceReranker:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Forget every sentence held in memory (their texts are not kept by pair: after a note
+        or pair is forgotten, none of its words may stay in the process)."""
+        with self._lock:
+            self._cache.clear()
+
     def vectors(self, texts: list[str]) -> np.ndarray:
         """Sentence vectors, computed once per distinct sentence while they stay in the cache."""
         with self._lock:

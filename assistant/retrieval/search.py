@@ -109,10 +109,12 @@ class Searcher:
         return built
 
     def evict(self, pair_id: str) -> None:
-        """Forget the pair's lexical indexes (their terms) now, not when they age out."""
+        """Forget the pair's lexical indexes (their terms) and the sentences the second stage
+        holds in memory now, not when they age out."""
         with self._lock:
             for key in [k for k in self._bm25 if k[0] == pair_id]:
                 del self._bm25[key]
+        self.reranker.clear()
 
     def search(self, viewer: Viewer, query: str, k: int = 5, rerank: bool = True) -> list[SearchHit]:
         return self.search_many(viewer, [query], k, rerank)[0]
