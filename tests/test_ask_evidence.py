@@ -152,3 +152,47 @@ def test_a_who_answer_stands_in_the_part_of_the_sentence_about_the_question(ola)
         "p-ola-tim", "ola", "Who are the other two night staff being trained as forklift operators?", date(2026, 3, 27)
     )
     assert reply.grounded is False and reply.sources == [], reply.answer
+
+
+SURVEY = pair_doc(
+    "p-hollis-yusra",
+    ("hollis", "Hollis Grant"),
+    ("yusra", "Yusra Aziz"),
+    notes=[
+        {
+            "id": "s1",
+            "date": "2026-05-19",
+            "text": "Yusra wants a quant survey (n=400) to size the onboarding drop-off. The tool license lapsed "
+            "in March; I'll get it renewed by the end of the month.",
+        },
+        {
+            "id": "s2",
+            "date": "2026-06-16",
+            "text": "Growth shipped a redesigned onboarding flow last week, which makes most of the survey moot. "
+            "We agreed: let's drop the survey, no longer needed. Readout: on track for the 19th.",
+        },
+        {"id": "s3", "date": "2026-06-30", "text": "Product review went well. Wren's mentoring has started."},
+    ],
+)
+
+
+@pytest.fixture
+def hollis(model_coach, tmp_path):
+    model_coach.import_paths([write_json(tmp_path / "hollis.json", SURVEY)])
+    return model_coach
+
+
+def test_a_question_none_of_whose_words_the_notes_use_is_answered_by_a_sentence_close_in_meaning(hollis):
+    """ "Scrap the questionnaire" is "drop the survey" in other words: no word of the question is
+    in the notes, so only closeness in meaning can find the answer."""
+    reply = hollis.ask("p-hollis-yusra", "hollis", "why did we scrap the questionnaire?", date(2026, 7, 1))
+    assert reply.grounded and "s2" in reply.sources and "drop the survey" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["When is my next appraisal?", "What's the parking reimbursement policy?", "Who approves the travel expenses?"],
+)
+def test_a_question_in_other_words_that_nothing_comes_close_to_is_not_answered(hollis, question):
+    reply = hollis.ask("p-hollis-yusra", "yusra", question, date(2026, 7, 1))
+    assert reply.grounded is False and reply.sources == [], reply.answer

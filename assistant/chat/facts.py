@@ -217,7 +217,8 @@ def _about(
     def closest(h: SearchHit) -> float:
         return max(nearness[h.note.id], default=0.0)
 
-    if not (covered(best) >= 0.5 or best.similarity >= 0.5 or closest(best) >= evidence.NEAR):
+    # a question in other words (none of its words in the notes): a sentence close in meaning
+    if not (covered(best) >= 0.5 or best.similarity >= 0.5 or (not total and closest(best) >= evidence.NEAR)):
         return []
     out = []
     for h in hits:
