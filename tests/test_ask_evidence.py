@@ -196,3 +196,32 @@ def test_a_question_none_of_whose_words_the_notes_use_is_answered_by_a_sentence_
 def test_a_question_in_other_words_that_nothing_comes_close_to_is_not_answered(hollis, question):
     reply = hollis.ask("p-hollis-yusra", "yusra", question, date(2026, 7, 1))
     assert reply.grounded is False and reply.sources == [], reply.answer
+
+
+CARRIERS = pair_doc(
+    "p-anke-rafael",
+    ("anke", "Anke Vogel"),
+    ("rafael", "Rafael Souza"),
+    notes=[
+        {
+            "id": "c1",
+            "date": "2026-03-10",
+            "text": "Carrier handover: with Jens we must prioritise the big carriers first (Brightwell, Norrland).",
+        },
+        {
+            "id": "c2",
+            "date": "2026-03-24",
+            "text": "Interface tests: 20 of 41 done. Brightwell is difficult, their test system is down since one "
+            "week. Anke will call the Brightwell account manager this week.",
+        },
+    ],
+)
+
+
+def test_a_company_named_like_a_person_is_no_answer_to_who(model_coach, tmp_path):
+    """ "Brightwell is difficult" reads like a person, but "the Brightwell account manager" shows a
+    company: it is no answer to "who covers ...", and nothing else in the notes is."""
+    model_coach.import_paths([write_json(tmp_path / "carriers.json", CARRIERS)])
+    question = "Who covers the carrier integrations while I'm on vacation in August, after Jens has retired?"
+    reply = model_coach.ask("p-anke-rafael", "rafael", question, date(2026, 4, 1))
+    assert reply.grounded is False and reply.sources == [], reply.answer

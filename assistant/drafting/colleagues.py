@@ -56,6 +56,14 @@ def is_person(word: str, snap: Snapshot, text: str | None = None, strict: bool =
     w = re.escape(word)
     if strict and re.search(rf"\b(?:the|on|in|for|our|their|an?|of|via|into)\s+{w}\b", text, re.I):
         return False
+    if re.search(rf"\bthe\s+{w}\b", text) and not re.search(
+        rf"\b{w}\s+(?:said|says|asked|agreed|offered|wants|thinks|mentioned|suggested|feels|felt|told)\b|"
+        rf"\b(?:ask|asked|told|tell|thanks)\s+{w}\b",
+        text,
+    ):
+        # "the Dachser account manager": a name used as a thing's name is a person only if it
+        # also speaks or is spoken to ("the Kemi conversation", "Kemi said")
+        return False
     acts = (
         r"(?:will|would|can|could|said|says|is|was|has|had|asked|agreed|offered|wants|thinks|mentioned|suggested|"
         r"joined|leads|runs|did|does|'s|’s|owns|took|takes|sent|shared|helped|reviewed|showed)"
