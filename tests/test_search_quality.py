@@ -7,6 +7,7 @@ something else. The history here is written for that: a real MiniLM, a real inde
 
 from __future__ import annotations
 
+from assistant.retrieval.lexical import BM25
 from assistant.retrieval.rerank import SentenceReranker
 from assistant.retrieval.search import Searcher
 from tests.helpers import pair_doc, write_json
@@ -61,3 +62,19 @@ def test_the_snippet_is_the_chunk_that_holds_the_best_sentence(model_coach, tmp_
     hits = model_coach.search("p-odile-ravi", "ravi", "how far along is the laptop swap", 2)
     assert hits[0].note.id == "n1"
     assert "Laptops: 31 of 40" in hits[0].snippet
+
+
+def test_a_month_or_a_day_asked_in_full_finds_the_notes_that_abbreviate_it():
+    # notes write "Sept 17", "thu", "Saturday"; people ask about "September", "Thursday", "the weekend"
+    notes = BM25(
+        [
+            ("trip", "Travel booked: flights and hotel, Sept 16-18."),
+            ("outline", "Workshop outline: on track for thu."),
+            ("council", "Works council said ok for Saturday 18/04."),
+            ("other", "Roadmap review moved; the survey is dropped."),
+        ]
+    )
+    assert set(notes.scores("is my trip in September sorted")) == {"trip"}
+    assert set(notes.scores("when is the outline due, Thursday?")) == {"outline"}
+    assert set(notes.scores("may we work on the weekend")) == {"council"}
+    assert set(notes.scores("what was dropped in May")) == {"other"}  # "May" is also a verb: left alone

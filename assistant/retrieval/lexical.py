@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-__all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "query_terms", "term_set", "terms"]
+__all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "query_terms", "search_terms", "term_set", "terms"]
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -60,6 +60,47 @@ def term_set(text: str) -> frozenset[str]:
 def query_terms(query: str) -> list[str]:
     kept = [w for w in re.findall(r"[a-z0-9]+", query.lower()) if w not in QUESTION_FRAMING]
     return terms(" ".join(kept))
+
+
+_CALENDAR = [
+    "january jan",
+    "february feb",
+    "march mar",
+    "april apr",
+    "june jun",
+    "july jul",
+    "august aug",
+    "september sept sep",
+    "october oct",
+    "november nov",
+    "december dec",
+    "monday mon",
+    "tuesday tue tues",
+    "wednesday wed",
+    "thursday thu thur thurs",
+    "friday fri",
+    "saturday sat",
+    "sunday sun",
+    "weekend saturday sunday",
+    "tomorrow tmrw tmr",
+]
+"""The ways notes write a day or a month. A query's form also looks for the others of its line
+("weekend" for its days only: a note about Saturday is about the weekend, not every weekend
+note about Saturday). Query side only: the stored term counts are the notes' own words."""
+_FORMS: dict[str, list[str]] = {}
+for _line in _CALENDAR:
+    _stems = [_stem(w) for w in _line.split()]
+    for _w in _stems[:1] if _line.startswith("weekend") else _stems:
+        _FORMS.setdefault(_w, [])
+        _FORMS[_w] += [f for f in _stems if f != _w and f not in _FORMS[_w]]
+
+
+def search_terms(query: str) -> list[str]:
+    """The query's terms, with the other ways notes write a day or a month: "September" finds
+    "Sept 17", "the weekend" finds "Saturday", "Thursday" finds "thu". ("May" is left alone: it
+    is also a verb.)"""
+    found = query_terms(query)
+    return list(dict.fromkeys(found + [f for t in found for f in _FORMS.get(t, [])]))
 
 
 class BM25:
@@ -123,7 +164,7 @@ class BM25:
     def scores(self, query: str) -> dict[str, float]:
         """Keys of the documents sharing a term with the query, with their scores."""
         out: dict[int, float] = defaultdict(float)
-        wanted = set(query_terms(query))
+        wanted = set(search_terms(query))
         for term, idf in self.idf_of(wanted).items():
             for doc, tf in self.postings(term):
                 out[doc] += idf * tf * (self.k1 + 1) / (tf + self.norm[doc])

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.retrieval.embeddings import Embedder
-from assistant.retrieval.lexical import query_terms, terms
+from assistant.retrieval.lexical import search_terms, terms
 from assistant.retrieval.sentence_memory import SentenceMemory
 from assistant.text.sentences import sentences
 
@@ -162,7 +162,7 @@ class SentenceReranker:
     ) -> list[Reranked]:
         """The candidates, best first, each with the sentence that speaks for it.
         ``memory``: the candidates' stored sentence vectors, which also takes the new ones."""
-        wanted = set(query_terms(query))
+        wanted = set(search_terms(query))
         units = [u for c in candidates for u in _units(c, wanted, self.max_units)]
         if not units:
             return [Reranked(c.key, 0.0, "", 0) for c in candidates]

@@ -26,7 +26,7 @@ from assistant.errors import InvalidInput
 from assistant.models import Note, SearchHit
 from assistant.retrieval.index import ChunkHit, DenseIndex
 from assistant.retrieval.indexer import Indexer
-from assistant.retrieval.lexical import BM25, query_terms, terms
+from assistant.retrieval.lexical import BM25, query_terms, search_terms, terms
 from assistant.retrieval.rerank import Candidate, SentenceReranker
 from assistant.retrieval.sentence_memory import SentenceKeeper, SentenceMemory
 from assistant.store.records import Records
@@ -143,7 +143,7 @@ class Searcher:
         for query, vector, r in zip(queries, vectors, ranked, strict=True):
             r = [(key, c) for key, c in r if key in notes]  # else deleted since indexed, or not the viewer's
             if rerank:
-                r = self._rerank(query, vector, r, notes, lexical.idf_of(query_terms(query)), memory)
+                r = self._rerank(query, vector, r, notes, lexical.idf_of(search_terms(query)), memory)
             r = r[:k]
             hits = [
                 SearchHit(
