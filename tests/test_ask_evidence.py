@@ -225,3 +225,35 @@ def test_a_company_named_like_a_person_is_no_answer_to_who(model_coach, tmp_path
     question = "Who covers the carrier integrations while I'm on vacation in August, after Jens has retired?"
     reply = model_coach.ask("p-anke-rafael", "rafael", question, date(2026, 4, 1))
     assert reply.grounded is False and reply.sources == [], reply.answer
+
+
+ROWS = pair_doc(
+    "p-yusuf-clara",
+    ("yusuf", "Yusuf Adeyemi"),
+    ("clara", "Clara Voss"),
+    notes=[
+        {
+            "id": "r1",
+            "date": "2026-06-10",
+            "text": "| owner | action | due | status |\n|---|---|---|---|\n"
+            "| Clara | Offline mode: beta to internal testers | 6/12 | on track |\n"
+            "| Yusuf | Send Clara the L5 rubric ahead of the promo conversation | 7/8 | done |",
+        },
+        {"id": "r2", "date": "2026-06-24", "text": "Guild session two was smaller but better. GA date picked: 7/29."},
+    ],
+)
+
+
+def test_a_question_about_someones_view_wants_their_view(model_coach, tmp_path):
+    """Rows that share "on track" and "L5" are no answer to whether Yusuf thinks Clara is on
+    track for L5; a sentence where he gives his view is."""
+    model_coach.import_paths([write_json(tmp_path / "rows.json", ROWS)])
+    question = "Does Yusuf think I'm on track for L5 at this calibration?"
+    reply = model_coach.ask("p-yusuf-clara", "clara", question, date(2026, 7, 1))
+    assert reply.grounded is False and reply.sources == [], reply.answer
+
+    model_coach.add_note(
+        "p-yusuf-clara", "yusuf", "Promo: Yusuf thinks Clara is on track for L5 this cycle.", day=date(2026, 7, 2)
+    )
+    reply = model_coach.ask("p-yusuf-clara", "clara", question, date(2026, 7, 3))
+    assert reply.grounded and "on track for L5" in reply.answer, reply.answer

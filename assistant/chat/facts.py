@@ -103,7 +103,7 @@ def fact_answer(
     weight = _weights(q, idf)
     if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight, close)) is not None:
         return settled
-    found = _select(q, hits, weight, close)
+    found = _their_view(q, snap, _select(q, hits, weight, close))
     if not found:
         return not_in_notes(snap)
     if LATEST.search(q.text):  # "how long does it take now": the latest notes say how things stand
@@ -116,6 +116,35 @@ def fact_answer(
         lines.append(f"- Related promise: {commitment_line(related, snap)}")
     sources = snap.visible([h.note.id for h, _ in found[:3]] + (related.sources if related else []))
     return Answer("\n".join(["Here is what your notes say:", *lines]), sources, "fact")
+
+
+OPINION_QUESTION = re.compile(
+    r"^\s*(?:does|did|do|would|will|is|was)\s+([A-Z][\w'’-]*)\s+(?:really\s+|still\s+|actually\s+)?"
+    r"(?:think|feel|believe|agree|like|want|mind|expect|see|consider|rate|happy|worried|ok|okay|fine)\b",
+    re.I,
+)
+VIEW = re.compile(
+    r"\b(?:think|thinks|thought|feel|feels|felt|believes?|said|says|agrees?|agreed|happy|worried|concerned|"
+    r"likes?|liked|wants?|wanted|sees|view|opinion|called|reckons?|impressed|pleased|disappointed|rated)\b",
+    re.I,
+)
+
+
+def _their_view(q: Question, snap: Snapshot, found: list[tuple[SearchHit, list[str]]]) -> list:
+    """ "Does Yusuf think I'm on track?": only a sentence that gives that person's view answers
+    it (a view word, and their name or their own note), not one that shares its topic."""
+    m = OPINION_QUESTION.match(q.text)
+    if not m:
+        return found
+    who = m.group(1).lower()
+    if who in ("i", "you", "we", "it", "this", "that", "there"):
+        return found
+    authors = {p.id for p in snap.viewer.pair.members if who in p.name.lower().split()}
+
+    def theirs(h: SearchHit, s: str) -> bool:
+        return bool(VIEW.search(s)) and (who in s.lower() or h.note.author in authors)
+
+    return [(h, said) for h, said in found if any(theirs(h, s) for s in said)]
 
 
 WHO_PEOPLE = True
