@@ -351,3 +351,55 @@ def test_nothing_recorded_one_way_is_said_plainly_not_dressed_as_praise(coach, t
         assert "Ann, ask Bo for feedback" in titles and not any(t.startswith("Bo to Ann") for t in titles)
     answer = coach.ask("p-oneway", "ann", "What feedback did Bo give me?", date(2026, 3, 9))
     assert "Then ask" not in answer.answer and "No feedback from Bo to Ann" in answer.answer
+
+
+TARGET_DOC = pair_doc(
+    "p-target",
+    ("yusuf", "Yusuf Adeyemi"),
+    ("clara", "Clara Voss"),
+    notes=[
+        {"id": "t1", "date": "2026-06-02", "text": "iOS crash rate is 0.41% after the offline-mode beta."},
+        {
+            "id": "t2",
+            "date": "2026-07-08",
+            "author": "clara",
+            "text": "Where is the guild budget? Can we talk about the mobile guild budget?\n\n"
+            "| owner | action | due | status |\n|---|---|---|---|\n"
+            "| Clara | Run the second mobile guild session | 6/25 | done |",
+        },
+        {
+            "id": "t3",
+            "date": "2026-08-05",
+            "text": "GA shipped 7/29. The iOS crash rate was 0.19% in the first week, down from 0.41%.",
+        },
+    ],
+    goals=[
+        {"id": "c1", "title": "Bring the iOS crash rate under 0.25%", "owner": "clara", "status": "on_track"},
+        {"id": "c2", "title": "Start and run a mobile guild", "owner": "clara", "status": "on_track"},
+    ],
+)
+
+
+def test_a_goal_whose_number_the_notes_report_reached_is_met():
+    from assistant.drafting.state import meets_target
+
+    goal = "Bring the iOS crash rate under 0.25%"
+    assert meets_target(goal, "The crash rate was 0.19% in the first week, down from 0.41%.")
+    assert not meets_target(goal, "The crash rate is 0.31%, down from 0.41%.")
+    assert not meets_target(goal, "We want the crash rate under 0.25% by September.")
+    assert meets_target("Median first response under two hours", "Median first response 1h52m, under two hours.")
+    assert not meets_target("Median first response under two hours", "Still not under two hours.")
+    assert meets_target("Night cycle-count accuracy to 98%", "July nights: 98.6%")
+    assert not meets_target("Cut p95 below 300 ms", "The deploy took 5 min.")  # another unit counts nothing
+
+
+def test_a_goal_reached_by_the_numbers_is_celebrated_and_the_plan_quotes_no_table_pipes_or_questions(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "target.json", TARGET_DOC)])
+    day = date(2026, 8, 18)
+    agenda = coach.agenda("p-target", "clara", day)
+    [crash] = [i for i in agenda.items if "c1" in i.goal_ids]
+    assert crash.title.startswith("Celebrate") and "0.19%" in crash.why
+    plan = coach.plan("p-target", "clara", day)
+    assert {g.goal.id for g in plan.goals} == {"c2"}  # a met goal needs no plan
+    reality = [fact for g in plan.goals for fact, _ in g.reality]
+    assert reality and not any("|" in fact or "?" in fact for fact in reality), reality
