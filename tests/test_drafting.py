@@ -403,3 +403,23 @@ def test_a_goal_reached_by_the_numbers_is_celebrated_and_the_plan_quotes_no_tabl
     assert {g.goal.id for g in plan.goals} == {"c2"}  # a met goal needs no plan
     reality = [fact for g in plan.goals for fact, _ in g.reality]
     assert reality and not any("|" in fact or "?" in fact for fact in reality), reality
+
+
+def test_a_follow_up_whose_words_lean_on_the_note_quotes_what_it_points_to(coach, tmp_path):
+    doc = pair_doc(
+        "p-lean",
+        ("hollis", "Hollis Grant"),
+        ("yusra", "Yusra Haddad"),
+        notes=[
+            {
+                "id": "l1",
+                "date": "2026-05-19",
+                "text": "- Sessions: 10 of 12 done.\n"
+                "- The survey tool license lapsed in March; I'll get it renewed by the end of the month.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "lean.json", doc)])
+    agenda = coach.agenda("p-lean", "yusra", date(2026, 6, 10))
+    [item] = [i for i in agenda.items if i.section == "follow_ups" and "renewed" in i.title]
+    assert "survey tool license lapsed" in item.why and "Sessions" not in item.why  # its own line only

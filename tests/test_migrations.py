@@ -78,3 +78,19 @@ def test_a_guessed_note_cannot_be_confirmed_from_the_database_and_old_hashes_are
         coach.import_paths([write_json(tmp_path / "p.json", DOC)])  # the same file again: unchanged
         assert coach.records.pending_for_indexing() == []
     assert guess.encode() not in every_byte_under(settings.home)
+
+
+def test_ledgers_built_by_another_reading_of_the_notes_are_rebuilt_on_start(settings, tmp_path):
+    with Coach.from_settings(settings) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", DOC)])
+        assert [c.text for c in coach.commitments("p-old", "ann", date(2026, 8, 1))] == ["send the budget"]
+    # What an older Coach left: its own ledger (here: nothing found), marked as up to date.
+    con = sqlite3.connect(settings.home / "coach.db")
+    con.execute("DELETE FROM commitments")
+    con.execute("UPDATE meta SET value = 'an older reader' WHERE key = 'ledger_reader'")
+    con.commit()
+    con.close()
+    with Coach.from_settings(settings) as coach:
+        assert [c.text for c in coach.commitments("p-old", "ann", date(2026, 8, 1))] == ["send the budget"]
+    with Coach.from_settings(settings) as coach:  # once: the same reading rebuilds nothing
+        assert coach.repair() == 0

@@ -9,6 +9,7 @@ or not mentioned lately, feedback both ways, and growth.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from assistant.commitments.ledger import Commitment
@@ -25,6 +26,11 @@ __all__ = ["compose_agenda"]
 SECTIONS = ("employee_topics", "manager_topics", "follow_ups", "goals", "feedback", "growth")
 MINUTES = {"employee_topics": 5, "manager_topics": 3, "follow_ups": 3, "goals": 3, "feedback": 4, "growth": 4}
 MAX_SINGLE_FOLLOW_UPS = 6
+LEANS_ON_CONTEXT = re.compile(
+    r"^\W*\w+\W*$|^\W*(?:[\w-]+\s+){0,2}(?:it|them|this|that|those|these)\b|\([a-z]\)", re.IGNORECASE
+)
+"""A promise whose object is in what came before it ("get it renewed", "do (b)", "resubmit"),
+not one that names it first ("post the changes before announcing them")."""
 
 
 def compose_agenda(
@@ -112,6 +118,8 @@ def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
         why = f"Due {day(c.due, ref)}"
     else:
         why = f"Open since {day(c.made_on, ref)}, no date agreed"
+    if LEANS_ON_CONTEXT.search(c.text) and (said := snap.as_said(c.source_note_id, c.text)):
+        why += f'; as the note put it: "{said.rstrip(". ")}"'
     private = snap.any_private(c.sources)
     return AgendaItem(
         section="follow_ups",
