@@ -423,3 +423,41 @@ def test_a_follow_up_whose_words_lean_on_the_note_quotes_what_it_points_to(coach
     agenda = coach.agenda("p-lean", "yusra", date(2026, 6, 10))
     [item] = [i for i in agenda.items if i.section == "follow_ups" and "renewed" in i.title]
     assert "survey tool license lapsed" in item.why and "Sessions" not in item.why  # its own line only
+
+
+def test_follow_through_is_praised_with_a_sentence_that_says_it_never_a_heading(coach, tmp_path):
+    from dataclasses import replace
+
+    from assistant.commitments.ledger import Commitment, Evidence
+    from assistant.drafting.feedback import compose_feedback
+    from assistant.text.people import People
+
+    doc = pair_doc(
+        "p-heading",
+        ("owen", "Owen Castellano"),
+        ("nadia", "Nadia Brennan"),
+        notes=[
+            {"id": "h1", "date": "2026-05-12", "text": "Nadia will write the QA rubric."},
+            {"id": "h2", "date": "2026-06-09", "text": "The QA rubric arrived early, last Friday."},
+            {"id": "h3", "date": "2026-06-16", "author": "nadia", "text": "Self-review\n\nWhat went well\n- Rota."},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "heading.json", doc)])
+    snap = coach.snapshot("p-heading", "owen", date(2026, 7, 1))
+
+    def done(cid: str, text: str, made: str, said: str, followup: str) -> Commitment:
+        day = date(2026, 6, 16) if followup == "h3" else date(2026, 6, 9)
+        return Commitment(
+            cid, "nadia", text, None, "done", False, False, False, made, followup, date(2026, 5, 12), day, None,
+            evidence=[Evidence("done", followup, day, said)],
+        )  # fmt: skip
+
+    rubric = done("c-rubric", "write the QA rubric", "h1", "The QA rubric arrived early, last Friday", "h2")
+    heading = done("c-review", "Self-review", "h3", "What went well", "h3")
+    snap = replace(snap, commitments=[rubric, heading])
+    [praise] = [
+        s
+        for s in compose_feedback(snap, People.of(snap.viewer.pair)).suggestions
+        if s.direction == "manager_to_employee" and s.kind == "reinforcing"
+    ]
+    assert "QA rubric arrived" in praise.behavior and "What went well" not in praise.behavior
