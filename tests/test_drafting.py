@@ -461,3 +461,23 @@ def test_follow_through_is_praised_with_a_sentence_that_says_it_never_a_heading(
         if s.direction == "manager_to_employee" and s.kind == "reinforcing"
     ]
     assert "QA rubric arrived" in praise.behavior and "What went well" not in praise.behavior
+
+
+def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_shown_as_the_note_said_it(coach, tmp_path):
+    promised = [f"- Yusra will send report {n} by June {n}." for n in range(1, 8)]
+    doc = pair_doc(
+        "p-group",
+        ("hollis", "Hollis Grant"),
+        ("yusra", "Yusra Haddad"),
+        notes=[
+            {
+                "id": "g1",
+                "date": "2026-05-19",
+                "text": "\n".join(promised) + "\n- The Dovetail case is ready. I'll get it onto the planning list.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "group.json", doc)])
+    agenda = coach.agenda("p-group", "yusra", date(2026, 6, 20))
+    [group] = [i for i in agenda.items if i.title.startswith("Quick status")]
+    assert 'Hollis: "The Dovetail case is ready. I\'ll get it onto the planning list"' in group.title
