@@ -243,3 +243,24 @@ def test_a_summary_and_its_action_item_list_state_one_promise_once():
     assert len(got) == 1, got
     [(status, due, _)] = got.values()
     assert due == date(2026, 2, 10)
+
+
+def test_a_new_promise_sharing_only_what_an_old_its_pointed_to_is_new():
+    got = ledger(
+        (
+            "2026-02-24",
+            "uma",
+            "- Runbook: I have write the first part (Hall A). "
+            "I will finish it by 06/03, because the test server is late.",
+        ),
+        ("2026-05-05", "marcus", "- Uma will write the tests for Hall B by 5/22."),
+    )
+    assert "write the tests for Hall B" in got
+
+
+def test_the_same_light_verb_on_another_object_is_a_new_promise():
+    got = ledger(
+        ("2026-02-24", "uma", "Next week I will make a list of all EDI partners and message types."),
+        ("2026-06-30", "marcus", "- Uma will make a plan for the last 6 EDI partners with dates, by 7/14."),
+    )
+    assert len(got) == 2
