@@ -264,3 +264,15 @@ def test_the_same_light_verb_on_another_object_is_a_new_promise():
         ("2026-06-30", "marcus", "- Uma will make a plan for the last 6 EDI partners with dates, by 7/14."),
     )
     assert len(got) == 2
+
+
+def test_an_action_item_restating_the_prose_gives_the_fuller_wording():
+    got = ledger(
+        (
+            "2026-03-24",
+            "marcus",
+            "Uma wants more exposure upward, so I will set up a skip-level between Uma and Helena.\n\n"
+            "Action items:\n- Marcus: set up a skip-level between Uma and Helena in April, with an agenda",
+        ),
+    )
+    assert list(got) == ["set up a skip-level between Uma and Helena, with an agenda"]

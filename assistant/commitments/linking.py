@@ -254,6 +254,8 @@ class _Linker:
                 twin = candidate
         if twin is not None:
             _apply_restatement(twin, stated, ctx.clause)
+            if twin.source_note_id == ctx.clause.note_id and ctx.clause.kind.is_item:
+                self._reword(twin, stated.text)
             return twin
         return self._add(ctx, stated)
 
@@ -278,6 +280,17 @@ class _Linker:
         for term in set(self.item_terms[item.id]) | set(item.context_terms):
             self._by_term.setdefault(term, []).append(item)
         return item
+
+    def _reword(self, item: TrackedCommitment, text: str) -> None:
+        """A note's action-item line restating its own prose keeps the fuller wording: the
+        line's, when it says all the prose said and more ("set up a skip-level between Sam
+        and Ahmed" over the prose's cut "set up a skip-level between Sam")."""
+        own, line = self.item_terms[item.id], content_terms(text, self.names)
+        if len(text) > len(item.text) and set(own) <= set(line) and first_verb(text) == item.verb:
+            item.text = text
+            self.item_terms[item.id] = line
+            for term in set(line) - set(own):
+                self._by_term.setdefault(term, []).append(item)
 
     def _new_id(self, note_id: str, text: str) -> str:
         """The commitment's stable id; the same words twice in one note get a suffix."""
