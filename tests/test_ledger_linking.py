@@ -276,3 +276,11 @@ def test_an_action_item_restating_the_prose_gives_the_fuller_wording():
         ),
     )
     assert list(got) == ["set up a skip-level between Uma and Helena, with an agenda"]
+
+
+def test_a_promise_sharing_only_its_verb_with_an_open_one_is_new():
+    got = ledger(
+        ("2026-05-19", "marcus", "- Audit scope agreed, audit tools ready.\n- Uma will run the audit by June 30."),
+        ("2026-08-25", "uma", "- I'll run the portfolio review round in October."),
+    )
+    assert len(got) == 2

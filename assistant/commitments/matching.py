@@ -119,6 +119,8 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             and not _same_object(item.verb, own_terms, content_terms(stated.text, ctx.similarity.names), cterms)
         ):
             same_action = False  # "make a plan for the partners" is not "make a list of the partners"
+        if not (set(own_terms) | set(item.context_terms)) & cterms - {_stem(verb), _stem(item.verb)}:
+            continue  # only the verb in common: "run the portfolio round" is not "run the audit"
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
     if best is None and stated.owner and STILL_OWED.search(clause.text):
