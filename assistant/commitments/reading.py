@@ -356,6 +356,8 @@ class Analyzer:
         text, due, phrase = self._due(action, clause)
         text = tidy(re.sub(WILL_DO_IT, "", text))  # "give him the intro, will do it this week"
         text = self._named(text, owner, clause)
+        if not text:
+            return None  # nothing left but its date
         return StatedCommitment(owner, text, due, phrase, standing or bool(RECURRING.search(action)), refers_back(text))
 
     def _named(self, text: str, owner: str | None, clause: Clause) -> str:
