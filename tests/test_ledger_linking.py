@@ -284,3 +284,16 @@ def test_a_promise_sharing_only_its_verb_with_an_open_one_is_new():
         ("2026-08-25", "uma", "- I'll run the portfolio review round in October."),
     )
     assert len(got) == 2
+
+
+def test_a_request_of_its_own_after_a_promise_does_not_complete_it():
+    got = ledger(
+        (
+            "2026-08-11",
+            "marcus",
+            "- Uma will send Jo a reading list on synthesis methods by Friday.\n"
+            "- I asked her to help interview for the researcher role if it's approved.",
+        ),
+        as_of="2026-08-12",
+    )
+    assert got["send Jo a reading list on synthesis methods"][0] == "open"
