@@ -358,8 +358,6 @@ class Analyzer:
         if not actionable(text):
             return None
         text = self._named(text, owner, clause)
-        if not text:
-            return None  # nothing left but its date
         return StatedCommitment(owner, text, due, phrase, standing or bool(RECURRING.search(action)), refers_back(text))
 
     def _named(self, text: str, owner: str | None, clause: Clause) -> str:
