@@ -297,3 +297,15 @@ def test_a_request_of_its_own_after_a_promise_does_not_complete_it():
         as_of="2026-08-12",
     )
     assert got["send Jo a reading list on synthesis methods"][0] == "open"
+
+
+def test_another_team_taking_over_keeps_a_promise_to_hand_the_work_over():
+    got = ledger(
+        ("2026-05-05", "marcus", "- Uma will hand the screenshot pipeline over to Tariq's team by 5/29."),
+        (
+            "2026-06-02",
+            "marcus",
+            "- Tariq's team took over the screenshot pipeline on 5/22; handover notes are in their space.",
+        ),
+    )
+    assert got["hand the screenshot pipeline over to Tariq's team"] == ("done", date(2026, 5, 29), "n2")
