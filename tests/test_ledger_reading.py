@@ -143,3 +143,8 @@ def test_a_promise_whose_act_was_left_out_is_no_commitment_of_its_time_clause():
         )
     )
     assert not any(text.startswith("before") or not text for text in got)
+
+
+def test_a_day_first_dates_own_dot_does_not_cut_the_promise_in_two():
+    got = ledger(("2026-03-10", "liv", "- Tomas will do all interface tests until 03.04. and send me the result."))
+    assert list(got) == ["do all interface tests and send Liv the result"]
