@@ -1,6 +1,6 @@
 """Search latency and memory at scale: 1,000 pairs x 100 notes, in one process.
 
-    python benchmarks/search_scale.py [--pairs 1000] [--notes 100] [--home DIR] [--searches 2000]
+    python benchmarks/search_scale.py [--pairs 1000] [--notes 100] [--home DIR] [--searches 300]
 
 Builds the home once through the import path (pair files of 50 pairs at a time: records in
 one transaction each, vectors and index entries in batches), with a random embedder (a
@@ -178,7 +178,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", type=int, default=1000)
     ap.add_argument("--notes", type=int, default=100)
-    ap.add_argument("--searches", type=int, default=2000)
+    ap.add_argument("--searches", type=int, default=300)
     ap.add_argument("--home", type=Path)
     ap.add_argument("--measure-only", action="store_true")
     args = ap.parse_args()
