@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from assistant import access
 from assistant.accounts import OPERATOR, Accounts
 from assistant.commitments.ledger import Commitment, Ledger
+from assistant.commitments.version import reader_version
 from assistant.commitments.view import render_commitments
 from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.service import Drafter
@@ -216,6 +217,10 @@ class Coach(Workspace):
             self.records.set_meta("index_layout", PairIndex.LAYOUT)
         if self.indexer.pending():
             repaired += self.indexer.sync(_stage(progress, "indexing notes"))
+        if self.records.get_meta("ledger_reader") != reader_version():
+            # built by another reading of the notes (an upgrade): every ledger read again, once
+            self.records.mark_ledgers_stale()
+            self.records.set_meta("ledger_reader", reader_version())
         repaired += self.derivation.ledgers(progress)
         return repaired
 

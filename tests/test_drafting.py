@@ -351,3 +351,134 @@ def test_nothing_recorded_one_way_is_said_plainly_not_dressed_as_praise(coach, t
         assert "Ann, ask Bo for feedback" in titles and not any(t.startswith("Bo to Ann") for t in titles)
     answer = coach.ask("p-oneway", "ann", "What feedback did Bo give me?", date(2026, 3, 9))
     assert "Then ask" not in answer.answer and "No feedback from Bo to Ann" in answer.answer
+
+
+TARGET_DOC = pair_doc(
+    "p-target",
+    ("yusuf", "Yusuf Adeyemi"),
+    ("clara", "Clara Voss"),
+    notes=[
+        {"id": "t1", "date": "2026-06-02", "text": "iOS crash rate is 0.41% after the offline-mode beta."},
+        {
+            "id": "t2",
+            "date": "2026-07-08",
+            "author": "clara",
+            "text": "Where is the guild budget? Can we talk about the mobile guild budget?\n\n"
+            "| owner | action | due | status |\n|---|---|---|---|\n"
+            "| Clara | Run the second mobile guild session | 6/25 | done |",
+        },
+        {
+            "id": "t3",
+            "date": "2026-08-05",
+            "text": "GA shipped 7/29. The iOS crash rate was 0.19% in the first week, down from 0.41%.",
+        },
+    ],
+    goals=[
+        {"id": "c1", "title": "Bring the iOS crash rate under 0.25%", "owner": "clara", "status": "on_track"},
+        {"id": "c2", "title": "Start and run a mobile guild", "owner": "clara", "status": "on_track"},
+    ],
+)
+
+
+def test_a_goal_whose_number_the_notes_report_reached_is_met():
+    from assistant.drafting.state import meets_target
+
+    goal = "Bring the iOS crash rate under 0.25%"
+    assert meets_target(goal, "The crash rate was 0.19% in the first week, down from 0.41%.")
+    assert not meets_target(goal, "The crash rate is 0.31%, down from 0.41%.")
+    assert not meets_target(goal, "We want the crash rate under 0.25% by September.")
+    assert meets_target("Median first response under two hours", "Median first response 1h52m, under two hours.")
+    assert not meets_target("Median first response under two hours", "Still not under two hours.")
+    assert meets_target("Night cycle-count accuracy to 98%", "July nights: 98.6%")
+    assert not meets_target("Cut p95 below 300 ms", "The deploy took 5 min.")  # another unit counts nothing
+
+
+def test_a_goal_reached_by_the_numbers_is_celebrated_and_the_plan_quotes_no_table_pipes_or_questions(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "target.json", TARGET_DOC)])
+    day = date(2026, 8, 18)
+    agenda = coach.agenda("p-target", "clara", day)
+    [crash] = [i for i in agenda.items if "c1" in i.goal_ids]
+    assert crash.title.startswith("Celebrate") and "0.19%" in crash.why
+    plan = coach.plan("p-target", "clara", day)
+    assert {g.goal.id for g in plan.goals} == {"c2"}  # a met goal needs no plan
+    reality = [fact for g in plan.goals for fact, _ in g.reality]
+    assert reality and not any("|" in fact or "?" in fact for fact in reality), reality
+
+
+def test_a_follow_up_whose_words_lean_on_the_note_quotes_what_it_points_to(coach, tmp_path):
+    doc = pair_doc(
+        "p-lean",
+        ("hollis", "Hollis Grant"),
+        ("yusra", "Yusra Haddad"),
+        notes=[
+            {
+                "id": "l1",
+                "date": "2026-05-19",
+                "text": "- Sessions: 10 of 12 done.\n"
+                "- The survey tool license lapsed in March; I'll get it renewed by the end of the month.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "lean.json", doc)])
+    agenda = coach.agenda("p-lean", "yusra", date(2026, 6, 10))
+    [item] = [i for i in agenda.items if i.section == "follow_ups" and "renewed" in i.title]
+    assert "survey tool license lapsed" in item.why and "Sessions" not in item.why  # its own line only
+
+
+def test_follow_through_is_praised_with_a_sentence_that_says_it_never_a_heading(coach, tmp_path):
+    from dataclasses import replace
+
+    from assistant.commitments.ledger import Commitment, Evidence
+    from assistant.drafting.feedback import compose_feedback
+    from assistant.text.people import People
+
+    doc = pair_doc(
+        "p-heading",
+        ("owen", "Owen Castellano"),
+        ("nadia", "Nadia Brennan"),
+        notes=[
+            {"id": "h1", "date": "2026-05-12", "text": "Nadia will write the QA rubric."},
+            {"id": "h2", "date": "2026-06-09", "text": "The QA rubric arrived early, last Friday."},
+            {"id": "h3", "date": "2026-06-16", "author": "nadia", "text": "Self-review\n\nWhat went well\n- Rota."},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "heading.json", doc)])
+    snap = coach.snapshot("p-heading", "owen", date(2026, 7, 1))
+
+    def done(cid: str, text: str, made: str, said: str, followup: str) -> Commitment:
+        day = date(2026, 6, 16) if followup == "h3" else date(2026, 6, 9)
+        return Commitment(
+            cid, "nadia", text, None, "done", False, False, False, made, followup, date(2026, 5, 12), day, None,
+            evidence=[Evidence("done", followup, day, said)],
+        )  # fmt: skip
+
+    rubric = done("c-rubric", "write the QA rubric", "h1", "The QA rubric arrived early, last Friday", "h2")
+    heading = done("c-review", "Self-review", "h3", "What went well", "h3")
+    snap = replace(snap, commitments=[rubric, heading])
+    [praise] = [
+        s
+        for s in compose_feedback(snap, People.of(snap.viewer.pair)).suggestions
+        if s.direction == "manager_to_employee" and s.kind == "reinforcing"
+    ]
+    assert "QA rubric arrived" in praise.behavior and "What went well" not in praise.behavior
+
+
+def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_shown_as_the_note_said_it(coach, tmp_path):
+    promised = [f"- Yusra will send report {n} by June {n}." for n in range(1, 8)]
+    doc = pair_doc(
+        "p-group",
+        ("hollis", "Hollis Grant"),
+        ("yusra", "Yusra Haddad"),
+        notes=[
+            {
+                "id": "g1",
+                "date": "2026-05-19",
+                "text": "\n".join(promised) + "\n- The Dovetail case is ready. I'll get it onto the planning list.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "group.json", doc)])
+    agenda = coach.agenda("p-group", "yusra", date(2026, 6, 20))
+    [group] = [i for i in agenda.items if i.title.startswith("Quick status")]
+    assert 'Hollis: "The Dovetail case is ready. I\'ll get it onto the planning list"' in group.title
+    assert group.heading == f"Quick status on {len(group.parts)} more open promise" + "s" * (len(group.parts) > 1)

@@ -76,9 +76,9 @@ def _histories(coach: Coach, tmp_path: Path) -> list[str]:
         if author == pair.employee.id:
             coach.add_goal(pair_id, author, f"Grow {marker}", f"Because of {marker}")
         [note] = coach.records.notes(coach.viewer(pair_id, author), [canary["note_id"]])
-        from assistant.store.records import content_hash
-
-        coach.records.save_llm_extraction(pair_id, content_hash(note), "a-model", json.dumps({"quote": note.text}))
+        coach.records.save_llm_extraction(
+            pair_id, coach.records.note_hash(note), "a-model", json.dumps({"quote": note.text})
+        )
         for person in (pair.manager.id, pair.employee.id):
             coach.commitments(pair_id, person, as_of)
             coach.agenda(pair_id, person, as_of)

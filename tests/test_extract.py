@@ -502,3 +502,22 @@ def test_in_a_pasted_chat_each_handle_speaks_for_its_member():
         ]
     )
     assert [owner for owner, _, _ in found(chat)] == ["tom", "priya"]
+
+
+def test_a_promise_worded_with_move_keeps_its_words_and_its_date():
+    # "move ... to" is the promise's own verb here, not a report that a date moved
+    from assistant.commitments.phrasing import split_due
+
+    action = "move it to Imogen before the end of March"
+    text, due, _ = split_due(action, ANALYZER.dates(action, DAY), ANALYZER.people)
+    assert (text, due) == ("move it to Imogen", date(2026, 3, 31))
+    action = "send the deck, moved to Friday"  # a report of a new date: it goes with the date
+    assert split_due(action, ANALYZER.dates(action, DAY), ANALYZER.people)[:2] == ("send the deck", date(2026, 3, 13))
+
+
+def test_him_or_her_in_a_promise_told_about_the_other_member_is_never_the_writer():
+    # Priya writes about Tom: "her" is Tom's contact or Tom, never Priya
+    [(owner, text, _)] = found("He'll ask her this week whether the budget holds.")
+    assert owner == "tom" and "Priya" not in text
+    [(owner, text, _)] = found("Tom will write a handover doc before he goes, and I asked him to name a deputy.")
+    assert owner == "tom" and "Priya" not in text

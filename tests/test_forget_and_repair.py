@@ -199,14 +199,13 @@ def test_a_note_made_private_leaves_no_quoting_answer_with_the_other_member(coac
 
 
 def test_forgetting_drops_the_chat_models_readings(coach, tmp_path):
-    from assistant.store.records import content_hash
 
     coach.import_paths([write_json(tmp_path / "k.json", KEPT)])
     viewer = coach.viewer("p-kept", "kmgr")
     [note] = coach.records.notes(viewer, ["n1"])
-    coach.records.save_llm_extraction("p-kept", content_hash(note), "some-model", '{"quoted": "Narwhal"}')
+    coach.records.save_llm_extraction("p-kept", coach.records.note_hash(note), "some-model", '{"quoted": "Narwhal"}')
     coach.forget_note("p-kept", "kmgr", "n1")
-    assert coach.records.llm_extraction("p-kept", content_hash(note), "some-model") is None
+    assert coach.records.llm_extraction("p-kept", coach.records.note_hash(note), "some-model") is None
 
 
 def test_a_pruned_note_is_forgotten_everywhere_too(coach, tmp_path):

@@ -361,3 +361,40 @@ def test_pages_are_never_cached_and_run_only_this_servers_scripts(app_coach):
     assert r.headers["cache-control"] == "no-store"
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+
+
+def test_a_badly_written_date_is_refused_in_place_and_nothing_is_written(app_coach):
+    app, coach = app_coach
+    bo = signed_in(app, "bo")
+    before = len(coach.records.notes(coach.viewer("p-ann-bo", "bo")))
+    for path, data in (
+        ("/notes", {"text": "Shipped the importer", "day": "31/12/2026"}),
+        ("/commitments", {"owner": "bo", "text": "Send the deck", "due": "next Friday"}),
+        ("/goals", {"title": "Lead a launch", "due": "2026-13-01"}),
+    ):
+        refused = bo.post(PAIR + path, data={**data, "csrf_token": csrf_of(bo)})
+        assert refused.status_code == 422 and "must be a day" in refused.text, path
+    assert len(coach.records.notes(coach.viewer("p-ann-bo", "bo"))) == before
+    assert not [c for c in coach.commitments("p-ann-bo", "bo", date(2026, 12, 1)) if "deck" in c.text]
+    # a note of the pair that is not there, or not theirs to forget, is the 404 page
+    assert bo.post(PAIR + "/notes/no-such-note/forget", data={"csrf_token": csrf_of(bo)}).status_code == 404
+
+
+def test_the_quick_status_on_more_open_promises_is_a_list_on_the_page(app_coach, tmp_path):
+    app, coach = app_coach
+    promised = "\n".join(f"- Bo will send report {n} by June {n}." for n in range(1, 10))
+    known = coach.records.get_pair("p-ann-bo")
+    manager, employee = ({"id": p.id, "name": p.name} for p in (known.manager, known.employee))
+    doc = {
+        "format": "coach-pair/1",
+        "pair": {"id": "p-many", "manager": manager, "employee": employee},
+        "goals": [],
+        "notes": [{"id": "m1", "date": "2026-05-19", "author": "ann", "visibility": "shared", "kind": "checkin",
+                   "text": promised}],
+    }  # fmt: skip
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    coach.import_paths([path])
+    page = signed_in(app, "bo").get("/pairs/p-many").text
+    listed = page[page.index("Quick status on") :][:2000]
+    assert '<ul class="agenda-parts">' in listed and listed.count("<li>Bo: send report") >= 3

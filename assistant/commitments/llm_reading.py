@@ -22,7 +22,7 @@ from assistant.commitments.models import StatedCommitment
 from assistant.drafting.render import render
 from assistant.llm.backends import ask_for
 from assistant.models import Note, Pair, Visibility
-from assistant.store.records import Records, content_hash
+from assistant.store.records import Records
 
 __all__ = ["LLMExtractor", "NoteCommitments"]
 
@@ -52,7 +52,7 @@ class LLMExtractor:
     def __call__(self, pair: Pair, note: Note) -> list[StatedCommitment]:
         if note.visibility is Visibility.private and not self.private_notes:
             return []
-        digest = content_hash(note)
+        digest = self.records.note_hash(note)
         cached = self.records.llm_extraction(pair.id, digest, self.model_name)
         parsed: NoteCommitments | None
         if cached is not None:

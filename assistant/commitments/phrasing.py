@@ -171,8 +171,9 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         return tidy(action), None, None
     cut_from = chosen.start
     moved = MOVED.search(action)
-    if moved and moved.start() < chosen.start and len(action[moved.end() : chosen.start].split()) <= 2:
+    if moved and 0 < moved.start() < chosen.start and len(action[moved.end() : chosen.start].split()) <= 2:
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
+        # (at the start it is the promise's own verb: "move the accounts to Imogen by June")
     elif m := re.search(
         r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
         action[:cut_from],

@@ -355,6 +355,8 @@ class Analyzer:
             return None
         text, due, phrase = self._due(action, clause)
         text = tidy(re.sub(WILL_DO_IT, "", text))  # "give him the intro, will do it this week"
+        if not actionable(text):
+            return None
         text = self._named(text, owner, clause)
         return StatedCommitment(owner, text, due, phrase, standing or bool(RECURRING.search(action)), refers_back(text))
 
@@ -366,7 +368,10 @@ class Analyzer:
             return text
         me = clause.voice
         if owner != me:
-            text = re.sub(r"\bme\b", self.people.first_name(me), text)
+            # "she'll send me the deck": me is the writer; "him" or "her" in a promise told
+            # about the other member is most often the owner themself ("I asked her to name
+            # a deputy") or someone else ("she'll ask her this week"): never the writer
+            return re.sub(r"\bme\b", self.people.first_name(me), text)
         other = self.people.first_name(self.people.other(owner))
         text = re.sub(r"\bhim\b", other, text)
         return re.sub(OBJECT_HER, other, text)

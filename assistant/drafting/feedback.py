@@ -107,7 +107,12 @@ def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSugge
 
 def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:
     kept = [
-        (c, note) for c in mine if c.status == "done" and (note := snapshot.note(c.followup_note_id or "")) is not None
+        (c, note)
+        for c in mine
+        if c.status == "done"
+        and not c.suggested
+        and _told(_evidence(c, "done"))  # said in a sentence, not a heading ("What went well")
+        and (note := snapshot.note(c.followup_note_id or "")) is not None
     ]
     if not kept:
         return None
@@ -217,9 +222,14 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
 
 def _evidence(c, kind: str) -> str:
     for e in c.evidence:
-        if e.kind == kind:
+        if e.kind == kind and e.text.strip():
             return e.text.rstrip(".")
     return c.text
+
+
+def _told(text: str) -> bool:
+    """Whether a quote says something: a sentence, not a heading or a label."""
+    return len(text.split()) >= 4 and not text.rstrip().endswith(":")
 
 
 def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120) -> FeedbackDraft:

@@ -19,7 +19,7 @@ from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
 from assistant.drafting.colleagues import colleagues
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
-from assistant.drafting.state import goal_states
+from assistant.drafting.state import as_prose, goal_states
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
@@ -132,14 +132,23 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
 
 def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]) -> list[tuple[str, list[str]]]:
     """What the notes say about the goal, its passed due date, and the employee's open promises on it."""
-    reality = []
-    for note in found[:3]:
-        # a sentence about the goal, not a heading ("My prep for Tuesday:") that merely opens the note
-        said = [s for s in sentences(note.text) if len(s.split()) >= 4 and not s.rstrip().endswith(":")]
-        best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
-        if best and goal_terms & set(terms(best)):
-            reality.append((f"{best.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+    reality: list[tuple[str, list[str]]] = []
     state = goal_states(snap).get(goal.id)
+    said_of: list[tuple[str, Note]] = []
+    if state and state.latest and state.latest not in state.risks:  # a risk is said below, as one
+        said_of.append(state.latest)
+    for note in found[:3]:
+        # a sentence about the goal, not a heading ("My prep for Tuesday:") or a question
+        said = [
+            as_prose(s) for s in sentences(note.text) if len(s.split()) >= 4 and not s.rstrip().endswith((":", "?"))
+        ]
+        best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
+        repeated = any(best.rstrip(".") == told.rstrip(".") for told, _ in said_of)
+        if best and goal_terms & set(terms(best)) and not repeated:
+            said_of.append((best, note))
+    # in the order it happened: what the notes said last about the goal comes last
+    for told, note in sorted(said_of, key=lambda found: found[1].date):
+        reality.append((f"{told.rstrip('.')} ({note.date:%b %-d})", [note.id]))
     if state and state.risks:
         told, note = state.risks[-1]
         if not any(told.rstrip(".") in fact for fact, _ in reality):

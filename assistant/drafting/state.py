@@ -15,7 +15,7 @@ from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 
-__all__ = ["GoalState", "goal_states"]
+__all__ = ["GoalState", "as_prose", "goal_states", "meets_target"]
 
 MET = re.compile(
     r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
@@ -28,6 +28,75 @@ RISK = re.compile(
     r"at\s+risk|won't\s+make|miss(?:ed|ing)?\s+the|concern\w*|worr\w*)\b",
     re.IGNORECASE,
 )
+
+
+_DENIED = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|missed|still\s+(?:above|over|below|under))\b", re.I)
+_WISHED = re.compile(
+    r"\b(?:aim\w*|want\w*|plan\w*|hop(?:e|es|ing)|try\w*|need\w*|should|would|could|will|goal|target|if)\b|'ll\b",
+    re.IGNORECASE,
+)
+"""A sentence that wishes or plans: no report that a number was reached."""
+_REACHED = re.compile(r"\b(?:under|below|ahead\s+of|beat\w*|hit\w*)\s+(?:the\s+|our\s+|its\s+)?target\b", re.I)
+_NUMBER = r"(\d+(?:\.\d+)?)\s*(%|ms|s|sec|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?|k|x)?"
+_TARGET = re.compile(
+    r"\b(?P<way>under|below|less\s+than|at\s+most|within|above|over|more\s+than|at\s+least|to)\s+" + _NUMBER,
+    re.IGNORECASE,
+)
+_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10"}
+
+
+def _numbers(text: str) -> str:
+    return re.sub(r"\b(" + "|".join(_WORDS) + r")\b", lambda m: _WORDS[m[1].lower()], text, flags=re.IGNORECASE)
+
+
+_UNITS = {"%": "%", "ms": "ms", "s": "s", "sec": "s", "second": "s", "min": "min", "minute": "min", "h": "h"}
+_UNITS |= {"hr": "h", "hour": "h", "day": "d", "week": "w", "k": "k", "x": "x"}
+
+
+def _unit(unit: str | None) -> str:
+    word = (unit or "").lower()
+    return _UNITS.get(word, _UNITS.get(word.rstrip("s"), word))
+
+
+def meets_target(title: str, sentence: str) -> bool:
+    """A goal with a number to reach ("crash rate under 0.25%", "accuracy to 98%") and a
+    sentence that reports a value past it in the same unit ("0.19% in the first week"), or
+    repeats the target as reached ("under two hours for the first time"). A negated
+    sentence ("still not under two hours") reaches nothing."""
+    if _DENIED.search(sentence):
+        return False
+    if _REACHED.search(sentence):  # "0.19% in the first week, under target"
+        return True
+    target = _TARGET.search(_numbers(title))
+    if target is None or _WISHED.search(sentence):
+        return False
+    told = _numbers(sentence)
+    if re.search(re.escape(target.group(0)), told, re.IGNORECASE) and target["way"].lower() != "to":
+        return True
+    limit, unit = float(target[2]), _unit(target[3])
+    values = [
+        float(m[1])
+        for m in re.finditer(_NUMBER, told)
+        if unit and _unit(m[2]) == unit and not re.search(r"\bfrom\s+$", told[: m.start()])
+    ]  # "280 ms, down from 340 ms": where it came from is not where it stands
+    if not values:
+        return False  # no value in the goal's unit (a bare number could count anything)
+    value = values[-1]
+    lower = target["way"].lower() in ("under", "below", "less than", "at most", "within")
+    return value < limit if lower else value >= limit
+
+
+_TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+
+
+def as_prose(sentence: str) -> str:
+    """A line as a draft quotes it: a table row's cells joined ("Clara, GA runbook, 7/27,
+    done"), not its pipes."""
+    row = _TABLE_ROW.match(sentence)
+    if row:
+        cells = [c.strip() for c in row[1].split("|") if c.strip() and not set(c.strip()) <= set("-: ")]
+        return ", ".join(cells)
+    return sentence
 
 
 @dataclass
@@ -57,12 +126,14 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
         for i, sentence in enumerate(parts):
             if not _about(goal, sentence, words):
                 continue
-            told = sentence
+            if sentence.rstrip().endswith("?"):
+                continue  # a question is no fact about the goal
+            told = as_prose(sentence)
             # "p95 is now 280 ms. Goal met": the verdict often follows in the next sentence
             if i + 1 < len(parts) and MET.search(parts[i + 1]) and not MET.search(sentence):
                 told = f"{sentence.rstrip('.')}. {parts[i + 1]}"
             state.latest = (told, note)
-            if MET.search(told):
+            if MET.search(told) or meets_target(goal.title, told):
                 state.met = True
             if RISK.search(told):
                 state.risks.append((told, note))

@@ -12,7 +12,6 @@ from assistant.errors import Conflict, NotFound
 from assistant.models import Goal, Note
 from assistant.store.database import Database
 from assistant.store.limits import check_day
-from assistant.store.models import content_hash
 from assistant.store.notes import goal_of, note_of, term_counts, visible_notes
 from assistant.store.tables import GoalRow, NoteRow, now
 from assistant.store.writes import APP_SOURCE, bump_revision
@@ -40,7 +39,7 @@ class Authoring(Database):
                     audience=audience_of(note.visibility, note.author),
                     text=note.text,
                     terms=term_counts(note.text),
-                    content_hash=content_hash(note),
+                    content_hash=self.note_hash(note),
                     indexed_hash=None,
                     index_key=secrets.token_hex(12),
                     source=APP_SOURCE,
@@ -64,7 +63,7 @@ class Authoring(Database):
             row.date, row.text, row.terms = note.date, note.text, term_counts(note.text)
             row.visibility, row.kind = str(note.visibility), str(note.kind)
             row.audience = audience_of(note.visibility, row.author)
-            row.content_hash, row.updated_at = content_hash(note), now()
+            row.content_hash, row.updated_at = self.note_hash(note), now()
             row.index_attempts, row.index_error = 0, None  # a new version: tried afresh
             bump_revision(s, viewer.pair.id)
             return old

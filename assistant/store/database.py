@@ -20,8 +20,10 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import KeyUnavailable
+from assistant.models import Note
 from assistant.store.crypto import Keyring, KeySource, SealBroken
 from assistant.store.limits import Limits
+from assistant.store.models import content_hash
 from assistant.store.sealed import attach
 from assistant.store.tables import MetaRow
 
@@ -98,6 +100,10 @@ class Database:
             row = s.get(MetaRow, key)
             if row is not None:
                 s.delete(row)
+
+    def note_hash(self, note: Note) -> str:
+        """A note version's keyed content hash (what the index and the caches compare)."""
+        return content_hash(note, self.keyring.index_secret)
 
     def secret(self) -> bytes:
         """The index secret: the key behind the index's opaque names (kept with the keys,

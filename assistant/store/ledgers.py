@@ -33,6 +33,11 @@ class LedgerStore(Database):
         with self.session() as s:
             return list(s.scalars(select(PairRow.id).where(PairRow.ledger_revision != PairRow.revision)))
 
+    def mark_ledgers_stale(self) -> None:
+        """Every pair's ledgers to be rebuilt (the reading of commitments changed)."""
+        with self.session() as s:
+            s.execute(update(PairRow).values(ledger_revision=-1))
+
     def save_ledger(self, pair_id: str, revision: int, ledgers: dict[str, list[tuple[str, str]]]) -> None:
         """Replace the pair's ledgers ({viewer: [(commitment id, JSON)]}) built at ``revision``."""
         with self.session() as s:

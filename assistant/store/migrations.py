@@ -16,6 +16,7 @@ from sqlalchemy import LargeBinary, inspect, text
 from sqlalchemy.engine import Connection
 
 from assistant.errors import CoachError
+from assistant.store.models import keyed_hash
 from assistant.store.records import Base, Records
 from assistant.store.sealed import Fingerprint, keyring_of, seal_plain, sealed_columns
 
@@ -49,6 +50,48 @@ def _seal(conn: Connection) -> None:
     conn.execute(text("DELETE FROM meta WHERE key = 'salt'"))  # now in the key document
 
 
+def _key_content_hashes(conn: Connection) -> None:
+    """8: content hashes keyed with the index secret (a plain SHA-256 of a note let anyone
+    holding the database confirm a guess of its words). The new value is made from the
+    old one, so no note is opened and nothing is re-indexed or asked of a model again."""
+    secret = keyring_of(conn.dialect).index_secret
+    for table, key, columns in (
+        ("notes", "pk", ("content_hash", "indexed_hash")),
+        ("note_vectors", "index_key", ("content_hash",)),
+        ("llm_extractions", "pk", ("content_hash",)),
+    ):
+        rows = conn.execute(text(f"SELECT {key}, {', '.join(columns)} FROM {table}")).all()
+        if not rows:
+            continue
+        sets = ", ".join(f"{c} = :{c}" for c in columns)
+        conn.execute(
+            text(f"UPDATE {table} SET {sets} WHERE {key} = :key"),
+            [
+                {"key": row[0], **{c: v and keyed_hash(secret, v) for c, v in zip(columns, row[1:], strict=True)}}
+                for row in rows
+            ],
+        )
+
+
+def _seal_commitment_ids(conn: Connection) -> None:
+    """9: commitment ids sealed, wherever they are kept (an id is a plain hash of a
+    commitment's words and its note: a guess could be confirmed with it). The ledgers are
+    derived, so they are dropped and rebuilt on start; the members' corrections and the audit
+    trail are kept, sealed in place."""
+    columns = ("commitments.commitment_id", "commitment_corrections.commitment_id", "events.detail")
+    conn.execute(text("DELETE FROM commitments"))
+    conn.execute(text("UPDATE pairs SET ledger_revision = -1"))
+    if conn.dialect.name == "postgresql":  # sealed values are bytes (SQLite stores them in any column)
+        for table, name in (c.split(".") for c in columns):
+            [column] = [c for c in inspect(conn).get_columns(table) if c["name"] == name]
+            if not isinstance(column["type"], LargeBinary):  # (a store older than 6 had it made so then)
+                conn.execute(
+                    text(f"ALTER TABLE {table} ALTER COLUMN {name} TYPE bytea USING convert_to({name}, 'UTF8')")
+                )
+    # (the old unique constraint on a pair, viewer and id stays: sealed values never collide)
+    seal_plain(conn, Base.metadata, keyring_of(conn.dialect), only=set(columns))
+
+
 # Each step upgrades a store at version N-1 to N.
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: None,  # the first schema: tables only
@@ -61,6 +104,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     5: lambda conn: None,  # the index's chunk vectors, the ledger's text vectors (new tables)
     6: _seal,
     7: lambda conn: None,  # the second stage's sentence vectors (a new table)
+    8: _key_content_hashes,
+    9: _seal_commitment_ids,
 }
 LATEST = max(STEPS)
 

@@ -4,6 +4,7 @@ work, and a pair's conversations and commitment corrections as named records."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,16 +20,24 @@ __all__ = [
     "PairContent",
     "PendingNote",
     "content_hash",
+    "keyed_hash",
 ]
 
 
-def content_hash(note: Note) -> str:
-    """Everything the index and the extractors derive from a note, hashed."""
+def content_hash(note: Note, secret: bytes) -> str:
+    """Everything the index and the extractors derive from a note, hashed with the store's
+    index secret: equal versions match, and someone holding the database but not the key
+    cannot confirm a guess of a note's words by hashing it."""
     payload = json.dumps(
         [note.date.isoformat(), note.author, str(note.visibility), str(note.kind), note.text],
         ensure_ascii=False,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return keyed_hash(secret, hashlib.sha256(payload.encode()).hexdigest())
+
+
+def keyed_hash(secret: bytes, digest: str) -> str:
+    """The stored form of a plain SHA-256 ``digest`` (how stores before schema 8 kept it)."""
+    return hmac.new(secret, b"note content\x00" + digest.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from assistant.errors import Conflict, InvalidInput
 from assistant.store.account_tables import AccountRow
 from assistant.store.database import Database
 from assistant.store.limits import check_day
-from assistant.store.models import ImportStats, PairContent, content_hash
+from assistant.store.models import ImportStats, PairContent
 from assistant.store.notes import note_of, term_counts, visible_notes
 from assistant.store.tables import (
     APP_SOURCE,
@@ -147,7 +147,7 @@ class Writes(Database):
         elsewhere = set(s.scalars(select(NoteRow.note_id).where(NoteRow.pair_id == c.pair.id))) - existing.keys()
         changed = False
         for note in c.notes:
-            digest = content_hash(note)
+            digest = self.note_hash(note)
             row = existing.pop(note.id, None)
             if row is None and note.id in elsewhere:
                 row = s.scalar(select(NoteRow).where(NoteRow.pair_id == c.pair.id, NoteRow.note_id == note.id))

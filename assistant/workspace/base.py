@@ -6,7 +6,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.errors import InvalidInput, NotFound
-from assistant.store.models import content_hash
 
 if TYPE_CHECKING:
     from assistant import access
@@ -61,7 +60,7 @@ class WorkspaceBase:
         the chat model's readings of them dropped, in-memory caches of the pair emptied."""
         self.records.redact_answers(pair_id, {n.id for n in gone}, spare)
         if spare is None:
-            self.records.forget_llm_readings(pair_id, {content_hash(n) for n in gone})
+            self.records.forget_llm_readings(pair_id, {self.records.note_hash(n) for n in gone})
         self.forget_cached(pair_id)
 
     def forget_cached(self, pair_id: str) -> None:

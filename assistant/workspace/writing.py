@@ -13,7 +13,6 @@ from datetime import date
 
 from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
-from assistant.store.models import content_hash
 from assistant.workspace.base import WorkspaceBase, clean_text
 from assistant.workspace.models import Scope
 
@@ -115,7 +114,7 @@ class Writing(WorkspaceBase):
     def _after_edit(self, viewer, old: Note, new: Note) -> None:
         """What was derived from the old version goes: the chat model's reading of it, the
         caches; a note made private leaves no answer that quoted it in anyone else's hands."""
-        self.records.forget_llm_readings(viewer.pair.id, {content_hash(old)})
+        self.records.forget_llm_readings(viewer.pair.id, {self.records.note_hash(old)})
         if new.visibility is Visibility.private and old.visibility is Visibility.shared:
             self.records.redact_answers(viewer.pair.id, {old.id}, spare=old.author)
         self.forget_cached(viewer.pair.id)

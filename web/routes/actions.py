@@ -7,8 +7,10 @@ that changed, a plain form post with a redirect back. Domain errors become a sho
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, ParamSpec
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -24,8 +26,29 @@ __all__ = ["router"]
 router = APIRouter(prefix="/pairs/{pair_id}")
 
 
+P = ParamSpec("P")
+
+
 def _refused(message: str) -> PlainTextResponse:
     return PlainTextResponse(message, status_code=422)
+
+
+def refusals(handler: Callable[P, Response]) -> Callable[P, Response]:
+    """A write's domain errors, mapped once: bad input is a short message the page shows in
+    place (422); a pair, note or item the person may not see is the 404 page."""
+
+    @functools.wraps(handler)
+    def mapped(*args: P.args, **kwargs: P.kwargs) -> Response:
+        try:
+            return handler(*args, **kwargs)
+        except InvalidInput as refused:
+            return _refused(refused.message)
+        except CoachError as refused:
+            if refused.http_status in (403, 404):
+                raise PageNotFound() from None
+            raise
+
+    return mapped
 
 
 def _fragment(request: Request, name: str, viewer, **context) -> HTMLResponse:
@@ -36,10 +59,14 @@ def _fragment(request: Request, name: str, viewer, **context) -> HTMLResponse:
 
 
 def _day_or_none(value: str) -> date | None:
-    return date.fromisoformat(value) if value.strip() else None
+    try:
+        return date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        raise InvalidInput("The date must be a day, like 2026-12-31.") from None
 
 
 @router.post("/notes")
+@refusals
 def add_note(
     request: Request,
     pair_id: str,
@@ -52,19 +79,14 @@ def add_note(
 ) -> Response:
     viewer = pair_viewer(coach, pair_id, me)
     visibility = "private" if private else "shared"
-    try:
-        when = date.fromisoformat(day) if day else date.today()
-        note = coach.add_note(pair_id, me.id, text, visibility, kind, when)
-    except ValueError:
-        return _refused("The date must be a day, like 2026-11-30.")
-    except InvalidInput as refused:
-        return _refused(refused.message)
+    note = coach.add_note(pair_id, me.id, text, visibility, kind, _day_or_none(day) or date.today())
     if not is_htmx(request):
         return RedirectResponse(f"/pairs/{path_part(pair_id)}/notes#note-{note.id}", status_code=303)
     return _fragment(request, "_saved_note_oob.html.j2", viewer, note=note)
 
 
 @router.post("/notes/{note_id:path}/edit")
+@refusals
 def edit_note(
     pair_id: str,
     note_id: str,
@@ -77,33 +99,22 @@ def edit_note(
 ) -> Response:
     """The author's change to their own note; its audience follows the Private box."""
     pair_viewer(coach, pair_id, me)
-    try:
-        when = date.fromisoformat(day) if day else None
-        coach.edit_note(pair_id, me.id, note_id, text, "private" if private else "shared", kind, when)
-    except ValueError:
-        return _refused("The date must be a day, like 2026-11-30.")
-    except InvalidInput as refused:
-        return _refused(refused.message)
-    except CoachError as refused:
-        if refused.http_status in (403, 404):
-            raise PageNotFound() from None
-        raise
+    coach.edit_note(pair_id, me.id, note_id, text, "private" if private else "shared", kind, _day_or_none(day))
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/notes/{path_part(note_id)}", status_code=303)
 
 
 @router.post("/notes/{note_id:path}/forget")
+@refusals
 def forget_note(request: Request, pair_id: str, note_id: str, me: Me, coach: CoachDep) -> Response:
     pair_viewer(coach, pair_id, me)
-    try:
-        coach.forget_note(pair_id, me.id, note_id)
-    except (NotFound, NotAMember):
-        raise PageNotFound() from None
+    coach.forget_note(pair_id, me.id, note_id)
     if is_htmx(request):
         return HTMLResponse("")
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/notes", status_code=303)
 
 
 @router.post("/commitments")
+@refusals
 def add_commitment(
     pair_id: str,
     me: Me,
@@ -114,16 +125,12 @@ def add_commitment(
 ) -> Response:
     """A commitment a member enters: who will do what, by when."""
     pair_viewer(coach, pair_id, me)
-    try:
-        coach.add_commitment(pair_id, me.id, owner, text, _day_or_none(due))
-    except ValueError:
-        return _refused("The date must be a day, like 2026-12-31.")
-    except InvalidInput as refused:
-        return _refused(refused.message)
+    coach.add_commitment(pair_id, me.id, owner, text, _day_or_none(due))
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/commitments", status_code=303)
 
 
 @router.post("/commitments/{commitment_id}")
+@refusals
 def correct_commitment(
     request: Request,
     pair_id: str,
@@ -138,12 +145,7 @@ def correct_commitment(
         action, value = action.split(":", 1)
     if action == "due" and not value:
         return _refused("Pick the new date first.")
-    try:
-        fixed = coach.correct_commitment(pair_id, me.id, commitment_id, action, value or None)
-    except InvalidInput as refused:
-        return _refused(refused.message)
-    except NotFound:
-        raise PageNotFound() from None
+    fixed = coach.correct_commitment(pair_id, me.id, commitment_id, action, value or None)
     if not is_htmx(request):
         return back(request, f"/pairs/{path_part(pair_id)}/commitments")
     shown = next((c for c in coach.commitments(pair_id, me.id, date.today()) if c.id == fixed.id), fixed)
@@ -157,28 +159,25 @@ def _points(request: Request, coach, viewer) -> Response:
 
 
 @router.post("/talking-points")
+@refusals
 def add_talking_point(
     request: Request, pair_id: str, me: Me, coach: CoachDep, text: Annotated[str, Form()]
 ) -> Response:
     viewer = pair_viewer(coach, pair_id, me)
-    try:
-        coach.add_talking_point(pair_id, me.id, text)
-    except InvalidInput as refused:
-        return _refused(refused.message)
+    coach.add_talking_point(pair_id, me.id, text)
     return _points(request, coach, viewer)
 
 
 @router.post("/talking-points/{point_id}/close")
+@refusals
 def close_talking_point(request: Request, pair_id: str, point_id: str, me: Me, coach: CoachDep) -> Response:
     viewer = pair_viewer(coach, pair_id, me)
-    try:
-        coach.close_talking_point(pair_id, me.id, point_id)
-    except NotFound:
-        raise PageNotFound() from None
+    coach.close_talking_point(pair_id, me.id, point_id)
     return _points(request, coach, viewer)
 
 
 @router.post("/goals")
+@refusals
 def add_goal(
     pair_id: str,
     me: Me,
@@ -189,16 +188,12 @@ def add_goal(
 ) -> Response:
     """The employee's goal, or the manager's proposal of one."""
     pair_viewer(coach, pair_id, me)
-    try:
-        coach.add_goal(pair_id, me.id, title, description, _day_or_none(due))
-    except ValueError:
-        return _refused("The date must be a day, like 2026-12-31.")
-    except InvalidInput as refused:
-        return _refused(refused.message)
+    coach.add_goal(pair_id, me.id, title, description, _day_or_none(due))
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/plan#h-goals", status_code=303)
 
 
 @router.post("/goals/{goal_id}")
+@refusals
 def edit_goal(
     pair_id: str,
     goal_id: str,
@@ -208,14 +203,7 @@ def edit_goal(
     accept: Annotated[str, Form()] = "",
 ) -> Response:
     pair_viewer(coach, pair_id, me)
-    try:
-        coach.edit_goal(pair_id, me.id, goal_id, status=status or None, accept=bool(accept))
-    except InvalidInput as refused:
-        return _refused(refused.message)
-    except CoachError as refused:
-        if refused.http_status in (403, 404):
-            raise PageNotFound() from None
-        raise
+    coach.edit_goal(pair_id, me.id, goal_id, status=status or None, accept=bool(accept))
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/plan#h-goals", status_code=303)
 
 
@@ -233,18 +221,17 @@ def grant(
     try:
         if not scopes:
             raise InvalidInput("choose at least one thing they may see")
-        coach.grant(pair_id, me.id, to.strip(), scopes, date.fromisoformat(expires))
-    except ValueError:
-        return privacy_page(request, me, coach, viewer, "The end date must be a day.", 422)
+        until = _day_or_none(expires)
+        if until is None:
+            raise InvalidInput("The end date must be a day.")
+        coach.grant(pair_id, me.id, to.strip(), scopes, until)
     except (InvalidInput, NotAMember, NotFound) as refused:
         return privacy_page(request, me, coach, viewer, refused.message, 422)
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/privacy", status_code=303)
 
 
 @router.post("/grants/{grant_id}/revoke")
+@refusals
 def revoke_grant(pair_id: str, grant_id: str, me: Me, coach: CoachDep) -> Response:
-    try:
-        coach.revoke_grant(pair_id, me.id, grant_id)
-    except (NotFound, NotAMember):
-        raise PageNotFound() from None
+    coach.revoke_grant(pair_id, me.id, grant_id)
     return RedirectResponse(f"/pairs/{path_part(pair_id)}/privacy", status_code=303)
