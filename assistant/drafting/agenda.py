@@ -72,11 +72,14 @@ def _follow_ups(snap: Snapshot) -> list[AgendaItem]:
     rest = active[MAX_SINGLE_FOLLOW_UPS:]
     items = [_follow_up(snap, c) for c in single]
     if rest:
+        heading = f"Quick status on {len(rest)} more open promise{'s' if len(rest) > 1 else ''}"
+        parts = [f"{snap.name(c.owner)}: {_in_words(snap, c)}" for c in rest]
         items.append(
             AgendaItem(
                 section="follow_ups",
-                title=f"Quick status on {len(rest)} more open promise{'s' if len(rest) > 1 else ''}: "
-                + "; ".join(f"{snap.name(c.owner)}: {_in_words(snap, c)}" for c in rest),
+                title=f"{heading}: " + "; ".join(parts),
+                heading=heading,
+                parts=parts,
                 minutes=0,
                 sources=snap.visible(n for c in rest for n in c.sources),
                 why="Still open; a yes/no each keeps them from getting lost",
@@ -84,11 +87,13 @@ def _follow_ups(snap: Snapshot) -> list[AgendaItem]:
             )
         )
     if standing:
+        parts = [f"{snap.name(c.owner)}: {_in_words(snap, c)}" for c in standing]
         items.append(
             AgendaItem(
                 section="follow_ups",
-                title="Standing agreements, still working? "
-                + "; ".join(f"{snap.name(c.owner)}: {c.text}" for c in standing),
+                title="Standing agreements, still working? " + "; ".join(parts),
+                heading="Standing agreements, still working?",
+                parts=parts,
                 minutes=0,
                 sources=snap.visible(n for c in standing for n in c.sources),
                 why="Ongoing promises: worth a check now and then",

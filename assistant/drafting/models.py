@@ -42,6 +42,10 @@ class AgendaItem(BaseModel):
     raised_by: str | None = None
     goal_ids: list[str] = []
     commitment_ids: list[str] = []
+    heading: str = ""
+    """For an item that gathers several ("Quick status on 3 more open promises"): its heading,
+    with ``parts`` the lines it gathers (``title`` says both, in one line)."""
+    parts: list[str] = []
 
 
 class Agenda(BaseModel):
