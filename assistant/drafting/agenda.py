@@ -9,7 +9,6 @@ or not mentioned lately, feedback both ways, and growth.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from assistant.commitments.ledger import Commitment
@@ -20,20 +19,13 @@ from assistant.drafting.topics import employee_topics, manager_topics
 from assistant.models import GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
+from assistant.text.quotes import leans_on_context
 
 __all__ = ["compose_agenda"]
 
 SECTIONS = ("employee_topics", "manager_topics", "follow_ups", "goals", "feedback", "growth")
 MINUTES = {"employee_topics": 5, "manager_topics": 3, "follow_ups": 3, "goals": 3, "feedback": 4, "growth": 4}
 MAX_SINGLE_FOLLOW_UPS = 6
-LEANS_ON_CONTEXT = re.compile(
-    r"^\W*\w+\W*$|^\W*(?:[\w-]+\s+){0,2}(?:it|them|this|that|those|these)\b|\([a-z]\)"
-    r"|^\W*(?:before|after|by|because|so|when|if|until|once|on|in|at|for|with)\b",
-    re.IGNORECASE,
-)
-"""A promise whose object is in what came before it ("get it renewed", "do (b)", "resubmit",
-"I told her I would before the offsite"), not one that names it first ("post the changes
-before announcing them")."""
 
 
 def compose_agenda(
@@ -106,8 +98,8 @@ def _follow_ups(snap: Snapshot) -> list[AgendaItem]:
 def _in_words(snap: Snapshot, c: Commitment) -> str:
     """A commitment as a list shows it: its text, or where its words lean on the note, the
     note's own sentence ("I told Nadia I would before the offsite, ...")."""
-    if LEANS_ON_CONTEXT.search(c.text) and (said := snap.as_said(c.source_note_id, c.text, limit=160)):
-        return f'"{said.rstrip(". ")}"'
+    if leans_on_context(c.text) and (said := snap.as_said(c.source_note_id, c.text, limit=160)):
+        return f'"{said}"'
     return c.text
 
 
@@ -134,8 +126,8 @@ def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
         why = f"Due {day(c.due, ref)}"
     else:
         why = f"Open since {day(c.made_on, ref)}, no date agreed"
-    if LEANS_ON_CONTEXT.search(c.text) and (said := snap.as_said(c.source_note_id, c.text)):
-        why += f'; as the note put it: "{said.rstrip(". ")}"'
+    if leans_on_context(c.text) and (said := snap.as_said(c.source_note_id, c.text)):
+        why += f'; as the note put it: "{said}"'
     private = snap.any_private(c.sources)
     return AgendaItem(
         section="follow_ups",
