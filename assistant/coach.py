@@ -237,8 +237,14 @@ class Coach(Workspace):
         prune: bool = False,
         folder_pair: str | None = None,
         progress: Progress | None = None,
+        ledgers: bool = True,
     ) -> ImportStats:
-        """Import pair files and Markdown folders: validated whole, then written in one go."""
+        """Import pair files and Markdown folders: validated whole, then written in one go.
+
+        ``ledgers=False`` (a bulk load of many pairs): the notes are searchable on return, the
+        commitment ledgers are left stale and built by the next :meth:`repair` (every start
+        runs one), the same ledgers an import with them would have built.
+        """
         if not paths:
             raise InvalidInput("nothing to import: give one or more pair files or folders")
         pair = None
@@ -252,7 +258,10 @@ class Coach(Workspace):
             self._after_import(stats)
             for pair_id in stats.pairs:
                 self.records.record_event(pair_id, OPERATOR, "import", notes=stats.notes, goals=stats.goals)
-        self.derivation(progress)  # outside the lock: other writers go on meanwhile
+        if ledgers:
+            self.derivation(progress)  # outside the lock: other writers go on meanwhile
+        else:
+            self.derivation.index(progress)
         stats.not_searchable = [(u.pair_id, u.note_id) for u in self.records.unsearchable(stats.pairs, tried_once=True)]
         return stats
 

@@ -1,15 +1,20 @@
 """Memory of every process of a server setup holding many pairs: `coach serve` and `chroma run`
 (and PostgreSQL, when given), after every pair has been searched over HTTP.
 
-    python benchmarks/server_memory.py [--pairs 200] [--notes 20] [--database-url URL]
+    python benchmarks/server_memory.py [--pairs 200] [--notes 20] [--postgres | --database-url URL]
 
 Starts a Chroma server on loopback, imports ``--pairs`` pairs of ``--notes`` notes into it
-(50 pair files at a time; the hashing embedder: what the processes hold does not depend on
-what vectors mean, and the real model would take hours at this size), makes an account and
+(50 pair files at a time through the bulk path, ``import_paths(ledgers=False)``, the ledgers
+then marked built unbuilt: no search reads them, and building 2,000 would be most of the
+time; the hashing embedder: what the processes hold does not depend on what vectors mean,
+and the real model would take hours at this size), makes an account and
 API token for each pair's employee, starts `coach serve` against the same Chroma server and
 database, then searches every pair once as its employee, then every pair again. Prints each
 process's resident memory (now and peak, from /proc) after the import, after the first
-round, and after the second, with the load average.
+round, and after the second, with the load average. ``--postgres`` starts a PostgreSQL
+cluster of its own (``initdb`` and ``pg_ctl`` as the ``postgres`` user, on loopback) and
+counts its processes too, by proportional set size (their shared buffers once, not once per
+backend).
 
 Targets (issue 15, item 4): Chroma server <= 2 GB and the Coach process <= 500 MB at 1,000
 pairs.
@@ -30,11 +35,13 @@ from pathlib import Path
 
 import httpx
 from _corpus import note_texts, pair_file
+from sqlalchemy import text
 
 from assistant.coach import Coach
 from assistant.settings import Settings
 
 PASSWORD = "benchmark password"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -43,16 +50,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _memory(pid: int) -> tuple[float, float]:
-    """(resident now, peak resident) in MB, of the process and its children."""
+def _memory(pid: int, proportional: bool = False) -> tuple[float, float]:
+    """(resident now, peak resident) in MB, of the process and its children; with
+    ``proportional``, now is the proportional set size (shared pages split between sharers)."""
     now = peak = 0.0
     for p in [pid, *_children(pid)]:
         try:
             status = Path(f"/proc/{p}/status").read_text()
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text() if proportional else ""
         except OSError:
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        now += int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+        fields = dict(line.split(":", 1) for line in (status + rollup).splitlines() if ":" in line)
+        now += int(fields.get("Pss" if proportional else "VmRSS", "0 kB").split()[0]) / 1024
         peak += int(fields.get("VmHWM", "0 kB").split()[0]) / 1024
     return now, peak
 
@@ -83,9 +92,38 @@ def _wait(url: str, what: str, process: subprocess.Popen, log: Path | None = Non
 def _report(stage: str, processes: dict[str, int]) -> None:
     parts = []
     for name, pid in processes.items():
+        if name == "postgres":
+            now, _ = _memory(pid, proportional=True)
+            parts.append(f"{name} {now:.0f} MB (proportional, every backend)")
+            continue
         now, peak = _memory(pid)
         parts.append(f"{name} {now:.0f} MB (peak {peak:.0f})")
     print(f"{stage:<28} " + "; ".join(parts) + f"; load average {os.getloadavg()[0]:.1f}")
+
+
+def _start_postgres(tmp: Path) -> tuple[str, int]:
+    """A PostgreSQL cluster of its own under ``tmp`` on a free loopback port: (URL, pid)."""
+    data, port = tmp / "pg", _free_port()
+    tmp.chmod(0o755)
+    data.mkdir()
+    shutil.chown(data, "postgres")
+    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run([*as_pg, "initdb", "-D", str(data), "-A", "trust", "-U", "postgres"], check=True, **quiet)
+    options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data}"
+    subprocess.run(
+        [*as_pg, "pg_ctl", "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"], check=True, **quiet
+    )
+    subprocess.run(
+        [*as_pg, "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "coach"], check=True, **quiet
+    )
+    pid = int((data / "postmaster.pid").read_text().split()[0])
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/coach", pid
+
+
+def _stop_postgres(tmp: Path) -> None:
+    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*as_pg, "pg_ctl", "-D", str(tmp / "pg"), "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
 
 
 def main() -> None:
@@ -93,16 +131,34 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=200)
     ap.add_argument("--notes", type=int, default=20)
     ap.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite in the home)")
+    ap.add_argument("--postgres", action="store_true", help="start a PostgreSQL cluster of its own and use it")
+    ap.add_argument(
+        "--chroma-cache", type=int, default=64, help="indexes chroma run keeps (deploy/chroma.yaml); 0: its default"
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="coach-memory-"))
+    postgres = None
+    if args.postgres:
+        args.database_url, postgres = _start_postgres(tmp)
     chroma_port, port = _free_port(), _free_port()
     chroma_cmd = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    where = ["--path", str(tmp / "chroma"), "--host", "127.0.0.1", "--port", str(chroma_port)]
+    if args.chroma_cache:  # deploy/chroma.yaml, with this many loaded indexes (a file replaces the flags)
+        yaml = (ROOT / "deploy" / "chroma.yaml").read_text()
+        for old, new in [
+            ('"/var/lib/chroma"', f'"{tmp / "chroma"}"'),
+            ("port: 8000", f"port: {chroma_port}"),
+            ("capacity: 64", f"capacity: {args.chroma_cache}"),
+        ]:
+            yaml = yaml.replace(old, new)
+        (tmp / "chroma.yaml").write_text(yaml)
+        where = [str(tmp / "chroma.yaml")]
     chroma = subprocess.Popen(
-        [chroma_cmd, "run", "--path", str(tmp / "chroma"), "--host", "127.0.0.1", "--port", str(chroma_port)],
+        [chroma_cmd, "run", *where],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    processes = {"chroma run": chroma.pid}
+    processes = {"chroma run": chroma.pid, **({"postgres": postgres} if postgres else {})}
     server = None
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("COACH_")},
@@ -126,7 +182,12 @@ def main() -> None:
                     doc = pair_file(f"p{p}", texts[(p * 7) % 3000 :][: args.notes], f"m{p}", f"e{p}")
                     files.append(tmp / f"p{p}.json")
                     files[-1].write_text(json.dumps(doc))
-                coach.import_paths(files)
+                coach.import_paths(files, ledgers=False)
+                print(f"  {p + 1} pairs imported ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+            with coach.records.engine.begin() as conn:
+                conn.execute(text("UPDATE pairs SET ledger_revision = revision"))
+            hashed = coach.accounts.passwords.hash(PASSWORD)  # once: argon2 is slow by design
+            coach.accounts.passwords.hash = lambda _password: hashed  # type: ignore[method-assign]
             for p in range(args.pairs):
                 coach.accounts.add_user(f"e{p}", PASSWORD)
                 tokens[f"p{p}"] = coach.accounts.create_token(f"e{p}", "benchmark")
@@ -169,6 +230,8 @@ def main() -> None:
             if process is not None:
                 process.terminate()
                 process.wait(timeout=60)
+        if postgres:
+            _stop_postgres(tmp)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

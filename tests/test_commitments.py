@@ -281,3 +281,28 @@ def test_how_one_member_writes_dates_in_private_never_changes_the_others_ledger(
         coach.import_paths([write_json(tmp_path / "d2.json", doc)])
         assert _by_text(coach.commitments("p-d", "eve", date(2026, 3, 5)), "send the plan").due == alone
         assert alone == date(2026, 4, 3)
+
+
+def test_a_commitment_whose_words_lean_on_its_note_carries_the_notes_own_words(coach, tmp_path):
+
+    doc = pair_doc(
+        "p-said",
+        ("hollis", "Hollis Grant"),
+        ("yusra", "Yusra Haddad"),
+        notes=[
+            {
+                "id": "s1",
+                "date": "2026-05-19",
+                "text": "- Sessions: 10 of 12 done.\n"
+                "- The survey tool license lapsed in March; I'll get it renewed by the end of the month.\n"
+                "- Yusra will draft the survey questions by June 5.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "said.json", doc)])
+    items = {c.text: c for c in coach.commitments("p-said", "yusra", date(2026, 6, 10))}
+    renew = next(c for text, c in items.items() if "renewed" in text)
+    assert renew.said == "The survey tool license lapsed in March; I'll get it renewed by the end of the month"
+    assert renew.to_json()["said"] == renew.said
+    questions = next(c for text, c in items.items() if "questions" in text)
+    assert questions.said == ""  # its own words say it all

@@ -481,3 +481,4 @@ def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_show
     agenda = coach.agenda("p-group", "yusra", date(2026, 6, 20))
     [group] = [i for i in agenda.items if i.title.startswith("Quick status")]
     assert 'Hollis: "The Dovetail case is ready. I\'ll get it onto the planning list"' in group.title
+    assert group.heading == f"Quick status on {len(group.parts)} more open promise" + "s" * (len(group.parts) > 1)

@@ -243,3 +243,69 @@ def test_a_summary_and_its_action_item_list_state_one_promise_once():
     assert len(got) == 1, got
     [(status, due, _)] = got.values()
     assert due == date(2026, 2, 10)
+
+
+def test_a_new_promise_sharing_only_what_an_old_its_pointed_to_is_new():
+    got = ledger(
+        (
+            "2026-02-24",
+            "uma",
+            "- Runbook: I have write the first part (Hall A). "
+            "I will finish it by 06/03, because the test server is late.",
+        ),
+        ("2026-05-05", "marcus", "- Uma will write the tests for Hall B by 5/22."),
+    )
+    assert "write the tests for Hall B" in got
+
+
+def test_the_same_light_verb_on_another_object_is_a_new_promise():
+    got = ledger(
+        ("2026-02-24", "uma", "Next week I will make a list of all EDI partners and message types."),
+        ("2026-06-30", "marcus", "- Uma will make a plan for the last 6 EDI partners with dates, by 7/14."),
+    )
+    assert len(got) == 2
+
+
+def test_an_action_item_restating_the_prose_gives_the_fuller_wording():
+    got = ledger(
+        (
+            "2026-03-24",
+            "marcus",
+            "Uma wants more exposure upward, so I will set up a skip-level between Uma and Helena.\n\n"
+            "Action items:\n- Marcus: set up a skip-level between Uma and Helena in April, with an agenda",
+        ),
+    )
+    assert list(got) == ["set up a skip-level between Uma and Helena, with an agenda"]
+
+
+def test_a_promise_sharing_only_its_verb_with_an_open_one_is_new():
+    got = ledger(
+        ("2026-05-19", "marcus", "- Audit scope agreed, audit tools ready.\n- Uma will run the audit by June 30."),
+        ("2026-08-25", "uma", "- I'll run the portfolio review round in October."),
+    )
+    assert len(got) == 2
+
+
+def test_a_request_of_its_own_after_a_promise_does_not_complete_it():
+    got = ledger(
+        (
+            "2026-08-11",
+            "marcus",
+            "- Uma will send Jo a reading list on synthesis methods by Friday.\n"
+            "- I asked her to help interview for the researcher role if it's approved.",
+        ),
+        as_of="2026-08-12",
+    )
+    assert got["send Jo a reading list on synthesis methods"][0] == "open"
+
+
+def test_another_team_taking_over_keeps_a_promise_to_hand_the_work_over():
+    got = ledger(
+        ("2026-05-05", "marcus", "- Uma will hand the screenshot pipeline over to Tariq's team by 5/29."),
+        (
+            "2026-06-02",
+            "marcus",
+            "- Tariq's team took over the screenshot pipeline on 5/22; handover notes are in their space.",
+        ),
+    )
+    assert got["hand the screenshot pipeline over to Tariq's team"] == ("done", date(2026, 5, 29), "n2")

@@ -119,3 +119,32 @@ def test_a_present_tense_arrangement_on_a_date_is_a_schedule_not_a_promise():
         )
     )
     assert got == {"send the rota draft": ("tomas", "open", date(2026, 4, 17))}
+
+
+def test_an_owner_label_on_a_hedge_or_an_apology_is_no_promise():
+    got = ledger(
+        (
+            "2026-05-12",
+            "liv",
+            "Action items:\n- Tomas: maybe, if the spike leaves room.\n- Liv: sorry this dragged.\n"
+            "- Tomas: send the spike plan to Liv by 5/20.",
+        )
+    )
+    assert list(got) == ["send the spike plan to Liv"]
+
+
+def test_a_promise_whose_act_was_left_out_is_no_commitment_of_its_time_clause():
+    got = ledger(
+        (
+            "2026-03-03",
+            "liv",
+            "I still haven't talked to Ruth about the contractor budget, and I told Tomas I would "
+            "before the offsite, because he needs to know.\n\nI will move it to Imogen before the end of June.",
+        )
+    )
+    assert not any(text.startswith("before") or not text for text in got)
+
+
+def test_a_day_first_dates_own_dot_does_not_cut_the_promise_in_two():
+    got = ledger(("2026-03-10", "liv", "- Tomas will do all interface tests until 03.04. and send me the result."))
+    assert list(got) == ["do all interface tests and send Liv the result"]

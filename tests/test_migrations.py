@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 
@@ -94,3 +95,28 @@ def test_ledgers_built_by_another_reading_of_the_notes_are_rebuilt_on_start(sett
         assert [c.text for c in coach.commitments("p-old", "ann", date(2026, 8, 1))] == ["send the budget"]
     with Coach.from_settings(settings) as coach:  # once: the same reading rebuilds nothing
         assert coach.repair() == 0
+
+
+def test_commitment_ids_are_sealed_and_a_members_corrections_survive_the_upgrade(settings, tmp_path):
+    from tests.helpers import every_byte_under
+
+    with Coach.from_settings(settings) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", DOC)])
+        [budget] = coach.commitments("p-old", "ann", date(2026, 8, 1))
+        coach.correct_commitment("p-old", "ann", budget.id, "done", None)
+    # An id is a hash of the commitment's words: in the store, it must not be readable.
+    assert budget.id.encode() not in every_byte_under(settings.home)
+    # What schema 8 wrote: the ids in the clear.
+    con = sqlite3.connect(settings.home / "coach.db")
+    con.execute("UPDATE commitment_corrections SET commitment_id = ?", (budget.id,))
+    con.execute("UPDATE commitments SET commitment_id = ?", (budget.id,))
+    detail = json.dumps({"id": budget.id, "value": None})
+    con.execute("UPDATE events SET detail = ? WHERE action = 'commitment.done'", (detail,))
+    con.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with Coach.from_settings(settings) as coach:
+        [again] = coach.commitments("p-old", "ann", date(2026, 8, 1))
+        assert (again.id, again.status) == (budget.id, "done")  # the correction still applies
+        assert any(budget.id in str(e) for e in coach.audit("p-old", "bo"))  # and the audit trail reads
+    assert budget.id.encode() not in every_byte_under(settings.home)

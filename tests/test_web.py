@@ -378,3 +378,23 @@ def test_a_badly_written_date_is_refused_in_place_and_nothing_is_written(app_coa
     assert not [c for c in coach.commitments("p-ann-bo", "bo", date(2026, 12, 1)) if "deck" in c.text]
     # a note of the pair that is not there, or not theirs to forget, is the 404 page
     assert bo.post(PAIR + "/notes/no-such-note/forget", data={"csrf_token": csrf_of(bo)}).status_code == 404
+
+
+def test_the_quick_status_on_more_open_promises_is_a_list_on_the_page(app_coach, tmp_path):
+    app, coach = app_coach
+    promised = "\n".join(f"- Bo will send report {n} by June {n}." for n in range(1, 10))
+    known = coach.records.get_pair("p-ann-bo")
+    manager, employee = ({"id": p.id, "name": p.name} for p in (known.manager, known.employee))
+    doc = {
+        "format": "coach-pair/1",
+        "pair": {"id": "p-many", "manager": manager, "employee": employee},
+        "goals": [],
+        "notes": [{"id": "m1", "date": "2026-05-19", "author": "ann", "visibility": "shared", "kind": "checkin",
+                   "text": promised}],
+    }  # fmt: skip
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    coach.import_paths([path])
+    page = signed_in(app, "bo").get("/pairs/p-many").text
+    listed = page[page.index("Quick status on") :][:2000]
+    assert '<ul class="agenda-parts">' in listed and listed.count("<li>Bo: send report") >= 3

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
 
@@ -29,6 +29,7 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.models import Note, NoteKind, Pair
 from assistant.store.records import Records
 from assistant.text.dates import day_first_convention
+from assistant.text.quotes import as_said, leans_on_context
 
 __all__ = ["ACTIONS", "SUGGEST_BELOW", "Commitment", "Ledger", "view_of"]
 
@@ -71,6 +72,9 @@ class Commitment:
     suggested: bool = False
     """Read with low confidence and not yet confirmed: a suggestion, not an accusation."""
     dismissed: bool = False
+    said: str = ""
+    """The note's own words, where the text leans on them ("get it renewed": "The survey tool
+    license lapsed in March; I'll get it renewed by the end of the month")."""
 
     def headline(self, owner_name: str) -> str:
         """The commitment in one line, as every view shows it: "Dana: send the deck"."""
@@ -98,6 +102,7 @@ class Commitment:
             "source_note_id": self.source_note_id,
             "followup_note_id": self.followup_note_id,
             "confidence": round(self.confidence, 3),
+            "said": self.said,
             "suggested": self.suggested,
             "made_on": self.made_on.isoformat(),
             "due_original": self.due_original.isoformat() if self.due_original else None,
@@ -302,11 +307,15 @@ class Ledger:
         checkins = checkin_dates(notes)
         corrections = self.records.corrections(viewer)
         members = {p.id for p in viewer.pair.members}
+        by_id = {n.id: n for n in notes}
         out = []
         for raw in self.records.ledger(viewer):
             item = _item_from_json(raw)
             seen = view_of(item, as_of, checkins, self.stale_after, corrections.get(item.id, []), members)
             if seen is not None and (dismissed or not seen.dismissed):
+                source = by_id.get(seen.source_note_id)
+                if source is not None and leans_on_context(seen.text):
+                    seen = replace(seen, said=as_said(source.text, seen.text))
                 out.append(seen)
         return _with_entered(self.records, viewer, as_of, out)
 

@@ -14,6 +14,7 @@ note was about.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -44,7 +45,7 @@ from assistant.commitments.pointing import Reading, implied
 from assistant.commitments.reading import Analyzer
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
-from assistant.commitments.vocabulary import AGAIN
+from assistant.commitments.vocabulary import AGAIN, HANDED_OVER
 from assistant.models import Note, Pair
 from assistant.retrieval.lexical import terms
 from assistant.text.dates import day_first_convention
@@ -148,7 +149,8 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
         if not closer.may_drop(row):
             p = np.array([p[0] + p[2], p[1], 0.0])  # dropping needs a report that says so, or a strike
         if p[1] + p[2] >= bar:
-            decided[item.id] = (view.note_id, CLASSES[1] if p[1] >= p[2] else CLASSES[2], float(p[1] + p[2]))
+            kept = bool(p[1] >= p[2]) or (bool(_HANDS_OVER.search(item.text)) and any(map(_handed, view.clauses)))
+            decided[item.id] = (view.note_id, CLASSES[1] if kept else CLASSES[2], float(p[1] + p[2]))
     dates = {note.id: note.date for note, _ in analysed}
     for item in linker.items:
         if item.id in ruled or item.id not in decided:
@@ -254,6 +256,8 @@ class _Linker:
                 twin = candidate
         if twin is not None:
             _apply_restatement(twin, stated, ctx.clause)
+            if twin.source_note_id == ctx.clause.note_id and ctx.clause.kind.is_item:
+                self._reword(twin, stated.text)
             return twin
         return self._add(ctx, stated)
 
@@ -278,6 +282,17 @@ class _Linker:
         for term in set(self.item_terms[item.id]) | set(item.context_terms):
             self._by_term.setdefault(term, []).append(item)
         return item
+
+    def _reword(self, item: TrackedCommitment, text: str) -> None:
+        """A note's action-item line restating its own prose keeps the fuller wording: the
+        line's, when it says all the prose said and more ("set up a skip-level between Sam
+        and Ahmed" over the prose's cut "set up a skip-level between Sam")."""
+        own, line = self.item_terms[item.id], content_terms(text, self.names)
+        if len(text) > len(item.text) and set(own) <= set(line) and first_verb(text) == item.verb:
+            item.text = text
+            self.item_terms[item.id] = line
+            for term in set(line) - set(own):
+                self._by_term.setdefault(term, []).append(item)
 
     def _new_id(self, note_id: str, text: str) -> str:
         """The commitment's stable id; the same words twice in one note get a suffix."""
@@ -316,7 +331,9 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
     elif clause.signal is Signal.MOVED and clause.moved_to:
         add(EventKind.MOVED, clause.moved_to)
     elif clause.signal is Signal.DROPPED:
-        _close_item(item, clause, EventKind.DROPPED)
+        # "Tariq's team took over the pipeline" ends a promise to hand it over by keeping it
+        handing = _HANDS_OVER.search(item.text) and _handed(clause)
+        _close_item(item, clause, EventKind.DONE if handing else EventKind.DROPPED)
     elif _reports_done(item, clause, stated):
         # "Two sessions are booked, the third is still open": a completion verb with an
         # explicit "still"/"pending" reports progress, not the end.
@@ -329,6 +346,14 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
     dates_it = clause.fragment or (clause.deadline and item.events[-1].kind is EventKind.OPEN)
     if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED and dates_it:
         add(EventKind.MOVED, clause.dated)
+
+
+_HANDS_OVER = re.compile(r"^(?:hand|pass|transfer|move)\b.*\b(?:over|off|to)\b|^(?:hand|pass)\s+off\b", re.IGNORECASE)
+"""A promise to give the work to someone else: their taking it over is the promise kept."""
+
+
+def _handed(clause: Clause) -> bool:
+    return clause.signal is Signal.DROPPED and bool(HANDED_OVER.search(clause.text))
 
 
 def _reports_done(item: TrackedCommitment, clause: Clause, stated: StatedCommitment | None) -> bool:

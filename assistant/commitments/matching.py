@@ -48,6 +48,9 @@ model call per candidate was most of the import time of long meeting notes."""
 MEANING_FROM = 0.2
 """A clause that reports nothing is compared by meaning only when its words come this close."""
 BAR_STILL_OWED = 0.2
+OWN_WORDS = 0.4
+"""A restatement in another verb shares this much with the promise's own words, not only with
+what its "it" pointed to when it was made."""
 
 
 @dataclass
@@ -101,9 +104,23 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             continue  # "ship widget 3" does not restate "ship widget 4"
         own_terms = ctx.item_terms[item.id]
         score = ctx.similarity.overlap(own_terms, item.context_terms, cterms)
+        if (
+            item.context_terms
+            and not _same_verb(item.verb, verb)
+            and ctx.similarity.overlap(own_terms, [], cterms) < OWN_WORDS
+        ):
+            continue  # "write the test plan" shares only what "finish it" pointed to: a new promise
         same_action = (
             again or reports or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in own_terms
         )
+        if (
+            same_action
+            and not again
+            and not _same_object(item.verb, own_terms, content_terms(stated.text, ctx.similarity.names), cterms)
+        ):
+            same_action = False  # "make a plan for the partners" is not "make a list of the partners"
+        if not (set(own_terms) | set(item.context_terms)) & cterms - {_stem(verb), _stem(item.verb)}:
+            continue  # only the verb in common: "run the portfolio round" is not "run the audit"
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
     if best is None and stated.owner and STILL_OWED.search(clause.text):
@@ -159,6 +176,17 @@ def _different_ids(a: str, b: str) -> bool:
     ids_a = set(re.findall(r"\b[\w-]*\d[\w-]*\b", a.lower()))
     ids_b = set(re.findall(r"\b[\w-]*\d[\w-]*\b", b.lower()))
     return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
+
+
+_LIGHT = {"make", "do", "get", "have", "give", "take", "run", "set", "put", "bring", "send", "share", "write"}
+"""Verbs whose object says what the act is: "make a plan" and "make a list" are two acts."""
+
+
+def _same_object(verb: str, own_terms: list[str], mine: list[str], cterms: set[str]) -> bool:
+    """After a light verb, the objects' first words agree (one of them found in the other)."""
+    if verb not in _LIGHT:
+        return True
+    return not own_terms or not mine or own_terms[0] in cterms or mine[0] in own_terms
 
 
 def _stem(word: str) -> str:

@@ -132,9 +132,20 @@ def tidy(text: str) -> str:
     return text.strip(" ,;:.-–—").strip()
 
 
+_NO_ACT_OPENS = re.compile(
+    r"^\W*(?:maybe|perhaps|possibly|sorry|thanks|thank\s+you|no|before|after|because|since|unless|when|if|though)\b",
+    re.IGNORECASE,
+)
+"""What an act never opens with: a hedge, an apology, a "no", a time or reason clause whose act
+was left out ("TL: maybe, if the spike leaves room", "sorry this dragged", "I told her I would
+before the offsite")."""
+
+
 def actionable(text: str) -> bool:
+    """Something to do: two words at least (or one long one), not opened by a hedge, an apology
+    or a clause of time or reason."""
     words = re.findall(r"[A-Za-z]+", text)
-    return len(words) >= 2 or (len(words) == 1 and len(words[0]) > 3)
+    return (len(words) >= 2 or (len(words) == 1 and len(words[0]) > 3)) and not _NO_ACT_OPENS.match(text)
 
 
 def refers_back(text: str) -> bool:

@@ -7,6 +7,8 @@ a clause points to without naming it ("push it to Friday", "Just did.", "This we
 
 from __future__ import annotations
 
+import re
+
 from assistant.commitments.matching import LinkContext, best_link
 from assistant.commitments.models import Clause, EventKind, Signal, TrackedCommitment
 
@@ -56,11 +58,17 @@ def implied(
     if clause.signal is Signal.DONE and len(ctx.terms) <= 1 and recent.is_open:
         return recent  # a bare completion ("sent", "done, check your inbox", a lone ✅): what was just discussed
     if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
-        # "I'll set up the review. Invite went out straight after the call."
+        # "I'll set up the review. Invite went out straight after the call."; a request of its
+        # own ("I asked her to help interview ...") reports nothing of what was just promised
+        if _A_REQUEST.search(clause.text):
+            return None
         return recent if best_link(ctx, pointing=True) is None else None
     if clause.fragment and _undated(recent):
         return recent  # "I'll introduce him to Dara. This week.": the date of what was just promised
     return None
+
+
+_A_REQUEST = re.compile(r"\b(?:asked|told)\s+(?:\w+\s+){1,2}?(?:to|if|whether)\s+\w", re.IGNORECASE)
 
 
 def _undated(item: TrackedCommitment) -> bool:

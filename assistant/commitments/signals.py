@@ -18,6 +18,7 @@ from assistant.text.dates import DateMention
 __all__ = ["read_mark", "read_signal"]
 
 _POINTS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless|once|whether)\b.*$", re.IGNORECASE)
 
 
 def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> None:
@@ -27,7 +28,8 @@ def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]])
     is only a pronoun ("do it by Friday": the earlier one, moved).
     """
     text = clause.text
-    clause.refers_back = bool(_POINTS_BACK.search(text)) and len(text.split()) <= 14
+    # "it" in a condition ("... if it's approved") is what the condition is about, not the report's
+    clause.refers_back = bool(_POINTS_BACK.search(_CONDITION.sub("", text))) and len(text.split()) <= 14
     done_at = _completions(text)
     clause.negated = _denied(text, done_at)
     if partial := PARTIAL.search(text):

@@ -9,7 +9,6 @@ or not mentioned lately, feedback both ways, and growth.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from assistant.commitments.ledger import Commitment
@@ -20,20 +19,13 @@ from assistant.drafting.topics import employee_topics, manager_topics
 from assistant.models import GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
+from assistant.text.quotes import leans_on_context
 
 __all__ = ["compose_agenda"]
 
 SECTIONS = ("employee_topics", "manager_topics", "follow_ups", "goals", "feedback", "growth")
 MINUTES = {"employee_topics": 5, "manager_topics": 3, "follow_ups": 3, "goals": 3, "feedback": 4, "growth": 4}
 MAX_SINGLE_FOLLOW_UPS = 6
-LEANS_ON_CONTEXT = re.compile(
-    r"^\W*\w+\W*$|^\W*(?:[\w-]+\s+){0,2}(?:it|them|this|that|those|these)\b|\([a-z]\)"
-    r"|^\W*(?:before|after|by|because|so|when|if|until|once|on|in|at|for|with)\b",
-    re.IGNORECASE,
-)
-"""A promise whose object is in what came before it ("get it renewed", "do (b)", "resubmit",
-"I told her I would before the offsite"), not one that names it first ("post the changes
-before announcing them")."""
 
 
 def compose_agenda(
@@ -72,11 +64,14 @@ def _follow_ups(snap: Snapshot) -> list[AgendaItem]:
     rest = active[MAX_SINGLE_FOLLOW_UPS:]
     items = [_follow_up(snap, c) for c in single]
     if rest:
+        heading = f"Quick status on {len(rest)} more open promise{'s' if len(rest) > 1 else ''}"
+        parts = [f"{snap.name(c.owner)}: {_in_words(snap, c)}" for c in rest]
         items.append(
             AgendaItem(
                 section="follow_ups",
-                title=f"Quick status on {len(rest)} more open promise{'s' if len(rest) > 1 else ''}: "
-                + "; ".join(f"{snap.name(c.owner)}: {_in_words(snap, c)}" for c in rest),
+                title=f"{heading}: " + "; ".join(parts),
+                heading=heading,
+                parts=parts,
                 minutes=0,
                 sources=snap.visible(n for c in rest for n in c.sources),
                 why="Still open; a yes/no each keeps them from getting lost",
@@ -84,11 +79,13 @@ def _follow_ups(snap: Snapshot) -> list[AgendaItem]:
             )
         )
     if standing:
+        parts = [f"{snap.name(c.owner)}: {_in_words(snap, c)}" for c in standing]
         items.append(
             AgendaItem(
                 section="follow_ups",
-                title="Standing agreements, still working? "
-                + "; ".join(f"{snap.name(c.owner)}: {c.text}" for c in standing),
+                title="Standing agreements, still working? " + "; ".join(parts),
+                heading="Standing agreements, still working?",
+                parts=parts,
                 minutes=0,
                 sources=snap.visible(n for c in standing for n in c.sources),
                 why="Ongoing promises: worth a check now and then",
@@ -101,8 +98,8 @@ def _follow_ups(snap: Snapshot) -> list[AgendaItem]:
 def _in_words(snap: Snapshot, c: Commitment) -> str:
     """A commitment as a list shows it: its text, or where its words lean on the note, the
     note's own sentence ("I told Nadia I would before the offsite, ...")."""
-    if LEANS_ON_CONTEXT.search(c.text) and (said := snap.as_said(c.source_note_id, c.text, limit=160)):
-        return f'"{said.rstrip(". ")}"'
+    if leans_on_context(c.text) and (said := snap.as_said(c.source_note_id, c.text, limit=160)):
+        return f'"{said}"'
     return c.text
 
 
@@ -129,8 +126,8 @@ def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
         why = f"Due {day(c.due, ref)}"
     else:
         why = f"Open since {day(c.made_on, ref)}, no date agreed"
-    if LEANS_ON_CONTEXT.search(c.text) and (said := snap.as_said(c.source_note_id, c.text)):
-        why += f'; as the note put it: "{said.rstrip(". ")}"'
+    if leans_on_context(c.text) and (said := snap.as_said(c.source_note_id, c.text)):
+        why += f'; as the note put it: "{said}"'
     private = snap.any_private(c.sources)
     return AgendaItem(
         section="follow_ups",

@@ -6,7 +6,6 @@ asker may see. Playbook documents are cited apart, in ``playbook``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +14,7 @@ from pydantic import BaseModel
 from assistant.access import Viewer
 from assistant.commitments.ledger import Commitment
 from assistant.models import Goal, Note, NoteKind, Visibility
-from assistant.retrieval.lexical import terms
+from assistant.text.quotes import as_said
 from assistant.text.sentences import sentences
 
 __all__ = [
@@ -42,6 +41,10 @@ class AgendaItem(BaseModel):
     raised_by: str | None = None
     goal_ids: list[str] = []
     commitment_ids: list[str] = []
+    heading: str = ""
+    """For an item that gathers several ("Quick status on 3 more open promises"): its heading,
+    with ``parts`` the lines it gathers (``title`` says both, in one line)."""
+    parts: list[str] = []
 
 
 class Agenda(BaseModel):
@@ -165,32 +168,10 @@ class Snapshot:
         return any((n := self._by_id.get(i)) is not None and n.visibility is Visibility.private for i in note_ids)
 
     def as_said(self, note_id: str, text: str, limit: int = 240) -> str:
-        """Where ``text`` was said in the note, with what came before it on its line or
-        paragraph ("The survey tool license lapsed in March; I'll get it renewed by the end
-        of the month" for "get it renewed"): "" if the viewer may not see the note or the
-        words are not in it."""
+        """Where ``text`` was said in the note (:func:`~assistant.text.quotes.as_said`); "" if
+        the viewer may not see the note."""
         note = self._by_id.get(note_id)
-        if note is None:
-            return ""
-        words = set(terms(text))
-        said = sentences(note.text)
-        scores = [len(words & set(terms(s))) for s in said]
-        if not scores or max(scores) == 0:
-            return ""
-        # the sentence that holds the words as written ("do (b)"), else the one sharing most
-        at = max(range(len(said)), key=lambda i: (text.lower() in said[i].lower(), scores[i], -i))
-        quote = said[at].strip()
-        for before in reversed(said[max(0, at - 2) : at]):
-            start, end = note.text.find(before), note.text.find(said[at])
-            if (
-                start < 0
-                or end < start
-                or "\n" in note.text[start + len(before) : end].strip(" ")
-                or (len(before) + len(quote) > limit)
-            ):
-                break  # another line or paragraph says something else
-            quote = f"{before.strip()} {quote}"
-        return re.sub(r"^[-*•]\s+", "", quote)
+        return as_said(note.text, text, limit) if note is not None else ""
 
     def visible(self, note_ids) -> list[str]:
         """Only ids of notes this viewer may see, in first-seen order."""

@@ -73,6 +73,25 @@ def _key_content_hashes(conn: Connection) -> None:
         )
 
 
+def _seal_commitment_ids(conn: Connection) -> None:
+    """9: commitment ids sealed, wherever they are kept (an id is a plain hash of a
+    commitment's words and its note: a guess could be confirmed with it). The ledgers are
+    derived, so they are dropped and rebuilt on start; the members' corrections and the audit
+    trail are kept, sealed in place."""
+    columns = ("commitments.commitment_id", "commitment_corrections.commitment_id", "events.detail")
+    conn.execute(text("DELETE FROM commitments"))
+    conn.execute(text("UPDATE pairs SET ledger_revision = -1"))
+    if conn.dialect.name == "postgresql":  # sealed values are bytes (SQLite stores them in any column)
+        for table, name in (c.split(".") for c in columns):
+            [column] = [c for c in inspect(conn).get_columns(table) if c["name"] == name]
+            if not isinstance(column["type"], LargeBinary):  # (a store older than 6 had it made so then)
+                conn.execute(
+                    text(f"ALTER TABLE {table} ALTER COLUMN {name} TYPE bytea USING convert_to({name}, 'UTF8')")
+                )
+    # (the old unique constraint on a pair, viewer and id stays: sealed values never collide)
+    seal_plain(conn, Base.metadata, keyring_of(conn.dialect), only=set(columns))
+
+
 # Each step upgrades a store at version N-1 to N.
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: None,  # the first schema: tables only
@@ -86,6 +105,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     6: _seal,
     7: lambda conn: None,  # the second stage's sentence vectors (a new table)
     8: _key_content_hashes,
+    9: _seal_commitment_ids,
 }
 LATEST = max(STEPS)
 

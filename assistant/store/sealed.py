@@ -61,8 +61,6 @@ PLAIN_COLUMNS: dict[str, str] = {
     "goals.proposed_by": "a person id",
     "goals.entered_by": "a person id",
     "commitments.viewer_id": "a person id",
-    "commitments.commitment_id": "a hash",
-    "commitment_corrections.commitment_id": "a hash",
     "commitment_corrections.actor": "a person id",
     "commitment_corrections.action": "done, drop, assign, due, ...",
     "commitment_corrections.value": "a person id or a date",
@@ -74,7 +72,6 @@ PLAIN_COLUMNS: dict[str, str] = {
     "messages.sources": "the note ids an answer cited",
     "events.actor": "a person id",
     "events.action": "what was done",
-    "events.detail": "ids, counts, scopes and dates; never text (the audit trail's contract)",
     "index_tombstones.index_key": "random",
     "index_tombstones.pair_id": "ids are keys",
     "talking_points.public_id": "random",
@@ -222,16 +219,23 @@ def _rewrite(
         last = tuple(rows[-1][: len(keys)])
 
 
-def seal_plain(conn: Connection, metadata: MetaData, keyring: Keyring, batch: int = 500) -> int:
+def seal_plain(
+    conn: Connection, metadata: MetaData, keyring: Keyring, batch: int = 500, only: set[str] | None = None
+) -> int:
     """Seal every value still in the clear (a store written before encryption): the
-    migration step. Values already sealed are left; returns how many were sealed."""
+    migration step (``only``: these ``table.column`` names, a column sealed since). Values
+    already sealed are left; returns how many were sealed."""
 
     def sealer(kind: TypeDecorator) -> Callable[[Any], Any]:
         if isinstance(kind, SealedText | SealedBytes):
             return lambda v: None if _is_sealed(v) else keyring.seal_bytes(_as_bytes(v), kind.aad)
         return lambda v: None if v in kind.keep or v.startswith(FINGERPRINT) else keyring.fingerprint(v)
 
-    return sum(_rewrite(conn, t, name, kind, sealer(kind), batch) for t, name, kind in sealed_columns(metadata))
+    return sum(
+        _rewrite(conn, t, name, kind, sealer(kind), batch)
+        for t, name, kind in sealed_columns(metadata)
+        if only is None or f"{t.name}.{name}" in only
+    )
 
 
 def reseal(engine: Engine, metadata: MetaData, keyring: Keyring, batch: int = 500) -> int:

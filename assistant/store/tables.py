@@ -194,11 +194,11 @@ class CommitmentRow(Base):
     """One commitment in one member's ledger (built from the notes that member may see)."""
 
     __tablename__ = "commitments"
-    __table_args__ = (UniqueConstraint("pair_id", "viewer_id", "commitment_id"),)
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     viewer_id: Mapped[str] = mapped_column(String(200))
-    commitment_id: Mapped[str] = mapped_column(String(40))
+    commitment_id: Mapped[str] = mapped_column(SealedText("commitments.commitment_id"))
+    """Sealed: an id is a hash of the commitment's words, which a guess could confirm."""
     position: Mapped[int] = mapped_column(Integer)
     data: Mapped[str] = mapped_column(SealedText("commitments.data"))
     """The ledger item as JSON: owner, text, source note, due, events with their evidence."""
@@ -210,7 +210,7 @@ class CorrectionRow(Base):
     __tablename__ = "commitment_corrections"
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
-    commitment_id: Mapped[str] = mapped_column(String(40))
+    commitment_id: Mapped[str] = mapped_column(SealedText("commitment_corrections.commitment_id"))
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     action: Mapped[str] = mapped_column(String(20))
@@ -262,7 +262,9 @@ class EventRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     actor: Mapped[str | None] = mapped_column(String(200), nullable=True)
     action: Mapped[str] = mapped_column(String(60))
-    detail: Mapped[str] = mapped_column(Text, default="{}")
+    detail: Mapped[str] = mapped_column(SealedText("events.detail"), default="{}")
+    """Ids, counts, scopes and dates, never text; sealed all the same (a commitment's id is a
+    hash of its words)."""
 
 
 def pair_tables():

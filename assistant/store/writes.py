@@ -142,11 +142,14 @@ class Writes(Database):
         elif c.partial and c.source:
             query = query.where(NoteRow.source == c.source)
         existing = {n.note_id: n for n in s.scalars(query)}
+        # the pair's other notes (another author's, another source's): looked up one by one
+        # only when a note's id is among them, not once per note of a new pair
+        elsewhere = set(s.scalars(select(NoteRow.note_id).where(NoteRow.pair_id == c.pair.id))) - existing.keys()
         changed = False
         for note in c.notes:
             digest = self.note_hash(note)
             row = existing.pop(note.id, None)
-            if row is None:
+            if row is None and note.id in elsewhere:
                 row = s.scalar(select(NoteRow).where(NoteRow.pair_id == c.pair.id, NoteRow.note_id == note.id))
             if row is not None and (row.author, row.visibility) != (note.author, str(note.visibility)):
                 raise Conflict(

@@ -33,7 +33,11 @@ _NOTE = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z(\"'])|\n+")
 _ANSWER = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*-])|\n+")
 _CLAUSE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|;\s+|\s+-\s+(?=[A-Z])")
 _LOWER_START = re.compile(r"(?<=[.!?])\s+(?=[a-z])")
-_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|no|fig|st|jr|sr|inc|ltd)\.$", re.IGNORECASE)
+_ABBREVIATION = re.compile(
+    r"\b(?:e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|no|fig|st|jr|sr|inc|ltd|\d{1,2}\.\d{1,2})\.$", re.IGNORECASE
+)
+"""A stop that ends an abbreviation, or a day-first date's own dot ("until 03.04. and send ..."),
+before a lower-case word: no new sentence."""
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+[.)]|\[[ xX]\])\s*")
 
 

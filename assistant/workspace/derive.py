@@ -86,9 +86,13 @@ class Derivation:
         self._ledger_lock = threading.Lock()
 
     def __call__(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        self.index(progress)
+        self.ledgers(progress)
+
+    def index(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Only the index: every note waiting for it embedded and written."""
         self.indexer.prepare(_stage(progress, "indexing notes"))  # embedding: outside every lock
         self.indexer.sync()  # one at a time (its own lock); finds the vectors made above
-        self.ledgers(progress)
 
     def ledgers(self, progress: Callable[[str, int, int], None] | None = None) -> int:
         """Rebuild the stale ledgers, one thread at a time: one that waited finds them built."""
