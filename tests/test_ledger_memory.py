@@ -36,3 +36,27 @@ def test_a_note_added_is_the_only_one_analysed_again_and_a_forgotten_one_is_not_
         coach.forget_note("p-ann-bo", "ann", "p1")
         kept = [key for a in coach.ledger._analyzers._kept.values() for key in a._seen]
         assert kept and all(key[0] != "p1" for key in kept)
+
+
+def test_a_kept_analysis_is_handed_out_as_a_copy_no_ledger_can_change():
+    """``fresh`` must equal a deep copy, and share nothing mutable with the kept clauses: a
+    field added to Clause later that holds a list or an object fails here until copied."""
+    import copy
+    import dataclasses
+    from datetime import date
+
+    from assistant.commitments.analyses import fresh
+    from assistant.commitments.models import Clause
+    from assistant.commitments.reading import Analyzer
+    from assistant.models import Pair, Person
+
+    pair = Pair(id="p", manager=Person(id="ann", name="Ann Lee"), employee=Person(id="bo", name="Bo Kim"))
+    text = "- [ ] Bo: send the deck by Friday\nAnn will ask finance about it. Done: the rota ✅\nBo said he'd do it."
+    kept = Analyzer(pair, lambda d: None).analyze("n1", date(2026, 3, 10), "ann", text)
+    copies = fresh(kept)
+    assert copies == copy.deepcopy(kept) and any(c.stated for c in kept)
+    immutable = (str, int, float, bool, date, type(None))
+    for clause, twin in zip(kept, copies, strict=True):
+        for f in dataclasses.fields(Clause):
+            value = getattr(twin, f.name)
+            assert isinstance(value, immutable) or value is not getattr(clause, f.name), f.name

