@@ -126,8 +126,8 @@ def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
         why = f"Due {day(c.due, ref)}"
     else:
         why = f"Open since {day(c.made_on, ref)}, no date agreed"
-    if leans_on_context(c.text) and (said := snap.as_said(c.source_note_id, c.text)):
-        why += f'; as the note put it: "{said}"'
+    if c.said:  # the ledger's quote of a promise whose words lean on its note
+        why += f'; as the note put it: "{c.said}"'
     private = snap.any_private(c.sources)
     return AgendaItem(
         section="follow_ups",
