@@ -33,19 +33,23 @@ def _add_columns(conn: Connection, table: str, **ddl: str) -> None:
         _add_column(conn, table, column, kind)
 
 
+def _holds_bytes(conn: Connection, table: str, name: str) -> None:
+    """A column about to be sealed takes bytes: on PostgreSQL its type becomes bytea (SQLite
+    stores them in any column); one that already is stays."""
+    if conn.dialect.name != "postgresql":
+        return
+    [column] = [c for c in inspect(conn).get_columns(table) if c["name"] == name]
+    if not isinstance(column["type"], LargeBinary):
+        conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {name} TYPE bytea USING convert_to({name}, 'UTF8')"))
+
+
 def _seal(conn: Connection) -> None:
     """6: words of the notes sealed (encryption at rest), the index secret out of the store,
     notes that failed to index counted."""
     _add_columns(conn, "notes", index_attempts="INTEGER NOT NULL DEFAULT 0", index_error="VARCHAR(100)")
-    if conn.dialect.name == "postgresql":  # sealed values are bytes (SQLite stores them in any column)
-        for table, name, kind in sealed_columns(Base.metadata):
-            if isinstance(kind, Fingerprint):
-                continue
-            [column] = [c for c in inspect(conn).get_columns(table.name) if c["name"] == name]
-            if not isinstance(column["type"], LargeBinary):
-                conn.execute(
-                    text(f"ALTER TABLE {table.name} ALTER COLUMN {name} TYPE bytea USING convert_to({name}, 'UTF8')")
-                )
+    for table, name, kind in sealed_columns(Base.metadata):
+        if not isinstance(kind, Fingerprint):
+            _holds_bytes(conn, table.name, name)
     seal_plain(conn, Base.metadata, keyring_of(conn.dialect))
     conn.execute(text("DELETE FROM meta WHERE key = 'salt'"))  # now in the key document
 
@@ -81,13 +85,8 @@ def _seal_commitment_ids(conn: Connection) -> None:
     columns = ("commitments.commitment_id", "commitment_corrections.commitment_id", "events.detail")
     conn.execute(text("DELETE FROM commitments"))
     conn.execute(text("UPDATE pairs SET ledger_revision = -1"))
-    if conn.dialect.name == "postgresql":  # sealed values are bytes (SQLite stores them in any column)
-        for table, name in (c.split(".") for c in columns):
-            [column] = [c for c in inspect(conn).get_columns(table) if c["name"] == name]
-            if not isinstance(column["type"], LargeBinary):  # (a store older than 6 had it made so then)
-                conn.execute(
-                    text(f"ALTER TABLE {table} ALTER COLUMN {name} TYPE bytea USING convert_to({name}, 'UTF8')")
-                )
+    for table, name in (c.split(".") for c in columns):
+        _holds_bytes(conn, table, name)  # (a store older than 6 had it made so then)
     # (the old unique constraint on a pair, viewer and id stays: sealed values never collide)
     seal_plain(conn, Base.metadata, keyring_of(conn.dialect), only=set(columns))
 
