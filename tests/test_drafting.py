@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -482,3 +483,24 @@ def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_show
     [group] = [i for i in agenda.items if i.title.startswith("Quick status")]
     assert 'Hollis: "The Dovetail case is ready. I\'ll get it onto the planning list"' in group.title
     assert group.heading == f"Quick status on {len(group.parts)} more open promise" + "s" * (len(group.parts) > 1)
+
+
+def test_dates_of_another_year_carry_their_year_in_every_draft(state_coach):
+    """Read in the next year, every date of last year's notes says its year: "(Sep 1)" would
+    read as a date a few months ahead."""
+    day = date(2027, 1, 12)
+    # the dates Coach writes (a note's date, a due date), not the note's own words ("by Aug 28")
+    short = re.compile(
+        r"(?:\(|due |since |on |made |promised )(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b(?!, 20\d\d)"
+    )
+    plan = state_coach.plan("p-state", "felix", day)
+    reality = [fact for g in plan.goals for fact, _ in g.reality]
+    assert any("2026" in fact for fact in reality), reality
+    assert not any(short.search(fact) for fact in reality), reality
+    agenda = state_coach.agenda("p-state", "ingrid", day)
+    whys = [i.why for i in agenda.items]
+    assert any("2026" in why for why in whys), whys
+    assert not any(short.search(why) for why in whys), whys
+    feedback = state_coach.feedback("p-state", "felix", day)
+    said = [f"{s.situation} {s.behavior} {s.impact}" for s in feedback.suggestions]
+    assert not any(short.search(text) for text in said), said

@@ -19,6 +19,7 @@ from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
 from assistant.drafting.colleagues import colleagues
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
+from assistant.drafting.render import day
 from assistant.drafting.state import as_prose, goal_states
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import term_set, terms
@@ -148,18 +149,23 @@ def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]
             said_of.append((best, note))
     # in the order it happened: what the notes said last about the goal comes last
     for told, note in sorted(said_of, key=lambda found: found[1].date):
-        reality.append((f"{told.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+        reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if state and state.risks:
         told, note = state.risks[-1]
         if not any(told.rstrip(".") in fact for fact, _ in reality):
-            reality.append((f"Risk: {told.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+            reality.append((f"Risk: {told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if goal.due and goal.due < snap.as_of and goal.id:
         anchor = [found[0].id] if found else []
-        reality.append((f"Its due date ({goal.due:%b %-d}) has passed: close it, or agree a new date", anchor))
+        reality.append(
+            (f"Its due date ({day(goal.due, snap.as_of)}) has passed: close it, or agree a new date", anchor)
+        )
     for c in snap.commitments:
         if c.owner == snap.employee.id and c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
             reality.append(
-                (f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id]))
+                (
+                    f"Open: {c.text}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
+                    snap.visible([c.source_note_id]),
+                )
             )
     return reality
 
@@ -261,7 +267,14 @@ def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, done_te
     if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
         return []
     return [
-        _Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score, f"from {note.id} ({note.date:%b %-d})")
+        _Option(
+            "exposure",
+            _cap(_phrase(sentence)),
+            [note.id],
+            None,
+            1 + score,
+            f"from {note.id} ({day(note.date, snap.as_of)})",
+        )
     ]
 
 
@@ -303,7 +316,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
                 [note.id],
                 None,
                 0,
-                f"builds on {note.id} ({note.date:%b %-d})",
+                f"builds on {note.id} ({day(note.date, snap.as_of)})",
             )
         )
     if "education" not in have and len(have) + len(out) < 2:
@@ -314,7 +327,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
                 [note.id],
                 None,
                 0,
-                f"builds on {note.id} ({note.date:%b %-d})",
+                f"builds on {note.id} ({day(note.date, snap.as_of)})",
             )
         )
     if "experience" not in have and len(have) + len(out) < 2:
@@ -325,7 +338,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
                 [note.id],
                 None,
                 0,
-                f"builds on {note.id} ({note.date:%b %-d})",
+                f"builds on {note.id} ({day(note.date, snap.as_of)})",
             )
         )
     return out
