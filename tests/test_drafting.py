@@ -491,7 +491,8 @@ def test_dates_of_another_year_carry_their_year_in_every_draft(state_coach):
     day = date(2027, 1, 12)
     # the dates Coach writes (a note's date, a due date), not the note's own words ("by Aug 28")
     short = re.compile(
-        r"(?:\(|due |since |on |made |promised )(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b(?!, 20\d\d)"
+        r"(?:\(|due |since |on |made |promised )"
+        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b(?!, 20\d\d)"
     )
     plan = state_coach.plan("p-state", "felix", day)
     reality = [fact for g in plan.goals for fact, _ in g.reality]

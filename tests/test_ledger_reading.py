@@ -148,3 +148,13 @@ def test_a_promise_whose_act_was_left_out_is_no_commitment_of_its_time_clause():
 def test_a_day_first_dates_own_dot_does_not_cut_the_promise_in_two():
     got = ledger(("2026-03-10", "liv", "- Tomas will do all interface tests until 03.04. and send me the result."))
     assert list(got) == ["do all interface tests and send Liv the result"]
+
+
+def test_a_title_before_a_name_ends_no_sentence():
+    """ "Mrs. Kowalski" is one person: the promise keeps the name, and no second "sentence"
+    starting at the name is read."""
+    got = ledger(
+        ("2026-04-07", "liv", "- I ask the warehouse manager of Hall B (Mrs. Kowalski) about the slots by 17.04.")
+    )
+    [(text, (owner, status, due))] = got.items()
+    assert "Mrs. Kowalski" in text and (owner, due) == ("liv", date(2026, 4, 17)), got

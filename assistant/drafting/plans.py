@@ -302,7 +302,8 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
 
     A colleague to learn from must be named where the note talks about the goal ("shadow
     Priya on the release"), not anywhere in it ("ask Helena about the budget")."""
-    topic = goal.title[:1].lower() + goal.title[1:]
+    # "AWS certification" keeps its acronym; "Lead the migration" reads "lead the migration"
+    topic = goal.title if goal.title[1:2].isupper() else goal.title[:1].lower() + goal.title[1:]
     out = []
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
     people = colleagues(about, snap)
