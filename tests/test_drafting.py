@@ -505,3 +505,48 @@ def test_dates_of_another_year_carry_their_year_in_every_draft(state_coach):
     feedback = state_coach.feedback("p-state", "felix", day)
     said = [f"{s.situation} {s.behavior} {s.impact}" for s in feedback.suggestions]
     assert not any(short.search(text) for text in said), said
+
+
+def test_an_open_promise_serves_the_one_goal_its_note_ties_it_to(model_coach, tmp_path):
+    """A promise is listed under the goal its line is about, not under every goal sharing a
+    word with it ("tracked" with "track record", "every Friday" with "cut every application"),
+    and one closest to a goal already met serves no open goal."""
+    doc = pair_doc(
+        "p-ties",
+        ("odile", "Odile Fontaine"),
+        ("ravi", "Ravi Suresh"),
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-03-03",
+                "text": "- SOC 2: Ravi will send Odile a short tracker status every Friday until the audit is done.\n"
+                "- LDAP plan: three apps have no known owner yet. Ravi will finish once he's tracked them down, "
+                "by the end of April.",
+            }
+        ],
+        goals=[
+            {"id": "g0", "title": "SOC 2 audit readiness", "owner": "ravi", "status": "done"},
+            {
+                "id": "g1",
+                "title": "Move into security engineering",
+                "description": "Build the skills and track record to transfer into the security team.",
+                "owner": "ravi",
+                "status": "on_track",
+            },
+            {
+                "id": "g2",
+                "title": "Retire the legacy LDAP directory",
+                "description": "Cut every remaining application over and switch the directory off.",
+                "owner": "ravi",
+                "status": "on_track",
+            },
+        ],
+    )
+    model_coach.import_paths([write_json(tmp_path / "ties.json", doc)])
+    plan = model_coach.plan("p-ties", "odile", date(2026, 3, 10))
+    opens = {g.goal.id: [fact for fact, _ in g.reality if fact.startswith("Open:")] for g in plan.goals}
+    assert any("tracked them down" in fact and "LDAP plan" in fact for fact in opens["g2"]), opens
+    assert not any("tracked" in fact or "tracker" in fact for fact in opens["g1"]), opens
+    assert not any("tracker" in fact for fact in opens["g2"]), opens
+    steps = {g.goal.id: [a.title for a in g.actions] for g in plan.goals}
+    assert not any("tracker" in t or "tracked" in t for ts in steps.values() for t in ts), steps

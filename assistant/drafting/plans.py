@@ -15,9 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
 from assistant.drafting.colleagues import colleagues
+from assistant.drafting.goal_ties import goal_ties, serving
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.drafting.state import as_prose, goal_states
@@ -76,8 +79,15 @@ def _specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
     return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
 
 
-def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], list[Note]]) -> Plan:
+def compose_plan(
+    snap: Snapshot,
+    people: People,
+    related: Callable[[str, int], list[Note]],
+    encode: Callable[[list[str]], np.ndarray] | None = None,
+) -> Plan:
+    """``encode``: sentence vectors (MiniLM), to tie each open promise to the one goal it serves."""
     specific = _specific_terms(snap)
+    ties = goal_ties(snap, encode)
     met = {gid for gid, state in goal_states(snap).items() if state.met}
     goals = [
         g
@@ -87,13 +97,13 @@ def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], l
     plans: list[GoalPlan] = []
     used: set[str] = set()
     for goal in goals:
-        plans.append(_goal_plan(snap, people, goal, related, used, specific))
+        plans.append(_goal_plan(snap, people, goal, related, used, specific, ties))
         used |= {a.title for a in plans[-1].actions}
     if not any(p.actions for p in plans):
         general = Goal(
             id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id
         )
-        extra = _goal_plan(snap, people, general, related, set(), specific)
+        extra = _goal_plan(snap, people, general, related, set(), specific, ties)
         if extra.actions:
             for a in extra.actions:
                 a.goal_ids = []
@@ -104,7 +114,9 @@ def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], l
     return Plan(goals=plans, playbook=playbook)
 
 
-def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[str], specific) -> GoalPlan:
+def _goal_plan(
+    snap: Snapshot, people: People, goal: Goal, related, used: set[str], specific, ties: dict[str, str]
+) -> GoalPlan:
     """One goal's GROW; ``used`` holds actions already planned for another goal.
 
     The goal's words that count are its specific ones: most notes say "team"."""
@@ -112,8 +124,9 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     goal_terms = specific(text) or set(terms(text))
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
-    reality = _reality(snap, goal, goal_terms, found)
-    chosen = _choose(_options(snap, people, goal_terms, found), used)
+    serves = serving(goal, goal_terms, ties)
+    reality = _reality(snap, goal, goal_terms, found, serves)
+    chosen = _choose(_options(snap, people, goal_terms, found, serves), used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
     actions = [
@@ -131,7 +144,9 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     return GoalPlan(goal=goal, reality=reality[:5], actions=[a for a in actions if a.sources])
 
 
-def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]) -> list[tuple[str, list[str]]]:
+def _reality(
+    snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
+) -> list[tuple[str, list[str]]]:
     """What the notes say about the goal, its passed due date, and the employee's open promises on it."""
     reality: list[tuple[str, list[str]]] = []
     state = goal_states(snap).get(goal.id)
@@ -160,14 +175,19 @@ def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]
             (f"Its due date ({day(goal.due, snap.as_of)}) has passed: close it, or agree a new date", anchor)
         )
     for c in snap.commitments:
-        if c.owner == snap.employee.id and c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
+        if c.owner == snap.employee.id and c.status == "open" and serves(c):
             reality.append(
                 (
-                    f"Open: {c.text}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
+                    f"Open: {_as_written(c)}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
                     snap.visible([c.source_note_id]),
                 )
             )
     return reality
+
+
+def _as_written(c: Commitment) -> str:
+    """A commitment's words, or the note's where they lean on it ("finish once he's tracked them down")."""
+    return f'"{c.said}"' if c.said else c.text
 
 
 def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
@@ -182,7 +202,9 @@ def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
     return chosen
 
 
-def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[Note]) -> list[_Option]:
+def _options(
+    snap: Snapshot, people: People, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
+) -> list[_Option]:
     """Actions the notes already hold, scored by how much they touch the goal.
 
     The employee's open promises and stated wishes, the manager's offers of exposure or
@@ -194,7 +216,7 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
     def relevance(text: str, note_id: str) -> float:
         return len(goal_terms & set(terms(text))) + (1.0 if note_id in related_ids else 0.0)
 
-    options = _promised(snap, goal_terms, relevance)
+    options = _promised(snap, serves, relevance)
     done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
     for note in snap.shared:
         if (snap.as_of - note.date).days > RECENT_DAYS:
@@ -212,21 +234,24 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
     return options
 
 
-def _promised(snap: Snapshot, goal_terms: set[str], relevance) -> list[_Option]:
-    """The employee's open promises on the goal; the manager's offers of exposure or education."""
+def _promised(snap: Snapshot, serves: Callable[[Commitment], bool | None], relevance) -> list[_Option]:
+    """The employee's open promises on the goal; the manager's offers of exposure or education
+    (unless the notes tie an offer to another goal)."""
     options = []
     for c in snap.commitments:
         if c.status != "open" or not snap.note(c.source_note_id):
             continue
         score = relevance(c.text, c.source_note_id)
-        touches = bool(goal_terms & set(terms(c.text)))
-        if c.owner == snap.employee.id and touches:
+        tied = serves(c)
+        if c.said:
+            continue  # "deal with it after the holidays" needs its note to mean anything: no plan step
+        if c.owner == snap.employee.id and tied:
             options.append(
                 _Option(
                     _kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score, f"promised in {c.source_note_id}"
                 )
             )
-        elif c.owner == snap.manager.id and _kind(c.text) != "experience":
+        elif c.owner == snap.manager.id and _kind(c.text) != "experience" and tied is not False:
             options.append(
                 _Option(
                     _kind(c.text),
