@@ -550,3 +550,31 @@ def test_an_open_promise_serves_the_one_goal_its_note_ties_it_to(model_coach, tm
     assert not any("tracker" in fact for fact in opens["g2"]), opens
     steps = {g.goal.id: [a.title for a in g.actions] for g in plan.goals}
     assert not any("tracker" in t or "tracked" in t for ts in steps.values() for t in ts), steps
+
+
+def test_praise_for_follow_through_never_quotes_the_promise_as_its_evidence(coach, tmp_path):
+    """A promise marked done by a ✅ whose words went to another item is kept, but its own
+    wording ("write the manager statement once ...") is no quote of it being done."""
+    doc = pair_doc(
+        "p-tick",
+        notes=[
+            {
+                "id": "k1",
+                "date": "2026-04-07",
+                "text": "- Ann will write the manager statement once Bo's self-assessment is in.\n"
+                "- Bo to write the self-assessment for the committee by Fri 4/24.",
+            },
+            {
+                "id": "k2",
+                "date": "2026-05-05",
+                "text": "- Packet went to committee 4/29: self-assessment + Ann's statement ✅.",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "tick.json", doc)])
+    ledger = coach.commitments("p-tick", "bo", date(2026, 5, 6))
+    [done] = [c for c in ledger if "self-assessment for the committee" in c.text]
+    assert done.status == "done" and not any(e.text for e in done.evidence if e.kind == "done"), done
+    feedback = coach.feedback("p-tick", "bo", date(2026, 5, 6))
+    praise = [s for s in feedback.suggestions if s.kind == "reinforcing" and s.direction == "manager_to_employee"]
+    assert not any("write the self-assessment" in s.behavior for s in praise), praise

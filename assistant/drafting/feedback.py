@@ -226,10 +226,13 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
 
 
 def _evidence(c, kind: str) -> str:
+    """The words the notes reported it ``kind`` with; "" when they give none (a tick, a ✅):
+    the promise's own words are no evidence that it was kept."""
     for e in c.evidence:
         if e.kind == kind and e.text.strip():
-            return e.text.rstrip(".")
-    return c.text
+            # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement .")
+            return re.sub(r"\s+([.,;:!?])", r"\1", e.text).strip().rstrip(".")
+    return ""
 
 
 def _told(text: str) -> bool:
