@@ -578,3 +578,28 @@ def test_praise_for_follow_through_never_quotes_the_promise_as_its_evidence(coac
     feedback = coach.feedback("p-tick", "bo", date(2026, 5, 6))
     praise = [s for s in feedback.suggestions if s.kind == "reinforcing" and s.direction == "manager_to_employee"]
     assert not any("write the self-assessment" in s.behavior for s in praise), praise
+
+
+def test_an_offer_the_manager_promised_is_one_plan_step_in_the_managers_name(coach, tmp_path):
+    """ "I'll put Bo forward to the guild" is Ann's open promise: the plan offers it as hers,
+    never as the note's "I'll ..." sentence (which reads as the reader's own promise)."""
+    doc = pair_doc(
+        "p-offer",
+        notes=[
+            {
+                "id": "o1",
+                "date": "2026-07-01",
+                "text": "Bo wants to get better at speaking to groups. "
+                "I'll put Bo forward to the guild organisers for the October session, this week.",
+            }
+        ],
+        goals=[
+            {"id": "g1", "title": "Speak at the guild with confidence", "owner": "bo", "status": "on_track"},
+            {"id": "g2", "title": "Grow a network through the guild", "owner": "bo", "status": "on_track"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "offer.json", doc)])
+    plan = coach.plan("p-offer", "bo", date(2026, 7, 3))
+    titles = [a.title for a in plan.actions]
+    assert any(t.startswith("With Ann:") and "guild" in t for t in titles), titles
+    assert not any(t.startswith(("I'll", "I will")) for t in titles), titles

@@ -26,7 +26,7 @@ from assistant.models import Goal
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.quotes import as_said
 
-__all__ = ["goal_ties", "serving"]
+__all__ = ["goal_ties", "serving", "specific_terms"]
 
 _FUNCTION = set(terms("every each all any some much many more most other another such own same"))
 """Words a goal and a promise can share without being about the same thing."""
@@ -75,3 +75,10 @@ def serving(goal: Goal, goal_terms: set[str], ties: dict[str, str]) -> Callable[
     if not goal.id:
         return lambda c: bool(goal_terms & set(terms(c.text))) or None
     return lambda c: None if c.id not in ties else ties[c.id] == goal.id
+
+
+def specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
+    """Terms of a text that say what it is about: not ones most of the pair's notes use ("team")."""
+    df = Counter(t for n in snap.shared for t in term_set(n.text))
+    limit = max(2, 0.4 * len(snap.shared))
+    return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}

@@ -20,12 +20,12 @@ import numpy as np
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
 from assistant.drafting.colleagues import colleagues
-from assistant.drafting.goal_ties import goal_ties, serving
+from assistant.drafting.goal_ties import goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.drafting.state import as_prose, goal_states
 from assistant.models import Goal, GoalStatus, Note
-from assistant.retrieval.lexical import term_set, terms
+from assistant.retrieval.lexical import terms
 from assistant.text.people import People
 
 __all__ = ["compose_plan"]
@@ -70,15 +70,6 @@ class _Option:
     """The manager's own promise: it is its own support."""
 
 
-def _specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
-    """Terms of a text that say what it is about: not ones most of the pair's notes use ("team")."""
-    from collections import Counter
-
-    df = Counter(t for n in snap.shared for t in term_set(n.text))
-    limit = max(2, 0.4 * len(snap.shared))
-    return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
-
-
 def compose_plan(
     snap: Snapshot,
     people: People,
@@ -86,7 +77,7 @@ def compose_plan(
     encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> Plan:
     """``encode``: sentence vectors (MiniLM), to tie each open promise to the one goal it serves."""
-    specific = _specific_terms(snap)
+    specific = specific_terms(snap)
     ties = goal_ties(snap, encode)
     met = {gid for gid, state in goal_states(snap).items() if state.met}
     goals = [
@@ -218,6 +209,7 @@ def _options(
 
     options = _promised(snap, serves, relevance)
     done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
+    promised = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
     for note in snap.shared:
         if (snap.as_of - note.date).days > RECENT_DAYS:
             continue
@@ -230,7 +222,7 @@ def _options(
                 and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
                 and FORWARD.search(sentence)
             ):
-                options += _exposure(snap, people, note, sentence, done_texts, relevance)
+                options += _exposure(snap, people, note, sentence, (done_texts, promised), relevance)
     return options
 
 
@@ -280,8 +272,10 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
     return [_Option(_kind(what), _cap(what), [note.id], None, 1.5 + score, f"{snap.name(who)} said so in {note.id}")]
 
 
-def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, done_texts, relevance) -> list[_Option]:
-    """Shadowing or mentoring the notes plan for the employee, unless it already happened."""
+def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, known, relevance) -> list[_Option]:
+    """Shadowing or mentoring the notes plan for the employee, unless it already happened or
+    is an open promise (offered as itself, in its owner's name, not in the note's "I'll")."""
+    done_texts, promised = known
     named = [pid for _, pid in people.mentioned(sentence)]
     if snap.employee.id not in named:
         return []
@@ -289,6 +283,7 @@ def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, done_te
     words = set(terms(sentence))
     ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
     already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
+    already = already or any(len(words & o) >= max(2, (2 * len(o)) // 3) for o in promised)
     if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
         return []
     return [
