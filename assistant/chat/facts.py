@@ -308,9 +308,10 @@ def _yes_or_no(
             snap.visible([h.note.id]),
             "fact",
         )
+    who = f"{snap.name(c.owner)} promised" if c.owner else "you both agreed"
     return not_in_notes(
         snap,
-        f" that it happened: {snap.name(c.owner)} said so on {day(c.made_on, snap.as_of)} ({c.source_note_id}) "
+        f' that it happened: {who} to "{c.text}" on {day(c.made_on, snap.as_of)} ({c.source_note_id}), '
         "and no later note reports it done",
     )
 
