@@ -603,3 +603,21 @@ def test_an_offer_the_manager_promised_is_one_plan_step_in_the_managers_name(coa
     titles = [a.title for a in plan.actions]
     assert any(t.startswith("With Ann:") and "guild" in t for t in titles), titles
     assert not any(t.startswith(("I'll", "I will")) for t in titles), titles
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("give back", True),  # a verb and its particle, nothing else
+        ("ask her", True),
+        ("finish once he's tracked them down", True),  # no object before its condition
+        ("get it renewed", True),
+        ("send Nadia the lead/manager split", False),
+        ("set up the review", False),
+        ("post the changes before announcing them", False),
+    ],
+)
+def test_words_that_need_their_note_to_mean_anything_are_quoted_with_it(text, leans):
+    from assistant.text.quotes import leans_on_context
+
+    assert leans_on_context(text) is leans
