@@ -463,6 +463,17 @@ def test_follow_through_is_praised_with_a_sentence_that_says_it_never_a_heading(
     ]
     assert "QA rubric arrived" in praise.behavior and "What went well" not in praise.behavior
 
+    # a report is a past fact: "will ..." says nothing was done; a transcript's timestamp is no part of it
+    stamped = done("c-rubric", "write the QA rubric", "h1", "[03:30] The QA rubric arrived early, last Friday", "h2")
+    promised = done("c-review", "review the rota", "h3", "Nadia will review the rota by Friday", "h3")
+    snap = replace(snap, commitments=[stamped, promised])
+    [praise] = [
+        s
+        for s in compose_feedback(snap, People.of(snap.viewer.pair)).suggestions
+        if s.direction == "manager_to_employee" and s.kind == "reinforcing"
+    ]
+    assert '"The QA rubric arrived early' in praise.behavior and "will review" not in praise.behavior, praise
+
 
 def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_shown_as_the_note_said_it(coach, tmp_path):
     promised = [f"- Yusra will send report {n} by June {n}." for n in range(1, 8)]
