@@ -632,3 +632,30 @@ def test_words_that_need_their_note_to_mean_anything_are_quoted_with_it(text, le
     from assistant.text.quotes import leans_on_context
 
     assert leans_on_context(text) is leans
+
+
+def test_a_pasted_chat_gives_the_employee_their_own_questions_as_topics_not_the_managers(coach, tmp_path):
+    doc = pair_doc(
+        "p-chat",
+        ("rhea", "Rhea Castellanos"),
+        ("kwame", "Kwame Mensah"),
+        notes=[
+            {"id": "c1", "date": "2026-06-10", "text": "Check-in: refunds dashboard in progress."},
+            {
+                "id": "c2",
+                "date": "2026-06-22",
+                "author": "kwame",
+                "kind": "note",
+                "text": "[17:05] kmensah: refunds split is live on the revenue dashboard\n"
+                "[17:10] rhea: nice\n"
+                "[17:12] rhea: would you want to write a short post about it for the data blog?\n"
+                "[17:14] kmensah: maybe later. can we talk about the promo packet timeline next time?\n"
+                "[17:15] rhea: sure",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "chat.json", doc)])
+    agenda = coach.agenda("p-chat", "rhea", date(2026, 6, 24))
+    topics = [i.title for i in agenda.items if i.section == "employee_topics"]
+    assert any(t.startswith("Can we talk about the promo packet") for t in topics), topics
+    assert not any("data blog" in t or "[17" in t for t in topics), topics
