@@ -663,3 +663,27 @@ def test_a_pasted_chat_gives_the_employee_their_own_questions_as_topics_not_the_
     topics = [i.title for i in agenda.items if i.section == "employee_topics"]
     assert any(t.startswith("Can we talk about the promo packet") for t in topics), topics
     assert not any("data blog" in t or "[17" in t for t in topics), topics
+
+
+def test_a_topic_raised_last_time_that_a_later_note_reports_done_is_not_carried_over(coach, tmp_path):
+    doc = pair_doc(
+        "p-carry",
+        ("yusuf", "Yusuf Adeyemi"),
+        ("wren", "Wren Castellanos"),
+        notes=[
+            {"id": "r1", "date": "2026-06-02", "text": "Release train: on track."},
+            {"id": "r2", "date": "2026-06-16", "text": "Wren asked for a per diem advance for Droidcon."},
+            {
+                "id": "r3",
+                "date": "2026-06-23",
+                "author": "wren",
+                "kind": "note",
+                "text": "- Per diem advance came through 🙌",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "carry.json", doc)])
+    before = coach.agenda("p-carry", "yusuf", date(2026, 6, 20))
+    assert any("per diem" in i.title for i in before.items if i.section == "employee_topics")
+    after = coach.agenda("p-carry", "yusuf", date(2026, 6, 30))
+    assert not any("per diem" in i.title for i in after.items if i.section == "employee_topics"), after.items
