@@ -687,3 +687,21 @@ def test_a_topic_raised_last_time_that_a_later_note_reports_done_is_not_carried_
     assert any("per diem" in i.title for i in before.items if i.section == "employee_topics")
     after = coach.agenda("p-carry", "yusuf", date(2026, 6, 30))
     assert not any("per diem" in i.title for i in after.items if i.section == "employee_topics"), after.items
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("send Felix the deck", "to send Felix the deck"),
+        (
+            "10-min talk on warehouse costs at the eng all-hands",
+            '"10-min talk on warehouse costs at the eng all-hands"',
+        ),
+        ("the Q3 budget breakdown", '"the Q3 budget breakdown"'),
+    ],
+)
+def test_feedback_says_what_was_promised_grammatically(text, said):
+    """ "Tobi promised to 10-min talk ...": words that open with no verb are quoted instead."""
+    from assistant.drafting.feedback import _promised
+
+    assert _promised(text) == said
