@@ -18,7 +18,8 @@ WHO = [
     "escalation queue will collide.",
     "Lee / Sam, 17 March. Sam goes on leave for two weeks in April. We agreed the vendor review must not wait for him.",
     "Lee / Sam, 31 March. Vendor review prep: Sam sent the contract list. Escalations are down to four a week.",
-    "Lee / Sam, 28 April. Back from leave. Priya ran the vendor review on her own, and finance signed off the renewals.",
+    "Lee / Sam, 28 April. Back from leave. Priya ran the vendor review on her own, and finance signed off the "
+    "renewals.",
     "Lee / Sam, 12 May. Sam wants to lead the next vendor review himself. Budget planning starts in June.",
 ]
 
