@@ -8,9 +8,10 @@ QMSum meeting benchmark this beat reciprocal-rank fusion (hit@3 0.684 vs 0.643, 
 ``benchmarks/README.md``). Second stage (:mod:`assistant.retrieval.rerank`): the first
 stage's best ``rerank_depth`` notes are ordered again by their sentences, and keep scores
 above every note after them. Both stages also count the pair's short or long forms of the
-question's words ("promo" for "promotion", :meth:`BM25.short_forms`); a question asking
-"who" or "which" favours sentences naming someone the question and the pair's members do
-not (:mod:`assistant.retrieval.answers`). Results are notes, best first, each with the chunk that holds
+question's words ("promo" for "promotion", :meth:`BM25.short_forms`). The second stage
+can favour, for a question asking "who" or "which", sentences naming someone the question
+and the pair's members do not (:mod:`assistant.retrieval.answers`; off by default, see
+there). Results are notes, best first, each with the chunk that holds
 its best sentence; they are loaded from the SQL store through the viewer's filter and
 checked once more on the way out.
 """
