@@ -232,11 +232,11 @@ class ClosingModel:
     @staticmethod
     def may_close(row: np.ndarray) -> bool:
         """A note whose closest clause says it is not done, or that only a first part is
-        ("first draft done, waiting on review"), promises something (again, or anew), or asks
-        ("Who signs off the incentive budget?"), closes nothing, whatever else it says."""
+        ("first draft done, waiting on review"), or promises something (again, or anew),
+        closes nothing, whatever else it says (a question is read as not done)."""
         named = dict(zip(FEATURES, row, strict=True))
         promise = named["restates"] and not (named["signal_done"] or named["mark_done"] or named["ticked"])
-        return not (named["partial"] or named["negated"] or promise or named["question"])
+        return not (named["partial"] or named["negated"] or promise)
 
     @staticmethod
     def may_drop(row: np.ndarray) -> bool:
