@@ -148,3 +148,16 @@ def test_a_promise_whose_act_was_left_out_is_no_commitment_of_its_time_clause():
 def test_a_day_first_dates_own_dot_does_not_cut_the_promise_in_two():
     got = ledger(("2026-03-10", "liv", "- Tomas will do all interface tests until 03.04. and send me the result."))
     assert list(got) == ["do all interface tests and send Liv the result"]
+
+
+def test_a_he_right_after_the_member_acted_on_him_is_someone_else():
+    got = ledger(
+        (
+            "2026-05-04",
+            "liv",
+            "Jonas is back early from leave and wants the audit back. Tomas handed him his half-finished "
+            "scope doc; he'll finish it and run the audit himself.",
+        ),
+        ("2026-05-04", "liv", "I gave Tomas the feedback on the guide; he'll rewrite the intro by Friday."),
+    )
+    assert [(text, owner) for text, (owner, *_rest) in got.items()] == [("rewrite the intro", "tomas")]

@@ -281,7 +281,7 @@ class Analyzer:
         for form in self.forms.sentences:
             m = form.search(text)
             if m and not NOT_A_PROMISE_BEFORE.search(text[: m.start("action")]):
-                owner = self._owner(m["subj"], clause, text[: m.start()], last_named)
+                owner = self._owner(m["subj"], clause, text[: m.start()], last_named, previous)
                 if owner is False:
                     return None
                 if form is self.forms.promise and NEVER.match(m["action"]):
@@ -327,9 +327,11 @@ class Analyzer:
             return self.people.lookup(m.group(0))
         return None
 
-    def _owner(self, subj: str, clause: Clause, before: str, last_named: str | None):
+    def _owner(self, subj: str, clause: Clause, before: str, last_named: str | None, previous: Clause | None = None):
         """The member a subject names: an id, None (we: the pair), or False (not the pair's)."""
         word = subj.lower()
+        if word in ("he", "she") and self._acted_on(word, last_named, previous, clause):
+            return False  # "Yusra handed him her draft; he'll finish it": he is not Yusra
         if word == "i":
             return clause.voice
         if word == "we":
@@ -344,6 +346,17 @@ class Analyzer:
                 return False  # most often a group: not attributable to the pair
             return last_named if last_named and last_named != clause.author else self.people.other(clause.author)
         return self.people.lookup(subj) or False
+
+    def _acted_on(self, word: str, last_named: str | None, previous: Clause | None, clause: Clause) -> bool:
+        """The clause just before, on the same line, has the member last named doing something
+        to "him" (or "her"): a "he" (or "she") right after is that other person, someone
+        outside the pair (the writer is "I", the member named is the one acting)."""
+        if previous is None or previous.line != clause.line or not last_named or last_named == clause.author:
+            return False
+        named = self.people.mentioned(previous.text)
+        if not named or named[0] != (0, last_named):
+            return False  # the member named is not the one acting
+        return bool(re.search(r"\bhim\b", previous.text) if word == "he" else OBJECT_HER.search(previous.text))
 
     def _make(self, action: str, owner: str | None, clause: Clause, standing: bool = False) -> StatedCommitment | None:
         """``standing``: a promise not to do something ("not to cancel again") holds from now on."""
