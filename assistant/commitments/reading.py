@@ -32,6 +32,7 @@ from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.phrasing import (
     a_state,
+    acted_on,
     actionable,
     conditional,
     refers_back,
@@ -330,7 +331,7 @@ class Analyzer:
     def _owner(self, subj: str, clause: Clause, before: str, last_named: str | None, previous: Clause | None = None):
         """The member a subject names: an id, None (we: the pair), or False (not the pair's)."""
         word = subj.lower()
-        if word in ("he", "she") and self._acted_on(word, last_named, previous, clause):
+        if word in ("he", "she") and acted_on(self.people, word, last_named, previous, clause):
             return False  # "Yusra handed him her draft; he'll finish it": he is not Yusra
         if word == "i":
             return clause.voice
@@ -346,17 +347,6 @@ class Analyzer:
                 return False  # most often a group: not attributable to the pair
             return last_named if last_named and last_named != clause.author else self.people.other(clause.author)
         return self.people.lookup(subj) or False
-
-    def _acted_on(self, word: str, last_named: str | None, previous: Clause | None, clause: Clause) -> bool:
-        """The clause just before, on the same line, has the member last named doing something
-        to "him" (or "her"): a "he" (or "she") right after is that other person, someone
-        outside the pair (the writer is "I", the member named is the one acting)."""
-        if previous is None or previous.line != clause.line or not last_named or last_named == clause.author:
-            return False
-        named = self.people.mentioned(previous.text)
-        if not named or named[0] != (0, last_named):
-            return False  # the member named is not the one acting
-        return bool(re.search(r"\bhim\b", previous.text) if word == "he" else OBJECT_HER.search(previous.text))
 
     def _make(self, action: str, owner: str | None, clause: Clause, standing: bool = False) -> StatedCommitment | None:
         """``standing``: a promise not to do something ("not to cancel again") holds from now on."""
