@@ -161,3 +161,28 @@ def test_a_he_right_after_the_member_acted_on_him_is_someone_else():
         ("2026-05-04", "liv", "I gave Tomas the feedback on the guide; he'll rewrite the intro by Friday."),
     )
     assert [(text, owner) for text, (owner, *_rest) in got.items()] == [("rewrite the intro", "tomas")]
+
+
+def test_a_title_before_a_name_ends_no_sentence():
+    """ "Mrs. Kowalski" is one person: the promise keeps the name, and no second "sentence"
+    starting at the name is read."""
+    got = ledger(
+        ("2026-04-07", "liv", "- I ask the warehouse manager of Hall B (Mrs. Kowalski) about the slots by 17.04.")
+    )
+    [(text, (owner, status, due))] = got.items()
+    assert "Mrs. Kowalski" in text and (owner, due) == ("liv", date(2026, 4, 17)), got
+
+
+def test_her_after_someone_outside_the_pair_on_the_line_is_not_the_other_member():
+    """ "I'll ask her" right after "I haven't asked Marguerite" is Marguerite, not Tomas: a
+    promise must not read "ask Tomas" to either member."""
+    got = ledger(
+        (
+            "2026-11-10",
+            "liv",
+            "- Tomas asked again about shadowing the on-call. I haven't asked Marguerite yet; that one slipped. "
+            "I'll ask her this week.",
+        )
+    )
+    assert [text for text in got if text.startswith("ask")] == ["ask her"], got
+    assert not any("Tomas" in text for text in got), got

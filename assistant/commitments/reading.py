@@ -84,6 +84,8 @@ class _Line:
     topic: str = ""
     speaker: str | None = None
     last_named: str | None = None
+    outsider: bool = False
+    """Someone outside the pair was named on the line so far: a later "her" may be them."""
 
 
 class Analyzer:
@@ -122,7 +124,7 @@ class Analyzer:
         """Who speaks the clause's line, what the line is about, whom the clause names."""
         body = clause.text
         if segment.line != line_of.number:
-            line_of.number, line_of.topic = segment.line, ""
+            line_of.number, line_of.topic, line_of.outsider = segment.line, "", False
             prose = segment.kind in (ClauseKind.PROSE, ClauseKind.BULLET)
             line_of.speaker = self._speaker(body) if prose else None
             if segment.speaker is not None:
@@ -131,6 +133,8 @@ class Analyzer:
         line_of.topic = self._topic(body) or line_of.topic  # a label mid-line starts a new topic
         clause.topic = line_of.topic
         clause.names = [pid for _, pid in self.people.mentioned(body)]
+        clause.after_outsider = line_of.outsider
+        line_of.outsider = line_of.outsider or self.people.outsider_named(body)
 
     def _read(self, clause: Clause, segment: Segment, last_named: str | None, clauses: list[Clause]) -> None:
         """What the clause states (a commitment: whose, what, by when) and reports."""
@@ -365,10 +369,10 @@ class Analyzer:
 
     def _named(self, text: str, owner: str | None, clause: Clause) -> str:
         """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
-        a promise reads the same to both members. Only where the clause names no one outside
-        the pair whom "him" or "her" could mean."""
-        if owner is None or self.people.outsider_named(clause.text):
-            return text
+        a promise reads the same to both members. Only where neither the clause nor its line
+        before it names anyone outside the pair whom "him" or "her" could mean."""
+        if owner is None or clause.after_outsider or self.people.outsider_named(clause.text):
+            return text  # "I haven't asked Marguerite yet. I'll ask her this week": her is Marguerite
         me = clause.voice
         if owner != me:
             # "she'll send me the deck": me is the writer; "him" or "her" in a promise told
