@@ -67,10 +67,8 @@ __all__ = ["SHIPPED", "Analyzer"]
 SHIPPED = object()
 """The default model: the weights shipped beside this package's modules."""
 
-
 _CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
 """A statement, not a question: "What I can do is ask Procurement"."""
-
 
 _MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=[a-z])", re.IGNORECASE)
 """An action never starts with its modal: the owner label took the subject's place."""
@@ -273,8 +271,7 @@ class Analyzer:
     # -- prose ------------------------------------------------------------------------------
 
     def _prose(self, clause: Clause, last_named: str | None, previous: Clause | None) -> None:
-        stated = self._commitment_in(clause.text, clause, last_named, previous)
-        if stated:
+        if stated := self._commitment_in(clause.text, clause, last_named, previous):
             clause.stated = stated
             clause.actor = stated.owner
 
@@ -336,7 +333,7 @@ class Analyzer:
         """The member a subject names: an id, None (we: the pair), or False (not the pair's)."""
         word = subj.lower()
         if word in ("he", "she") and acted_on(self.people, word, last_named, previous, clause):
-            return False  # "Yusra handed him her draft; he'll finish it": he is not Yusra
+            return False  # "Yusra handed him her draft; he'll finish it": he is someone else
         if word == "i":
             return clause.voice
         if word == "we":
