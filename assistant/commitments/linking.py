@@ -301,7 +301,10 @@ class _Linker:
         before = [c.text for c in self._lines.get((clause.note_id, clause.line), []) if c.position < clause.position]
         parts = [p for p in dict.fromkeys([stated.context, *before[-2:], clause.text]) if p]
         source = " ".join(p for p in parts if not any(p in q for q in parts if q is not p))
-        return source[-400:] if set(content_terms(source, self.names)) - set(content_terms(stated.text)) else ""
+        own = content_terms(stated.text, self.names)
+        if not _LEANS.search(stated.text) and len(own) > 2:
+            return ""  # its own words name what it is about
+        return source[-400:] if set(content_terms(source, self.names)) - set(own) else ""
 
     def _reword(self, item: TrackedCommitment, text: str) -> None:
         """A note's action-item line restating its own prose keeps the fuller wording: the
@@ -328,7 +331,7 @@ class _Linker:
         for term in cterms:
             for item in self._by_term.get(term, ()):
                 found.setdefault(item.id, item)
-        return sorted(found.values(), key=lambda i: i.order)
+        return [i for i in self.items if i.id in found]  # in the order made, whatever the set's order
 
 
 def _apply_restatement(item: TrackedCommitment, stated: StatedCommitment, clause: Clause) -> None:
@@ -367,6 +370,9 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
     if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED and dates_it:
         add(EventKind.MOVED, clause.dated)
 
+
+_LEANS = re.compile(r"\b(?:it|its|them|this|that|these|those|her|him|one)\b", re.IGNORECASE)
+"""A promise whose words lean on its line ("ask her", "get it renewed")."""
 
 _HANDS_OVER = re.compile(r"^(?:hand|pass|transfer|move)\b.*\b(?:over|off|to)\b|^(?:hand|pass)\s+off\b", re.IGNORECASE)
 """A promise to give the work to someone else: their taking it over is the promise kept."""
