@@ -463,6 +463,17 @@ def test_follow_through_is_praised_with_a_sentence_that_says_it_never_a_heading(
     ]
     assert "QA rubric arrived" in praise.behavior and "What went well" not in praise.behavior
 
+    # a report is a past fact: "will ..." says nothing was done; a transcript's timestamp is no part of it
+    stamped = done("c-rubric", "write the QA rubric", "h1", "[03:30] The QA rubric arrived early, last Friday", "h2")
+    promised = done("c-review", "review the rota", "h3", "Nadia will review the rota by Friday", "h3")
+    snap = replace(snap, commitments=[stamped, promised])
+    [praise] = [
+        s
+        for s in compose_feedback(snap, People.of(snap.viewer.pair)).suggestions
+        if s.direction == "manager_to_employee" and s.kind == "reinforcing"
+    ]
+    assert '"The QA rubric arrived early' in praise.behavior and "will review" not in praise.behavior, praise
+
 
 def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_shown_as_the_note_said_it(coach, tmp_path):
     promised = [f"- Yusra will send report {n} by June {n}." for n in range(1, 8)]
@@ -603,3 +614,48 @@ def test_an_offer_the_manager_promised_is_one_plan_step_in_the_managers_name(coa
     titles = [a.title for a in plan.actions]
     assert any(t.startswith("With Ann:") and "guild" in t for t in titles), titles
     assert not any(t.startswith(("I'll", "I will")) for t in titles), titles
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("give back", True),  # a verb and its particle, nothing else
+        ("ask her", True),
+        ("finish once he's tracked them down", True),  # no object before its condition
+        ("get it renewed", True),
+        ("send Nadia the lead/manager split", False),
+        ("set up the review", False),
+        ("post the changes before announcing them", False),
+    ],
+)
+def test_words_that_need_their_note_to_mean_anything_are_quoted_with_it(text, leans):
+    from assistant.text.quotes import leans_on_context
+
+    assert leans_on_context(text) is leans
+
+
+def test_a_pasted_chat_gives_the_employee_their_own_questions_as_topics_not_the_managers(coach, tmp_path):
+    doc = pair_doc(
+        "p-chat",
+        ("rhea", "Rhea Castellanos"),
+        ("kwame", "Kwame Mensah"),
+        notes=[
+            {"id": "c1", "date": "2026-06-10", "text": "Check-in: refunds dashboard in progress."},
+            {
+                "id": "c2",
+                "date": "2026-06-22",
+                "author": "kwame",
+                "kind": "note",
+                "text": "[17:05] kmensah: refunds split is live on the revenue dashboard\n"
+                "[17:10] rhea: nice\n"
+                "[17:12] rhea: would you want to write a short post about it for the data blog?\n"
+                "[17:14] kmensah: maybe later. can we talk about the promo packet timeline next time?\n"
+                "[17:15] rhea: sure",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "chat.json", doc)])
+    agenda = coach.agenda("p-chat", "rhea", date(2026, 6, 24))
+    topics = [i.title for i in agenda.items if i.section == "employee_topics"]
+    assert any(t.startswith("Can we talk about the promo packet") for t in topics), topics
+    assert not any("data blog" in t or "[17" in t for t in topics), topics

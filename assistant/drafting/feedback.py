@@ -113,6 +113,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
         if c.status == "done"
         and not c.suggested
         and _told(_evidence(c, "done"))  # said in a sentence, not a heading ("What went well")
+        and not _FUTURE.search(_evidence(c, "done"))  # "Lena will leave comments by Friday" reports nothing done
         and (note := snapshot.note(c.followup_note_id or "")) is not None
     ]
     if not kept:
@@ -225,13 +226,19 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
     )
 
 
+_FUTURE = re.compile(r"\b(?:will|shall|going\s+to|plans?\s+to|intends?\s+to)\b|\w'll\b", re.IGNORECASE)
+_TIMESTAMP = re.compile(r"^\s*\[?\(?\d{1,2}:\d{2}(?::\d{2})?\]?\)?\s*")
+
+
 def _evidence(c, kind: str) -> str:
     """The words the notes reported it ``kind`` with; "" when they give none (a tick, a ✅):
     the promise's own words are no evidence that it was kept."""
     for e in c.evidence:
         if e.kind == kind and e.text.strip():
-            # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement .")
-            return re.sub(r"\s+([.,;:!?])", r"\1", e.text).strip().rstrip(".")
+            # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement ."),
+            # a transcript its timestamp ("[03:30] Sam shared the draft")
+            text = re.sub(r"\s+([.,;:!?])", r"\1", _TIMESTAMP.sub("", e.text))
+            return text.strip().rstrip(".")
     return ""
 
 
