@@ -6,9 +6,13 @@ the last check-in that should carry over.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
+from assistant.commitments.models import Signal
+from assistant.commitments.reading import Analyzer
 from assistant.commitments.structure import TURN, speaker_turns
+from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import AgendaItem, Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.models import Note, NoteKind
@@ -111,9 +115,12 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
     )
     out = []
     for note in checkins[-1:]:
+        settled = _settled_after(snap, note)
         for sentence in sentences(note.text):
             m = asked.search(sentence)
             if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
+                if settled(m["what"]):
+                    continue  # "Per diem advance came through" in a later note: nothing to carry over
                 out.append(
                     AgendaItem(
                         section="employee_topics",
@@ -126,6 +133,20 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
                     )
                 )
     return out
+
+
+def _settled_after(snap: Snapshot, checkin: Note) -> Callable[[str], bool]:
+    """Whether a later note reports a topic done ("Per diem advance came through"): a clause
+    the ledger's reader takes for a completion, sharing two of the topic's telling words."""
+    analyzer = Analyzer(snap.viewer.pair)
+    reports = [
+        set(terms(c.text)) - GENERIC
+        for n in snap.shared
+        if checkin.date < n.date <= snap.as_of
+        for c in analyzer.analyze(n.id, n.date, n.author, n.text)
+        if c.signal is Signal.DONE
+    ]
+    return lambda topic: any(len((set(terms(topic)) - GENERIC) & done) >= 2 for done in reports)
 
 
 def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]:
