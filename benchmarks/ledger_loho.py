@@ -165,12 +165,15 @@ def closing_data(scorer, item: Labelled, embed) -> tuple[list, list]:
         tracked = list({id(e[0]): e[0] for e in examples}.values())
         gold = [g for g in item.labels["commitments"] if g["note_id"] in visible]
         matched = _match(scorer, gold, tracked)
+        position = {n.id: k for k, n in enumerate(sorted(notes, key=lambda n: n.date))}
         for commitment, note_id, row in examples:
             g = matched.get(id(commitment))
             if g is None or not g.get("status") or (g.get("followup_note_id") or "") not in visible | {""}:
                 continue
             if commitment.closed:
                 continue  # the rules closed it: the model decides only what they left open
+            if AFTER and g.get("followup_note_id") and position[note_id] > position[g["followup_note_id"]]:
+                continue  # after the note that closed it: never asked once the model is right
             closes = g["status"] in ("done", "dropped") and g.get("followup_note_id") == note_id
             xs.append(row)
             ys.append(CLASSES.index(g["status"]) if closes else 0)
@@ -280,6 +283,7 @@ def _fit_promises(data: dict[str, tuple[list, list]], exclude: str | None) -> Pr
 
 
 KEEP: float | None = None
+AFTER = True
 
 
 def main() -> int:

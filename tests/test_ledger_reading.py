@@ -150,6 +150,19 @@ def test_a_day_first_dates_own_dot_does_not_cut_the_promise_in_two():
     assert list(got) == ["do all interface tests and send Liv the result"]
 
 
+def test_a_he_right_after_the_member_acted_on_him_is_someone_else():
+    got = ledger(
+        (
+            "2026-05-04",
+            "liv",
+            "Jonas is back early from leave and wants the audit back. Tomas handed him his half-finished "
+            "scope doc; he'll finish it and run the audit himself.",
+        ),
+        ("2026-05-04", "liv", "I gave Tomas the feedback on the guide; he'll rewrite the intro by Friday."),
+    )
+    assert [(text, owner) for text, (owner, *_rest) in got.items()] == [("rewrite the intro", "tomas")]
+
+
 def test_a_title_before_a_name_ends_no_sentence():
     """ "Mrs. Kowalski" is one person: the promise keeps the name, and no second "sentence"
     starting at the name is read."""

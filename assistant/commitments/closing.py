@@ -24,13 +24,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from assistant.commitments.matching import verb_done
 from assistant.commitments.models import Clause, ClauseKind, EventKind, Signal, TrackedCommitment
-from assistant.commitments.similarity import Similarity
+from assistant.commitments.similarity import Similarity, content_terms
 from assistant.commitments.vocabulary import NOT_DONE, STRONG_NOT_DONE
 
 __all__ = ["CLASSES", "FEATURES", "ClosingModel", "NoteClauses", "features"]
@@ -40,6 +41,7 @@ FEATURES = (
     "lexical",
     "meaning",
     "closeness",
+    "via_source",
     "margin",
     "best_for_clause",
     "signal_done",
@@ -95,20 +97,17 @@ def features(
 ) -> np.ndarray:
     """How ``note`` relates to ``item`` (see :data:`FEATURES`); ``rivals``: the other
     commitments open when the note was written."""
-    own = item_terms[item.id]
     scored = []
     for clause, cterms in zip(note.clauses, note.terms, strict=True):
         if note.note_id == item.source_note_id and clause.text.find(item.text[:20]) >= 0:
             continue  # the clause that made it
-        lexical = similarity.score(item, own, clause, cterms, meaning=False)
-        meaning = similarity.meaning(item.text, clause.text)
-        scored.append((_closeness(lexical, meaning), lexical, meaning or 0.0, clause, cterms))
+        scored.append((*_near(item, item_terms, clause, cterms, similarity), clause, cterms))
     out = dict.fromkeys(FEATURES, 0.0)
     if scored:
         out.update(_closest(item, max(scored, key=lambda x: x[0]), item_terms, similarity, rivals))
         for signal, name in ((Signal.DONE, "best_done_report"), (Signal.DROPPED, "best_dropped_report")):
-            out[name] = max((s[0] for s in scored if s[3].signal is signal), default=0.0)
-        out["best_open_report"] = max((s[0] for s in scored if s[3].signal in (Signal.OPEN, Signal.MOVED)), default=0.0)
+            out[name] = max((s[0] for s in scored if s[4].signal is signal), default=0.0)
+        out["best_open_report"] = max((s[0] for s in scored if s[4].signal in (Signal.OPEN, Signal.MOVED)), default=0.0)
     kinds = {e.kind for e in item.events if e.note_id == note.note_id}
     out["rules_done"] = float(EventKind.DONE in kinds)
     out["rules_dropped"] = float(EventKind.DROPPED in kinds)
@@ -118,30 +117,53 @@ def features(
     return np.array([out[f] for f in FEATURES], dtype=np.float64)
 
 
+@lru_cache(maxsize=4096)
+def _source_terms(text: str, names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(content_terms(text, set(names)))
+
+
+def _near(
+    item: TrackedCommitment,
+    item_terms: dict[str, list[str]],
+    clause: Clause,
+    cterms: set[str],
+    similarity: Similarity,
+) -> tuple[float, float, float, float]:
+    """(closeness, lexical, meaning, via_source) of a clause to a commitment: by its words, or by
+    the line it was made on where that says more ("she'll ask her this week" after "She thinks
+    Kemi" is close to "Kemi said yes to deputising"); ``via_source``: how much of the closeness
+    only the line gives."""
+    lexical = similarity.score(item, item_terms[item.id], clause, cterms, meaning=False)
+    meaning = similarity.meaning(item.text, clause.text)
+    own = _closeness(lexical, meaning)
+    if not item.source:
+        return own, lexical, meaning or 0.0, 0.0
+    wide = similarity.meaning(item.source, clause.text)
+    wide_lexical = similarity.lexical(_source_terms(item.source, frozenset(similarity.names)), cterms)
+    via = _closeness(wide_lexical, wide)
+    if via <= own:
+        return own, lexical, meaning or 0.0, 0.0
+    return via, max(lexical, wide_lexical), max(meaning or 0.0, wide or 0.0), via - own
+
+
 def _closest(
     item: TrackedCommitment,
-    best: tuple[float, float, float, Clause, set[str]],
+    best: tuple[float, float, float, float, Clause, set[str]],
     item_terms: dict[str, list[str]],
     similarity: Similarity,
     rivals: Sequence[TrackedCommitment],
 ) -> dict[str, float]:
     """The features of the note's clause closest to the commitment."""
-    closeness, lexical, meaning, clause, cterms = best
+    closeness, lexical, meaning, via_source, clause, cterms = best
     rival = max(
-        (
-            _closeness(
-                similarity.score(r, item_terms[r.id], clause, cterms, meaning=False),
-                similarity.meaning(r.text, clause.text),
-            )
-            for r in rivals
-            if r.id != item.id
-        ),
+        (_near(r, item_terms, clause, cterms, similarity)[0] for r in rivals if r.id != item.id),
         default=0.0,
     )
     return {
         "lexical": lexical,
         "meaning": meaning,
         "closeness": closeness,
+        "via_source": via_source,
         "margin": closeness - rival,
         "best_for_clause": float(closeness >= rival),
         "signal_done": float(clause.signal is Signal.DONE),
@@ -211,7 +233,7 @@ class ClosingModel:
     def may_close(row: np.ndarray) -> bool:
         """A note whose closest clause says it is not done, or that only a first part is
         ("first draft done, waiting on review"), or promises something (again, or anew),
-        closes nothing, whatever else it says."""
+        closes nothing, whatever else it says (a question is read as not done)."""
         named = dict(zip(FEATURES, row, strict=True))
         promise = named["restates"] and not (named["signal_done"] or named["mark_done"] or named["ticked"])
         return not (named["partial"] or named["negated"] or promise)

@@ -128,7 +128,7 @@ def _pairs(linker: _Linker, analysed, skip=lambda item: False):
         c.text for v in views for c in v.clauses if c.signal is not None or c.mark or c.kind is ClauseKind.CHECKBOX_DONE
     ]
     if reports:
-        sim.prepare([i.text for i in linker.items if i.is_open] + reports)
+        sim.prepare([t for i in linker.items if i.is_open for t in (i.text, i.source) if t] + reports)
     for item in linker.items:
         for view in views[item.order :]:
             if skip(item):
@@ -196,6 +196,10 @@ class _Linker:
         self.item_terms: dict[str, list[str]] = {}
         self._by_term: dict[str, list[TrackedCommitment]] = {}
         self.clause_terms = {(n.id, c.position): set(content_terms(c.text, names)) for n, cs in analysed for c in cs}
+        self._lines: dict[tuple[str, int], list[Clause]] = {}
+        for n, cs in analysed:
+            for c in cs:
+                self._lines.setdefault((n.id, c.line), []).append(c)
         df = Counter(t for ts in self.clause_terms.values() for t in ts)
         for n, cs in analysed:  # a line's topic tells what each of its clauses is about (not counted in df)
             for c in cs:
@@ -281,6 +285,7 @@ class _Linker:
             verb=first_verb(stated.text),
             context_terms=content_terms(stated.context, self.names) if stated.context else [],
             confidence=stated.confidence,
+            source=self._source(clause, stated),
         )
         item.events.append(Event(EventKind.MADE, clause.note_id, clause.note_date, stated.due, stated.text))
         self.item_terms[item.id] = content_terms(item.text, self.names)
@@ -288,6 +293,18 @@ class _Linker:
         for term in set(self.item_terms[item.id]) | set(item.context_terms):
             self._by_term.setdefault(term, []).append(item)
         return item
+
+    def _source(self, clause: Clause, stated: StatedCommitment) -> str:
+        """The promise with what came before it on its line (two clauses at most) and what its
+        "it" points to: "Yusra wants to move the research repository into Dovetail. [...] I'll
+        get it onto the May planning list", where the promise alone names neither."""
+        before = [c.text for c in self._lines.get((clause.note_id, clause.line), []) if c.position < clause.position]
+        parts = [p for p in dict.fromkeys([stated.context, *before[-2:], clause.text]) if p]
+        source = " ".join(p for p in parts if not any(p in q for q in parts if q is not p))
+        own = content_terms(stated.text, self.names)
+        if not _LEANS.search(stated.text) and len(own) > 2:
+            return ""  # its own words name what it is about
+        return source[-400:] if set(content_terms(source, self.names)) - set(own) else ""
 
     def _reword(self, item: TrackedCommitment, text: str) -> None:
         """A note's action-item line restating its own prose keeps the fuller wording: the
@@ -314,7 +331,7 @@ class _Linker:
         for term in cterms:
             for item in self._by_term.get(term, ()):
                 found.setdefault(item.id, item)
-        return sorted(found.values(), key=lambda i: i.order)
+        return [i for i in self.items if i.id in found]  # in the order made, whatever the set's order
 
 
 def _apply_restatement(item: TrackedCommitment, stated: StatedCommitment, clause: Clause) -> None:
@@ -353,6 +370,9 @@ def _apply_signal(item: TrackedCommitment, clause: Clause, stated: StatedCommitm
     if item.is_open and clause.dated and clause.dated != item.due and clause.signal is not Signal.MOVED and dates_it:
         add(EventKind.MOVED, clause.dated)
 
+
+_LEANS = re.compile(r"\b(?:it|its|them|this|that|these|those|her|him|one)\b", re.IGNORECASE)
+"""A promise whose words lean on its line ("ask her", "get it renewed")."""
 
 _HANDS_OVER = re.compile(r"^(?:hand|pass|transfer|move)\b.*\b(?:over|off|to)\b|^(?:hand|pass)\s+off\b", re.IGNORECASE)
 """A promise to give the work to someone else: their taking it over is the promise kept."""

@@ -289,7 +289,8 @@ def _ranked(ctx: LinkContext) -> list[tuple[float, TrackedCommitment]]:
         for i in ctx.candidates
         if (i.order < ctx.order or (same_note and i.order == ctx.order)) and (i.is_open or closed_too)
     ]
-    scored = sorted(((_weighed(ctx, i, False), i) for i in candidates), key=lambda x: -x[0])
+    # scores are sums over sets: rounded, so that a tie goes to the one made first on every run
+    scored = sorted(((_weighed(ctx, i, False), i) for i in candidates), key=lambda x: -round(x[0], 9))
     if (
         clause.signal is not None
         or clause.kind is ClauseKind.CHECKBOX_DONE
@@ -297,7 +298,7 @@ def _ranked(ctx: LinkContext) -> list[tuple[float, TrackedCommitment]]:
     ):
         scored = [(_weighed(ctx, i, True), i) for _, i in scored[:MEANING_FOR]] + scored[MEANING_FOR:]
     scored = [(score, i) for score, i in scored if score > 0]
-    scored.sort(key=lambda x: -x[0])
+    scored.sort(key=lambda x: -round(x[0], 9))
     return scored
 
 

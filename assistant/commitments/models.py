@@ -174,6 +174,10 @@ class TrackedCommitment:
     """Reported done or dropped: later reports are not about it."""
     confidence: float = 1.0
     """How sure the reading that made it is (the most sure, when restated)."""
+    source: str = ""
+    """The line it was made on, with what its "it" or "her" points to ("Nadia will ask her"
+    after "Kemi could deputise"): what a later report of it is compared with, as well as
+    ``text``. Empty when the line says no more than ``text``."""
 
     @property
     def is_open(self) -> bool:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.commitments.models import Clause
 from assistant.commitments.vocabulary import (
     FILLER,
     MOVED,
     NOT_DONE,
+    OBJECT_HER,
     PRONOUN_ACTION,
     RECURRING,
     STRONG_NOT_DONE,
@@ -24,6 +26,7 @@ from assistant.text.dates import DateMention
 from assistant.text.people import People
 
 __all__ = [
+    "acted_on",
     "a_state",
     "actionable",
     "conditional",
@@ -204,3 +207,16 @@ def _someone_elses_date(before: str, people: People) -> bool:
     fragment = re.split(r"[,;(]|\s[-–—]\s", before)[-1]
     m = THIRD_PARTY_DATE.match(fragment)
     return m is not None and not people.lookup(m["who"]) and m["who"].lower() not in ("i", "we")
+
+
+def acted_on(people: People, word: str, last_named: str | None, previous: Clause | None, clause: Clause) -> bool:
+    """The clause just before, on the same line, has the member last named doing something
+    to "him" (or "her"): a "he" (or "she") right after is that other person, someone outside
+    the pair (the writer is "I", the member named is the one acting): "Yusra handed him her
+    draft; he'll finish it"."""
+    if previous is None or previous.line != clause.line or not last_named or last_named == clause.author:
+        return False
+    named = people.mentioned(previous.text)
+    if not named or named[0] != (0, last_named):
+        return False  # the member named is not the one acting
+    return bool(re.search(r"\bhim\b", previous.text) if word == "he" else OBJECT_HER.search(previous.text))

@@ -32,6 +32,7 @@ from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.phrasing import (
     a_state,
+    acted_on,
     actionable,
     conditional,
     refers_back,
@@ -66,10 +67,8 @@ __all__ = ["SHIPPED", "Analyzer"]
 SHIPPED = object()
 """The default model: the weights shipped beside this package's modules."""
 
-
 _CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
 """A statement, not a question: "What I can do is ask Procurement"."""
-
 
 _MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=[a-z])", re.IGNORECASE)
 """An action never starts with its modal: the owner label took the subject's place."""
@@ -272,8 +271,7 @@ class Analyzer:
     # -- prose ------------------------------------------------------------------------------
 
     def _prose(self, clause: Clause, last_named: str | None, previous: Clause | None) -> None:
-        stated = self._commitment_in(clause.text, clause, last_named, previous)
-        if stated:
+        if stated := self._commitment_in(clause.text, clause, last_named, previous):
             clause.stated = stated
             clause.actor = stated.owner
 
@@ -285,7 +283,7 @@ class Analyzer:
         for form in self.forms.sentences:
             m = form.search(text)
             if m and not NOT_A_PROMISE_BEFORE.search(text[: m.start("action")]):
-                owner = self._owner(m["subj"], clause, text[: m.start()], last_named)
+                owner = self._owner(m["subj"], clause, text[: m.start()], last_named, previous)
                 if owner is False:
                     return None
                 if form is self.forms.promise and NEVER.match(m["action"]):
@@ -331,9 +329,11 @@ class Analyzer:
             return self.people.lookup(m.group(0))
         return None
 
-    def _owner(self, subj: str, clause: Clause, before: str, last_named: str | None):
+    def _owner(self, subj: str, clause: Clause, before: str, last_named: str | None, previous: Clause | None = None):
         """The member a subject names: an id, None (we: the pair), or False (not the pair's)."""
         word = subj.lower()
+        if word in ("he", "she") and acted_on(self.people, word, last_named, previous, clause):
+            return False  # "Yusra handed him her draft; he'll finish it": he is someone else
         if word == "i":
             return clause.voice
         if word == "we":
