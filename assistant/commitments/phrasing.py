@@ -26,6 +26,7 @@ from assistant.text.dates import DateMention
 from assistant.text.people import People
 
 __all__ = [
+    "with_names",
     "acted_on",
     "a_state",
     "actionable",
@@ -220,3 +221,29 @@ def acted_on(people: People, word: str, last_named: str | None, previous: Clause
     if not named or named[0] != (0, last_named):
         return False  # the member named is not the one acting
     return bool(re.search(r"\bhim\b", previous.text) if word == "he" else OBJECT_HER.search(previous.text))
+
+
+def with_names(people: People, text: str, owner: str | None, clause: Clause) -> str:
+    """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
+    a promise reads the same to both members. Only where neither the clause nor its line
+    before it names anyone outside the pair whom "him" or "her" could mean."""
+    if owner is None or people.outsider_named(clause.text):
+        return text
+    me = clause.voice
+    named_before = set(clause.outsiders_before)
+    if named_before:
+        # "I haven't asked Marguerite yet. I'll ask her this week", "She thinks Kemi; she'll
+        # ask her this week": her is the one person the line named; never the other member
+        if len(named_before) > 1:
+            return text
+        [name] = named_before
+        text = re.sub(OBJECT_HER, name, re.sub(r"\bhim\b", name, text))
+        return text if owner == me else re.sub(r"\bme\b", people.first_name(me), text)
+    if owner != me:
+        # "she'll send me the deck": me is the writer; "him" or "her" in a promise told
+        # about the other member is most often the owner themself ("I asked her to name
+        # a deputy") or someone else ("she'll ask her this week"): never the writer
+        return re.sub(r"\bme\b", people.first_name(me), text)
+    other = people.first_name(people.other(owner))
+    text = re.sub(r"\bhim\b", other, text)
+    return re.sub(OBJECT_HER, other, text)

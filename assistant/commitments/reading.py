@@ -38,6 +38,7 @@ from assistant.commitments.phrasing import (
     refers_back,
     split_due,
     tidy,
+    with_names,
     without_status,
 )
 from assistant.commitments.promises import PromiseModel, clause_features, dated_act, subject_of
@@ -51,7 +52,6 @@ from assistant.commitments.vocabulary import (
     NEVER,
     NOT_A_PROMISE_BEFORE,
     NOT_AN_ACTION,
-    OBJECT_HER,
     PRONOUN_SUBJECT,
     QUESTION_START,
     RECURRING,
@@ -262,7 +262,7 @@ class Analyzer:
             text, due, phrase = self._due(without_status(action), clause)
             if not actionable(text):
                 return
-            text = self._named(text, owner, clause)  # "@Hana send me the plan": send Joel the plan
+            text = with_names(self.people, text, owner, clause)  # "@Hana send me the plan": send Joel the plan
             clause.stated = StatedCommitment(
                 owner, text, due, phrase, bool(RECURRING.search(action)), refers_back(text)
             )
@@ -361,33 +361,8 @@ class Analyzer:
         text = tidy(re.sub(WILL_DO_IT, "", text))  # "give him the intro, will do it this week"
         if not actionable(text):
             return None
-        text = self._named(text, owner, clause)
+        text = with_names(self.people, text, owner, clause)
         return StatedCommitment(owner, text, due, phrase, standing or bool(RECURRING.search(action)), refers_back(text))
-
-    def _named(self, text: str, owner: str | None, clause: Clause) -> str:
-        """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
-        a promise reads the same to both members. Only where neither the clause nor its line
-        before it names anyone outside the pair whom "him" or "her" could mean."""
-        if owner is None or self.people.outsider_named(clause.text):
-            return text
-        me = clause.voice
-        named_before = set(clause.outsiders_before)
-        if named_before:
-            # "I haven't asked Marguerite yet. I'll ask her this week", "She thinks Kemi; she'll
-            # ask her this week": her is the one person the line named; never the other member
-            if len(named_before) > 1:
-                return text
-            [name] = named_before
-            text = re.sub(OBJECT_HER, name, re.sub(r"\bhim\b", name, text))
-            return text if owner == me else re.sub(r"\bme\b", self.people.first_name(me), text)
-        if owner != me:
-            # "she'll send me the deck": me is the writer; "him" or "her" in a promise told
-            # about the other member is most often the owner themself ("I asked her to name
-            # a deputy") or someone else ("she'll ask her this week"): never the writer
-            return re.sub(r"\bme\b", self.people.first_name(me), text)
-        other = self.people.first_name(self.people.other(owner))
-        text = re.sub(r"\bhim\b", other, text)
-        return re.sub(OBJECT_HER, other, text)
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
         """The action without its date phrase, and the due date it names; or, when the action
