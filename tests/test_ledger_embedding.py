@@ -104,3 +104,37 @@ def test_a_private_check_in_changes_nothing_in_the_other_members_ledger(tmp_path
     assert with_private["bo"] != without["bo"]  # it is read: for Bo alone
     hiring = next(c for c in without["ann"] if "hiring plan" in c["text"])
     assert hiring["due"] == "2026-03-09"  # Ann's next 1:1 after March 2, not Bo's private one
+
+
+class CountingMiniLM(MiniLMEmbedder):
+    """The loaded real model, as the index's and the ledger's embedder, counting every text."""
+
+    def __init__(self, loaded: MiniLMEmbedder):
+        super().__init__()
+        self._model = loaded.model
+        self.texts: list[str] = []
+
+    def _encode(self, model, texts):
+        self.texts.extend(texts)
+        return super()._encode(model, texts)
+
+
+ONE_LINERS = [  # each note one chunk and one clause: the index's text is the ledger's
+    {"id": "o1", "text": "Bo will write the onboarding checklist for new hires by Friday."},
+    {"id": "o2", "text": "Ann will ask finance about the travel budget for the offsite."},
+    {"id": "o3", "text": "Shared the onboarding list with the team."},
+    {"id": "o4", "text": "Finance said yes to the offsite budget."},
+]
+
+
+def test_a_text_the_index_embeds_is_not_embedded_again_for_the_ledger_read_meanwhile(tmp_path: Path, minilm):
+    """The ledger is read while the index embeds: a text that is both a chunk and a clause the
+    ledger compares by meaning waits for the index's vector instead of being embedded twice."""
+    counting = CountingMiniLM(minilm)
+    with Coach.from_settings(Settings(home=tmp_path / "home"), embedder=counting) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", pair_doc(notes=ONE_LINERS))])
+        assert len(counting.texts) == len(set(counting.texts))  # nothing twice, index and ledger together
+        assert {n["text"] for n in ONE_LINERS} <= set(counting.texts)
+        assert set(counting.texts) - {n["text"] for n in ONE_LINERS}  # the ledger compared promises too
+        owed = {c.text: c.status for c in coach.commitments("p-ann-bo", "ann", DAY)}
+        assert owed and any("onboarding checklist" in t for t in owed)
