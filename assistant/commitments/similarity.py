@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,8 +37,15 @@ PREFIX = 6
 
 
 def content_terms(text: str, names: set[str] | None = None) -> list[str]:
-    drop = GENERIC | (names or _NAME_TERMS)
-    return [t[:PREFIX] for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit()]
+    """The text's content terms, in order (a new list each call: callers may change it)."""
+    return list(_content_terms(text, frozenset(names or _NAME_TERMS)))
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_terms(text: str, names: frozenset[str]) -> tuple[str, ...]:
+    # Kept: both members' ledgers, and every rebuild, read the same clauses again.
+    drop = GENERIC | names
+    return tuple(t[:PREFIX] for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit())
 
 
 @dataclass
