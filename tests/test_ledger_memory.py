@@ -3,6 +3,8 @@ what a deleted note said is not kept."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.coach import Coach
 from assistant.commitments import reading
 from assistant.settings import Settings
@@ -102,3 +104,28 @@ def test_a_note_is_read_once_for_both_calendars_and_again_only_where_its_next_ch
         assert "c2" not in read and "p1" not in read
         assert _ledgers(coach, day) == expected
         assert any("hiring plan" in c["text"] and c["due"] == "2026-03-05" for c in expected["ann"])
+
+
+def test_a_private_note_rebuilds_its_authors_ledger_alone(tmp_path, monkeypatch):
+    """Bo's private note changes nothing Ann can see: her ledger is not built again (and is
+    what it was); his is, with the note's promise. A shared note rebuilds both."""
+    from assistant.commitments import linking
+
+    built: list[str] = []
+    original = linking.build
+
+    def counting(pair, notes, **kwargs):
+        built.append(",".join(sorted(n.id for n in notes)))
+        return original(pair, notes, **kwargs)
+
+    with Coach.from_settings(Settings(home=tmp_path / "home", embeddings="fake")) as coach:
+        coach.import_paths([write_json(tmp_path / "p.json", pair_doc(notes=NOTES))])
+        ann = coach.commitments("p-ann-bo", "ann", date(2026, 8, 1))
+        monkeypatch.setattr(linking, "build", counting)
+        note = coach.add_note("p-ann-bo", "bo", "I will email the Quokka vendor by Friday.", visibility="private")
+        assert len(built) == 1 and note.id in built[0]  # Bo's ledger alone
+        assert coach.commitments("p-ann-bo", "ann", date(2026, 8, 1)) == ann
+        assert any("Quokka vendor" in c.text for c in coach.commitments("p-ann-bo", "bo", note.date))
+        built.clear()
+        coach.add_note("p-ann-bo", "ann", "Ann will share the offsite agenda.")
+        assert len(built) == 2
