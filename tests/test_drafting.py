@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -482,3 +483,141 @@ def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_show
     [group] = [i for i in agenda.items if i.title.startswith("Quick status")]
     assert 'Hollis: "The Dovetail case is ready. I\'ll get it onto the planning list"' in group.title
     assert group.heading == f"Quick status on {len(group.parts)} more open promise" + "s" * (len(group.parts) > 1)
+
+
+def test_dates_of_another_year_carry_their_year_in_every_draft(state_coach):
+    """Read in the next year, every date of last year's notes says its year: "(Sep 1)" would
+    read as a date a few months ahead."""
+    day = date(2027, 1, 12)
+    # the dates Coach writes (a note's date, a due date), not the note's own words ("by Aug 28")
+    short = re.compile(
+        r"(?:\(|due |since |on |made |promised )"
+        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b(?!, 20\d\d)"
+    )
+    plan = state_coach.plan("p-state", "felix", day)
+    reality = [fact for g in plan.goals for fact, _ in g.reality]
+    assert any("2026" in fact for fact in reality), reality
+    assert not any(short.search(fact) for fact in reality), reality
+    agenda = state_coach.agenda("p-state", "ingrid", day)
+    whys = [i.why for i in agenda.items]
+    assert any("2026" in why for why in whys), whys
+    assert not any(short.search(why) for why in whys), whys
+    feedback = state_coach.feedback("p-state", "felix", day)
+    said = [f"{s.situation} {s.behavior} {s.impact}" for s in feedback.suggestions]
+    assert not any(short.search(text) for text in said), said
+
+
+def test_an_open_promise_serves_the_one_goal_its_note_ties_it_to(model_coach, tmp_path):
+    """A promise is listed under the goal its line is about, not under every goal sharing a
+    word with it ("tracked" with "track record", "every Friday" with "cut every application"),
+    and one closest to a goal already met serves no open goal."""
+    doc = pair_doc(
+        "p-ties",
+        ("odile", "Odile Fontaine"),
+        ("ravi", "Ravi Suresh"),
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-03-03",
+                "text": "- SOC 2: Ravi will send Odile a short tracker status every Friday until the audit is done.\n"
+                "- LDAP plan: three apps have no known owner yet. Ravi will finish once he's tracked them down, "
+                "by the end of April.",
+            }
+        ],
+        goals=[
+            {"id": "g0", "title": "SOC 2 audit readiness", "owner": "ravi", "status": "done"},
+            {
+                "id": "g1",
+                "title": "Move into security engineering",
+                "description": "Build the skills and track record to transfer into the security team.",
+                "owner": "ravi",
+                "status": "on_track",
+            },
+            {
+                "id": "g2",
+                "title": "Retire the legacy LDAP directory",
+                "description": "Cut every remaining application over and switch the directory off.",
+                "owner": "ravi",
+                "status": "on_track",
+            },
+        ],
+    )
+    model_coach.import_paths([write_json(tmp_path / "ties.json", doc)])
+    plan = model_coach.plan("p-ties", "odile", date(2026, 3, 10))
+    opens = {g.goal.id: [fact for fact, _ in g.reality if fact.startswith("Open:")] for g in plan.goals}
+    assert any("tracked them down" in fact and "LDAP plan" in fact for fact in opens["g2"]), opens
+    assert not any("tracked" in fact or "tracker" in fact for fact in opens["g1"]), opens
+    assert not any("tracker" in fact for fact in opens["g2"]), opens
+    steps = {g.goal.id: [a.title for a in g.actions] for g in plan.goals}
+    assert not any("tracker" in t or "tracked" in t for ts in steps.values() for t in ts), steps
+
+
+def test_praise_for_follow_through_never_quotes_the_promise_as_its_evidence(coach, tmp_path):
+    """A promise marked done by a ✅ whose words went to another item is kept, but its own
+    wording ("write the manager statement once ...") is no quote of it being done."""
+    doc = pair_doc(
+        "p-tick",
+        notes=[
+            {
+                "id": "k1",
+                "date": "2026-04-07",
+                "text": "- Ann will write the manager statement once Bo's self-assessment is in.\n"
+                "- Bo to write the self-assessment for the committee by Fri 4/24.",
+            },
+            {
+                "id": "k2",
+                "date": "2026-05-05",
+                "text": "- Packet went to committee 4/29: self-assessment + Ann's statement ✅.",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "tick.json", doc)])
+    ledger = coach.commitments("p-tick", "bo", date(2026, 5, 6))
+    [done] = [c for c in ledger if "self-assessment for the committee" in c.text]
+    assert done.status == "done" and not any(e.text for e in done.evidence if e.kind == "done"), done
+    feedback = coach.feedback("p-tick", "bo", date(2026, 5, 6))
+    praise = [s for s in feedback.suggestions if s.kind == "reinforcing" and s.direction == "manager_to_employee"]
+    assert not any("write the self-assessment" in s.behavior for s in praise), praise
+
+
+def test_an_offer_the_manager_promised_is_one_plan_step_in_the_managers_name(coach, tmp_path):
+    """ "I'll put Bo forward to the guild" is Ann's open promise: the plan offers it as hers,
+    never as the note's "I'll ..." sentence (which reads as the reader's own promise)."""
+    doc = pair_doc(
+        "p-offer",
+        notes=[
+            {
+                "id": "o1",
+                "date": "2026-07-01",
+                "text": "Bo wants to get better at speaking to groups. "
+                "I'll put Bo forward to the guild organisers for the October session, this week.",
+            }
+        ],
+        goals=[
+            {"id": "g1", "title": "Speak at the guild with confidence", "owner": "bo", "status": "on_track"},
+            {"id": "g2", "title": "Grow a network through the guild", "owner": "bo", "status": "on_track"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "offer.json", doc)])
+    plan = coach.plan("p-offer", "bo", date(2026, 7, 3))
+    titles = [a.title for a in plan.actions]
+    assert any(t.startswith("With Ann:") and "guild" in t for t in titles), titles
+    assert not any(t.startswith(("I'll", "I will")) for t in titles), titles
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("give back", True),  # a verb and its particle, nothing else
+        ("ask her", True),
+        ("finish once he's tracked them down", True),  # no object before its condition
+        ("get it renewed", True),
+        ("send Nadia the lead/manager split", False),
+        ("set up the review", False),
+        ("post the changes before announcing them", False),
+    ],
+)
+def test_words_that_need_their_note_to_mean_anything_are_quoted_with_it(text, leans):
+    from assistant.text.quotes import leans_on_context
+
+    assert leans_on_context(text) is leans

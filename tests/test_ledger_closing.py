@@ -98,3 +98,25 @@ def test_a_labelled_line_keeps_no_modal_and_the_one_told_confirming_closes_it():
         "ask OK whether the budget covers the course": ("done", "n2"),
         "tell DP it moved": ("done", "n2"),
     }
+
+
+def test_a_note_that_says_it_is_still_owed_never_closes_it(minilm):
+    """ "Ingrid still owes it" in a note: a later clause of the same note that only resembles a
+    report ("the write-up ... landed well") must not close the doc."""
+    pair = Pair(
+        id="p-owe", manager=Person(id="ingrid", name="Ingrid Berg"), employee=Person(id="felix", name="Felix Ahn")
+    )
+    notes = checkins(
+        pair.id,
+        [
+            ("2026-08-04", "ingrid", "Ingrid will send Felix the tech lead doc by Aug 14."),
+            (
+                "2026-09-01",
+                "ingrid",
+                "The tech lead doc is late again; Ingrid still owes it. Feedback for Felix: the incident "
+                "write-up was clear and landed well with the platform team.",
+            ),
+        ],
+    )
+    [doc] = [i for i in build(pair, notes, embed=minilm.encode) if "tech lead doc" in i.text]
+    assert status_as_of(doc, date(2026, 9, 20), []).status == "open"

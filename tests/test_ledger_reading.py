@@ -148,3 +148,28 @@ def test_a_promise_whose_act_was_left_out_is_no_commitment_of_its_time_clause():
 def test_a_day_first_dates_own_dot_does_not_cut_the_promise_in_two():
     got = ledger(("2026-03-10", "liv", "- Tomas will do all interface tests until 03.04. and send me the result."))
     assert list(got) == ["do all interface tests and send Liv the result"]
+
+
+def test_a_title_before_a_name_ends_no_sentence():
+    """ "Mrs. Kowalski" is one person: the promise keeps the name, and no second "sentence"
+    starting at the name is read."""
+    got = ledger(
+        ("2026-04-07", "liv", "- I ask the warehouse manager of Hall B (Mrs. Kowalski) about the slots by 17.04.")
+    )
+    [(text, (owner, status, due))] = got.items()
+    assert "Mrs. Kowalski" in text and (owner, due) == ("liv", date(2026, 4, 17)), got
+
+
+def test_her_after_someone_outside_the_pair_on_the_line_is_not_the_other_member():
+    """ "I'll ask her" right after "I haven't asked Marguerite" is Marguerite, not Tomas: a
+    promise must not read "ask Tomas" to either member."""
+    got = ledger(
+        (
+            "2026-11-10",
+            "liv",
+            "- Tomas asked again about shadowing the on-call. I haven't asked Marguerite yet; that one slipped. "
+            "I'll ask her this week.",
+        )
+    )
+    assert [text for text in got if text.startswith("ask")] == ["ask Marguerite"], got
+    assert not any("Tomas" in text for text in got), got

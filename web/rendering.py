@@ -43,7 +43,12 @@ def markdown(text: str) -> Markup:
 
 
 def day(value: date | datetime | None, fmt: str = "%b %-d, %Y") -> str:
-    return value.strftime(fmt) if value else "no date"
+    """A date as people write it; a short form ("Mar 4") gains its year when that is not this year."""
+    if not value:
+        return "no date"
+    if "%Y" not in fmt and "%b" in fmt and value.year != date.today().year:
+        fmt = fmt.replace("%-d", "%-d, %Y", 1)
+    return value.strftime(fmt)
 
 
 def ago(value: date | None, today: date | None = None) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from assistant.chat.facts import Answer, Closeness, commitment_line, fact_answer, quote, read, who_wrote
 from assistant.chat.intents import INTENT_WORDS, VAGUE_WORDS, Asked
 from assistant.drafting.models import Snapshot
+from assistant.drafting.render import day
 from assistant.models import SearchHit, Visibility
 from assistant.retrieval.lexical import query_terms, terms
 
@@ -122,7 +123,7 @@ def _nothing_open(snap: Snapshot, owners: list[str | None], who: str) -> Answer:
     """Nothing open: said so, with what was settled lately (and the notes that show it)."""
     closed = [c for c in snap.commitments if c.status != "open" and c.owner in owners]
     closed = sorted(closed, key=lambda c: c.last_mentioned)[-3:]
-    lines = [f"{who}: nothing open in the notes as of {snap.as_of:%b %-d}."]
+    lines = [f"{who}: nothing open in the notes as of {day(snap.as_of, snap.as_of)}."]
     if closed:
         lines += ["Settled lately:"] + [f"- {commitment_line(c, snap)}" for c in closed]
     return Answer("\n".join(lines), snap.visible(n for c in closed for n in c.sources), "commitments")
@@ -138,9 +139,11 @@ def _when_promised(asked: Asked, snap: Snapshot) -> Answer | None:
     if c is None or n < 2:
         return None
     moved = (
-        f"; first due {c.due_original:%b %-d}, now {c.due:%b %-d}" if c.due_original and c.due != c.due_original else ""
+        f"; first due {day(c.due_original, snap.as_of)}, now {day(c.due, snap.as_of)}"
+        if c.due_original and c.due != c.due_original
+        else ""
     )
-    text = f"First promised on {c.made_on:%b %-d} ({c.source_note_id}){moved}. {commitment_line(c, snap)}"
+    text = f"First promised on {day(c.made_on, snap.as_of)} ({c.source_note_id}){moved}. {commitment_line(c, snap)}"
     return Answer(text, snap.visible(c.sources), "commitments")
 
 
@@ -154,7 +157,7 @@ def _agenda(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     sources = snap.visible(n for i in agenda.items[:8] for n in i.sources)
     for h in hits[:2]:  # what the question itself was about, if anything specific
         if h.note.id not in sources:
-            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{quote(h, asked.query, 1)}" [{h.note.id}]')
+            lines.append(f'- Also relevant: {day(h.note.date, snap.as_of)}, "{quote(h, asked.query, 1)}" [{h.note.id}]')
             sources.append(h.note.id)
     return Answer("\n".join(lines), sources, "agenda", ["agenda-patterns"])
 
@@ -193,7 +196,9 @@ def _quote_hits(hits, query: str, snap: Snapshot, lines: list[str], sources: lis
     """Each hit not yet cited, quoted where it speaks to the query (appended to ``lines``)."""
     for h in hits:
         if h.note.id not in sources:
-            lines.append(f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{quote(h, query)}" [{h.note.id}]')
+            lines.append(
+                f'- {day(h.note.date, snap.as_of)}, {who_wrote(h.note, snap)}: "{quote(h, query)}" [{h.note.id}]'
+            )
             sources.append(h.note.id)
 
 
@@ -215,13 +220,13 @@ def _plan(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     for gp in plan.goals:
         for a in gp.actions:
             lines.append(
-                f"- {gp.goal.title}: {a.title} ({a.type}, by {a.due:%b %-d}; support: {a.support}) "
+                f"- {gp.goal.title}: {a.title} ({a.type}, by {day(a.due, snap.as_of)}; support: {a.support}) "
                 f"[{', '.join(a.sources)}]"
             )
     sources = snap.visible(n for a in plan.actions for n in a.sources)
     for h in hits[:1]:
         if h.note.id not in sources:
-            lines.append(f'- Also relevant: {h.note.date:%b %-d}, "{quote(h, asked.query, 1)}" [{h.note.id}]')
+            lines.append(f'- Also relevant: {day(h.note.date, snap.as_of)}, "{quote(h, asked.query, 1)}" [{h.note.id}]')
             sources.append(h.note.id)
     return Answer("\n".join(lines), sources, "plan", plan.playbook)
 
@@ -261,5 +266,5 @@ def receipt(sources: list[str], snap: Snapshot) -> str:
         if note is None:
             continue
         private = ", your private note" if note.visibility is Visibility.private else ""
-        parts.append(f"{note_id} ({note.date:%b %-d}{private})")
+        parts.append(f"{note_id} ({day(note.date, snap.as_of)}{private})")
     return "Notes used: " + ", ".join(parts) + "."

@@ -19,6 +19,7 @@ from assistant.chat.intents import INTENT_WORDS, Asked
 from assistant.commitments.ledger import Commitment
 from assistant.drafting.colleagues import is_person
 from assistant.drafting.models import Snapshot, sentences
+from assistant.drafting.render import day
 from assistant.models import SearchHit, Visibility
 from assistant.retrieval.lexical import query_terms, terms
 
@@ -109,7 +110,8 @@ def fact_answer(
     if LATEST.search(q.text):  # "how long does it take now": the latest notes say how things stand
         found = sorted(found, key=lambda f: f[0].note.date, reverse=True)
     lines = [
-        f'- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]' for h, said in found[:3]
+        f'- {day(h.note.date, snap.as_of)}, {who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]'
+        for h, said in found[:3]
     ]
     related = _related_commitment(q, snap, weight)
     if related:
@@ -301,14 +303,15 @@ def _yes_or_no(
     if later:
         h, said = later[0]
         return Answer(
-            f'Here is what your notes say:\n- {h.note.date:%b %-d}, {who_wrote(h.note, snap)}: "{_joined(said)}" '
-            f"[{h.note.id}]",
+            f"Here is what your notes say:\n- {day(h.note.date, snap.as_of)}, "
+            f'{who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]',
             snap.visible([h.note.id]),
             "fact",
         )
+    who = f"{snap.name(c.owner)} promised" if c.owner else "you both agreed"
     return not_in_notes(
         snap,
-        f" that it happened: {snap.name(c.owner)} said so on {c.made_on:%b %-d} ({c.source_note_id}) "
+        f' that it happened: {who} to "{c.text}" on {day(c.made_on, snap.as_of)} ({c.source_note_id}), '
         "and no later note reports it done",
     )
 
@@ -331,7 +334,7 @@ def _related_commitment(q: Question, snap: Snapshot, weight: dict[str, float], l
 
 def commitment_line(c: Commitment, snap: Snapshot) -> str:
     state = {"done": "done", "dropped": "dropped"}.get(c.status, "overdue" if c.overdue else "open")
-    due = f", due {c.due:%b %-d}" if c.due and c.status == "open" else ""
+    due = f", due {day(c.due, snap.as_of)}" if c.due and c.status == "open" else ""
     return f"{snap.name(c.owner)}: {c.text} ({state}{due}) [{', '.join(snap.visible(c.sources))}]"
 
 

@@ -143,7 +143,7 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
     decided: dict[str, tuple[str, str, float]] = {}
     ruled = {i.id for i in linker.items if i.closed}
     for item, view, row in _pairs(linker, analysed, skip=lambda i: i.id in decided or i.id in ruled):
-        if not closer.may_close(row):
+        if not closer.may_close(row) or _said_open_in(item, view.note_id):
             continue
         p = closer.probabilities(row)
         if not closer.may_drop(row):
@@ -160,6 +160,12 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
             note_id, kind, _p = decided[item.id]
             item.events.append(Event(EventKind(kind), note_id, dates[note_id], None, ""))
             item.events.sort(key=lambda e: e.date)
+
+
+def _said_open_in(item: TrackedCommitment, note_id: str) -> bool:
+    """The note says, in so many words, that the commitment is not done ("Ingrid still owes
+    it"): no other clause of it closes the commitment by resemblance alone."""
+    return any(e.kind is EventKind.OPEN and e.note_id == note_id for e in item.events)
 
 
 def _merge_extracted(note: Note, clauses: list[Clause], found: list[StatedCommitment]) -> None:

@@ -122,6 +122,8 @@ class Clause:
     actor: str | None = None
     """The member a done/open report is about, when the line names one ("[x] Dana: ...")."""
     names: list[str] = field(default_factory=list)
+    outsiders_before: list[str] = field(default_factory=list)
+    """Who outside the pair was named earlier on the clause's line."""
     speaker: str | None = None
     """The member a line is in the voice of ("Diego: I'll send the plan"): who "I" is there."""
     mark: str | None = None

@@ -21,7 +21,7 @@ left None, for the pair to settle.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -83,6 +83,8 @@ class _Line:
     topic: str = ""
     speaker: str | None = None
     last_named: str | None = None
+    outsiders: list[str] = field(default_factory=list)
+    """Who outside the pair was named on the line so far: a later "her" may be them."""
 
 
 class Analyzer:
@@ -121,7 +123,7 @@ class Analyzer:
         """Who speaks the clause's line, what the line is about, whom the clause names."""
         body = clause.text
         if segment.line != line_of.number:
-            line_of.number, line_of.topic = segment.line, ""
+            line_of.number, line_of.topic, line_of.outsiders = segment.line, "", []
             prose = segment.kind in (ClauseKind.PROSE, ClauseKind.BULLET)
             line_of.speaker = self._speaker(body) if prose else None
             if segment.speaker is not None:
@@ -130,6 +132,8 @@ class Analyzer:
         line_of.topic = self._topic(body) or line_of.topic  # a label mid-line starts a new topic
         clause.topic = line_of.topic
         clause.names = [pid for _, pid in self.people.mentioned(body)]
+        clause.outsiders_before = list(line_of.outsiders)
+        line_of.outsiders += self.people.outsiders(body)
 
     def _read(self, clause: Clause, segment: Segment, last_named: str | None, clauses: list[Clause]) -> None:
         """What the clause states (a commitment: whose, what, by when) and reports."""
@@ -362,10 +366,18 @@ class Analyzer:
 
     def _named(self, text: str, owner: str | None, clause: Clause) -> str:
         """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
-        a promise reads the same to both members. Only where the clause names no one outside
-        the pair whom "him" or "her" could mean."""
+        a promise reads the same to both members. Only where neither the clause nor its line
+        before it names anyone outside the pair whom "him" or "her" could mean."""
         if owner is None or self.people.outsider_named(clause.text):
             return text
+        named_before = set(clause.outsiders_before)
+        if named_before:
+            # "I haven't asked Marguerite yet. I'll ask her this week": her is Marguerite, when
+            # she is the only one the line named; never the other member
+            if len(named_before) > 1 or owner != clause.voice:
+                return text
+            [name] = named_before
+            return re.sub(OBJECT_HER, name, re.sub(r"\bhim\b", name, text))
         me = clause.voice
         if owner != me:
             # "she'll send me the deck": me is the writer; "him" or "her" in a promise told

@@ -9,7 +9,7 @@ or not mentioned lately, feedback both ways, and growth.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from assistant.commitments.ledger import Commitment
 from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot
@@ -156,7 +156,9 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
             if goal.status is not GoalStatus.done and state.latest:
                 fact, note = state.latest
                 out.append(
-                    _goal_item(snap, goal, f"Celebrate {owner}'s goal: {goal.title}", [note.id], _fact(fact, note))
+                    _goal_item(
+                        snap, goal, f"Celebrate {owner}'s goal: {goal.title}", [note.id], _fact(fact, note, snap.as_of)
+                    )
                 )
             continue
         words = set(terms(f"{goal.title} {goal.description}"))
@@ -167,7 +169,7 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
         at_risk = goal.status in (GoalStatus.at_risk, GoalStatus.off_track) or bool(state.risks)
         if not at_risk and mentioned_lately:
             continue
-        why = _goal_why(goal, state, bool(mentions))
+        why = _goal_why(goal, state, bool(mentions), snap.as_of)
         sources = [n.id for n in mentions[-2:]]
         if state.latest and state.latest[1].id not in sources:
             sources.append(state.latest[1].id)
@@ -175,15 +177,15 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
     return out
 
 
-def _goal_why(goal, state, mentioned: bool) -> str:
+def _goal_why(goal, state, mentioned: bool, ref: date) -> str:
     """Why a goal is on the agenda: its status, or the risk the notes gave, with its latest fact."""
     if goal.status in (GoalStatus.at_risk, GoalStatus.off_track):
-        why = f"Marked {goal.status.value.replace('_', ' ')}" + (f", due {goal.due:%b %-d}" if goal.due else "")
+        why = f"Marked {goal.status.value.replace('_', ' ')}" + (f", due {day(goal.due, ref)}" if goal.due else "")
     elif state.risks:
-        return f"At risk: {_fact(*state.risks[-1])}"
+        return f"At risk: {_fact(state.risks[-1][0], state.risks[-1][1], ref)}"
     else:
         why = "Not mentioned in the last check-ins" if mentioned else "Not discussed in the notes yet"
-    return why + (f"; latest: {_fact(*state.latest)}" if state.latest else "")
+    return why + (f"; latest: {_fact(state.latest[0], state.latest[1], ref)}" if state.latest else "")
 
 
 def _goal_item(snap: Snapshot, goal, title: str, sources: list[str], why: str) -> AgendaItem:
@@ -192,8 +194,8 @@ def _goal_item(snap: Snapshot, goal, title: str, sources: list[str], why: str) -
     )
 
 
-def _fact(sentence: str, note: Note) -> str:
-    return f'"{sentence.rstrip(". ")}" ({note.date:%b %-d})'
+def _fact(sentence: str, note: Note, ref: date) -> str:
+    return f'"{sentence.rstrip(". ")}" ({day(note.date, ref)})'
 
 
 def _feedback(snap: Snapshot, draft: FeedbackDraft) -> list[AgendaItem]:

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
+from assistant.drafting.render import day
 from assistant.drafting.threads import feedback_threads
 from assistant.models import NoteKind
 from assistant.text.people import People
@@ -46,10 +47,10 @@ ASK_FOR_IT = "What is one thing I should keep doing, and one thing I could do di
 """What to ask for when the notes record no feedback one way."""
 
 
-def _situation(statement: FeedbackStatement) -> str:
+def _situation(statement: FeedbackStatement, ref: date) -> str:
     text = f"{statement.topic or ''} {statement.behavior}"
     event = EVENT.search(text)
-    when = statement.note.date.strftime("%b %-d")
+    when = day(statement.note.date, ref)
     if event:
         # the whole noun phrase: "the interview synthesis", not "the interview"
         rest = re.match(rf"(?:\s+(?:{EVENT_TAIL})\b){{0,2}}", text[event.end() :], re.IGNORECASE)
@@ -65,7 +66,7 @@ def _suggest(snapshot: Snapshot, s: FeedbackStatement) -> FeedbackSuggestion:
     return FeedbackSuggestion(
         direction=direction,
         kind=s.kind,
-        situation=_situation(s),
+        situation=_situation(s, snapshot.as_of),
         behavior=_sentence(s.behavior),
         impact=_sentence(impact),
         question=QUESTIONS[(direction, s.kind)],
@@ -78,8 +79,8 @@ def _suggest(snapshot: Snapshot, s: FeedbackStatement) -> FeedbackSuggestion:
 def _impact_for(s: FeedbackStatement, snapshot: Snapshot) -> str:
     who = snapshot.name(s.giver)
     if s.kind == "reinforcing":
-        return f"{who} noticed it and called it out on {s.note.date.strftime('%b %-d')}: worth keeping"
-    return f"{who} raised it on {s.note.date.strftime('%b %-d')} as something to change"
+        return f"{who} noticed it and called it out on {day(s.note.date, snapshot.as_of)}: worth keeping"
+    return f"{who} raised it on {day(s.note.date, snapshot.as_of)} as something to change"
 
 
 def _sentence(text: str) -> str:
@@ -122,7 +123,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
-        situation=f"The promise to {c.text} (made {c.made_on:%b %-d}, {c.source_note_id})",
+        situation=f"The promise to {c.text} (made {day(c.made_on, snapshot.as_of)}, {c.source_note_id})",
         behavior=_sentence(
             f"{snapshot.name(receiver)} followed through{' on time' if on_time else ''}: "
             f'"{_evidence(c, "done")}" ({c.followup_note_id})'
@@ -144,9 +145,9 @@ def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine
     c = sorted(slipped, key=lambda c: (not c.overdue, c.due or date.max))[0]
     moved = c.due_original and c.due != c.due_original
     behavior = f"{snapshot.name(receiver)} promised to {c.text}" + (
-        f", due {c.due_original:%b %-d}, then {c.due:%b %-d}"
+        f", due {day(c.due_original, snapshot.as_of)}, then {day(c.due, snapshot.as_of)}"
         if moved and c.due
-        else f", due {c.due:%b %-d}"
+        else f", due {day(c.due, snapshot.as_of)}"
         if c.due
         else ""
     )
@@ -154,7 +155,7 @@ def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine
     return FeedbackSuggestion(
         direction=direction,
         kind="redirecting",
-        situation=f"Follow-through on a promise from {c.made_on:%b %-d} ({c.source_note_id})",
+        situation=f"Follow-through on a promise from {day(c.made_on, snapshot.as_of)} ({c.source_note_id})",
         behavior=_sentence(behavior),
         impact=_sentence(
             f"{snapshot.name(giver)} is still waiting on it" + (" past the date agreed" if c.overdue else "")
@@ -184,12 +185,15 @@ def _upward(snapshot: Snapshot, slipped: list) -> FeedbackSuggestion:
     manager, employee = snapshot.manager.id, snapshot.employee.id
     shown = slipped[:3]
     listed = "; ".join(
-        f"{c.text} (promised {c.made_on:%b %-d}" + (f", due {c.due:%b %-d}" if c.due else "") + ")" for c in shown
+        f"{c.text} (promised {day(c.made_on, snapshot.as_of)}"
+        + (f", due {day(c.due, snapshot.as_of)}" if c.due else "")
+        + ")"
+        for c in shown
     )
     return FeedbackSuggestion(
         direction="employee_to_manager",
         kind="redirecting",
-        situation=f"{snapshot.name(manager)}'s promises since {min(c.made_on for c in slipped):%b %-d}",
+        situation=f"{snapshot.name(manager)}'s promises since {day(min(c.made_on for c in slipped), snapshot.as_of)}",
         behavior=_sentence(f"{len(slipped)} of {snapshot.name(manager)}'s promises are past their date: {listed}"),
         impact=_sentence(f"{snapshot.name(employee)} is still waiting on them and has to plan around the gap"),
         question=QUESTIONS[("employee_to_manager", "redirecting")],
@@ -210,7 +214,8 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
-        situation=f"After the feedback of {s.note.date:%b %-d} ({s.note.id}): {_sentence(s.behavior).rstrip('.')}",
+        situation=f"After the feedback of {day(s.note.date, snapshot.as_of)} ({s.note.id}): "
+        f"{_sentence(s.behavior).rstrip('.')}",
         behavior=_sentence(f'{snapshot.name(s.receiver)} acted on it: "{said.rstrip(".")}" ({note.id})'),
         impact=_sentence(f"{snapshot.name(giver)} saw the change: the feedback landed"),
         question=QUESTIONS[(direction, "reinforcing")],
@@ -221,10 +226,13 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
 
 
 def _evidence(c, kind: str) -> str:
+    """The words the notes reported it ``kind`` with; "" when they give none (a tick, a ✅):
+    the promise's own words are no evidence that it was kept."""
     for e in c.evidence:
         if e.kind == kind and e.text.strip():
-            return e.text.rstrip(".")
-    return c.text
+            # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement .")
+            return re.sub(r"\s+([.,;:!?])", r"\1", e.text).strip().rstrip(".")
+    return ""
 
 
 def _told(text: str) -> bool:
@@ -303,7 +311,7 @@ def _ask_for_it(snapshot: Snapshot, direction: str) -> FeedbackSuggestion | None
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
-        situation=f"Up to your check-in on {last.date:%b %-d} ({last.id})",
+        situation=f"Up to your check-in on {day(last.date, snapshot.as_of)} ({last.id})",
         behavior=_sentence(
             f"No feedback from {snapshot.name(giver)} to {snapshot.name(receiver)} is recorded in the notes"
         ),
@@ -338,7 +346,7 @@ def _balance_over_time(snapshot: Snapshot, statements: list[FeedbackStatement]) 
     }
     nudges = []
     if last_up is None or (snapshot.as_of - last_up).days > 42:
-        since = f"since {last_up:%b %-d}" if last_up else "in these notes"
+        since = f"since {day(last_up, snapshot.as_of)}" if last_up else "in these notes"
         nudges.append(
             f"No feedback from {snapshot.name(employee)} to {snapshot.name(manager)} is recorded {since}: "
             f"{snapshot.name(manager)}, ask for it, about something specific (playbook: upward-feedback)."

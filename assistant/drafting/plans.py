@@ -15,13 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
 from assistant.drafting.colleagues import colleagues
+from assistant.drafting.goal_ties import goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
+from assistant.drafting.render import day
 from assistant.drafting.state import as_prose, goal_states
 from assistant.models import Goal, GoalStatus, Note
-from assistant.retrieval.lexical import term_set, terms
+from assistant.retrieval.lexical import terms
 from assistant.text.people import People
 
 __all__ = ["compose_plan"]
@@ -66,17 +70,15 @@ class _Option:
     """The manager's own promise: it is its own support."""
 
 
-def _specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
-    """Terms of a text that say what it is about: not ones most of the pair's notes use ("team")."""
-    from collections import Counter
-
-    df = Counter(t for n in snap.shared for t in term_set(n.text))
-    limit = max(2, 0.4 * len(snap.shared))
-    return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
-
-
-def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], list[Note]]) -> Plan:
-    specific = _specific_terms(snap)
+def compose_plan(
+    snap: Snapshot,
+    people: People,
+    related: Callable[[str, int], list[Note]],
+    encode: Callable[[list[str]], np.ndarray] | None = None,
+) -> Plan:
+    """``encode``: sentence vectors (MiniLM), to tie each open promise to the one goal it serves."""
+    specific = specific_terms(snap)
+    ties = goal_ties(snap, encode)
     met = {gid for gid, state in goal_states(snap).items() if state.met}
     goals = [
         g
@@ -86,13 +88,13 @@ def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], l
     plans: list[GoalPlan] = []
     used: set[str] = set()
     for goal in goals:
-        plans.append(_goal_plan(snap, people, goal, related, used, specific))
+        plans.append(_goal_plan(snap, people, goal, related, used, specific, ties))
         used |= {a.title for a in plans[-1].actions}
     if not any(p.actions for p in plans):
         general = Goal(
             id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id
         )
-        extra = _goal_plan(snap, people, general, related, set(), specific)
+        extra = _goal_plan(snap, people, general, related, set(), specific, ties)
         if extra.actions:
             for a in extra.actions:
                 a.goal_ids = []
@@ -103,7 +105,9 @@ def compose_plan(snap: Snapshot, people: People, related: Callable[[str, int], l
     return Plan(goals=plans, playbook=playbook)
 
 
-def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[str], specific) -> GoalPlan:
+def _goal_plan(
+    snap: Snapshot, people: People, goal: Goal, related, used: set[str], specific, ties: dict[str, str]
+) -> GoalPlan:
     """One goal's GROW; ``used`` holds actions already planned for another goal.
 
     The goal's words that count are its specific ones: most notes say "team"."""
@@ -111,8 +115,9 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     goal_terms = specific(text) or set(terms(text))
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
-    reality = _reality(snap, goal, goal_terms, found)
-    chosen = _choose(_options(snap, people, goal_terms, found), used)
+    serves = serving(goal, goal_terms, ties)
+    reality = _reality(snap, goal, goal_terms, found, serves)
+    chosen = _choose(_options(snap, people, goal_terms, found, serves), used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
     actions = [
@@ -130,7 +135,9 @@ def _goal_plan(snap: Snapshot, people: People, goal: Goal, related, used: set[st
     return GoalPlan(goal=goal, reality=reality[:5], actions=[a for a in actions if a.sources])
 
 
-def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]) -> list[tuple[str, list[str]]]:
+def _reality(
+    snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
+) -> list[tuple[str, list[str]]]:
     """What the notes say about the goal, its passed due date, and the employee's open promises on it."""
     reality: list[tuple[str, list[str]]] = []
     state = goal_states(snap).get(goal.id)
@@ -148,20 +155,30 @@ def _reality(snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note]
             said_of.append((best, note))
     # in the order it happened: what the notes said last about the goal comes last
     for told, note in sorted(said_of, key=lambda found: found[1].date):
-        reality.append((f"{told.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+        reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if state and state.risks:
         told, note = state.risks[-1]
         if not any(told.rstrip(".") in fact for fact, _ in reality):
-            reality.append((f"Risk: {told.rstrip('.')} ({note.date:%b %-d})", [note.id]))
+            reality.append((f"Risk: {told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if goal.due and goal.due < snap.as_of and goal.id:
         anchor = [found[0].id] if found else []
-        reality.append((f"Its due date ({goal.due:%b %-d}) has passed: close it, or agree a new date", anchor))
+        reality.append(
+            (f"Its due date ({day(goal.due, snap.as_of)}) has passed: close it, or agree a new date", anchor)
+        )
     for c in snap.commitments:
-        if c.owner == snap.employee.id and c.status == "open" and len(goal_terms & set(terms(c.text))) >= 1:
+        if c.owner == snap.employee.id and c.status == "open" and serves(c):
             reality.append(
-                (f"Open: {c.text}" + (f" (due {c.due:%b %-d})" if c.due else ""), snap.visible([c.source_note_id]))
+                (
+                    f"Open: {_as_written(c)}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
+                    snap.visible([c.source_note_id]),
+                )
             )
     return reality
+
+
+def _as_written(c: Commitment) -> str:
+    """A commitment's words, or the note's where they lean on it ("finish once he's tracked them down")."""
+    return f'"{c.said}"' if c.said else c.text
 
 
 def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
@@ -176,7 +193,9 @@ def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
     return chosen
 
 
-def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[Note]) -> list[_Option]:
+def _options(
+    snap: Snapshot, people: People, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
+) -> list[_Option]:
     """Actions the notes already hold, scored by how much they touch the goal.
 
     The employee's open promises and stated wishes, the manager's offers of exposure or
@@ -188,8 +207,9 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
     def relevance(text: str, note_id: str) -> float:
         return len(goal_terms & set(terms(text))) + (1.0 if note_id in related_ids else 0.0)
 
-    options = _promised(snap, goal_terms, relevance)
+    options = _promised(snap, serves, relevance)
     done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
+    promised = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
     for note in snap.shared:
         if (snap.as_of - note.date).days > RECENT_DAYS:
             continue
@@ -202,25 +222,28 @@ def _options(snap: Snapshot, people: People, goal_terms: set[str], found: list[N
                 and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
                 and FORWARD.search(sentence)
             ):
-                options += _exposure(snap, people, note, sentence, done_texts, relevance)
+                options += _exposure(snap, people, note, sentence, (done_texts, promised), relevance)
     return options
 
 
-def _promised(snap: Snapshot, goal_terms: set[str], relevance) -> list[_Option]:
-    """The employee's open promises on the goal; the manager's offers of exposure or education."""
+def _promised(snap: Snapshot, serves: Callable[[Commitment], bool | None], relevance) -> list[_Option]:
+    """The employee's open promises on the goal; the manager's offers of exposure or education
+    (unless the notes tie an offer to another goal)."""
     options = []
     for c in snap.commitments:
         if c.status != "open" or not snap.note(c.source_note_id):
             continue
         score = relevance(c.text, c.source_note_id)
-        touches = bool(goal_terms & set(terms(c.text)))
-        if c.owner == snap.employee.id and touches:
+        tied = serves(c)
+        if c.said:
+            continue  # "deal with it after the holidays" needs its note to mean anything: no plan step
+        if c.owner == snap.employee.id and tied:
             options.append(
                 _Option(
                     _kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score, f"promised in {c.source_note_id}"
                 )
             )
-        elif c.owner == snap.manager.id and _kind(c.text) != "experience":
+        elif c.owner == snap.manager.id and _kind(c.text) != "experience" and tied is not False:
             options.append(
                 _Option(
                     _kind(c.text),
@@ -249,8 +272,10 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
     return [_Option(_kind(what), _cap(what), [note.id], None, 1.5 + score, f"{snap.name(who)} said so in {note.id}")]
 
 
-def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, done_texts, relevance) -> list[_Option]:
-    """Shadowing or mentoring the notes plan for the employee, unless it already happened."""
+def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, known, relevance) -> list[_Option]:
+    """Shadowing or mentoring the notes plan for the employee, unless it already happened or
+    is an open promise (offered as itself, in its owner's name, not in the note's "I'll")."""
+    done_texts, promised = known
     named = [pid for _, pid in people.mentioned(sentence)]
     if snap.employee.id not in named:
         return []
@@ -258,10 +283,18 @@ def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, done_te
     words = set(terms(sentence))
     ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
     already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
+    already = already or any(len(words & o) >= max(2, (2 * len(o)) // 3) for o in promised)
     if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
         return []
     return [
-        _Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score, f"from {note.id} ({note.date:%b %-d})")
+        _Option(
+            "exposure",
+            _cap(_phrase(sentence)),
+            [note.id],
+            None,
+            1 + score,
+            f"from {note.id} ({day(note.date, snap.as_of)})",
+        )
     ]
 
 
@@ -289,7 +322,8 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
 
     A colleague to learn from must be named where the note talks about the goal ("shadow
     Priya on the release"), not anywhere in it ("ask Helena about the budget")."""
-    topic = goal.title[:1].lower() + goal.title[1:]
+    # "AWS certification" keeps its acronym; "Lead the migration" reads "lead the migration"
+    topic = goal.title if goal.title[1:2].isupper() else goal.title[:1].lower() + goal.title[1:]
     out = []
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
     people = colleagues(about, snap)
@@ -303,7 +337,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
                 [note.id],
                 None,
                 0,
-                f"builds on {note.id} ({note.date:%b %-d})",
+                f"builds on {note.id} ({day(note.date, snap.as_of)})",
             )
         )
     if "education" not in have and len(have) + len(out) < 2:
@@ -314,7 +348,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
                 [note.id],
                 None,
                 0,
-                f"builds on {note.id} ({note.date:%b %-d})",
+                f"builds on {note.id} ({day(note.date, snap.as_of)})",
             )
         )
     if "experience" not in have and len(have) + len(out) < 2:
@@ -325,7 +359,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
                 [note.id],
                 None,
                 0,
-                f"builds on {note.id} ({note.date:%b %-d})",
+                f"builds on {note.id} ({day(note.date, snap.as_of)})",
             )
         )
     return out

@@ -101,7 +101,9 @@ class Drafter:
         return draft
 
     def plan(self, snap: Snapshot) -> Plan:
-        plan = compose_plan(snap, People.of(snap.viewer.pair), self.related(snap))
+        plan = compose_plan(
+            snap, People.of(snap.viewer.pair), self.related(snap), self.searcher.indexer.embedder.encode
+        )
         self._grounded(plan.actions, snap)
         plan.markdown = self._worded(render("plan.md.j2", plan=plan, snap=snap), plan.actions, snap)
         return plan
@@ -111,7 +113,11 @@ class Drafter:
             raise InvalidInput(f"the meeting must last {MIN_MINUTES} to {MAX_MINUTES} minutes, got {minutes}")
         people = People.of(snap.viewer.pair)
         agenda = compose_agenda(
-            snap, people, compose_feedback(snap, people), compose_plan(snap, people, self.related(snap)), minutes
+            snap,
+            people,
+            compose_feedback(snap, people),
+            compose_plan(snap, people, self.related(snap), self.searcher.indexer.embedder.encode),
+            minutes,
         )
         self._grounded(agenda.items, snap)
         agenda.markdown = self._worded(render("agenda.md.j2", agenda=agenda, snap=snap), agenda.items, snap)

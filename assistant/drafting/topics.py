@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 from assistant.drafting.models import AgendaItem, Snapshot, sentences
+from assistant.drafting.render import day
 from assistant.models import Note, NoteKind
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -50,7 +51,7 @@ def _talking_points(snap: Snapshot, author: str) -> list[AgendaItem]:
             title=_cap(p.text.strip().rstrip(".")),
             minutes=0,
             sources=[],
-            why=f"{snap.name(author)}'s talking point, added {p.at:%b %-d}",
+            why=f"{snap.name(author)}'s talking point, added {day(p.at, snap.as_of)}",
             raised_by=author,
         )
         for p in sorted(snap.talking_points, key=lambda p: p.at)
@@ -92,7 +93,7 @@ def _prep_topics(snap: Snapshot, checkins: list[Note]) -> list[AgendaItem]:
                 title=topic,
                 minutes=0,
                 sources=[note.id],
-                why=f"From {employee.first_name}'s notes of {note.date:%b %-d}",
+                why=f"From {employee.first_name}'s notes of {day(note.date, snap.as_of)}",
                 raised_by=employee.id,
             )
             (asks_items if asks else status_lines).append(item)
@@ -118,7 +119,8 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
                         title=_cap(m.group(0)),
                         minutes=0,
                         sources=[note.id],
-                        why=f"{employee.first_name} raised it at the last check-in ({note.date:%b %-d}); carry it over",
+                        why=f"{employee.first_name} raised it at the last check-in "
+                        f"({day(note.date, snap.as_of)}); carry it over",
                         raised_by=employee.id,
                     )
                 )

@@ -107,7 +107,15 @@ class People:
     def outsider_named(self, text: str) -> bool:
         """True when ``text`` names someone, by a capitalised name mid-sentence (or a name
         opening it before "said", "will" ...), who is not one of the pair."""
-        return any(not self.lookup(m.group(0)) and looks_like_a_person(m.group(0)) for m in _CAPITALISED.finditer(text))
+        return bool(self.outsiders(text))
+
+    def outsiders(self, text: str) -> list[str]:
+        """The names ``text`` gives of people outside the pair (see :meth:`outsider_named`), in order."""
+        return [
+            m.group(0)
+            for m in _CAPITALISED.finditer(text)
+            if not self.lookup(m.group(0)) and looks_like_a_person(m.group(0))
+        ]
 
     def first_name(self, person_id: str) -> str:
         return self._first[person_id]

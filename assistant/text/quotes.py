@@ -15,8 +15,12 @@ from assistant.text.sentences import sentences
 __all__ = ["as_said", "leans_on_context"]
 
 _LEANS = re.compile(
-    r"^\W*\w+\W*$|^\W*(?:[\w-]+\s+){0,2}(?:it|them|this|that|those|these)\b|\([a-z]\)"
-    r"|^\W*(?:before|after|by|because|so|when|if|until|once|on|in|at|for|with)\b",
+    r"^\W*\w+\W*$|^\W*(?:[\w-]+\s+){0,2}(?:it|them|him|her|this|that|those|these)\b|\([a-z]\)"
+    # a verb and its particle, and nothing else: "give back", "follow up"
+    r"|^\W*[\w-]+\s+(?:back|up|out|over|on|off|through|in)\W*$"
+    r"|^\W*(?:before|after|by|because|so|when|if|until|once|on|in|at|for|with)\b"
+    # a verb with no object before its condition or date: "finish once he's tracked them down"
+    r"|^\W*[\w-]+\s+(?:once|when|after|before|if|until|unless|by)\b",
     re.IGNORECASE,
 )
 
