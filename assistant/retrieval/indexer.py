@@ -168,8 +168,8 @@ class Indexer:
                 np.stack([known[k] for k in note_keys]).astype(np.float32).tobytes(),
             )
             made.append(row)
-            old = stored.get(note.index_key)
-            if old is None or _made_from(old) != _made_from(row):
+            before = stored.get(note.index_key)
+            if before is None or _made_from(before) != _made_from(row):
                 changed.append(row)
         return made, changed
 

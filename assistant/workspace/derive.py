@@ -101,9 +101,12 @@ class Derivation:
         failed: list[BaseException] = []
         read: list[int] = []
 
+        def ready() -> None:
+            indexed.wait()
+
         def ledgers() -> None:
             try:
-                read.append(self.ledgers(ready=indexed.wait))
+                read.append(self.ledgers(ready=ready))
             except BaseException as error:  # noqa: BLE001 - raised in the caller's thread below
                 failed.append(error)
 
