@@ -109,6 +109,7 @@ def fresh(clauses: list[Clause]) -> list[Clause]:
         twin = copy.copy(clause)
         twin.stated = copy.copy(clause.stated)
         twin.names = list(clause.names)
+        twin.outsiders_before = list(clause.outsiders_before)
         out.append(twin)
     return out
 
