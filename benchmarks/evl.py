@@ -1,6 +1,7 @@
 """In-process scorer mirroring score.py's drafting/ask/search metrics, for a fast loop.
 
 PYTHONPATH=TREE python evl.py [--sets dev|fixtures|samples|all] [--home DIR] [--only search,ask,...] [--json OUT] [-v]
+    [--set reranker.answer=0 ...]  (searcher settings; the chat's search is the same searcher)
 """
 
 import argparse
@@ -28,6 +29,7 @@ ap.add_argument("--home")
 ap.add_argument("--only", default="search,ask,unans,agenda,feedback,plan")
 ap.add_argument("--json")
 ap.add_argument("-v", action="store_true")
+ap.add_argument("--set", action="append", default=[], help="searcher setting, e.g. reranker.answer=0 (repeatable)")
 a = ap.parse_args()
 names = list(ROOTS) if a.sets == "all" else a.sets.split(",")
 labels = [p for n in names for p in sorted(Path(ROOTS[n]).glob("labels-*.json"))]
@@ -40,6 +42,13 @@ fails = []
 t0 = time.time()
 model = MiniLMEmbedder()
 with Coach.from_settings(Settings(home=home), embedder=model) as coach:
+    for item in a.set:
+        dotted, value = item.split("=")
+        *path, attr = dotted.split(".")
+        obj = coach.searcher
+        for part in path:
+            obj = getattr(obj, part)
+        setattr(obj, attr, type(getattr(obj, attr))(value))
     coach.import_paths([(p.parent / lab["pair_file"]).resolve() for lab, p in sets])
     for lab, p in sets:
         pair = json.loads((p.parent / lab["pair_file"]).read_text())

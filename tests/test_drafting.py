@@ -463,6 +463,17 @@ def test_follow_through_is_praised_with_a_sentence_that_says_it_never_a_heading(
     ]
     assert "QA rubric arrived" in praise.behavior and "What went well" not in praise.behavior
 
+    # a report is a past fact: "will ..." says nothing was done; a transcript's timestamp is no part of it
+    stamped = done("c-rubric", "write the QA rubric", "h1", "[03:30] The QA rubric arrived early, last Friday", "h2")
+    promised = done("c-review", "review the rota", "h3", "Nadia will review the rota by Friday", "h3")
+    snap = replace(snap, commitments=[stamped, promised])
+    [praise] = [
+        s
+        for s in compose_feedback(snap, People.of(snap.viewer.pair)).suggestions
+        if s.direction == "manager_to_employee" and s.kind == "reinforcing"
+    ]
+    assert '"The QA rubric arrived early' in praise.behavior and "will review" not in praise.behavior, praise
+
 
 def test_a_promise_in_the_quick_status_list_whose_words_lean_on_its_note_is_shown_as_the_note_said_it(coach, tmp_path):
     promised = [f"- Yusra will send report {n} by June {n}." for n in range(1, 8)]
@@ -553,30 +564,34 @@ def test_an_open_promise_serves_the_one_goal_its_note_ties_it_to(model_coach, tm
 
 
 def test_praise_for_follow_through_never_quotes_the_promise_as_its_evidence(coach, tmp_path):
-    """A promise marked done by a ✅ whose words went to another item is kept, but its own
-    wording ("write the manager statement once ...") is no quote of it being done."""
+    """A promise closed by a ✅ whose words went to another item (evidence without words) is
+    kept, but its own wording ("write the self-assessment ...") is no quote of it being done."""
+    from dataclasses import replace
+
+    from assistant.commitments.ledger import Commitment, Evidence
+    from assistant.drafting.feedback import compose_feedback
+    from assistant.text.people import People
+
     doc = pair_doc(
         "p-tick",
         notes=[
-            {
-                "id": "k1",
-                "date": "2026-04-07",
-                "text": "- Ann will write the manager statement once Bo's self-assessment is in.\n"
-                "- Bo to write the self-assessment for the committee by Fri 4/24.",
-            },
-            {
-                "id": "k2",
-                "date": "2026-05-05",
-                "text": "- Packet went to committee 4/29: self-assessment + Ann's statement ✅.",
-            },
+            {"id": "k1", "date": "2026-04-07", "text": "- Bo to write the self-assessment for the committee by 4/24."},
+            {"id": "k2", "date": "2026-05-05", "text": "- Packet went to committee 4/29: Ann's statement ✅."},
         ],
     )
     coach.import_paths([write_json(tmp_path / "tick.json", doc)])
-    ledger = coach.commitments("p-tick", "bo", date(2026, 5, 6))
-    [done] = [c for c in ledger if "self-assessment for the committee" in c.text]
-    assert done.status == "done" and not any(e.text for e in done.evidence if e.kind == "done"), done
-    feedback = coach.feedback("p-tick", "bo", date(2026, 5, 6))
-    praise = [s for s in feedback.suggestions if s.kind == "reinforcing" and s.direction == "manager_to_employee"]
+    snap = coach.snapshot("p-tick", "ann", date(2026, 5, 6))
+    ticked = Commitment(
+        "c-self", "bo", "write the self-assessment for the committee", date(2026, 4, 24), "done", False, False,
+        False, "k1", "k2", date(2026, 4, 7), date(2026, 5, 5), None,
+        evidence=[Evidence("done", "k2", date(2026, 5, 5), "")],
+    )  # fmt: skip
+    snap = replace(snap, commitments=[ticked])
+    praise = [
+        s
+        for s in compose_feedback(snap, People.of(snap.viewer.pair)).suggestions
+        if s.kind == "reinforcing" and s.direction == "manager_to_employee"
+    ]
     assert not any("write the self-assessment" in s.behavior for s in praise), praise
 
 
@@ -621,3 +636,72 @@ def test_words_that_need_their_note_to_mean_anything_are_quoted_with_it(text, le
     from assistant.text.quotes import leans_on_context
 
     assert leans_on_context(text) is leans
+
+
+def test_a_pasted_chat_gives_the_employee_their_own_questions_as_topics_not_the_managers(coach, tmp_path):
+    doc = pair_doc(
+        "p-chat",
+        ("rhea", "Rhea Castellanos"),
+        ("kwame", "Kwame Mensah"),
+        notes=[
+            {"id": "c1", "date": "2026-06-10", "text": "Check-in: refunds dashboard in progress."},
+            {
+                "id": "c2",
+                "date": "2026-06-22",
+                "author": "kwame",
+                "kind": "note",
+                "text": "[17:05] kmensah: refunds split is live on the revenue dashboard\n"
+                "[17:10] rhea: nice\n"
+                "[17:12] rhea: would you want to write a short post about it for the data blog?\n"
+                "[17:14] kmensah: maybe later. can we talk about the promo packet timeline next time?\n"
+                "[17:15] rhea: sure",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "chat.json", doc)])
+    agenda = coach.agenda("p-chat", "rhea", date(2026, 6, 24))
+    topics = [i.title for i in agenda.items if i.section == "employee_topics"]
+    assert any(t.startswith("Can we talk about the promo packet") for t in topics), topics
+    assert not any("data blog" in t or "[17" in t for t in topics), topics
+
+
+def test_a_topic_raised_last_time_that_a_later_note_reports_done_is_not_carried_over(coach, tmp_path):
+    doc = pair_doc(
+        "p-carry",
+        ("yusuf", "Yusuf Adeyemi"),
+        ("wren", "Wren Castellanos"),
+        notes=[
+            {"id": "r1", "date": "2026-06-02", "text": "Release train: on track."},
+            {"id": "r2", "date": "2026-06-16", "text": "Wren asked for a per diem advance for Droidcon."},
+            {
+                "id": "r3",
+                "date": "2026-06-23",
+                "author": "wren",
+                "kind": "note",
+                "text": "- Per diem advance came through 🙌",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "carry.json", doc)])
+    before = coach.agenda("p-carry", "yusuf", date(2026, 6, 20))
+    assert any("per diem" in i.title for i in before.items if i.section == "employee_topics")
+    after = coach.agenda("p-carry", "yusuf", date(2026, 6, 30))
+    assert not any("per diem" in i.title for i in after.items if i.section == "employee_topics"), after.items
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("send Felix the deck", "to send Felix the deck"),
+        (
+            "10-min talk on warehouse costs at the eng all-hands",
+            '"10-min talk on warehouse costs at the eng all-hands"',
+        ),
+        ("the Q3 budget breakdown", '"the Q3 budget breakdown"'),
+    ],
+)
+def test_feedback_says_what_was_promised_grammatically(text, said):
+    """ "Tobi promised to 10-min talk ...": words that open with no verb are quoted instead."""
+    from assistant.drafting.feedback import _promised
+
+    assert _promised(text) == said

@@ -173,3 +173,13 @@ def test_her_after_someone_outside_the_pair_on_the_line_is_not_the_other_member(
     )
     assert [text for text in got if text.startswith("ask")] == ["ask Marguerite"], got
     assert not any("Tomas" in text for text in got), got
+
+
+def test_her_in_a_promise_told_about_the_other_member_is_the_one_person_the_line_named():
+    got = ledger(("2026-06-09", "liv", "- Tomas needs a deputy. He thinks Kemi, and so do I; he'll ask her this week."))
+    assert [text for text in got if text.startswith("ask")] == ["ask Kemi"], got
+
+
+def test_a_date_range_taken_out_of_a_promise_leaves_nothing_behind():
+    got = ledger(("2026-08-26", "liv", "- [owner: Tomas] sign off overtime for the stock-take weekend (5–6 Sep)"))
+    assert got == {"sign off overtime for the stock-take weekend": ("tomas", "open", date(2026, 9, 6))}, got

@@ -125,7 +125,8 @@ def _in_parentheses(text: str, d: DateMention) -> bool:
 
 
 def tidy(text: str) -> str:
-    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    # what a removed date leaves: "()", or half a range ("weekend (5–6 Sep)" -> "(5– )")
+    text = re.sub(r"\(\s*\)|\[\s*\]|\(\s*\d{1,2}\s*[–-]\s*\)|\(\s*[–-]\s*\d{1,2}\s*\)", " ", text)
     text = re.sub(r"\s*[(\[]\s*$", "", text.strip())
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)

@@ -370,15 +370,16 @@ class Analyzer:
         before it names anyone outside the pair whom "him" or "her" could mean."""
         if owner is None or self.people.outsider_named(clause.text):
             return text
+        me = clause.voice
         named_before = set(clause.outsiders_before)
         if named_before:
-            # "I haven't asked Marguerite yet. I'll ask her this week": her is Marguerite, when
-            # she is the only one the line named; never the other member
-            if len(named_before) > 1 or owner != clause.voice:
+            # "I haven't asked Marguerite yet. I'll ask her this week", "She thinks Kemi; she'll
+            # ask her this week": her is the one person the line named; never the other member
+            if len(named_before) > 1:
                 return text
             [name] = named_before
-            return re.sub(OBJECT_HER, name, re.sub(r"\bhim\b", name, text))
-        me = clause.voice
+            text = re.sub(OBJECT_HER, name, re.sub(r"\bhim\b", name, text))
+            return text if owner == me else re.sub(r"\bme\b", self.people.first_name(me), text)
         if owner != me:
             # "she'll send me the deck": me is the writer; "him" or "her" in a promise told
             # about the other member is most often the owner themself ("I asked her to name

@@ -37,10 +37,11 @@ __all__ = [
     "Mark",
     "OWNER_TAG",
     "SPEAKER",
-    "TOPIC_LABEL",
     "Segment",
+    "TOPIC_LABEL",
     "prose_clauses",
     "read_marks",
+    "speaker_turns",
     "split_clauses",
 ]
 
@@ -215,6 +216,11 @@ class _Splitter:
         elif due and due.strip("—–- "):
             text += f", by {due}"
         self._add(ClauseKind.ACTION_ITEM, text, line_no, mark, row.get("owner"))
+
+
+def speaker_turns(lines: list[str]) -> dict[int, str]:
+    """{line number: speaker label} when the lines are a transcript or a pasted chat (see ``_turns``)."""
+    return _turns(lines)
 
 
 def _turns(lines: list[str]) -> dict[int, str]:

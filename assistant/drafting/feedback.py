@@ -113,6 +113,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
         if c.status == "done"
         and not c.suggested
         and _told(_evidence(c, "done"))  # said in a sentence, not a heading ("What went well")
+        and not _FUTURE.search(_evidence(c, "done"))  # "Lena will leave comments by Friday" reports nothing done
         and (note := snapshot.note(c.followup_note_id or "")) is not None
     ]
     if not kept:
@@ -123,7 +124,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
-        situation=f"The promise to {c.text} (made {day(c.made_on, snapshot.as_of)}, {c.source_note_id})",
+        situation=f"The promise {_promised(c.text, 'of')} (made {day(c.made_on, snapshot.as_of)}, {c.source_note_id})",
         behavior=_sentence(
             f"{snapshot.name(receiver)} followed through{' on time' if on_time else ''}: "
             f'"{_evidence(c, "done")}" ({c.followup_note_id})'
@@ -144,7 +145,7 @@ def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine
         return None
     c = sorted(slipped, key=lambda c: (not c.overdue, c.due or date.max))[0]
     moved = c.due_original and c.due != c.due_original
-    behavior = f"{snapshot.name(receiver)} promised to {c.text}" + (
+    behavior = f"{snapshot.name(receiver)} promised {_promised(c.text)}" + (
         f", due {day(c.due_original, snapshot.as_of)}, then {day(c.due, snapshot.as_of)}"
         if moved and c.due
         else f", due {day(c.due, snapshot.as_of)}"
@@ -225,13 +226,30 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
     )
 
 
+_FUTURE = re.compile(r"\b(?:will|shall|going\s+to|plans?\s+to|intends?\s+to)\b|\w'll\b", re.IGNORECASE)
+_TIMESTAMP = re.compile(r"^\s*\[?\(?\d{1,2}:\d{2}(?::\d{2})?\]?\)?\s*")
+
+
+_NOT_A_VERB = re.compile(r"^(?:[\d+@#(\"'“]|(?:a|an|the|my|our|your|his|her|their|this|that|first|new)\b)", re.I)
+
+
+def _promised(text: str, noun: str = "") -> str:
+    """ "to send the deck", or, for words that open with no verb ("10-min talk on costs"),
+    the words quoted ("of" them, for "the promise ...")."""
+    if _NOT_A_VERB.match(text):
+        return f'{noun} "{text}"'.strip()
+    return f"to {text}"
+
+
 def _evidence(c, kind: str) -> str:
     """The words the notes reported it ``kind`` with; "" when they give none (a tick, a ✅):
     the promise's own words are no evidence that it was kept."""
     for e in c.evidence:
         if e.kind == kind and e.text.strip():
-            # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement .")
-            return re.sub(r"\s+([.,;:!?])", r"\1", e.text).strip().rstrip(".")
+            # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement ."),
+            # a transcript its timestamp ("[03:30] Sam shared the draft")
+            text = re.sub(r"\s+([.,;:!?])", r"\1", _TIMESTAMP.sub("", e.text))
+            return text.strip().rstrip(".")
     return ""
 
 

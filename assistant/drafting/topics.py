@@ -6,8 +6,13 @@ the last check-in that should carry over.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
+from assistant.commitments.models import Signal
+from assistant.commitments.reading import Analyzer
+from assistant.commitments.structure import TURN, speaker_turns
+from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import AgendaItem, Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.models import Note, NoteKind
@@ -33,7 +38,7 @@ def employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     from their notes that the talking points do not already cover."""
     points = _talking_points(snap, snap.employee.id)
     checkins = snap.checkins()
-    read = _prep_topics(snap, checkins) + _raised_last_time(snap, people, checkins)
+    read = _prep_topics(snap, people, checkins) + _raised_last_time(snap, people, checkins)
     return _dedupe(points + _dedupe(read)[:5])
 
 
@@ -73,7 +78,7 @@ def _prep_notes(snap: Snapshot, checkins: list[Note]) -> tuple[list[Note], bool]
     ], True
 
 
-def _prep_topics(snap: Snapshot, checkins: list[Note]) -> list[AgendaItem]:
+def _prep_topics(snap: Snapshot, people: People, checkins: list[Note]) -> list[AgendaItem]:
     """What the employee's prep notes ask to discuss, then up to two updates they chose to bring."""
     employee = snap.employee
     prep, carried = _prep_notes(snap, checkins)
@@ -82,7 +87,7 @@ def _prep_topics(snap: Snapshot, checkins: list[Note]) -> list[AgendaItem]:
     asks_items: list[AgendaItem] = []
     status_lines: list[AgendaItem] = []
     for note in prep:
-        for topic, asks in _topics_in(note.text):
+        for topic, asks in _topics_in(note.text, people, employee.id):
             words = set(terms(topic))
             if any(len(words & f) >= 2 for f in followed):
                 continue  # an open promise: the follow-ups cover it, with this note among its sources
@@ -110,9 +115,12 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
     )
     out = []
     for note in checkins[-1:]:
+        settled = _settled_after(snap, note)
         for sentence in sentences(note.text):
             m = asked.search(sentence)
             if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
+                if settled(m["what"]):
+                    continue  # "Per diem advance came through" in a later note: nothing to carry over
                 out.append(
                     AgendaItem(
                         section="employee_topics",
@@ -127,13 +135,35 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
     return out
 
 
-def _topics_in(text: str) -> list[tuple[str, bool]]:
+def _settled_after(snap: Snapshot, checkin: Note) -> Callable[[str], bool]:
+    """Whether a later note reports a topic done ("Per diem advance came through"): a clause
+    the ledger's reader takes for a completion, sharing two of the topic's telling words."""
+    analyzer = Analyzer(snap.viewer.pair)
+    reports = [
+        set(terms(c.text)) - GENERIC
+        for n in snap.shared
+        if checkin.date < n.date <= snap.as_of
+        for c in analyzer.analyze(n.id, n.date, n.author, n.text)
+        if c.signal is Signal.DONE
+    ]
+    return lambda topic: any(len((set(terms(topic)) - GENERIC) & done) >= 2 for done in reports)
+
+
+def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]:
     """What a prep note brings: (topic, whether it asks for discussion) for items under a topics
-    heading, questions, and "I'd like to ..."."""
+    heading, questions, and "I'd like to ...". In a pasted chat or a transcript, only the
+    author's own turns, without their timestamp and label: the other side's questions
+    ("[17:12] rhea: would you write a post?") are not the author's topics."""
     topics: list[tuple[str, bool]] = []
     under_heading = False
-    for line in text.splitlines():
+    lines = text.splitlines()
+    turns = speaker_turns(lines)
+    for number, line in enumerate(lines):
         stripped = line.strip()
+        if number in turns:
+            if people.lookup(turns[number]) != author:
+                continue
+            stripped = TURN.sub("", stripped).strip()
         if not stripped:
             continue
         if TOPIC_HEADING.match(stripped):

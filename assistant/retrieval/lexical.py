@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -122,6 +123,7 @@ class BM25:
         self._postings: dict[str, list[tuple[int, int]]] = {}
         self._idf: dict[str, float] = {}
         self._all_idf: dict[str, float] | None = None
+        self._vocabulary: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -150,6 +152,31 @@ class BM25:
             out[term] = self._idf[term]
         return out
 
+    def short_forms(self, wanted: Iterable[str], min_length: int = 4, min_share: float = 0.6) -> set[str]:
+        """The pair's words that are a short form of one of these terms, or that one of them
+        is a short form of: "promo" for "promotion", "config" for "configuration", "cert"
+        for "certification", and the other way round. A short form is a prefix of at least
+        ``min_length`` letters and ``min_share`` of the long form (so "work" is not taken for
+        "workshop", nor "head" for "headcount"); numbers are left alone."""
+        if self._vocabulary is None:
+            self._vocabulary = sorted({t for c in self._counts for t in c if t.isalpha()})
+        vocabulary = self._vocabulary
+        out: set[str] = set()
+        for term in wanted:
+            if len(term) < min_length or not term.isalpha():
+                continue
+            for size in range(max(min_length, math.ceil(min_share * len(term))), len(term)):
+                at = bisect_left(vocabulary, term[:size])
+                if at < len(vocabulary) and vocabulary[at] == term[:size]:
+                    out.add(term[:size])  # the notes write a short form of the asked term
+            at = bisect_left(vocabulary, term)
+            while at < len(vocabulary) and vocabulary[at].startswith(term):
+                longer = vocabulary[at]
+                if longer != term and len(term) >= min_share * len(longer):
+                    out.add(longer)  # the asked term is a short form of the notes' word
+                at += 1
+        return out - set(wanted)
+
     @property
     def idf(self) -> dict[str, float]:
         """The idf of every term of the corpus (made on first use: the chat's answers weigh
@@ -161,13 +188,16 @@ class BM25:
             self._all_idf = {t: self._idf_of(d) for t, d in df.items()}
         return self._all_idf
 
-    def scores(self, query: str) -> dict[str, float]:
-        """Keys of the documents sharing a term with the query, with their scores."""
+    def scores(self, query: str, extra: dict[str, float] | None = None) -> dict[str, float]:
+        """Keys of the documents sharing a term with the query, with their scores. ``extra``:
+        more terms, each counted at its weight (a query's expansion terms)."""
         out: dict[int, float] = defaultdict(float)
-        wanted = set(search_terms(query))
-        for term, idf in self.idf_of(wanted).items():
+        weights = dict.fromkeys(search_terms(query), 1.0)
+        for term, w in (extra or {}).items():
+            weights.setdefault(term, w)
+        for term, idf in self.idf_of(weights).items():
             for doc, tf in self.postings(term):
-                out[doc] += idf * tf * (self.k1 + 1) / (tf + self.norm[doc])
+                out[doc] += weights[term] * idf * tf * (self.k1 + 1) / (tf + self.norm[doc])
         return {self.keys[d]: s for d, s in out.items()}
 
     def rank(self, query: str, k: int = 50) -> list[tuple[str, float]]:

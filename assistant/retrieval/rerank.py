@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.retrieval.answers import asks_for_someone, lower_case_words, names_someone
 from assistant.retrieval.embeddings import Embedder
 from assistant.retrieval.lexical import search_terms, terms
 from assistant.retrieval.sentence_memory import SentenceMemory
@@ -96,6 +97,7 @@ class SentenceReranker:
         dense_weight: float = 0.7,
         second: float = 0.3,
         thread: float = 0.4,
+        answer: float = 0.0,
         max_units: int = 24,
         cache_size: int = 20_000,
         k1: float = 1.2,
@@ -106,6 +108,7 @@ class SentenceReranker:
         self.dense_weight = dense_weight
         self.second = second
         self.thread = thread
+        self.answer = answer
         self.max_units = max_units
         self.k1, self.b = k1, b
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -159,11 +162,18 @@ class SentenceReranker:
         candidates: list[Candidate],
         idf: dict[str, float],
         memory: SentenceMemory | None = None,
+        extra: dict[str, float] | None = None,
+        members: frozenset[str] = frozenset(),
     ) -> list[Reranked]:
         """The candidates, best first, each with the sentence that speaks for it.
-        ``memory``: the candidates' stored sentence vectors, which also takes the new ones."""
-        wanted = set(search_terms(query))
-        units = [u for c in candidates for u in _units(c, wanted, self.max_units)]
+        ``memory``: the candidates' stored sentence vectors, which also takes the new ones.
+        ``extra``: more terms with their weights (``idf`` must hold theirs too). ``members``:
+        the terms of the pair's members' names, who are named everywhere: a "who" question
+        is answered by someone else's name."""
+        wanted = dict.fromkeys(search_terms(query), 1.0)
+        for term, w in (extra or {}).items():
+            wanted.setdefault(term, w)
+        units = [u for c in candidates for u in _units(c, set(wanted), self.max_units)]
         if not units:
             return [Reranked(c.key, 0.0, "", 0) for c in candidates]
         vecs = self._unit_vectors(units, memory)
@@ -173,6 +183,10 @@ class SentenceReranker:
         lexical = self._lexical(units, wanted, idf)
         top = float(lexical.max())
         scores = self.dense_weight * dense + (1 - self.dense_weight) * (lexical / top if top > 0 else lexical)
+        if self.answer and asks_for_someone(query):
+            asked, common = set(terms(query)) | members, lower_case_words([c.text for c in candidates])
+            named = np.array([names_someone(u.text, asked, common) for u in units], float)
+            scores = scores * (1 + self.answer * named)
         best = int(np.argmax(scores))
         scores = scores + self.thread * float(scores[best]) * (vecs @ vecs[best])
         per: dict[str, list[tuple[float, int]]] = {}
@@ -189,14 +203,14 @@ class SentenceReranker:
             out.append(Reranked(c.key, score, u.text, u.start))
         return sorted(out, key=lambda r: (-r.score, r.key))
 
-    def _lexical(self, units: list[_Unit], wanted: set[str], idf: dict[str, float]) -> np.ndarray:
+    def _lexical(self, units: list[_Unit], wanted: dict[str, float], idf: dict[str, float]) -> np.ndarray:
         """BM25 of each sentence, with the note-level idf: a word rare among the pair's notes
-        is as telling in a sentence as in a note."""
+        is as telling in a sentence as in a note. ``wanted``: each term with its weight."""
         lengths = np.array([sum(u.terms.values()) for u in units], float)
         avg = float(lengths.mean()) or 1.0
         out = np.zeros(len(units))
-        for t in wanted:
-            weight = idf.get(t)
+        for t, w in wanted.items():
+            weight = idf.get(t, 0.0) * w
             if not weight:
                 continue
             tf = np.array([u.terms.get(t, 0) for u in units], float)

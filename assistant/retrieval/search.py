@@ -7,7 +7,11 @@ score, min-max scaled over the candidates, and the BM25 score, scaled by the bes
 QMSum meeting benchmark this beat reciprocal-rank fusion (hit@3 0.684 vs 0.643, see
 ``benchmarks/README.md``). Second stage (:mod:`assistant.retrieval.rerank`): the first
 stage's best ``rerank_depth`` notes are ordered again by their sentences, and keep scores
-above every note after them. Results are notes, best first, each with the chunk that holds
+above every note after them. Both stages also count the pair's short or long forms of the
+question's words ("promo" for "promotion", :meth:`BM25.short_forms`). The second stage
+can favour, for a question asking "who" or "which", sentences naming someone the question
+and the pair's members do not (:mod:`assistant.retrieval.answers`; off by default, see
+there). Results are notes, best first, each with the chunk that holds
 its best sentence; they are loaded from the SQL store through the viewer's filter and
 checked once more on the way out.
 """
@@ -68,12 +72,14 @@ class Searcher:
         dense_depth: int = 50,
         cache_size: int = 64,
         reranker: SentenceReranker | None = None,
+        short_form_weight: float = 1.0,
     ):
         self.records = records
         self.index = index
         self.indexer = indexer
         self.dense_weight = dense_weight
         self.dense_depth = dense_depth
+        self.short_form_weight = short_form_weight
         self.reranker = reranker if reranker is not None else SentenceReranker(indexer.embedder)
         self._bm25: OrderedDict[tuple, BM25] = OrderedDict()
         self._cache_size = cache_size
@@ -137,13 +143,19 @@ class Searcher:
         if len(lexical) == 0:
             return [[] for _ in queries]
         vectors, dense = dense_job.result()
-        ranked = [self._fuse(hits, lexical.scores(q), depth) for q, hits in zip(queries, dense, strict=True)]
+        extras = [self._short_forms(lexical, q) for q in queries]
+        ranked = [
+            self._fuse(hits, lexical.scores(q, extra), depth)
+            for q, hits, extra in zip(queries, dense, extras, strict=True)
+        ]
         notes, memory = self._notes(viewer, {key for r in ranked for key, _ in r}, rerank)
         out = []
-        for query, vector, r in zip(queries, vectors, ranked, strict=True):
+        members = frozenset(terms(" ".join(f"{p.id} {p.name}" for p in viewer.pair.members)))
+        for query, vector, r, extra in zip(queries, vectors, ranked, extras, strict=True):
             r = [(key, c) for key, c in r if key in notes]  # else deleted since indexed, or not the viewer's
             if rerank:
-                r = self._rerank(query, vector, r, notes, lexical.idf_of(search_terms(query)), memory)
+                idf = lexical.idf_of([*search_terms(query), *extra])
+                r = self._rerank(query, vector, r, notes, idf, memory, extra, members)
             r = r[:k]
             hits = [
                 SearchHit(
@@ -159,6 +171,13 @@ class Searcher:
         if memory is not None:
             self._keeper.keep(memory.changed())
         return out
+
+    def _short_forms(self, lexical: BM25, query: str) -> dict[str, float]:
+        """The pair's short or long forms of the query's words ("promo" for "promotion"),
+        each counted at ``short_form_weight``."""
+        if not self.short_form_weight:
+            return {}
+        return dict.fromkeys(sorted(lexical.short_forms(search_terms(query))), self.short_form_weight)
 
     def _notes(self, viewer: Viewer, keys: set[str], rerank: bool) -> tuple[dict[str, Note], SentenceMemory | None]:
         """The candidate notes (through the viewer's filter), and for the second stage, their
@@ -206,6 +225,8 @@ class Searcher:
         notes: dict[str, Note],
         idf: dict[str, float],
         memory: SentenceMemory | None = None,
+        extra: dict[str, float] | None = None,
+        members: frozenset[str] = frozenset(),
     ) -> list[tuple[str, _Candidate]]:
         """The first ``depth`` candidates in the second stage's order; their scores are set on
         the fused scale, from the first's fused score down, never below the next note's."""
@@ -214,7 +235,7 @@ class Searcher:
             return ranked
         by_key = dict(head)
         cands = [Candidate(key, notes[key].text, self._spans(notes[key].text, c)) for key, c in head]
-        order = self.reranker.rerank(query, vector, cands, idf, memory)
+        order = self.reranker.rerank(query, vector, cands, idf, memory, extra, members)
         top, floor = head[0][1].score, (tail[0][1].score if tail else 0.0)
         best = order[0].score or 1.0
         out = []

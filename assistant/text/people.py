@@ -16,6 +16,7 @@ NOT_NAMES = frozenset(
         *"feedback topics agenda update updates note notes next goal goals done question questions blocker".split(),
         *"blockers decision decisions status risk risks development agreed short action good thanks fine".split(),
         *"quick my this that first".split(),
+        *"he she they it you me him her them us".split(),  # pronouns open sentences ("He thinks ...")
         *"i the a an we our also then and but so after before today yesterday q1 q2 q3 q4".split(),
         *"monday tuesday wednesday thursday friday".split(),
         # months and their short forms ("by Nov 2")
