@@ -367,6 +367,7 @@ class Coach(Workspace):
             self.records.delete_pair(pair_id)
             self.index.drop_pair(viewer.pair)
             self.forget_cached(pair_id)
+            self.ledger.forget(pair_id)
             self.records.compact()
 
     def forget_note(self, pair_id: str, person_id: str, note_id: str) -> None:

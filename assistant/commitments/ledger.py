@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import statistics
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
@@ -21,7 +23,7 @@ import numpy as np
 
 from assistant import access
 from assistant.commitments import linking
-from assistant.commitments.analyses import AnalyzerCache, RememberingAnalyzer
+from assistant.commitments.analyses import ANALYZERS_KEPT, AnalyzerCache, RememberingAnalyzer
 from assistant.commitments.linking import Extractor
 from assistant.commitments.models import CommitmentStatus, Event, EventKind, TrackedCommitment
 from assistant.commitments.status import checkin_dates, status_as_of
@@ -263,6 +265,11 @@ class Ledger:
         self.stale_after = stale_after
         self.extractor = extractor
         self._analyzers = AnalyzerCache()
+        self._lock = threading.Lock()
+        self._built: OrderedDict[tuple[str, str], tuple[tuple, list[tuple[str, str]]]] = OrderedDict()
+        """Each member's last ledger, by what it was built from (the pair and the member's
+        notes): a change the member cannot see (the other's private note) rebuilds the other's
+        ledger alone. Kept for :data:`~assistant.commitments.analyses.ANALYZERS_KEPT` members."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -287,13 +294,34 @@ class Ledger:
         analyzers: dict[tuple[tuple[date, ...], bool], RememberingAnalyzer] = {}
         for member in pair.members:
             notes = self.records.notes_of_member(pair_id, member.id)
+            source = (pair, tuple(notes))
+            built = self._built.get((pair_id, member.id))
+            if built is not None and built[0] == source and self.extractor is None:
+                ledgers[member.id] = built[1]  # nothing this member sees changed
+                continue
             calendar = (tuple(checkin_dates(notes)), day_first_convention(n.text for n in notes))
             if calendar not in analyzers:
                 analyzers[calendar] = self._analyzers.get(pair, calendar, partial(next_checkin_finder, pair, notes))
             items = linking.build(pair, notes, embed=embed, analyzer=analyzers[calendar], extractor=self.extractor)
             ledgers[member.id] = [(item.id, _item_to_json(item)) for item in items]
-        self._analyzers.retain(pair_id, list(analyzers.values()))
+            self._remember(pair_id, member.id, source, ledgers[member.id])
+        if analyzers:
+            self._analyzers.retain(pair_id, list(analyzers.values()))
         self.records.save_ledger(pair_id, revision, ledgers)
+
+    def forget(self, pair_id: str) -> None:
+        """Drop what this process keeps of a pair's ledgers and readings (the pair is gone)."""
+        with self._lock:
+            for key in [k for k in self._built if k[0] == pair_id]:
+                del self._built[key]
+        self._analyzers.retain(pair_id, [])
+
+    def _remember(self, pair_id: str, member_id: str, source: tuple, rows: list[tuple[str, str]]) -> None:
+        with self._lock:
+            self._built[(pair_id, member_id)] = (source, rows)
+            self._built.move_to_end((pair_id, member_id))
+            while len(self._built) > ANALYZERS_KEPT:
+                self._built.popitem(last=False)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,8 +37,15 @@ PREFIX = 6
 
 
 def content_terms(text: str, names: set[str] | None = None) -> list[str]:
-    drop = GENERIC | (names or _NAME_TERMS)
-    return [t[:PREFIX] for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit()]
+    """The text's content terms, in order (a new list each call: callers may change it)."""
+    return list(_content_terms(text, frozenset(names or _NAME_TERMS)))
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_terms(text: str, names: frozenset[str]) -> tuple[str, ...]:
+    # Kept: both members' ledgers, and every rebuild, read the same clauses again.
+    drop = GENERIC | names
+    return tuple(t[:PREFIX] for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit())
 
 
 @dataclass
@@ -49,6 +57,8 @@ class Similarity:
     names: set[str]
     embed: Callable[[list[str]], np.ndarray] | None
     _vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    _pending: dict[str, None] = field(default_factory=dict)
+    """Texts prepared and not embedded yet, in order (embedded all at once when first needed)."""
 
     def lexical(self, item_terms: Sequence[str], clause_terms: set[str]) -> float:
         """IDF-weighted share of the commitment's terms in the clause, and of the clause's in it."""
@@ -60,25 +70,39 @@ class Similarity:
         return 0.65 * shared / weight(item_set) + 0.35 * shared / weight(clause_terms)
 
     def semantic(self, a: str, b: str) -> float | None:
+        """Cosine of two texts, embedded now if need be (None without a model)."""
         if self.embed is None:
             return None
-        missing = [t for t in (a, b) if t not in self._vectors]
-        if missing:
-            for text, vec in zip(missing, self.embed(missing), strict=True):
-                self._vectors[text] = vec
+        for text in (a, b):
+            if text not in self._vectors:
+                self._pending[text] = None
+        self._embed_pending()
         return float(self._vectors[a] @ self._vectors[b])
 
     def prepare(self, texts: Sequence[str]) -> None:
-        """Embed, in one call, the texts meaning will be asked of."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing and self.embed is not None:
-            for text, vec in zip(missing, self.embed(missing), strict=True):
-                self._vectors[text] = vec
+        """The texts meaning will be asked of: embedded together, in one call, when meaning is
+        first asked (never, when it is not: a history where no promise meets a report embeds
+        nothing)."""
+        if self.embed is None:
+            return
+        for text in texts:
+            if text not in self._vectors:
+                self._pending[text] = None
 
     def meaning(self, a: str, b: str) -> float | None:
-        """Cosine of two texts already prepared (None when either is not, or no model)."""
-        va, vb = self._vectors.get(a), self._vectors.get(b)
-        return float(va @ vb) if va is not None and vb is not None else None
+        """Cosine of two texts prepared (or asked of :meth:`semantic`) before; None when either
+        is not, or no model."""
+        known = lambda t: t in self._vectors or t in self._pending  # noqa: E731
+        if not (known(a) and known(b)):
+            return None
+        self._embed_pending()
+        return float(self._vectors[a] @ self._vectors[b])
+
+    def _embed_pending(self) -> None:
+        if self._pending and self.embed is not None:
+            texts = list(self._pending)
+            self._vectors.update(zip(texts, self.embed(texts), strict=True))
+            self._pending.clear()
 
     def overlap(self, item_terms: Sequence[str], context_terms: Sequence[str], clause_terms: set[str]) -> float:
         """IDF-weighted overlap coefficient of the commitment (with what "it" means) and a clause."""

@@ -139,9 +139,14 @@ class Indexer:
     def vectors(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> list[NoteVectors]:
         """Each note's chunk vectors: those stored for the same text reused, the rest embedded
         in one call (each distinct text once)."""
+        return self._vectors(batch)[0]
+
+    def _vectors(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> tuple[list[NoteVectors], list[NoteVectors]]:
+        """(every note's vectors, those not stored as they are: what is to be kept)."""
         space, dimension = self.space, self.embedder.dimension
         known: dict[bytes, np.ndarray] = {}
-        for old in self.records.note_vectors(note.index_key for note, _ in batch).values():
+        stored = self.records.note_vectors(note.index_key for note, _ in batch)
+        for old in stored.values():
             if old.space == space:
                 known.update(zip(_split_keys(old.chunk_keys), _matrix(old.vectors, dimension), strict=True))
         keys = [[self.index.text_key(c.text) for c in chunks] for _, chunks in batch]
@@ -152,8 +157,9 @@ class Indexer:
                     missing.setdefault(key, chunk.text)
         if missing:
             known.update(zip(missing, self.embedder.encode(list(missing.values())), strict=True))
-        return [
-            NoteVectors(
+        made, changed = [], []
+        for (note, _), note_keys in zip(batch, keys, strict=True):
+            row = NoteVectors(
                 note.index_key,
                 note.pair_id,
                 note.content_hash,
@@ -161,8 +167,11 @@ class Indexer:
                 b"".join(note_keys),
                 np.stack([known[k] for k in note_keys]).astype(np.float32).tobytes(),
             )
-            for (note, _), note_keys in zip(batch, keys, strict=True)
-        ]
+            made.append(row)
+            before = stored.get(note.index_key)
+            if before is None or _made_from(before) != _made_from(row):
+                changed.append(row)
+        return made, changed
 
     def _write_isolating(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
         """:meth:`_write`, and when the batch fails, each note alone: a note that cannot be
@@ -193,9 +202,10 @@ class Indexer:
         self.records.index_failed([note], error.__class__.__name__)
 
     def _write(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
-        made = self.vectors(batch)
-        # Kept first: if what follows is interrupted, the next sync reuses them.
-        self.records.save_note_vectors(made)
+        made, changed = self._vectors(batch)
+        # Kept first (those :meth:`prepare` did not keep already): if what follows is
+        # interrupted, the next sync reuses them.
+        self.records.save_note_vectors(changed)
         rows_by_pair: dict[str, list[tuple[str, int, str, np.ndarray]]] = {}
         for (note, _), stored in zip(batch, made, strict=True):
             rows = rows_by_pair.setdefault(note.pair_id, [])
@@ -219,6 +229,10 @@ class Indexer:
         self.records.clear_tombstones(deleted)
         self.records.mark_all_unindexed()
         return self._sync(progress)
+
+
+def _made_from(row: NoteVectors) -> tuple[str, str, bytes]:
+    return row.content_hash, row.space, row.chunk_keys
 
 
 def _split_keys(blob: bytes) -> list[bytes]:

@@ -29,8 +29,11 @@ __all__ = ["TextVectors"]
 
 @dataclass
 class _Rebuild:
+    pair_id: str
     known: dict[bytes, np.ndarray]
-    chunks: dict[bytes, bytes]
+    ready: Callable[[], None] | None
+    chunks: dict[bytes, bytes] | None = None
+    """The pair's chunk vectors, read when the ledger first embeds (after ``ready``)."""
     new: dict[bytes, bytes] = field(default_factory=dict)
     used: set[bytes] = field(default_factory=set)
 
@@ -54,13 +57,16 @@ class TextVectors:
         return f"{self.embedder.name}:{self.embedder.dimension}"
 
     @contextmanager
-    def for_pair(self, pair_id: str) -> Iterator[None]:
-        """While the pair's ledgers are rebuilt (in this thread): vectors looked up, and kept after."""
+    def for_pair(self, pair_id: str, ready: Callable[[], None] | None = None) -> Iterator[None]:
+        """While the pair's ledgers are rebuilt (in this thread): vectors looked up, and kept after.
+
+        ``ready``: waits until the index has kept the vectors of the notes it is embedding
+        meanwhile (a ledger read while the index embeds): called before the first text is
+        looked up among the chunks, so that a text the index embeds is not embedded again."""
         space = self.space
         known = {k: np.frombuffer(v, np.float32) for k, v in self.records.text_vectors(pair_id, space).items()}
         stored = set(known)
-        chunks = self.records.pair_chunk_vectors(pair_id, self._chunk_space())
-        self._local.rebuild = rebuild = _Rebuild(known, chunks)
+        self._local.rebuild = rebuild = _Rebuild(pair_id, known, ready)
         try:
             yield
         finally:
@@ -73,10 +79,14 @@ class TextVectors:
         if rebuild is None:
             return self.embedder.encode(texts)
         keys = [self._key(t) for t in texts]
+        if rebuild.chunks is None and any(k not in rebuild.known for k in keys):
+            if rebuild.ready is not None:
+                rebuild.ready()
+            rebuild.chunks = self.records.pair_chunk_vectors(rebuild.pair_id, self._chunk_space())
         missing: dict[bytes, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in rebuild.known and key not in missing:
-                if key in rebuild.chunks:  # the index embedded this very text
+                if rebuild.chunks and key in rebuild.chunks:  # the index embedded this very text
                     rebuild.known[key] = np.frombuffer(rebuild.chunks[key], np.float32)
                 else:
                     missing[key] = text

@@ -86,22 +86,58 @@ class Derivation:
         self._ledger_lock = threading.Lock()
 
     def __call__(self, progress: Callable[[str, int, int], None] | None = None) -> None:
-        self.index(progress)
-        self.ledgers(progress)
+        """The index and the ledgers, both level on return (the first failure raised).
+
+        The ledgers are read in a second thread while the index embeds: the rules are pure
+        Python and onnxruntime runs without the GIL, so the import's reading of commitments
+        costs little more than its embedding. A text the ledger compares by meaning that is
+        also one of the index's chunks waits for the index's vector rather than being embedded
+        twice."""
+        if self.text_vectors is None:
+            self.index(progress)
+            self.ledgers(progress)
+            return
+        indexed = threading.Event()
+        failed: list[BaseException] = []
+        read: list[int] = []
+
+        def ready() -> None:
+            indexed.wait()
+
+        def ledgers() -> None:
+            try:
+                read.append(self.ledgers(ready=ready))
+            except BaseException as error:  # noqa: BLE001 - raised in the caller's thread below
+                failed.append(error)
+
+        reader = threading.Thread(target=ledgers, name="coach-ledgers", daemon=True)
+        reader.start()
+        try:
+            self.index(progress)
+        finally:
+            indexed.set()
+            reader.join()
+        if failed:
+            raise failed[0]
+        if progress and read and read[0]:
+            progress("reading commitments", read[0], read[0])
 
     def index(self, progress: Callable[[str, int, int], None] | None = None) -> None:
         """Only the index: every note waiting for it embedded and written."""
         self.indexer.prepare(_stage(progress, "indexing notes"))  # embedding: outside every lock
         self.indexer.sync()  # one at a time (its own lock); finds the vectors made above
 
-    def ledgers(self, progress: Callable[[str, int, int], None] | None = None) -> int:
-        """Rebuild the stale ledgers, one thread at a time: one that waited finds them built."""
+    def ledgers(
+        self, progress: Callable[[str, int, int], None] | None = None, ready: Callable[[], None] | None = None
+    ) -> int:
+        """Rebuild the stale ledgers, one thread at a time: one that waited finds them built
+        (``ready``: see :meth:`TextVectors.for_pair`)."""
         with self._ledger_lock:
             if self.text_vectors is None:
                 return self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
             stale = self.ledger.records.stale_ledgers()
             for done, pair_id in enumerate(stale, 1):
-                with self.text_vectors.for_pair(pair_id):
+                with self.text_vectors.for_pair(pair_id, ready):
                     self.ledger.rebuild(pair_id)
                 if progress:
                     progress("reading commitments", done, len(stale))
