@@ -138,7 +138,7 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
 def _settled_after(snap: Snapshot, checkin: Note) -> Callable[[str], bool]:
     """Whether a later note reports a topic done ("Per diem advance came through"): a clause
     the ledger's reader takes for a completion, sharing two of the topic's telling words."""
-    analyzer = Analyzer(snap.viewer.pair)
+    analyzer = Analyzer(snap.viewer.pair, promise_model=None)  # what clauses report; no promise judged
     reports = [
         set(terms(c.text)) - GENERIC
         for n in snap.shared
