@@ -705,3 +705,15 @@ def test_feedback_says_what_was_promised_grammatically(text, said):
     from assistant.drafting.feedback import _promised
 
     assert _promised(text) == said
+
+
+def test_a_plans_reality_keeps_the_passed_due_date_and_open_promises_before_older_facts():
+    """Five lines at most: what the notes said is cut first, oldest first; the risk, a passed
+    due date and the open promises stay (db-long-haul's LDAP goal lost its open promises)."""
+    from assistant.drafting.plans import _five
+
+    said = [(f"fact {i} (Mar {i})", [f"n{i}"]) for i in range(1, 5)]
+    status = [("Risk: the cutover slipped (Apr 2)", ["n5"]), ("Its due date (Jun 30) has passed", ["n1"])]
+    opens = [("Open: write the rollback steps", ["n6"]), ("Open: brief support", ["n7"])]
+    kept = [fact for fact, _ in _five(said + status + opens)]
+    assert kept == ["fact 4 (Mar 4)"] + [fact for fact, _ in status + opens], kept

@@ -26,7 +26,7 @@ from assistant.models import Goal
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.quotes import as_said
 
-__all__ = ["goal_ties", "serving", "specific_terms"]
+__all__ = ["as_written", "goal_ties", "serving", "specific_terms"]
 
 _FUNCTION = set(terms("every each all any some much many more most other another such own same"))
 """Words a goal and a promise can share without being about the same thing."""
@@ -82,3 +82,8 @@ def specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
     df = Counter(t for n in snap.shared for t in term_set(n.text))
     limit = max(2, 0.4 * len(snap.shared))
     return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
+
+
+def as_written(c: Commitment) -> str:
+    """A commitment's words, or the note's where they lean on it ("finish once he's tracked them down")."""
+    return f'"{c.said}"' if c.said else c.text

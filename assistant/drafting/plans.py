@@ -20,7 +20,7 @@ import numpy as np
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
 from assistant.drafting.colleagues import colleagues
-from assistant.drafting.goal_ties import goal_ties, serving, specific_terms
+from assistant.drafting.goal_ties import as_written, goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.drafting.state import as_prose, goal_states
@@ -132,7 +132,16 @@ def _goal_plan(
         )
         for o in chosen
     ]
-    return GoalPlan(goal=goal, reality=reality[:5], actions=[a for a in actions if a.sources])
+    return GoalPlan(goal=goal, reality=_five(reality), actions=[a for a in actions if a.sources])
+
+
+def _five(reality: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Five lines at most: its risk, a passed due date and two open promises are kept, and
+    what the notes said of it fills the rest, the latest first to stay."""
+    kept = [r for r in reality if r[0].startswith(("Risk:", "Its due date"))]
+    opens = [r for r in reality if r[0].startswith("Open:")][:2]
+    said = [r for r in reality if r not in kept and not r[0].startswith("Open:")]
+    return said[max(0, len(said) - (5 - len(kept) - len(opens))) :] + kept + opens
 
 
 def _reality(
@@ -169,16 +178,11 @@ def _reality(
         if c.owner == snap.employee.id and c.status == "open" and serves(c):
             reality.append(
                 (
-                    f"Open: {_as_written(c)}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
+                    f"Open: {as_written(c)}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
                     snap.visible([c.source_note_id]),
                 )
             )
     return reality
-
-
-def _as_written(c: Commitment) -> str:
-    """A commitment's words, or the note's where they lean on it ("finish once he's tracked them down")."""
-    return f'"{c.said}"' if c.said else c.text
 
 
 def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
