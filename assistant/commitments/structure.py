@@ -38,7 +38,9 @@ __all__ = [
     "OWNER_TAG",
     "SPEAKER",
     "Segment",
+    "TIMESTAMP",
     "TOPIC_LABEL",
+    "TURN",
     "prose_clauses",
     "read_marks",
     "speaker_turns",
@@ -69,8 +71,10 @@ BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<rest>.+)$")
 HEADING = re.compile(r"^\s*(?:#+\s*)?[\w' /&-]{2,40}:\s*$")
 TOPIC_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}):\s+\S")
 SPEAKER = re.compile(r"^(?P<name>[A-Za-z][\w.'-]*)\s*:\s+(?=\S)")
+TIMESTAMP = r"\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?\]?"
+"""A transcript's or a pasted chat's time of a line ("[10:02]", "14:05:33", "9:30 am")."""
 TURN = re.compile(
-    r"^(?:\[?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?\]?\s*)?(?:\*\*)?"
+    r"^(?:" + TIMESTAMP + r"\s*)?(?:\*\*)?"
     r"(?P<name>[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2})(?:\*\*)?\s*:\s+(?=\S)"
 )
 """A speaker's turn in a transcript or a pasted chat: "Project Manager: ...", "[10:02] rhea: ..."."""

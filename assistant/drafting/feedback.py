@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from assistant.commitments.structure import TIMESTAMP
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
@@ -227,7 +228,7 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
 
 
 _FUTURE = re.compile(r"\b(?:will|shall|going\s+to|plans?\s+to|intends?\s+to)\b|\w'll\b", re.IGNORECASE)
-_TIMESTAMP = re.compile(r"^\s*\[?\(?\d{1,2}:\d{2}(?::\d{2})?\]?\)?\s*")
+_TIMESTAMP = re.compile(rf"^\s*\(?{TIMESTAMP}\)?\s*")
 
 
 _NOT_A_VERB = re.compile(r"^(?:[\d+@#(\"'“]|(?:a|an|the|my|our|your|his|her|their|this|that|first|new)\b)", re.I)

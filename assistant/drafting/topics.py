@@ -115,10 +115,11 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
     )
     out = []
     for note in checkins[-1:]:
-        settled = _settled_after(snap, note)
+        settled = None  # later notes are read only when the check-in raised something
         for sentence in sentences(note.text):
             m = asked.search(sentence)
             if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
+                settled = settled or _settled_after(snap, note)
                 if settled(m["what"]):
                     continue  # "Per diem advance came through" in a later note: nothing to carry over
                 out.append(
