@@ -176,6 +176,10 @@ class MiniLM:
         options.log_severity_level = 3
         if threads:
             options.intra_op_num_threads = threads
+        # Idle worker threads wait without spinning: a spinning thread holds a core that the
+        # other worker, the ledger's thread or another process needs (2 cores, shared). On this
+        # machine under load, encoding took half the time (benchmarks/README.md, round 6).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         graph = _graph(path / "model.safetensors", graph_cache)
         self.session = ort.InferenceSession(
             str(graph) if isinstance(graph, Path) else graph, options, providers=["CPUExecutionProvider"]

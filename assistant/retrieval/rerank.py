@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +44,9 @@ from assistant.retrieval.sentence_memory import SentenceMemory
 from assistant.text.sentences import sentences
 
 __all__ = ["Candidate", "Reranked", "SentenceReranker"]
+
+_SPLITS_KEPT = 1_000
+"""Notes whose sentences are kept cut (a few KB each)."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +74,21 @@ class _Unit:
     terms: Counter
 
 
-def _units(c: Candidate, wanted: set[str], max_units: int) -> list[_Unit]:
+def _split(text: str) -> tuple[tuple[str, int, Counter], ...]:
+    """The note's sentences, each with where it starts and its terms."""
     out, pos = [], 0
-    for s in sentences(c.text):
-        at = c.text.find(s, pos)
+    for s in sentences(text):
+        at = text.find(s, pos)
         start = at if at >= 0 else pos
         pos = start + len(s) if at >= 0 else pos
-        out.append(_Unit(c.key, s, start, Counter(terms(s))))
+        out.append((s, start, Counter(terms(s))))
+    return tuple(out)
+
+
+def _units(
+    c: Candidate, wanted: set[str], max_units: int, split: Callable[[str], tuple[tuple[str, int, Counter], ...]]
+) -> list[_Unit]:
+    out = [_Unit(c.key, s, start, counts) for s, start, counts in split(c.text)]
     if len(out) <= max_units:
         return out
 
@@ -113,6 +124,7 @@ class SentenceReranker:
         self.k1, self.b = k1, b
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._splits: OrderedDict[str, tuple[tuple[str, int, Counter], ...]] = OrderedDict()
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -120,6 +132,43 @@ class SentenceReranker:
         or pair is forgotten, none of its words may stay in the process)."""
         with self._lock:
             self._cache.clear()
+            self._splits.clear()
+
+    def _split(self, text: str) -> tuple[tuple[str, int, Counter], ...]:
+        """A note's sentences and their terms, remembered: the same notes come up question
+        after question (cutting and stemming them again was a fifth of a warm search)."""
+        with self._lock:
+            found = self._splits.get(text)
+            if found is not None:
+                self._splits.move_to_end(text)
+                return found
+        made = _split(text)
+        with self._lock:
+            self._splits[text] = made
+            while len(self._splits) > _SPLITS_KEPT:
+                self._splits.popitem(last=False)
+        return made
+
+    def units(
+        self, query: str, candidates: list[Candidate], extra: dict[str, float] | None = None
+    ) -> tuple[dict[str, float], list[_Unit]]:
+        """The query's terms with their weights, and the candidates' sentences to read."""
+        wanted = dict.fromkeys(search_terms(query), 1.0)
+        for term, w in (extra or {}).items():
+            wanted.setdefault(term, w)
+        return wanted, [u for c in candidates for u in _units(c, set(wanted), self.max_units, self._split)]
+
+    def prepare(self, questions: list[tuple[str, list[Candidate], dict[str, float]]], memory: SentenceMemory) -> None:
+        """Embed, in one call, the sentences that the ``questions`` (query, candidates, extra
+        terms) will read and that neither ``memory`` nor the cache holds: many questions at
+        once are sorted by length together (less padding) instead of a few batches each."""
+        missing: dict[str, None] = {}
+        for query, candidates, extra in questions:
+            for u in self.units(query, candidates, extra)[1]:
+                if memory.get(u.key, u.text) is None:
+                    missing[u.text] = None
+        if missing:
+            self.vectors(list(missing))
 
     def vectors(self, texts: list[str]) -> np.ndarray:
         """Sentence vectors, computed once per distinct sentence while they stay in the cache."""
@@ -170,10 +219,7 @@ class SentenceReranker:
         ``extra``: more terms with their weights (``idf`` must hold theirs too). ``members``:
         the terms of the pair's members' names, who are named everywhere: a "who" question
         is answered by someone else's name."""
-        wanted = dict.fromkeys(search_terms(query), 1.0)
-        for term, w in (extra or {}).items():
-            wanted.setdefault(term, w)
-        units = [u for c in candidates for u in _units(c, set(wanted), self.max_units)]
+        wanted, units = self.units(query, candidates, extra)
         if not units:
             return [Reranked(c.key, 0.0, "", 0) for c in candidates]
         vecs = self._unit_vectors(units, memory)

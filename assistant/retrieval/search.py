@@ -151,8 +151,12 @@ class Searcher:
         notes, memory = self._notes(viewer, {key for r in ranked for key, _ in r}, rerank)
         out = []
         members = frozenset(terms(" ".join(f"{p.id} {p.name}" for p in viewer.pair.members)))
+        # else deleted since indexed, or not the viewer's
+        ranked = [[(key, c) for key, c in r if key in notes] for r in ranked]
+        if rerank and memory is not None and len(queries) > 1:
+            heads = [(q, r[: self.reranker.depth], x) for q, r, x in zip(queries, ranked, extras, strict=True)]
+            self.reranker.prepare([(q, self._candidates(h, notes), x) for q, h, x in heads if len(h) > 1], memory)
         for query, vector, r, extra in zip(queries, vectors, ranked, extras, strict=True):
-            r = [(key, c) for key, c in r if key in notes]  # else deleted since indexed, or not the viewer's
             if rerank:
                 idf = lexical.idf_of([*search_terms(query), *extra])
                 r = self._rerank(query, vector, r, notes, idf, memory, extra, members)
@@ -234,8 +238,7 @@ class Searcher:
         if len(head) < 2:
             return ranked
         by_key = dict(head)
-        cands = [Candidate(key, notes[key].text, self._spans(notes[key].text, c)) for key, c in head]
-        order = self.reranker.rerank(query, vector, cands, idf, memory, extra, members)
+        order = self.reranker.rerank(query, vector, self._candidates(head, notes), idf, memory, extra, members)
         top, floor = head[0][1].score, (tail[0][1].score if tail else 0.0)
         best = order[0].score or 1.0
         out = []
@@ -245,6 +248,9 @@ class Searcher:
             c.start = r.start if r.sentence else None
             out.append((r.key, c))
         return out + tail
+
+    def _candidates(self, head: list[tuple[str, _Candidate]], notes: dict[str, Note]) -> list[Candidate]:
+        return [Candidate(key, notes[key].text, self._spans(notes[key].text, c)) for key, c in head]
 
     def _spans(self, text: str, c: _Candidate) -> list[tuple[int, int]]:
         chunks = self.indexer.chunks(text)
