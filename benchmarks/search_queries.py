@@ -73,7 +73,7 @@ def main() -> None:
             start = time.perf_counter()
             subprocess.run([sys.executable, "-c", "import chromadb"], check=True)
             chroma.append(time.perf_counter() - start)
-            for name, tree in (trees.items() if run % 2 == 0 else reversed(trees.items())):
+            for name, tree in trees.items() if run % 2 == 0 else reversed(trees.items()):
                 home = work / "home"
                 shutil.rmtree(home, ignore_errors=True)
                 shutil.copytree(imported, home)
