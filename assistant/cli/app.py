@@ -13,9 +13,11 @@ With ``--json``, an error is also one JSON document on stdout (``docs/errors.md`
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -39,6 +41,7 @@ __all__ = [
     "fail",
     "open_coach",
     "parse_as_of",
+    "preload",
     "settings_of",
     "started",
 ]
@@ -168,6 +171,22 @@ def _stderr_console():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def preload(*modules: str) -> None:
+    """Import ``modules`` in a background thread while the command imports its own and opens
+    the store: a cold search needs chromadb and onnxruntime, most of a second each, and
+    they wait for nothing the command does first (measured: benchmarks/README.md, round 6).
+    A failure here is left to the command's own import, which reports it."""
+
+    def load() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001, S112 - the command imports it again and says why
+                continue
+
+    threading.Thread(target=load, name="coach-preload", daemon=True).start()
 
 
 def started() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from assistant.cli.app import (
     emit,
     fail,
     open_coach,
+    preload,
 )
 from assistant.errors import InvalidInput
 
@@ -89,6 +91,8 @@ def search(
     if (query is None) == (queries is None):
         fail(InvalidInput("give a QUERY or --queries FILE (not both)"))
     batch = _read_queries(queries) if queries else None
+    model = ("onnxruntime", "tokenizers") if os.environ.get("COACH_EMBEDDINGS", "minilm") == "minilm" else ()
+    preload("chromadb", *model)
     with open_coach(ctx, quiet=True) as (coach, _):
         coach.viewer(pair, person)  # refuse outsiders before any work starts
         coach.indexer.embedder.warm_up()

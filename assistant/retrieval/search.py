@@ -196,8 +196,23 @@ class Searcher:
         return {key: note for key, (note, _) in found.items()}, memory
 
     def _dense(self, viewer: Viewer, queries: list[str], n: int) -> tuple[np.ndarray, list[list[ChunkHit]]]:
+        # A process's first search opens Chroma (importing it takes most of a second) while
+        # the model loads or encodes, not after.
+        # Its own thread, not the pool's: dense jobs filling the pool would wait on it forever.
+        opening = None
+        if not self.index.connected:
+            opening = threading.Thread(target=self._open_index, name="coach-open-index", daemon=True)
+            opening.start()
         vectors = self.indexer.embedder.encode(queries)
+        if opening is not None:
+            opening.join()
         return vectors, self.index.query(viewer, vectors, n)
+
+    def _open_index(self) -> None:
+        try:
+            self.index.client  # noqa: B018 - opening it is the point
+        except Exception:  # noqa: BLE001 - the query opens it again and reports the failure
+            pass
 
     def _fuse(self, dense: list[ChunkHit], lexical: dict[str, float], k: int) -> list[tuple[str, _Candidate]]:
         cands: dict[str, _Candidate] = {}
