@@ -38,6 +38,8 @@ from assistant.store.records import Records
 __all__ = ["Searcher"]
 
 MAX_K = 100
+PREPARED = 128
+"""Questions of a batch whose second stage's sentences are embedded together."""
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
@@ -153,28 +155,45 @@ class Searcher:
         members = frozenset(terms(" ".join(f"{p.id} {p.name}" for p in viewer.pair.members)))
         # else deleted since indexed, or not the viewer's
         ranked = [[(key, c) for key, c in r if key in notes] for r in ranked]
-        if rerank and memory is not None and len(queries) > 1:
-            heads = [(q, r[: self.reranker.depth], x) for q, r, x in zip(queries, ranked, extras, strict=True)]
-            self.reranker.prepare([(q, self._candidates(h, notes), x) for q, h, x in heads if len(h) > 1], memory)
-        for query, vector, r, extra in zip(queries, vectors, ranked, extras, strict=True):
+        for i, (query, vector, r, extra) in enumerate(zip(queries, vectors, ranked, extras, strict=True)):
             if rerank:
+                self._prepare(i, queries, ranked, extras, notes, memory)
                 idf = lexical.idf_of([*search_terms(query), *extra])
                 r = self._rerank(query, vector, r, notes, idf, memory, extra, members)
-            r = r[:k]
-            hits = [
-                SearchHit(
-                    note=notes[key],
-                    score=round(c.score, 4),
-                    snippet=self._snippet(notes[key].text, c, query),
-                    similarity=round(c.similarity or 0.0, 4),
-                    lexical=round(c.lexical, 4),
-                )
-                for key, c in r
-            ]
-            out.append(only_visible(viewer, hits, lambda h: h.note))
+            out.append(only_visible(viewer, self._hits(query, r[:k], notes), lambda h: h.note))
         if memory is not None:
             self._keeper.keep(memory.changed())
         return out
+
+    def _prepare(
+        self,
+        at: int,
+        queries: list[str],
+        ranked: list[list[tuple[str, _Candidate]]],
+        extras: list[dict[str, float]],
+        notes: dict[str, Note],
+        memory: SentenceMemory | None,
+    ) -> None:
+        """Before the question ``at`` of many, every ``PREPARED`` questions: the second stage's
+        new sentences of the next ones, embedded in one call (fewer than the cache holds)."""
+        if memory is None or len(queries) < 2 or at % PREPARED:
+            return
+        part = slice(at, at + PREPARED)
+        questions = zip(queries[part], ranked[part], extras[part], strict=True)
+        heads = [(q, r[: self.reranker.depth], x) for q, r, x in questions]
+        self.reranker.prepare([(q, self._candidates(h, notes), x) for q, h, x in heads if len(h) > 1], memory)
+
+    def _hits(self, query: str, ranked: list[tuple[str, _Candidate]], notes: dict[str, Note]) -> list[SearchHit]:
+        return [
+            SearchHit(
+                note=notes[key],
+                score=round(c.score, 4),
+                snippet=self._snippet(notes[key].text, c, query),
+                similarity=round(c.similarity or 0.0, 4),
+                lexical=round(c.lexical, 4),
+            )
+            for key, c in ranked
+        ]
 
     def _short_forms(self, lexical: BM25, query: str) -> dict[str, float]:
         """The pair's short or long forms of the query's words ("promo" for "promotion"),
