@@ -521,3 +521,17 @@ def test_him_or_her_in_a_promise_told_about_the_other_member_is_never_the_writer
     assert owner == "tom" and "Priya" not in text
     [(owner, text, _)] = found("Tom will write a handover doc before he goes, and I asked him to name a deputy.")
     assert owner == "tom" and "Priya" not in text
+
+
+def test_a_word_of_moving_inside_the_promise_keeps_the_promise_whole():
+    # "target" names the thing promised here; only a report of a new date goes with the date
+    from assistant.commitments.phrasing import split_due
+
+    for action, kept in [
+        ("H2 cost target proposal (by 6/19)", "H2 cost target proposal"),
+        ("new deadline tracker for the team (by Friday)", "new deadline tracker for the team"),
+    ]:
+        text, due, _ = split_due(action, ANALYZER.dates(action, DAY), ANALYZER.people)
+        assert text == kept and due is not None
+    action = "send the deck, new date: Friday"
+    assert split_due(action, ANALYZER.dates(action, DAY), ANALYZER.people)[0] == "send the deck"

@@ -187,7 +187,7 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         return tidy(action), None, None
     cut_from = chosen.start
     moved = MOVED.search(action)
-    if moved and 0 < moved.start() < chosen.start and len(action[moved.end() : chosen.start].split()) <= 2:
+    if moved and 0 < moved.start() < chosen.start and _LINKING.fullmatch(action[moved.end() : chosen.start]):
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
         # (at the start it is the promise's own verb: "move the accounts to Imogen by June")
     elif m := re.search(
@@ -199,6 +199,12 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
     return tidy(action[:cut_from] + " " + action[chosen.end :]), chosen.value, chosen.phrase
 
 
+# What may stand between a report that a date moved and the date: "moved to", "new date:
+# (by", "target is the". A content word there ("target proposal (by 6/19)") means the
+# moving word is part of the promise's own words, which stay.
+_LINKING = re.compile(
+    r"[\s(:,\-–]*(?:(?:by|on|to|until|till|for|the|is|of|due|now|date|as)\b[\s(:,\-–]*){0,2}", re.IGNORECASE
+)
 _STARTING = re.compile(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
