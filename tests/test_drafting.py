@@ -717,3 +717,37 @@ def test_a_plans_reality_keeps_the_passed_due_date_and_open_promises_before_olde
     opens = [("Open: write the rollback steps", ["n6"]), ("Open: brief support", ["n7"])]
     kept = [fact for fact, _ in _five(said + status + opens)]
     assert kept == ["fact 4 (Mar 4)"] + [fact for fact, _ in status + opens], kept
+
+
+def test_an_open_to_do_is_no_fact_about_a_goal_and_quoted_lines_lose_their_markup(coach, tmp_path):
+    # read in June, "[ ] @Bo alerts live (by 6/5)" from May looks like news; it is a promise
+    # the ledger follows, and a done one reads as prose, not as "~~@Bo ...~~"
+    doc = pair_doc(
+        "p-todo",
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-05-19",
+                "author": "bo",
+                "text": "### Notes\n- Rollout plan for the schema alerts: core tables first, the rest by July.\n\n"
+                "### Action items\n- [ ] @Bo schema alerts live on the 12 core tables (by 6/5)\n"
+                "- [ ] @Ann book the alerts review with platform (by 6/1)",
+            },
+            {
+                "id": "t2",
+                "date": "2026-06-16",
+                "author": "bo",
+                "text": "### Action items\n- ~~@Bo schema alerts on the 12 core tables~~ (done 6/11)\n"
+                "- [x] @Ann schema alerts review booked with platform",
+            },
+        ],
+        goals=[{"id": "g1", "title": "Ship schema alerts on the core tables", "owner": "bo", "status": "on_track"}],
+    )
+    coach.import_paths([write_json(tmp_path / "todo.json", doc)])
+    day = date(2026, 6, 23)
+    [goal] = coach.plan("p-todo", "ann", day).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert not any(re.search(r"\[[ xX]\]|~~|@\w|live on the 12 core tables \(by", f) for f in facts), facts
+    assert any("schema alerts on the 12 core tables (done 6/11)" in f for f in facts), facts
+    [item] = [i for i in coach.agenda("p-todo", "ann", day).items if "g1" in i.goal_ids]
+    assert "[ ]" not in item.why and "@Bo" not in item.why, item.why

@@ -15,7 +15,7 @@ from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 
-__all__ = ["GoalState", "as_prose", "goal_states", "meets_target"]
+__all__ = ["GoalState", "as_prose", "goal_states", "meets_target", "open_todo", "quotable"]
 
 MET = re.compile(
     r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
@@ -91,12 +91,31 @@ _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 
 def as_prose(sentence: str) -> str:
     """A line as a draft quotes it: a table row's cells joined ("Clara, GA runbook, 7/27,
-    done"), not its pipes."""
+    done"), not its pipes; a to-do's markup gone ("Tobi alerts on 12 tables (done 6/11)" for
+    "~~@Tobi alerts on 12 tables~~ (done 6/11)", "[x] ...")."""
     row = _TABLE_ROW.match(sentence)
     if row:
         cells = [c.strip() for c in row[1].split("|") if c.strip() and not set(c.strip()) <= set("-: ")]
         return ", ".join(cells)
-    return sentence
+    text = _CHECKED.sub("", sentence).replace("~~", "")
+    return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text).strip()
+
+
+_CHECKED = re.compile(r"^\s*(?:[-*•]\s*)?\[[xX✓✔]\]\s*")
+_OPEN_TODO = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\s\]|TODO\b|@[A-Za-z])", re.IGNORECASE)
+
+
+def open_todo(sentence: str) -> bool:
+    """A to-do still open ("[ ] @Tobi alerts live on the 12 tables (by 6/5)", "@Wen book the
+    kickoff", "TODO: ..."): a promise, which the ledger follows with its status, and no fact
+    about where a goal stands (read later, it looks like news when it may long be done)."""
+    return bool(_OPEN_TODO.match(sentence))
+
+
+def quotable(sentence: str) -> bool:
+    """A sentence a draft may quote as what the notes said: a statement of four words or more,
+    not a heading ("My prep for Tuesday:"), a question or an open to-do."""
+    return len(sentence.split()) >= 4 and not sentence.rstrip().endswith((":", "?")) and not open_todo(sentence)
 
 
 @dataclass
@@ -126,8 +145,8 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
         for i, sentence in enumerate(parts):
             if not _about(goal, sentence, words):
                 continue
-            if sentence.rstrip().endswith("?"):
-                continue  # a question is no fact about the goal
+            if sentence.rstrip().endswith("?") or open_todo(sentence):
+                continue  # a question or a to-do is no fact about the goal
             told = as_prose(sentence)
             # "p95 is now 280 ms. Goal met": the verdict often follows in the next sentence
             if i + 1 < len(parts) and MET.search(parts[i + 1]) and not MET.search(sentence):
