@@ -751,3 +751,40 @@ def test_an_open_to_do_is_no_fact_about_a_goal_and_quoted_lines_lose_their_marku
     assert any("schema alerts on the 12 core tables (done 6/11)" in f for f in facts), facts
     [item] = [i for i in coach.agenda("p-todo", "ann", day).items if "g1" in i.goal_ids]
     assert "[ ]" not in item.why and "@Bo" not in item.why, item.why
+
+
+def test_a_topic_that_leans_on_its_line_carries_it_and_one_the_follow_ups_cover_is_not_repeated(coach, tmp_path):
+    # "Was that okay?" alone asks nothing; with its line it is about Tomasz's week out, which the
+    # check-in since answered. "Sunil asked for more time" on the kickoff doc is its follow-up.
+    doc = pair_doc(
+        "p-lean",
+        ("marguerite", "Marguerite Okafor"),
+        ("sunil", "Sunil Raghavan"),
+        notes=[
+            {"id": "k1", "date": "2026-06-09", "text": "Sunil will write the kickoff doc for the redesign by July 3."},
+            {
+                "id": "k2",
+                "date": "2026-06-23",
+                "author": "sunil",
+                "kind": "note",
+                "text": "- Tomasz asked to take his week out with Jo covering. I said yes without checking. "
+                "Was that okay?\n- Can we talk about the hiring budget for Q4?",
+            },
+            {
+                "id": "k3",
+                "date": "2026-07-07",
+                "text": "Tomasz's week out with Jo covering: yes, that's fine.\n"
+                "Kickoff doc: Sunil asked for more time on the kickoff doc. New date July 17.",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "lean.json", doc)])
+    topics = [
+        i.title for i in coach.agenda("p-lean", "marguerite", date(2026, 7, 21)).items if i.section == "employee_topics"
+    ]
+    assert not any(t.startswith("Was that okay") for t in topics), topics
+    assert not any("more time" in t for t in topics), topics
+    assert any("hiring budget" in t for t in topics), topics  # not talked about: carried over
+    early = coach.agenda("p-lean", "marguerite", date(2026, 6, 30))
+    [okay] = [i.title for i in early.items if i.section == "employee_topics" and "okay" in i.title]
+    assert "Tomasz" in okay, okay

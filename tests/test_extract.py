@@ -535,3 +535,9 @@ def test_a_word_of_moving_inside_the_promise_keeps_the_promise_whole():
         assert text == kept and due is not None
     action = "send the deck, new date: Friday"
     assert split_due(action, ANALYZER.dates(action, DAY), ANALYZER.people)[0] == "send the deck"
+
+
+def test_a_quote_closed_after_the_promise_is_not_part_of_it():
+    # Sunil: "I'll have a first version of the escalation checklist by the end of the month."
+    [(owner, text, _)] = found('Tom: "I\'ll have a first version of the escalation checklist by the end of the month."')
+    assert owner == "tom" and text == "have a first version of the escalation checklist"

@@ -134,7 +134,11 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s*[(\[]\s*$", "", text.strip())
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
-    return text.strip(" ,;:.-–—").strip()
+    text = text.strip(" ,;:.-–—").strip()
+    for mark in ('"', "“", "”"):  # a quote the promise closed ('... checklist."'), never opened in it
+        if text.endswith(mark) and text.count('"') + text.count("“") + text.count("”") == 1:
+            text = text[:-1].strip(" ,;:.-–—").strip()
+    return text
 
 
 _NO_ACT_OPENS = re.compile(
