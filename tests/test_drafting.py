@@ -788,3 +788,23 @@ def test_a_topic_that_leans_on_its_line_carries_it_and_one_the_follow_ups_cover_
     early = coach.agenda("p-lean", "marguerite", date(2026, 6, 30))
     [okay] = [i.title for i in early.items if i.section == "employee_topics" and "okay" in i.title]
     assert "Tomasz" in okay, okay
+
+
+def test_a_goals_latest_fact_that_leans_on_its_sentence_before_is_quoted_with_it(coach, tmp_path):
+    # "That retires LDAP for good" alone reads as done; it is what removing the bind will do
+    doc = pair_doc(
+        "p-ldap",
+        notes=[
+            {
+                "id": "l1",
+                "date": "2027-02-09",
+                "author": "bo",
+                "text": "- Old wiki: both editors are fine with an export. So I'll remove the last LDAP bind "
+                "by end of Feb. That retires LDAP for good.",
+            }
+        ],
+        goals=[{"id": "g1", "title": "Retire the legacy LDAP directory", "owner": "bo", "status": "at_risk"}],
+    )
+    coach.import_paths([write_json(tmp_path / "ldap.json", doc)])
+    [item] = [i for i in coach.agenda("p-ldap", "ann", date(2027, 3, 1)).items if i.section == "goals"]
+    assert "remove the last LDAP bind by end of Feb. That retires LDAP for good" in item.why, item.why

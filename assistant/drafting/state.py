@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
+from assistant.text.quotes import as_said, leans_on_context
 
 __all__ = ["GoalState", "as_prose", "goal_states", "meets_target", "open_todo", "quotable"]
 
@@ -148,6 +149,8 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
             if sentence.rstrip().endswith("?") or open_todo(sentence):
                 continue  # a question or a to-do is no fact about the goal
             told = as_prose(sentence)
+            if leans_on_context(sentence):  # "That retires LDAP for good": with what "that" is
+                told = as_said(note.text, sentence, limit=160) or told
             # "p95 is now 280 ms. Goal met": the verdict often follows in the next sentence
             if i + 1 < len(parts) and MET.search(parts[i + 1]) and not MET.search(sentence):
                 told = f"{sentence.rstrip('.')}. {parts[i + 1]}"
