@@ -808,3 +808,6 @@ def test_a_goals_latest_fact_that_leans_on_its_sentence_before_is_quoted_with_it
     coach.import_paths([write_json(tmp_path / "ldap.json", doc)])
     [item] = [i for i in coach.agenda("p-ldap", "ann", date(2027, 3, 1)).items if i.section == "goals"]
     assert "remove the last LDAP bind by end of Feb. That retires LDAP for good" in item.why, item.why
+    [goal] = coach.plan("p-ldap", "ann", date(2027, 3, 1)).goals
+    facts = [fact for fact, _ in goal.reality if "retires LDAP" in fact]
+    assert len(facts) == 1 and "remove the last LDAP bind" in facts[0], goal.reality

@@ -23,7 +23,7 @@ from assistant.drafting.colleagues import colleagues
 from assistant.drafting.goal_ties import as_written, goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.render import day
-from assistant.drafting.state import as_prose, goal_states, quotable
+from assistant.drafting.state import as_prose, goal_states, in_context, quotable
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -157,6 +157,7 @@ def _reality(
         # a sentence about the goal, not a heading ("My prep for Tuesday:") or a question
         said = [as_prose(s) for s in sentences(note.text) if quotable(s)]
         best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
+        best = in_context(note, best, best) if best else best
         repeated = any(best.rstrip(".") == told.rstrip(".") for told, _ in said_of)
         if best and goal_terms & set(terms(best)) and not repeated:
             said_of.append((best, note))

@@ -16,7 +16,7 @@ from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.quotes import as_said, leans_on_context
 
-__all__ = ["GoalState", "as_prose", "goal_states", "meets_target", "open_todo", "quotable"]
+__all__ = ["GoalState", "as_prose", "goal_states", "meets_target", "in_context", "open_todo", "quotable"]
 
 MET = re.compile(
     r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
@@ -113,6 +113,15 @@ def open_todo(sentence: str) -> bool:
     return bool(_OPEN_TODO.match(sentence))
 
 
+def in_context(note: Note, sentence: str, told: str) -> str:
+    """``told`` (the sentence as a draft quotes it) with the sentence before it on its line when
+    it leans on that one: "That retires LDAP for good" (alone it reads as done) or "She's open
+    to it" (who is she?)."""
+    if leans_on_context(sentence) or re.match(r"^\W*(?:she|he|they)\b", sentence, re.IGNORECASE):
+        return as_said(note.text, sentence, limit=160) or told
+    return told
+
+
 def quotable(sentence: str) -> bool:
     """A sentence a draft may quote as what the notes said: a statement of four words or more,
     not a heading ("My prep for Tuesday:"), a question or an open to-do."""
@@ -149,8 +158,7 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
             if sentence.rstrip().endswith("?") or open_todo(sentence):
                 continue  # a question or a to-do is no fact about the goal
             told = as_prose(sentence)
-            if leans_on_context(sentence):  # "That retires LDAP for good": with what "that" is
-                told = as_said(note.text, sentence, limit=160) or told
+            told = in_context(note, sentence, told)
             # "p95 is now 280 ms. Goal met": the verdict often follows in the next sentence
             if i + 1 < len(parts) and MET.search(parts[i + 1]) and not MET.search(sentence):
                 told = f"{sentence.rstrip('.')}. {parts[i + 1]}"
