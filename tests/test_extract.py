@@ -258,7 +258,7 @@ POSITIVE = [
         [("priya", "raise his pay with HR", date(2026, 4, 10))],
     ),
     # delivering something is no state
-    ("tom", "I'll have a draft to you by Friday.", [("tom", "have a draft to you", date(2026, 3, 13))]),
+    ("tom", "I'll have a draft to you by Friday.", [("tom", "have a draft to priya", date(2026, 3, 13))]),
     # the pair's, unassigned; and after a report, what follows from it
     ("priya", "- Someone to check with legal about the contract.", [(None, "check with legal", None)]),
     (
@@ -541,3 +541,19 @@ def test_a_quote_closed_after_the_promise_is_not_part_of_it():
     # Sunil: "I'll have a first version of the escalation checklist by the end of the month."
     [(owner, text, _)] = found('Tom: "I\'ll have a first version of the escalation checklist by the end of the month."')
     assert owner == "tom" and text == "have a first version of the escalation checklist"
+
+
+def test_the_writers_you_is_the_other_member_so_the_promise_reads_the_same_to_both():
+    chat = "\n".join(
+        [
+            "[10:01] tom: the meetup slot is mine",
+            "[10:02] priya: nice!! I'll intro you to Sven, he runs it",
+            "[10:03] tom: great",
+            "[10:04] priya: and I'll get your slides reviewed by Friday",
+            "[10:05] priya: I'll send a thank-you note to the hosts",
+        ]
+    )
+    texts = [text for owner, text, _ in found(chat) if owner == "priya"]
+    assert any(t.startswith("intro Tom to Sven") for t in texts), texts
+    assert any("Tom's slides" in t for t in texts), texts
+    assert any("thank-you note" in t for t in texts), texts

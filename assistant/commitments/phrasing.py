@@ -237,6 +237,10 @@ def with_names(people: People, text: str, owner: str | None, clause: Clause) -> 
     """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
     a promise reads the same to both members. Only where neither the clause nor its line
     before it names anyone outside the pair whom "him" or "her" could mean."""
+    if owner is not None and owner == clause.voice:
+        # the writer's "you" is the one they write or speak to ("I'll intro you to Sven")
+        other = people.first_name(people.other(owner))
+        text = re.sub(r"\byour\b", f"{other}'s", re.sub(r"(?<!thank[\s-])\byou\b", other, text))
     if owner is None or people.outsider_named(clause.text):
         return text
     me = clause.voice
