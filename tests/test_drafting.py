@@ -811,3 +811,20 @@ def test_a_goals_latest_fact_that_leans_on_its_sentence_before_is_quoted_with_it
     [goal] = coach.plan("p-ldap", "ann", date(2027, 3, 1)).goals
     facts = [fact for fact, _ in goal.reality if "retires LDAP" in fact]
     assert len(facts) == 1 and "remove the last LDAP bind" in facts[0], goal.reality
+
+
+def test_praise_quoting_a_pasted_chat_drops_the_speakers_handle_with_the_time():
+    from dataclasses import replace
+
+    from assistant.commitments.ledger import Commitment, Evidence
+    from assistant.drafting.feedback import _evidence
+
+    done = Commitment(
+        "c-cdc", "bo", "send the CDC one-pager", date(2026, 5, 8), "done", False, False,
+        False, "k1", "k2", date(2026, 5, 4), date(2026, 5, 7), None,
+        evidence=[Evidence("done", "k2", date(2026, 5, 7), "[10:31] bmensah: CDC one-pager → https://docs.example/cdc")],
+    )  # fmt: skip
+    assert _evidence(done, "done") == "CDC one-pager → https://docs.example/cdc"
+    # a line that is no chat keeps its label: "Eng rollout plan: received, reviewed"
+    told = replace(done, evidence=[Evidence("done", "k2", date(2026, 5, 7), "Rollout plan: received, reviewed.")])
+    assert _evidence(told, "done") == "Rollout plan: received, reviewed"
