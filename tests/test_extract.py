@@ -557,3 +557,15 @@ def test_the_writers_you_is_the_other_member_so_the_promise_reads_the_same_to_bo
     assert any(t.startswith("intro Tom to Sven") for t in texts), texts
     assert any("Tom's slides" in t for t in texts), texts
     assert any("thank-you note" in t for t in texts), texts
+
+
+def test_in_a_note_that_names_its_author_and_never_says_i_she_may_be_the_author():
+    # a meeting bot's summary, filed by Priya: "she" is Priya, not Tom
+    bot = (
+        "## Key points\n- [26:15] Tom asked for feedback on his roadmap presentation. Priya said the evidence "
+        "was strong but the solution section was too long, and that she would send written feedback by Thursday."
+    )
+    assert [(o, t) for o, t, _ in found(bot)] == [("priya", "send written feedback")]
+    # written by Priya in her own voice, "she" is still Tom's side of the pair, never the writer
+    own = "Tom asked for feedback on his deck. I said it was strong. Tom said she would send the numbers by Thursday."
+    assert all(o != "priya" for o, _, _ in found(own))
