@@ -569,3 +569,11 @@ def test_in_a_note_that_names_its_author_and_never_says_i_she_may_be_the_author(
     # written by Priya in her own voice, "she" is still Tom's side of the pair, never the writer
     own = "Tom asked for feedback on his deck. I said it was strong. Tom said she would send the numbers by Thursday."
     assert all(o != "priya" for o, _, _ in found(own))
+
+
+def test_an_item_given_to_someone_elses_team_is_not_the_pairs():
+    items = (
+        "## Next steps\n- Marco's team to answer the tokenization questions by Friday.\n"
+        "- Tom's team to ship the fix by Friday."
+    )
+    assert [(o, t) for o, t, _ in found(items)] == [(None, "Tom's team to ship the fix")]  # Tom is in the pair

@@ -251,11 +251,11 @@ class Analyzer:
             owner = self.people.lookup(m["subj"] or m["subj2"])
             action = m["action"]
         elif (
-            (m := self.forms.capitalised_owner.match(body))
+            (m := self.forms.capitalised_owner.match(body) or self.forms.group_owner.match(body))
             and not self.people.lookup(m["who"])
             and looks_like_a_person(m["who"])
         ):
-            return  # someone outside the pair: not the pair's commitment
+            return  # someone outside the pair (or their team): not the pair's commitment
         if clause.kind is ClauseKind.CHECKBOX_DONE:
             clause.signal, clause.actor = Signal.DONE, owner
             return
