@@ -16,7 +16,7 @@ from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.quotes import as_said, leans_on_context
 
-__all__ = ["GoalState", "as_prose", "goal_states", "meets_target", "in_context", "open_todo", "quotable"]
+__all__ = ["GoalState", "as_prose", "five_lines", "goal_states", "meets_target", "in_context", "open_todo", "quotable"]
 
 MET = re.compile(
     r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
@@ -109,8 +109,14 @@ _OPEN_TODO = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\s\]|TODO\b|@[A-Za-z])", re.IG
 def open_todo(sentence: str) -> bool:
     """A to-do still open ("[ ] @Tobi alerts live on the 12 tables (by 6/5)", "@Wen book the
     kickoff", "TODO: ..."): a promise, which the ledger follows with its status, and no fact
-    about where a goal stands (read later, it looks like news when it may long be done)."""
+    about where a goal stands (read later, it looks like news when it may long be done). A
+    table's row counts when one of its cells says it is open ("| Clara | Run the guild | 4/23 | open |")."""
+    if row := _TABLE_ROW.match(sentence):
+        return any(_OPEN_CELL.fullmatch(cell.strip(" *")) for cell in row[1].split("|"))
     return bool(_OPEN_TODO.match(sentence))
+
+
+_OPEN_CELL = re.compile(r"open|to\s*do|todo|pending|in\s+progress|not\s+started|planned|⏳|🔜|\[\s\]", re.IGNORECASE)
 
 
 def in_context(note: Note, sentence: str, told: str) -> str:
@@ -170,3 +176,12 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
     if state.latest and state.risks and state.risks[-1][1].date < state.latest[1].date and state.met:
         state.risks = []  # met since: the old risks are history
     return state
+
+
+def five_lines(reality: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """A plan's reality in five lines at most: its risk, a passed due date and two open promises
+    are kept, and what the notes said of the goal fills the rest, the latest first to stay."""
+    kept = [r for r in reality if r[0].startswith(("Risk:", "Its due date"))]
+    opens = [r for r in reality if r[0].startswith("Open:")][:2]
+    said = [r for r in reality if r not in kept and not r[0].startswith("Open:")]
+    return said[max(0, len(said) - (5 - len(kept) - len(opens))) :] + kept + opens
