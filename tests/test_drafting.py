@@ -701,10 +701,15 @@ def test_a_topic_raised_last_time_that_a_later_note_reports_done_is_not_carried_
     ],
 )
 def test_feedback_says_what_was_promised_grammatically(text, said):
-    """ "Tobi promised to 10-min talk ...": words that open with no verb are quoted instead."""
+    """ "Tobi promised to 10-min talk ...": words that open with no verb are quoted instead;
+    words that lean on their note ("finish it, because ...") are the note's, quoted."""
+    from types import SimpleNamespace
+
     from assistant.drafting.feedback import _promised
 
-    assert _promised(text) == said
+    assert _promised(SimpleNamespace(text=text, said="")) == said
+    leaning = SimpleNamespace(text="finish it, because the server is late", said="Runbook: I will finish it by 6/3")
+    assert _promised(leaning) == '(as the note put it: "Runbook: I will finish it by 6/3")'
 
 
 def test_a_plans_reality_keeps_the_passed_due_date_and_open_promises_before_older_facts():
