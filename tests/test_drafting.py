@@ -627,7 +627,10 @@ def test_an_offer_the_manager_promised_is_one_plan_step_in_the_managers_name(coa
         ("ask her", True),
         ("finish once he's tracked them down", True),  # no object before its condition
         ("get it renewed", True),
+        ("have an answer", True),  # three plain words: an answer to what?
+        ("pull the numbers", True),
         ("send Nadia the lead/manager split", False),
+        ("send the Q3 deck", False),
         ("set up the review", False),
         ("post the changes before announcing them", False),
     ],
