@@ -577,3 +577,15 @@ def test_an_item_given_to_someone_elses_team_is_not_the_pairs():
         "- Tom's team to ship the fix by Friday."
     )
     assert [(o, t) for o, t, _ in found(items)] == [(None, "Tom's team to ship the fix")]  # Tom is in the pair
+
+
+def test_labelled_fields_owner_and_due_on_one_line():
+    # an email recap's "Owner: X. Task. Due: date." lines
+    items = (
+        "Actions\n- Owner: Tom. Draft the Northwind account plan. Due: Sep 12.\n"
+        "- Owner: Priya. Find budget for the negotiation course. Due: end of September."
+    )
+    assert found(items) == [
+        ("tom", "Draft the Northwind account plan", date(2026, 9, 12)),
+        ("priya", "Find budget for the negotiation course", date(2026, 9, 30)),
+    ]
