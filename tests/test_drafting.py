@@ -869,3 +869,34 @@ def test_a_plans_reality_quotes_no_open_table_row_and_no_promise_twice(coach, tm
     assert not any("open" in f.split(", ") for f in facts), facts
     assert sum("short recap of the guild session" in f for f in facts) == 1, facts
     assert any(f.startswith("Open: write a short recap") for f in facts), facts
+
+
+def test_a_question_joined_to_its_topic_is_one_topic_and_a_promise_where_made_is_no_fact(coach, tmp_path):
+    doc = pair_doc(
+        "p-recap",
+        ("priya", "Priya Nair"),
+        ("jonas", "Jonas Weber"),
+        notes=[
+            {
+                "id": "r1",
+                "date": "2026-09-01",
+                "text": "Actions\n- Owner: Priya. Find budget for the negotiation course. Due: end of September.",
+            },
+            {"id": "r2", "date": "2026-09-15", "text": "Course: finance says there is budget left for the course."},
+            {
+                "id": "r3",
+                "date": "2026-10-13",
+                "author": "jonas",
+                "kind": "note",
+                "text": "- I'd like to start leading a renewal on my own next quarter. Which account could that be?",
+            },
+        ],
+        goals=[{"id": "n1", "title": "Complete a negotiation course", "owner": "jonas", "status": "not_started"}],
+    )
+    coach.import_paths([write_json(tmp_path / "recap.json", doc)])
+    day = date(2026, 10, 14)
+    topics = [i.title for i in coach.agenda("p-recap", "priya", day).items if i.section == "employee_topics"]
+    assert topics == ["I'd like to start leading a renewal on my own next quarter. Which account could that be?"]
+    [goal] = coach.plan("p-recap", "priya", day).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert not any("Find budget" in f for f in facts) and any("budget left" in f for f in facts), facts
