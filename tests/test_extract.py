@@ -589,3 +589,10 @@ def test_labelled_fields_owner_and_due_on_one_line():
         ("tom", "draft the Northwind account plan", date(2026, 9, 12)),  # a verb in lower case, names kept
         ("priya", "find budget for the negotiation course", date(2026, 9, 30)),
     ]
+
+
+def test_the_writer_named_in_the_present_tense_promises_the_base_form():
+    # "Agreed: Priya books the room" written by Priya herself: "book the room", as for Tom
+    assert [(o, t) for o, t, _ in found("Agreed: Priya books the room for the offsite by Friday.")] == [
+        ("priya", "book the room for the offsite")
+    ]
