@@ -104,8 +104,9 @@ def subject_of(clause: Clause, people: People, last_named: str | None) -> Subjec
     after = clause.text[m.end() :]
     rest = _AUX.sub("", after.strip() + " ").strip()
     present = _present_act(after, m["subj"])
-    if present and subject[1] != "voice":
-        rest = _base_form(rest)  # "Rafael sends the checklist": "send the checklist"
+    if present and m["subj"].lower() not in ("i", "we"):
+        # "Rafael sends the checklist": "send the checklist"; the writer named, too ("Inés books ...")
+        rest = _base_form(rest)
     return Subject(subject[0], subject[1], rest, present)
 
 
@@ -173,7 +174,8 @@ def _resolve(word: str, clause: Clause, people: People, last_named: str | None) 
         return (None, "we")
     if lower in ("he", "she"):
         other = people.other(clause.author)
-        return (last_named if last_named and last_named != clause.author else other, "pronoun")
+        third = last_named and (last_named != clause.author or clause.author_third)
+        return (last_named if third else other, "pronoun")
     if owner := people.lookup(word):
         return (owner, "voice" if owner == clause.voice else "other")
     return None
