@@ -219,7 +219,7 @@ class Searcher:
         # the model loads or encodes, not after.
         # Its own thread, not the pool's: dense jobs filling the pool would wait on it forever.
         opening = None
-        if not self.index.connected:
+        if not getattr(self.index, "connected", True):  # an index of vectors in memory has nothing to open
             opening = threading.Thread(target=self._open_index, name="coach-open-index", daemon=True)
             opening.start()
         vectors = self.indexer.embedder.encode(queries)
