@@ -163,8 +163,12 @@ class SentenceReranker:
         terms) will read and that neither ``memory`` nor the cache holds: many questions at
         once are sorted by length together (less padding) instead of a few batches each."""
         missing: dict[str, None] = {}
+        whole: dict[str, bool] = {}  # every sentence of the note stored: none of its units is missing
         for query, candidates, extra in questions:
-            for u in self.units(query, candidates, extra)[1]:
+            for c in candidates:
+                if c.key not in whole:
+                    whole[c.key] = all(memory.get(c.key, s) is not None for s, _, _ in self._split(c.text))
+            for u in self.units(query, [c for c in candidates if not whole[c.key]], extra)[1]:
                 if memory.get(u.key, u.text) is None:
                     missing[u.text] = None
         if missing:
