@@ -900,3 +900,29 @@ def test_a_question_joined_to_its_topic_is_one_topic_and_a_promise_where_made_is
     [goal] = coach.plan("p-recap", "priya", day).goals
     facts = [fact for fact, _ in goal.reality]
     assert not any("Find budget" in f for f in facts) and any("budget left" in f for f in facts), facts
+
+
+def test_a_small_pairs_plan_reads_its_goals_main_word_and_takes_no_goal_for_a_step(coach, tmp_path):
+    # five notes, four of them about AWS: the goal's own word is no noise to filter out; and
+    # "Kofi wants to move towards platform engineering" is the other goal, not a step to AWS
+    doc = pair_doc(
+        "p-small",
+        ("ines", "Inés Castillo"),
+        ("kofi", "Kofi Mensah"),
+        notes=[
+            {"id": "s1", "date": "2026-03-03", "text": "Kofi wants to move towards platform engineering. AWS next."},
+            {"id": "s2", "date": "2026-03-17", "author": "kofi", "kind": "note", "text": "* AWS training: any news?"},
+            {"id": "s3", "date": "2026-03-24", "text": "AWS training: booked for April."},
+            {"id": "s4", "date": "2026-04-21", "text": "AWS training done, Kofi passed the practice exam."},
+            {"id": "s5", "date": "2026-05-19", "text": "Quiet week, mostly hiring."},
+        ],
+        goals=[
+            {"id": "k1", "title": "Get AWS certified", "owner": "kofi", "status": "on_track"},
+            {"id": "k2", "title": "Move towards platform engineering", "owner": "kofi", "status": "on_track"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "small.json", doc)])
+    plan = coach.plan("p-small", "ines", date(2026, 5, 20))
+    [aws] = [g for g in plan.goals if g.goal.id == "k1"]
+    assert any("practice exam" in fact for fact, _ in aws.reality), aws.reality
+    assert not any("platform engineering" in a.title.lower() for a in aws.actions), aws.actions
