@@ -917,7 +917,13 @@ def test_a_small_pairs_plan_reads_its_goals_main_word_and_takes_no_goal_for_a_st
             {"id": "s5", "date": "2026-05-19", "text": "Quiet week, mostly hiring."},
         ],
         goals=[
-            {"id": "k1", "title": "Get AWS certified", "owner": "kofi", "status": "on_track"},
+            {
+                "id": "k1",
+                "title": "Get AWS certified",
+                "description": "AWS Solutions Architect Associate.",
+                "owner": "kofi",
+                "status": "on_track",
+            },
             {"id": "k2", "title": "Move towards platform engineering", "owner": "kofi", "status": "on_track"},
         ],
     )
@@ -926,3 +932,5 @@ def test_a_small_pairs_plan_reads_its_goals_main_word_and_takes_no_goal_for_a_st
     [aws] = [g for g in plan.goals if g.goal.id == "k1"]
     assert any("practice exam" in fact for fact, _ in aws.reality), aws.reality
     assert not any("platform engineering" in a.title.lower() for a in aws.actions), aws.actions
+    goal_items = [i for i in coach.agenda("p-small", "ines", date(2026, 5, 20)).items if "k1" in i.goal_ids]
+    assert not any("Not discussed" in i.why for i in goal_items), goal_items
