@@ -934,3 +934,22 @@ def test_a_small_pairs_plan_reads_its_goals_main_word_and_takes_no_goal_for_a_st
     assert not any("platform engineering" in a.title.lower() for a in aws.actions), aws.actions
     goal_items = [i for i in coach.agenda("p-small", "ines", date(2026, 5, 20)).items if "k1" in i.goal_ids]
     assert not any("Not discussed" in i.why for i in goal_items), goal_items
+
+
+def test_a_plans_reality_quotes_a_meeting_bots_lines_without_their_times(coach, tmp_path):
+    doc = pair_doc(
+        "p-bot",
+        notes=[
+            {
+                "id": "b1",
+                "date": "2026-02-24",
+                "text": "## Key points\n- [01:00] The checkout one-pager was approved at planning review: "
+                "Android first.\n- [04:30] Bo's team can start the checkout build on March 9.",
+            }
+        ],
+        goals=[{"id": "g1", "title": "Launch one-tap checkout on Android", "owner": "bo", "status": "on_track"}],
+    )
+    coach.import_paths([write_json(tmp_path / "bot.json", doc)])
+    [goal] = coach.plan("p-bot", "ann", date(2026, 3, 2)).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert facts and not any(re.search(r"\[\d\d:\d\d\]", f) for f in facts), facts

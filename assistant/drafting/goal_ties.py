@@ -22,6 +22,7 @@ import numpy as np
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Snapshot
+from assistant.drafting.state import untimed
 from assistant.models import Goal
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.quotes import as_said
@@ -86,4 +87,4 @@ def specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
 
 def as_written(c: Commitment) -> str:
     """A commitment's words, or the note's where they lean on it ("finish once he's tracked them down")."""
-    return f'"{c.said}"' if c.said else c.text
+    return f'"{untimed(c.said)}"' if c.said else c.text

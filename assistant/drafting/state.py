@@ -11,13 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.commitments.structure import TIMESTAMP
 from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.quotes import as_said, leans_on_context
 
-__all__ = ["GoalState", "as_prose", "five_lines", "goal_states", "meets_target", "in_context", "open_todo", "quotable"]
+__all__ = [
+    "GoalState",
+    "as_prose",
+    "five_lines",
+    "goal_states",
+    "meets_target",
+    "in_context",
+    "open_todo",
+    "quotable",
+    "untimed",
+]
 
 MET = re.compile(
     r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
@@ -99,8 +110,16 @@ def as_prose(sentence: str) -> str:
     if row:
         cells = [c.strip() for c in row[1].split("|") if c.strip() and not set(c.strip()) <= set("-: ")]
         return ", ".join(cells)
-    text = _CHECKED.sub("", sentence).replace("~~", "")
+    text = _CHECKED.sub("", untimed(sentence)).replace("~~", "")
     return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text).strip()
+
+
+_STAMP = re.compile(rf"^\s*\(?{TIMESTAMP}\)?\s*")
+
+
+def untimed(text: str) -> str:
+    """A transcript's line without its time ("[01:00] The one-pager was approved ...")."""
+    return _STAMP.sub("", text)
 
 
 _CHECKED = re.compile(r"^\s*(?:[-*•]\s*)?\[[xX✓✔]\]\s*")
