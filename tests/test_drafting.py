@@ -701,6 +701,7 @@ def test_a_topic_raised_last_time_that_a_later_note_reports_done_is_not_carried_
             '"10-min talk on warehouse costs at the eng all-hands"',
         ),
         ("the Q3 budget breakdown", '"the Q3 budget breakdown"'),
+        ("peak temp-staff request, first cut", '"peak temp-staff request, first cut"'),  # no verb to go with "to"
     ],
 )
 def test_feedback_says_what_was_promised_grammatically(text, said):
