@@ -209,6 +209,25 @@ def not_in_notes(snap: Snapshot, why: str = "") -> Answer:
     )
 
 
+CLOSE_TOP = 3
+CLOSE_SHARE = 0.75
+"""A sentence that holds an answer of the kind asked (a name, a date, a number) but less than
+half of the question's weighted words answers only if it is at least ``CLOSE_SHARE`` as close
+in meaning to the question as the closest sentence of the first ``CLOSE_TOP`` notes. "SOC 2:
+the auditor (Halvorsen & Co) confirmed fieldwork starts Oct 12" names someone and shares "SOC
+2", but "one stale vendor" in another note is far closer to "which vendor caused the
+stale-vendor exception": the name is beside the question. A later note that moves a date in
+other words ("moved the VPN clean-up to April 10") stays close. Measured on the dev histories
+(``benchmarks/README.md``): 0.75-0.8 keeps every answer found before and turns one or two
+unanswerable questions into "the notes don't say"."""
+PICKY = frozenset({"number", "date", "person"})
+
+
+def _share(q: Question, sentence: str, weight: dict[str, float]) -> float:
+    total = sum(weight.values())
+    return sum(weight.get(t, 0.0) for t in q.subject & set(terms(sentence))) / total if total else 0.0
+
+
 def _answering(
     q: Question, hits: list[SearchHit], weight: dict[str, float], close: Closeness
 ) -> list[tuple[SearchHit, list[str]]]:
@@ -219,10 +238,16 @@ def _answering(
     kept = [h for h in hits if h.score >= 0.4 * best]
     parts_of = [sentences(h.note.text) for h in kept]
     near = iter(close([s for parts in parts_of for s in parts]))
+    nearness = [[next(near) for _ in parts] for parts in parts_of]
+    least = CLOSE_SHARE * max((n for ns in nearness[:CLOSE_TOP] for n in ns), default=0.0) if q.kind in PICKY else 0.0
     out = []
-    for h, parts in zip(kept, parts_of, strict=True):
-        nearness = [next(near) for _ in parts]
-        said = [s for i, s in enumerate(parts) if answers(q, s, weight, parts[i - 1] if i else "", nearness[i])]
+    for h, parts, ns in zip(kept, parts_of, nearness, strict=True):
+        said = [
+            s
+            for i, s in enumerate(parts)
+            if answers(q, s, weight, parts[i - 1] if i else "", ns[i])
+            and (ns[i] >= least or _share(q, s, weight) >= 0.5)
+        ]
         if said:
             out.append((h, _best_sentences(said, q, weight)))
     return out
