@@ -314,3 +314,37 @@ def test_a_counted_group_of_people_answers_who(mira, monkeypatch):
     assert other.grounded is False, other.answer
     monkeypatch.setattr(evidence, "GROUP", re.compile(r"(?!)"))  # only names answer "who"
     assert mira.ask("p-mira-jon", "jon", question, date(2026, 7, 1)).grounded is False
+
+
+PROMO = pair_doc(
+    "p-rhea-kofi",
+    ("rhea", "Rhea Lind"),
+    ("kofi", "Kofi Mensah"),
+    notes=[
+        {
+            "id": "p1",
+            "date": "2026-05-04",
+            "text": "Kofi asked about the promo timeline. I'll send it by Friday. "
+            "Refunds dashboard slipped to June 19.",
+        },
+        {
+            "id": "p2",
+            "date": "2026-06-15",
+            "text": "Promo timeline sent: the calibration committee meets Aug 18. "
+            "Kofi drafts his self-assessment by Jul 10.",
+        },
+    ],
+)
+
+
+def test_a_question_in_the_long_form_of_the_notes_short_form_is_answered(model_coach, tmp_path, monkeypatch):
+    """The notes write "promo", the question "promotion": read in the notes' own short form,
+    the committee's date answers it; without, no word of the question weighs anything."""
+    from assistant.chat import facts
+
+    model_coach.import_paths([write_json(tmp_path / "promo.json", PROMO)])
+    question = "when do promotion decisions get made this year?"
+    reply = model_coach.ask("p-rhea-kofi", "kofi", question, date(2026, 7, 1))
+    assert reply.grounded and "p2" in reply.sources and "Aug 18" in reply.answer, reply.answer
+    monkeypatch.setattr(facts, "_in_their_words", lambda q, idf: q)
+    assert model_coach.ask("p-rhea-kofi", "kofi", question, date(2026, 7, 1)).grounded is False

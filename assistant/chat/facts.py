@@ -21,7 +21,7 @@ from assistant.drafting.colleagues import is_person
 from assistant.drafting.models import Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.models import SearchHit, Visibility
-from assistant.retrieval.lexical import query_terms, terms
+from assistant.retrieval.lexical import forms_in, query_terms, terms
 
 __all__ = ["Answer", "Closeness", "commitment_line", "fact_answer", "quote", "read", "who_wrote"]
 
@@ -99,7 +99,7 @@ def read(asked: Asked, snap: Snapshot, hits: Sequence[SearchHit] = ()) -> Questi
 def fact_answer(
     asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[str, float], close: Closeness | None = None
 ) -> Answer:
-    q = read(asked, snap, hits)
+    q = _in_their_words(read(asked, snap, hits), idf)
     close = close or _far
     weight = _weights(q, idf)
     if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight, close)) is not None:
@@ -153,6 +153,20 @@ WHO_PEOPLE = True
 """A "who" answer must be a name the notes use for a person (see :func:`is_person`)."""
 ABSENT = 0.0
 """What a question's word that no note uses weighs, as a share of the rarest word's weight."""
+
+
+def _in_their_words(q: Question, idf: dict[str, float]) -> Question:
+    """The question's words the notes never write, also in the short or long form they do
+    ("promo" for "promotion", "cert" for "certification"), as the search reads them: the
+    shortest, one for each word."""
+    absent = [t for t in q.subject if t not in idf]
+    if not absent:
+        return q
+    vocabulary = sorted(t for t in idf if t.isalpha())
+    # one form a word: "trainer" is not weighed twice for "train" and "traine"
+    forms = {min(found, key=lambda f: (len(f), f)) for t in absent if (found := forms_in(vocabulary, t))}
+    forms -= q.subject
+    return replace(q, subject=q.subject | forms) if forms else q
 
 
 def _weights(q: Question, idf: dict[str, float]) -> dict[str, float]:
