@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from assistant.commitments.structure import TIMESTAMP
+from assistant.commitments.structure import TIMESTAMP, TURN
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
@@ -249,7 +249,9 @@ def _evidence(c, kind: str) -> str:
         if e.kind == kind and e.text.strip():
             # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement ."),
             # a transcript its timestamp ("[03:30] Sam shared the draft")
-            text = re.sub(r"\s+([.,;:!?])", r"\1", _TIMESTAMP.sub("", e.text))
+            # and a chat's speaker with it ("[10:31] kmensah: CDC 1-pager" -> "CDC 1-pager")
+            said = TURN.sub("", e.text) if _TIMESTAMP.match(e.text) else e.text
+            text = re.sub(r"\s+([.,;:!?])", r"\1", _TIMESTAMP.sub("", said))
             return text.strip().rstrip(".")
     return ""
 
