@@ -627,7 +627,10 @@ def test_an_offer_the_manager_promised_is_one_plan_step_in_the_managers_name(coa
         ("ask her", True),
         ("finish once he's tracked them down", True),  # no object before its condition
         ("get it renewed", True),
+        ("have an answer", True),  # three plain words: an answer to what?
+        ("pull the numbers", True),
         ("send Nadia the lead/manager split", False),
+        ("send the Q3 deck", False),
         ("set up the review", False),
         ("post the changes before announcing them", False),
     ],
@@ -701,10 +704,15 @@ def test_a_topic_raised_last_time_that_a_later_note_reports_done_is_not_carried_
     ],
 )
 def test_feedback_says_what_was_promised_grammatically(text, said):
-    """ "Tobi promised to 10-min talk ...": words that open with no verb are quoted instead."""
+    """ "Tobi promised to 10-min talk ...": words that open with no verb are quoted instead;
+    words that lean on their note ("finish it, because ...") are the note's, quoted."""
+    from types import SimpleNamespace
+
     from assistant.drafting.feedback import _promised
 
-    assert _promised(text) == said
+    assert _promised(SimpleNamespace(text=text, said="")) == said
+    leaning = SimpleNamespace(text="finish it, because the server is late", said="Runbook: I will finish it by 6/3")
+    assert _promised(leaning) == '(as the note put it: "Runbook: I will finish it by 6/3")'
 
 
 def test_a_plans_reality_keeps_the_passed_due_date_and_open_promises_before_older_facts():
@@ -861,3 +869,68 @@ def test_a_plans_reality_quotes_no_open_table_row_and_no_promise_twice(coach, tm
     assert not any("open" in f.split(", ") for f in facts), facts
     assert sum("short recap of the guild session" in f for f in facts) == 1, facts
     assert any(f.startswith("Open: write a short recap") for f in facts), facts
+
+
+def test_a_question_joined_to_its_topic_is_one_topic_and_a_promise_where_made_is_no_fact(coach, tmp_path):
+    doc = pair_doc(
+        "p-recap",
+        ("priya", "Priya Nair"),
+        ("jonas", "Jonas Weber"),
+        notes=[
+            {
+                "id": "r1",
+                "date": "2026-09-01",
+                "text": "Actions\n- Owner: Priya. Find budget for the negotiation course. Due: end of September.",
+            },
+            {"id": "r2", "date": "2026-09-15", "text": "Course: finance says there is budget left for the course."},
+            {
+                "id": "r3",
+                "date": "2026-10-13",
+                "author": "jonas",
+                "kind": "note",
+                "text": "- I'd like to start leading a renewal on my own next quarter. Which account could that be?",
+            },
+        ],
+        goals=[{"id": "n1", "title": "Complete a negotiation course", "owner": "jonas", "status": "not_started"}],
+    )
+    coach.import_paths([write_json(tmp_path / "recap.json", doc)])
+    day = date(2026, 10, 14)
+    topics = [i.title for i in coach.agenda("p-recap", "priya", day).items if i.section == "employee_topics"]
+    assert topics == ["I'd like to start leading a renewal on my own next quarter. Which account could that be?"]
+    [goal] = coach.plan("p-recap", "priya", day).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert not any("Find budget" in f for f in facts) and any("budget left" in f for f in facts), facts
+
+
+def test_a_small_pairs_plan_reads_its_goals_main_word_and_takes_no_goal_for_a_step(coach, tmp_path):
+    # five notes, four of them about AWS: the goal's own word is no noise to filter out; and
+    # "Kofi wants to move towards platform engineering" is the other goal, not a step to AWS
+    doc = pair_doc(
+        "p-small",
+        ("ines", "Inés Castillo"),
+        ("kofi", "Kofi Mensah"),
+        notes=[
+            {"id": "s1", "date": "2026-03-03", "text": "Kofi wants to move towards platform engineering. AWS next."},
+            {"id": "s2", "date": "2026-03-17", "author": "kofi", "kind": "note", "text": "* AWS training: any news?"},
+            {"id": "s3", "date": "2026-03-24", "text": "AWS training: booked for April."},
+            {"id": "s4", "date": "2026-04-21", "text": "AWS training done, Kofi passed the practice exam."},
+            {"id": "s5", "date": "2026-05-19", "text": "Quiet week, mostly hiring."},
+        ],
+        goals=[
+            {
+                "id": "k1",
+                "title": "Get AWS certified",
+                "description": "AWS Solutions Architect Associate.",
+                "owner": "kofi",
+                "status": "on_track",
+            },
+            {"id": "k2", "title": "Move towards platform engineering", "owner": "kofi", "status": "on_track"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "small.json", doc)])
+    plan = coach.plan("p-small", "ines", date(2026, 5, 20))
+    [aws] = [g for g in plan.goals if g.goal.id == "k1"]
+    assert any("practice exam" in fact for fact, _ in aws.reality), aws.reality
+    assert not any("platform engineering" in a.title.lower() for a in aws.actions), aws.actions
+    goal_items = [i for i in coach.agenda("p-small", "ines", date(2026, 5, 20)).items if "k1" in i.goal_ids]
+    assert not any("Not discussed" in i.why for i in goal_items), goal_items

@@ -421,8 +421,8 @@ def test_a_table_with_an_owner_column_lists_the_pairs_commitments():
         "| Oren | Send Tom the sync engine ADRs | 3/16 | open |\n"
     )
     assert found(table) == [
-        ("tom", "Write offline-mode tech spec", date(2026, 3, 20)),
-        ("priya", "Share last year's guild charter", date(2026, 3, 13)),
+        ("tom", "write offline-mode tech spec", date(2026, 3, 20)),
+        ("priya", "share last year's guild charter", date(2026, 3, 13)),
     ]
 
 
@@ -577,3 +577,22 @@ def test_an_item_given_to_someone_elses_team_is_not_the_pairs():
         "- Tom's team to ship the fix by Friday."
     )
     assert [(o, t) for o, t, _ in found(items)] == [(None, "Tom's team to ship the fix")]  # Tom is in the pair
+
+
+def test_labelled_fields_owner_and_due_on_one_line():
+    # an email recap's "Owner: X. Task. Due: date." lines
+    items = (
+        "Actions\n- Owner: Tom. Draft the Northwind account plan. Due: Sep 12.\n"
+        "- Owner: Priya. Find budget for the negotiation course. Due: end of September."
+    )
+    assert found(items) == [
+        ("tom", "draft the Northwind account plan", date(2026, 9, 12)),  # a verb in lower case, names kept
+        ("priya", "find budget for the negotiation course", date(2026, 9, 30)),
+    ]
+
+
+def test_the_writer_named_in_the_present_tense_promises_the_base_form():
+    # "Agreed: Priya books the room" written by Priya herself: "book the room", as for Tom
+    assert [(o, t) for o, t, _ in found("Agreed: Priya books the room for the offsite by Friday.")] == [
+        ("priya", "book the room for the offsite")
+    ]

@@ -135,12 +135,22 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = text.strip(" ,;:.-–—").strip()
+    if (m := re.match(r"[A-Z][a-z]+\b", text)) and m[0].lower() in _VERBS:
+        text = text[0].lower() + text[1:]  # "Draft the plan" reads "Jonas promised to draft the plan"
     for mark in ('"', "“", "”"):  # a quote the promise closed ('... checklist."'), never opened in it
         if text.endswith(mark) and text.count('"') + text.count("“") + text.count("”") == 1:
             text = text[:-1].strip(" ,;:.-–—").strip()
     return text
 
 
+_VERBS = frozenset(
+    "add arrange ask book bring build call check clean confirm create decide define deliver do draft email explore "
+    "file find finish fix follow get give go help hold implement intro introduce invite look make meet move organise "
+    "organize pair pick plan post prepare present publish pull put raise reach read redo remove reply request "
+    "reschedule review revisit rewrite run schedule send set share ship shadow sign sit sort start submit suggest "
+    "take talk test try update walk write".split()
+)
+"""Verbs an item opens with ("Draft the Northwind account plan"): said mid-sentence, in lower case."""
 _NO_ACT_OPENS = re.compile(
     r"^\W*(?:maybe|perhaps|possibly|sorry|thanks|thank\s+you|no|before|after|because|since|unless|when|if|though)\b",
     re.IGNORECASE,
@@ -195,7 +205,7 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
         # (at the start it is the promise's own verb: "move the accounts to Imogen by June")
     elif m := re.search(
-        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
+        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in)\s*:?\s+)+(?:the\s+)?$",
         action[:cut_from],
         re.IGNORECASE,
     ):

@@ -29,7 +29,8 @@ REDIRECTING = re.compile(
     re.IGNORECASE,
 )
 REINFORCING = re.compile(
-    r"\b(?:clear|great|excellent|good|well|helpful|useful|precise|blameless|nice|thanks?|thank\s+you|strong|"
+    r"\b(?:(?:clear|great|strong|sharp|crisp|calm|nice|neat|solid)(?:er|est|r|st)?|best|excellent|good|well|helpful|"
+    r"useful|precise|blameless|thanks?|thank\s+you|"
     r"rigorous|better|appreciated?|approved|impressive|solid|calm|thorough|concrete|crisp|on\s+time|landed\s+well|"
     r"worked|much\s+clearer|very\s+useful|really\s+useful|keep\s+doing)\b",
     re.IGNORECASE,
@@ -72,7 +73,12 @@ def _label_patterns(people: People) -> list[re.Pattern]:
         ),
         re.compile(rf"^(?P<giver>{name})'s\s+feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
         re.compile(r"^feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
-        re.compile(rf"^(?P<giver>{name})\s+gave\s+(?:me\s+)?feedback\s+that\s+(?P<body>.+)$", re.I),
+        # "Aisha gave feedback that ...", "Kofi gave me feedback: ...", "I gave Kofi feedback on the write-up: ..."
+        re.compile(
+            rf"^(?P<giver>{name}|I)\s+gave\s+(?:(?P<receiver>{who})\s+)?(?:some\s+)?feedback"
+            rf"(?:\s+on\s+(?P<topic>[^:]+?))?(?:\s+that\s+|\s*[:\-–—]\s*)(?P<body>.+)$",
+            re.I,
+        ),
     ]
 
 

@@ -80,7 +80,7 @@ def serving(goal: Goal, goal_terms: set[str], ties: dict[str, str]) -> Callable[
 def specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
     """Terms of a text that say what it is about: not ones most of the pair's notes use ("team")."""
     df = Counter(t for n in snap.shared for t in term_set(n.text))
-    limit = max(2, 0.4 * len(snap.shared))
+    limit = max(4, 0.4 * len(snap.shared))  # in a pair of a few notes, the goal's topic is in most of them
     return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
 
 

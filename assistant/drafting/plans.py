@@ -152,11 +152,12 @@ def _reality(
         repeated = any(best.rstrip(".") == told.rstrip(".") for told, _ in said_of)
         if best and goal_terms & set(terms(best)) and not repeated:
             said_of.append((best, note))
-    promised = [c.text.lower() for c in snap.commitments if c.status == "open" and serves(c)]
-    # in the order it happened: what the notes said last about the goal comes last; a promise
-    # said there is one of the open ones below, not a fact
+    promised = [(c.source_note_id, w) for c in snap.commitments if len(w := set(terms(c.text))) >= 2]
+    # in the order it happened: what the notes said last about the goal comes last; the words
+    # of a promise where it was made are no fact (an open one is a line of its own below)
     for told, note in sorted(said_of, key=lambda found: found[1].date):
-        if any(p in told.lower() for p in promised):
+        said_done = re.search(r"\b(?:done|completed?|finished)\b|[✅✔☑]", told, re.IGNORECASE)
+        if not said_done and any(at == note.id and len(p & set(terms(told))) >= 0.8 * len(p) for at, p in promised):
             continue
         reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if state and state.risks:
@@ -262,8 +263,10 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
     what = m["what"].strip()
     if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
         return []
-    if len(set(terms(what)) - goal_terms) < 2:
-        return []  # the goal in other words, not a step toward it
+    if len(set(terms(what)) - goal_terms) < 2 or any(
+        len(set(terms(what)) - set(terms(g.title))) < 2 for g in snap.goals
+    ):
+        return []  # a goal in other words (this one's or another's), not a step toward it
     score = relevance(what, note.id)
     if not score:
         return []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
@@ -150,11 +151,12 @@ def goal_states(snap: Snapshot) -> dict[str, GoalState]:
 
 def _about(goal: Goal, sentence: str, words: set[str]) -> bool:
     found = words & set(terms(sentence))
-    return len(found) >= min(2, len(words)) and len(found) >= max(1, len(words) // 4)
+    # a title of two telling words ("Get AWS certified") is met by either: "AWS training done"
+    return len(found) >= (2 if len(words) >= 3 else 1) and len(found) >= max(1, len(words) // 4)
 
 
 def _state(snap: Snapshot, goal: Goal) -> GoalState:
-    words = set(terms(goal.title))
+    words = set(terms(goal.title)) - GENERIC
     state = GoalState(goal, met=goal.status is GoalStatus.done)
     for note in snap.shared:
         parts = sentences(note.text)

@@ -184,8 +184,11 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
         for i, sentence in enumerate(said):
             if sentence.endswith("?") or WANTS_TO_TALK.search(sentence):
                 if len(set(terms(sentence)) - GENERIC) < 2:
-                    # "Was that okay?" means nothing alone: with what it asks about
+                    # "Was that okay?" means nothing alone: with what it asks about (one topic
+                    # with the sentence before it, where that was a topic already)
                     sentence = " ".join(said[max(0, i - 2) : i + 1])
+                    if topics and topics[-1][0] in sentence:
+                        topics.pop()
                 topics.append((re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence), True))
     return [(_cap(t.rstrip(".")), asks) for t, asks in topics]
 
