@@ -41,7 +41,7 @@ from assistant.commitments.models import (
     TrackedCommitment,
 )
 from assistant.commitments.phrasing import resolve_it
-from assistant.commitments.pointing import Reading, implied
+from assistant.commitments.pointing import Reading, done_at_once, implied
 from assistant.commitments.reading import Analyzer
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
@@ -224,6 +224,9 @@ class _Linker:
             before = state.pointed
             # "I owe you the timeline. will send it by Friday": "it" is what this line just promised
             target = state.said_on(clause) if stated is not None or clause.refers_back else None
+            # "I'll ask Tariq's team to ... Asked in their channel during the meeting": the act
+            # just promised, reported done in the note's shorthand on the same line
+            target = target or done_at_once(state.said_on(clause), clause)
             target = target or (None if stated else answer_to(ctx)) or best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             state.pointed = (clause.line, clear) if clear else None

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from assistant.commitments.matching import LinkContext, best_link
+from assistant.commitments.matching import LinkContext, best_link, verb_done
 from assistant.commitments.models import Clause, EventKind, Signal, TrackedCommitment
+from assistant.commitments.signals import reported_act
 
-__all__ = ["Reading", "implied"]
+__all__ = ["Reading", "done_at_once", "implied"]
 
 
 class Reading:
@@ -66,6 +67,14 @@ def implied(
     if clause.fragment and _undated(recent):
         return recent  # "I'll introduce him to Dara. This week.": the date of what was just promised
     return None
+
+
+def done_at_once(item: TrackedCommitment | None, clause: Clause) -> TrackedCommitment | None:
+    """The promise made by the clause before, when this one reports its own act done with no
+    subject of its own (the author's shorthand: "Asked", "Sent it", "Spoke with her")."""
+    if item is None or clause.signal not in (None, Signal.DONE) or clause.actor or clause.stated is not None:
+        return None
+    return item if item.is_open and reported_act(clause.text) and verb_done(item, clause) else None
 
 
 _A_REQUEST = re.compile(r"\b(?:asked|told)\s+(?:\w+\s+){1,2}?(?:to|if|whether)\s+\w", re.IGNORECASE)

@@ -1,0 +1,45 @@
+"""What settles a commitment before an agenda follows it up (issue 13's stale follow-ups), on
+short histories written for the purpose: an act promised and reported done on the same line in
+the note's own shorthand ("I'll ask ... Asked in their channel; they said yes")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.commitments.linking import build, status_as_of
+from assistant.models import Pair, Person
+from tests.helpers import checkins
+
+PAIR = Pair(id="p-st-mk", manager=Person(id="mira", name="Mira Kova"), employee=Person(id="tomas", name="Tomas Lind"))
+
+
+def statuses(*notes: tuple[str, str, str], as_of: str = "2026-12-31") -> dict[str, str]:
+    """(date, author, text) per note -> {commitment text: status}."""
+    built = build(PAIR, checkins(PAIR.id, notes))
+    return {item.text: st.status for item in built if (st := status_as_of(item, date.fromisoformat(as_of), []))}
+
+
+def test_an_act_promised_and_done_on_one_line_is_done_not_a_report_on_an_older_one():
+    found = statuses(
+        ("2026-05-05", "mira", "- Tomas's idea: a shared on-call calendar. I'll raise it at the team leads meeting."),
+        (
+            "2026-05-19",
+            "mira",
+            "- I'll ask the platform team to add our rota to their calendar. Asked in their channel during "
+            "the meeting; they said yes.",
+        ),
+    )
+    assert found["ask the platform team to add our rota to their calendar"] == "done"
+    # the report was about the ask just made, not the older promise to raise the idea
+    assert found["raise it at the team leads meeting"] == "open"
+
+
+def test_only_the_authors_own_past_act_reads_as_shorthand_for_done():
+    from assistant.commitments.signals import reported_act
+
+    assert reported_act("Spoke with Anneke on the 8th.")
+    assert reported_act("[10:15] Sent it")
+    assert not reported_act("Asked Jo to send the deck by Friday")  # a request, nothing done
+    assert not reported_act("Given the delay, we wait")  # a participle, no act
+    assert not reported_act("Sam presented it")  # a subject of its own: not shorthand
+    assert not reported_act("Asked about the budget?")
