@@ -43,3 +43,20 @@ def test_only_the_authors_own_past_act_reads_as_shorthand_for_done():
     assert not reported_act("Given the delay, we wait")  # a participle, no act
     assert not reported_act("Sam presented it")  # a subject of its own: not shorthand
     assert not reported_act("Asked about the budget?")
+
+
+def test_a_turn_opening_with_done_closes_what_the_exchange_was_about():
+    found = statuses(
+        ("2026-03-16", "mira", "[09:05] mira: I'll intro you to Dana, she runs the design guild\n[09:06] tomas: ty"),
+        (
+            "2026-04-06",
+            "mira",
+            "[10:02] tomas: did you get a chance to intro me to Dana? the demo is in 2 wks and I have no idea "
+            "about the room setup\n"
+            "[10:03] mira: argh, no. sorry. doing it right after this\n"
+            "[10:15] mira: done, check your inbox\n"
+            "[10:16] tomas: got it ty",
+        ),
+    )
+    [intro] = [text for text in found if "Dana" in text]
+    assert found[intro] == "done"

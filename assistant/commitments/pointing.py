@@ -13,7 +13,10 @@ from assistant.commitments.matching import LinkContext, best_link, verb_done
 from assistant.commitments.models import Clause, EventKind, Signal, TrackedCommitment
 from assistant.commitments.signals import reported_act
 
-__all__ = ["Reading", "done_at_once", "implied"]
+__all__ = ["BARE_REACH", "Reading", "done_at_once", "implied"]
+
+BARE_REACH = 4
+"""How many clauses back a bare completion may reach for what was being discussed."""
 
 
 class Reading:
@@ -53,11 +56,17 @@ def implied(
     if points_back:
         # "it" is what the clause before it on its line was about, else the last talked about
         return before[1] if before and before[0] == clause.line else state.context
+    opens_done = clause.signal is Signal.DONE and bool(_OPENS_DONE.match(clause.text))
+    if opens_done and (talked := state.recent(clause, within=BARE_REACH)) is not None and talked.is_open:
+        # a turn that opens with its completion ("done, check your inbox"): what was being
+        # discussed, across the few short turns of an exchange about it ("did you get a chance
+        # to intro me to Sven?" / "argh, no. sorry." / "doing it right after this")
+        return talked
     recent = state.recent(clause)
     if recent is None:
         return None
     if clause.signal is Signal.DONE and len(ctx.terms) <= 1 and recent.is_open:
-        return recent  # a bare completion ("sent", "done, check your inbox", a lone ✅): what was just discussed
+        return recent  # a bare completion ("sent", a lone ✅): what was just discussed
     if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
         # "I'll set up the review. Invite went out straight after the call."; a request of its
         # own ("I asked her to help interview ...") reports nothing of what was just promised
@@ -77,6 +86,12 @@ def done_at_once(item: TrackedCommitment | None, clause: Clause) -> TrackedCommi
     return item if item.is_open and reported_act(clause.text) and verb_done(item, clause) else None
 
 
+_OPENS_DONE = re.compile(
+    r"^\W*(?:\[[\d:]+\]\s*)?(?:[A-Za-z][\w' /&-]{0,40}:\s+)?"  # a timestamp, the speaker
+    r"(?:ok\W+|yes\W+|yep\W+)?(?:all\s+)?(?:done|sent|did\s+it)\b(?!\s+(?:with|by)\b)",
+    re.IGNORECASE,
+)
+"""A turn that opens with its completion ("done, check your inbox"): the rest is an aside."""
 _A_REQUEST = re.compile(r"\b(?:asked|told)\s+(?:\w+\s+){1,2}?(?:to|if|whether)\s+\w", re.IGNORECASE)
 
 
