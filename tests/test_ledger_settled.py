@@ -60,3 +60,24 @@ def test_a_turn_opening_with_done_closes_what_the_exchange_was_about():
     )
     [intro] = [text for text in found if "Dana" in text]
     assert found[intro] == "done"
+
+
+def test_finishing_it_after_a_progress_report_moves_the_promise_instead_of_adding_one():
+    built = build(
+        PAIR,
+        checkins(
+            PAIR.id,
+            (
+                ("2026-02-10", "mira", "- Tomas will write the onboarding guide for the new hires by Feb 27."),
+                (
+                    "2026-02-24",
+                    "tomas",
+                    "- Onboarding guide: I am halfway through. I will finish it until March 6, because the new "
+                    "laptops are late and I want to check the setup steps on one.",
+                ),
+            ),
+        ),
+    )
+    [guide] = built  # one promise, not a second "finish it"
+    assert guide.text.startswith("write the onboarding guide")
+    assert status_as_of(guide, date(2026, 3, 1), []).due == date(2026, 3, 6)

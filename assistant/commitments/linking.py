@@ -45,7 +45,7 @@ from assistant.commitments.pointing import Reading, done_at_once, implied
 from assistant.commitments.reading import Analyzer
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
-from assistant.commitments.vocabulary import AGAIN, HANDED_OVER
+from assistant.commitments.vocabulary import HANDED_OVER, MADE_AGAIN
 from assistant.models import Note, Pair
 from assistant.retrieval.lexical import terms
 from assistant.text.dates import day_first_convention
@@ -262,8 +262,8 @@ class _Linker:
     ) -> TrackedCommitment:
         """A clause that states a commitment: a restatement of an open one, or a new one."""
         twin = restated(stated, ctx)
-        if twin is None and pointed and pointed[0] == ctx.clause.line and AGAIN.search(stated.text):
-            # "The QA lab quote came back high; I'll push finance again": the same promise
+        if twin is None and pointed and pointed[0] == ctx.clause.line and MADE_AGAIN.search(stated.text):
+            # "The quote came back high; I'll push finance again", "Runbook: part one written. I'll finish it"
             candidate = pointed[1]
             if candidate.is_open and (not stated.owner or not candidate.owner or stated.owner == candidate.owner):
                 twin = candidate

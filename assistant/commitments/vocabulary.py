@@ -14,6 +14,7 @@ from assistant.retrieval.lexical import terms
 
 __all__ = [
     "AGAIN",
+    "MADE_AGAIN",
     "CONDITION",
     "DID",
     "DONE",
@@ -166,6 +167,8 @@ PRONOUN_ACTION = re.compile(
     re.IGNORECASE,
 )
 AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
+MADE_AGAIN = re.compile(AGAIN.pattern + r"|^\w+\s+(?:it|them)\b", re.IGNORECASE)
+"""A promise made again after its line named the work: "again", or only "it" ("finish it")."""
 PARTIAL = re.compile(
     r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b"
     # a part of the work reported done: "draft done", "outline done, stuck on the intro"
