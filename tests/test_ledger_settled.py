@@ -81,3 +81,24 @@ def test_finishing_it_after_a_progress_report_moves_the_promise_instead_of_addin
     [guide] = built  # one promise, not a second "finish it"
     assert guide.text.startswith("write the onboarding guide")
     assert status_as_of(guide, date(2026, 3, 1), []).due == date(2026, 3, 6)
+
+
+def test_a_members_past_act_after_a_progress_count_is_its_own_report():
+    found = statuses(
+        ("2026-03-10", "mira", "- Tomas will run all the load tests and send me the result by April 3."),
+        (
+            "2026-04-07",
+            "mira",
+            "- Load tests: 38 of 41 are green, Tomas sent me the result on Thursday 2 April. The 3 red ones "
+            "are not needed for the launch.",
+        ),
+    )
+    assert found["run all the load tests and send Mira the result"] == "done"
+
+
+def test_a_phrase_with_no_verb_before_a_members_act_stays_one_clause():
+    from assistant.commitments.structure import prose_clauses
+
+    assert prose_clauses("At last Thursday's review, Sam presented the failure numbers to the provider.") == [
+        "At last Thursday's review, Sam presented the failure numbers to the provider."
+    ]
