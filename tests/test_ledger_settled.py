@@ -102,3 +102,12 @@ def test_a_phrase_with_no_verb_before_a_members_act_stays_one_clause():
     assert prose_clauses("At last Thursday's review, Sam presented the failure numbers to the provider.") == [
         "At last Thursday's review, Sam presented the failure numbers to the provider."
     ]
+
+
+def test_handled_reports_it_done():
+    found = statuses(
+        ("2026-04-15", "mira", "- I will get the design lead (Priya) to join the accessibility review."),
+        ("2026-05-13", "mira", "Priya came and brought two designers, so I think that one's handled 🙂"),
+    )
+    [join] = [text for text in found if "Priya" in text]
+    assert found[join] == "done"

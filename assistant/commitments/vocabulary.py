@@ -96,6 +96,7 @@ DONE_WORDS = (
     r"arrived|came\s+through|received|got\s+it|attended|(?:just|already|and)\s+did|did\s+(?:it|that|so)|"
     r"^did|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
+    r"(?:is|are|'s|was|were|been)\s+(?:all\s+|now\s+)?(?:handled|taken\s+care\s+of)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)|"
     # a result stated, not an act: "the PR is up", "schedule is pinned", "plan is ready", "made it through"
