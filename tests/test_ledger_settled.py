@@ -111,3 +111,25 @@ def test_handled_reports_it_done():
     )
     [join] = [text for text in found if "Priya" in text]
     assert found[join] == "done"
+
+
+def test_v1_is_the_first_version_promised():
+    found = statuses(
+        (
+            "2026-02-17",
+            "mira",
+            "Session 2\n\nWe talked about why handing off escalations feels risky. His answer: a checklist, "
+            "and doing it once with someone watching.\n\nTomas: \"I'll have a first version of the escalation "
+            'checklist by the end of the month."',
+        ),
+        (
+            "2026-03-02",
+            "tomas",
+            "My notes before tomorrow's session\n\n- Checklist v1 is in the team wiki (posted Feb 26). Nine "
+            "steps, fits on one screen.\n\nNext two weeks: I'll sit with Dara on Thursday and walk her through "
+            "the checklist end to end.",
+        ),
+    )
+    [first] = [text for text in found if "first version" in text]
+    assert found[first] == "done"
+    assert found["sit with Dara and walk her through the checklist end to end"] == "open"
