@@ -133,3 +133,25 @@ def test_v1_is_the_first_version_promised():
     [first] = [text for text in found if "first version" in text]
     assert found[first] == "done"
     assert found["sit with Dara and walk her through the checklist end to end"] == "open"
+
+
+def test_spoke_with_someone_keeps_the_one_promise_to_talk_to_them():
+    found = statuses(
+        (
+            "2027-01-12",
+            "mira",
+            "- 2027: Tomas wants a real path into security engineering. I'll talk to Dana about a transfer path "
+            "by the end of January.\n- Cover for the on-call week: I'll ask Dana's deputy (Kim) once the dust "
+            "settles.",
+        ),
+        (
+            "2027-03-09",
+            "mira",
+            "- Spoke with Dana on the 8th. She's open to Tomas transferring in Q3, provided the rollout goes well.",
+        ),
+        as_of="2027-03-20",
+    )
+    [talk] = [text for text in found if text.startswith("talk to Dana")]
+    assert found[talk] == "done"
+    [ask] = [text for text in found if "deputy" in text]
+    assert found[ask] == "open"  # Dana's deputy is not Dana

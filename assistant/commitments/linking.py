@@ -226,7 +226,7 @@ class _Linker:
             target = state.said_on(clause) if stated is not None or clause.refers_back else None
             # "I'll ask Tariq's team to ... Asked in their channel during the meeting": the act
             # just promised, reported done in the note's shorthand on the same line
-            target = target or done_at_once(state.said_on(clause), clause)
+            target = target or done_at_once(state.said_on(clause), ctx)
             target = target or (None if stated else answer_to(ctx)) or best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             state.pointed = (clause.line, clear) if clear else None

@@ -78,12 +78,39 @@ def implied(
     return None
 
 
-def done_at_once(item: TrackedCommitment | None, clause: Clause) -> TrackedCommitment | None:
-    """The promise made by the clause before, when this one reports its own act done with no
-    subject of its own (the author's shorthand: "Asked", "Sent it", "Spoke with her")."""
-    if item is None or clause.signal not in (None, Signal.DONE) or clause.actor or clause.stated is not None:
+def done_at_once(item: TrackedCommitment | None, ctx: LinkContext) -> TrackedCommitment | None:
+    """What an act reported in the note's shorthand, with no subject of its own ("Asked in
+    their channel", "Spoke with Anneke on the 8th"), did: the promise made by the clause just
+    before it on its line, else the one open promise to talk to the person it names."""
+    clause = ctx.clause
+    if clause.signal not in (None, Signal.DONE) or clause.actor or clause.stated is not None:
         return None
-    return item if item.is_open and reported_act(clause.text) and verb_done(item, clause) else None
+    if not reported_act(clause.text):
+        return None
+    if item is not None:
+        return item if item.is_open and verb_done(item, clause) else None
+    met = _MET.match(clause.text)
+    if met is None:
+        return None
+    found = [
+        i
+        for i in ctx.candidates
+        if i.is_open and i.order < ctx.order and verb_done(i, clause) and _addressee(i) == met["who"]
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _addressee(item: TrackedCommitment) -> str | None:
+    """The person a promise to talk is to ("talk to Anneke about ..." -> Anneke); none when
+    the words after the verb name someone's someone ("ask Anneke's on-call lead")."""
+    m = _TALK_TO.match(item.text)
+    return m["who"] if m else None
+
+
+_MET = re.compile(r"^\W*(?i:spoke|talked|met|caught\s+up|checked\s+in)\s+(?i:with|to)\s+(?P<who>[A-Z][\w-]+)\b(?!')")
+_TALK_TO = re.compile(
+    r"^(?:talk|speak|meet|catch\s+up|check\s+in|sync)\s+(?:with|to)\s+(?P<who>[A-Z][\w-]+)\b(?!')", re.IGNORECASE
+)
 
 
 _OPENS_DONE = re.compile(
