@@ -258,7 +258,7 @@ POSITIVE = [
         [("priya", "raise his pay with HR", date(2026, 4, 10))],
     ),
     # delivering something is no state
-    ("tom", "I'll have a draft to you by Friday.", [("tom", "have a draft to you", date(2026, 3, 13))]),
+    ("tom", "I'll have a draft to you by Friday.", [("tom", "have a draft to priya", date(2026, 3, 13))]),
     # the pair's, unassigned; and after a report, what follows from it
     ("priya", "- Someone to check with legal about the contract.", [(None, "check with legal", None)]),
     (
@@ -521,3 +521,71 @@ def test_him_or_her_in_a_promise_told_about_the_other_member_is_never_the_writer
     assert owner == "tom" and "Priya" not in text
     [(owner, text, _)] = found("Tom will write a handover doc before he goes, and I asked him to name a deputy.")
     assert owner == "tom" and "Priya" not in text
+
+
+def test_a_word_of_moving_inside_the_promise_keeps_the_promise_whole():
+    # "target" names the thing promised here; only a report of a new date goes with the date
+    from assistant.commitments.phrasing import split_due
+
+    for action, kept in [
+        ("H2 cost target proposal (by 6/19)", "H2 cost target proposal"),
+        ("new deadline tracker for the team (by Friday)", "new deadline tracker for the team"),
+    ]:
+        text, due, _ = split_due(action, ANALYZER.dates(action, DAY), ANALYZER.people)
+        assert text == kept and due is not None
+    action = "send the deck, new date: Friday"
+    assert split_due(action, ANALYZER.dates(action, DAY), ANALYZER.people)[0] == "send the deck"
+
+
+def test_a_quote_closed_after_the_promise_is_not_part_of_it():
+    # Sunil: "I'll have a first version of the escalation checklist by the end of the month."
+    [(owner, text, _)] = found('Tom: "I\'ll have a first version of the escalation checklist by the end of the month."')
+    assert owner == "tom" and text == "have a first version of the escalation checklist"
+
+
+def test_the_writers_you_is_the_other_member_so_the_promise_reads_the_same_to_both():
+    chat = "\n".join(
+        [
+            "[10:01] tom: the meetup slot is mine",
+            "[10:02] priya: nice!! I'll intro you to Sven, he runs it",
+            "[10:03] tom: great",
+            "[10:04] priya: and I'll get your slides reviewed by Friday",
+            "[10:05] priya: I'll send a thank-you note to the hosts",
+        ]
+    )
+    texts = [text for owner, text, _ in found(chat) if owner == "priya"]
+    assert any(t.startswith("intro Tom to Sven") for t in texts), texts
+    assert any("Tom's slides" in t for t in texts), texts
+    assert any("thank-you note" in t for t in texts), texts
+
+
+def test_in_a_note_that_names_its_author_and_never_says_i_she_may_be_the_author():
+    # a meeting bot's summary, filed by Priya: "she" is Priya, not Tom
+    bot = (
+        "## Key points\n- [26:15] Tom asked for feedback on his roadmap presentation. Priya said the evidence "
+        "was strong but the solution section was too long, and that she would send written feedback by Thursday."
+    )
+    assert [(o, t) for o, t, _ in found(bot)] == [("priya", "send written feedback")]
+    # written by Priya in her own voice, "she" is still Tom's side of the pair, never the writer
+    own = "Tom asked for feedback on his deck. I said it was strong. Tom said she would send the numbers by Thursday."
+    assert all(o != "priya" for o, _, _ in found(own))
+
+
+def test_an_item_given_to_someone_elses_team_is_not_the_pairs():
+    items = (
+        "## Next steps\n- Marco's team to answer the tokenization questions by Friday.\n"
+        "- Tom's team to ship the fix by Friday."
+    )
+    assert [(o, t) for o, t, _ in found(items)] == [(None, "Tom's team to ship the fix")]  # Tom is in the pair
+
+
+def test_labelled_fields_owner_and_due_on_one_line():
+    # an email recap's "Owner: X. Task. Due: date." lines
+    items = (
+        "Actions\n- Owner: Tom. Draft the Northwind account plan. Due: Sep 12.\n"
+        "- Owner: Priya. Find budget for the negotiation course. Due: end of September."
+    )
+    assert found(items) == [
+        ("tom", "Draft the Northwind account plan", date(2026, 9, 12)),
+        ("priya", "Find budget for the negotiation course", date(2026, 9, 30)),
+    ]

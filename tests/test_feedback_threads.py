@@ -94,3 +94,22 @@ def test_the_managers_slipped_promises_are_the_upward_item(coach, tmp_path):
     assert {"m1", "m2"} <= set(upward.sources)
     # balance still holds: one redirecting and at most one reinforcing each way
     assert sum(s.direction == "employee_to_manager" for s in feedback.suggestions) <= 2
+
+
+def test_praise_in_a_superlative_is_reinforcing_not_a_request(coach, tmp_path):
+    doc = pair_doc(
+        "p-best",
+        ("priya", "Priya Nair"),
+        ("jonas", "Jonas Weber"),
+        notes=[
+            {
+                "id": "b1",
+                "date": "2026-09-29",
+                "text": "Feedback from me: the Northwind plan was the clearest account plan I've seen this year.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "best.json", doc)])
+    suggestions = coach.feedback("p-best", "priya", date(2026, 10, 5)).suggestions
+    about = [s for s in suggestions if "clearest account plan" in s.behavior]
+    assert about and all(s.kind == "reinforcing" for s in about), suggestions

@@ -67,7 +67,7 @@ def test_it_is_what_the_turn_just_promised_and_a_bare_sent_closes_what_was_discu
     got = ledger(("2026-03-02", "mona", first), ("2026-03-09", "mona", second))
     assert got == {
         "send Kai the review template": ("mona", "done", date(2026, 3, 5)),
-        "give you the promo calendar": ("mona", "open", date(2026, 3, 13)),
+        "give Kai the promo calendar": ("mona", "open", date(2026, 3, 13)),
     }
 
 

@@ -73,3 +73,8 @@ class PromiseForms:
         self.arrow = re.compile(rf"^(?P<subj>{names}|I|me)\s*(?:->|→|=>)\s*(?P<action>\S.+)", flags)
         self.mention_owner = re.compile(r"^@(?P<subj>[\w.-]+)[:,]?\s+(?P<action>.+)$")
         self.capitalised_owner = re.compile(r"^(?P<who>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?)\s*(?::|-|–|—)\s+\S")
+        # "Marco's team to answer the questions by Friday": someone's group is given the item
+        self.group_owner = re.compile(
+            r"^(?P<who>[A-Z][\w.-]+)(?:'s|’s)\s+(?:team|group|folks|people|org|squad|side|crew)\s+"
+            r"(?:to|will|should|is\s+going\s+to)\s+[a-z]"
+        )

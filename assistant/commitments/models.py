@@ -124,6 +124,9 @@ class Clause:
     names: list[str] = field(default_factory=list)
     outsiders_before: list[str] = field(default_factory=list)
     """Who outside the pair was named earlier on the clause's line."""
+    author_third: bool = False
+    """The note speaks of its author by name and never as "I" (a meeting bot's summary: "Lena
+    said ... that she would send written feedback"): a "she" may be the author."""
     speaker: str | None = None
     """The member a line is in the voice of ("Diego: I'll send the plan"): who "I" is there."""
     mark: str | None = None

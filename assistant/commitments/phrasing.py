@@ -134,7 +134,11 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s*[(\[]\s*$", "", text.strip())
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
-    return text.strip(" ,;:.-–—").strip()
+    text = text.strip(" ,;:.-–—").strip()
+    for mark in ('"', "“", "”"):  # a quote the promise closed ('... checklist."'), never opened in it
+        if text.endswith(mark) and text.count('"') + text.count("“") + text.count("”") == 1:
+            text = text[:-1].strip(" ,;:.-–—").strip()
+    return text
 
 
 _NO_ACT_OPENS = re.compile(
@@ -187,11 +191,11 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         return tidy(action), None, None
     cut_from = chosen.start
     moved = MOVED.search(action)
-    if moved and 0 < moved.start() < chosen.start and len(action[moved.end() : chosen.start].split()) <= 2:
+    if moved and 0 < moved.start() < chosen.start and _LINKING.fullmatch(action[moved.end() : chosen.start]):
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
         # (at the start it is the promise's own verb: "move the accounts to Imogen by June")
     elif m := re.search(
-        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|in)\s+)+(?:the\s+)?$",
+        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in)\s*:?\s+)+(?:the\s+)?$",
         action[:cut_from],
         re.IGNORECASE,
     ):
@@ -199,6 +203,12 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
     return tidy(action[:cut_from] + " " + action[chosen.end :]), chosen.value, chosen.phrase
 
 
+# What may stand between a report that a date moved and the date: "moved to", "new date:
+# (by", "target is the". A content word there ("target proposal (by 6/19)") means the
+# moving word is part of the promise's own words, which stay.
+_LINKING = re.compile(
+    r"[\s(:,\-–]*(?:(?:by|on|to|until|till|for|the|is|of|due|now|date|as)\b[\s(:,\-–]*){0,2}", re.IGNORECASE
+)
 _STARTING = re.compile(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
@@ -227,6 +237,10 @@ def with_names(people: People, text: str, owner: str | None, clause: Clause) -> 
     """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
     a promise reads the same to both members. Only where neither the clause nor its line
     before it names anyone outside the pair whom "him" or "her" could mean."""
+    if owner is not None and owner == clause.voice:
+        # the writer's "you" is the one they write or speak to ("I'll intro you to Sven")
+        other = people.first_name(people.other(owner))
+        text = re.sub(r"\byour\b", f"{other}'s", re.sub(r"(?<!thank[\s-])\byou\b", other, text))
     if owner is None or people.outsider_named(clause.text):
         return text
     me = clause.voice

@@ -173,7 +173,8 @@ def _resolve(word: str, clause: Clause, people: People, last_named: str | None) 
         return (None, "we")
     if lower in ("he", "she"):
         other = people.other(clause.author)
-        return (last_named if last_named and last_named != clause.author else other, "pronoun")
+        third = last_named and (last_named != clause.author or clause.author_third)
+        return (last_named if third else other, "pronoun")
     if owner := people.lookup(word):
         return (owner, "voice" if owner == clause.voice else "other")
     return None

@@ -86,6 +86,9 @@ class _Line:
     """Who outside the pair was named on the line so far: a later "her" may be them."""
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I'd|I've|me|my|mine)\b")
+
+
 class Analyzer:
     """Turns a note into clauses with commitments and signals, for one pair."""
 
@@ -104,9 +107,11 @@ class Analyzer:
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
         line_of = _Line()
+        third = not _FIRST_PERSON.search(text) and any(pid == author for _, pid in self.people.mentioned(text))
         for position, segment in enumerate(split_clauses(text)):
             clause = Clause(note_id, note_date, author, position, segment.text, segment.kind, segment.line)
             clause.mark, clause.in_actions = segment.mark, segment.in_actions
+            clause.author_third = third
             self._place(clause, segment, line_of)
             if clause.outsider_speaking:
                 read_signal(clause, self.dates)  # what others say is news, never the pair's promise
@@ -246,11 +251,11 @@ class Analyzer:
             owner = self.people.lookup(m["subj"] or m["subj2"])
             action = m["action"]
         elif (
-            (m := self.forms.capitalised_owner.match(body))
+            (m := self.forms.capitalised_owner.match(body) or self.forms.group_owner.match(body))
             and not self.people.lookup(m["who"])
             and looks_like_a_person(m["who"])
         ):
-            return  # someone outside the pair: not the pair's commitment
+            return  # someone outside the pair (or their team): not the pair's commitment
         if clause.kind is ClauseKind.CHECKBOX_DONE:
             clause.signal, clause.actor = Signal.DONE, owner
             return
@@ -346,7 +351,9 @@ class Analyzer:
                 return False  # "Imani said she will ...": someone outside the pair
             if word == "they":
                 return False  # most often a group: not attributable to the pair
-            return last_named if last_named and last_named != clause.author else self.people.other(clause.author)
+            if last_named and (last_named != clause.author or clause.author_third):
+                return last_named
+            return self.people.other(clause.author)
         return self.people.lookup(subj) or False
 
     def _make(self, action: str, owner: str | None, clause: Clause, standing: bool = False) -> StatedCommitment | None:

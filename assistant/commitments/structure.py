@@ -177,7 +177,8 @@ class _Splitter:
         elif (m := OWNER_TAG.search(line)) and not line.rstrip().endswith("?"):
             # "Review the hiring loop - owner: Hannah, due 3/31": an action item wherever it stands
             rest = tidy(BULLET.sub(r"\g<rest>", line[: m.start()] + " " + line[m.end() :]))
-            self._add(ClauseKind.ACTION_ITEM, f"{m['who']}: {rest}", line_no, mark)
+            who = m["who"].rstrip(".'-")  # "Owner: Jonas. Draft the plan. Due: Sep 12."
+            self._add(ClauseKind.ACTION_ITEM, f"{who}: {rest}", line_no, mark)
         elif m := BULLET.match(line):
             if self.in_actions:
                 self._add(ClauseKind.ACTION_ITEM, m["rest"].strip(), line_no, mark)

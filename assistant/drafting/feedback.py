@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from assistant.commitments.structure import TIMESTAMP
+from assistant.commitments.structure import TIMESTAMP, TURN
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
@@ -125,7 +125,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
-        situation=f"The promise {_promised(c.text, 'of')} (made {day(c.made_on, snapshot.as_of)}, {c.source_note_id})",
+        situation=f"The promise {_promised(c, 'of')} (made {day(c.made_on, snapshot.as_of)}, {c.source_note_id})",
         behavior=_sentence(
             f"{snapshot.name(receiver)} followed through{' on time' if on_time else ''}: "
             f'"{_evidence(c, "done")}" ({c.followup_note_id})'
@@ -146,7 +146,7 @@ def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine
         return None
     c = sorted(slipped, key=lambda c: (not c.overdue, c.due or date.max))[0]
     moved = c.due_original and c.due != c.due_original
-    behavior = f"{snapshot.name(receiver)} promised {_promised(c.text)}" + (
+    behavior = f"{snapshot.name(receiver)} promised {_promised(c)}" + (
         f", due {day(c.due_original, snapshot.as_of)}, then {day(c.due, snapshot.as_of)}"
         if moved and c.due
         else f", due {day(c.due, snapshot.as_of)}"
@@ -234,9 +234,13 @@ _TIMESTAMP = re.compile(rf"^\s*\(?{TIMESTAMP}\)?\s*")
 _NOT_A_VERB = re.compile(r"^(?:[\d+@#(\"'“]|(?:a|an|the|my|our|your|his|her|their|this|that|first|new)\b)", re.I)
 
 
-def _promised(text: str, noun: str = "") -> str:
+def _promised(c, noun: str = "") -> str:
     """ "to send the deck", or, for words that open with no verb ("10-min talk on costs"),
-    the words quoted ("of" them, for "the promise ...")."""
+    the words quoted ("of" them, for "the promise ..."); words that lean on their note ("finish
+    it, because the test server is late") are the note's sentence, quoted."""
+    text = c.text
+    if c.said:
+        return f'{noun} "{c.said}"' if noun else f'(as the note put it: "{c.said}")'
     if _NOT_A_VERB.match(text):
         return f'{noun} "{text}"'.strip()
     return f"to {text}"
@@ -249,7 +253,9 @@ def _evidence(c, kind: str) -> str:
         if e.kind == kind and e.text.strip():
             # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement ."),
             # a transcript its timestamp ("[03:30] Sam shared the draft")
-            text = re.sub(r"\s+([.,;:!?])", r"\1", _TIMESTAMP.sub("", e.text))
+            # and a chat's speaker with it ("[10:31] kmensah: CDC 1-pager" -> "CDC 1-pager")
+            said = TURN.sub("", e.text) if _TIMESTAMP.match(e.text) else e.text
+            text = re.sub(r"\s+([.,;:!?])", r"\1", _TIMESTAMP.sub("", said))
             return text.strip().rstrip(".")
     return ""
 

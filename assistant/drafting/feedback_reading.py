@@ -29,7 +29,8 @@ REDIRECTING = re.compile(
     re.IGNORECASE,
 )
 REINFORCING = re.compile(
-    r"\b(?:clear|great|excellent|good|well|helpful|useful|precise|blameless|nice|thanks?|thank\s+you|strong|"
+    r"\b(?:(?:clear|great|strong|sharp|crisp|calm|nice|neat|solid)(?:er|est|r|st)?|best|excellent|good|well|helpful|"
+    r"useful|precise|blameless|thanks?|thank\s+you|"
     r"rigorous|better|appreciated?|approved|impressive|solid|calm|thorough|concrete|crisp|on\s+time|landed\s+well|"
     r"worked|much\s+clearer|very\s+useful|really\s+useful|keep\s+doing)\b",
     re.IGNORECASE,

@@ -23,7 +23,7 @@ from assistant.drafting.colleagues import colleagues
 from assistant.drafting.goal_ties import as_written, goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.render import day
-from assistant.drafting.state import as_prose, goal_states
+from assistant.drafting.state import as_prose, five_lines, goal_states, in_context, quotable
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -132,16 +132,7 @@ def _goal_plan(
         )
         for o in chosen
     ]
-    return GoalPlan(goal=goal, reality=_five(reality), actions=[a for a in actions if a.sources])
-
-
-def _five(reality: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
-    """Five lines at most: its risk, a passed due date and two open promises are kept, and
-    what the notes said of it fills the rest, the latest first to stay."""
-    kept = [r for r in reality if r[0].startswith(("Risk:", "Its due date"))]
-    opens = [r for r in reality if r[0].startswith("Open:")][:2]
-    said = [r for r in reality if r not in kept and not r[0].startswith("Open:")]
-    return said[max(0, len(said) - (5 - len(kept) - len(opens))) :] + kept + opens
+    return GoalPlan(goal=goal, reality=five_lines(reality), actions=[a for a in actions if a.sources])
 
 
 def _reality(
@@ -155,15 +146,19 @@ def _reality(
         said_of.append(state.latest)
     for note in found[:3]:
         # a sentence about the goal, not a heading ("My prep for Tuesday:") or a question
-        said = [
-            as_prose(s) for s in sentences(note.text) if len(s.split()) >= 4 and not s.rstrip().endswith((":", "?"))
-        ]
+        said = [as_prose(s) for s in sentences(note.text) if quotable(s)]
         best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
+        best = in_context(note, best, best) if best else best
         repeated = any(best.rstrip(".") == told.rstrip(".") for told, _ in said_of)
         if best and goal_terms & set(terms(best)) and not repeated:
             said_of.append((best, note))
-    # in the order it happened: what the notes said last about the goal comes last
+    promised = [(c.source_note_id, w) for c in snap.commitments if len(w := set(terms(c.text))) >= 2]
+    # in the order it happened: what the notes said last about the goal comes last; the words
+    # of a promise where it was made are no fact (an open one is a line of its own below)
     for told, note in sorted(said_of, key=lambda found: found[1].date):
+        said_done = re.search(r"\b(?:done|completed?|finished)\b|[✅✔☑]", told, re.IGNORECASE)
+        if not said_done and any(at == note.id and len(p & set(terms(told))) >= 0.8 * len(p) for at, p in promised):
+            continue
         reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if state and state.risks:
         told, note = state.risks[-1]

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
+from assistant.text.quotes import as_said, leans_on_context
 
-__all__ = ["GoalState", "as_prose", "goal_states", "meets_target"]
+__all__ = ["GoalState", "as_prose", "five_lines", "goal_states", "meets_target", "in_context", "open_todo", "quotable"]
 
 MET = re.compile(
     r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
@@ -91,12 +92,46 @@ _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 
 def as_prose(sentence: str) -> str:
     """A line as a draft quotes it: a table row's cells joined ("Clara, GA runbook, 7/27,
-    done"), not its pipes."""
+    done"), not its pipes; a to-do's markup gone ("Tobi alerts on 12 tables (done 6/11)" for
+    "~~@Tobi alerts on 12 tables~~ (done 6/11)", "[x] ...")."""
     row = _TABLE_ROW.match(sentence)
     if row:
         cells = [c.strip() for c in row[1].split("|") if c.strip() and not set(c.strip()) <= set("-: ")]
         return ", ".join(cells)
-    return sentence
+    text = _CHECKED.sub("", sentence).replace("~~", "")
+    return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text).strip()
+
+
+_CHECKED = re.compile(r"^\s*(?:[-*•]\s*)?\[[xX✓✔]\]\s*")
+_OPEN_TODO = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\s\]|TODO\b|@[A-Za-z])", re.IGNORECASE)
+
+
+def open_todo(sentence: str) -> bool:
+    """A to-do still open ("[ ] @Tobi alerts live on the 12 tables (by 6/5)", "@Wen book the
+    kickoff", "TODO: ..."): a promise, which the ledger follows with its status, and no fact
+    about where a goal stands (read later, it looks like news when it may long be done). A
+    table's row counts when one of its cells says it is open ("| Clara | Run the guild | 4/23 | open |")."""
+    if row := _TABLE_ROW.match(sentence):
+        return any(_OPEN_CELL.fullmatch(cell.strip(" *")) for cell in row[1].split("|"))
+    return bool(_OPEN_TODO.match(sentence))
+
+
+_OPEN_CELL = re.compile(r"open|to\s*do|todo|pending|in\s+progress|not\s+started|planned|⏳|🔜|\[\s\]", re.IGNORECASE)
+
+
+def in_context(note: Note, sentence: str, told: str) -> str:
+    """``told`` (the sentence as a draft quotes it) with the sentence before it on its line when
+    it leans on that one: "That retires LDAP for good" (alone it reads as done) or "She's open
+    to it" (who is she?)."""
+    if leans_on_context(sentence) or re.match(r"^\W*(?:she|he|they)\b", sentence, re.IGNORECASE):
+        return as_said(note.text, sentence, limit=160) or told
+    return told
+
+
+def quotable(sentence: str) -> bool:
+    """A sentence a draft may quote as what the notes said: a statement of four words or more,
+    not a heading ("My prep for Tuesday:"), a question or an open to-do."""
+    return len(sentence.split()) >= 4 and not sentence.rstrip().endswith((":", "?")) and not open_todo(sentence)
 
 
 @dataclass
@@ -126,9 +161,10 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
         for i, sentence in enumerate(parts):
             if not _about(goal, sentence, words):
                 continue
-            if sentence.rstrip().endswith("?"):
-                continue  # a question is no fact about the goal
+            if sentence.rstrip().endswith("?") or open_todo(sentence):
+                continue  # a question or a to-do is no fact about the goal
             told = as_prose(sentence)
+            told = in_context(note, sentence, told)
             # "p95 is now 280 ms. Goal met": the verdict often follows in the next sentence
             if i + 1 < len(parts) and MET.search(parts[i + 1]) and not MET.search(sentence):
                 told = f"{sentence.rstrip('.')}. {parts[i + 1]}"
@@ -140,3 +176,12 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
     if state.latest and state.risks and state.risks[-1][1].date < state.latest[1].date and state.met:
         state.risks = []  # met since: the old risks are history
     return state
+
+
+def five_lines(reality: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """A plan's reality in five lines at most: its risk, a passed due date and two open promises
+    are kept, and what the notes said of the goal fills the rest, the latest first to stay."""
+    kept = [r for r in reality if r[0].startswith(("Risk:", "Its due date"))]
+    opens = [r for r in reality if r[0].startswith("Open:")][:2]
+    said = [r for r in reality if r not in kept and not r[0].startswith("Open:")]
+    return said[max(0, len(said) - (5 - len(kept) - len(opens))) :] + kept + opens

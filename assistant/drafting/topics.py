@@ -114,11 +114,14 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
         re.IGNORECASE,
     )
     out = []
+    followed = [set(terms(c.text)) - GENERIC for c in snap.commitments if c.status == "open"]
     for note in checkins[-1:]:
         settled = None  # later notes are read only when the check-in raised something
         for sentence in sentences(note.text):
             m = asked.search(sentence)
             if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
+                if any(len(set(terms(sentence)) & f) >= 2 for f in followed):
+                    continue  # "Kickoff doc: Sunil asked for more time": its follow-up covers it
                 settled = settled or _settled_after(snap, note)
                 if settled(m["what"]):
                     continue  # "Per diem advance came through" in a later note: nothing to carry over
@@ -177,8 +180,15 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
             continue
         if not bullet:
             under_heading = False
-        for sentence in sentences(stripped):
+        said = sentences(stripped)
+        for i, sentence in enumerate(said):
             if sentence.endswith("?") or WANTS_TO_TALK.search(sentence):
+                if len(set(terms(sentence)) - GENERIC) < 2:
+                    # "Was that okay?" means nothing alone: with what it asks about (one topic
+                    # with the sentence before it, where that was a topic already)
+                    sentence = " ".join(said[max(0, i - 2) : i + 1])
+                    if topics and topics[-1][0] in sentence:
+                        topics.pop()
                 topics.append((re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence), True))
     return [(_cap(t.rstrip(".")), asks) for t, asks in topics]
 

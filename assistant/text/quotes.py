@@ -20,7 +20,9 @@ _LEANS = re.compile(
     r"|^\W*[\w-]+\s+(?:back|up|out|over|on|off|through|in)\W*$"
     r"|^\W*(?:before|after|by|because|so|when|if|until|once|on|in|at|for|with)\b"
     # a verb with no object before its condition or date: "finish once he's tracked them down"
-    r"|^\W*[\w-]+\s+(?:once|when|after|before|if|until|unless|by)\b",
+    r"|^\W*[\w-]+\s+(?:once|when|after|before|if|until|unless|by)\b"
+    # three plain words at most, no name, figure or thing named: "have an answer", "pull the numbers"
+    r"|^\W*[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2}\W*$",
     re.IGNORECASE,
 )
 
