@@ -701,6 +701,7 @@ def test_a_topic_raised_last_time_that_a_later_note_reports_done_is_not_carried_
             '"10-min talk on warehouse costs at the eng all-hands"',
         ),
         ("the Q3 budget breakdown", '"the Q3 budget breakdown"'),
+        ("peak temp-staff request, first cut", '"peak temp-staff request, first cut"'),  # no verb to go with "to"
     ],
 )
 def test_feedback_says_what_was_promised_grammatically(text, said):
@@ -900,3 +901,56 @@ def test_a_question_joined_to_its_topic_is_one_topic_and_a_promise_where_made_is
     [goal] = coach.plan("p-recap", "priya", day).goals
     facts = [fact for fact, _ in goal.reality]
     assert not any("Find budget" in f for f in facts) and any("budget left" in f for f in facts), facts
+
+
+def test_a_small_pairs_plan_reads_its_goals_main_word_and_takes_no_goal_for_a_step(coach, tmp_path):
+    # five notes, four of them about AWS: the goal's own word is no noise to filter out; and
+    # "Kofi wants to move towards platform engineering" is the other goal, not a step to AWS
+    doc = pair_doc(
+        "p-small",
+        ("ines", "Inés Castillo"),
+        ("kofi", "Kofi Mensah"),
+        notes=[
+            {"id": "s1", "date": "2026-03-03", "text": "Kofi wants to move towards platform engineering. AWS next."},
+            {"id": "s2", "date": "2026-03-17", "author": "kofi", "kind": "note", "text": "* AWS training: any news?"},
+            {"id": "s3", "date": "2026-03-24", "text": "AWS training: booked for April."},
+            {"id": "s4", "date": "2026-04-21", "text": "AWS training done, Kofi passed the practice exam."},
+            {"id": "s5", "date": "2026-05-19", "text": "Quiet week, mostly hiring."},
+        ],
+        goals=[
+            {
+                "id": "k1",
+                "title": "Get AWS certified",
+                "description": "AWS Solutions Architect Associate.",
+                "owner": "kofi",
+                "status": "on_track",
+            },
+            {"id": "k2", "title": "Move towards platform engineering", "owner": "kofi", "status": "on_track"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "small.json", doc)])
+    plan = coach.plan("p-small", "ines", date(2026, 5, 20))
+    [aws] = [g for g in plan.goals if g.goal.id == "k1"]
+    assert any("practice exam" in fact for fact, _ in aws.reality), aws.reality
+    assert not any("platform engineering" in a.title.lower() for a in aws.actions), aws.actions
+    goal_items = [i for i in coach.agenda("p-small", "ines", date(2026, 5, 20)).items if "k1" in i.goal_ids]
+    assert not any("Not discussed" in i.why for i in goal_items), goal_items
+
+
+def test_a_plans_reality_quotes_a_meeting_bots_lines_without_their_times(coach, tmp_path):
+    doc = pair_doc(
+        "p-bot",
+        notes=[
+            {
+                "id": "b1",
+                "date": "2026-02-24",
+                "text": "## Key points\n- [01:00] The checkout one-pager was approved at planning review: "
+                "Android first.\n- [04:30] Bo's team can start the checkout build on March 9.",
+            }
+        ],
+        goals=[{"id": "g1", "title": "Launch one-tap checkout on Android", "owner": "bo", "status": "on_track"}],
+    )
+    coach.import_paths([write_json(tmp_path / "bot.json", doc)])
+    [goal] = coach.plan("p-bot", "ann", date(2026, 3, 2)).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert facts and not any(re.search(r"\[\d\d:\d\d\]", f) for f in facts), facts

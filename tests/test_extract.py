@@ -421,8 +421,8 @@ def test_a_table_with_an_owner_column_lists_the_pairs_commitments():
         "| Oren | Send Tom the sync engine ADRs | 3/16 | open |\n"
     )
     assert found(table) == [
-        ("tom", "Write offline-mode tech spec", date(2026, 3, 20)),
-        ("priya", "Share last year's guild charter", date(2026, 3, 13)),
+        ("tom", "write offline-mode tech spec", date(2026, 3, 20)),
+        ("priya", "share last year's guild charter", date(2026, 3, 13)),
     ]
 
 
@@ -586,6 +586,13 @@ def test_labelled_fields_owner_and_due_on_one_line():
         "- Owner: Priya. Find budget for the negotiation course. Due: end of September."
     )
     assert found(items) == [
-        ("tom", "Draft the Northwind account plan", date(2026, 9, 12)),
-        ("priya", "Find budget for the negotiation course", date(2026, 9, 30)),
+        ("tom", "draft the Northwind account plan", date(2026, 9, 12)),  # a verb in lower case, names kept
+        ("priya", "find budget for the negotiation course", date(2026, 9, 30)),
+    ]
+
+
+def test_the_writer_named_in_the_present_tense_promises_the_base_form():
+    # "Agreed: Priya books the room" written by Priya herself: "book the room", as for Tom
+    assert [(o, t) for o, t, _ in found("Agreed: Priya books the room for the offsite by Friday.")] == [
+        ("priya", "book the room for the offsite")
     ]

@@ -113,3 +113,22 @@ def test_praise_in_a_superlative_is_reinforcing_not_a_request(coach, tmp_path):
     suggestions = coach.feedback("p-best", "priya", date(2026, 10, 5)).suggestions
     about = [s for s in suggestions if "clearest account plan" in s.behavior]
     assert about and all(s.kind == "reinforcing" for s in about), suggestions
+
+
+def test_feedback_someone_gave_me_is_read_with_its_giver(coach, tmp_path):
+    doc = pair_doc(
+        "p-gave",
+        ("ines", "Inés Castillo"),
+        ("kofi", "Kofi Mensah"),
+        notes=[
+            {
+                "id": "v1",
+                "date": "2026-04-21",
+                "text": "Kofi gave me feedback: the sprint planning meetings run too long and he'd prefer "
+                "a written agenda beforehand.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "gave.json", doc)])
+    up = [s for s in coach.feedback("p-gave", "ines", date(2026, 4, 28)).suggestions if "written agenda" in s.behavior]
+    assert [(s.direction, s.kind) for s in up] == [("employee_to_manager", "redirecting")], up

@@ -309,3 +309,13 @@ def test_another_team_taking_over_keeps_a_promise_to_hand_the_work_over():
         ),
     )
     assert got["hand the screenshot pipeline over to Tariq's team"] == ("done", date(2026, 5, 29), "n2")
+
+
+def test_do_it_with_an_aside_restates_the_promise_it_follows():
+    got = ledger(
+        ("2026-03-24", "marcus", "Agreed: Marcus introduces Uma to Rashid (platform lead) this week."),
+        ("2026-04-21", "marcus", "Rashid intro: not done yet, my fault. I'll do it this week, promise."),
+        as_of="2026-04-22",
+    )
+    assert list(got) == ["introduce Uma to Rashid (platform lead)"], got
+    assert got["introduce Uma to Rashid (platform lead)"][:2] == ("open", date(2026, 4, 24))

@@ -26,6 +26,7 @@ from assistant.text.dates import DateMention
 from assistant.text.people import People
 
 __all__ = [
+    "ACTION_VERBS",
     "with_names",
     "acted_on",
     "a_state",
@@ -135,12 +136,24 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = text.strip(" ,;:.-–—").strip()
+    if (m := re.match(r"[A-Z][a-z]+\b", text)) and m[0].lower() in ACTION_VERBS:
+        text = text[0].lower() + text[1:]  # "Draft the plan" reads "Jonas promised to draft the plan"
     for mark in ('"', "“", "”"):  # a quote the promise closed ('... checklist."'), never opened in it
         if text.endswith(mark) and text.count('"') + text.count("“") + text.count("”") == 1:
             text = text[:-1].strip(" ,;:.-–—").strip()
     return text
 
 
+ACTION_VERBS = frozenset(
+    "add arrange ask book bring build call check clean confirm create decide define deliver do draft email explore "
+    "file find finish fix follow get give go help hold implement intro introduce invite look make meet move organise "
+    "organize pair pick plan post prepare present publish pull put raise reach read redo remove reply request "
+    "reschedule review revisit rewrite run schedule send set share ship shadow sign sit sort start submit suggest "
+    "take talk test try update walk write approve block coach collect consolidate cover cross escalate hire join "
+    "keep lead let mentor migrate nominate order outline own pay pilot prep record rehearse retire roll stop switch "
+    "tell train turn use".split()
+)
+"""Verbs an item opens with ("Draft the Northwind account plan"): said mid-sentence, in lower case."""
 _NO_ACT_OPENS = re.compile(
     r"^\W*(?:maybe|perhaps|possibly|sorry|thanks|thank\s+you|no|before|after|because|since|unless|when|if|though)\b",
     re.IGNORECASE,

@@ -104,8 +104,9 @@ def subject_of(clause: Clause, people: People, last_named: str | None) -> Subjec
     after = clause.text[m.end() :]
     rest = _AUX.sub("", after.strip() + " ").strip()
     present = _present_act(after, m["subj"])
-    if present and subject[1] != "voice":
-        rest = _base_form(rest)  # "Rafael sends the checklist": "send the checklist"
+    if present and m["subj"].lower() not in ("i", "we"):
+        # "Rafael sends the checklist": "send the checklist"; the writer named, too ("Inés books ...")
+        rest = _base_form(rest)
     return Subject(subject[0], subject[1], rest, present)
 
 

@@ -245,7 +245,9 @@ WHETHER_IF = re.compile(
 
 
 FILLER = re.compile(
-    r"\b(?:at|on|by|in|to|for|the|a|next|one|time|meeting|again|then|too|as|well|soon|asap|this|that|week|instead)\b",
+    r"\b(?:at|on|by|in|to|for|the|a|next|one|time|meeting|again|then|too|as|well|soon|asap|this|that|week|instead|"
+    # an aside that adds nothing to do: "I'll do it this week, promise"
+    r"promise|honestly|really|sorry|okay|ok|definitely|sure|latest)\b",
     re.IGNORECASE,
 )
 

@@ -163,6 +163,8 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
             continue
         words = set(terms(f"{goal.title} {goal.description}"))
         mentions = [n for n in snap.shared if len(words & term_set(n.text)) >= min(3, max(1, len(words) // 3))]
+        if state.latest and state.latest[1] not in mentions:  # the goal's latest fact is a mention of it
+            mentions = sorted([*mentions, state.latest[1]], key=lambda n: n.date)
         mentioned_lately = any(n in mentions for n in recent) or any(
             n.date > (recent[0].date if recent else snap.as_of) for n in mentions
         )

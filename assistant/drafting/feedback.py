@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from assistant.commitments.phrasing import ACTION_VERBS
 from assistant.commitments.structure import TIMESTAMP, TURN
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
@@ -241,7 +242,8 @@ def _promised(c, noun: str = "") -> str:
     text = c.text
     if c.said:
         return f'{noun} "{c.said}"' if noun else f'(as the note put it: "{c.said}")'
-    if _NOT_A_VERB.match(text):
+    first = re.match(r"[a-z]+", text.lower())
+    if _NOT_A_VERB.match(text) or not first or first[0] not in ACTION_VERBS:  # "to peak temp-staff request"
         return f'{noun} "{text}"'.strip()
     return f"to {text}"
 

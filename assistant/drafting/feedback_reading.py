@@ -73,7 +73,12 @@ def _label_patterns(people: People) -> list[re.Pattern]:
         ),
         re.compile(rf"^(?P<giver>{name})'s\s+feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
         re.compile(r"^feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
-        re.compile(rf"^(?P<giver>{name})\s+gave\s+(?:me\s+)?feedback\s+that\s+(?P<body>.+)$", re.I),
+        # "Aisha gave feedback that ...", "Kofi gave me feedback: ...", "I gave Kofi feedback on the write-up: ..."
+        re.compile(
+            rf"^(?P<giver>{name}|I)\s+gave\s+(?:(?P<receiver>{who})\s+)?(?:some\s+)?feedback"
+            rf"(?:\s+on\s+(?P<topic>[^:]+?))?(?:\s+that\s+|\s*[:\-–—]\s*)(?P<body>.+)$",
+            re.I,
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Snapshot
+from assistant.drafting.state import untimed
 from assistant.models import Goal
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.quotes import as_said
@@ -80,10 +81,10 @@ def serving(goal: Goal, goal_terms: set[str], ties: dict[str, str]) -> Callable[
 def specific_terms(snap: Snapshot) -> Callable[[str], set[str]]:
     """Terms of a text that say what it is about: not ones most of the pair's notes use ("team")."""
     df = Counter(t for n in snap.shared for t in term_set(n.text))
-    limit = max(2, 0.4 * len(snap.shared))
+    limit = max(4, 0.4 * len(snap.shared))  # in a pair of a few notes, the goal's topic is in most of them
     return lambda text: {t for t in terms(text) if df.get(t, 0) <= limit}
 
 
 def as_written(c: Commitment) -> str:
     """A commitment's words, or the note's where they lean on it ("finish once he's tracked them down")."""
-    return f'"{c.said}"' if c.said else c.text
+    return f'"{untimed(c.said)}"' if c.said else c.text

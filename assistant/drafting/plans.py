@@ -263,8 +263,10 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
     what = m["what"].strip()
     if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
         return []
-    if len(set(terms(what)) - goal_terms) < 2:
-        return []  # the goal in other words, not a step toward it
+    if len(set(terms(what)) - goal_terms) < 2 or any(
+        len(set(terms(what)) - set(terms(g.title))) < 2 for g in snap.goals
+    ):
+        return []  # a goal in other words (this one's or another's), not a step toward it
     score = relevance(what, note.id)
     if not score:
         return []

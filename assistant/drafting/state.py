@@ -11,12 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.commitments.structure import TIMESTAMP
+from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.quotes import as_said, leans_on_context
 
-__all__ = ["GoalState", "as_prose", "five_lines", "goal_states", "meets_target", "in_context", "open_todo", "quotable"]
+__all__ = [
+    "GoalState",
+    "as_prose",
+    "five_lines",
+    "goal_states",
+    "meets_target",
+    "in_context",
+    "open_todo",
+    "quotable",
+    "untimed",
+]
 
 MET = re.compile(
     r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
@@ -98,8 +110,16 @@ def as_prose(sentence: str) -> str:
     if row:
         cells = [c.strip() for c in row[1].split("|") if c.strip() and not set(c.strip()) <= set("-: ")]
         return ", ".join(cells)
-    text = _CHECKED.sub("", sentence).replace("~~", "")
+    text = _CHECKED.sub("", untimed(sentence)).replace("~~", "")
     return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text).strip()
+
+
+_STAMP = re.compile(rf"^\s*\(?{TIMESTAMP}\)?\s*")
+
+
+def untimed(text: str) -> str:
+    """A transcript's line without its time ("[01:00] The one-pager was approved ...")."""
+    return _STAMP.sub("", text)
 
 
 _CHECKED = re.compile(r"^\s*(?:[-*•]\s*)?\[[xX✓✔]\]\s*")
@@ -150,11 +170,12 @@ def goal_states(snap: Snapshot) -> dict[str, GoalState]:
 
 def _about(goal: Goal, sentence: str, words: set[str]) -> bool:
     found = words & set(terms(sentence))
-    return len(found) >= min(2, len(words)) and len(found) >= max(1, len(words) // 4)
+    # a title of two telling words ("Get AWS certified") is met by either: "AWS training done"
+    return len(found) >= (2 if len(words) >= 3 else 1) and len(found) >= max(1, len(words) // 4)
 
 
 def _state(snap: Snapshot, goal: Goal) -> GoalState:
-    words = set(terms(goal.title))
+    words = set(terms(goal.title)) - GENERIC
     state = GoalState(goal, met=goal.status is GoalStatus.done)
     for note in snap.shared:
         parts = sentences(note.text)

@@ -34,6 +34,10 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from tests.browser.data import PASSWORDS, pair_documents  # noqa: E402
 
+# A page that saves a note waits for its embedding and ledger: on a loaded machine that took
+# over expect's 5 s (a save that finished is what is checked, not how fast; benchmarks time it)
+expect.set_options(timeout=20_000)
+
 ROOT = Path(__file__).resolve().parents[2]
 COACH = [sys.executable, "-c", "from assistant.cli import main; main()"]
 """The ``coach`` command of this checkout, whatever is installed."""
