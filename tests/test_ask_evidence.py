@@ -3,6 +3,7 @@ only comes close (issue 13). A history written for the purpose, the real MiniLM.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -257,3 +258,113 @@ def test_a_question_about_someones_view_wants_their_view(model_coach, tmp_path):
     )
     reply = model_coach.ask("p-yusuf-clara", "clara", question, date(2026, 7, 3))
     assert reply.grounded and "on track for L5" in reply.answer, reply.answer
+
+
+AUDIT = pair_doc(
+    "p-mira-jon",
+    ("mira", "Mira Lind"),
+    ("jon", "Jon Okoro"),
+    notes=[
+        {
+            "id": "a1",
+            "date": "2026-05-05",
+            "text": "ISO audit: the assessor (Brandt & Lowe) will send the report by Oct 12. "
+            "Jon will draft the access policy by the end of May.",
+        },
+        {
+            "id": "a2",
+            "date": "2026-06-02",
+            "text": "ISO audit report is back: one minor finding, caused by a stale supplier account. "
+            "Night shift rota: 4 night staff trained as forklift operators by end of Sept.",
+        },
+        {"id": "a3", "date": "2026-06-16", "text": "Jon presented the audit plan to the board; they were happy."},
+    ],
+)
+
+
+@pytest.fixture
+def mira(model_coach, tmp_path):
+    model_coach.import_paths([write_json(tmp_path / "audit.json", AUDIT)])
+    return model_coach
+
+
+def test_a_name_beside_the_question_is_no_answer_when_another_sentence_is_far_closer(mira, monkeypatch):
+    """ "Brandt & Lowe" is a name in a sentence about the ISO audit, but the sentence about the
+    stale supplier is far closer to the question and names none: the notes don't say which."""
+    from assistant.chat import facts
+
+    question = "Which supplier caused the stale-supplier finding in the ISO audit report?"
+    reply = mira.ask("p-mira-jon", "mira", question, date(2026, 7, 1))
+    assert reply.grounded is False and reply.sources == [], reply.answer
+    monkeypatch.setattr(facts, "CLOSE_SHARE", 0.0)  # the answer judged sentence by sentence alone
+    assert mira.ask("p-mira-jon", "mira", question, date(2026, 7, 1)).grounded
+
+
+def test_a_counted_group_of_people_answers_who(mira, monkeypatch):
+    """ "4 night staff trained as forklift operators" answers "who is getting trained on the
+    forklift", though it names nobody; not a question that already names that group."""
+    from assistant.chat import evidence
+
+    question = "who is getting trained on the forklift this summer?"
+    reply = mira.ask("p-mira-jon", "jon", question, date(2026, 7, 1))
+    assert reply.grounded and "a2" in reply.sources and "4 night staff" in reply.answer, reply.answer
+    other = mira.ask(
+        "p-mira-jon", "jon", "Who are the other two night staff being trained on the forklift?", date(2026, 7, 1)
+    )
+    assert other.grounded is False, other.answer
+    monkeypatch.setattr(evidence, "GROUP", re.compile(r"(?!)"))  # only names answer "who"
+    assert mira.ask("p-mira-jon", "jon", question, date(2026, 7, 1)).grounded is False
+
+
+PROMO = pair_doc(
+    "p-rhea-kofi",
+    ("rhea", "Rhea Lind"),
+    ("kofi", "Kofi Mensah"),
+    notes=[
+        {
+            "id": "p1",
+            "date": "2026-05-04",
+            "text": "Kofi asked about the promo timeline. I'll send it by Friday. "
+            "Refunds dashboard slipped to June 19.",
+        },
+        {
+            "id": "p2",
+            "date": "2026-06-15",
+            "text": "Promo timeline sent: the calibration committee meets Aug 18. "
+            "Kofi drafts his self-assessment by Jul 10.",
+        },
+    ],
+)
+
+
+def test_a_question_in_the_long_form_of_the_notes_short_form_is_answered(model_coach, tmp_path, monkeypatch):
+    """The notes write "promo", the question "promotion": read in the notes' own short form,
+    the committee's date answers it; without, no word of the question weighs anything."""
+    from assistant.chat import facts
+
+    model_coach.import_paths([write_json(tmp_path / "promo.json", PROMO)])
+    question = "when do promotion decisions get made this year?"
+    reply = model_coach.ask("p-rhea-kofi", "kofi", question, date(2026, 7, 1))
+    assert reply.grounded and "p2" in reply.sources and "Aug 18" in reply.answer, reply.answer
+    monkeypatch.setattr(facts, "_in_their_words", lambda q, idf: q)
+    assert model_coach.ask("p-rhea-kofi", "kofi", question, date(2026, 7, 1)).grounded is False
+
+
+def test_a_question_the_notes_asked_is_quoted_with_the_answer_written_after_it(model_coach, tmp_path):
+    doc = pair_doc(
+        "p-q-a",
+        ("ines", "Ines Castillo"),
+        ("kofi", "Kofi Mensah"),
+        notes=[
+            {
+                "id": "q1",
+                "date": "2026-03-03",
+                "text": "Q: Can Kofi work remotely on Fridays while the flat is sorted? A: Yes, until end of April.\n"
+                "Agreed: we revisit the remote Friday arrangement at the end of April.",
+            },
+            {"id": "q2", "date": "2026-03-17", "text": "Handbook draft is 60% there."},
+        ],
+    )
+    model_coach.import_paths([write_json(tmp_path / "qa.json", doc)])
+    reply = model_coach.ask("p-q-a", "ines", "Can Kofi work remotely on Fridays?", date(2026, 3, 20))
+    assert reply.grounded and "Yes, until end of April" in reply.answer, reply.answer

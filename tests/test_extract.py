@@ -596,3 +596,22 @@ def test_the_writer_named_in_the_present_tense_promises_the_base_form():
     assert [(o, t) for o, t, _ in found("Agreed: Priya books the room for the offsite by Friday.")] == [
         ("priya", "book the room for the offsite")
     ]
+
+
+def test_a_date_phrase_that_is_what_is_done_stays_in_the_words():
+    # "the next one" is the next meetup here, not a due date: "do though" said nothing
+    said = "[10:20] tom: can't, I'm out 8th–12th. I'll do the next one though"
+    assert [(o, t) for o, t, _ in found(said, author="tom")] == [("tom", "do the next one")]
+
+
+def test_you_in_a_note_written_to_the_other_member_is_them():
+    # a recap addressed to Tom: "you" promise Tom's, "me" the writer's; what "you" will receive is no promise
+    assert found("You'll send me the revised deck by Friday.") == [
+        ("tom", "send Priya the revised deck", date(2026, 3, 13))
+    ]
+    assert found("You agreed to write up the incident review by next Tuesday.")[0][:2] == (
+        "tom",
+        "write up the incident review",
+    )
+    assert found("You'll get the draft by Thursday.") == []
+    assert found("Things I suggested: you could try time-boxing queue work.") == []

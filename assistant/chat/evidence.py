@@ -162,12 +162,29 @@ def answers(q: Question, sentence: str, weight: dict[str, float], context: str =
     return True
 
 
+GROUP = re.compile(
+    r"\b(?P<count>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|both|several)\s+(?:[a-z-]+\s+)?"
+    r"(?P<who>staff|people|engineers?|operators?|trainees?|temps?|contractors?|hires?|interns?|students?|"
+    r"graduates?|volunteers?|colleagues?|supervisors?|leads?|agents?|testers?|reviewers?|pickers?|drivers?|"
+    r"mentors?|members?)\b",
+    re.I,
+)
+"""A counted group of people ("4 night staff", "two contractors"): an answer to "who" when
+the question neither gives the count nor names that group."""
+
+
 def _names_one(q: Question, sentence: str) -> bool:
-    """The sentence names someone (or, for "which", something) the question does not: in the
-    part of it that is about the question."""
+    """The sentence names someone (or, for "which", something) the question does not, or (for
+    "who") a counted group of people it does not: in the part of it that is about the question."""
     which = q.text.lower().lstrip().startswith("which")
     # "which vendor": not the pair (they are people), nor the question's own word ("Vendor ...")
     taken = q.given | STOPWORDS | (q.members if which else frozenset())
+    if not which and any(
+        _norm(m.group("count")) not in q.given and not set(terms(m.group(0))) & q.subject
+        for clause in _clauses(sentence, q.subject)
+        for m in GROUP.finditer(clause)
+    ):
+        return True
     return any(
         _norm(name) not in taken
         and not (which and set(terms(name)) <= q.subject)

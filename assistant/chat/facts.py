@@ -16,14 +16,16 @@ from dataclasses import dataclass, field, replace
 from assistant.chat import evidence
 from assistant.chat.evidence import NAME, Question, about, answers, read_kind
 from assistant.chat.intents import INTENT_WORDS, Asked
+from assistant.chat.quoting import answered, commitment_line, joined, quote, who_wrote
 from assistant.commitments.ledger import Commitment
 from assistant.drafting.colleagues import is_person
 from assistant.drafting.models import Snapshot, sentences
 from assistant.drafting.render import day
-from assistant.models import SearchHit, Visibility
-from assistant.retrieval.lexical import query_terms, terms
+from assistant.models import SearchHit
+from assistant.retrieval.lexical import forms_in, terms
 
 __all__ = ["Answer", "Closeness", "commitment_line", "fact_answer", "quote", "read", "who_wrote"]
+
 
 Closeness = Callable[[Sequence[str]], Sequence[float]]
 """How close in meaning each of some sentences is to the question (MiniLM cosine)."""
@@ -99,7 +101,7 @@ def read(asked: Asked, snap: Snapshot, hits: Sequence[SearchHit] = ()) -> Questi
 def fact_answer(
     asked: Asked, snap: Snapshot, hits: list[SearchHit], idf: dict[str, float], close: Closeness | None = None
 ) -> Answer:
-    q = read(asked, snap, hits)
+    q = _in_their_words(read(asked, snap, hits), idf)
     close = close or _far
     weight = _weights(q, idf)
     if q.kind == "yesno" and (settled := _yes_or_no(q, snap, hits, weight, close)) is not None:
@@ -110,7 +112,7 @@ def fact_answer(
     if LATEST.search(q.text):  # "how long does it take now": the latest notes say how things stand
         found = sorted(found, key=lambda f: f[0].note.date, reverse=True)
     lines = [
-        f'- {day(h.note.date, snap.as_of)}, {who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]'
+        f'- {day(h.note.date, snap.as_of)}, {who_wrote(h.note, snap)}: "{joined(answered(h, said))}" [{h.note.id}]'
         for h, said in found[:3]
     ]
     related = _related_commitment(q, snap, weight)
@@ -153,6 +155,20 @@ WHO_PEOPLE = True
 """A "who" answer must be a name the notes use for a person (see :func:`is_person`)."""
 ABSENT = 0.0
 """What a question's word that no note uses weighs, as a share of the rarest word's weight."""
+
+
+def _in_their_words(q: Question, idf: dict[str, float]) -> Question:
+    """The question's words the notes never write, also in the short or long form they do
+    ("promo" for "promotion", "cert" for "certification"), as the search reads them: the
+    shortest, one for each word."""
+    absent = [t for t in q.subject if t not in idf]
+    if not absent:
+        return q
+    vocabulary = sorted(t for t in idf if t.isalpha())
+    # one form a word: "trainer" is not weighed twice for "train" and "traine"
+    forms = {min(found, key=lambda f: (len(f), f)) for t in absent if (found := forms_in(vocabulary, t))}
+    forms -= q.subject
+    return replace(q, subject=q.subject | forms) if forms else q
 
 
 def _weights(q: Question, idf: dict[str, float]) -> dict[str, float]:
@@ -209,6 +225,25 @@ def not_in_notes(snap: Snapshot, why: str = "") -> Answer:
     )
 
 
+CLOSE_TOP = 3
+CLOSE_SHARE = 0.75
+"""A sentence that holds an answer of the kind asked (a name, a date, a number) but less than
+half of the question's weighted words answers only if it is at least ``CLOSE_SHARE`` as close
+in meaning to the question as the closest sentence of the first ``CLOSE_TOP`` notes. "SOC 2:
+the auditor (Halvorsen & Co) confirmed fieldwork starts Oct 12" names someone and shares "SOC
+2", but "one stale vendor" in another note is far closer to "which vendor caused the
+stale-vendor exception": the name is beside the question. A later note that moves a date in
+other words ("moved the VPN clean-up to April 10") stays close. Measured on the dev histories
+(``benchmarks/README.md``): 0.75-0.8 keeps every answer found before and turns one or two
+unanswerable questions into "the notes don't say"."""
+PICKY = frozenset({"number", "date", "person"})
+
+
+def _share(q: Question, sentence: str, weight: dict[str, float]) -> float:
+    total = sum(weight.values())
+    return sum(weight.get(t, 0.0) for t in q.subject & set(terms(sentence))) / total if total else 0.0
+
+
 def _answering(
     q: Question, hits: list[SearchHit], weight: dict[str, float], close: Closeness
 ) -> list[tuple[SearchHit, list[str]]]:
@@ -219,10 +254,16 @@ def _answering(
     kept = [h for h in hits if h.score >= 0.4 * best]
     parts_of = [sentences(h.note.text) for h in kept]
     near = iter(close([s for parts in parts_of for s in parts]))
+    nearness = [[next(near) for _ in parts] for parts in parts_of]
+    least = CLOSE_SHARE * max((n for ns in nearness[:CLOSE_TOP] for n in ns), default=0.0) if q.kind in PICKY else 0.0
     out = []
-    for h, parts in zip(kept, parts_of, strict=True):
-        nearness = [next(near) for _ in parts]
-        said = [s for i, s in enumerate(parts) if answers(q, s, weight, parts[i - 1] if i else "", nearness[i])]
+    for h, parts, ns in zip(kept, parts_of, nearness, strict=True):
+        said = [
+            s
+            for i, s in enumerate(parts)
+            if answers(q, s, weight, parts[i - 1] if i else "", ns[i])
+            and (ns[i] >= least or _share(q, s, weight) >= 0.5)
+        ]
         if said:
             out.append((h, _best_sentences(said, q, weight)))
     return out
@@ -276,10 +317,6 @@ def _best_sentences(
     return [said[i] for i in sorted(ranked[:limit])]
 
 
-def _joined(said: list[str]) -> str:
-    return " ".join(s.rstrip() if s.rstrip().endswith((".", "?", "!")) else s.rstrip() + "." for s in said)
-
-
 def _yes_or_no(
     q: Question, snap: Snapshot, hits: list[SearchHit], weight: dict[str, float], close: Closeness
 ) -> Answer | None:
@@ -304,7 +341,7 @@ def _yes_or_no(
         h, said = later[0]
         return Answer(
             f"Here is what your notes say:\n- {day(h.note.date, snap.as_of)}, "
-            f'{who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]',
+            f'{who_wrote(h.note, snap)}: "{joined(said)}" [{h.note.id}]',
             snap.visible([h.note.id]),
             "fact",
         )
@@ -330,25 +367,3 @@ def _related_commitment(q: Question, snap: Snapshot, weight: dict[str, float], l
         if n > best_n:
             best, best_n = c, n
     return best
-
-
-def commitment_line(c: Commitment, snap: Snapshot) -> str:
-    state = {"done": "done", "dropped": "dropped"}.get(c.status, "overdue" if c.overdue else "open")
-    due = f", due {day(c.due, snap.as_of)}" if c.due and c.status == "open" else ""
-    return f"{snap.name(c.owner)}: {c.text} ({state}{due}) [{', '.join(snap.visible(c.sources))}]"
-
-
-def quote(hit: SearchHit, query: str, limit: int = 2) -> str:
-    """The sentences of a hit that share most words with the query, in the note's order."""
-    wanted = set(query_terms(query))
-    ranked = sorted(enumerate(sentences(hit.note.text)), key=lambda x: (-len(wanted & set(terms(x[1]))), x[0]))
-    chosen = sorted(ranked[:limit], key=lambda x: x[0])
-    kept = [s for _, s in chosen if wanted & set(terms(s))] or [ranked[0][1]]
-    return _joined(kept)
-
-
-def who_wrote(note, snap: Snapshot) -> str:
-    kind = "check-in notes" if note.kind.value == "checkin" else "note"
-    if note.author == snap.viewer.person.id:
-        return "your private note" if note.visibility is Visibility.private else f"your {kind}"
-    return f"{snap.name(note.author)}'s {kind}"

@@ -18,7 +18,8 @@ class PromiseForms:
     """The compiled forms for a pair whose members' names ``names`` (a regex) matches."""
 
     def __init__(self, names: str) -> None:
-        subject = rf"(?P<subj>\bI\b|\bwe\b|\bhe\b|\bshe\b|\bthey\b|{names})"
+        # "you": the member the writer writes to ("You'll send me the revised deck by Friday")
+        subject = rf"(?P<subj>\bI\b|\bwe\b|\byou\b|\bhe\b|\bshe\b|\bthey\b|{names})"
         flags = re.IGNORECASE
         self.promise = re.compile(
             rf"{subject}\s+(?:also\s+|then\s+)?"

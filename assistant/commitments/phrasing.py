@@ -213,7 +213,11 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         re.IGNORECASE,
     ):
         cut_from = m.start()
-    return tidy(action[:cut_from] + " " + action[chosen.end :]), chosen.value, chosen.phrase
+    text = tidy(action[:cut_from] + " " + action[chosen.end :])
+    if re.fullmatch(r"(?:do|make|take|have|run|host|cover)(?:\s+(?:though|too|also|then|again|anyway))?", text, re.I):
+        # "do the next one though": the date phrase is what is done
+        return tidy(re.sub(r"\s+(?:though|anyway)\W*$", "", action, flags=re.I)), None, None
+    return text, chosen.value, chosen.phrase
 
 
 # What may stand between a report that a date moved and the date: "moved to", "new date:

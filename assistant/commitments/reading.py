@@ -86,6 +86,7 @@ class _Line:
     """Who outside the pair was named on the line so far: a later "her" may be them."""
 
 
+_RECEIVING = re.compile(r"(?:get|have|receive|hear|see|find|be|love|like|need)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I'd|I've|me|my|mine)\b")
 
 
@@ -289,8 +290,8 @@ class Analyzer:
             m = form.search(text)
             if m and not NOT_A_PROMISE_BEFORE.search(text[: m.start("action")]):
                 owner = self._owner(m["subj"], clause, text[: m.start()], last_named, previous)
-                if owner is False:
-                    return None
+                if owner is False or (m["subj"].lower() == "you" and _RECEIVING.match(m["action"])):
+                    return None  # (not the pair's; "you'll get the draft by Thursday": the writer's to give)
                 if form is self.forms.promise and NEVER.match(m["action"]):
                     return self._make(NEVER.sub("", m["action"]), owner, clause, standing=True)
                 return self._make(m["action"], owner, clause)
@@ -343,6 +344,8 @@ class Analyzer:
             return clause.voice
         if word == "we":
             return None
+        if word == "you":
+            return self.people.other(clause.voice)
         if word in ("he", "she", "they"):
             named_here = [pid for _, pid in self.people.mentioned(before)]
             if named_here:

@@ -11,12 +11,12 @@ Only "who"/"which" is used: measured on the dev histories (``benchmarks/README.m
 favour for "when" (a date) and "how much" (a figure) did not help, since nearly every
 sentence of a one-on-one note holds a date or a number.
 
-Off by default (``SentenceReranker(answer=0.0)``): on the dev histories it lifts search
-(recall@3 0.784 -> 0.799, mrr 0.862 -> 0.888, the same leave-one-history-out) but the chat
-judges a question answerable from its first hit alone, and a first hit that names someone
-without the question's words costs one grounded answer (0.914 -> 0.897) and one
-unanswerable question (0.917 -> 0.889). Turn it on (0.4) once the chat weighs more than
-its first hit.
+On by default (``SentenceReranker(answer=0.4)``): on the dev histories it lifts search
+(recall@3 0.784 -> 0.799, mrr 0.862 -> 0.888, the same leave-one-history-out). It waited for
+the chat to weigh more than one sentence: a first hit that names someone beside the question
+("the auditor (Halvorsen & Co)" for "which vendor caused the stale-vendor exception") is no
+answer when another of the first notes is far closer in meaning
+(:data:`assistant.chat.facts.CLOSE_SHARE`).
 """
 
 from __future__ import annotations

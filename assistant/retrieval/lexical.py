@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-__all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "query_terms", "search_terms", "term_set", "terms"]
+__all__ = ["BM25", "QUESTION_FRAMING", "STOPWORDS", "forms_in", "query_terms", "search_terms", "term_set", "terms"]
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -154,27 +154,12 @@ class BM25:
 
     def short_forms(self, wanted: Iterable[str], min_length: int = 4, min_share: float = 0.6) -> set[str]:
         """The pair's words that are a short form of one of these terms, or that one of them
-        is a short form of: "promo" for "promotion", "config" for "configuration", "cert"
-        for "certification", and the other way round. A short form is a prefix of at least
-        ``min_length`` letters and ``min_share`` of the long form (so "work" is not taken for
-        "workshop", nor "head" for "headcount"); numbers are left alone."""
+        is a short form of (see :func:`forms_in`)."""
         if self._vocabulary is None:
             self._vocabulary = sorted({t for c in self._counts for t in c if t.isalpha()})
-        vocabulary = self._vocabulary
         out: set[str] = set()
         for term in wanted:
-            if len(term) < min_length or not term.isalpha():
-                continue
-            for size in range(max(min_length, math.ceil(min_share * len(term))), len(term)):
-                at = bisect_left(vocabulary, term[:size])
-                if at < len(vocabulary) and vocabulary[at] == term[:size]:
-                    out.add(term[:size])  # the notes write a short form of the asked term
-            at = bisect_left(vocabulary, term)
-            while at < len(vocabulary) and vocabulary[at].startswith(term):
-                longer = vocabulary[at]
-                if longer != term and len(term) >= min_share * len(longer):
-                    out.add(longer)  # the asked term is a short form of the notes' word
-                at += 1
+            out |= forms_in(self._vocabulary, term, min_length, min_share)
         return out - set(wanted)
 
     @property
@@ -202,3 +187,25 @@ class BM25:
 
     def rank(self, query: str, k: int = 50) -> list[tuple[str, float]]:
         return sorted(self.scores(query).items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+
+def forms_in(vocabulary: Sequence[str], term: str, min_length: int = 4, min_share: float = 0.6) -> set[str]:
+    """The words of ``vocabulary`` (sorted) that are a short form of ``term``, or that it is a
+    short form of: "promo" for "promotion", "config" for "configuration", "cert" for
+    "certification", and the other way round. A short form is a prefix of at least
+    ``min_length`` letters and ``min_share`` of the long form (so "work" is not taken for
+    "workshop", nor "head" for "headcount"); numbers are left alone."""
+    out: set[str] = set()
+    if len(term) < min_length or not term.isalpha():
+        return out
+    for size in range(max(min_length, math.ceil(min_share * len(term))), len(term)):
+        at = bisect_left(vocabulary, term[:size])
+        if at < len(vocabulary) and vocabulary[at] == term[:size]:
+            out.add(term[:size])  # the notes write a short form of the asked term
+    at = bisect_left(vocabulary, term)
+    while at < len(vocabulary) and vocabulary[at].startswith(term):
+        longer = vocabulary[at]
+        if longer != term and len(term) >= min_share * len(longer):
+            out.add(longer)  # the asked term is a short form of the notes' word
+        at += 1
+    return out

@@ -97,7 +97,7 @@ class SentenceReranker:
         dense_weight: float = 0.7,
         second: float = 0.3,
         thread: float = 0.4,
-        answer: float = 0.0,
+        answer: float = 0.4,
         max_units: int = 24,
         cache_size: int = 20_000,
         k1: float = 1.2,
