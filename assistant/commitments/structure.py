@@ -304,7 +304,20 @@ def _second_act(part: str) -> list[str]:
     """ "I write the doc by May 15, and Hollis finds someone to run it": two subjects, two acts
     (cut only where the first part has a subject and verb of its own)."""
     pieces = SECOND_ACT.split(part)
-    return pieces if len(pieces) > 1 and all(len(p.split()) >= 3 for p in pieces) else [part]
+    if len(pieces) > 1 and all(len(p.split()) >= 3 for p in pieces):
+        return pieces
+    # a report, then a member's past act: "38 of 41 are green, Rafael sent me the result on 02.04"
+    # (not after a phrase with no verb: "At last Thursday's QBR, Sam presented the numbers")
+    pieces = _SECOND_PAST.split(part, maxsplit=1)
+    if len(pieces) > 1 and _FINITE.search(pieces[0]) and len(pieces[1].split()) >= 3:
+        return pieces
+    return [part]
+
+
+_SECOND_PAST = re.compile(
+    r",\s+(?:and\s+)?(?=[A-Z][a-z]+\s+(?:sent|wrote|gave|brought|\w{3,}ed)\s+(?:me|us|him|her|them|it|the|a|an|his|their|our)\b)"
+)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had)\b|\b\w{3,}ed\b", re.IGNORECASE)
 
 
 def _then_done(part: str) -> list[str]:
