@@ -348,3 +348,23 @@ def test_a_question_in_the_long_form_of_the_notes_short_form_is_answered(model_c
     assert reply.grounded and "p2" in reply.sources and "Aug 18" in reply.answer, reply.answer
     monkeypatch.setattr(facts, "_in_their_words", lambda q, idf: q)
     assert model_coach.ask("p-rhea-kofi", "kofi", question, date(2026, 7, 1)).grounded is False
+
+
+def test_a_question_the_notes_asked_is_quoted_with_the_answer_written_after_it(model_coach, tmp_path):
+    doc = pair_doc(
+        "p-q-a",
+        ("ines", "Ines Castillo"),
+        ("kofi", "Kofi Mensah"),
+        notes=[
+            {
+                "id": "q1",
+                "date": "2026-03-03",
+                "text": "Q: Can Kofi work remotely on Fridays while the flat is sorted? A: Yes, until end of April.\n"
+                "Agreed: we revisit the remote Friday arrangement at the end of April.",
+            },
+            {"id": "q2", "date": "2026-03-17", "text": "Handbook draft is 60% there."},
+        ],
+    )
+    model_coach.import_paths([write_json(tmp_path / "qa.json", doc)])
+    reply = model_coach.ask("p-q-a", "ines", "Can Kofi work remotely on Fridays?", date(2026, 3, 20))
+    assert reply.grounded and "Yes, until end of April" in reply.answer, reply.answer

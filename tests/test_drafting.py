@@ -954,3 +954,46 @@ def test_a_plans_reality_quotes_a_meeting_bots_lines_without_their_times(coach, 
     [goal] = coach.plan("p-bot", "ann", date(2026, 3, 2)).goals
     facts = [fact for fact, _ in goal.reality]
     assert facts and not any(re.search(r"\[\d\d:\d\d\]", f) for f in facts), facts
+
+
+def test_a_prep_note_of_the_check_ins_day_a_wish_of_another_goal_and_a_team_taken_for_a_person(coach, tmp_path):
+    doc = pair_doc(
+        "p-tl",
+        ("maria", "Maria Lindgren"),
+        ("lee", "Lee Okafor"),
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-01-08",
+                "text": "Lee wants to become a tech lead within the year. Lee will write the backfill plan and "
+                "share it with Ops by Jan 16.",
+            },
+            {"id": "t2", "date": "2026-01-22", "text": "Backfill plan shared with Ops on the 15th, Ops signed off."},
+            {"id": "t3", "date": "2026-02-05", "author": "lee", "kind": "note", "text": "- Could I shadow Dev on IC?"},
+            {"id": "t4", "date": "2026-02-05", "text": "Shadowing Dev on the IC rota: yes, from March."},
+        ],
+        goals=[
+            {
+                "id": "b1",
+                "title": "Lead the billing data backfill",
+                "description": "Plan and run the backfill for the billing migration.",
+                "owner": "lee",
+                "status": "on_track",
+            },
+            {
+                "id": "b2",
+                "title": "Grow into a tech lead role",
+                "description": "Lead design reviews; incident command.",
+                "owner": "lee",
+                "status": "on_track",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "tl.json", doc)])
+    day = date(2026, 2, 10)
+    topics = [i.title for i in coach.agenda("p-tl", "maria", day).items if i.section == "employee_topics"]
+    assert not any("shadow Dev" in t for t in topics), topics  # asked for the Feb 5 check-in, answered there
+    plan = coach.plan("p-tl", "maria", day)
+    backfill = [a.title for a in plan.actions if "b1" in a.goal_ids]
+    assert not any("tech lead" in t for t in backfill), backfill
+    assert not any("Ops" in a.title for a in plan.actions), [a.title for a in plan.actions]

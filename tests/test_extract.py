@@ -615,3 +615,29 @@ def test_you_in_a_note_written_to_the_other_member_is_them():
     )
     assert found("You'll get the draft by Thursday.") == []
     assert found("Things I suggested: you could try time-boxing queue work.") == []
+
+
+def test_arrow_items_and_a_weekday_with_its_day_of_the_month():
+    # "→ Name: action" lines, also after a sentence on the same line; "Fri 16th" is the 16th
+    notes = (
+        "1. Q1 priorities: the billing migration is the big one.\n"
+        "   → Tom: write the backfill plan and share it with Ops (Fri 13th)\n"
+        "2. Dry run went badly. Tom will split it into two nights. → Tom: rerun the dry run (Thursday the 19th)\n"
+        "3. Question: can Tom work from home on Fridays? -> Priya: yes, ok for the team."
+    )
+    assert found(notes) == [
+        ("tom", "write the backfill plan and share it with Ops", date(2026, 3, 13)),
+        ("tom", "split it into two nights", None),
+        ("tom", "rerun the dry run", date(2026, 3, 19)),
+    ]
+
+
+def test_a_weekday_and_a_day_of_the_month_name_one_date():
+    from assistant.text.dates import find_dates
+
+    def dates(text):
+        return [(d.phrase, d.value) for d in find_dates(text, date(2026, 1, 8))]
+
+    assert dates("share it (Fri 16th)") == [("Fri 16th", date(2026, 1, 16))]
+    assert dates("by Thursday the 29th") == [("Thursday the 29th", date(2026, 1, 29))]
+    assert dates("Mon 3 more items") == [("Mon", date(2026, 1, 12))]  # a count, not a day

@@ -16,14 +16,16 @@ from dataclasses import dataclass, field, replace
 from assistant.chat import evidence
 from assistant.chat.evidence import NAME, Question, about, answers, read_kind
 from assistant.chat.intents import INTENT_WORDS, Asked
+from assistant.chat.quoting import answered, commitment_line, joined, quote, who_wrote
 from assistant.commitments.ledger import Commitment
 from assistant.drafting.colleagues import is_person
 from assistant.drafting.models import Snapshot, sentences
 from assistant.drafting.render import day
-from assistant.models import SearchHit, Visibility
-from assistant.retrieval.lexical import forms_in, query_terms, terms
+from assistant.models import SearchHit
+from assistant.retrieval.lexical import forms_in, terms
 
 __all__ = ["Answer", "Closeness", "commitment_line", "fact_answer", "quote", "read", "who_wrote"]
+
 
 Closeness = Callable[[Sequence[str]], Sequence[float]]
 """How close in meaning each of some sentences is to the question (MiniLM cosine)."""
@@ -110,7 +112,7 @@ def fact_answer(
     if LATEST.search(q.text):  # "how long does it take now": the latest notes say how things stand
         found = sorted(found, key=lambda f: f[0].note.date, reverse=True)
     lines = [
-        f'- {day(h.note.date, snap.as_of)}, {who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]'
+        f'- {day(h.note.date, snap.as_of)}, {who_wrote(h.note, snap)}: "{joined(answered(h, said))}" [{h.note.id}]'
         for h, said in found[:3]
     ]
     related = _related_commitment(q, snap, weight)
@@ -315,10 +317,6 @@ def _best_sentences(
     return [said[i] for i in sorted(ranked[:limit])]
 
 
-def _joined(said: list[str]) -> str:
-    return " ".join(s.rstrip() if s.rstrip().endswith((".", "?", "!")) else s.rstrip() + "." for s in said)
-
-
 def _yes_or_no(
     q: Question, snap: Snapshot, hits: list[SearchHit], weight: dict[str, float], close: Closeness
 ) -> Answer | None:
@@ -343,7 +341,7 @@ def _yes_or_no(
         h, said = later[0]
         return Answer(
             f"Here is what your notes say:\n- {day(h.note.date, snap.as_of)}, "
-            f'{who_wrote(h.note, snap)}: "{_joined(said)}" [{h.note.id}]',
+            f'{who_wrote(h.note, snap)}: "{joined(said)}" [{h.note.id}]',
             snap.visible([h.note.id]),
             "fact",
         )
@@ -369,25 +367,3 @@ def _related_commitment(q: Question, snap: Snapshot, weight: dict[str, float], l
         if n > best_n:
             best, best_n = c, n
     return best
-
-
-def commitment_line(c: Commitment, snap: Snapshot) -> str:
-    state = {"done": "done", "dropped": "dropped"}.get(c.status, "overdue" if c.overdue else "open")
-    due = f", due {day(c.due, snap.as_of)}" if c.due and c.status == "open" else ""
-    return f"{snap.name(c.owner)}: {c.text} ({state}{due}) [{', '.join(snap.visible(c.sources))}]"
-
-
-def quote(hit: SearchHit, query: str, limit: int = 2) -> str:
-    """The sentences of a hit that share most words with the query, in the note's order."""
-    wanted = set(query_terms(query))
-    ranked = sorted(enumerate(sentences(hit.note.text)), key=lambda x: (-len(wanted & set(terms(x[1]))), x[0]))
-    chosen = sorted(ranked[:limit], key=lambda x: x[0])
-    kept = [s for _, s in chosen if wanted & set(terms(s))] or [ranked[0][1]]
-    return _joined(kept)
-
-
-def who_wrote(note, snap: Snapshot) -> str:
-    kind = "check-in notes" if note.kind.value == "checkin" else "note"
-    if note.author == snap.viewer.person.id:
-        return "your private note" if note.visibility is Visibility.private else f"your {kind}"
-    return f"{snap.name(note.author)}'s {kind}"

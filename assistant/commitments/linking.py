@@ -41,11 +41,11 @@ from assistant.commitments.models import (
     TrackedCommitment,
 )
 from assistant.commitments.phrasing import resolve_it
-from assistant.commitments.pointing import Reading, implied
+from assistant.commitments.pointing import Reading, done_at_once, implied
 from assistant.commitments.reading import Analyzer
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
-from assistant.commitments.vocabulary import AGAIN, HANDED_OVER
+from assistant.commitments.vocabulary import HANDED_OVER, MADE_AGAIN
 from assistant.models import Note, Pair
 from assistant.retrieval.lexical import terms
 from assistant.text.dates import day_first_convention
@@ -224,6 +224,9 @@ class _Linker:
             before = state.pointed
             # "I owe you the timeline. will send it by Friday": "it" is what this line just promised
             target = state.said_on(clause) if stated is not None or clause.refers_back else None
+            # "I'll ask Tariq's team to ... Asked in their channel during the meeting": the act
+            # just promised, reported done in the note's shorthand on the same line
+            target = target or done_at_once(state.said_on(clause), ctx)
             target = target or (None if stated else answer_to(ctx)) or best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             state.pointed = (clause.line, clear) if clear else None
@@ -259,8 +262,8 @@ class _Linker:
     ) -> TrackedCommitment:
         """A clause that states a commitment: a restatement of an open one, or a new one."""
         twin = restated(stated, ctx)
-        if twin is None and pointed and pointed[0] == ctx.clause.line and AGAIN.search(stated.text):
-            # "The QA lab quote came back high; I'll push finance again": the same promise
+        if twin is None and pointed and pointed[0] == ctx.clause.line and MADE_AGAIN.search(stated.text):
+            # "The quote came back high; I'll push finance again", "Runbook: part one written. I'll finish it"
             candidate = pointed[1]
             if candidate.is_open and (not stated.owner or not candidate.owner or stated.owner == candidate.owner):
                 twin = candidate

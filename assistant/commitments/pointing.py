@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
-from assistant.commitments.matching import LinkContext, best_link
+from assistant.commitments.matching import LinkContext, best_link, verb_done
 from assistant.commitments.models import Clause, EventKind, Signal, TrackedCommitment
+from assistant.commitments.signals import reported_act
 
-__all__ = ["Reading", "implied"]
+__all__ = ["BARE_REACH", "Reading", "done_at_once", "implied"]
+
+BARE_REACH = 4
+"""How many clauses back a bare completion may reach for what was being discussed."""
 
 
 class Reading:
@@ -52,11 +56,17 @@ def implied(
     if points_back:
         # "it" is what the clause before it on its line was about, else the last talked about
         return before[1] if before and before[0] == clause.line else state.context
+    opens_done = clause.signal is Signal.DONE and bool(_OPENS_DONE.match(clause.text))
+    if opens_done and (talked := state.recent(clause, within=BARE_REACH)) is not None and talked.is_open:
+        # a turn that opens with its completion ("done, check your inbox"): what was being
+        # discussed, across the few short turns of an exchange about it ("did you get a chance
+        # to intro me to Sven?" / "argh, no. sorry." / "doing it right after this")
+        return talked
     recent = state.recent(clause)
     if recent is None:
         return None
     if clause.signal is Signal.DONE and len(ctx.terms) <= 1 and recent.is_open:
-        return recent  # a bare completion ("sent", "done, check your inbox", a lone ✅): what was just discussed
+        return recent  # a bare completion ("sent", a lone ✅): what was just discussed
     if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
         # "I'll set up the review. Invite went out straight after the call."; a request of its
         # own ("I asked her to help interview ...") reports nothing of what was just promised
@@ -68,6 +78,47 @@ def implied(
     return None
 
 
+def done_at_once(item: TrackedCommitment | None, ctx: LinkContext) -> TrackedCommitment | None:
+    """What an act reported in the note's shorthand, with no subject of its own ("Asked in
+    their channel", "Spoke with Anneke on the 8th"), did: the promise made by the clause just
+    before it on its line, else the one open promise to talk to the person it names."""
+    clause = ctx.clause
+    if clause.signal not in (None, Signal.DONE) or clause.actor or clause.stated is not None:
+        return None
+    if not reported_act(clause.text):
+        return None
+    if item is not None:
+        return item if item.is_open and verb_done(item, clause) else None
+    met = _MET.match(clause.text)
+    if met is None:
+        return None
+    found = [
+        i
+        for i in ctx.candidates
+        if i.is_open and i.order < ctx.order and verb_done(i, clause) and _addressee(i) == met["who"]
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _addressee(item: TrackedCommitment) -> str | None:
+    """The person a promise to talk is to ("talk to Anneke about ..." -> Anneke); none when
+    the words after the verb name someone's someone ("ask Anneke's on-call lead")."""
+    m = _TALK_TO.match(item.text)
+    return m["who"] if m else None
+
+
+_MET = re.compile(r"^\W*(?i:spoke|talked|met|caught\s+up|checked\s+in)\s+(?i:with|to)\s+(?P<who>[A-Z][\w-]+)\b(?!')")
+_TALK_TO = re.compile(
+    r"^(?:talk|speak|meet|catch\s+up|check\s+in|sync)\s+(?:with|to)\s+(?P<who>[A-Z][\w-]+)\b(?!')", re.IGNORECASE
+)
+
+
+_OPENS_DONE = re.compile(
+    r"^\W*(?:\[[\d:]+\]\s*)?(?:[A-Za-z][\w' /&-]{0,40}:\s+)?"  # a timestamp, the speaker
+    r"(?:ok\W+|yes\W+|yep\W+)?(?:all\s+)?(?:done|sent|did\s+it)\b(?!\s+(?:with|by)\b)",
+    re.IGNORECASE,
+)
+"""A turn that opens with its completion ("done, check your inbox"): the rest is an aside."""
 _A_REQUEST = re.compile(r"\b(?:asked|told)\s+(?:\w+\s+){1,2}?(?:to|if|whether)\s+\w", re.IGNORECASE)
 
 

@@ -12,10 +12,22 @@ from datetime import date
 
 from assistant.commitments.models import Clause, Signal
 from assistant.commitments.phrasing import pick_due
-from assistant.commitments.vocabulary import DONE, DROPPED, MOVED, NEGATED, NOT_DONE, PARTIAL, PROGRESS, STRONG_NOT_DONE
+from assistant.commitments.vocabulary import (
+    DONE,
+    DROPPED,
+    MOVED,
+    NEGATED,
+    NOT_DONE,
+    PARTIAL,
+    PAST_FORMS,
+    PROGRESS,
+    STRONG_NOT_DONE,
+    VERB_GROUPS,
+    past_forms,
+)
 from assistant.text.dates import DateMention
 
-__all__ = ["read_mark", "read_signal"]
+__all__ = ["read_mark", "read_signal", "reported_act"]
 
 _POINTS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|unless|once|whether)\b.*$", re.IGNORECASE)
@@ -51,6 +63,30 @@ def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]])
         clause.signal = Signal.DONE
     elif clause.negated or NOT_DONE.search(text) or PROGRESS.search(text):
         clause.signal = Signal.OPEN
+
+
+_ACTS_DONE = frozenset(
+    form
+    for verb in {v for group in VERB_GROUPS for v in group.split()} | set(PAST_FORMS)
+    for form in past_forms(verb)
+    # not a participle that opens a clause of its own ("Given the delay", "Done right, ..."),
+    # nor a past that reports no act of the note's author ("Set for Friday", "Said it's fine")
+    if form not in {"set", "put", "read", "said", "thought", "left", "kept", "owed", "done"} and not form.endswith("n")
+)
+_LEAD = r"^\W*(?:\[[\d:]+\]\s*)?(?:[A-Za-z][\w' /&-]{0,40}:\s+)?"  # a timestamp, a topic label
+_ELLIPTIC = re.compile(_LEAD + r"(?:also\s+|and\s+|then\s+)?([A-Z][a-z]+)\b")
+_A_REQUEST = re.compile(_LEAD + r"asked\s+(?:\w+\s+){1,2}?(?:to|if|whether)\b", re.IGNORECASE)
+
+
+def reported_act(text: str) -> bool:
+    """A note's own shorthand for what its author did, with no subject ("Spoke with Anneke on
+    the 8th", "Asked in their channel during the meeting", "Tried the time box for a week"):
+    an act in the past tense opening the clause reports it done. A request it made ("Asked
+    Jo to send the deck") reports nothing done; a question neither."""
+    m = _ELLIPTIC.match(text)
+    if not m or m.group(1).lower() not in _ACTS_DONE or text.rstrip().endswith("?"):
+        return False
+    return not _A_REQUEST.match(text)
 
 
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|due|no\s+later\s+than|now)\s+(?:the\s+)?\(?$", re.IGNORECASE)

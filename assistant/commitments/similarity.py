@@ -9,6 +9,7 @@ words are not conclusive (callers choose).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,7 +46,13 @@ def content_terms(text: str, names: set[str] | None = None) -> list[str]:
 def _content_terms(text: str, names: frozenset[str]) -> tuple[str, ...]:
     # Kept: both members' ledgers, and every rebuild, read the same clauses again.
     drop = GENERIC | names
+    text = _VERSION.sub(lambda m: _ORDINAL[int(m[1])] + " version", text)
     return tuple(t[:PREFIX] for t in terms(text) if t not in drop and len(t) > 1 and not t.isdigit())
+
+
+_ORDINAL = ("first", "first", "second", "third", "fourth", "fifth")
+_VERSION = re.compile(r"\bv([0-5])\b", re.IGNORECASE)
+"""A version said in short: "Checklist v1" is its first version (the digit alone is no term)."""
 
 
 @dataclass

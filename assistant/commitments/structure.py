@@ -32,6 +32,7 @@ __all__ = [
     "ACTION_HEADING",
     "AI_LINE",
     "BULLET",
+    "ARROW_ITEM",
     "CHECKBOX",
     "HEADING",
     "Mark",
@@ -67,6 +68,14 @@ OWNER_TAG = re.compile(
     r"(?:^|[\s,;(\[])(?:owner|assignee|assigned\s+to|who)\s*[:=]\s*@?(?P<who>[A-Za-z][\w.'-]*)[\s,;)\]]*", re.IGNORECASE
 )
 CHECKBOX = re.compile(r"^\s*(?:[-*•]\s*)?\[(?P<mark>[ xX✓✔])\]\s*(?P<rest>.+)$")
+_ANSWER = r"\s*(?:yes|no|ok|okay|sure|fine|agreed|approved)\b"
+"""An answer after a label ("Anke: yes, ok for the team"), no action."""
+ARROW_ITEM = re.compile(rf"^\s*(?:[-*•]\s*)?(?:→|->|=>|⇒)(?!\s*[A-Z][\w.'-]*\s*:{_ANSWER})\s*(?P<rest>\S.+)$")
+"""A line that opens with an arrow is an action: "→ Lee: write the backfill plan (Fri 16th)" (not
+an answer: "-> Anke: yes, ok for the team")."""
+_ARROW_SPLIT = re.compile(rf"(?<=[.;!?)])\s+(?=(?:→|->|=>|⇒)\s*[A-Z][\w.'-]*\s*:(?!{_ANSWER}))")
+"""Where a sentence ends and an arrow item starts on the same line ("... two nights. → Lee: rerun ...");
+not "TL → RO: the risk list" (from one to the other)."""
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<rest>.+)$")
 HEADING = re.compile(r"^\s*(?:#+\s*)?[\w' /&-]{2,40}:\s*$")
 TOPIC_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}):\s+\S")
@@ -156,7 +165,9 @@ class _Splitter:
             elif ACTION_HEADING.match(line):
                 self.in_actions = True
             else:
-                self._line(line, line_no)
+                # "Lee will split it. → Lee: rerun the dry run (Thu 29th)": each arrow an item
+                for part in _ARROW_SPLIT.split(line):
+                    self._line(part, line_no)
         return self.out
 
     def _add(self, kind: ClauseKind, text: str, line_no: int, mark: Mark | None = None, owner: str | None = None):
@@ -166,7 +177,9 @@ class _Splitter:
         line, mark = read_marks(raw)
         if not line:
             return
-        if m := CHECKBOX.match(line):
+        if m := ARROW_ITEM.match(line):  # "→ Maria: send Lee the TL rubric (next week)"
+            self._add(ClauseKind.ACTION_ITEM, m["rest"].strip(), line_no, mark)
+        elif m := CHECKBOX.match(line):
             kind = ClauseKind.CHECKBOX_DONE if m["mark"].strip() else ClauseKind.CHECKBOX_OPEN
             self._add(kind, m["rest"].strip(), line_no, mark)
         elif m := SELF_NOTE.match(line):
@@ -291,7 +304,20 @@ def _second_act(part: str) -> list[str]:
     """ "I write the doc by May 15, and Hollis finds someone to run it": two subjects, two acts
     (cut only where the first part has a subject and verb of its own)."""
     pieces = SECOND_ACT.split(part)
-    return pieces if len(pieces) > 1 and all(len(p.split()) >= 3 for p in pieces) else [part]
+    if len(pieces) > 1 and all(len(p.split()) >= 3 for p in pieces):
+        return pieces
+    # a report, then a member's past act: "38 of 41 are green, Rafael sent me the result on 02.04"
+    # (not after a phrase with no verb: "At last Thursday's QBR, Sam presented the numbers")
+    pieces = _SECOND_PAST.split(part, maxsplit=1)
+    if len(pieces) > 1 and _FINITE.search(pieces[0]) and len(pieces[1].split()) >= 3:
+        return pieces
+    return [part]
+
+
+_SECOND_PAST = re.compile(
+    r",\s+(?:and\s+)?(?=[A-Z][a-z]+\s+(?:sent|wrote|gave|brought|\w{3,}ed)\s+(?:me|us|him|her|them|it|the|a|an|his|their|our)\b)"
+)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had)\b|\b\w{3,}ed\b", re.IGNORECASE)
 
 
 def _then_done(part: str) -> list[str]:

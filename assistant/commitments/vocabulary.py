@@ -14,6 +14,7 @@ from assistant.retrieval.lexical import terms
 
 __all__ = [
     "AGAIN",
+    "MADE_AGAIN",
     "CONDITION",
     "DID",
     "DONE",
@@ -95,6 +96,7 @@ DONE_WORDS = (
     r"arrived|came\s+through|received|got\s+it|attended|(?:just|already|and)\s+did|did\s+(?:it|that|so)|"
     r"^did|thanks?\s+(?:you\s+)?for\s+(?:the|sending|sharing|your|setting)|thanks?,?\s+[a-z]+(?=\s*!*\s*$)|"
     r"went\s+(?:well|fine|smoothly|great|ok|okay|badly)|"
+    r"(?:is|are|'s|was|were|been)\s+(?:all\s+|now\s+)?(?:handled|taken\s+care\s+of)|"
     r"(?:is|are)\s+(?:now\s+)?(?:in|on|up\s+on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}"
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)|"
     # a result stated, not an act: "the PR is up", "schedule is pinned", "plan is ready", "made it through"
@@ -166,6 +168,8 @@ PRONOUN_ACTION = re.compile(
     re.IGNORECASE,
 )
 AGAIN = re.compile(r"\b(?:again|still|remaining|the\s+rest\s+of)\b", re.IGNORECASE)
+MADE_AGAIN = re.compile(AGAIN.pattern + r"|^\w+\s+(?:it|them)\b", re.IGNORECASE)
+"""A promise made again after its line named the work: "again", or only "it" ("finish it")."""
 PARTIAL = re.compile(
     r"\b(?:first|rough|initial|early)\s+(?P<what>draft|version|pass|cut|prototype)\b"
     # a part of the work reported done: "draft done", "outline done, stuck on the intro"

@@ -35,6 +35,14 @@ _NOT_NAMES = {
 }
 
 
+_TEAMS = frozenset(
+    "ops devops sre infra it hr finance legal sales support design security platform data qa eng engineering "
+    "product marketing growth procurement facilities payroll recruiting leadership management analytics "
+    "compliance operations research".split()
+)
+"""Functions and teams, named like people in notes ("Ops signed off"): never someone to shadow."""
+
+
 def colleagues(text: str, snap: Snapshot) -> list[str]:
     """Capitalised names in a note that are not the pair's members: people to learn from."""
     members = {w for p in snap.viewer.pair.members for w in p.name.split()}
@@ -52,6 +60,8 @@ def is_person(word: str, snap: Snapshot, text: str | None = None, strict: bool =
     "the Android app", "on iOS" or "for Platform" (products, platforms and teams). ``text``:
     the notes to read (default: the shared notes). ``strict``: one use after "the", "on",
     "via" ... rules it out even if it also does things (a plan must not send anyone to a team)."""
+    if word.lower() in _TEAMS:
+        return False  # "shared it with Ops", "Finance says": a team, whatever it does
     text = text if text is not None else " ".join(n.text for n in snap.shared)
     w = re.escape(word)
     if strict and re.search(rf"\b(?:the|on|in|for|our|their|an?|of|via|into)\s+{w}\b", text, re.I):

@@ -20,10 +20,11 @@ import re
 from datetime import date, timedelta
 
 from assistant.commitments.phrasing import ACTION_VERBS
-from assistant.commitments.structure import TIMESTAMP, TURN
+from assistant.commitments.structure import TURN
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
+from assistant.drafting.state import untimed
 from assistant.drafting.threads import feedback_threads
 from assistant.models import NoteKind
 from assistant.text.people import People
@@ -229,7 +230,6 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
 
 
 _FUTURE = re.compile(r"\b(?:will|shall|going\s+to|plans?\s+to|intends?\s+to)\b|\w'll\b", re.IGNORECASE)
-_TIMESTAMP = re.compile(rf"^\s*\(?{TIMESTAMP}\)?\s*")
 
 
 _NOT_A_VERB = re.compile(r"^(?:[\d+@#(\"'“]|(?:a|an|the|my|our|your|his|her|their|this|that|first|new)\b)", re.I)
@@ -256,8 +256,8 @@ def _evidence(c, kind: str) -> str:
             # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement ."),
             # a transcript its timestamp ("[03:30] Sam shared the draft")
             # and a chat's speaker with it ("[10:31] kmensah: CDC 1-pager" -> "CDC 1-pager")
-            said = TURN.sub("", e.text) if _TIMESTAMP.match(e.text) else e.text
-            text = re.sub(r"\s+([.,;:!?])", r"\1", _TIMESTAMP.sub("", said))
+            said = TURN.sub("", e.text) if untimed(e.text) != e.text else e.text
+            text = re.sub(r"\s+([.,;:!?])", r"\1", untimed(said))
             return text.strip().rstrip(".")
     return ""
 

@@ -263,10 +263,11 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
     what = m["what"].strip()
     if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
         return []
-    if len(set(terms(what)) - goal_terms) < 2 or any(
-        len(set(terms(what)) - set(terms(g.title))) < 2 for g in snap.goals
-    ):
+    said = set(terms(what))
+    if len(said - goal_terms) < 2 or any(len(said - set(terms(g.title))) < 2 for g in snap.goals):
         return []  # a goal in other words (this one's or another's), not a step toward it
+    if max(len(said & set(terms(f"{g.title} {g.description}"))) for g in snap.goals) > len(said & goal_terms):
+        return []  # another goal's step ("become a tech lead" is not one toward "lead the backfill")
     score = relevance(what, note.id)
     if not score:
         return []

@@ -66,15 +66,15 @@ def _talking_points(snap: Snapshot, author: str) -> list[AgendaItem]:
 
 def _prep_notes(snap: Snapshot, checkins: list[Note]) -> tuple[list[Note], bool]:
     """The employee's notes since the last check-in; with none, what they brought to the last
-    meeting (then True: carried over)."""
+    meeting (then True: carried over). A note of a check-in's own day was written for it."""
     employee = snap.employee
     since = checkins[-1].date if checkins else snap.as_of - timedelta(days=30)
-    prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= since]
+    prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date > since]
     if prep or len(checkins) < 2:
         return prep, False
     before = checkins[-2].date
     return [
-        n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date >= before
+        n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date > before
     ], True
 
 

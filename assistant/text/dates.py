@@ -57,6 +57,12 @@ _PATTERNS: list[tuple[str, str]] = [
     ("today", r"\b(?:today|tonight|eod|end of (?:the )?day|after lunch|this (?:morning|afternoon|evening))\b"),
     ("weekend", r"\b(?:(?:over|at|on|by|during) the|this) weekend\b"),
     ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
+    # "Fri 16th", "Thursday the 29th": the day of the month that weekday names
+    (
+        "weekday_day",
+        rf"\b{WEEKDAY},? (?:(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)|the (?P<day2>\d{{1,2}})"
+        rf"|(?P<day3>\d{{1,2}})(?=\s*(?:[)\],;]|\.(?!\d)|$)))\b(?!\s?(?:/|\.\d|:|{MONTH}))",
+    ),
     ("weekday", rf"\b(?:next |this )?{WEEKDAY}\b"),
     ("relative", r"\bin (?P<n>\d+|an?|one|two|three|four|five|six|a couple of|a few) (?P<unit>days?|weeks?|months?)\b"),
 ]
@@ -163,6 +169,8 @@ def resolve(kind: str, m: re.Match, base: date, next_checkin: date | None, day_f
         return next_checkin
     if kind == "weekday":
         return _next_weekday(base, m.group(0))
+    if kind == "weekday_day":
+        return _weekday_day(base, m.group(0), int(m["day"] or m["day2"] or m["day3"]))
     if kind == "numeric" and day_first:
         return _numeric_day_first(m.group(0), base)
     if kind in _RESOLVERS:
@@ -300,6 +308,18 @@ def _nearest_year(base: date, month: int, day: int) -> date:
         except ValueError:
             continue
     return min(candidates, key=lambda d: (d - base).days if d >= base else 3 * (base - d).days)
+
+
+def _weekday_day(base: date, phrase: str, day: int) -> date | None:
+    """The day-of-month ``day`` from about ``base`` on, in the month where it falls on the
+    weekday named (this month or the next two), else the first such day ahead."""
+    weekday = next(i for name, i in _WEEKDAYS.items() if name.startswith(phrase.split()[0].lower()[:3]))
+    found = []
+    for ahead in range(3):
+        month, year = (base.month - 1 + ahead) % 12 + 1, base.year + (base.month - 1 + ahead) // 12
+        if day <= calendar.monthrange(year, month)[1] and (d := date(year, month, day)) >= base - timedelta(days=3):
+            found.append(d)
+    return next((d for d in found if d.weekday() == weekday), found[0] if found else None)
 
 
 def _next_weekday(base: date, phrase: str) -> date:
