@@ -997,3 +997,23 @@ def test_a_prep_note_of_the_check_ins_day_a_wish_of_another_goal_and_a_team_take
     backfill = [a.title for a in plan.actions if "b1" in a.goal_ids]
     assert not any("tech lead" in t for t in backfill), backfill
     assert not any("Ops" in a.title for a in plan.actions), [a.title for a in plan.actions]
+
+
+def test_one_common_word_of_a_goal_is_no_news_of_it_but_its_acronym_is():
+    from types import SimpleNamespace
+
+    from assistant.drafting.state import goal_states
+    from assistant.models import Goal, GoalStatus
+    from tests.helpers import checkins
+
+    security = Goal(id="s", pair_id="p", title="Move into security engineering", owner="bo", status=GoalStatus.on_track)
+    ldap = Goal(id="l", pair_id="p", title="Retire the legacy LDAP directory", owner="bo", status=GoalStatus.at_risk)
+    notes = [
+        "Anneke wants each team to bring a top 3 risks list to the security offsite.",
+        "LDAP: wiki exported, but the bind is still live.",
+    ]
+    shared = checkins("p", tuple(("2026-07-21", "ann", t) for t in notes))
+    snap = SimpleNamespace(goals=[security, ldap], shared=shared)
+    states = goal_states(snap)
+    assert states["s"].latest is None and not states["s"].risks, states["s"]
+    assert states["l"].latest and "bind is still live" in states["l"].latest[0], states["l"]
