@@ -1017,3 +1017,10 @@ def test_one_common_word_of_a_goal_is_no_news_of_it_but_its_acronym_is():
     states = goal_states(snap)
     assert states["s"].latest is None and not states["s"].risks, states["s"]
     assert states["l"].latest and "bind is still live" in states["l"].latest[0], states["l"]
+
+
+def test_a_compound_with_risk_names_a_thing_not_a_risk():
+    from assistant.drafting.state import RISK
+
+    assert not RISK.search("Risk-based sign-off: Benedikt wants it to be the default for all mobile releases")
+    assert RISK.search("The launch is at risk: the migration slipped") and RISK.search("blocked by legal")

@@ -37,7 +37,8 @@ MET = re.compile(
     re.IGNORECASE,
 )
 RISK = re.compile(
-    r"\b(?:slipp?(?:ed|ing)|risk\w*|block\w*|delay\w*|behind|late|stuck|postpon\w*|pushed\s+(?:back|out|to)|"
+    # (a compound names a kind of thing: "risk-based sign-off", "block-level storage")
+    r"\b(?:slipp?(?:ed|ing)|risk(?![-‐]\w)\w*|block(?![-‐]\w)\w*|delay\w*|behind|late|stuck|postpon\w*|pushed\s+(?:back|out|to)|"
     r"at\s+risk|won't\s+make|miss(?:ed|ing)?\s+the|concern\w*|worr\w*)\b",
     re.IGNORECASE,
 )
