@@ -1024,3 +1024,22 @@ def test_a_compound_with_risk_names_a_thing_not_a_risk():
 
     assert not RISK.search("Risk-based sign-off: Benedikt wants it to be the default for all mobile releases")
     assert RISK.search("The launch is at risk: the migration slipped") and RISK.search("blocked by legal")
+
+
+def test_a_later_sentence_of_a_labelled_line_is_quoted_with_its_label(coach, tmp_path):
+    doc = pair_doc(
+        "p-label",
+        notes=[
+            {
+                "id": "k1",
+                "date": "2026-06-16",
+                "text": "- Sign-off policy: Bo sent it 6/4. Default for all mobile releases from July 1.",
+            }
+        ],
+        goals=[{"id": "g1", "title": "Cut mobile release time", "description": "Fewer manual sign-offs.",
+                "owner": "bo", "status": "on_track"}],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "label.json", doc)])
+    [goal] = coach.plan("p-label", "ann", date(2026, 6, 30)).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert any(f.startswith("Sign-off policy: Default for all mobile releases") for f in facts), facts

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.commitments.structure import TIMESTAMP
+from assistant.commitments.structure import TIMESTAMP, TOPIC_LABEL
 from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
@@ -146,6 +146,12 @@ def in_context(note: Note, sentence: str, told: str) -> str:
     to it" (who is she?)."""
     if leans_on_context(sentence) or re.match(r"^\W*(?:she|he|they)\b", sentence, re.IGNORECASE):
         return as_said(note.text, sentence, limit=160) or told
+    # a later sentence of a labelled line is about the label ("Sign-off policy: Wren sent it
+    # 6/4. ... Default for all mobile releases from July 1"): said with it
+    line = next((line for line in note.text.splitlines() if sentence in line), "")
+    stripped = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line)
+    if (m := TOPIC_LABEL.match(stripped)) and not stripped.startswith(sentence) and m["label"] not in told:
+        return f"{m['label']}: {told}"
     return told
 
 
