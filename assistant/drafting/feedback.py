@@ -232,9 +232,6 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
 _FUTURE = re.compile(r"\b(?:will|shall|going\s+to|plans?\s+to|intends?\s+to)\b|\w'll\b", re.IGNORECASE)
 
 
-_NOT_A_VERB = re.compile(r"^(?:[\d+@#(\"'“]|(?:a|an|the|my|our|your|his|her|their|this|that|first|new)\b)", re.I)
-
-
 def _promised(c, noun: str = "") -> str:
     """ "to send the deck", or, for words that open with no verb ("10-min talk on costs"),
     the words quoted ("of" them, for "the promise ..."); words that lean on their note ("finish
@@ -242,8 +239,8 @@ def _promised(c, noun: str = "") -> str:
     text = c.text
     if c.said:
         return f'{noun} "{c.said}"' if noun else f'(as the note put it: "{c.said}")'
-    first = re.match(r"[a-z]+", text.lower())
-    if _NOT_A_VERB.match(text) or not first or first[0] not in ACTION_VERBS:  # "to peak temp-staff request"
+    first = re.match(r"[a-z]+", text.lower())  # (none for "10-min talk", "@Rafe ...", "(b)")
+    if not first or first[0] not in ACTION_VERBS:  # "to peak temp-staff request", "to the Q3 budget"
         return f'{noun} "{text}"'.strip()
     return f"to {text}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.commitments.structure import TIMESTAMP, TOPIC_LABEL
+from assistant.commitments.structure import BULLET, CHECKBOX, TIMESTAMP, TOPIC_LABEL
 from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Goal, GoalStatus, Note
@@ -111,8 +111,10 @@ def as_prose(sentence: str) -> str:
     if row:
         cells = [c.strip() for c in row[1].split("|") if c.strip() and not set(c.strip()) <= set("-: ")]
         return ", ".join(cells)
-    text = _CHECKED.sub("", untimed(sentence)).replace("~~", "")
-    return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text).strip()
+    text = untimed(sentence)
+    if (box := CHECKBOX.match(text)) and box["mark"].strip():
+        text = box["rest"]
+    return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text.replace("~~", "")).strip()
 
 
 _STAMP = re.compile(rf"^\s*\(?{TIMESTAMP}\)?\s*")
@@ -123,8 +125,7 @@ def untimed(text: str) -> str:
     return _STAMP.sub("", text)
 
 
-_CHECKED = re.compile(r"^\s*(?:[-*•]\s*)?\[[xX✓✔]\]\s*")
-_OPEN_TODO = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\s\]|TODO\b|@[A-Za-z])", re.IGNORECASE)
+_OPEN_TODO = re.compile(r"^\s*(?:[-*•]\s*)?(?:TODO\b|@[A-Za-z])", re.IGNORECASE)
 
 
 def open_todo(sentence: str) -> bool:
@@ -134,7 +135,8 @@ def open_todo(sentence: str) -> bool:
     table's row counts when one of its cells says it is open ("| Clara | Run the guild | 4/23 | open |")."""
     if row := _TABLE_ROW.match(sentence):
         return any(_OPEN_CELL.fullmatch(cell.strip(" *")) for cell in row[1].split("|"))
-    return bool(_OPEN_TODO.match(sentence))
+    box = CHECKBOX.match(sentence)
+    return bool(box and not box["mark"].strip()) or bool(_OPEN_TODO.match(sentence))
 
 
 _OPEN_CELL = re.compile(r"open|to\s*do|todo|pending|in\s+progress|not\s+started|planned|⏳|🔜|\[\s\]", re.IGNORECASE)
@@ -149,7 +151,7 @@ def in_context(note: Note, sentence: str, told: str) -> str:
     # a later sentence of a labelled line is about the label ("Sign-off policy: Wren sent it
     # 6/4. ... Default for all mobile releases from July 1"): said with it
     line = next((line for line in note.text.splitlines() if sentence in line), "")
-    stripped = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line)
+    stripped = bullet["rest"] if (bullet := BULLET.match(line)) else line
     if (m := TOPIC_LABEL.match(stripped)) and not stripped.startswith(sentence) and m["label"] not in told:
         return f"{m['label']}: {told}"
     return told

@@ -313,7 +313,7 @@ def _nearest_year(base: date, month: int, day: int) -> date:
 def _weekday_day(base: date, phrase: str, day: int) -> date | None:
     """The day-of-month ``day`` from about ``base`` on, in the month where it falls on the
     weekday named (this month or the next two), else the first such day ahead."""
-    weekday = next(i for name, i in _WEEKDAYS.items() if name.startswith(phrase.split()[0].lower()[:3]))
+    weekday = _weekday_index(phrase.split()[0])
     found = []
     for ahead in range(3):
         month, year = (base.month - 1 + ahead) % 12 + 1, base.year + (base.month - 1 + ahead) // 12
@@ -322,10 +322,14 @@ def _weekday_day(base: date, phrase: str, day: int) -> date | None:
     return next((d for d in found if d.weekday() == weekday), found[0] if found else None)
 
 
+def _weekday_index(word: str) -> int:
+    """Monday 0 ... Sunday 6, for a weekday's name or its short form ("thurs", "Fri")."""
+    return next(i for name, i in _WEEKDAYS.items() if name.startswith(word.lower()[:3]))
+
+
 def _next_weekday(base: date, phrase: str) -> date:
     """The coming such day, strictly after the note's date ("next" means the same here)."""
-    word = phrase.lower().split()[-1]
-    target = next(i for name, i in _WEEKDAYS.items() if name.startswith(word[:3]))
+    target = _weekday_index(phrase.split()[-1])
     ahead = (target - base.weekday()) % 7 or 7
     return base + timedelta(days=ahead)
 
