@@ -1236,3 +1236,26 @@ def test_an_ask_answered_with_a_promise_is_followed_up_as_the_promise_not_carrie
     agenda = coach.agenda("p-answered", "bo", date(2026, 8, 27))
     assert any("Ravi" in i.title for i in agenda.items if i.section == "follow_ups"), agenda.items
     assert not any("mentor" in i.title for i in agenda.items if i.section == "employee_topics"), agenda.items
+
+
+def test_feedback_labels_in_the_second_person_and_praise_and_feedback_answered_with_a_kept_promise(
+    model_coach, tmp_path
+):
+    """ "Your feedback for me:" in Ann's note is Bo's feedback to Ann; "Praise:" is Ann's praise
+    of Bo; Bo's feedback, answered "Fair point, I'll get them updated by the end of March", is
+    settled once that promise is done: not raised again, thanked instead."""
+    notes = [
+        ("b1", "2026-03-02", "Your feedback for me: the onboarding docs were out of date, you lost two days. "
+         "Fair point, I'll get them updated by the end of March."),
+        ("b2", "2026-03-30", "Onboarding docs: Bo reviewed the new version ✅\n"
+         "Praise: the CSV/XLSX flag idea was a smart compromise, it unblocked the payments team."),
+    ]  # fmt: skip
+    doc = pair_doc("p-fb2", notes=[{"id": i, "date": d, "text": t} for i, d, t in notes])
+    model_coach.import_paths([write_json(tmp_path / "fb2.json", doc)])
+    draft = model_coach.feedback("p-fb2", "bo", date(2026, 4, 6))
+    assert draft.balance["manager_to_employee"] == 1 and draft.balance["employee_to_manager"] == 1, draft.balance
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert not any(s.kind == "redirecting" and "out of date" in s.behavior for s in up), up
+    assert any(s.kind == "reinforcing" and "acted on it" in s.behavior for s in up), up
+    down = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
+    assert down and "flag idea" in down[0].behavior, down
