@@ -1259,3 +1259,18 @@ def test_feedback_labels_in_the_second_person_and_praise_and_feedback_answered_w
     assert any(s.kind == "reinforcing" and "acted on it" in s.behavior for s in up), up
     down = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
     assert down and "flag idea" in down[0].behavior, down
+
+
+@pytest.mark.parametrize(
+    ("line", "quoted"),
+    [
+        ("[15:02] rhea: - went through the senior rubric together.", "rhea: went through the senior rubric together."),
+        ("- [x] Maya: share the Q3 roadmap write-up", "Maya: share the Q3 roadmap write-up"),
+        ("~~@Tobi alerts on 12 tables~~ (done 6/11)", "Tobi alerts on 12 tables (done 6/11)"),
+        ("Budget: - 200 EUR left", "Budget: - 200 EUR left"),
+    ],
+)
+def test_a_quoted_line_loses_its_markup_and_a_chat_turns_bullet(line, quoted):
+    from assistant.drafting.state import as_prose
+
+    assert as_prose(line) == quoted
