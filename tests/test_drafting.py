@@ -1274,3 +1274,29 @@ def test_a_quoted_line_loses_its_markup_and_a_chat_turns_bullet(line, quoted):
     from assistant.drafting.state import as_prose
 
     assert as_prose(line) == quoted
+
+
+def test_a_prep_notes_own_title_and_a_worry_make_topics_and_a_prep_note_is_never_called_missing(coach, tmp_path):
+    prep = "Notes for Monday\n- prod access finally came through\n- did Dana say yes to the all-hands slot?\n" \
+           "- I'm a bit worried the export rewrite won't make end of April"  # fmt: skip
+    doc = pair_doc(
+        "p-prep",
+        notes=[
+            {"id": "q1", "date": "2026-03-16", "text": "All-hands: I'll ask Dana for a slot for Bo."},
+            {"id": "q2", "date": "2026-03-27", "author": "bo", "kind": "note", "text": prep},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "prep.json", doc)])
+    agenda = coach.agenda("p-prep", "ann", date(2026, 3, 29))
+    topics = [i.title for i in agenda.items if i.section == "employee_topics"]
+    assert topics and "worried" in topics[0], topics
+    covered = pair_doc(
+        "p-covered",
+        notes=[
+            {"id": "v1", "date": "2026-03-16", "text": "All-hands: I'll ask Dana for a slot for Bo."},
+            {"id": "v2", "date": "2026-03-27", "author": "bo", "kind": "note", "text": "did Dana say yes to the slot?"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "covered.json", covered)])
+    nudges = coach.agenda("p-covered", "ann", date(2026, 3, 29)).nudges
+    assert not any("not written topics" in n for n in nudges), nudges

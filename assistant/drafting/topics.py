@@ -32,10 +32,20 @@ ASKS_HEADING = re.compile(
     re.IGNORECASE,
 )
 """A weekly update's own headings for what it brings ("Blockers", "Asks of Tomás"), colon or not."""
+PREP_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:my\s+)?(?:notes?|things|points|items?)\s+(?:for|before)\s+(?:our\s+|the\s+|my\s+|next\s+|this\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|1:1|one-on-one|check-?in|meeting|chat|sync|tomorrow|next\s+time)"
+    r"(?:\s+with\s+\w+)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+"""A prep note's own title ("Notes for Monday"), colon or not: its items are what it brings."""
 NOTHING = re.compile(r"^(?:none|n/?a|nothing|nothing\s+new|no\s+blockers?|-+)[.!]?$", re.IGNORECASE)
 WANTS_TO_TALK = re.compile(
     r"\b(?:I'd\s+like|I\s+would\s+like|I\s+want|I'm\s+keen|can\s+we|could\s+we|could\s+I|can\s+I|should\s+we|any\s+news|"
-    r"I'd\s+love|let's\s+talk)\b",
+    r"I'd\s+love|let's\s+talk|"
+    # a worry said is a worry to talk about
+    r"(?:I'm|I\s+am|I\s+feel|I've\s+been)\s+(?:a\s+bit\s+|quite\s+|really\s+|very\s+|still\s+)?(?:worried|concerned|stuck|"
+    r"struggling|unsure|not\s+sure|nervous|anxious|frustrated|overwhelmed|stretched))\b",
     re.IGNORECASE,
 )
 
@@ -182,7 +192,7 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
             stripped = TURN.sub("", stripped).strip()
         if not stripped:
             continue
-        if TOPIC_HEADING.match(stripped) or ASKS_HEADING.match(stripped):
+        if TOPIC_HEADING.match(stripped) or ASKS_HEADING.match(stripped) or PREP_HEADING.match(stripped):
             under_heading, asking = True, bool(ASKS_HEADING.match(stripped))
             continue
         bullet = re.match(r"^(?:[-*•]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(?P<rest>.+)$", stripped)
