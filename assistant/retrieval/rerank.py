@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.retrieval.answers import asks_for_someone, lower_case_words, names_someone
+from assistant.retrieval.answers import asks_for_someone, capitalised_inside, lower_case_words, names_someone
 from assistant.retrieval.embeddings import Embedder
 from assistant.retrieval.lexical import search_terms, terms
 from assistant.retrieval.sentence_memory import SentenceMemory
@@ -234,8 +234,9 @@ class SentenceReranker:
         top = float(lexical.max())
         scores = self.dense_weight * dense + (1 - self.dense_weight) * (lexical / top if top > 0 else lexical)
         if self.answer and asks_for_someone(query):
-            asked, common = set(terms(query)) | members, lower_case_words([c.text for c in candidates])
-            named = np.array([names_someone(u.text, asked, common) for u in units], float)
+            texts = [c.text for c in candidates]
+            asked, common, inside = set(terms(query)) | members, lower_case_words(texts), capitalised_inside(texts)
+            named = np.array([names_someone(u.text, asked, common, inside) for u in units], float)
             scores = scores * (1 + self.answer * named)
         best = int(np.argmax(scores))
         scores = scores + self.thread * float(scores[best]) * (vecs @ vecs[best])
