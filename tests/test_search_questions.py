@@ -122,3 +122,28 @@ def test_names_are_the_words_capitalised_inside_a_sentence():
     assert names_someone("Wren hands the pipeline over.", set(), set(), inside)
     assert names_someone("Tariq's team owns CI now.", set(), set(), inside)  # a name by what follows it
     assert names_someone("Priya ran the review.", set(), set(), inside)  # no common word
+
+
+BUILD = [
+    "Lee / Sam, 3 March. Sam asked for time to work on the slow mobile app build. We agreed he tries a build cache "
+    "first.",
+    "Lee / Sam, 17 March. Build cache is live: the mobile app builds in 12 minutes now instead of 30.",
+    "Lee / Sam, 31 March. Hiring: two offers accepted. Onboarding starts in May.",
+    "Lee / Sam, 14 April. Mobile build: down to 9 minutes since the test split.",
+    "Lee / Sam, 28 April. Budget planning starts in June. The offsite venue is booked.",
+]
+
+
+def test_the_note_that_opens_a_topic_yields_to_the_notes_that_report_on_it(model_coach, tmp_path):
+    """The first note raises the slow build in the question's own words; the answer is in the
+    notes after it (12 minutes, then 9). Without the mechanism the first note comes 2nd."""
+    viewer = _import(model_coach, tmp_path, BUILD)  # dated one day apart, in this order
+    question = "how much faster does the mobile app build now"
+
+    def top(opening):
+        reranker = SentenceReranker(model_coach.indexer.embedder, opening=opening)
+        searcher = Searcher(model_coach.records, model_coach.index, model_coach.indexer, reranker=reranker)
+        return [h.note.id for h in searcher.search(viewer, question, 2)]
+
+    assert sorted(top(0.2)) == ["n2", "n4"]
+    assert "n1" in top(0.0)

@@ -27,7 +27,14 @@ from functools import lru_cache
 from assistant.retrieval.lexical import STOPWORDS, terms
 from assistant.text.people import NOT_NAMES
 
-__all__ = ["asks_for_someone", "capitalised_inside", "common_word", "english_words", "lower_case_words", "names_someone"]
+__all__ = [
+    "asks_for_someone",
+    "capitalised_inside",
+    "common_word",
+    "english_words",
+    "lower_case_words",
+    "names_someone",
+]
 
 _WHO = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _OTHER_ASKS = re.compile(r"\b(?:when|what|why|where|how)\b", re.IGNORECASE)

@@ -34,6 +34,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -55,6 +56,8 @@ class Candidate:
     text: str
     spans: Sequence[tuple[int, int]] = ()
     """Character spans of the note's best chunks, best first (where the first stage found it)."""
+    day: date | None = None
+    """The note's date (the earliest of the best notes opens their topic, see ``opening``)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class SentenceReranker:
         second: float = 0.3,
         thread: float = 0.4,
         answer: float = 0.4,
+        opening: float = 0.2,
+        opening_share: float = 0.5,
         max_units: int = 24,
         cache_size: int = 20_000,
         k1: float = 1.2,
@@ -120,6 +125,7 @@ class SentenceReranker:
         self.second = second
         self.thread = thread
         self.answer = answer
+        self.opening, self.opening_share = opening, opening_share
         self.max_units = max_units
         self.k1, self.b = k1, b
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -252,7 +258,25 @@ class SentenceReranker:
             score = mine[0][0] + (self.second * mine[1][0] if len(mine) > 1 else 0.0)
             u = units[mine[0][1]]
             out.append(Reranked(c.key, score, u.text, u.start))
-        return sorted(out, key=lambda r: (-r.score, r.key))
+        return sorted(self._opened(out, {c.key: c.day for c in candidates}), key=lambda r: (-r.score, r.key))
+
+    def _opened(self, out: list[Reranked], days: dict[str, date | None]) -> list[Reranked]:
+        """The earliest of the notes scoring at least ``opening_share`` of the best loses
+        ``opening`` of its score, when later ones score as well: the note that first raises a
+        topic (a plan, a request, the first mention) shares the question's words as much as
+        the notes that report on it, and a question about a topic is mostly answered by what
+        came after (measured, ``benchmarks/README.md``)."""
+        if not self.opening or not out:
+            return out
+        best = max(r.score for r in out)
+        near = [r for r in out if r.score >= self.opening_share * best and r.score > 0]
+        found = [d for r in near if (d := days.get(r.key)) is not None]
+        if len(found) < len(near) or len(set(found)) < 2:
+            return out
+        first = min(found)
+        opened = {r.key for r in near if days[r.key] == first}
+        keep = 1 - self.opening
+        return [Reranked(r.key, r.score * keep, r.sentence, r.start) if r.key in opened else r for r in out]
 
     def _lexical(self, units: list[_Unit], wanted: dict[str, float], idf: dict[str, float]) -> np.ndarray:
         """BM25 of each sentence, with the note-level idf: a word rare among the pair's notes
