@@ -641,3 +641,12 @@ def test_a_weekday_and_a_day_of_the_month_name_one_date():
     assert dates("share it (Fri 16th)") == [("Fri 16th", date(2026, 1, 16))]
     assert dates("by Thursday the 29th") == [("Thursday the 29th", date(2026, 1, 29))]
     assert dates("Mon 3 more items") == [("Mon", date(2026, 1, 12))]  # a count, not a day
+
+
+def test_a_date_taken_out_of_a_promise_takes_no_word_that_is_not_its_own_with_it():
+    """ "for the whole week of May 18 and let Tomasz run it": the date goes to the due date, and
+    the promise still reads "for the whole week and let Tomasz run it", not "week of and"."""
+    said = "Tom will step out of the escalation rota for the whole week of May 18 and let Tomasz run it."
+    assert found(said) == [
+        ("tom", "step out of the escalation rota for the whole week and let Tomasz run it", date(2026, 5, 18))
+    ]

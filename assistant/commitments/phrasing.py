@@ -133,6 +133,8 @@ def tidy(text: str) -> str:
     # what a removed date leaves: "()", or half a range ("weekend (5–6 Sep)" -> "(5– )")
     text = re.sub(r"\(\s*\)|\[\s*\]|\(\s*\d{1,2}\s*[–-]\s*\)|\(\s*[–-]\s*\d{1,2}\s*\)", " ", text)
     text = re.sub(r"\s*[(\[]\s*$", "", text.strip())
+    # "for the whole week of (May 18) and let Tomasz run it": the "of" the date took with it
+    text = re.sub(r"\b(week|weekend|month|day)\s+of(?=\s*(?:and|or|but|then|[,;.)]|$))", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = text.strip(" ,;:.-–—").strip()
