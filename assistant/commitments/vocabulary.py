@@ -141,8 +141,8 @@ STRONG_NOT_DONE = re.compile(
 )
 NOT_DONE = re.compile(
     r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
-    r"still|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|slipp(?:ed|ing)|delayed|postponed|"
-    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|stuck|"
+    r"still(?!\s+(?:ahead|before|within|in\s+time))|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|"
+    r"slipp(?:ed|ing)|delayed|postponed|half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|stuck|"
     r"first\s+version|forg[eo]t(?:ten)?)\b",
     re.IGNORECASE,
 )

@@ -1,0 +1,123 @@
+"""A promise kept by what it led to, reported in words that are not its own verb's.
+
+- the person a promise was to ask answered (:func:`~assistant.commitments.matching.answered`);
+- an event promised took place: the later note names the event and says it was held ("Talk
+  went well" for "10-min talk at the eng all-hands", "Guild #2 was on 6/25" for "Second guild
+  session", "Retro out 4/9" for "write the cutover retro");
+- an introduction promised was made: the two people it was to bring together met ("AK + TL
+  met last Thu" for "intro TL to AK").
+
+The words of such a report name the outcome, not the act, so they share little with the
+promise and no completion word: the rules link them here, by the shape of the report and
+the promise's own object, for promises made in an earlier note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.commitments.matching import LinkContext, answered
+from assistant.commitments.models import Clause, TrackedCommitment
+from assistant.commitments.vocabulary import NEGATED
+from assistant.text.dates import find_dates
+
+__all__ = ["introduced", "kept_by", "kept_in", "took_place"]
+
+_LEAD = r"^\W*(?:\[[\d:]+\]\s*)?(?:(?:and|so|also|btw|ok|good\s+news)\W+)*(?:the\s+|our\s+|my\s+|your\s+)?"
+_HELD = re.compile(
+    _LEAD + r"(?P<what>[\w#/+-]+(?:\s+[\w#/+-]+){0,3}?)\s+"
+    r"(?:(?P<went>went\s+(?:really\s+|very\s+|super\s+|pretty\s+)?(?:well|great|fine|ok|okay|smoothly|off)|"
+    r"happened|took\s+place|was\s+held)|"
+    r"(?P<was>(?:was|were|is\s+out|was\s+out|went\s+out|out)\b(?:\s+on)?))",
+    re.IGNORECASE,
+)
+"""A subject of a few words, then: held ("went well", "happened"), or "was"/"out" and a date."""
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "1st": "1", "2nd": "2", "3rd": "3"}
+_ORDINAL = re.compile(r"#\s*(\d)\b|\b(first|second|third|fourth|fifth|1st|2nd|3rd)\b", re.IGNORECASE)
+_OBJECT_END = re.compile(r"[,;(]|\s(?:on|at|with|to|for|about|re|w/|from|in|into|by|before|after|of)\s", re.IGNORECASE)
+_FILLER = frozenset("a an the this that our my your its his her their one".split())
+
+
+def _words(text: str) -> set[str]:
+    """Content words, singular, ordinals left out (compared apart)."""
+    found = set()
+    for w in re.findall(r"[a-z][a-z0-9-]*", _ORDINAL.sub(" ", text.lower())):
+        w = w.split("-")[-1] if "-" in w and w[0].isdigit() else w
+        if w not in _FILLER and len(w) > 1:
+            found.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    return found
+
+
+def _ordinal(text: str) -> str | None:
+    m = _ORDINAL.search(text)
+    if not m:
+        return None
+    return m.group(1) or _ORDINALS[m.group(2).lower()]
+
+
+def _object(item: TrackedCommitment) -> str:
+    """What a promise is to do or hold, up to its first preposition or comma ("write the
+    cutover retro", "10-min talk", "Second guild session"; not "ask Mateus" of "ask Mateus
+    to co-host guild #2")."""
+    m = _OBJECT_END.search(" " + item.text + " ")
+    return item.text[: max(0, m.start() - 1)] if m else item.text
+
+
+def took_place(item: TrackedCommitment, clause: Clause) -> bool:
+    """The clause says the event the promise names was held: its subject is the promise's own
+    object (every content word of it, the head among the object's words, the same ordinal if
+    both give one), followed by "went well", "happened", "took place", or "was"/"out" with a
+    date that has passed ("Guild #2 was on 6/25", "Retro out 4/9")."""
+    m = _HELD.match(clause.text)
+    if not m or NEGATED.search(clause.text[: m.end()]) or clause.text.rstrip().endswith("?"):
+        return False
+    what = _words(m["what"])
+    obj = _object(item)
+    if not what or not what <= _words(obj) or not what <= _words(item.text):
+        return False
+    mine, theirs = _ordinal(m["what"]), _ordinal(item.text)
+    if mine and theirs and mine != theirs:
+        return False
+    if m["went"]:
+        return True
+    after = clause.text[m.end() : m.end() + 40]
+    dates = [d for d in find_dates(after, clause.note_date) if d.value and d.start <= 8]
+    return bool(dates) and all(d.value <= clause.note_date for d in dates)
+
+
+_INTRO = re.compile(r"^(?:intro|introduce|connect)\b(?P<rest>.*)$", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][A-Za-z]*\b")
+_WHO_END = re.compile(r"[,;:(]|\s(?:re|about|for|on|so|because|as|when|once|if)\b", re.IGNORECASE)
+_MET = re.compile(
+    r"\b(?:met|have\s+met|talked|spoke|chatted|connected|had\s+(?:a\s+)?(?:call|chat|coffee|intro))\b", re.IGNORECASE
+)
+
+
+def introduced(item: TrackedCommitment, clause: Clause) -> bool:
+    """The clause says the people a promise was to introduce met ("AK + TL met last Thu",
+    "Kwame and Sven talked on Monday" for "intro Kwame to Sven")."""
+    m = _INTRO.match(item.text)
+    if not m:
+        return False
+    people = _WHO_END.split(m["rest"].strip() + " ")[0]  # "TL to AK" of "TL to AK re: SRE cover"
+    names = set(_NAME.findall(people)) - {"I"}
+    if len(names) < 2:
+        return False
+    met = _MET.search(clause.text)
+    before = clause.text[: met.start()] if met else ""
+    if not met or NEGATED.search(before) or re.search(r"\bwill\b|'ll\b|\bto\s+$", before):
+        return False  # not "haven't met", "will meet", "want to talk"
+    said = set(re.findall(r"[A-Za-z]+", before))
+    return names <= said
+
+
+def kept_by(item: TrackedCommitment, clause: Clause) -> bool:
+    """The clause reports what the promise was to bring about: an answer, an event held, an
+    introduction made."""
+    return answered(item, clause) or took_place(item, clause) or introduced(item, clause)
+
+
+def kept_in(ctx: LinkContext) -> TrackedCommitment | None:
+    """The latest open promise, made in an earlier note, that the clause reports kept so."""
+    found = [i for i in ctx.candidates if i.is_open and i.order < ctx.order and kept_by(i, ctx.clause)]
+    return found[-1] if found else None

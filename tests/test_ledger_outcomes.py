@@ -1,0 +1,75 @@
+"""A promise kept by what it led to, in words that are not its own (issue 13's stale
+follow-ups), on a short history written for the purpose: an event promised and later reported
+as held ("Demo went well", "Design review #3 was on 3/12", "Postmortem out 4/2"), an
+introduction promised and later reported as the two people having met."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.commitments.linking import build, status_as_of
+from assistant.commitments.vocabulary import NOT_DONE
+from assistant.models import Pair, Person
+from tests.helpers import checkins
+
+PAIR = Pair(id="p-oc-nb", manager=Person(id="noor", name="Noor Haddad"), employee=Person(id="bastian", name="Bastian Ek"))
+
+MADE = (
+    "2026-02-03",
+    "noor",
+    "### Action items\n"
+    "- [ ] @Bastian 15-min demo of the new search at the product all-hands (2/20)\n"
+    "- [ ] @Bastian write a recap of the demo for the wiki\n"
+    "- [ ] @Bastian third design review of the ranking service (3/12)\n"
+    "- [ ] @Bastian write the migration postmortem, share with the SRE leads (by 4/3)\n"
+    "- [ ] @Noor intro Bastian to Kira re: the search relevance work",
+)
+
+
+def statuses(*notes: tuple[str, str, str], as_of: str = "2026-12-31") -> dict[str, str]:
+    """(date, author, text) per note -> {commitment text: status}."""
+    built = build(PAIR, checkins(PAIR.id, notes))
+    return {item.text: st.status for item in built if (st := status_as_of(item, date.fromisoformat(as_of), []))}
+
+
+def find(found: dict[str, str], words: str) -> str:
+    (status,) = [s for text, s in found.items() if words in text]
+    return status
+
+
+def test_an_event_promised_is_kept_when_a_later_note_says_it_went_well():
+    found = statuses(MADE, ("2026-02-24", "noor", "- Demo went well: lots of questions, and sales wants a copy."))
+    assert find(found, "15-min demo") == "done"
+    assert find(found, "recap of the demo") == "open"  # its object is the recap, not the demo
+
+
+def test_an_event_reported_held_on_a_date_that_has_passed_is_kept():
+    found = statuses(
+        MADE,
+        ("2026-03-17", "bastian", "- Design review #3 was on 3/12: short, two open questions on caching."),
+        ("2026-04-07", "noor", "- Postmortem out 4/2, 9 comments, mostly from SRE."),
+    )
+    assert find(found, "third design review") == "done"
+    assert find(found, "migration postmortem") == "done"
+
+
+def test_another_session_or_a_date_ahead_keeps_the_event_open():
+    found = statuses(
+        MADE,
+        ("2026-03-03", "bastian", "- Design review #2 was on 2/26, fine."),
+        ("2026-03-05", "noor", "- Design review #3 is on 3/12, room booked."),
+        ("2026-03-09", "noor", "- Postmortem out 4/3, hopefully."),
+    )
+    assert find(found, "third design review") == "open"
+    assert find(found, "migration postmortem") == "open"
+
+
+def test_an_introduction_is_made_when_the_two_people_met():
+    assert find(statuses(MADE, ("2026-02-17", "noor", "- Kira + Bastian met on Tuesday.")), "intro Bastian") == "done"
+    planned = statuses(MADE, ("2026-02-17", "noor", "- Kira and Bastian will meet next week."))
+    assert find(planned, "intro Bastian") == "open"
+
+
+def test_still_ahead_of_a_date_says_when_not_that_something_is_not_done():
+    assert not NOT_DONE.search("New launch weekend is 21-22 Mar, still ahead of the freeze")
+    assert NOT_DONE.search("the draft is still with legal")
