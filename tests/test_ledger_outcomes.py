@@ -12,7 +12,9 @@ from assistant.commitments.vocabulary import NOT_DONE
 from assistant.models import Pair, Person
 from tests.helpers import checkins
 
-PAIR = Pair(id="p-oc-nb", manager=Person(id="noor", name="Noor Haddad"), employee=Person(id="bastian", name="Bastian Ek"))
+PAIR = Pair(
+    id="p-oc-nb", manager=Person(id="noor", name="Noor Haddad"), employee=Person(id="bastian", name="Bastian Ek")
+)
 
 MADE = (
     "2026-02-03",
@@ -73,3 +75,33 @@ def test_an_introduction_is_made_when_the_two_people_met():
 def test_still_ahead_of_a_date_says_when_not_that_something_is_not_done():
     assert not NOT_DONE.search("New launch weekend is 21-22 Mar, still ahead of the freeze")
     assert NOT_DONE.search("the draft is still with legal")
+
+
+HANDBOOK = (
+    (
+        "2026-03-03",
+        "noor",
+        "- [10:00] Noor asked Bastian to put together the on-call handbook. Bastian agreed to have a first "
+        "draft by March 20.",
+    ),
+    (
+        "2026-03-17",
+        "noor",
+        "- [10:05] Bastian is on the incident review this week. Bastian will move the on-call handbook due "
+        "date to March 27.",
+    ),
+)
+
+
+def test_a_promise_to_move_something_to_a_date_moves_the_promise_it_names():
+    built = build(PAIR, checkins(PAIR.id, HANDBOOK))
+    assert [i.text for i in built] == ["have a first draft"]  # no second promise "move the on-call handbook"
+    st = status_as_of(built[0], date(2026, 3, 24), [])
+    assert st is not None and st.due == date(2026, 3, 27) and st.status == "open"
+
+
+def test_what_was_to_be_produced_reviewed_by_the_other_member_is_done():
+    reviewed = (*HANDBOOK, ("2026-03-31", "noor", "Noor reviewed Bastian's on-call handbook and added two sections."))
+    assert set(statuses(*reviewed).values()) == {"done"}
+    planned = (*HANDBOOK, ("2026-03-31", "noor", "Noor will review Bastian's on-call handbook on Friday."))
+    assert statuses(*planned)["have a first draft"] == "open"

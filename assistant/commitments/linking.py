@@ -292,7 +292,7 @@ class _Linker:
         item.events.append(Event(EventKind.MADE, clause.note_id, clause.note_date, stated.due, stated.text))
         self.item_terms[item.id] = content_terms(item.text, self.names)
         self.items.append(item)
-        for term in set(self.item_terms[item.id]) | set(item.context_terms):
+        for term in {*self.item_terms[item.id], *item.context_terms, *content_terms(item.source, self.names)}:
             self._by_term.setdefault(term, []).append(item)
         return item
 

@@ -18,10 +18,11 @@ import re
 
 from assistant.commitments.matching import LinkContext, answered
 from assistant.commitments.models import Clause, TrackedCommitment
+from assistant.commitments.similarity import content_terms
 from assistant.commitments.vocabulary import NEGATED
 from assistant.text.dates import find_dates
 
-__all__ = ["introduced", "kept_by", "kept_in", "took_place"]
+__all__ = ["introduced", "kept_by", "kept_in", "reviewed", "took_place"]
 
 _LEAD = r"^\W*(?:\[[\d:]+\]\s*)?(?:(?:and|so|also|btw|ok|good\s+news)\W+)*(?:the\s+|our\s+|my\s+|your\s+)?"
 _HELD = re.compile(
@@ -111,10 +112,33 @@ def introduced(item: TrackedCommitment, clause: Clause) -> bool:
     return names <= said
 
 
+_REVIEWED = re.compile(
+    r"\b(?:reviewed|went\s+(?:through|over)|read\s+through|commented\s+on|signed\s+off\s+on|walked\s+through)\s+"
+    r"(?P<what>(?:[\w'-]+\s+){0,5}?[\w'-]+)(?=\s*(?:[,.;:]|$|\s(?:with|and|line|together|in|on|for|before|after)\s))",
+    re.IGNORECASE,
+)
+_MAKES = frozenset("write draft prepare put have send share build create finish make compile update".split())
+
+
+def reviewed(item: TrackedCommitment, clause: Clause) -> bool:
+    """The other member reviewed, or went through, what the promise was to produce ("Lena
+    reviewed Sam's launch readiness checklist" for Sam's "first version" of it): it exists.
+    What it names must be in the promise's words or what its "it" points to, two words at least."""
+    if item.verb not in _MAKES or not clause.actor or not item.owner or clause.actor == item.owner:
+        return False
+    m = _REVIEWED.search(clause.text)
+    before = clause.text[: m.start()] if m else ""
+    if not m or NEGATED.search(before) or re.search(r"\bwill\b|'ll\b|\bto\s+$", before):
+        return False
+    what = set(content_terms(re.sub(r"^\w+'s\s+", "", m["what"])))
+    known = {*content_terms(item.text), *item.context_terms}
+    return len(what) >= 2 and what <= known
+
+
 def kept_by(item: TrackedCommitment, clause: Clause) -> bool:
     """The clause reports what the promise was to bring about: an answer, an event held, an
-    introduction made."""
-    return answered(item, clause) or took_place(item, clause) or introduced(item, clause)
+    introduction made, the thing it was to produce reviewed by the other member."""
+    return answered(item, clause) or took_place(item, clause) or introduced(item, clause) or reviewed(item, clause)
 
 
 def kept_in(ctx: LinkContext) -> TrackedCommitment | None:

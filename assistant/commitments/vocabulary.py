@@ -154,7 +154,7 @@ MOVED = re.compile(
     r"|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b"
     r"|need(?:s|ed)?\s+(?:another|more|an\s+extra|one\s+more|a\s+few\s+more|a\s+couple\s+more)\s+(?:\w+\s+)?"
     r"(?:days?|weeks?|time)\b"
-    r"|(?:new\s+)?deadline\s+(?:is|of)\b"
+    r"|(?:new\s+)?deadline\s+(?:is|of)\b|(?:due\s+date|deadline)\s+(?:to|until|till)\b"
     r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b"
     # "→ now (by 3/6)", "now by Friday", "Thu 4/9 instead of 4/3", "I asked for Sept 11"
     r"|\b(?:ask(?:ed|s|ing)?|request(?:ed|s|ing)?)\s+for\b"
