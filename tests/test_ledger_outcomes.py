@@ -105,3 +105,18 @@ def test_what_was_to_be_produced_reviewed_by_the_other_member_is_done():
     assert set(statuses(*reviewed).values()) == {"done"}
     planned = (*HANDBOOK, ("2026-03-31", "noor", "Noor will review Bastian's on-call handbook on Friday."))
     assert statuses(*planned)["have a first draft"] == "open"
+
+
+def test_starting_or_finishing_a_promised_piece_of_work_is_the_same_promise():
+    notes = (
+        ("2026-04-07", "noor", "- Bastian will write a short proposal for moving search to the cluster by April 24."),
+        ("2026-04-21", "noor", "Search is slow again.\n\nAction items\n- [ ] @Bastian start the cluster proposal doc"),
+        ("2026-05-05", "noor", "- Bastian will finish the cluster proposal doc by May 15."),
+    )
+    built = build(PAIR, checkins(PAIR.id, notes))
+    assert len(built) == 1  # one promise, begun and then to be finished, not three
+    st = status_as_of(built[0], date(2026, 5, 6), [])
+    assert st is not None and st.due == date(2026, 5, 15) and st.status == "open"
+    # the words it was restated in are words a later report may use
+    sent = (*notes, ("2026-05-19", "noor", "- Bastian sent round the cluster proposal doc on Monday."))
+    assert set(statuses(*sent).values()) == {"done"}

@@ -115,7 +115,12 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
         ):
             continue  # "write the test plan" shares only what "finish it" pointed to: a new promise
         same_action = (
-            again or reports or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in own_terms
+            again
+            or reports
+            or _same_verb(item.verb, verb)
+            or _stem(item.verb) in cterms
+            or _stem(verb) in own_terms
+            or verb in _ASPECT  # "start the H2 strategy doc" is writing it, begun
         )
         if (
             same_action
@@ -127,6 +132,8 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             continue  # only the verb in common: "run the portfolio round" is not "run the audit"
         if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
             best, best_score = item, score
+    if best is not None:
+        _also_called(best, set(content_terms(stated.text, ctx.similarity.names)) - {_stem(verb)}, ctx)
     if best is None and stated.owner and STILL_OWED.search(clause.text):
         return _still_owed(stated, ctx, cterms)
     if best is None and stated.due and _RESCHEDULE.match(stated.text) and MOVED.search(clause.text):
@@ -157,9 +164,14 @@ def _rescheduled(stated: StatedCommitment, ctx: LinkContext, cterms: set[str]) -
             best, best_score = item, score
     if best is None or best_score < RESCHEDULE_COVERS:
         return None
-    # what it moves names what the promise is about, as an "it" would: later reports may use it
-    best.context_terms = [*best.context_terms, *sorted(moved - set(ctx.item_terms[best.id]) - set(best.context_terms))]
+    _also_called(best, moved, ctx)
     return best
+
+
+def _also_called(item: TrackedCommitment, words: set[str], ctx: LinkContext) -> None:
+    """A restatement's own words name what the promise is about, as an "it" would: later
+    reports may use them ("the H2 strategy doc" for "write a two-page H2 strategy")."""
+    item.context_terms = [*item.context_terms, *sorted(words - set(ctx.item_terms[item.id]) - set(item.context_terms))]
 
 
 def _restating_line(clause: Clause, stated: StatedCommitment) -> bool:
@@ -212,6 +224,9 @@ def _different_ids(a: str, b: str) -> bool:
     return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
 
 
+_ASPECT = frozenset("start begin finish complete continue resume".split())
+"""Verbs that say which part of an act is meant, not which act: "finish the doc" restates
+"write the doc"."""
 _LIGHT = {"make", "do", "get", "have", "give", "take", "run", "set", "put", "bring", "send", "share", "write"}
 """Verbs whose object says what the act is: "make a plan" and "make a list" are two acts."""
 
