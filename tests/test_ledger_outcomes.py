@@ -120,3 +120,13 @@ def test_starting_or_finishing_a_promised_piece_of_work_is_the_same_promise():
     # the words it was restated in are words a later report may use
     sent = (*notes, ("2026-05-19", "noor", "- Bastian sent round the cluster proposal doc on Monday."))
     assert set(statuses(*sent).values()) == {"done"}
+
+
+def test_an_event_is_named_with_its_date_or_its_guest_and_still_recognised():
+    notes = (
+        ("2026-09-15", "noor", "- [ ] @Bastian walkthrough of the new dashboards with Kira (10/2)"),
+        ("2026-10-06", "noor", "- Oct 2 walkthrough went well, Kira wants a copy of the queries."),
+    )
+    assert find(statuses(*notes), "walkthrough") == "done"
+    later = (notes[0], ("2026-10-06", "noor", "- The walkthrough with Kira finally happened on Friday."))
+    assert find(statuses(*later), "walkthrough") == "done"

@@ -36,7 +36,13 @@ _HELD = re.compile(
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "1st": "1", "2nd": "2", "3rd": "3"}
 _ORDINAL = re.compile(r"#\s*(\d)\b|\b(first|second|third|fourth|fifth|1st|2nd|3rd)\b", re.IGNORECASE)
 _OBJECT_END = re.compile(r"[,;(]|\s(?:on|at|with|to|for|about|re|w/|from|in|into|by|before|after|of)\s", re.IGNORECASE)
-_FILLER = frozenset("a an the this that our my your its his her their one".split())
+_FILLER = frozenset(
+    "a an the this that our my your its his her their one finally actually already eventually really also "
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december mon tue wed thu fri monday tuesday wednesday thursday friday".split()
+)
+"""Words of a subject that do not name the event: its date ("Oct 2 walkthrough"), an adverb."""
+_WHO_WITH = re.compile(r"\s(?:with|w/|by|for)\s.*$", re.IGNORECASE)
 
 
 def _words(text: str) -> set[str]:
@@ -72,7 +78,7 @@ def took_place(item: TrackedCommitment, clause: Clause) -> bool:
     m = _HELD.match(clause.text)
     if not m or NEGATED.search(clause.text[: m.end()]) or clause.text.rstrip().endswith("?"):
         return False
-    what = _words(m["what"])
+    what = _words(_WHO_WITH.sub("", m["what"]))  # "the walkthrough with Tomasz finally happened"
     obj = _object(item)
     if not what or not what <= _words(obj) or not what <= _words(item.text):
         return False
