@@ -130,3 +130,20 @@ def test_an_event_is_named_with_its_date_or_its_guest_and_still_recognised():
     assert find(statuses(*notes), "walkthrough") == "done"
     later = (notes[0], ("2026-10-06", "noor", "- The walkthrough with Kira finally happened on Friday."))
     assert find(statuses(*later), "walkthrough") == "done"
+
+
+def test_thanks_for_what_was_promised_or_others_reacting_to_it_say_it_happened():
+    chat = (
+        (
+            "2026-05-04",
+            "bastian",
+            "[09:20] noor: I'll give you a mention in the all-hands deck this week\n[09:21] bastian: ty",
+        ),
+        ("2026-05-18", "bastian", "[10:02] bastian: btw people keep asking me about the all-hands mention lol"),
+    )
+    assert find(statuses(*chat), "mention in the all-hands deck") == "done"
+    made = ("2026-06-01", "bastian", "- Noor will send me the conference budget form by Friday.")
+    thanked = statuses(made, ("2026-06-15", "bastian", "- Thanks for the budget form, filled it in already."))
+    assert find(thanked, "budget form") == "done"
+    offered = statuses(made, ("2026-06-03", "bastian", "- Thanks for offering to send the budget form."))
+    assert find(offered, "budget form") == "open"  # thanks for the promise, not the act

@@ -22,7 +22,7 @@ from assistant.commitments.similarity import content_terms
 from assistant.commitments.vocabulary import NEGATED
 from assistant.text.dates import find_dates
 
-__all__ = ["introduced", "kept_by", "kept_in", "reviewed", "took_place"]
+__all__ = ["acknowledged", "introduced", "kept_by", "kept_in", "reviewed", "took_place"]
 
 _LEAD = r"^\W*(?:\[[\d:]+\]\s*)?(?:(?:and|so|also|btw|ok|good\s+news)\W+)*(?:the\s+|our\s+|my\s+|your\s+)?"
 _HELD = re.compile(
@@ -141,10 +141,44 @@ def reviewed(item: TrackedCommitment, clause: Clause) -> bool:
     return len(what) >= 2 and what <= known
 
 
+_THANKS_OR_ECHO = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|ty)\s+(?:again\s+|so\s+much\s+)?for\s+(?P<thanked>[^.;!?]+)|"
+    r"\b(?:people|ppl|everyone|folks|others|colleagues)\s+(?:keep|kept|have\s+been|are|were|still)\s+"
+    r"(?:\w+ing)\s+(?:me\s+|us\s+)?about\s+(?P<echoed>[^.;!?]+)",
+    re.IGNORECASE,
+)
+_FOR_THE_PROMISE = re.compile(
+    r"^\s*(?:offering|agreeing|promising|volunteering|taking\s+(?:this|it)\s+on)\b|\bin\s+advance\b", re.I
+)
+
+
+def acknowledged(item: TrackedCommitment, clause: Clause) -> bool:
+    """A later note thanks someone for what was promised, or says others keep reacting to it
+    ("thanks for the shoutout", "ppl keep DMing me about the newsletter thing" for "give Kwame
+    a shoutout in the eng newsletter"): it happened. What is thanked or talked about must be in
+    the promise's words; thanks for offering it thank the promise, not the act."""
+    if clause.note_id == item.source_note_id or clause.text.rstrip().endswith("?"):
+        return False
+    m = _THANKS_OR_ECHO.search(clause.text)
+    if not m or NEGATED.search(clause.text[: m.start()]):
+        return False
+    what = m["thanked"] or m["echoed"]
+    if _FOR_THE_PROMISE.search(what):
+        return False
+    words = _words(re.sub(r"\b(?:thing|stuff|lol|again|yesterday|today|last\s+\w+)\b", " ", what))
+    return bool(words) and words <= _words(item.text) | _words(" ".join(item.context_terms))
+
+
 def kept_by(item: TrackedCommitment, clause: Clause) -> bool:
     """The clause reports what the promise was to bring about: an answer, an event held, an
-    introduction made, the thing it was to produce reviewed by the other member."""
-    return answered(item, clause) or took_place(item, clause) or introduced(item, clause) or reviewed(item, clause)
+    introduction made, the thing it was to produce reviewed by the other member, thanks for it."""
+    return (
+        answered(item, clause)
+        or took_place(item, clause)
+        or introduced(item, clause)
+        or reviewed(item, clause)
+        or acknowledged(item, clause)
+    )
 
 
 def kept_in(ctx: LinkContext) -> TrackedCommitment | None:
