@@ -147,3 +147,9 @@ def test_thanks_for_what_was_promised_or_others_reacting_to_it_say_it_happened()
     assert find(thanked, "budget form") == "done"
     offered = statuses(made, ("2026-06-03", "bastian", "- Thanks for offering to send the budget form."))
     assert find(offered, "budget form") == "open"  # thanks for the promise, not the act
+
+
+def test_a_chat_turn_that_goes_on_with_will_after_a_comma_is_its_speakers_promise():
+    chat = ("2026-05-04", "bastian", "[10:01] bastian: I promised Kira my notes, will send her the summary later today")
+    built = build(PAIR, checkins(PAIR.id, (chat,)))
+    assert [(i.owner, i.due) for i in built if "summary" in i.text] == [("bastian", date(2026, 5, 4))]
