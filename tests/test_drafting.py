@@ -1043,3 +1043,50 @@ def test_a_later_sentence_of_a_labelled_line_is_quoted_with_its_label(coach, tmp
     [goal] = coach.plan("p-label", "ann", date(2026, 6, 30)).goals
     facts = [fact for fact, _ in goal.reality]
     assert any(f.startswith("Sign-off policy: Default for all mobile releases") for f in facts), facts
+
+
+def test_an_offer_in_no_goals_words_is_no_step_toward_any_goal(coach, tmp_path):
+    """ "I'll check the training budget" (for a conference) shares no word with "Estimate more
+    accurately" or "Ship offline mode": offered under each, it reads as a step toward both."""
+    doc = pair_doc(
+        "p-untied",
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-07-01",
+                "text": "Bo asked about React Native EU in September. "
+                "I'll check the training budget and get back to Bo by July 20. "
+                "Offline mode: the sync prototype works on Android. Estimates were off by 2x on the sync work.",
+            }
+        ],
+        goals=[
+            {"id": "g1", "title": "Ship offline mode for the field app", "owner": "bo", "status": "on_track"},
+            {"id": "g2", "title": "Estimate more accurately", "owner": "bo", "status": "on_track"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "untied.json", doc)])
+    plan = coach.plan("p-untied", "bo", date(2026, 7, 3))
+    assert plan.actions, plan
+    assert not any("training budget" in a.title for a in plan.actions), [a.title for a in plan.actions]
+
+
+def test_praise_the_author_says_they_passed_on_is_feedback_given(coach, tmp_path):
+    """ "The demo was crisp ... Told her so." records feedback from the note's author to the
+    other member, though no "Feedback for" label says so; a plain fact followed by "told her"
+    about a date is not praise."""
+    doc = pair_doc(
+        "p-told",
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-07-09",
+                "text": "- Demo on 7/2 was crisp: Bo walked the field team through the prototype. Told him so.\n"
+                "- Budget for the conference: waiting on finance. I'll let him know by Friday.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "told.json", doc)])
+    draft = coach.feedback("p-told", "ann", date(2026, 7, 10))
+    assert draft.balance["manager_to_employee"] == 1, draft.balance
+    praise = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
+    assert praise and "crisp" in praise[0].behavior, draft.suggestions

@@ -206,7 +206,7 @@ def _options(
     def relevance(text: str, note_id: str) -> float:
         return len(goal_terms & set(terms(text))) + (1.0 if note_id in related_ids else 0.0)
 
-    options = _promised(snap, serves, relevance)
+    options = _promised(snap, serves, relevance, goal_terms)
     done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
     promised = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
     for note in snap.shared:
@@ -225,9 +225,12 @@ def _options(
     return options
 
 
-def _promised(snap: Snapshot, serves: Callable[[Commitment], bool | None], relevance) -> list[_Option]:
+def _promised(
+    snap: Snapshot, serves: Callable[[Commitment], bool | None], relevance, goal_terms: set[str]
+) -> list[_Option]:
     """The employee's open promises on the goal; the manager's offers of exposure or education
-    (unless the notes tie an offer to another goal)."""
+    tied to it, or tied to no goal but in its words (an offer in none of a goal's words, "check
+    the training budget", is no step toward "estimate more accurately")."""
     options = []
     for c in snap.commitments:
         if c.status != "open" or not snap.note(c.source_note_id):
@@ -242,7 +245,11 @@ def _promised(snap: Snapshot, serves: Callable[[Commitment], bool | None], relev
                     _kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score, f"promised in {c.source_note_id}"
                 )
             )
-        elif c.owner == snap.manager.id and _kind(c.text) != "experience" and tied is not False:
+        elif (
+            c.owner == snap.manager.id
+            and _kind(c.text) != "experience"
+            and (tied or (tied is None and goal_terms & set(terms(c.text))))
+        ):
             options.append(
                 _Option(
                     _kind(c.text),
