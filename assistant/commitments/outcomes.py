@@ -88,8 +88,8 @@ def took_place(item: TrackedCommitment, clause: Clause) -> bool:
     if m["went"]:
         return True
     after = clause.text[m.end() : m.end() + 40]
-    dates = [d for d in find_dates(after, clause.note_date) if d.value and d.start <= 8]
-    return bool(dates) and all(d.value <= clause.note_date for d in dates)
+    dates = [d.value for d in find_dates(after, clause.note_date) if d.value and d.start <= 8]
+    return bool(dates) and all(d <= clause.note_date for d in dates if d)
 
 
 _INTRO = re.compile(r"^(?:intro|introduce|connect)\b(?P<rest>.*)$", re.IGNORECASE)
