@@ -316,7 +316,7 @@ class Analyzer:
         ):
             return self._make(m["action"], owner, clause)
         if m := self.forms.and_will.match(text):
-            head_subject = self._subject_of(m["head"], clause)
+            head_subject = self._subject_of(re.sub(r"^\[[\d:]+\]\s*", "", m["head"]), clause)  # a chat's time
             if head_subject is not None and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
         if m := self.forms.elided.match(text):
