@@ -130,7 +130,10 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             same_action = False  # "make a plan for the partners" is not "make a list of the partners"
         if not (set(own_terms) | set(item.context_terms)) & cterms - {_stem(verb), _stem(item.verb)}:
             continue  # only the verb in common: "run the portfolio round" is not "run the audit"
-        if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
+        # a note's action list restating its prose: same owner, same date, a word in common
+        # ("I'll check the training budget ... by July 3", then "TR: conference budget answer by 7/3")
+        listed = item.order == ctx.order and clause.kind.is_item and stated.due is not None and item.due == stated.due
+        if (score >= 0.7 or (same_action and restating and score >= 0.4) or listed) and score > best_score:
             best, best_score = item, score
     if best is not None:
         _also_called(best, set(content_terms(stated.text, ctx.similarity.names)) - {_stem(verb)}, ctx)
