@@ -350,6 +350,11 @@ SIGNALS = [
     ("First search review attended, learned a lot.", "done", None),
     ("Kenji aims to start it March 20.", "moved", date(2026, 3, 20)),
     ("I'll need until March 27 for the rest.", "moved", date(2026, 3, 27)),
+    ("Marco moved to the payments squad, so no pairing; Tom does the spike solo.", "dropped", None),
+    # a wish for a result is no report of it
+    ("He'd like them fixed.", None, None),
+    ("She wants it finished before the offsite.", None, None),
+    ("Tom wanted the deck finished and it is done.", "done", None),
 ]
 
 

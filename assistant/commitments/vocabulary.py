@@ -118,6 +118,8 @@ DROPPED = re.compile(
     r"drop(?:ping)?\s+(?:it|that|this|them|the)|let(?:'s|\s+us)\s+drop|(?:is|are|'s)\s+off(?=\s*(?:[;,.!]|$|now\b))|"
     r"won't\s+(?:chase|pursue|need|bother)|(?:can|could)\s+skip|no\s+need\s+(?:to|for)|"
     r"(?:doesn't|don't|do\s+not|does\s+not|won't)\s+need\s+to|(?:don't|won't|do\s+not)\s+do\b|"
+    # "Marco moved to payments, so no pairing": the act itself called off
+    r"(?:so|then|hence)\s+no\s+\w+ing|"
     r"stop(?:s|ping|ped)?\s+(?:hers|his|theirs|mine|ours|it|that|work\s+on))\b",
     re.IGNORECASE,
 )
