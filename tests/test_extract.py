@@ -655,3 +655,17 @@ def test_a_date_taken_out_of_a_promise_takes_no_word_that_is_not_its_own_with_it
     assert found(said) == [
         ("tom", "step out of the escalation rota for the whole week and let Tomasz run it", date(2026, 5, 18))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "standing"),
+    [
+        ("I'll set up a weekly review slot with Piotr.", False),  # done once: the slot is the habit
+        ("Tom will schedule a monthly metrics review with QA.", False),
+        ("From now on I'll post priority changes every Monday.", True),
+        ("Tom will send the weekly report every Friday.", True),
+    ],
+)
+def test_setting_up_a_habit_is_a_one_off_promise(text, standing):
+    [stated] = [c.stated for c in ANALYZER.analyze("n", DAY, "priya", text) if c.stated]
+    assert stated.recurring is standing
