@@ -132,3 +132,19 @@ def test_feedback_someone_gave_me_is_read_with_its_giver(coach, tmp_path):
     coach.import_paths([write_json(tmp_path / "gave.json", doc)])
     up = [s for s in coach.feedback("p-gave", "ines", date(2026, 4, 28)).suggestions if "written agenda" in s.behavior]
     assert [(s.direction, s.kind) for s in up] == [("employee_to_manager", "redirecting")], up
+
+
+def test_a_reply_in_a_third_of_the_feedbacks_words_that_acts_on_it_settles_it(coach, tmp_path):
+    doc = pair_doc(
+        "p-third",
+        notes=[
+            {"id": "t1", "date": "2026-07-17", "author": "bo", "kind": "note",
+             "text": "Feedback for Ann: priorities changed twice this sprint without notice."},
+            {"id": "t2", "date": "2026-07-23",
+             "text": "Bo's feedback about priority changes: fair. From now on I post priority changes every Monday."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "third.json", doc)])
+    draft = coach.feedback("p-third", "bo", date(2026, 8, 1))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert not any(s.kind == "redirecting" and "priorities changed" in s.behavior.lower() for s in up), up

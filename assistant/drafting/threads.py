@@ -58,7 +58,7 @@ def _own_words(s: FeedbackStatement, names: set[str]) -> set[str]:
 
 def _returns_to(words: set[str], sentence: str) -> bool:
     shared = words & set(terms(sentence))
-    return len(shared) >= min(2, len(words)) and len(shared) >= 0.34 * len(words)
+    return len(shared) >= min(2, len(words)) and 3 * len(shared) >= len(words)  # a third of its words
 
 
 def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> list[FeedbackThread]:
