@@ -333,3 +333,14 @@ def test_a_notes_action_list_restating_its_prose_with_the_same_date_is_one_promi
         embedder=minilm,
     )  # fmt: skip
     assert [(status, due) for status, due, _ in got.values()] == [("done", date(2026, 7, 3))], got
+
+
+def test_a_notes_action_list_naming_the_same_outsider_as_its_prose_is_one_promise():
+    """ "I'll ask Ravi from platform" in the discussion, "Marcus: intro Uma to Ravi" in the next
+    steps: one promise; a list item about someone else is its own."""
+    got = ledger(
+        ("2026-08-20", "marcus", "Discussed\n- Uma asked for a mentor outside the team. I'll ask Ravi from platform.\n"
+         "Next steps\n- Marcus: intro Uma to Ravi\n- Marcus: book the offsite with Priya"),
+        as_of="2026-08-25",
+    )  # fmt: skip
+    assert sorted(got) == ["ask Ravi from platform", "book the offsite with Priya"], got

@@ -132,7 +132,11 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             continue  # only the verb in common: "run the portfolio round" is not "run the audit"
         # a note's action list restating its prose: same owner, same date, a word in common
         # ("I'll check the training budget ... by July 3", then "TR: conference budget answer by 7/3")
-        listed = item.order == ctx.order and clause.kind.is_item and stated.due is not None and item.due == stated.due
+        listed = (
+            item.order == ctx.order
+            and clause.kind.is_item
+            and (item.due == stated.due if stated.due else not item.due and _same_outsider(item.text, stated.text, ctx))
+        )  # ... or with no date, the same person outside the pair ("I'll ask Ravi", then "TR: intro Hana to Ravi")
         if (score >= 0.7 or (same_action and restating and score >= 0.4) or listed) and score > best_score:
             best, best_score = item, score
     if best is not None:
@@ -175,6 +179,13 @@ def _also_called(item: TrackedCommitment, words: set[str], ctx: LinkContext) -> 
     """A restatement's own words name what the promise is about, as an "it" would: later
     reports may use them ("the H2 strategy doc" for "write a two-page H2 strategy")."""
     item.context_terms = [*item.context_terms, *sorted(words - set(ctx.item_terms[item.id]) - set(item.context_terms))]
+
+
+def _same_outsider(a: str, b: str, ctx: LinkContext) -> bool:
+    """Both name one person who is not a member of the pair."""
+    names = [set(re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", t)) for t in (a, b)]
+    members = {n.capitalize() for n in ctx.similarity.names}
+    return bool((names[0] & names[1]) - members)
 
 
 def _restating_line(clause: Clause, stated: StatedCommitment) -> bool:
