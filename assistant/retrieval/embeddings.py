@@ -83,6 +83,17 @@ class Embedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         return self._encode(self.model, list(texts))
 
+    reads_parts = False
+    """Whether :meth:`encode_parts` reads parts of texts out of the texts' own pass."""
+
+    def encode_parts(
+        self, texts: list[str], spans: list[list[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """:meth:`encode`, and for each text, the sums of its last token states over each of
+        its ``spans`` with their counts (see :meth:`~assistant.retrieval.minilm.MiniLM.encode_spans`).
+        Only where :attr:`reads_parts`."""
+        raise NotImplementedError
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
 
@@ -119,6 +130,11 @@ class MiniLMEmbedder(Embedder):
 
     def _encode(self, model, texts):
         return model.encode(texts)
+
+    reads_parts = True
+
+    def encode_parts(self, texts, spans):
+        return self.model.encode_spans(list(texts), spans)
 
     def token_count(self, text: str) -> int:
         return self.model.token_counts([text])[0]
