@@ -33,13 +33,15 @@ QMSUM = Path("/work/shared/eval/qmsum")
 
 
 def coach(tree: Path) -> list[str]:
-    """What the `coach` script runs, with ``tree`` first on the path."""
+    """What the `coach` script runs, with ``tree`` first on the path. Run it in ``tree``:
+    ``python -c`` puts the working folder before PYTHONPATH (until round 7 every tree ran this
+    one's code when measured from here)."""
     return ["env", f"PYTHONPATH={tree}", sys.executable, "-c", "from assistant.cli import main; main()"]
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str], tree: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=tree)
     return time.perf_counter() - start, done.stdout
 
 
@@ -77,7 +79,9 @@ def main() -> None:
             if args.same_home and name != "this":
                 imported[name] = imported["this"]
                 continue
-            subprocess.run([*coach(tree), "--home", str(imported[name]), "import", str(pair), "--json"], check=True)
+            subprocess.run(
+                [*coach(tree), "--home", str(imported[name]), "import", str(pair), "--json"], check=True, cwd=tree
+            )
         ask = ["search", "--queries", str(questions), "--pair", spec["pair"], "--as", who, "--k", str(args.k), "--json"]
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         chroma, answers = [], {}
@@ -90,8 +94,8 @@ def main() -> None:
                 home = work / "home"
                 shutil.rmtree(home, ignore_errors=True)
                 shutil.copytree(imported[name], home)
-                first, out1 = timed([*coach(tree), "--home", str(home), *ask])
-                again, out2 = timed([*coach(tree), "--home", str(home), *ask])
+                first, out1 = timed([*coach(tree), "--home", str(home), *ask], tree)
+                again, out2 = timed([*coach(tree), "--home", str(home), *ask], tree)
                 if out1 != out2:
                     print(f"{name}: the second run answered differently from the first")
                 answers.setdefault(name, out1)
