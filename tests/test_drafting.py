@@ -1043,3 +1043,171 @@ def test_a_later_sentence_of_a_labelled_line_is_quoted_with_its_label(coach, tmp
     [goal] = coach.plan("p-label", "ann", date(2026, 6, 30)).goals
     facts = [fact for fact, _ in goal.reality]
     assert any(f.startswith("Sign-off policy: Default for all mobile releases") for f in facts), facts
+
+
+def test_an_offer_in_no_goals_words_is_no_step_toward_any_goal(coach, tmp_path):
+    """ "I'll check the training budget" (for a conference) shares no word with "Estimate more
+    accurately" or "Ship offline mode": offered under each, it reads as a step toward both."""
+    doc = pair_doc(
+        "p-untied",
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-07-01",
+                "text": "Bo asked about React Native EU in September. "
+                "I'll check the training budget and get back to Bo by July 20. "
+                "Offline mode: the sync prototype works on Android. Estimates were off by 2x on the sync work.",
+            }
+        ],
+        goals=[
+            {"id": "g1", "title": "Ship offline mode for the field app", "owner": "bo", "status": "on_track"},
+            {"id": "g2", "title": "Estimate more accurately", "owner": "bo", "status": "on_track"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "untied.json", doc)])
+    plan = coach.plan("p-untied", "bo", date(2026, 7, 3))
+    assert plan.actions, plan
+    assert not any("training budget" in a.title for a in plan.actions), [a.title for a in plan.actions]
+
+
+def test_praise_the_author_says_they_passed_on_is_feedback_given(coach, tmp_path):
+    """ "The demo was crisp ... Told her so." records feedback from the note's author to the
+    other member, though no "Feedback for" label says so; a plain fact followed by "told her"
+    about a date is not praise."""
+    doc = pair_doc(
+        "p-told",
+        notes=[
+            {
+                "id": "t1",
+                "date": "2026-07-09",
+                "text": "- Demo on 7/2 was crisp: Bo walked the field team through the prototype. Told him so.\n"
+                "- Budget for the conference: waiting on finance. I'll let him know by Friday.",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "told.json", doc)])
+    draft = coach.feedback("p-told", "ann", date(2026, 7, 10))
+    assert draft.balance["manager_to_employee"] == 1, draft.balance
+    praise = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
+    assert praise and "crisp" in praise[0].behavior, draft.suggestions
+
+
+def test_a_goals_description_words_make_a_sentence_news_of_it_with_one_of_its_title():
+    """ "Beta went out Sep 1 to 40 field techs" is the latest news of "Ship offline mode for the
+    field app", whose description says "Beta by Sep 1"; a description word alone is not."""
+    from types import SimpleNamespace
+
+    from assistant.drafting.state import goal_states
+    from assistant.models import Goal, GoalStatus
+    from tests.helpers import checkins
+
+    offline = Goal(
+        id="o", pair_id="p", title="Ship offline mode for the field app", description="Beta by Sep 1, GA by Oct 31.",
+        owner="bo", status=GoalStatus.on_track,
+    )  # fmt: skip
+    notes = [
+        ("2026-07-23", "Offline mode target: beta by Sep 1, GA by Oct 31."),
+        ("2026-09-04", "Beta went out Sep 1 to 40 field techs."),
+        ("2026-09-08", "The beta of the new expense tool is out too."),
+    ]
+    shared = checkins("p", tuple((d, "ann", t) for d, t in notes))
+    state = goal_states(SimpleNamespace(goals=[offline], shared=shared))["o"]
+    assert state.latest and state.latest[0].startswith("Beta went out Sep 1"), state.latest
+
+
+def test_a_plans_reality_always_reads_the_latest_note_about_the_goal(coach, tmp_path):
+    """The goal's query ranks the long notes that set the goal up first; the short prep note
+    that says the work is done comes last, and its news must be in the reality all the same."""
+    goal_text = "Own the staging part of the Kubernetes migration and build ties with the platform team."
+    notes = [
+        ("k1", "2026-03-03", "Kofi wants to move towards platform engineering; we'll shape a goal around the "
+         "Kubernetes migration and the platform team's roadmap."),
+        ("k2", "2026-03-24", "Kubernetes migration: Kofi will own the staging cluster cutover, target 30/04. "
+         "Agreed: Ann introduces Kofi to Rashid (platform lead) this week."),
+        ("k3", "2026-04-21", "Staging cutover slipped: the ingress controller upgrade is blocking. New target 15/05. "
+         "Platform engineering guild: Kofi could join the Kubernetes migration reviews."),
+        ("k4", "2026-05-19", "Prep:\n* staging cutover done on 14/05\n* remote Fridays: can we keep them?"),
+    ]  # fmt: skip
+    doc = pair_doc(
+        "p-latest",
+        notes=[{"id": i, "date": d, "text": t} for i, d, t in notes],
+        goals=[{"id": "g1", "title": "Move towards platform engineering", "description": goal_text,
+                "owner": "bo", "status": "on_track"}],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "latest.json", doc)])
+    [goal] = coach.plan("p-latest", "bo", date(2026, 5, 20)).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert any(f.lower().startswith("staging cutover done on 14/05") for f in facts), facts
+
+
+def test_a_sentence_with_a_label_of_its_own_takes_no_other_label():
+    from assistant.drafting.state import in_context
+    from tests.helpers import checkins
+
+    [note] = checkins("p", (("2026-04-21", "ann", "Cutover slipped: ingress upgrade. Guild: Bo could join reviews."),))
+    assert in_context(note, "Guild: Bo could join reviews.", "Guild: Bo could join reviews.") == (
+        "Guild: Bo could join reviews."
+    )
+    [labelled] = checkins(
+        "p", (("2026-06-16", "ann", "- Sign-off policy: Bo sent it 6/4. Default for all from July 1."),)
+    )
+    assert in_context(labelled, "Default for all from July 1.", "Default for all from July 1.") == (
+        "Sign-off policy: Default for all from July 1."
+    )
+
+
+def test_a_risk_whose_work_the_ledger_reports_done_is_history(coach, tmp_path):
+    notes = [
+        ("r1", "2026-03-24", "Kubernetes: Bo will own the staging cluster cutover, target 30/04."),
+        ("r2", "2026-04-21", "Staging cutover slipped: the ingress controller upgrade is blocking. New target 15/05."),
+        ("r3", "2026-05-19", "Prep:\n* staging cutover done on 14/05\n* remote Fridays: can we keep them?"),
+    ]
+    doc = pair_doc(
+        "p-risk",
+        notes=[{"id": i, "date": d, "text": t} for i, d, t in notes],
+        goals=[{"id": "g1", "title": "Staging cutover to Kubernetes", "owner": "bo", "status": "on_track"}],
+    )
+    coach.import_paths([write_json(tmp_path / "risk.json", doc)])
+    assert [c.status for c in coach.commitments("p-risk", "bo", date(2026, 5, 20))] == ["done"]
+    [goal] = coach.plan("p-risk", "bo", date(2026, 5, 20)).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert not any(f.startswith("Risk:") for f in facts), facts
+    agenda = coach.agenda("p-risk", "bo", date(2026, 5, 20))
+    assert not any("slipped" in i.why for i in agenda.items if i.section == "goals"), agenda.items
+
+
+def test_praise_for_a_kept_promise_claims_no_on_time_without_a_date_and_prefers_one_not_chased(coach, tmp_path):
+    notes = [
+        (
+            "f1",
+            "2026-01-08",
+            "ann",
+            "Next steps:\n- Ann: get Bo a seat on the architecture forum\n- Ann: book the team offsite venue",
+        ),
+        ("f2", "2026-01-22", "ann", "- architecture forum seat: still waiting for Priyanka"),
+        (
+            "f3",
+            "2026-02-05",
+            "ann",
+            "- architecture forum: Bo is in from March (done)\n- offsite venue booked at the lake house",
+        ),
+    ]
+    doc = pair_doc("p-kept", notes=[{"id": i, "date": d, "author": a, "text": t} for i, d, a, t in notes])
+    coach.import_paths([write_json(tmp_path / "kept.json", doc)])
+    draft = coach.feedback("p-kept", "bo", date(2026, 2, 10))
+    [praise] = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
+    assert "offsite" in praise.behavior and "on time" not in praise.behavior, praise
+    assert "without chasing" in praise.impact, praise
+
+
+def test_a_wish_that_is_a_goal_with_a_timeframe_is_no_step_toward_it(coach, tmp_path):
+    doc = pair_doc(
+        "p-wish",
+        notes=[{"id": "w1", "date": "2026-01-08", "text": "Career: Bo wants to become a tech lead within the year. "
+                "Bo would like to run the design review for the billing service."}],
+        goals=[{"id": "g1", "title": "Grow into a tech lead role", "description": "Lead design reviews.",
+                "owner": "bo", "status": "on_track"}],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "wish.json", doc)])
+    titles = [a.title for a in coach.plan("p-wish", "ann", date(2026, 1, 20)).actions]
+    assert not any("within the year" in t for t in titles), titles

@@ -120,3 +120,25 @@ def test_a_note_that_says_it_is_still_owed_never_closes_it(minilm):
     )
     [doc] = [i for i in build(pair, notes, embed=minilm.encode) if "tech lead doc" in i.text]
     assert status_as_of(doc, date(2026, 9, 20), []).status == "open"
+
+
+def test_a_promise_the_model_closes_shows_the_words_that_closed_it():
+    """The fitted model judges a whole note; what a reader is shown as the report is the
+    note's clause closest to the promise, never an empty quote."""
+    built = build(
+        PAIR,
+        checkins(
+            PAIR.id,
+            [
+                ("2026-07-09", "hana", "Next steps\n- JB: split the iOS work into tickets of max 2 days"),
+                (
+                    "2026-07-17",
+                    "joel",
+                    "Wins\n- Offline demo went fine.\n- iOS work split into 9 tickets, none over 2 days.",
+                ),
+            ],
+        ),
+    )
+    (item,) = built
+    closing = [e for e in item.events if e.kind.value in ("done", "dropped")]
+    assert [(e.note_id, e.evidence) for e in closing] == [("n2", "iOS work split into 9 tickets, none over 2 days.")]

@@ -34,7 +34,7 @@ from assistant.commitments.models import Clause, ClauseKind, EventKind, Signal, 
 from assistant.commitments.similarity import Similarity, content_terms
 from assistant.commitments.vocabulary import NOT_DONE, STRONG_NOT_DONE
 
-__all__ = ["CLASSES", "FEATURES", "ClosingModel", "NoteClauses", "features"]
+__all__ = ["CLASSES", "FEATURES", "ClosingModel", "NoteClauses", "closest_clause", "features"]
 
 CLASSES = ("none", "done", "dropped")
 FEATURES = (
@@ -97,11 +97,7 @@ def features(
 ) -> np.ndarray:
     """How ``note`` relates to ``item`` (see :data:`FEATURES`); ``rivals``: the other
     commitments open when the note was written."""
-    scored = []
-    for clause, cterms in zip(note.clauses, note.terms, strict=True):
-        if note.note_id == item.source_note_id and clause.text.find(item.text[:20]) >= 0:
-            continue  # the clause that made it
-        scored.append((*_near(item, item_terms, clause, cterms, similarity), clause, cterms))
+    scored = _scored(item, note, item_terms, similarity)
     out = dict.fromkeys(FEATURES, 0.0)
     if scored:
         out.update(_closest(item, max(scored, key=lambda x: x[0]), item_terms, similarity, rivals))
@@ -115,6 +111,27 @@ def features(
     out["same_note"] = float(note.note_id == item.source_note_id)
     out["notes_since"] = math.log1p(max(0, note.order - item.order))
     return np.array([out[f] for f in FEATURES], dtype=np.float64)
+
+
+def _scored(
+    item: TrackedCommitment, note: NoteClauses, item_terms: dict[str, list[str]], similarity: Similarity
+) -> list[tuple[float, float, float, float, Clause, set[str]]]:
+    """Each clause of the note (but the one that made the commitment) with its closeness to it."""
+    scored = []
+    for clause, cterms in zip(note.clauses, note.terms, strict=True):
+        if note.note_id == item.source_note_id and clause.text.find(item.text[:20]) >= 0:
+            continue  # the clause that made it
+        scored.append((*_near(item, item_terms, clause, cterms, similarity), clause, cterms))
+    return scored
+
+
+def closest_clause(
+    item: TrackedCommitment, note: NoteClauses, item_terms: dict[str, list[str]], similarity: Similarity
+) -> str:
+    """The words of the note closest to the commitment: what a reader is shown as the report
+    that closed it (the model judges the whole note; its closest clause is its evidence)."""
+    scored = _scored(item, note, item_terms, similarity)
+    return max(scored, key=lambda x: x[0])[4].text if scored else ""
 
 
 @lru_cache(maxsize=4096)

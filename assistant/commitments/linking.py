@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 
-from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, features
+from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, closest_clause, features
 from assistant.commitments.matching import (
     LinkContext,
     answer_to,
@@ -140,7 +140,7 @@ def _pairs(linker: _Linker, analysed, skip=lambda item: False):
 def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) -> None:
     """Close what the rules left open where the model judges a note closes it (the first such
     note); what the rules closed, by a report they could link, stays closed."""
-    decided: dict[str, tuple[str, str, float]] = {}
+    decided: dict[str, tuple[str, str, str]] = {}  # note, kind, the words closest to it there
     ruled = {i.id for i in linker.items if i.closed}
     for item, view, row in _pairs(linker, analysed, skip=lambda i: i.id in decided or i.id in ruled):
         if not closer.may_close(row) or _said_open_in(item, view.note_id):
@@ -150,16 +150,16 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
             p = np.array([p[0] + p[2], p[1], 0.0])  # dropping needs a report that says so, or a strike
         if p[1] + p[2] >= bar:
             kept = bool(p[1] >= p[2]) or (bool(_HANDS_OVER.search(item.text)) and any(map(_handed, view.clauses)))
-            decided[item.id] = (view.note_id, CLASSES[1] if kept else CLASSES[2], float(p[1] + p[2]))
+            said = closest_clause(item, view, linker.item_terms, linker.similarity)
+            decided[item.id] = (view.note_id, CLASSES[1] if kept else CLASSES[2], said)
     dates = {note.id: note.date for note, _ in analysed}
     for item in linker.items:
         if item.id in ruled or item.id not in decided:
             continue
         item.closed = True
-        if item.closed:
-            note_id, kind, _p = decided[item.id]
-            item.events.append(Event(EventKind(kind), note_id, dates[note_id], None, ""))
-            item.events.sort(key=lambda e: e.date)
+        note_id, kind, said = decided[item.id]
+        item.events.append(Event(EventKind(kind), note_id, dates[note_id], None, said))
+        item.events.sort(key=lambda e: e.date)
 
 
 def _said_open_in(item: TrackedCommitment, note_id: str) -> bool:

@@ -121,9 +121,10 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
     ]
     if not kept:
         return None
-    c, followup = max(kept, key=lambda pair: pair[1].date)
+    # the latest promise kept without being chased first: "without chasing it" must be true
+    c, followup = max(kept, key=lambda pair: (not _chased(pair[0]), pair[1].date))
     done_on = followup.date
-    on_time = c.due is None or done_on <= c.due + timedelta(days=3)
+    on_time = c.due is not None and done_on <= c.due + timedelta(days=3)  # no date, no "on time"
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
@@ -132,12 +133,21 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
             f"{snapshot.name(receiver)} followed through{' on time' if on_time else ''}: "
             f'"{_evidence(c, "done")}" ({c.followup_note_id})'
         ),
-        impact=_sentence(f"{snapshot.name(giver)} could count on it without chasing it"),
+        impact=_sentence(
+            f"{snapshot.name(giver)} got it after it was raised again"
+            if _chased(c)
+            else f"{snapshot.name(giver)} could count on it without chasing it"
+        ),
         question=QUESTIONS[(direction, "reinforcing")],
         sources=snapshot.visible([c.source_note_id, c.followup_note_id]),
         giver=giver,
         receiver=receiver,
     )
+
+
+def _chased(c) -> bool:
+    """Raised again as not done, or moved, before it was done."""
+    return any(e.kind in ("open", "moved") for e in c.evidence)
 
 
 def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:

@@ -98,11 +98,23 @@ def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
         rf"^(?P<giver>{people.pattern.pattern})\s+asked\s+(?:me\s+|us\s+)?for\s+(?P<body>(?:more|less|fewer|earlier)\s+.+)$",
         re.I,
     )
+    told = re.compile(
+        rf"^(?:and\s+)?(?:I\s+)?(?:told|let)\s+(?P<receiver>him|her|them|{people.pattern.pattern})\s+(?:so|that|this|know)\b"
+        r"[^.;]{0,30}[.!]?$",
+        re.I,
+    )
     out: list[FeedbackStatement] = []
     parts = sentences(note.text)
     for i, sentence in enumerate(parts):
+        following = parts[i + 1] if i + 1 < len(parts) else ""
+        m = told.match(following.strip())
+        receiver = _person(m["receiver"], note, people) if m else None
+        if receiver and receiver != note.author:
+            # "The demo was crisp: ... Told her so.": what the author said to the other member
+            out.extend(_split(note, note.author, receiver, sentence, None))
+            continue
         for piece in re.split(r";\s+", sentence):
-            out.extend(_statement(note, piece, parts[i + 1] if i + 1 < len(parts) else "", labels, asked, people))
+            out.extend(_statement(note, piece, following, labels, asked, people))
     return tuple(out)
 
 

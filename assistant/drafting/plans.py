@@ -54,6 +54,10 @@ WISH = re.compile(
 )
 
 
+_SAID_DONE = re.compile(r"\b(?:done|completed?|finished)\b|[✅✔☑🎉]", re.IGNORECASE)
+_TIMING = set(terms("become be get grow move within by this next year month quarter week end soon h1 h2 q1 q2 q3 q4"))
+"""Words of when and of becoming: a wish in them and a goal's title is the goal, not a step."""
+
 RECENT_DAYS = 120
 """Wishes and mentions older than this are history, not options (open promises always count)."""
 
@@ -91,9 +95,8 @@ def compose_plan(
         plans.append(_goal_plan(snap, people, goal, related, used, specific, ties))
         used |= {a.title for a in plans[-1].actions}
     if not any(p.actions for p in plans):
-        general = Goal(
-            id="", pair_id=snap.viewer.pair.id, title=f"{snap.employee.first_name}'s growth", owner=snap.employee.id
-        )
+        title = f"{snap.employee.first_name}'s growth"
+        general = Goal(id="", pair_id=snap.viewer.pair.id, title=title, owner=snap.employee.id)
         extra = _goal_plan(snap, people, general, related, set(), specific, ties)
         if extra.actions:
             for a in extra.actions:
@@ -144,31 +147,35 @@ def _reality(
     said_of: list[tuple[str, Note]] = []
     if state and state.latest and state.latest not in state.risks:  # a risk is said below, as one
         said_of.append(state.latest)
-    for note in found[:3]:
+    # the latest note is read too, for news of the goal's work done ("staging cutover done")
+    latest = [n for n in found[3:] if all(n.date > f.date for f in found[:3])][-1:]
+    for note in found[:3] + latest:
         # a sentence about the goal, not a heading ("My prep for Tuesday:") or a question
         said = [as_prose(s) for s in sentences(note.text) if quotable(s)]
-        best = max(said, key=lambda s: len(goal_terms & set(terms(s))), default="")
+        best = max(said, key=lambda s: (len(goal_terms & set(terms(s))), bool(_SAID_DONE.search(s))), default="")
         best = in_context(note, best, best) if best else best
         repeated = any(best.rstrip(".") == told.rstrip(".") for told, _ in said_of)
-        if best and goal_terms & set(terms(best)) and not repeated:
+        shared = goal_terms & set(terms(best))
+        if note in latest and len(shared) < 2 and not _SAID_DONE.search(best):
+            continue  # one word in common is no news of the goal ("3 days late but finance is happy")
+        if best and shared and not repeated:
             said_of.append((best, note))
     promised = [(c.source_note_id, w) for c in snap.commitments if len(w := set(terms(c.text))) >= 2]
     # in the order it happened: what the notes said last about the goal comes last; the words
     # of a promise where it was made are no fact (an open one is a line of its own below)
     for told, note in sorted(said_of, key=lambda found: found[1].date):
-        said_done = re.search(r"\b(?:done|completed?|finished)\b|[✅✔☑]", told, re.IGNORECASE)
-        if not said_done and any(at == note.id and len(p & set(terms(told))) >= 0.8 * len(p) for at, p in promised):
+        if not _SAID_DONE.search(told) and any(
+            at == note.id and len(p & set(terms(told))) >= 0.8 * len(p) for at, p in promised
+        ):
             continue
-        reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
+        reality.append((f"{told[:1].upper()}{told[1:].rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if state and state.risks:
         told, note = state.risks[-1]
         if not any(told.rstrip(".") in fact for fact, _ in reality):
             reality.append((f"Risk: {told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if goal.due and goal.due < snap.as_of and goal.id:
-        anchor = [found[0].id] if found else []
-        reality.append(
-            (f"Its due date ({day(goal.due, snap.as_of)}) has passed: close it, or agree a new date", anchor)
-        )
+        passed = f"Its due date ({day(goal.due, snap.as_of)}) has passed: close it, or agree a new date"
+        reality.append((passed, [found[0].id] if found else []))
     for c in snap.commitments:
         if c.owner == snap.employee.id and c.status == "open" and serves(c):
             reality.append(
@@ -206,7 +213,7 @@ def _options(
     def relevance(text: str, note_id: str) -> float:
         return len(goal_terms & set(terms(text))) + (1.0 if note_id in related_ids else 0.0)
 
-    options = _promised(snap, serves, relevance)
+    options = _promised(snap, serves, relevance, goal_terms)
     done_texts = [set(terms(c.text)) for c in snap.commitments if c.status == "done"]
     promised = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
     for note in snap.shared:
@@ -225,10 +232,17 @@ def _options(
     return options
 
 
-def _promised(snap: Snapshot, serves: Callable[[Commitment], bool | None], relevance) -> list[_Option]:
+def _promised(
+    snap: Snapshot, serves: Callable[[Commitment], bool | None], relevance, goal_terms: set[str]
+) -> list[_Option]:
     """The employee's open promises on the goal; the manager's offers of exposure or education
-    (unless the notes tie an offer to another goal)."""
+    tied to it, or tied to no goal but in its words (an offer in none of a goal's words, "check
+    the training budget", is no step toward "estimate more accurately")."""
     options = []
+
+    def worded(c: Commitment) -> bool:  # in the goal's own words
+        return bool(goal_terms & set(terms(c.text)))
+
     for c in snap.commitments:
         if c.status != "open" or not snap.note(c.source_note_id):
             continue
@@ -237,23 +251,12 @@ def _promised(snap: Snapshot, serves: Callable[[Commitment], bool | None], relev
         if c.said:
             continue  # "deal with it after the holidays" needs its note to mean anything: no plan step
         if c.owner == snap.employee.id and tied:
-            options.append(
-                _Option(
-                    _kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score, f"promised in {c.source_note_id}"
-                )
-            )
-        elif c.owner == snap.manager.id and _kind(c.text) != "experience" and tied is not False:
-            options.append(
-                _Option(
-                    _kind(c.text),
-                    f"With {snap.manager.first_name}: {c.text}",
-                    [c.source_note_id],
-                    c.due,
-                    1.5 + score,
-                    f"{snap.manager.first_name} offered it in {c.source_note_id}",
-                    offered=True,
-                )
-            )
+            why = f"promised in {c.source_note_id}"
+            options.append(_Option(_kind(c.text), _cap(c.text), [c.source_note_id], c.due, 2 + score, why))
+        elif c.owner == snap.manager.id and _kind(c.text) != "experience" and (tied or (tied is None and worded(c))):
+            who = snap.manager.first_name
+            title, why = f"With {who}: {c.text}", f"{who} offered it in {c.source_note_id}"
+            options.append(_Option(_kind(c.text), title, [c.source_note_id], c.due, 1.5 + score, why, offered=True))
     return options
 
 
@@ -263,7 +266,7 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
     what = m["what"].strip()
     if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
         return []
-    said = set(terms(what))
+    said = set(terms(what)) - _TIMING  # "become a tech lead within the year" is "grow into a tech lead role"
     if len(said - goal_terms) < 2 or any(len(said - set(terms(g.title))) < 2 for g in snap.goals):
         return []  # a goal in other words (this one's or another's), not a step toward it
     if max(len(said & set(terms(f"{g.title} {g.description}"))) for g in snap.goals) > len(said & goal_terms):

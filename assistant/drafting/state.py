@@ -152,7 +152,8 @@ def in_context(note: Note, sentence: str, told: str) -> str:
     # 6/4. ... Default for all mobile releases from July 1"): said with it
     line = next((line for line in note.text.splitlines() if sentence in line), "")
     stripped = bullet["rest"] if (bullet := BULLET.match(line)) else line
-    if (m := TOPIC_LABEL.match(stripped)) and not stripped.startswith(sentence) and m["label"] not in told:
+    labelled = (m := TOPIC_LABEL.match(stripped)) and not TOPIC_LABEL.match(sentence.lstrip())  # not its own
+    if labelled and m and not stripped.startswith(sentence) and m["label"] not in told:
         return f"{m['label']}: {told}"
     return told
 
@@ -185,13 +186,21 @@ def _about(goal: Goal, sentence: str, words: set[str]) -> bool:
     return (named or len(found) >= min(2, len(words))) and len(found) >= max(1, len(words) // 4)
 
 
+def _described(sentence: str, words: set[str], described: set[str]) -> bool:
+    """A word of the title and one of the goal's own description: "Beta went out Sep 1 to 40
+    field techs" is news of "Ship offline mode for the field app" (described "Beta by Sep 1")."""
+    found = set(terms(sentence))
+    return bool(found & words) and bool(found & described)
+
+
 def _state(snap: Snapshot, goal: Goal) -> GoalState:
     words = set(terms(goal.title)) - GENERIC
+    described = set(terms(goal.description or "")) - GENERIC - words
     state = GoalState(goal, met=goal.status is GoalStatus.done)
     for note in snap.shared:
         parts = sentences(note.text)
         for i, sentence in enumerate(parts):
-            if not _about(goal, sentence, words):
+            if not (_about(goal, sentence, words) or _described(sentence, words, described)):
                 continue
             if sentence.rstrip().endswith("?") or open_todo(sentence):
                 continue  # a question or a to-do is no fact about the goal
@@ -207,7 +216,28 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
                 state.risks.append((told, note))
     if state.latest and state.risks and state.risks[-1][1].date < state.latest[1].date and state.met:
         state.risks = []  # met since: the old risks are history
+    _settle_risks(snap, state)
     return state
+
+
+def _settle_risks(snap: Snapshot, state: GoalState) -> None:
+    """A risk whose work the ledger later reports done is history ("Staging cutover slipped",
+    then "staging cutover done on 14/05"): the report is the goal's latest fact."""
+    done = [
+        (e, set(terms(f"{c.text} {e.text}")) - GENERIC)
+        for c in getattr(snap, "commitments", [])
+        if c.status == "done"
+        for e in c.evidence
+        if e.kind == "done" and e.text
+    ]
+    for told, note in list(state.risks):
+        words = set(terms(told)) - GENERIC
+        report = next((e for e, w in done if e.date > note.date and len(words & w) >= 2), None)
+        if report is None or (said := snap.note(report.note_id)) is None:
+            continue
+        state.risks.remove((told, note))
+        if state.latest is None or state.latest[1].date <= said.date:
+            state.latest = (as_prose(report.text), said)
 
 
 def five_lines(reality: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:

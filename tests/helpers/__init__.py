@@ -73,4 +73,17 @@ def write_json(path: Path, doc: dict) -> Path:
 
 
 def every_byte_under(root: Path) -> bytes:
-    return b"".join(p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file())
+    """Every file's bytes, each file's own run (a file that vanishes between listing and
+    reading, such as SQLite's rollback journal, is skipped: it was no longer on the disk)."""
+    return b"\0".join(data for _, data in files_under(root))
+
+
+def files_under(root: Path) -> list[tuple[Path, bytes]]:
+    out = []
+    for p in sorted(root.rglob("*")):
+        try:
+            if p.is_file():
+                out.append((p, p.read_bytes()))
+        except FileNotFoundError:
+            continue
+    return out
