@@ -10,6 +10,14 @@ Each chunk's vector is stored under a keyed hash of its text, so a chunk is embe
 a note that changed re-embeds only the chunks whose text changed (a running document that
 grows embeds its new end), identical chunks in one batch are embedded once, and rebuilding
 the index (a new layout, ``coach reindex``) embeds nothing at all.
+
+With MiniLM, a note's new chunks are not embedded as they are: the sentences they hold are,
+each alone (each once, though chunks overlap), and a chunk's vector is the mean of the last
+states of the word pieces inside it, read out of that same pass
+(:meth:`Indexer._from_sentences`). The sentences' vectors are kept with the note for search's
+second stage, which then embeds nothing for a note imported whole: the first search after an
+import costs what the next one does, and the import embeds fewer word pieces than before
+(``benchmarks/README.md``, round 7).
 """
 
 from __future__ import annotations
