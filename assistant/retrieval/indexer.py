@@ -204,27 +204,7 @@ class Indexer:
         are embedded once instead of up to twice (chunks overlap), and search never embeds
         the sentences of a note imported whole. A chunk none of whose pieces were read (its
         sentences cut off past the model's 256 pieces) is left to be embedded as it is."""
-        jobs: dict[str, list[tuple[int, int]]] = {}  # sentence -> the spans of it to sum
-        plan: dict[bytes, list[tuple[str, int]]] = {}  # chunk key -> (sentence, span) parts
-        read: list[tuple[PendingNote, list[str]]] = []
-        for (note, chunks), note_keys in zip(batch, keys, strict=True):
-            todo = [(c, k) for c, k in zip(chunks, note_keys, strict=True) if k in wanted and k not in plan]
-            if not todo:
-                continue
-            starts = sentence_starts(note.text)
-            used: dict[str, None] = {}
-            for chunk, key in todo:
-                parts = plan[key] = []
-                for sentence, at in starts:
-                    a, b = max(at, chunk.start), min(at + len(sentence), chunk.end)
-                    if a >= b:
-                        continue
-                    spans = jobs.setdefault(sentence, [])
-                    if (a - at, b - at) not in spans:
-                        spans.append((a - at, b - at))
-                    parts.append((sentence, spans.index((a - at, b - at))))
-                    used[sentence] = None
-            read.append((note, list(used)))
+        jobs, plan, read = _sentence_plan(batch, keys, wanted)
         texts = list(jobs)
         vectors, sums = self.embedder.encode_parts(texts, [jobs[t] for t in texts])
         row_of = {t: i for i, t in enumerate(texts)}
@@ -305,6 +285,35 @@ class Indexer:
         self.records.clear_tombstones(deleted)
         self.records.mark_all_unindexed()
         return self._sync(progress)
+
+
+def _sentence_plan(
+    batch: list[tuple[PendingNote, list[Chunk]]], keys: list[list[bytes]], wanted: set[bytes]
+) -> tuple[dict[str, list[tuple[int, int]]], dict[bytes, list[tuple[str, int]]], list[tuple[PendingNote, list[str]]]]:
+    """What to embed for the ``wanted`` chunks: each sentence with the spans of it that lie in
+    a chunk; each chunk's parts (sentence, span); each note with the sentences read for it."""
+    jobs: dict[str, list[tuple[int, int]]] = {}  # sentence -> the spans of it to sum
+    plan: dict[bytes, list[tuple[str, int]]] = {}  # chunk key -> (sentence, span) parts
+    read: list[tuple[PendingNote, list[str]]] = []
+    for (note, chunks), note_keys in zip(batch, keys, strict=True):
+        todo = [(c, k) for c, k in zip(chunks, note_keys, strict=True) if k in wanted and k not in plan]
+        if not todo:
+            continue
+        starts = sentence_starts(note.text)
+        used: dict[str, None] = {}
+        for chunk, key in todo:
+            parts = plan[key] = []
+            for sentence, at in starts:
+                a, b = max(at, chunk.start), min(at + len(sentence), chunk.end)
+                if a >= b:
+                    continue
+                spans = jobs.setdefault(sentence, [])
+                if (a - at, b - at) not in spans:
+                    spans.append((a - at, b - at))
+                parts.append((sentence, spans.index((a - at, b - at))))
+                used[sentence] = None
+        read.append((note, list(used)))
+    return jobs, plan, read
 
 
 def _made_from(row: NoteVectors) -> tuple[str, str, bytes]:
