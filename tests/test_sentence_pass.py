@@ -38,12 +38,13 @@ class Counting(MiniLMEmbedder):
         return super()._encode(model, texts)
 
 
-def test_a_whole_text_read_as_one_part_is_the_models_vector_of_it(minilm):
+def test_a_whole_text_read_as_one_part_is_near_the_models_vector_of_it(minilm):
+    """Its word pieces' mean, without [CLS] and [SEP] (which the model's own pooling counts)."""
     texts = ["Laptops: 12 of 40 replaced.", "The vendor is late, so we moved the rollout to May. Dana will confirm."]
     vectors, parts = minilm.encode_parts(texts, [[(0, len(t)), (0, 8)] for t in texts])
     for vector, (sums, counts) in zip(vectors, parts, strict=True):
         whole = sums[0] / np.linalg.norm(sums[0])
-        assert np.allclose(whole, vector, atol=1e-5)
+        assert float(whole @ vector) > 0.97  # 0.988-0.994 measured
         assert counts[1] >= 1 and counts[1] < counts[0]  # a part: its own pieces only
 
 
@@ -58,8 +59,8 @@ def test_the_first_search_after_an_import_embeds_only_its_questions(tmp_path, mi
 
 
 def test_chunk_vectors_are_close_to_the_models_own(tmp_path, minilm):
-    """Made from sentences read alone, a chunk's vector is the model's for a one-sentence chunk,
-    and near it otherwise (each sentence read without its neighbours: what the chunk's own pass
+    """Made from sentences read alone, a chunk's vector is near the model's for a one-sentence
+    chunk (its pieces' mean without [CLS] and [SEP]), and further otherwise (each sentence read without its neighbours: what the chunk's own pass
     has that this one lacks; search quality measured in benchmarks/README.md)."""
     notes = [
         {"id": "one", "text": "The offsite moved to the Lisbon office in October"},
@@ -79,9 +80,9 @@ def test_chunk_vectors_are_close_to_the_models_own(tmp_path, minilm):
             ).all()
     stored = {note_id: (text, np.frombuffer(blob, np.float32).reshape(-1, 384)) for note_id, text, blob in rows}
     text, vectors = stored["one"]
-    assert np.allclose(vectors[0], minilm.encode([text])[0], atol=1e-5)
+    assert float(vectors[0] @ minilm.encode([text])[0]) > 0.97
     text, vectors = stored["many"]
-    assert len(vectors) == 1 and float(vectors[0] @ minilm.encode([text])[0]) > 0.75  # 0.81 measured
+    assert len(vectors) == 1 and float(vectors[0] @ minilm.encode([text])[0]) > 0.75
 
 
 def test_a_changed_note_keeps_only_its_new_sentences(tmp_path, minilm):

@@ -243,11 +243,8 @@ def _span_sums(states: np.ndarray, encoding, spans: list[tuple[int, int]]) -> tu
     real &= offsets[:, 1] > offsets[:, 0]
     sums = np.zeros((len(spans), HIDDEN), np.float32)
     counts = np.zeros(len(spans))
-    attended = np.asarray(encoding.attention_mask) == 1
     for n, (a, b) in enumerate(spans):
         inside = real & (offsets[:, 0] >= a) & (offsets[:, 1] <= b)
-        if inside.sum() == real.sum():  # the whole text: pooled as the model pools it, [CLS] and [SEP] too
-            inside = attended
         if inside.any():
             sums[n] = states[inside].sum(axis=0)
             counts[n] = int(inside.sum())
