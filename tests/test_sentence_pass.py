@@ -60,8 +60,8 @@ def test_the_first_search_after_an_import_embeds_only_its_questions(tmp_path, mi
 
 def test_chunk_vectors_are_close_to_the_models_own(tmp_path, minilm):
     """Made from sentences read alone, a chunk's vector is near the model's for a one-sentence
-    chunk (its pieces' mean without [CLS] and [SEP]), and further otherwise (each sentence read without its neighbours: what the chunk's own pass
-    has that this one lacks; search quality measured in benchmarks/README.md)."""
+    chunk (its pieces' mean without [CLS] and [SEP]), and further otherwise: each sentence is
+    read without its neighbours (search quality measured in benchmarks/README.md, round 7)."""
     notes = [
         {"id": "one", "text": "The offsite moved to the Lisbon office in October"},
         {
