@@ -26,7 +26,7 @@ QUESTIONS = ["travel budget for the conference", "what did we agree about the de
 
 
 class Counting(MiniLMEmbedder):
-    """The session's MiniLM, counting the texts encoded one by one (not those of the import's pass)."""
+    """The session's MiniLM, counting the texts it encodes one by one (not the import's sentences)."""
 
     def __init__(self, model: MiniLMEmbedder) -> None:
         super().__init__()
@@ -38,14 +38,13 @@ class Counting(MiniLMEmbedder):
         return super()._encode(model, texts)
 
 
-def test_a_whole_text_read_as_one_part_is_near_the_models_vector_of_it(minilm):
-    """Its word pieces' mean, without [CLS] and [SEP] (which the model's own pooling counts)."""
+def test_the_pieces_of_a_part_are_counted_with_the_texts_own_tokens(minilm):
     texts = ["Laptops: 12 of 40 replaced.", "The vendor is late, so we moved the rollout to May. Dana will confirm."]
-    vectors, parts = minilm.encode_parts(texts, [[(0, len(t)), (0, 8)] for t in texts])
-    for vector, (sums, counts) in zip(vectors, parts, strict=True):
-        whole = sums[0] / np.linalg.norm(sums[0])
-        assert float(whole @ vector) > 0.97  # 0.988-0.994 measured
-        assert counts[1] >= 1 and counts[1] < counts[0]  # a part: its own pieces only
+    vectors, counts = minilm.encode_parts(texts, [[(0, len(t)), (0, 8), (len(t), len(t))] for t in texts])
+    assert np.allclose(vectors, minilm.encode(texts), atol=1e-6)
+    for text, (whole, part, none) in zip(texts, counts, strict=True):
+        assert whole == minilm.token_count(text) - 2  # every piece but [CLS] and [SEP]
+        assert 1 <= part < whole and none == 0
 
 
 def test_the_first_search_after_an_import_embeds_only_its_questions(tmp_path, minilm):
@@ -59,9 +58,9 @@ def test_the_first_search_after_an_import_embeds_only_its_questions(tmp_path, mi
 
 
 def test_chunk_vectors_are_close_to_the_models_own(tmp_path, minilm):
-    """Made from sentences read alone, a chunk's vector is near the model's for a one-sentence
-    chunk (its pieces' mean without [CLS] and [SEP]), and further otherwise: each sentence is
-    read without its neighbours (search quality measured in benchmarks/README.md, round 7)."""
+    """Made from sentences read alone, a one-sentence chunk's vector is the model's, and a longer
+    chunk's is near it: the mean of its sentences' vectors, weighted by their pieces in the
+    chunk (search quality measured in benchmarks/README.md, round 7)."""
     notes = [
         {"id": "one", "text": "The offsite moved to the Lisbon office in October"},
         {
@@ -80,9 +79,9 @@ def test_chunk_vectors_are_close_to_the_models_own(tmp_path, minilm):
             ).all()
     stored = {note_id: (text, np.frombuffer(blob, np.float32).reshape(-1, 384)) for note_id, text, blob in rows}
     text, vectors = stored["one"]
-    assert float(vectors[0] @ minilm.encode([text])[0]) > 0.97
+    assert np.allclose(vectors[0], minilm.encode([text])[0], atol=1e-5)
     text, vectors = stored["many"]
-    assert len(vectors) == 1 and float(vectors[0] @ minilm.encode([text])[0]) > 0.75
+    assert len(vectors) == 1 and float(vectors[0] @ minilm.encode([text])[0]) > 0.65  # 0.73
 
 
 def test_a_changed_note_keeps_only_its_new_sentences(tmp_path, minilm):

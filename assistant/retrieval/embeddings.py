@@ -84,14 +84,11 @@ class Embedder:
         return self._encode(self.model, list(texts))
 
     reads_parts = False
-    """Whether :meth:`encode_parts` reads parts of texts out of the texts' own pass."""
+    """Whether :meth:`encode_parts` counts the word pieces of parts of texts."""
 
-    def encode_parts(
-        self, texts: list[str], spans: list[list[tuple[int, int]]]
-    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-        """:meth:`encode`, and for each text, the sums of its last token states over each of
-        its ``spans`` with their counts (see :meth:`~assistant.retrieval.minilm.MiniLM.encode_spans`).
-        Only where :attr:`reads_parts`."""
+    def encode_parts(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """:meth:`encode`, and for each text, how many of its word pieces lie inside each of
+        its ``spans``. Only where :attr:`reads_parts`."""
         raise NotImplementedError
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

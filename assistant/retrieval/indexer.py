@@ -12,8 +12,8 @@ grows embeds its new end), identical chunks in one batch are embedded once, and 
 the index (a new layout, ``coach reindex``) embeds nothing at all.
 
 With MiniLM, a note's new chunks are not embedded as they are: the sentences they hold are,
-each alone (each once, though chunks overlap), and a chunk's vector is the mean of the last
-states of the word pieces inside it, read out of that same pass
+each alone (each once, though chunks overlap), and a chunk's vector is the mean of its
+sentences' vectors, each weighted by its word pieces inside the chunk
 (:meth:`Indexer._from_sentences`). The sentences' vectors are kept with the note for search's
 second stage, which then embeds nothing for a note imported whole: the first search after an
 import costs what the next one does, and the import embeds fewer word pieces than before
@@ -198,23 +198,22 @@ class Indexer:
     ) -> tuple[dict[bytes, np.ndarray], list[SentenceVectors]]:
         """The ``wanted`` chunks' vectors made from their notes' sentences, and those sentences'
         vectors. Each sentence that overlaps a wanted chunk is embedded once, alone (what the
-        second stage of search reads); a chunk's vector is the mean of the last states of the
-        word pieces inside it, over its sentences (mean pooling, as the model pools a text,
-        with each sentence read in itself rather than beside its neighbours). A note's words
-        are embedded once instead of up to twice (chunks overlap), and search never embeds
-        the sentences of a note imported whole. A chunk none of whose pieces were read (its
+        second stage of search reads); a chunk's vector is the mean of its sentences' vectors,
+        each weighted by how many of its word pieces lie inside the chunk. A note's words are
+        embedded once instead of up to twice (chunks overlap), and search never embeds the
+        sentences of a note imported whole. A chunk none of whose pieces were read (its
         sentences cut off past the model's 256 pieces) is left to be embedded as it is."""
         jobs, plan, read = _sentence_plan(batch, keys, wanted)
         texts = list(jobs)
-        vectors, sums = self.embedder.encode_parts(texts, [jobs[t] for t in texts])
+        vectors, counts = self.embedder.encode_parts(texts, [jobs[t] for t in texts])
         row_of = {t: i for i, t in enumerate(texts)}
         chunks_made: dict[bytes, np.ndarray] = {}
         for key, parts in plan.items():
             total, count = np.zeros(self.embedder.dimension, np.float32), 0.0
             for sentence, n in parts:
-                part, counts = sums[row_of[sentence]]
-                total += part[n]
-                count += counts[n]
+                pieces = counts[row_of[sentence]][n]
+                total += pieces * vectors[row_of[sentence]]
+                count += pieces
             norm = float(np.linalg.norm(total))
             if count and norm:
                 chunks_made[key] = (total / norm).astype(np.float32)

@@ -115,9 +115,6 @@ def _build_graph(weights: dict[str, np.ndarray]) -> bytes:
     summed = op("ReduceSum", [op("Mul", [x, weights_mask]), axis1], keepdims=0)
     count = op("ReduceSum", [weights_mask, axis1], keepdims=0)
     nodes.append(helper.make_node("LpNormalization", [op("Div", [summed, count])], ["embedding"], axis=-1, p=2))
-    # Each word piece's last state as well: the vectors of parts of a text are read out of
-    # the same pass (:meth:`MiniLM.encode_spans`).
-    nodes.append(helper.make_node("Identity", [x], ["token_states"]))
 
     graph = helper.make_graph(
         nodes,
@@ -127,10 +124,7 @@ def _build_graph(weights: dict[str, np.ndarray]) -> bytes:
             helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"]),
             helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["tokens"]),
         ],
-        [
-            helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", HIDDEN]),
-            helper.make_tensor_value_info("token_states", TensorProto.FLOAT, ["batch", "tokens", HIDDEN]),
-        ],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", HIDDEN])],
         inits,
     )
     # IR 10 is the newest onnxruntime 1.18+ reads; opset 20 brings Gelu.
@@ -200,23 +194,20 @@ class MiniLM:
 
     def encode_spans(
         self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 16
-    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-        """:meth:`encode`, and for each text, its parts at ``spans`` (character spans): the
-        sum of the last states of the word pieces inside each span, and how many there were
-        (``(sums, counts)``), read out of the same pass."""
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """:meth:`encode`, and for each text, how many of its word pieces lie inside each of
+        its ``spans`` (character spans), read off the same tokenization."""
         return self._run(texts, batch_size, spans)
 
     def _run(
         self, texts: list[str], batch_size: int, spans: list[list[tuple[int, int]]] | None
-    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-        parts: list[tuple[np.ndarray, np.ndarray]] = []
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        counts: list[np.ndarray] = [np.zeros(0)] * len(texts)
         if not texts:
-            return np.zeros((0, HIDDEN), np.float32), parts
-        parts = [(np.zeros((0, HIDDEN), np.float32), np.zeros(0))] * len(texts)
+            return np.zeros((0, HIDDEN), np.float32), counts
         # Batches of similar length waste less work on padding.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), HIDDEN), np.float32)
-        wanted = ["embedding", "token_states"] if spans is not None else ["embedding"]
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
             encoded = self.tokenizer.encode_batch([texts[i] for i in idx])
@@ -227,25 +218,17 @@ class MiniLM:
                 "attention_mask": mask,
                 "position_ids": np.arange(ids.shape[1], dtype=np.int64),
             }
-            got = self.session.run(wanted, feed)
-            out[idx] = got[0]
+            out[idx] = self.session.run(["embedding"], feed)[0]
             if spans is not None:
                 for row, i in enumerate(idx):
-                    parts[i] = _span_sums(got[1][row], encoded[row], spans[i])
-        return out, parts
+                    counts[i] = _pieces_inside(encoded[row], spans[i])
+        return out, counts
 
 
-def _span_sums(states: np.ndarray, encoding, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """The sum of the states of the word pieces inside each span, and their count (special
-    and padding tokens, and pieces cut off by truncation, are in no span)."""
+def _pieces_inside(encoding, spans: list[tuple[int, int]]) -> np.ndarray:
+    """How many word pieces lie inside each span (special and padding tokens, and pieces cut
+    off by truncation, in none)."""
     offsets = np.asarray(encoding.offsets, np.int64).reshape(-1, 2)
     real = (np.asarray(encoding.special_tokens_mask) == 0) & (np.asarray(encoding.attention_mask) == 1)
     real &= offsets[:, 1] > offsets[:, 0]
-    sums = np.zeros((len(spans), HIDDEN), np.float32)
-    counts = np.zeros(len(spans))
-    for n, (a, b) in enumerate(spans):
-        inside = real & (offsets[:, 0] >= a) & (offsets[:, 1] <= b)
-        if inside.any():
-            sums[n] = states[inside].sum(axis=0)
-            counts[n] = int(inside.sum())
-    return sums, counts
+    return np.array([int((real & (offsets[:, 0] >= a) & (offsets[:, 1] <= b)).sum()) for a, b in spans], float)
