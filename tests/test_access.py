@@ -129,7 +129,7 @@ def test_index_stores_no_names_ids_or_text(org, settings):
         # (seen failing once in two loaded full runs, not since in 23 runs at load 8-13: name
         # the file and the bytes around it; a file that vanished while read is skipped)
         found = [
-            (str(p.relative_to(settings.chroma_path)), data[max(0, i - 40) : i + 40])
+            (str(p.relative_to(settings.chroma_path)), i, len(data), data[max(0, i - 40) : i + 40])
             for p, data in files
             if (i := data.find(raw)) >= 0
         ]

@@ -409,3 +409,9 @@ def test_a_follow_up_is_read_against_the_conversation(felix):
 def test_a_question_in_the_askers_words_is_answered_with_the_note(felix):
     reply = felix.ask("p-felix", "felix", "what did Ingrid think of my incident write-up?", FELIX_DAY)
     assert reply.grounded and "f2" in reply.sources
+
+
+def test_a_question_about_feedback_already_given_is_answered_with_it_not_with_advice(felix):
+    """ "What feedback has Ingrid given me?" asks what the notes record, not how to phrase some."""
+    reply = felix.ask("p-felix", "felix", "What feedback has Ingrid given me?", FELIX_DAY)
+    assert reply.intent == "fact" and "f2" in reply.sources and "incident write-up" in reply.answer, reply

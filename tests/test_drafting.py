@@ -1176,28 +1176,24 @@ def test_a_risk_whose_work_the_ledger_reports_done_is_history(coach, tmp_path):
     assert not any("slipped" in i.why for i in agenda.items if i.section == "goals"), agenda.items
 
 
-def test_praise_for_a_kept_promise_claims_no_on_time_without_a_date_and_prefers_one_not_chased(coach, tmp_path):
+def test_praise_for_a_kept_promise_claims_no_on_time_without_a_date_nor_no_chasing_after_a_reminder(coach, tmp_path):
     notes = [
         (
             "f1",
             "2026-01-08",
             "ann",
-            "Next steps:\n- Ann: get Bo a seat on the architecture forum\n- Ann: book the team offsite venue",
+            "Next steps:\n- Ann: book the team offsite venue\n- Ann: get Bo a seat on the forum",
         ),
-        ("f2", "2026-01-22", "ann", "- architecture forum seat: still waiting for Priyanka"),
-        (
-            "f3",
-            "2026-02-05",
-            "ann",
-            "- architecture forum: Bo is in from March (done)\n- offsite venue booked at the lake house",
-        ),
+        ("f2", "2026-01-22", "ann", "- forum seat: still waiting for Priyanka"),
+        ("f3", "2026-02-02", "ann", "- offsite venue booked at the lake house"),
+        ("f4", "2026-02-05", "ann", "- forum: Bo is in from March (done)"),
     ]
     doc = pair_doc("p-kept", notes=[{"id": i, "date": d, "author": a, "text": t} for i, d, a, t in notes])
     coach.import_paths([write_json(tmp_path / "kept.json", doc)])
     draft = coach.feedback("p-kept", "bo", date(2026, 2, 10))
     [praise] = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
-    assert "offsite" in praise.behavior and "on time" not in praise.behavior, praise
-    assert "without chasing" in praise.impact, praise
+    assert "forum" in praise.behavior and "on time" not in praise.behavior, praise
+    assert "without chasing" not in praise.impact and "raised again" in praise.impact, praise
 
 
 def test_a_wish_that_is_a_goal_with_a_timeframe_is_no_step_toward_it(coach, tmp_path):
@@ -1211,3 +1207,96 @@ def test_a_wish_that_is_a_goal_with_a_timeframe_is_no_step_toward_it(coach, tmp_
     coach.import_paths([write_json(tmp_path / "wish.json", doc)])
     titles = [a.title for a in coach.plan("p-wish", "ann", date(2026, 1, 20)).actions]
     assert not any("within the year" in t for t in titles), titles
+
+
+def test_a_weekly_updates_asks_and_blockers_are_topics_and_none_is_not(coach, tmp_path):
+    update = "Weekly update\nWins\n- Beta went out to 40 techs.\nBlockers\n- Crash reports from 3 Samsung devices\n" \
+             "Asks of Ann\n- Budget for a second test device\nHelp needed:\n- none"  # fmt: skip
+    doc = pair_doc(
+        "p-weekly",
+        notes=[
+            {"id": "u0", "date": "2026-08-20", "text": "Beta is on track."},
+            {"id": "u1", "date": "2026-09-04", "author": "bo", "kind": "note", "text": update},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "weekly.json", doc)])
+    agenda = coach.agenda("p-weekly", "bo", date(2026, 9, 10))
+    topics = [i.title for i in agenda.items if i.section == "employee_topics"]
+    assert any("Samsung" in t for t in topics) and any("test device" in t for t in topics), topics
+    assert not any(t.lower().startswith("none") for t in topics), topics
+    assert not any("not written topics" in n for n in agenda.nudges), agenda.nudges
+
+
+def test_an_ask_answered_with_a_promise_is_followed_up_as_the_promise_not_carried_as_a_topic(coach, tmp_path):
+    doc = pair_doc(
+        "p-answered",
+        notes=[{"id": "a1", "date": "2026-08-20", "text": "- Bo asked for a mentor outside the team. I'll ask Ravi."}],
+    )
+    coach.import_paths([write_json(tmp_path / "answered.json", doc)])
+    agenda = coach.agenda("p-answered", "bo", date(2026, 8, 27))
+    assert any("Ravi" in i.title for i in agenda.items if i.section == "follow_ups"), agenda.items
+    assert not any("mentor" in i.title for i in agenda.items if i.section == "employee_topics"), agenda.items
+
+
+def test_feedback_labels_in_the_second_person_and_praise_and_feedback_answered_with_a_kept_promise(
+    model_coach, tmp_path
+):
+    """ "Your feedback for me:" in Ann's note is Bo's feedback to Ann; "Praise:" is Ann's praise
+    of Bo; Bo's feedback, answered "Fair point, I'll get them updated by the end of March", is
+    settled once that promise is done: not raised again, thanked instead."""
+    notes = [
+        ("b1", "2026-03-02", "Your feedback for me: the onboarding docs were out of date, you lost two days. "
+         "Fair point, I'll get them updated by the end of March."),
+        ("b2", "2026-03-30", "Onboarding docs: Bo reviewed the new version ✅\n"
+         "Praise: the CSV/XLSX flag idea was a smart compromise, it unblocked the payments team."),
+    ]  # fmt: skip
+    doc = pair_doc("p-fb2", notes=[{"id": i, "date": d, "text": t} for i, d, t in notes])
+    model_coach.import_paths([write_json(tmp_path / "fb2.json", doc)])
+    draft = model_coach.feedback("p-fb2", "bo", date(2026, 4, 6))
+    assert draft.balance["manager_to_employee"] == 1 and draft.balance["employee_to_manager"] == 1, draft.balance
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert not any(s.kind == "redirecting" and "out of date" in s.behavior for s in up), up
+    assert any(s.kind == "reinforcing" and "acted on it" in s.behavior for s in up), up
+    down = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
+    assert down and "flag idea" in down[0].behavior, down
+
+
+@pytest.mark.parametrize(
+    ("line", "quoted"),
+    [
+        ("[15:02] rhea: - went through the senior rubric together.", "rhea: went through the senior rubric together."),
+        ("- [x] Maya: share the Q3 roadmap write-up", "Maya: share the Q3 roadmap write-up"),
+        ("~~@Tobi alerts on 12 tables~~ (done 6/11)", "Tobi alerts on 12 tables (done 6/11)"),
+        ("Budget: - 200 EUR left", "Budget: - 200 EUR left"),
+    ],
+)
+def test_a_quoted_line_loses_its_markup_and_a_chat_turns_bullet(line, quoted):
+    from assistant.drafting.state import as_prose
+
+    assert as_prose(line) == quoted
+
+
+def test_a_prep_notes_own_title_and_a_worry_make_topics_and_a_prep_note_is_never_called_missing(coach, tmp_path):
+    prep = "Notes for Monday\n- prod access finally came through\n- did Dana say yes to the all-hands slot?\n" \
+           "- I'm a bit worried the export rewrite won't make end of April"  # fmt: skip
+    doc = pair_doc(
+        "p-prep",
+        notes=[
+            {"id": "q1", "date": "2026-03-16", "text": "All-hands: I'll ask Dana for a slot for Bo."},
+            {"id": "q2", "date": "2026-03-27", "author": "bo", "kind": "note", "text": prep},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "prep.json", doc)])
+    agenda = coach.agenda("p-prep", "ann", date(2026, 3, 29))
+    topics = [i.title for i in agenda.items if i.section == "employee_topics"]
+    assert topics and "worried" in topics[0], topics
+    covered = pair_doc(
+        "p-covered",
+        notes=[
+            {"id": "v1", "date": "2026-03-16", "text": "All-hands: I'll ask Dana for a slot for Bo."},
+            {"id": "v2", "date": "2026-03-27", "author": "bo", "kind": "note", "text": "did Dana say yes to the slot?"},
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "covered.json", covered)])
+    nudges = coach.agenda("p-covered", "ann", date(2026, 3, 29)).nudges
+    assert not any("not written topics" in n for n in nudges), nudges

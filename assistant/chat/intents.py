@@ -63,7 +63,9 @@ SMALL_TALK = re.compile(
 )
 FACTUAL = re.compile(
     r"^\s*(?:when|who|whom|where|which|why|how\s+(?:many|much|long|often|did|was|were|is|are|has|have)|"
-    r"did|has|have|had|was|were|is|are|does|what\s+(?:date|day|time|week|month|rating|happened|was|were|did))\b",
+    r"did|has|have|had|was|were|is|are|does|what\s+(?:date|day|time|week|month|rating|happened|was|were|did)|"
+    # "what feedback has Ingrid given me?", "what feedback did I get?": what the notes record
+    r"what\s+\w+\s+(?:has|have|had|did)\s+(?!I\s+(?:give|say|tell|raise)\b)\w+\s+(?:given|gave|get|got|received|say|said))\b",
     re.IGNORECASE,
 )
 """Questions of fact: they want something the notes say, even when they name a plan or a meeting."""

@@ -16,7 +16,7 @@ from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, S
 from assistant.drafting.render import day
 from assistant.drafting.state import goal_states
 from assistant.drafting.topics import employee_topics, manager_topics
-from assistant.models import GoalStatus, Note
+from assistant.models import GoalStatus, Note, NoteKind
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
 from assistant.text.quotes import leans_on_context
@@ -311,12 +311,18 @@ def _nudges(snap: Snapshot, items: list[AgendaItem]) -> list[str]:
     employee, manager = snap.employee, snap.manager
     nudges = []
     topics = [i for i in items if i.section == "employee_topics"]
-    if not topics and snap.viewer.person.id == employee.id:
+    checkins = snap.checkins()
+    # a prep note whose points the follow-ups and goals already cover is topics written all the same
+    wrote = any(
+        n.author == employee.id and n.kind is not NoteKind.checkin and (not checkins or n.date > checkins[-1].date)
+        for n in snap.shared
+    )
+    if not topics and not wrote and snap.viewer.person.id == employee.id:
         nudges.append(
             "You have not written topics for this meeting yet: note what is on your mind, so the meeting "
             "starts with it, before any follow-ups."
         )
-    elif not topics:
+    elif not topics and not wrote:
         nudges.append(
             f"{employee.first_name} has not written topics for this meeting: start by asking what is on "
             f"{employee.first_name}'s mind, before any follow-ups."

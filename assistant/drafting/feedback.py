@@ -121,8 +121,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
     ]
     if not kept:
         return None
-    # the latest promise kept without being chased first: "without chasing it" must be true
-    c, followup = max(kept, key=lambda pair: (not _chased(pair[0]), pair[1].date))
+    c, followup = max(kept, key=lambda pair: pair[1].date)
     done_on = followup.date
     on_time = c.due is not None and done_on <= c.due + timedelta(days=3)  # no date, no "on time"
     return FeedbackSuggestion(

@@ -66,7 +66,15 @@ def _label_patterns(people: People) -> list[re.Pattern]:
     who = rf"(?:{name}|me|you|him|her|them)"
     return [
         re.compile(
-            rf"^(?:(?P<giver>{name})'s\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*(?P<body>.+)$", re.I
+            rf"^(?:(?P<giver>{name})'s\s+|(?P<poss>your|my)\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*"
+            r"(?P<body>.+)$",
+            re.I,
+        ),
+        # "Praise: the flag idea was a smart compromise", "Kudos to Mia: ..."
+        re.compile(
+            rf"^(?P<praise>praise|kudos|shout-?out|well\s+done|appreciation)(?:\s+(?:for|to)\s+(?P<receiver>{who}))?"
+            r"\s*[:\-–—]\s*(?P<body>.+)$",
+            re.I,
         ),
         re.compile(
             rf"^feedback\s+from\s+(?P<giver>{name}|me)\s*(?:on\s+(?P<topic>[^:]+))?[:\-–—]\s*(?P<body>.+)$", re.I
@@ -129,7 +137,8 @@ def _statement(note, text, following, labels, asked, people) -> list[FeedbackSta
             return _split(note, note.author, people.other(note.author), text, None)
         return []
     groups = m.groupdict()
-    giver = _person(groups.get("giver"), note, people) or note.author
+    poss = (groups.get("poss") or "").lower()  # "Your feedback for me" in the author's note: the other member's
+    giver = _person(groups.get("giver"), note, people) or (people.other(note.author) if poss == "your" else note.author)
     receiver = _person(groups.get("receiver"), note, people) or people.other(giver)
     if giver == receiver:
         return []
@@ -140,8 +149,9 @@ def _statement(note, text, following, labels, asked, people) -> list[FeedbackSta
         body = f"{body.rstrip('.')}. {following}"
     if note.author == receiver:  # "Uma's feedback for me: I skipped our last two 1:1s"
         body = re.sub(r"^I\b", people.first_name(receiver), body)
-    # The label says it is feedback: without praise in it, it asks for a change.
-    return _split(note, giver, receiver, body, groups.get("topic"), default="redirecting")
+    # The label says it is feedback: without praise in it, it asks for a change ("Praise:" praises).
+    default = "reinforcing" if groups.get("praise") else "redirecting"
+    return _split(note, giver, receiver, body, groups.get("topic"), default=default)
 
 
 def _person(token: str | None, note: Note, people: People) -> str | None:

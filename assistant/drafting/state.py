@@ -114,6 +114,8 @@ def as_prose(sentence: str) -> str:
     text = untimed(sentence)
     if (box := CHECKBOX.match(text)) and box["mark"].strip():
         text = box["rest"]
+    if text != sentence:  # a chat turn's own bullet ("[15:02] rhea: - went through ...")
+        text = re.sub(r"^([\w.-]+:)\s+[-*•]\s+", r"\1 ", text)
     return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text.replace("~~", "")).strip()
 
 

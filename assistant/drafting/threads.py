@@ -22,7 +22,8 @@ __all__ = ["FeedbackThread", "feedback_threads"]
 ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
     r"since\s+then|from\s+now\s+on|now\s+(?:\w+\s+){0,3}(?:better|clear|on\s+time|shorter|earlier|first|every)|"
-    r"much\s+better|(?:is|are|was|were)\s+better|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on)\b",
+    r"much\s+better|(?:is|are|was|were)\s+better|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on|"
+    r"updated|rewritten|refreshed)\b",
     re.IGNORECASE,
 )
 HEARD = re.compile(
@@ -67,6 +68,7 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
     for s in statements:
         thread = FeedbackThread(s)
         if s.kind == "redirecting":
+            _answered(snap, s, thread)
             words = _own_words(s, names)
             for note in snap.shared:
                 if note.date <= s.note.date or not words:
@@ -80,3 +82,22 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
         out.append(thread)
     return out
+
+
+def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> None:
+    """Feedback answered in its own note with a promise ("Fair point, I'll get them updated by
+    the end of March") goes as the promise goes: heard while it is open, settled once done."""
+    text = s.note.text
+    at = text.find(s.behavior[:40])
+    if at < 0:
+        return
+    after = text[at : at + len(s.behavior) + 200].lower()
+    for c in snap.commitments:
+        if c.source_note_id != s.note.id or c.owner != s.receiver or c.text.lower()[:25] not in after:
+            continue
+        done = next((e for e in c.evidence if e.kind == "done"), None)
+        note = snap.note(done.note_id) if done else None
+        if c.status == "done" and done and note:
+            thread.state, thread.evidence = "settled", (done.text or c.text, note)
+        elif thread.state == "given":
+            thread.state, thread.evidence = "acknowledged", (c.text, s.note)

@@ -26,9 +26,26 @@ TOPIC_HEADING = re.compile(
     r"to\s+discuss|things\s+to\s+(?:discuss|raise))\b[^:\n]*:\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+ASKS_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:asks?(?:\s+(?:of|for|to)\s+\w+)?|blockers?|help\s+needed|need\s+help(?:\s+with)?|concerns?|"
+    r"open\s+questions?|questions?\s+for\s+\w+|to\s+discuss|topics?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+"""A weekly update's own headings for what it brings ("Blockers", "Asks of Tomás"), colon or not."""
+PREP_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:my\s+)?(?:notes?|things|points|items?)\s+(?:for|before)\s+(?:our\s+|the\s+|my\s+|next\s+|this\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|1:1|one-on-one|check-?in|meeting|chat|sync|tomorrow|next\s+time)"
+    r"(?:\s+with\s+\w+)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+"""A prep note's own title ("Notes for Monday"), colon or not: its items are what it brings."""
+NOTHING = re.compile(r"^(?:none|n/?a|nothing|nothing\s+new|no\s+blockers?|-+)[.!]?$", re.IGNORECASE)
 WANTS_TO_TALK = re.compile(
     r"\b(?:I'd\s+like|I\s+would\s+like|I\s+want|I'm\s+keen|can\s+we|could\s+we|could\s+I|can\s+I|should\s+we|any\s+news|"
-    r"I'd\s+love|let's\s+talk)\b",
+    r"I'd\s+love|let's\s+talk|"
+    # a worry said is a worry to talk about
+    r"(?:I'm|I\s+am|I\s+feel|I've\s+been)\s+(?:a\s+bit\s+|quite\s+|really\s+|very\s+|still\s+)?(?:worried|concerned|stuck|"
+    r"struggling|unsure|not\s+sure|nervous|anxious|frustrated|overwhelmed|stretched))\b",
     re.IGNORECASE,
 )
 
@@ -117,11 +134,16 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
     followed = [set(terms(c.text)) - GENERIC for c in snap.commitments if c.status == "open"]
     for note in checkins[-1:]:
         settled = None  # later notes are read only when the check-in raised something
-        for sentence in sentences(note.text):
+        parts = sentences(note.text)
+        answers = [c.text.lower()[:30] for c in snap.commitments if c.status == "open" and c.source_note_id == note.id]
+        for i, sentence in enumerate(parts):
             m = asked.search(sentence)
             if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
                 if any(len(set(terms(sentence)) & f) >= 2 for f in followed):
                     continue  # "Kickoff doc: Sunil asked for more time": its follow-up covers it
+                following = parts[i + 1].lower() if i + 1 < len(parts) else ""
+                if any(a in following for a in answers):
+                    continue  # "Hana asked for a mentor. I'll ask Ravi": answered with a promise, followed up
                 settled = settled or _settled_after(snap, note)
                 if settled(m["what"]):
                     continue  # "Per diem advance came through" in a later note: nothing to carry over
@@ -159,7 +181,7 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
     author's own turns, without their timestamp and label: the other side's questions
     ("[17:12] rhea: would you write a post?") are not the author's topics."""
     topics: list[tuple[str, bool]] = []
-    under_heading = False
+    under_heading = asking = False
     lines = text.splitlines()
     turns = speaker_turns(lines)
     for number, line in enumerate(lines):
@@ -170,13 +192,14 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
             stripped = TURN.sub("", stripped).strip()
         if not stripped:
             continue
-        if TOPIC_HEADING.match(stripped):
-            under_heading = True
+        if TOPIC_HEADING.match(stripped) or ASKS_HEADING.match(stripped) or PREP_HEADING.match(stripped):
+            under_heading, asking = True, bool(ASKS_HEADING.match(stripped))
             continue
         bullet = re.match(r"^(?:[-*•]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(?P<rest>.+)$", stripped)
         if bullet and under_heading:
             rest = bullet["rest"]
-            topics.append((rest, rest.rstrip().endswith("?") or bool(WANTS_TO_TALK.search(rest))))
+            if not NOTHING.match(rest.strip()):  # "Blockers: - none"
+                topics.append((rest, asking or rest.rstrip().endswith("?") or bool(WANTS_TO_TALK.search(rest))))
             continue
         if not bullet:
             under_heading = False

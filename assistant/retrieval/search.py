@@ -284,7 +284,7 @@ class Searcher:
         return out + tail
 
     def _candidates(self, head: list[tuple[str, _Candidate]], notes: dict[str, Note]) -> list[Candidate]:
-        return [Candidate(key, notes[key].text, self._spans(notes[key].text, c)) for key, c in head]
+        return [Candidate(key, notes[key].text, self._spans(notes[key].text, c), notes[key].date) for key, c in head]
 
     def _spans(self, text: str, c: _Candidate) -> list[tuple[int, int]]:
         chunks = self.indexer.chunks(text)
