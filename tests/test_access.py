@@ -134,3 +134,26 @@ def test_index_stores_no_names_ids_or_text(org, settings):
             if (i := data.find(raw)) >= 0
         ]
         assert not found, (raw, found)
+
+
+def test_memory_freed_after_a_local_index_opens_keeps_nothing_of_what_it_held(org):
+    """The embedded index writes files from this process's heap: once it is open, a block the
+    process frees and gets back holds none of its old bytes (glibc's M_PERTURB)."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("glibc only")
+    org.search("pair-alpha", "ann", "billing")  # opens the local index
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    secret = b"Zanzibar" * 512
+    held = libc.malloc(len(secret))
+    ctypes.memmove(held, secret, len(secret))
+    libc.free(held)
+    again = libc.malloc(len(secret))
+    try:
+        assert b"Zanzibar" not in ctypes.string_at(again, len(secret))
+    finally:
+        libc.free(again)

@@ -350,6 +350,11 @@ SIGNALS = [
     ("First search review attended, learned a lot.", "done", None),
     ("Kenji aims to start it March 20.", "moved", date(2026, 3, 20)),
     ("I'll need until March 27 for the rest.", "moved", date(2026, 3, 27)),
+    ("Marco moved to the payments squad, so no pairing; Tom does the spike solo.", "dropped", None),
+    # a wish for a result is no report of it
+    ("He'd like them fixed.", None, None),
+    ("She wants it finished before the offsite.", None, None),
+    ("Tom wanted the deck finished and it is done.", "done", None),
 ]
 
 
@@ -641,3 +646,26 @@ def test_a_weekday_and_a_day_of_the_month_name_one_date():
     assert dates("share it (Fri 16th)") == [("Fri 16th", date(2026, 1, 16))]
     assert dates("by Thursday the 29th") == [("Thursday the 29th", date(2026, 1, 29))]
     assert dates("Mon 3 more items") == [("Mon", date(2026, 1, 12))]  # a count, not a day
+
+
+def test_a_date_taken_out_of_a_promise_takes_no_word_that_is_not_its_own_with_it():
+    """ "for the whole week of May 18 and let Tomasz run it": the date goes to the due date, and
+    the promise still reads "for the whole week and let Tomasz run it", not "week of and"."""
+    said = "Tom will step out of the escalation rota for the whole week of May 18 and let Tomasz run it."
+    assert found(said) == [
+        ("tom", "step out of the escalation rota for the whole week and let Tomasz run it", date(2026, 5, 18))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "standing"),
+    [
+        ("I'll set up a weekly review slot with Piotr.", False),  # done once: the slot is the habit
+        ("Tom will schedule a monthly metrics review with QA.", False),
+        ("From now on I'll post priority changes every Monday.", True),
+        ("Tom will send the weekly report every Friday.", True),
+    ],
+)
+def test_setting_up_a_habit_is_a_one_off_promise(text, standing):
+    [stated] = [c.stated for c in ANALYZER.analyze("n", DAY, "priya", text) if c.stated]
+    assert stated.recurring is standing

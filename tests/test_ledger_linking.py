@@ -319,3 +319,17 @@ def test_do_it_with_an_aside_restates_the_promise_it_follows():
     )
     assert list(got) == ["introduce Uma to Rashid (platform lead)"], got
     assert got["introduce Uma to Rashid (platform lead)"][:2] == ("open", date(2026, 4, 24))
+
+
+def test_a_notes_action_list_restating_its_prose_with_the_same_date_is_one_promise(minilm):
+    """ "I'll check the training budget and get back to you by July 3" in the discussion, then
+    "conference budget answer by 7/3" in the note's next steps: one promise, done once."""
+    manager = PAIR.manager.id
+    got = ledger(
+        ("2026-06-25", manager, "Discussed\n- Conference: I'll check the training budget and get back to you "
+         "by July 3.\nNext steps\n- Marcus: conference budget answer by 7/3"),
+        ("2026-07-09", manager, "Carry-over\n- conference budget: approved, 1,200 EUR. Uma registered. ✅"),
+        as_of="2026-07-20",
+        embedder=minilm,
+    )  # fmt: skip
+    assert [(status, due) for status, due, _ in got.values()] == [("done", date(2026, 7, 3))], got

@@ -24,8 +24,6 @@ import numpy as np
 from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, closest_clause, features
 from assistant.commitments.matching import (
     LinkContext,
-    answer_to,
-    answered,
     best_link,
     first_verb,
     restated,
@@ -40,6 +38,7 @@ from assistant.commitments.models import (
     StatedCommitment,
     TrackedCommitment,
 )
+from assistant.commitments.outcomes import kept_by, kept_in
 from assistant.commitments.phrasing import resolve_it
 from assistant.commitments.pointing import Reading, done_at_once, implied
 from assistant.commitments.reading import Analyzer
@@ -227,7 +226,7 @@ class _Linker:
             # "I'll ask Tariq's team to ... Asked in their channel during the meeting": the act
             # just promised, reported done in the note's shorthand on the same line
             target = target or done_at_once(state.said_on(clause), ctx)
-            target = target or (None if stated else answer_to(ctx)) or best_link(ctx)
+            target = target or (None if stated else kept_in(ctx)) or best_link(ctx)
             clear = target or best_link(ctx, pointing=True)
             state.pointed = (clause.line, clear) if clear else None
             target = target or implied(ctx, state, before, note.id)
@@ -293,7 +292,7 @@ class _Linker:
         item.events.append(Event(EventKind.MADE, clause.note_id, clause.note_date, stated.due, stated.text))
         self.item_terms[item.id] = content_terms(item.text, self.names)
         self.items.append(item)
-        for term in set(self.item_terms[item.id]) | set(item.context_terms):
+        for term in {*self.item_terms[item.id], *item.context_terms, *content_terms(item.source, self.names)}:
             self._by_term.setdefault(term, []).append(item)
         return item
 
@@ -386,12 +385,13 @@ def _handed(clause: Clause) -> bool:
 
 
 def _reports_done(item: TrackedCommitment, clause: Clause, stated: StatedCommitment | None) -> bool:
-    """Done, said so; the commitment's own verb happened; or the person it was to ask answered."""
+    """Done, said so; the commitment's own verb happened; or what it was to bring about did
+    (the person it was to ask answered, the event took place, the two people met)."""
     if clause.signal is Signal.DONE:
         return True
     if clause.signal is not Signal.OPEN and not clause.negated and verb_done(item, clause):
         return True
-    return stated is None and answered(item, clause)
+    return stated is None and kept_by(item, clause)
 
 
 def _close_item(item: TrackedCommitment, clause: Clause, kind: EventKind) -> None:

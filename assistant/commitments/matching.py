@@ -48,6 +48,9 @@ model call per candidate was most of the import time of long meeting notes."""
 MEANING_FROM = 0.2
 """A clause that reports nothing is compared by meaning only when its words come this close."""
 BAR_STILL_OWED = 0.2
+RESCHEDULE_COVERS = 0.6
+"""A reschedule names an open promise when this much of what it moves (by IDF) is in the
+promise's words or its line's."""
 OWN_WORDS = 0.4
 """A restatement in another verb shares this much with the promise's own words, not only with
 what its "it" pointed to when it was made."""
@@ -86,7 +89,8 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
     Meaning alone misleads here ("list the gaps in the churn model" and "set up tracking for
     the churn model" are close in meaning, different promises), so this goes by words: the
     verbs must agree and the objects overlap, on a line that restates (a checkbox, a dated
-    promise, "again", "the remaining ..."), or the words must agree almost entirely.
+    promise, "again", "the remaining ..."), or the words must agree almost entirely. A promise
+    to move something to a date restates the open promise it names, with the new date.
     """
     clause = ctx.clause
     if re.search(r"\binstead\b", clause.text, re.IGNORECASE):
@@ -111,7 +115,12 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
         ):
             continue  # "write the test plan" shares only what "finish it" pointed to: a new promise
         same_action = (
-            again or reports or _same_verb(item.verb, verb) or _stem(item.verb) in cterms or _stem(verb) in own_terms
+            again
+            or reports
+            or _same_verb(item.verb, verb)
+            or _stem(item.verb) in cterms
+            or _stem(verb) in own_terms
+            or verb in _ASPECT  # "start the H2 strategy doc" is writing it, begun
         )
         if (
             same_action
@@ -121,11 +130,51 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             same_action = False  # "make a plan for the partners" is not "make a list of the partners"
         if not (set(own_terms) | set(item.context_terms)) & cterms - {_stem(verb), _stem(item.verb)}:
             continue  # only the verb in common: "run the portfolio round" is not "run the audit"
-        if (score >= 0.7 or (same_action and restating and score >= 0.4)) and score > best_score:
+        # a note's action list restating its prose: same owner, same date, a word in common
+        # ("I'll check the training budget ... by July 3", then "TR: conference budget answer by 7/3")
+        listed = item.order == ctx.order and clause.kind.is_item and stated.due is not None and item.due == stated.due
+        if (score >= 0.7 or (same_action and restating and score >= 0.4) or listed) and score > best_score:
             best, best_score = item, score
+    if best is not None:
+        _also_called(best, set(content_terms(stated.text, ctx.similarity.names)) - {_stem(verb)}, ctx)
     if best is None and stated.owner and STILL_OWED.search(clause.text):
         return _still_owed(stated, ctx, cterms)
+    if best is None and stated.due and _RESCHEDULE.match(stated.text) and MOVED.search(clause.text):
+        return _rescheduled(stated, ctx, cterms)
     return best
+
+
+_RESCHEDULE = re.compile(r"^(?:move|push|postpone|reschedule|shift|delay|bump|defer)\b(?!\s+(?:it|them)\s*$)", re.I)
+"""A promise to move something to a date: the promise it moves, if one is open, with a new date
+("Sam asked to move the launch readiness checklist to April 3" after "a first version of the
+launch readiness checklist by March 27")."""
+
+
+def _rescheduled(stated: StatedCommitment, ctx: LinkContext, cterms: set[str]) -> TrackedCommitment | None:
+    """The open promise of the same owner that a reschedule names: most of what it moves is in
+    the promise's words or its line's ("the launch readiness checklist" for "have a first
+    version", made on "Lena asked Sam to put together the launch readiness checklist")."""
+    names = ctx.similarity.names
+    moved = set(content_terms(stated.text, names)) - {_stem(first_verb(stated.text))}
+    weight = lambda ts: sum(ctx.similarity.idf.get(t, 1.0) for t in ts)  # noqa: E731
+    if not moved:
+        return None
+    best, best_score = None, 0.0
+    for item in _earlier_open(ctx, stated.owner):
+        known = set(ctx.item_terms[item.id]) | set(item.context_terms) | set(content_terms(item.source, names))
+        score = weight(moved & known) / weight(moved)
+        if score > best_score:
+            best, best_score = item, score
+    if best is None or best_score < RESCHEDULE_COVERS:
+        return None
+    _also_called(best, moved, ctx)
+    return best
+
+
+def _also_called(item: TrackedCommitment, words: set[str], ctx: LinkContext) -> None:
+    """A restatement's own words name what the promise is about, as an "it" would: later
+    reports may use them ("the H2 strategy doc" for "write a two-page H2 strategy")."""
+    item.context_terms = [*item.context_terms, *sorted(words - set(ctx.item_terms[item.id]) - set(item.context_terms))]
 
 
 def _restating_line(clause: Clause, stated: StatedCommitment) -> bool:
@@ -178,6 +227,9 @@ def _different_ids(a: str, b: str) -> bool:
     return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
 
 
+_ASPECT = frozenset("start begin finish complete continue resume".split())
+"""Verbs that say which part of an act is meant, not which act: "finish the doc" restates
+"write the doc"."""
 _LIGHT = {"make", "do", "get", "have", "give", "take", "run", "set", "put", "bring", "send", "share", "write"}
 """Verbs whose object says what the act is: "make a plan" and "make a list" are two acts."""
 

@@ -27,6 +27,7 @@ from assistant.text.people import People
 
 __all__ = [
     "ACTION_VERBS",
+    "recurring",
     "with_names",
     "acted_on",
     "a_state",
@@ -129,10 +130,25 @@ def _in_parentheses(text: str, d: DateMention) -> bool:
     return before.count("(") > before.count(")")
 
 
+SETS_UP = re.compile(
+    r"\b(?:set(?:ting)?\s+up|schedul\w*|book|creat\w*|organi[sz]\w*|arrang\w*|put\s+in|kick\s+off)\s+"
+    r"(?:a|an|the|our|your|his|her|their)\s+(?:\w+\s+)?(?:weekly|biweekly|daily|monthly|recurring|regular)\b",
+    re.IGNORECASE,
+)
+"""Setting up a habit is done once ("set up a weekly review slot with Piotr"): no standing promise."""
+
+
+def recurring(action: str) -> bool:
+    """A standing promise ("from now on", "every Friday"), not the one-off act that starts one."""
+    return bool(RECURRING.search(action)) and not SETS_UP.search(action)
+
+
 def tidy(text: str) -> str:
     # what a removed date leaves: "()", or half a range ("weekend (5–6 Sep)" -> "(5– )")
     text = re.sub(r"\(\s*\)|\[\s*\]|\(\s*\d{1,2}\s*[–-]\s*\)|\(\s*[–-]\s*\d{1,2}\s*\)", " ", text)
     text = re.sub(r"\s*[(\[]\s*$", "", text.strip())
+    # "for the whole week of (May 18) and let Tomasz run it": the "of" the date took with it
+    text = re.sub(r"\b(week|weekend|month|day)\s+of(?=\s*(?:and|or|but|then|[,;.)]|$))", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = text.strip(" ,;:.-–—").strip()
@@ -197,7 +213,7 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         for d in mentions
         if not _STARTING.search(action[: d.start]) and not _someone_elses_date(action[: d.start], people)
     ]
-    if RECURRING.search(action):
+    if recurring(action):
         return tidy(action), None, None
     chosen = pick_due(action, mentions)
     if chosen is None:

@@ -35,6 +35,7 @@ from assistant.commitments.phrasing import (
     acted_on,
     actionable,
     conditional,
+    recurring,
     refers_back,
     split_due,
     tidy,
@@ -54,7 +55,6 @@ from assistant.commitments.vocabulary import (
     NOT_AN_ACTION,
     PRONOUN_SUBJECT,
     QUESTION_START,
-    RECURRING,
     REFERENCE,
     WILL_DO_IT,
 )
@@ -269,9 +269,7 @@ class Analyzer:
             if not actionable(text):
                 return
             text = with_names(self.people, text, owner, clause)  # "@Hana send me the plan": send Joel the plan
-            clause.stated = StatedCommitment(
-                owner, text, due, phrase, bool(RECURRING.search(action)), refers_back(text)
-            )
+            clause.stated = StatedCommitment(owner, text, due, phrase, bool(recurring(action)), refers_back(text))
             clause.actor = owner
 
     # -- prose ------------------------------------------------------------------------------
@@ -316,7 +314,7 @@ class Analyzer:
         ):
             return self._make(m["action"], owner, clause)
         if m := self.forms.and_will.match(text):
-            head_subject = self._subject_of(m["head"], clause)
+            head_subject = self._subject_of(re.sub(r"^\[[\d:]+\]\s*", "", m["head"]), clause)  # a chat's time
             if head_subject is not None and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
         if m := self.forms.elided.match(text):
@@ -372,7 +370,7 @@ class Analyzer:
         if not actionable(text):
             return None
         text = with_names(self.people, text, owner, clause)
-        return StatedCommitment(owner, text, due, phrase, standing or bool(RECURRING.search(action)), refers_back(text))
+        return StatedCommitment(owner, text, due, phrase, standing or bool(recurring(action)), refers_back(text))
 
     def _due(self, action: str, clause: Clause) -> tuple[str, date | None, str | None]:
         """The action without its date phrase, and the due date it names; or, when the action

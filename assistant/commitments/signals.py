@@ -131,8 +131,19 @@ def _dated(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> N
 
 
 def _completions(text: str) -> list[int]:
-    """Where the clause says something was done, not denied just before."""
-    return [m.start() for m in DONE.finditer(text) if not NEGATED.search(text[: m.start()])]
+    """Where the clause says something was done, not denied or wished just before."""
+    return [
+        m.start()
+        for m in DONE.finditer(text)
+        if not NEGATED.search(text[: m.start()]) and not _WISHED.search(text[: m.start()])
+    ]
+
+
+_WISHED = re.compile(
+    r"\b(?:wants?|wanted|'d\s+like|would\s+like|needs?|expects?|prefers?|hopes?\s+to\s+(?:get|have|see))\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+"""A wish for a result is no report of it: "he'd like them fixed", "she wants it finished"."""
 
 
 def _denied(text: str, done_at: list[int]) -> bool:

@@ -118,6 +118,8 @@ DROPPED = re.compile(
     r"drop(?:ping)?\s+(?:it|that|this|them|the)|let(?:'s|\s+us)\s+drop|(?:is|are|'s)\s+off(?=\s*(?:[;,.!]|$|now\b))|"
     r"won't\s+(?:chase|pursue|need|bother)|(?:can|could)\s+skip|no\s+need\s+(?:to|for)|"
     r"(?:doesn't|don't|do\s+not|does\s+not|won't)\s+need\s+to|(?:don't|won't|do\s+not)\s+do\b|"
+    # "Marco moved to payments, so no pairing": the act itself called off
+    r"(?:so|then|hence)\s+no\s+\w+ing|"
     r"stop(?:s|ping|ped)?\s+(?:hers|his|theirs|mine|ours|it|that|work\s+on))\b",
     re.IGNORECASE,
 )
@@ -141,8 +143,8 @@ STRONG_NOT_DONE = re.compile(
 )
 NOT_DONE = re.compile(
     r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
-    r"still|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|slipp(?:ed|ing)|delayed|postponed|"
-    r"half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|stuck|"
+    r"still(?!\s+(?:ahead|before|within|in\s+time))|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|"
+    r"slipp(?:ed|ing)|delayed|postponed|half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|stuck|"
     r"first\s+version|forg[eo]t(?:ten)?)\b",
     re.IGNORECASE,
 )
@@ -154,7 +156,7 @@ MOVED = re.compile(
     r"|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b"
     r"|need(?:s|ed)?\s+(?:another|more|an\s+extra|one\s+more|a\s+few\s+more|a\s+couple\s+more)\s+(?:\w+\s+)?"
     r"(?:days?|weeks?|time)\b"
-    r"|(?:new\s+)?deadline\s+(?:is|of)\b"
+    r"|(?:new\s+)?deadline\s+(?:is|of)\b|(?:due\s+date|deadline)\s+(?:to|until|till)\b"
     r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b"
     # "→ now (by 3/6)", "now by Friday", "Thu 4/9 instead of 4/3", "I asked for Sept 11"
     r"|\b(?:ask(?:ed|s|ing)?|request(?:ed|s|ing)?)\s+for\b"

@@ -120,6 +120,9 @@ def open_chroma(path: Path, url: str | None, cache: int = 64):
             settings=settings,
         )
     path.mkdir(parents=True, exist_ok=True)
+    from assistant.retrieval.freed_memory import scrub_freed_memory
+
+    scrub_freed_memory()  # the embedded index writes its files from this process's heap
     with _index_cache(cache):
         return chromadb.PersistentClient(path=str(path), settings=settings)
 
