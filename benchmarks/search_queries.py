@@ -11,7 +11,8 @@ notes costs once their sentences are known). Prints the wall time of each proces
 by the number of questions (target, issue 15: <= 20 ms per question), with the load average.
 
 ``--against TREE``: the same runs, alternating, with the `coach` of another source tree (a
-checkout of main, say), whose answers must be identical, on the same imported home.
+checkout of main, say), each on a home its own tree imported (``--same-home``: both on this
+tree's, where the answers must be identical).
 """
 
 from __future__ import annotations
@@ -32,14 +33,20 @@ QMSUM = Path("/work/shared/eval/qmsum")
 
 
 def coach(tree: Path) -> list[str]:
-    """What the `coach` script runs, with ``tree`` first on the path."""
+    """What the `coach` script runs, with ``tree`` first on the path. Run it in ``tree``:
+    ``python -c`` puts the working folder before PYTHONPATH (until round 7 every tree ran this
+    one's code when measured from here)."""
     return ["env", f"PYTHONPATH={tree}", sys.executable, "-c", "from assistant.cli import main; main()"]
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str], tree: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=tree)
     return time.perf_counter() - start, done.stdout
+
+
+def _first(answer: dict) -> str | None:
+    return answer["results"][0]["note_id"] if answer["results"] else None
 
 
 def main() -> None:
@@ -50,6 +57,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--against", type=Path, help="another source tree, measured alternating")
+    ap.add_argument("--same-home", action="store_true", help="both trees search the store this tree imported")
     ap.add_argument("--keep", type=Path, help="a folder to keep each tree's first answers in")
     args = ap.parse_args()
     spec = json.loads((args.qmsum / f"queries-{args.series}.json").read_text())
@@ -60,11 +68,20 @@ def main() -> None:
         questions.write_text("".join(json.dumps(r) + "\n" for r in rows))
         who = spec["queries"][0]["as"]
         trees = {"this": ROOT, **({"against": args.against.resolve()} if args.against else {})}
-        # One home for both trees: two imports build two Chroma indexes, whose approximate
-        # neighbours may differ, and the answers could not be compared.
-        imported = work / "imported"
+        # Each tree imports into its own home: what an import keeps for search (the sentence
+        # vectors, since round 7) is part of what is measured. The same store for both trees
+        # (``--same-home``) when the trees import alike, whose answers must then be identical
+        # (two imports build two Chroma indexes, whose approximate neighbours may differ).
         pair = args.qmsum / spec["pair_file"]
-        subprocess.run([*coach(ROOT), "--home", str(imported), "import", str(pair), "--json"], check=True)
+        imported = {}
+        for name, tree in trees.items():
+            imported[name] = work / f"imported-{name}"
+            if args.same_home and name != "this":
+                imported[name] = imported["this"]
+                continue
+            subprocess.run(
+                [*coach(tree), "--home", str(imported[name]), "import", str(pair), "--json"], check=True, cwd=tree
+            )
         ask = ["search", "--queries", str(questions), "--pair", spec["pair"], "--as", who, "--k", str(args.k), "--json"]
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         chroma, answers = [], {}
@@ -76,9 +93,9 @@ def main() -> None:
             for name, tree in trees.items() if run % 2 == 0 else reversed(trees.items()):
                 home = work / "home"
                 shutil.rmtree(home, ignore_errors=True)
-                shutil.copytree(imported, home)
-                first, out1 = timed([*coach(tree), "--home", str(home), *ask])
-                again, out2 = timed([*coach(tree), "--home", str(home), *ask])
+                shutil.copytree(imported[name], home)
+                first, out1 = timed([*coach(tree), "--home", str(home), *ask], tree)
+                again, out2 = timed([*coach(tree), "--home", str(home), *ask], tree)
                 if out1 != out2:
                     print(f"{name}: the second run answered differently from the first")
                 answers.setdefault(name, out1)
@@ -98,7 +115,10 @@ def main() -> None:
                 f"ms/question ({first:.2f} s), again {again / n * 1000:.1f} ms/question ({again:.2f} s)"
             )
         if args.against:
-            print("answers identical to --against:", answers["this"] == answers["against"])
+            same = answers["this"] == answers["against"]
+            mine, theirs = (json.loads(answers[n])["queries"] for n in ("this", "against"))
+            firsts = sum(_first(a) == _first(b) for a, b in zip(mine, theirs, strict=True))
+            print(f"answers identical to --against: {same}; same first note for {firsts} of {len(mine)} questions")
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             for name, text in answers.items():

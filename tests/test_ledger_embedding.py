@@ -118,6 +118,10 @@ class CountingMiniLM(MiniLMEmbedder):
         self.texts.extend(texts)
         return super()._encode(model, texts)
 
+    def encode_parts(self, texts, spans):  # the index's pass: a new note's sentences
+        self.texts.extend(texts)
+        return super().encode_parts(texts, spans)
+
 
 ONE_LINERS = [  # each note one chunk and one clause: the index's text is the ledger's
     {"id": "o1", "text": "Bo will write the onboarding checklist for new hires by Friday."},

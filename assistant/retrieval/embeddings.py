@@ -83,6 +83,14 @@ class Embedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         return self._encode(self.model, list(texts))
 
+    reads_parts = False
+    """Whether :meth:`encode_parts` counts the word pieces of parts of texts."""
+
+    def encode_parts(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """:meth:`encode`, and for each text, how many of its word pieces lie inside each of
+        its ``spans``. Only where :attr:`reads_parts`."""
+        raise NotImplementedError
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
 
@@ -119,6 +127,11 @@ class MiniLMEmbedder(Embedder):
 
     def _encode(self, model, texts):
         return model.encode(texts)
+
+    reads_parts = True
+
+    def encode_parts(self, texts, spans):
+        return self.model.encode_spans(list(texts), spans)
 
     def token_count(self, text: str) -> int:
         return self.model.token_counts([text])[0]

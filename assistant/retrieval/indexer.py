@@ -10,6 +10,14 @@ Each chunk's vector is stored under a keyed hash of its text, so a chunk is embe
 a note that changed re-embeds only the chunks whose text changed (a running document that
 grows embeds its new end), identical chunks in one batch are embedded once, and rebuilding
 the index (a new layout, ``coach reindex``) embeds nothing at all.
+
+With MiniLM, a note's new chunks are not embedded as they are: the sentences they hold are,
+each alone (each once, though chunks overlap), and a chunk's vector is the mean of its
+sentences' vectors, each weighted by its word pieces inside the chunk
+(:meth:`Indexer._from_sentences`). The sentences' vectors are kept with the note for search's
+second stage, which then embeds nothing for a note imported whole: the first search after an
+import costs what the next one does, and the import embeds fewer word pieces than before
+(``benchmarks/README.md``, round 7).
 """
 
 from __future__ import annotations
@@ -22,8 +30,9 @@ import numpy as np
 
 from assistant.retrieval.embeddings import Embedder
 from assistant.retrieval.index import Chunk, PairIndex, chunk_text
+from assistant.retrieval.rerank import sentence_starts
 from assistant.store.records import PendingNote, Records
-from assistant.store.vectors import NoteVectors
+from assistant.store.vectors import NoteVectors, SentenceVectors
 
 __all__ = ["Indexer"]
 
@@ -52,7 +61,8 @@ class Indexer:
     @property
     def space(self) -> str:
         """What a stored vector was made with: vectors of another space are never reused."""
-        return f"{self.embedder.name}:{self.embedder.dimension}:{self.chunk_words}:{self.chunk_overlap}"
+        made = ":sentences" if self.embedder.reads_parts else ""
+        return f"{self.embedder.name}:{self.embedder.dimension}:{self.chunk_words}:{self.chunk_overlap}{made}"
 
     def chunks(self, text: str) -> list[Chunk]:
         return chunk_text(text, self.chunk_words, self.chunk_overlap)
@@ -79,7 +89,9 @@ class Indexer:
         try:
             for batch in self._batches(mine):
                 try:
-                    self.records.save_note_vectors(self.vectors(batch))
+                    made, _, sentence_rows = self._vectors(batch)
+                    self.records.save_note_vectors(made)
+                    self.records.save_sentence_vectors(sentence_rows)
                 except Exception:  # noqa: BLE001 - sync tries again, note by note, and counts the failure
                     continue
                 done += len(batch)
@@ -141,8 +153,11 @@ class Indexer:
         in one call (each distinct text once)."""
         return self._vectors(batch)[0]
 
-    def _vectors(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> tuple[list[NoteVectors], list[NoteVectors]]:
-        """(every note's vectors, those not stored as they are: what is to be kept)."""
+    def _vectors(
+        self, batch: list[tuple[PendingNote, list[Chunk]]]
+    ) -> tuple[list[NoteVectors], list[NoteVectors], list[SentenceVectors]]:
+        """(every note's vectors, those not stored as they are: what is to be kept, and the
+        vectors of the sentences embedded for them, for search's second stage)."""
         space, dimension = self.space, self.embedder.dimension
         known: dict[bytes, np.ndarray] = {}
         stored = self.records.note_vectors(note.index_key for note, _ in batch)
@@ -155,6 +170,11 @@ class Indexer:
             for chunk, key in zip(chunks, note_keys, strict=True):
                 if key not in known:
                     missing.setdefault(key, chunk.text)
+        sentence_rows: list[SentenceVectors] = []
+        if missing and self.embedder.reads_parts:
+            from_sentences, sentence_rows = self._from_sentences(batch, keys, set(missing))
+            known.update(from_sentences)
+            missing = {k: t for k, t in missing.items() if k not in from_sentences}
         if missing:
             known.update(zip(missing, self.embedder.encode(list(missing.values())), strict=True))
         made, changed = [], []
@@ -171,7 +191,40 @@ class Indexer:
             before = stored.get(note.index_key)
             if before is None or _made_from(before) != _made_from(row):
                 changed.append(row)
-        return made, changed
+        return made, changed, sentence_rows
+
+    def _from_sentences(
+        self, batch: list[tuple[PendingNote, list[Chunk]]], keys: list[list[bytes]], wanted: set[bytes]
+    ) -> tuple[dict[bytes, np.ndarray], list[SentenceVectors]]:
+        """The ``wanted`` chunks' vectors made from their notes' sentences, and those sentences'
+        vectors. Each sentence that overlaps a wanted chunk is embedded once, alone (what the
+        second stage of search reads); a chunk's vector is the mean of its sentences' vectors,
+        each weighted by how many of its word pieces lie inside the chunk. A note's words are
+        embedded once instead of up to twice (chunks overlap), and search never embeds the
+        sentences of a note imported whole. A chunk none of whose pieces were read (its
+        sentences cut off past the model's 256 pieces) is left to be embedded as it is."""
+        jobs, plan, read = _sentence_plan(batch, keys, wanted)
+        texts = list(jobs)
+        vectors, counts = self.embedder.encode_parts(texts, [jobs[t] for t in texts])
+        row_of = {t: i for i, t in enumerate(texts)}
+        chunks_made: dict[bytes, np.ndarray] = {}
+        for key, parts in plan.items():
+            total, count = np.zeros(self.embedder.dimension, np.float32), 0.0
+            for sentence, n in parts:
+                pieces = counts[row_of[sentence]][n]
+                total += pieces * vectors[row_of[sentence]]
+                count += pieces
+            norm = float(np.linalg.norm(total))
+            if count and norm:
+                chunks_made[key] = (total / norm).astype(np.float32)
+        space = f"{self.embedder.name}:{self.embedder.dimension}"
+        rows = []
+        for note, used_sentences in read:
+            by_key = {self.index.text_key(t): vectors[row_of[t]] for t in used_sentences}
+            if by_key:
+                matrix = np.stack(list(by_key.values())).astype(np.float32)
+                rows.append(SentenceVectors(note.index_key, note.pair_id, space, b"".join(by_key), matrix.tobytes()))
+        return chunks_made, rows
 
     def _write_isolating(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
         """:meth:`_write`, and when the batch fails, each note alone: a note that cannot be
@@ -202,10 +255,12 @@ class Indexer:
         self.records.index_failed([note], error.__class__.__name__)
 
     def _write(self, batch: list[tuple[PendingNote, list[Chunk]]]) -> int:
-        made, changed = self._vectors(batch)
+        made, changed, sentence_rows = self._vectors(batch)
         # Kept first (those :meth:`prepare` did not keep already): if what follows is
-        # interrupted, the next sync reuses them.
+        # interrupted, the next sync reuses them. A note's sentence vectors after its chunks':
+        # keeping the chunks of a changed text drops the sentence vectors of the older one.
         self.records.save_note_vectors(changed)
+        self.records.save_sentence_vectors(sentence_rows)
         rows_by_pair: dict[str, list[tuple[str, int, str, np.ndarray]]] = {}
         for (note, _), stored in zip(batch, made, strict=True):
             rows = rows_by_pair.setdefault(note.pair_id, [])
@@ -229,6 +284,35 @@ class Indexer:
         self.records.clear_tombstones(deleted)
         self.records.mark_all_unindexed()
         return self._sync(progress)
+
+
+def _sentence_plan(
+    batch: list[tuple[PendingNote, list[Chunk]]], keys: list[list[bytes]], wanted: set[bytes]
+) -> tuple[dict[str, list[tuple[int, int]]], dict[bytes, list[tuple[str, int]]], list[tuple[PendingNote, list[str]]]]:
+    """What to embed for the ``wanted`` chunks: each sentence with the spans of it that lie in
+    a chunk; each chunk's parts (sentence, span); each note with the sentences read for it."""
+    jobs: dict[str, list[tuple[int, int]]] = {}  # sentence -> the spans of it to sum
+    plan: dict[bytes, list[tuple[str, int]]] = {}  # chunk key -> (sentence, span) parts
+    read: list[tuple[PendingNote, list[str]]] = []
+    for (note, chunks), note_keys in zip(batch, keys, strict=True):
+        todo = [(c, k) for c, k in zip(chunks, note_keys, strict=True) if k in wanted and k not in plan]
+        if not todo:
+            continue
+        starts = sentence_starts(note.text)
+        used: dict[str, None] = {}
+        for chunk, key in todo:
+            parts = plan[key] = []
+            for sentence, at in starts:
+                a, b = max(at, chunk.start), min(at + len(sentence), chunk.end)
+                if a >= b:
+                    continue
+                spans = jobs.setdefault(sentence, [])
+                if (a - at, b - at) not in spans:
+                    spans.append((a - at, b - at))
+                parts.append((sentence, spans.index((a - at, b - at))))
+                used[sentence] = None
+        read.append((note, list(used)))
+    return jobs, plan, read
 
 
 def _made_from(row: NoteVectors) -> tuple[str, str, bytes]:

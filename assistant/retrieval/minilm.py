@@ -190,8 +190,21 @@ class MiniLM:
 
     def encode(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
         """Unit vectors, one row per text, in the order given."""
+        return self._run(texts, batch_size, None)[0]
+
+    def encode_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 16
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """:meth:`encode`, and for each text, how many of its word pieces lie inside each of
+        its ``spans`` (character spans), read off the same tokenization."""
+        return self._run(texts, batch_size, spans)
+
+    def _run(
+        self, texts: list[str], batch_size: int, spans: list[list[tuple[int, int]]] | None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        counts: list[np.ndarray] = [np.zeros(0)] * len(texts)
         if not texts:
-            return np.zeros((0, HIDDEN), np.float32)
+            return np.zeros((0, HIDDEN), np.float32), counts
         # Batches of similar length waste less work on padding.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), HIDDEN), np.float32)
@@ -206,4 +219,16 @@ class MiniLM:
                 "position_ids": np.arange(ids.shape[1], dtype=np.int64),
             }
             out[idx] = self.session.run(["embedding"], feed)[0]
-        return out
+            if spans is not None:
+                for row, i in enumerate(idx):
+                    counts[i] = _pieces_inside(encoded[row], spans[i])
+        return out, counts
+
+
+def _pieces_inside(encoding, spans: list[tuple[int, int]]) -> np.ndarray:
+    """How many word pieces lie inside each span (special and padding tokens, and pieces cut
+    off by truncation, in none)."""
+    offsets = np.asarray(encoding.offsets, np.int64).reshape(-1, 2)
+    real = (np.asarray(encoding.special_tokens_mask) == 0) & (np.asarray(encoding.attention_mask) == 1)
+    real &= offsets[:, 1] > offsets[:, 0]
+    return np.array([int((real & (offsets[:, 0] >= a) & (offsets[:, 1] <= b)).sum()) for a, b in spans], float)

@@ -46,7 +46,7 @@ from assistant.retrieval.lexical import search_terms, terms
 from assistant.retrieval.sentence_memory import SentenceMemory
 from assistant.text.sentences import sentences
 
-__all__ = ["Candidate", "Reranked", "SentenceReranker"]
+__all__ = ["Candidate", "Reranked", "SentenceReranker", "sentence_starts"]
 
 _SPLITS_KEPT = 1_000
 """Notes whose sentences are kept cut (a few KB each)."""
@@ -79,15 +79,20 @@ class _Unit:
     terms: Counter
 
 
-def _split(text: str) -> tuple[tuple[str, int, Counter], ...]:
-    """The note's sentences, each with where it starts and its terms."""
+def sentence_starts(text: str) -> list[tuple[str, int]]:
+    """The sentences the second stage reads in a note, each with where it starts."""
     out, pos = [], 0
     for s in sentences(text):
         at = text.find(s, pos)
         start = at if at >= 0 else pos
         pos = start + len(s) if at >= 0 else pos
-        out.append((s, start, Counter(terms(s))))
-    return tuple(out)
+        out.append((s, start))
+    return out
+
+
+def _split(text: str) -> tuple[tuple[str, int, Counter], ...]:
+    """The note's sentences, each with where it starts and its terms."""
+    return tuple((s, start, Counter(terms(s))) for s, start in sentence_starts(text))
 
 
 def _units(

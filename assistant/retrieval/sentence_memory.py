@@ -6,7 +6,9 @@ most of a search's cost the first time (MiniLM reads ~300 sentences a second on 
 A :class:`SentenceMemory` holds, for one search, the vectors stored for its candidate notes
 (read with the notes, in the same query) and collects the ones made now; the
 :class:`SentenceKeeper` writes those back to the store in the background, so that a search
-never waits for a write (nor behind another writer's transaction). A note's row is keyed by
+never waits for a write (nor behind another writer's transaction). The import keeps the
+vectors of a new note's sentences the same way (:mod:`assistant.retrieval.indexer`), so
+this is for notes whose chunks were not all embedded anew. A note's row is keyed by
 its index key and holds the keyed hash of each sentence (the index's ``text_key``), so a
 stored vector is used only for the very same text; the rows are sealed like every vector,
 dropped with the note's other vectors, and when its text changes.
