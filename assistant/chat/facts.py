@@ -290,7 +290,11 @@ def _about(
         return max(nearness[h.note.id], default=0.0)
 
     # a question in other words (none of its words in the notes): a sentence close in meaning
-    if not (covered(best) >= 0.5 or best.similarity >= 0.5 or (not total and closest(best) >= evidence.NEAR)):
+    if not (
+        covered(best) >= 0.5
+        or max(best.similarity, closest(best)) >= 0.45
+        or (not total and closest(best) >= evidence.NEAR)
+    ):
         return []
     out = []
     for h in hits:
