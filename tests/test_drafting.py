@@ -1300,3 +1300,20 @@ def test_a_prep_notes_own_title_and_a_worry_make_topics_and_a_prep_note_is_never
     coach.import_paths([write_json(tmp_path / "covered.json", covered)])
     nudges = coach.agenda("p-covered", "ann", date(2026, 3, 29)).nudges
     assert not any("not written topics" in n for n in nudges), nudges
+
+
+def test_a_quoted_fact_starts_with_a_capital_but_keeps_a_words_own_case(coach, tmp_path):
+    notes = [
+        ("c1", "2026-08-01", "iOS offline mode: the beta build went out to 40 field techs."),
+        ("c2", "2026-08-15", "offline mode beta: crash rate down to 0.2% on the iOS build."),
+    ]
+    doc = pair_doc(
+        "p-case",
+        notes=[{"id": i, "date": d, "text": t} for i, d, t in notes],
+        goals=[{"id": "g1", "title": "Ship iOS offline mode", "owner": "bo", "status": "on_track"}],
+    )
+    coach.import_paths([write_json(tmp_path / "case.json", doc)])
+    [goal] = coach.plan("p-case", "bo", date(2026, 8, 20)).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert any(f.startswith("iOS offline mode") for f in facts), facts
+    assert any(f.startswith("Offline mode beta") for f in facts), facts
