@@ -1317,3 +1317,44 @@ def test_a_quoted_fact_starts_with_a_capital_but_keeps_a_words_own_case(coach, t
     facts = [fact for fact, _ in goal.reality]
     assert any(f.startswith("iOS offline mode") for f in facts), facts
     assert any(f.startswith("Offline mode beta") for f in facts), facts
+
+
+def test_the_managers_prep_note_brings_the_managers_topics_after_the_employees(coach, tmp_path):
+    prep = (
+        "Ann — notes for Bo's 1:1 (Jun 16)\n- staff promo: talk about the rubric\n- Tomi onboarding: how is it going?"
+    )
+    doc = pair_doc(
+        "p-mprep",
+        notes=[
+            {"id": "m1", "date": "2026-06-02", "text": "Standup is timeboxed now."},
+            {"id": "m2", "date": "2026-06-15", "kind": "note", "text": prep},
+            {
+                "id": "m3",
+                "date": "2026-06-15",
+                "author": "bo",
+                "kind": "note",
+                "text": "Topics:\n- can we talk about on-call?",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "mprep.json", doc)])
+    items = coach.agenda("p-mprep", "bo", date(2026, 6, 16)).items
+    sections = [i.section for i in items]
+    assert sections[:3] == ["employee_topics", "manager_topics", "manager_topics"], items
+    assert items[1].title.startswith("Tomi onboarding") and items[1].raised_by == "ann", items[1]
+
+
+def test_feedback_the_receiver_wrote_down_in_the_first_person_names_them():
+    from types import SimpleNamespace
+
+    from assistant.drafting.feedback_reading import feedback_statements
+    from assistant.models import Pair, Person
+    from assistant.text.people import People
+    from tests.helpers import checkins
+
+    [note] = checkins("p", (("2026-05-19", "bo", "Feedback from Ann: my incident comms were clear and calm."),))
+    people = People.of(
+        Pair(id="p", manager=Person(id="ann", name="Ann Arbor"), employee=Person(id="bo", name="Bo Brandt"))
+    )
+    [said] = feedback_statements(SimpleNamespace(shared=[note]), people)
+    assert (said.giver, said.receiver, said.behavior) == ("ann", "bo", "Bo's incident comms were clear and calm"), said
