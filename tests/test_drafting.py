@@ -1358,3 +1358,25 @@ def test_feedback_the_receiver_wrote_down_in_the_first_person_names_them():
     )
     [said] = feedback_statements(SimpleNamespace(shared=[note]), people)
     assert (said.giver, said.receiver, said.behavior) == ("ann", "bo", "Bo's incident comms were clear and calm"), said
+
+
+def test_something_told_and_heard_as_fair_is_feedback_and_a_fact_is_not_quoted_twice(coach, tmp_path):
+    notes = [
+        ("k1", "2026-05-05", "bo", "Career: I want to move towards a staff role in the next year. "
+         "She suggested I lead the API versioning RFC."),
+        ("k2", "2026-05-19", "bo", "I told Ann the standup has been running 25+ minutes and it eats my morning focus. "
+         "She said fair, she'll timebox it to 15 minutes."),
+        ("k3", "2026-05-26", "ann", "I told Bo the RFC is due on Friday. He'll send it."),
+    ]  # fmt: skip
+    doc = pair_doc(
+        "p-told2",
+        notes=[{"id": i, "date": d, "author": a, "text": t} for i, d, a, t in notes],
+        goals=[{"id": "g1", "title": "Grow towards a staff role", "description": "Lead the API versioning RFC.",
+                "owner": "bo", "status": "on_track"}],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "told2.json", doc)])
+    draft = coach.feedback("p-told2", "ann", date(2026, 6, 1))
+    assert draft.balance["employee_to_manager"] == 1 and draft.balance["manager_to_employee"] == 0, draft.balance
+    [goal] = coach.plan("p-told2", "bo", date(2026, 6, 1)).goals
+    facts = [f for f, _ in goal.reality if "staff role" in f]
+    assert len(facts) == 1, goal.reality

@@ -111,10 +111,23 @@ def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
         r"[^.;]{0,30}[.!]?$",
         re.I,
     )
+    told_them = re.compile(
+        rf"^(?:I|(?P<giver>{people.pattern.pattern}))\s+told\s+(?P<receiver>him|her|them|{people.pattern.pattern})\s+"
+        r"(?:that\s+)?(?P<body>.{12,})$",
+        re.I,
+    )
     out: list[FeedbackStatement] = []
     parts = sentences(note.text)
     for i, sentence in enumerate(parts):
         following = parts[i + 1] if i + 1 < len(parts) else ""
+        said = told_them.match(sentence.strip())
+        if said and _ACKNOWLEDGED.search(following):
+            # "I told Grace the standup runs 25+ minutes. She said fair, ...": feedback, heard
+            giver = _person(said["giver"], note, people) or note.author
+            receiver = _person(said["receiver"], note, people)
+            if receiver and receiver != giver:
+                out.extend(_split(note, giver, receiver, said["body"], None, default="redirecting"))
+                continue
         m = told.match(following.strip())
         receiver = _person(m["receiver"], note, people) if m else None
         if receiver and receiver != note.author:
@@ -124,6 +137,13 @@ def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
         for piece in re.split(r";\s+", sentence):
             out.extend(_statement(note, piece, following, labels, asked, people))
     return tuple(out)
+
+
+_ACKNOWLEDGED = re.compile(
+    r"^\W*(?:\w+\s+)?(?:said|says|agreed)?\s*[,:]?\s*(?:(?:that's\s+)?fair|good\s+point|you're\s+right|makes\s+sense|agreed)\b",
+    re.IGNORECASE,
+)
+"""The other member's first words back: the thing told was heard as feedback ("She said fair")."""
 
 
 def _statement(note, text, following, labels, asked, people) -> list[FeedbackStatement]:

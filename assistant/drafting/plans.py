@@ -152,7 +152,7 @@ def _reality(
         said = [as_prose(s) for s in sentences(note.text) if quotable(s)]
         best = max(said, key=lambda s: (len(goal_terms & set(terms(s))), bool(_SAID_DONE.search(s))), default="")
         best = in_context(note, best, best) if best else best
-        repeated = any(best.rstrip(".") == told.rstrip(".") for told, _ in said_of)
+        repeated = any(best.rstrip(".") in told or told.rstrip(".") in best for told, _ in said_of)  # or said with more
         shared = goal_terms & set(terms(best))
         if note in latest and len(shared) < 2 and not _SAID_DONE.search(best):
             continue  # one word in common is no news of the goal ("3 days late but finance is happy")
