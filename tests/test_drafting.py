@@ -1300,3 +1300,61 @@ def test_a_prep_notes_own_title_and_a_worry_make_topics_and_a_prep_note_is_never
     coach.import_paths([write_json(tmp_path / "covered.json", covered)])
     nudges = coach.agenda("p-covered", "ann", date(2026, 3, 29)).nudges
     assert not any("not written topics" in n for n in nudges), nudges
+
+
+def test_a_quoted_fact_starts_with_a_capital_but_keeps_a_words_own_case(coach, tmp_path):
+    notes = [
+        ("c1", "2026-08-01", "iOS offline mode: the beta build went out to 40 field techs."),
+        ("c2", "2026-08-15", "offline mode beta: crash rate down to 0.2% on the iOS build."),
+    ]
+    doc = pair_doc(
+        "p-case",
+        notes=[{"id": i, "date": d, "text": t} for i, d, t in notes],
+        goals=[{"id": "g1", "title": "Ship iOS offline mode", "owner": "bo", "status": "on_track"}],
+    )
+    coach.import_paths([write_json(tmp_path / "case.json", doc)])
+    [goal] = coach.plan("p-case", "bo", date(2026, 8, 20)).goals
+    facts = [fact for fact, _ in goal.reality]
+    assert any(f.startswith("iOS offline mode") for f in facts), facts
+    assert any(f.startswith("Offline mode beta") for f in facts), facts
+
+
+def test_the_managers_prep_note_brings_the_managers_topics_after_the_employees(coach, tmp_path):
+    prep = (
+        "Ann — notes for Bo's 1:1 (Jun 16)\n- staff promo: talk about the rubric\n- Tomi onboarding: how is it going?"
+    )
+    doc = pair_doc(
+        "p-mprep",
+        notes=[
+            {"id": "m1", "date": "2026-06-02", "text": "Standup is timeboxed now."},
+            {"id": "m2", "date": "2026-06-15", "kind": "note", "text": prep},
+            {
+                "id": "m3",
+                "date": "2026-06-15",
+                "author": "bo",
+                "kind": "note",
+                "text": "Topics:\n- can we talk about on-call?",
+            },
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "mprep.json", doc)])
+    items = coach.agenda("p-mprep", "bo", date(2026, 6, 16)).items
+    sections = [i.section for i in items]
+    assert sections[:3] == ["employee_topics", "manager_topics", "manager_topics"], items
+    assert items[1].title.startswith("Tomi onboarding") and items[1].raised_by == "ann", items[1]
+
+
+def test_feedback_the_receiver_wrote_down_in_the_first_person_names_them():
+    from types import SimpleNamespace
+
+    from assistant.drafting.feedback_reading import feedback_statements
+    from assistant.models import Pair, Person
+    from assistant.text.people import People
+    from tests.helpers import checkins
+
+    [note] = checkins("p", (("2026-05-19", "bo", "Feedback from Ann: my incident comms were clear and calm."),))
+    people = People.of(
+        Pair(id="p", manager=Person(id="ann", name="Ann Arbor"), employee=Person(id="bo", name="Bo Brandt"))
+    )
+    [said] = feedback_statements(SimpleNamespace(shared=[note]), people)
+    assert (said.giver, said.receiver, said.behavior) == ("ann", "bo", "Bo's incident comms were clear and calm"), said

@@ -344,3 +344,19 @@ def test_a_notes_action_list_naming_the_same_outsider_as_its_prose_is_one_promis
         as_of="2026-08-25",
     )  # fmt: skip
     assert sorted(got) == ["ask Ravi from platform", "book the offsite with Priya"], got
+
+
+def test_a_request_told_in_the_notes_own_voice_and_accepted_is_the_authors_promise():
+    """ "Marcus asked if I could mentor the new grad for the first month. Yes." in Uma's note is
+    Uma's promise; one she turned down is none."""
+    built = build(
+        PAIR,
+        checkins(
+            PAIR.id,
+            [
+                ("2026-06-02", "uma", "Marcus asked if I could mentor the new grad for the first month. Yes."),
+                ("2026-06-02", "uma", "Marcus asked if I could run the offsite. Not this quarter."),
+            ],
+        ),
+    )
+    assert [(i.owner, i.text) for i in built] == [("uma", "mentor the new grad for the first month")]

@@ -50,6 +50,12 @@ _DECLINE = re.compile(
     r"don't\s+think)\b",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(
+    r"^\W*(?:[A-Z][\w'-]+|[Ss]he|[Hh]e|[Tt]hey)\s+asked\s+(?:me\s+|us\s+)?(?:if|whether)\s+(?:I|we)\s+(?:could|can|would|might)\s+"
+    r"(?P<action>[a-z].+?)\s*[.?]?\s*$"
+)
+"""A request told in the note's own voice: "Grace asked if I could mentor the new grad"."""
+_SAID_YES = re.compile(r"^\W*(?:I\s+said\s+(?:yes|sure|ok(?:ay)?)|I\s+agreed|agreed)\b", re.IGNORECASE)
 WITHIN = 4
 """A request is answered within this many turns, or not at all."""
 
@@ -73,6 +79,7 @@ def accept_requests(
 ) -> None:
     """Turn each accepted request or offer among a note's speaker turns into a promise, stated
     by the accepting turn's first clause (``make(action, owner, clause)`` words it)."""
+    _reported(clauses, make, dates)
     pending: _Asked | None = None
     for turn, line in enumerate(_turns(clauses)):
         speaker = line[0].speaker or ""
@@ -90,6 +97,22 @@ def accept_requests(
             if asked := _asked(clause, speaker, turn):
                 pending = asked
                 pending.said = text
+
+
+def _reported(
+    clauses: list[Clause],
+    make: Callable[[str, str, Clause], StatedCommitment | None],
+    dates: Callable[[str, date], list[DateMention]],
+) -> None:
+    """ "Grace asked if I could mentor Tomi for the first month. Yes.": the author's promise,
+    stated by the answer that follows in the note's own voice (not in speaker turns)."""
+    for asking, answer in zip(clauses, clauses[1:], strict=False):
+        if asking.speaker is not None or answer.speaker is not None or answer.stated is not None:
+            continue
+        m = _REPORTED.match(asking.text)
+        if m and asking.stated is None and (_ACCEPT.match(answer.text) or _SAID_YES.match(answer.text)):
+            asked = _Asked("", m["action"], asking, 0, offer=False, said=asking.text)
+            _promise(asked, asking.author, answer, answer.text, make, dates)
 
 
 def _turns(clauses: list[Clause]) -> list[list[Clause]]:

@@ -37,7 +37,7 @@ def compose_agenda(
 ) -> Agenda:
     items = (
         employee_topics(snap, people)
-        + manager_topics(snap)
+        + manager_topics(snap, people)
         + _follow_ups(snap)
         + _goals(snap)
         + _feedback(snap, feedback)

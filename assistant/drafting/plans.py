@@ -52,8 +52,6 @@ WISH = re.compile(
     r"\b(?P<who>I|\w+)\s+(?:wants?\s+to|would\s+like\s+to|'d\s+like\s+to|hopes?\s+to|is\s+keen\s+to)\s+(?P<what>[^.;?!]+)",
     re.IGNORECASE,
 )
-
-
 _SAID_DONE = re.compile(r"\b(?:done|completed?|finished)\b|[✅✔☑🎉]", re.IGNORECASE)
 _TIMING = set(terms("become be get grow move within by this next year month quarter week end soon h1 h2 q1 q2 q3 q4"))
 """Words of when and of becoming: a wish in them and a goal's title is the goal, not a step."""
@@ -168,7 +166,8 @@ def _reality(
             at == note.id and len(p & set(terms(told))) >= 0.8 * len(p) for at, p in promised
         ):
             continue
-        reality.append((f"{told[:1].upper()}{told[1:].rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
+        told = told[:1].upper() + told[1:] if re.match(r"[a-z]+\b", told) else told  # not "iOS", "eBay"
+        reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
     if state and state.risks:
         told, note = state.risks[-1]
         if not any(told.rstrip(".") in fact for fact, _ in reality):

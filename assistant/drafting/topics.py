@@ -33,9 +33,10 @@ ASKS_HEADING = re.compile(
 )
 """A weekly update's own headings for what it brings ("Blockers", "Asks of Tomás"), colon or not."""
 PREP_HEADING = re.compile(
-    r"^\s*(?:#+\s*)?(?:my\s+)?(?:notes?|things|points|items?)\s+(?:for|before)\s+(?:our\s+|the\s+|my\s+|next\s+|this\s+)?"
+    r"^\s*(?:#+\s*)?(?:[\w.'-]+(?:\s+[\w.'-]+)?\s+[—–-]\s+)?(?:my\s+)?(?:notes?|things|points|items?)\s+(?:for|before)\s+"
+    r"(?:our\s+|the\s+|my\s+|next\s+|this\s+|[\w-]+'s\s+)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|1:1|one-on-one|check-?in|meeting|chat|sync|tomorrow|next\s+time)"
-    r"(?:\s+with\s+\w+)?\s*:?\s*$",
+    r"(?:\s+with\s+\w+)?\s*(?:\([^)]{1,20}\))?\s*:?\s*$",
     re.IGNORECASE,
 )
 """A prep note's own title ("Notes for Monday"), colon or not: its items are what it brings."""
@@ -55,13 +56,15 @@ def employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     from their notes that the talking points do not already cover."""
     points = _talking_points(snap, snap.employee.id)
     checkins = snap.checkins()
-    read = _prep_topics(snap, people, checkins) + _raised_last_time(snap, people, checkins)
+    read = _prep_topics(snap, people, checkins, snap.employee.id) + _raised_last_time(snap, people, checkins)
     return _dedupe(points + _dedupe(read)[:5])
 
 
-def manager_topics(snap: Snapshot) -> list[AgendaItem]:
-    """The manager's talking points: after the employee's topics, before the follow-ups."""
-    return _talking_points(snap, snap.manager.id)
+def manager_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
+    """The manager's talking points and prep notes: after the employee's topics, before the
+    follow-ups."""
+    read = _prep_topics(snap, people, snap.checkins(), snap.manager.id)
+    return _dedupe(_talking_points(snap, snap.manager.id) + read[:3])
 
 
 def _talking_points(snap: Snapshot, author: str) -> list[AgendaItem]:
@@ -81,24 +84,22 @@ def _talking_points(snap: Snapshot, author: str) -> list[AgendaItem]:
     ]
 
 
-def _prep_notes(snap: Snapshot, checkins: list[Note]) -> tuple[list[Note], bool]:
-    """The employee's notes since the last check-in; with none, what they brought to the last
-    meeting (then True: carried over). A note of a check-in's own day was written for it."""
-    employee = snap.employee
+def _prep_notes(snap: Snapshot, checkins: list[Note], author: str) -> tuple[list[Note], bool]:
+    """A member's notes since the last check-in; with none, what the employee brought to the
+    last meeting (then True: carried over). A note of a check-in's own day was written for it."""
     since = checkins[-1].date if checkins else snap.as_of - timedelta(days=30)
-    prep = [n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date > since]
-    if prep or len(checkins) < 2:
+    prep = [n for n in snap.shared if n.author == author and n.kind is not NoteKind.checkin and n.date > since]
+    if prep or len(checkins) < 2 or author != snap.employee.id:
         return prep, False
     before = checkins[-2].date
-    return [
-        n for n in snap.shared if n.author == employee.id and n.kind is not NoteKind.checkin and n.date > before
-    ], True
+    return [n for n in snap.shared if n.author == author and n.kind is not NoteKind.checkin and n.date > before], True
 
 
-def _prep_topics(snap: Snapshot, people: People, checkins: list[Note]) -> list[AgendaItem]:
-    """What the employee's prep notes ask to discuss, then up to two updates they chose to bring."""
-    employee = snap.employee
-    prep, carried = _prep_notes(snap, checkins)
+def _prep_topics(snap: Snapshot, people: People, checkins: list[Note], author: str) -> list[AgendaItem]:
+    """What a member's prep notes ask to discuss, then up to two updates they chose to bring."""
+    employee = snap.employee if author == snap.employee.id else snap.manager
+    section = "employee_topics" if author == snap.employee.id else "manager_topics"
+    prep, carried = _prep_notes(snap, checkins, author)
     handled = set(terms(checkins[-1].text)) if carried and checkins else set()
     followed = [set(terms(c.text)) for c in snap.commitments if c.status == "open"]
     asks_items: list[AgendaItem] = []
@@ -111,7 +112,7 @@ def _prep_topics(snap: Snapshot, people: People, checkins: list[Note]) -> list[A
             if handled and len(words & handled) >= max(2, len(words) // 3):
                 continue  # brought to the last check-in, and talked about there
             item = AgendaItem(
-                section="employee_topics",
+                section=section,
                 title=topic,
                 minutes=0,
                 sources=[note.id],
