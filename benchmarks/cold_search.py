@@ -23,6 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COACH = [sys.executable, "-c", "from assistant.cli import main; main()"]  # what the `coach` script runs
+# ``python -c`` puts the working folder ahead of PYTHONPATH, and the shared virtualenv
+# resolves ``assistant`` to /work/main: every process runs in this tree with it on the path,
+# or a run from elsewhere measures another tree's code (as search_queries.py did until round 7).
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
 QUESTIONS = [
     "travel budget for the conference",
     "what did we agree about the deadline",
@@ -40,13 +44,17 @@ def main() -> None:
     try:
         files = sorted((ROOT / "assistant" / "demo_data").glob("pair-*.json"))
         subprocess.run(
-            [*COACH, "--home", str(home), "import", *map(str, files), "--json"], check=True, capture_output=True
+            [*COACH, "--home", str(home), "import", *map(str, files), "--json"],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env=ENV,
         )
         times, chroma = [], []
         load = os.getloadavg()[0]
         for run in range(args.runs):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", "import chromadb"], check=True)
+            subprocess.run([sys.executable, "-c", "import chromadb"], check=True, cwd=ROOT, env=ENV)
             chroma.append(time.perf_counter() - start)
             start = time.perf_counter()
             subprocess.run(
@@ -64,6 +72,8 @@ def main() -> None:
                 ],
                 check=True,
                 capture_output=True,
+                cwd=ROOT,
+                env=ENV,
             )
             times.append(time.perf_counter() - start)
         print(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,10 +40,16 @@ def coach(tree: Path) -> list[str]:
     return ["env", f"PYTHONPATH={tree}", sys.executable, "-c", "from assistant.cli import main; main()"]
 
 
-def timed(cmd: list[str], tree: Path) -> tuple[float, str]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], tree: Path) -> tuple[float, float, str]:
+    """Wall and CPU seconds (user + system, every thread) of ``cmd``, and what it printed."""
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=tree)
-    return time.perf_counter() - start, done.stdout
+    return time.perf_counter() - start, _children_cpu() - cpu, done.stdout
 
 
 def _first(answer: dict) -> str | None:
@@ -84,6 +91,7 @@ def main() -> None:
             )
         ask = ["search", "--queries", str(questions), "--pair", spec["pair"], "--as", who, "--k", str(args.k), "--json"]
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+        cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         chroma, answers = [], {}
         load = os.getloadavg()[0]
         for run in range(args.runs):
@@ -94,8 +102,9 @@ def main() -> None:
                 home = work / "home"
                 shutil.rmtree(home, ignore_errors=True)
                 shutil.copytree(imported[name], home)
-                first, out1 = timed([*coach(tree), "--home", str(home), *ask], tree)
-                again, out2 = timed([*coach(tree), "--home", str(home), *ask], tree)
+                first, cpu1, out1 = timed([*coach(tree), "--home", str(home), *ask], tree)
+                again, cpu2, out2 = timed([*coach(tree), "--home", str(home), *ask], tree)
+                cpu[name].append((cpu1, cpu2))
                 if out1 != out2:
                     print(f"{name}: the second run answered differently from the first")
                 answers.setdefault(name, out1)
@@ -103,7 +112,8 @@ def main() -> None:
                 n = len(rows)
                 print(
                     f"run {run + 1} {name}: first {first:.2f} s ({first / n * 1000:.1f} ms/question), "
-                    f"again {again:.2f} s ({again / n * 1000:.1f} ms/question); load {os.getloadavg()[0]:.1f}",
+                    f"again {again:.2f} s ({again / n * 1000:.1f} ms/question); CPU {cpu[name][-1][0]:.2f} / "
+                    f"{cpu[name][-1][1]:.2f} s; load {os.getloadavg()[0]:.1f}",
                     flush=True,
                 )
         n = len(rows)
@@ -112,7 +122,8 @@ def main() -> None:
             again = statistics.median(t[1] for t in times[name])
             print(
                 f"{name}: {n} questions ({len(spec['queries'])} x {args.repeat}): median first {first / n * 1000:.1f} "
-                f"ms/question ({first:.2f} s), again {again / n * 1000:.1f} ms/question ({again:.2f} s)"
+                f"ms/question ({first:.2f} s), again {again / n * 1000:.1f} ms/question ({again:.2f} s); CPU "
+                f"{statistics.median(c[0] for c in cpu[name]):.2f} / {statistics.median(c[1] for c in cpu[name]):.2f} s"
             )
         if args.against:
             same = answers["this"] == answers["against"]
