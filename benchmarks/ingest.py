@@ -35,11 +35,12 @@ def _timed(work) -> tuple[float, float]:
 
 
 def _import(data: dict, embedder: MiniLMEmbedder) -> tuple[float, float]:
-    settings = Settings(home=Path(tempfile.mkdtemp(prefix="coach-bench-")))
-    path = settings.home.parent / f"{settings.home.name}.json"
-    path.write_text(json.dumps(data))
-    with Coach.from_settings(settings, embedder=embedder) as coach:
-        return _timed(lambda: coach.import_paths([path]))
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:  # every run's home goes with it
+        settings = Settings(home=Path(folder) / "home")
+        path = Path(folder) / "pair.json"
+        path.write_text(json.dumps(data))
+        with Coach.from_settings(settings, embedder=embedder) as coach:
+            return _timed(lambda: coach.import_paths([path]))
 
 
 def main() -> None:
@@ -50,7 +51,7 @@ def main() -> None:
     args = ap.parse_args()
     data = json.loads(args.pair.read_text()) if args.pair else pair_file("p-bench", note_texts(args.notes))
     texts = [n["text"] for n in data["notes"]]
-    settings = Settings(home=Path(tempfile.mkdtemp(prefix="coach-bench-")))
+    settings = Settings()  # only its chunking settings
     chunks = [c.text for t in texts for c in chunk_text(t, settings.chunk_words, settings.chunk_overlap)]
     embedder = MiniLMEmbedder()
     load = os.getloadavg()[0]
