@@ -669,3 +669,17 @@ def test_a_date_taken_out_of_a_promise_takes_no_word_that_is_not_its_own_with_it
 def test_setting_up_a_habit_is_a_one_off_promise(text, standing):
     [stated] = [c.stated for c in ANALYZER.analyze("n", DAY, "priya", text) if c.stated]
     assert stated.recurring is standing
+
+
+def test_a_members_first_letter_is_their_initial_only_where_it_is_no_word():
+    from assistant.text.people import People
+
+    ruth_kai = People.of(
+        Pair(id="p", manager=Person(id="ruth", name="Ruth Adler"), employee=Person(id="kai", name="Kai Moreno"))
+    )
+    assert ruth_kai.lookup("K") == "kai" and ruth_kai.lookup("R") == "ruth"
+    assert [pid for _, pid in ruth_kai.mentioned("R/K 1:1: K to pilot macros, 5K tickets")] == ["ruth", "kai", "kai"]
+    ann_kai = People.of(
+        Pair(id="p", manager=Person(id="ann", name="Ann Lee"), employee=Person(id="kai", name="Kai Moreno"))
+    )
+    assert ann_kai.lookup("A") is None and ann_kai.mentioned("A new plan for the offsite") == []

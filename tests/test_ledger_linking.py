@@ -360,3 +360,17 @@ def test_a_request_told_in_the_notes_own_voice_and_accepted_is_the_authors_promi
         ),
     )
     assert [(i.owner, i.text) for i in built] == [("uma", "mentor the new grad for the first month")]
+
+
+def test_a_first_names_letter_alone_names_a_member_and_a_question_on_a_checkbox_is_no_promise():
+    """ "1:1 M/U" notes: "U to pilot macros, EOW", "M: will share the TL doc"; "[ ] can I shadow
+    Marcus in the ops review?" is a question to raise, not a promise."""
+    got = ledger(
+        ("2026-09-07", "marcus", "1:1 M/U 7 Sep\n- U to pilot macros for the top 10 ticket types by Sep 11\n"
+         "- M: will share the TL competency doc"),
+        ("2026-10-04", "uma", "1:1 agenda\n[ ] can I shadow Marcus in the ops review?"),
+        as_of="2026-09-08",
+    )  # fmt: skip
+    assert sorted(got) == ["pilot macros for the top 10 ticket types", "share the TL competency doc"], got
+    built = build(PAIR, checkins(PAIR.id, [("2026-09-07", "marcus", "- U to pilot macros by Sep 11")]))
+    assert [i.owner for i in built] == ["uma"]

@@ -266,8 +266,8 @@ class Analyzer:
                 owner = prose.owner
             action = _MODAL_START.sub("", action)  # "RO: will ask GH whether ...": ask GH whether ...
             text, due, phrase = self._due(without_status(action), clause)
-            if not actionable(text):
-                return
+            if not actionable(text) or (owner is None and text.rstrip().endswith("?")):
+                return  # "[ ] can I shadow Ruth in the ops review?": a question to raise, not a promise
             text = with_names(self.people, text, owner, clause)  # "@Hana send me the plan": send Joel the plan
             clause.stated = StatedCommitment(owner, text, due, phrase, bool(recurring(action)), refers_back(text))
             clause.actor = owner

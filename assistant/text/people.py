@@ -89,6 +89,11 @@ class People:
         self.aliases = aliases
         initials = {_initials(p.name): p.id for p in pair.members}
         self.initials = {k: v for k, v in initials.items() if k and len(initials) == 2}
+        # a first name's letter alone ("R/K 1:1", "K to pilot macros"), where the two differ and
+        # the letter is no word of its own ("A", "I")
+        letters = {fold(p.name)[:1].upper(): p.id for p in pair.members}
+        if len(letters) == 2 and not set(letters) & {"A", "I", "O"}:
+            self.initials.update({k: v for k, v in letters.items() if k not in self.initials})
         """ "TL", "RO": upper case only ("ro" is not Renata Oyelaran), and only when the two differ."""
         alternatives = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
         if self.initials:
