@@ -1380,3 +1380,42 @@ def test_something_told_and_heard_as_fair_is_feedback_and_a_fact_is_not_quoted_t
     [goal] = coach.plan("p-told2", "bo", date(2026, 6, 1)).goals
     facts = [f for f, _ in goal.reality if "staff role" in f]
     assert len(facts) == 1, goal.reality
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "met"),
+    [
+        ("Support backlog under 100", "backlog 94.", True),  # a bare value right after the goal's word
+        ("Support backlog under 100", "Backlog 131. On track for <100 by end Oct.", False),
+        ("Support backlog under 100", "Hired 94 new agents this year.", False),  # a bare number elsewhere
+        ("CSAT at 4.3 or above", "CSAT 4.35 this month — above target", True),
+        ("CSAT at 4.3 or above", "CSAT 4.1 (target 4.3)", False),
+        ("Cut p95 latency below 300 ms", "p95 is 340 ms, above target", False),
+        ("Cut p95 latency below 300 ms", "p95 is now 280 ms", True),
+    ],
+)
+def test_a_goals_number_reached_in_the_notes_own_shorthand(title, sentence, met):
+    from assistant.drafting.state import meets_target
+
+    assert meets_target(title, sentence) is met
+
+
+def test_a_goal_hit_in_a_terse_line_is_celebrated_not_chased(coach, tmp_path):
+    doc = pair_doc(
+        "p-hit",
+        notes=[
+            {
+                "id": "h1",
+                "date": "2026-09-07",
+                "text": "- support backlog: 212 open tickets, Bo wants it <100 by end of Oct",
+            },
+            {"id": "h2", "date": "2026-10-26", "text": "- backlog 94. Goal hit a week early."},
+        ],
+        goals=[{"id": "g1", "title": "Support backlog under 100", "owner": "bo", "status": "on_track"}],
+    )
+    coach.import_paths([write_json(tmp_path / "hit.json", doc)])
+    items = coach.agenda("p-hit", "bo", date(2026, 11, 2)).items
+    assert any(i.title.startswith("Celebrate") for i in items if i.section == "goals"), items
+    assert coach.plan("p-hit", "bo", date(2026, 11, 2)).goals == [] or all(
+        g.goal.id != "g1" for g in coach.plan("p-hit", "bo", date(2026, 11, 2)).goals
+    )

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 MET = re.compile(
-    r"\b(?:goal\s+(?:is\s+)?(?:met|reached|achieved|done|complete)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
+    r"\b(?:goal\s+(?:is\s+|was\s+)?(?:met|reached|achieved|done|complete|hit)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
     r"my|this)\s+(?:goal|target)|target\s+(?:met|hit|reached|achieved)|(?:is|are)\s+now\s+(?:live|done|complete)|"
     r"✅\s*(?:done|met))\b",
     re.IGNORECASE,
@@ -53,9 +53,15 @@ _WISHED = re.compile(
 _REACHED = re.compile(r"\b(?:under|below|ahead\s+of|beat\w*|hit\w*)\s+(?:the\s+|our\s+|its\s+)?target\b", re.I)
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(%|ms|s|sec|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?|k|x)?"
 _TARGET = re.compile(
-    r"\b(?P<way>under|below|less\s+than|at\s+most|within|above|over|more\s+than|at\s+least|to)\s+" + _NUMBER,
+    r"\b(?P<way>under|below|less\s+than|at\s+most|within|above|over|more\s+than|at\s+least|to)\s+"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|ms|s|sec|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?|k|x)?",
     re.IGNORECASE,
 )
+_TARGET_AFTER = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|ms|s|h|k|x)?\s+or\s+(?P<way>above|more|higher|better|below|less|lower|fewer)\b",
+    re.IGNORECASE,
+)
+"""A target said after its number: "CSAT at 4.3 or above"."""
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10"}
 
 
@@ -73,31 +79,44 @@ def _unit(unit: str | None) -> str:
 
 
 def meets_target(title: str, sentence: str) -> bool:
-    """A goal with a number to reach ("crash rate under 0.25%", "accuracy to 98%") and a
-    sentence that reports a value past it in the same unit ("0.19% in the first week"), or
-    repeats the target as reached ("under two hours for the first time"). A negated
-    sentence ("still not under two hours") reaches nothing."""
+    """A goal with a number to reach ("crash rate under 0.25%", "accuracy to 98%", "CSAT at 4.3
+    or above") and a sentence that reports a value past it in the same unit ("0.19% in the first
+    week"), a bare value right after a word of the goal's ("backlog 94" for "backlog under 100"),
+    or the target said reached ("under two hours for the first time", "above target"). A
+    negated sentence ("still not under two hours") reaches nothing."""
     if _DENIED.search(sentence):
         return False
     if _REACHED.search(sentence):  # "0.19% in the first week, under target"
         return True
-    target = _TARGET.search(_numbers(title))
-    if target is None or _WISHED.search(sentence):
+    target = _TARGET.search(_numbers(title)) or _TARGET_AFTER.search(_numbers(title))
+    if target is None:
+        return False
+    way = target["way"].lower()
+    if way in _AT_LEAST and re.search(r"\b(?:above|exceed\w*)\s+(?:the\s+|our\s+)?target\b", sentence, re.I):
+        return True  # "CSAT 4.35 this month, above target"
+    if _WISHED.search(sentence):
         return False
     told = _numbers(sentence)
-    if re.search(re.escape(target.group(0)), told, re.IGNORECASE) and target["way"].lower() != "to":
+    if re.search(re.escape(target.group(0)), told, re.IGNORECASE) and way not in ("to", *_AT_LEAST[4:]):
         return True
-    limit, unit = float(target[2]), _unit(target[3])
-    values = [
-        float(m[1])
-        for m in re.finditer(_NUMBER, told)
-        if unit and _unit(m[2]) == unit and not re.search(r"\bfrom\s+$", told[: m.start()])
-    ]  # "280 ms, down from 340 ms": where it came from is not where it stands
+    limit, unit = float(target["num"]), _unit(target["unit"])
+    if unit:
+        values = [
+            float(m[1])
+            for m in re.finditer(_NUMBER, told)
+            if _unit(m[2]) == unit and not re.search(r"\bfrom\s+$", told[: m.start()])
+        ]  # "280 ms, down from 340 ms": where it came from is not where it stands
+    else:  # a bare number counts only right after a word of the goal's: it could count anything
+        named = "|".join(re.escape(w) for w in re.findall(r"[A-Za-z]{3,}", title) if set(terms(w)) - GENERIC)
+        after = rf"\b(?:{named})\s*(?::|=|is|at|now)?\s*(\d+(?:\.\d+)?)\b(?!\s*%)"
+        values = [float(m[1]) for m in re.finditer(after, told, re.IGNORECASE)] if named else []
     if not values:
-        return False  # no value in the goal's unit (a bare number could count anything)
-    value = values[-1]
-    lower = target["way"].lower() in ("under", "below", "less than", "at most", "within")
-    return value < limit if lower else value >= limit
+        return False
+    lower = way in ("under", "below", "less than", "at most", "within", "less", "lower", "fewer")
+    return values[-1] < limit if lower else values[-1] >= limit
+
+
+_AT_LEAST = ("above", "over", "more than", "at least", "more", "higher", "better", "to")
 
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
@@ -202,7 +221,8 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
     for note in snap.shared:
         parts = sentences(note.text)
         for i, sentence in enumerate(parts):
-            if not (_about(goal, sentence, words) or _described(sentence, words, described)):
+            reached = bool(words & set(terms(sentence))) and meets_target(goal.title, sentence)  # "backlog 94"
+            if not (_about(goal, sentence, words) or _described(sentence, words, described) or reached):
                 continue
             if sentence.rstrip().endswith("?") or open_todo(sentence):
                 continue  # a question or a to-do is no fact about the goal
