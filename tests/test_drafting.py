@@ -1419,3 +1419,24 @@ def test_a_goal_hit_in_a_terse_line_is_celebrated_not_chased(coach, tmp_path):
     assert coach.plan("p-hit", "bo", date(2026, 11, 2)).goals == [] or all(
         g.goal.id != "g1" for g in coach.plan("p-hit", "bo", date(2026, 11, 2)).goals
     )
+
+
+def test_a_speakers_feedback_label_and_the_words_that_show_it_acted_on(coach, tmp_path):
+    """ "K: feedback for R — the Monday stand-ups run long" in a terse note is Kai's feedback to
+    Ruth; thanked as acted on, it quotes the report about it ("stand-ups: 20 min cap holding"),
+    not another report of the same note."""
+    notes = [
+        (
+            "t1",
+            "2026-09-21",
+            "1:1 R/K\n- K: feedback for R — the Monday stand-ups run long, 40 min. R agreed to cap at 20.",
+        ),
+        ("t2", "2026-10-05", "1:1 R/K\n- stand-ups: 20 min cap holding\n- CSAT 4.35 this month — above target 🎉"),
+    ]
+    doc = pair_doc("p-terse", ("ruth", "Ruth Adler"), ("kai", "Kai Moreno"),
+                   notes=[{"id": i, "date": d, "text": t} for i, d, t in notes])  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "terse.json", doc)])
+    draft = coach.feedback("p-terse", "kai", date(2026, 10, 12))
+    assert draft.balance["employee_to_manager"] == 1, draft.balance
+    thanks = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
+    assert thanks and "cap holding" in thanks[0].behavior and "CSAT" not in thanks[0].behavior, thanks

@@ -66,7 +66,7 @@ def _label_patterns(people: People) -> list[re.Pattern]:
     who = rf"(?:{name}|me|you|him|her|them)"
     return [
         re.compile(
-            rf"^(?:(?P<giver>{name})'s\s+|(?P<poss>your|my)\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*"
+            rf"^(?:(?P<giver>{name})(?:'s|\s*:)\s+|(?P<poss>your|my)\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*"
             r"(?P<body>.+)$",
             re.I,
         ),

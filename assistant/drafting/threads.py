@@ -98,6 +98,10 @@ def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> N
         done = next((e for e in c.evidence if e.kind == "done"), None)
         note = snap.note(done.note_id) if done else None
         if c.status == "done" and done and note:
-            thread.state, thread.evidence = "settled", (done.text or c.text, note)
+            # the words of that note that are about it ("stand-ups: 20 min cap holding"), else the report
+            words = set(terms(f"{c.text} {s.behavior}")) - GENERIC
+            said = [e.text for e in c.evidence if e.note_id == done.note_id and e.text]
+            told = next((t for t in said if words & set(terms(t))), done.text or c.text)
+            thread.state, thread.evidence = "settled", (told, note)
         elif thread.state == "given":
             thread.state, thread.evidence = "acknowledged", (c.text, s.note)
