@@ -1440,3 +1440,16 @@ def test_a_speakers_feedback_label_and_the_words_that_show_it_acted_on(coach, tm
     assert draft.balance["employee_to_manager"] == 1, draft.balance
     thanks = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
     assert thanks and "cap holding" in thanks[0].behavior and "CSAT" not in thanks[0].behavior, thanks
+
+
+def test_praise_for_a_kept_promise_quotes_the_closing_notes_words_about_it(coach, tmp_path):
+    notes = [
+        ("u1", "2026-09-21", "1:1 R/K\n- R will cap the Monday stand-ups at 20 min."),
+        ("u2", "2026-10-05", "1:1 R/K\n- stand-ups: 20 min cap holding\n- CSAT 4.35 this month — above target 🎉"),
+    ]
+    doc = pair_doc("p-kept2", ("ruth", "Ruth Adler"), ("kai", "Kai Moreno"),
+                   notes=[{"id": i, "date": d, "text": t} for i, d, t in notes])  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "kept2.json", doc)])
+    draft = coach.feedback("p-kept2", "kai", date(2026, 10, 12))
+    praise = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
+    assert praise and "cap holding" in praise[0].behavior and "CSAT" not in praise[0].behavior, praise

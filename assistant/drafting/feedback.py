@@ -25,7 +25,7 @@ from assistant.drafting.feedback_reading import FeedbackStatement, feedback_stat
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
 from assistant.drafting.state import untimed
-from assistant.drafting.threads import feedback_threads
+from assistant.drafting.threads import closing_words, feedback_threads
 from assistant.models import NoteKind
 from assistant.text.people import People
 
@@ -259,10 +259,11 @@ def _evidence(c, kind: str) -> str:
     the promise's own words are no evidence that it was kept."""
     for e in c.evidence:
         if e.kind == kind and e.text.strip():
+            text = closing_words(c) if kind == "done" else e.text
             # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement ."),
             # a transcript its timestamp ("[03:30] Sam shared the draft")
             # and a chat's speaker with it ("[10:31] kmensah: CDC 1-pager" -> "CDC 1-pager")
-            said = TURN.sub("", e.text) if untimed(e.text) != e.text else e.text
+            said = TURN.sub("", text) if untimed(text) != text else text
             text = re.sub(r"\s+([.,;:!?])", r"\1", untimed(said))
             return text.strip().rstrip(".")
     return ""

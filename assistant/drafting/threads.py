@@ -17,7 +17,7 @@ from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
 from assistant.retrieval.lexical import terms
 
-__all__ = ["FeedbackThread", "feedback_threads"]
+__all__ = ["FeedbackThread", "closing_words", "feedback_threads"]
 
 ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
@@ -98,10 +98,18 @@ def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> N
         done = next((e for e in c.evidence if e.kind == "done"), None)
         note = snap.note(done.note_id) if done else None
         if c.status == "done" and done and note:
-            # the words of that note that are about it ("stand-ups: 20 min cap holding"), else the report
-            words = set(terms(f"{c.text} {s.behavior}")) - GENERIC
-            said = [e.text for e in c.evidence if e.note_id == done.note_id and e.text]
-            told = next((t for t in said if words & set(terms(t))), done.text or c.text)
-            thread.state, thread.evidence = "settled", (told, note)
+            thread.state, thread.evidence = "settled", (closing_words(c, s.behavior) or c.text, note)
         elif thread.state == "given":
             thread.state, thread.evidence = "acknowledged", (c.text, s.note)
+
+
+def closing_words(c, about: str = "") -> str:
+    """The words of the note that closed a commitment that are about it: the done report, or,
+    where that shares no word with the promise (or ``about``), the note's line the ledger tied
+    to it there ("stand-ups: 20 min cap holding", not "CSAT 4.35 this month, above target")."""
+    done = next((e for e in c.evidence if e.kind == "done"), None)
+    if done is None:
+        return ""
+    words = set(terms(f"{c.text} {about}")) - GENERIC
+    said = [e.text for e in c.evidence if e.note_id == done.note_id and e.text.strip()]
+    return next((t for t in said if words & set(terms(t))), done.text)
