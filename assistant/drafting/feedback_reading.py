@@ -168,10 +168,9 @@ def _statement(note, text, following, labels, asked, people) -> list[FeedbackSta
     if re.match(r"^(?:next\s+time|also|one\s+thing|going\s+forward|in\s+future)\b", following, re.I):
         body = f"{body.rstrip('.')}. {following}"
     if note.author == receiver:  # "Uma's feedback for me: I skipped our last two 1:1s"
+        # and "Feedback from Grace: my comms were clear"
         body = re.sub(r"^I\b", people.first_name(receiver), body)
-        body = re.sub(
-            r"^[Mm]y\b", f"{people.first_name(receiver)}'s", body
-        )  # "Feedback from Grace: my comms were clear"
+        body = re.sub(r"^[Mm]y\b", f"{people.first_name(receiver)}'s", body)
     # The label says it is feedback: without praise in it, it asks for a change ("Praise:" praises).
     default = "reinforcing" if groups.get("praise") else "redirecting"
     return _split(note, giver, receiver, body, groups.get("topic"), default=default)

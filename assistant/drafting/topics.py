@@ -97,7 +97,7 @@ def _prep_notes(snap: Snapshot, checkins: list[Note], author: str) -> tuple[list
 
 def _prep_topics(snap: Snapshot, people: People, checkins: list[Note], author: str) -> list[AgendaItem]:
     """What a member's prep notes ask to discuss, then up to two updates they chose to bring."""
-    employee = snap.employee if author == snap.employee.id else snap.manager
+    member = snap.employee if author == snap.employee.id else snap.manager
     section = "employee_topics" if author == snap.employee.id else "manager_topics"
     prep, carried = _prep_notes(snap, checkins, author)
     handled = set(terms(checkins[-1].text)) if carried and checkins else set()
@@ -105,7 +105,7 @@ def _prep_topics(snap: Snapshot, people: People, checkins: list[Note], author: s
     asks_items: list[AgendaItem] = []
     status_lines: list[AgendaItem] = []
     for note in prep:
-        for topic, asks in _topics_in(note.text, people, employee.id):
+        for topic, asks in _topics_in(note.text, people, member.id):
             words = set(terms(topic))
             if any(len(words & f) >= 2 for f in followed):
                 continue  # an open promise: the follow-ups cover it, with this note among its sources
@@ -116,8 +116,8 @@ def _prep_topics(snap: Snapshot, people: People, checkins: list[Note], author: s
                 title=topic,
                 minutes=0,
                 sources=[note.id],
-                why=f"From {employee.first_name}'s notes of {day(note.date, snap.as_of)}",
-                raised_by=employee.id,
+                why=f"From {member.first_name}'s notes of {day(note.date, snap.as_of)}",
+                raised_by=member.id,
             )
             (asks_items if asks else status_lines).append(item)
     return asks_items + status_lines[:2]  # updates they chose to bring, after what they want to discuss
@@ -193,8 +193,9 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
             stripped = TURN.sub("", stripped).strip()
         if not stripped:
             continue
-        if TOPIC_HEADING.match(stripped) or ASKS_HEADING.match(stripped) or PREP_HEADING.match(stripped):
-            under_heading, asking = True, bool(ASKS_HEADING.match(stripped))
+        asks_heading = bool(ASKS_HEADING.match(stripped))
+        if asks_heading or TOPIC_HEADING.match(stripped) or PREP_HEADING.match(stripped):
+            under_heading, asking = True, asks_heading
             continue
         bullet = re.match(r"^(?:[-*•]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(?P<rest>.+)$", stripped)
         if bullet and under_heading:
