@@ -65,7 +65,7 @@ def implied(
     recent = state.recent(clause)
     if recent is None:
         return None
-    if clause.signal is Signal.DONE and len(ctx.terms) <= 1 and recent.is_open:
+    if clause.signal is Signal.DONE and recent.is_open and _bare(ctx, state, recent):
         return recent  # a bare completion ("sent", a lone ✅): what was just discussed
     if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
         # "I'll set up the review. Invite went out straight after the call."; a request of its
@@ -73,8 +73,10 @@ def implied(
         if _A_REQUEST.search(clause.text):
             return None
         return recent if best_link(ctx, pointing=True) is None else None
-    if clause.fragment and _undated(recent):
-        return recent  # "I'll introduce him to Dara. This week.": the date of what was just promised
+    if clause.fragment and clause.signal not in (Signal.DONE, Signal.DROPPED) and _undated(recent):
+        # "I'll introduce him to Dara. This week.": the date of what was just promised (a
+        # fragment that reports a result, "CSAT 4.35 this month, above target", dates nothing)
+        return recent
     return None
 
 
@@ -120,6 +122,18 @@ _OPENS_DONE = re.compile(
 )
 """A turn that opens with its completion ("done, check your inbox"): the rest is an aside."""
 _A_REQUEST = re.compile(r"\b(?:asked|told)\s+(?:\w+\s+){1,2}?(?:to|if|whether)\s+\w", re.IGNORECASE)
+
+
+def _bare(ctx: LinkContext, state: Reading, recent: TrackedCommitment) -> bool:
+    """A completion that names nothing of its own: no content word ("sent", a lone ✅), or one
+    that is the promise's own or said on the line that talked about it ("Odile's review input
+    went in. Calibration done"). One word of its own on a line of its own is another topic's
+    report ("Droidcon: approved." after a line about the screenshot automation)."""
+    if not ctx.terms:
+        return True
+    if len(ctx.terms) > 1:
+        return False
+    return state.talked_line == ctx.clause.line or bool(ctx.terms & set(ctx.item_terms.get(recent.id, ())))
 
 
 def _undated(item: TrackedCommitment) -> bool:

@@ -29,7 +29,11 @@ from assistant.text.dates import DateMention
 
 __all__ = ["read_mark", "read_signal", "reported_act"]
 
-_POINTS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(
+    r"\b(?:it|this|that)\b(?!\s+(?:week|month|year|quarter|sprint|cycle|morning|afternoon|evening|time|weekend)s?\b)",
+    re.IGNORECASE,
+)
+"""A word pointing back at what was discussed; "this month", "this week" name a time, not a thing."""
 _CONDITION = re.compile(r"\b(?:if|unless|once|whether)\b.*$", re.IGNORECASE)
 
 

@@ -1,0 +1,49 @@
+"""Forms a fresh history showed the ledger misreading, each on a short history written for it
+(round 8): a report of a measure taken for a completion of the promise just discussed; ...
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.commitments.linking import build, status_as_of
+from assistant.models import Pair, Person
+from tests.helpers import checkins
+
+PAIR = Pair(id="p-fm-kr", manager=Person(id="kai", name="Kai Moreno"), employee=Person(id="ruth", name="Ruth Adler"))
+
+
+def ledger(*notes: tuple[str, str, str], as_of: str = "2026-12-31"):
+    """(date, author, text) per note -> [(owner, text, due, status)] with the rules alone."""
+    built = build(PAIR, checkins(PAIR.id, notes), closer=None)
+    out = []
+    for item in built:
+        st = status_as_of(item, date.fromisoformat(as_of), [])
+        out.append((item.owner, item.text, item.due, st.status if st else None))
+    return out
+
+
+def status_of(found, words: str) -> str:
+    (status,) = [s for _, text, _, s in found if words in text]
+    return status
+
+
+CAP = ("2026-09-21", "kai", "1:1 R/K\n- R will cap the Monday stand-ups at 20 min.")
+SCREENSHOTS = ("2026-09-21", "kai", "- R will start the screenshot automation this sprint.")
+
+
+def test_a_measure_reported_this_month_completes_nothing_it_does_not_name():
+    """ "this month" names a time, not the thing just discussed; a fragment reporting a result
+    gives no date to the promise before it."""
+    found = ledger(CAP, ("2026-10-05", "kai", "1:1 R/K\n- stand-ups: 20 min cap holding\n- CSAT 4.35 this month, above target 🎉"))
+    assert status_of(found, "cap the Monday stand-ups") == "open"
+    found = ledger(CAP, ("2026-10-05", "kai", "1:1 R/K\n- CSAT 4.35 this month, above target 🎉"))
+    assert status_of(found, "cap the Monday stand-ups") == "open"
+
+
+def test_one_word_of_its_own_on_a_line_of_its_own_is_another_topics_report():
+    slipped = "Screenshot automation slipped a week: the simulator runs are flaky."
+    other = ledger(SCREENSHOTS, ("2026-10-05", "kai", slipped + "\n\nDroidcon: approved."))
+    assert status_of(other, "screenshot automation") == "open"
+    bare = ledger(SCREENSHOTS, ("2026-10-05", "kai", slipped + "\n\nDone."))
+    assert status_of(bare, "screenshot automation") == "done"
