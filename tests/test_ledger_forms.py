@@ -47,3 +47,24 @@ def test_one_word_of_its_own_on_a_line_of_its_own_is_another_topics_report():
     assert status_of(other, "screenshot automation") == "open"
     bare = ledger(SCREENSHOTS, ("2026-10-05", "kai", slipped + "\n\nDone."))
     assert status_of(bare, "screenshot automation") == "done"
+
+
+def test_a_colon_list_of_two_promised_things_is_two_promises():
+    found = ledger(
+        ("2026-03-02", "kai", "Ruth: I owe you: the migration checklist by Friday, and the rollback plan by March 20."),
+        ("2026-03-02", "kai", "- Kai will send Ruth: the offer letter draft, the relocation policy."),
+    )
+    assert ("ruth", "give Kai the migration checklist", date(2026, 3, 6), "open") in found
+    assert ("ruth", "give Kai the rollback plan", date(2026, 3, 20), "open") in found
+    assert {t for o, t, _, _ in found if o == "kai"} == {"send Ruth the offer letter draft", "send Ruth the relocation policy"}
+    # a list with no promise before its colon, or of single words, stays as it was
+    one = ledger(("2026-03-02", "kai", "- Ruth will bring the numbers: churn, NPS, and CSAT."))
+    assert [t for _, t, _, _ in one] == ["bring the numbers: churn, NPS, and CSAT"]
+
+
+def test_work_for_a_quarter_is_about_that_quarter_not_due_by_its_end():
+    found = ledger(
+        ("2026-03-02", "kai", "- Ruth will draft the hiring plan for Q2.\n- Kai will ship the pricing page by Q2."),
+    )
+    assert ("ruth", "draft the hiring plan for Q2", None, "open") in found
+    assert ("kai", "ship the pricing page", date(2026, 6, 30), "open") in found

@@ -293,7 +293,27 @@ def _subjects(sentence: str) -> list[str]:
                 out.append(part)
                 continue
             out.extend(p for piece in SECOND_SUBJECT.split(part) for p in _second_act(piece))
+    out = [p for part in out for p in _colon_list(part)]
     return [p for part in out for piece in _ARROW_PROMISE.split(part) for p in _then_done(piece)]
+
+
+_COLON_LIST = re.compile(
+    r"^(?P<head>.*?\b(?:I|we|he|she|they|[A-Z][a-z]+)\b(?:'ll|'d|\s+(?:will|would|owes?|promised|"
+    r"(?:is|am|are)\s+going\s+to)\b)[^:;]{0,40}?)\s*:\s+(?P<items>[^:]+)$"
+)
+_LIST_CUT = re.compile(r"\s*[;,]\s*(?:and\s+)?")
+
+
+def _colon_list(part: str) -> list[str]:
+    """ "I owe you: the checklist by Friday, and the rollback plan by March 20": a promise of
+    two things after a colon is two promises, each with the words that promised it."""
+    m = _COLON_LIST.match(part)
+    if m is None:
+        return [part]
+    items = [i for i in _LIST_CUT.split(m["items"].strip().rstrip(".")) if i]
+    if len(items) < 2 or any(len(i.split()) < 2 for i in items):
+        return [part]
+    return [f"{m['head']} {item}" for item in items]
 
 
 _ARROW_PROMISE = re.compile(r"\s+(?:→|->|=>)\s+(?=(?:[A-Z]{2,3}|[A-Z][a-z]+|I|we)(?:\s+to|\s+will|'ll)\s)")

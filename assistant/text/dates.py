@@ -156,11 +156,12 @@ def _month_of_an_event(text: str, m: re.Match) -> bool:
 
 
 def _quarter_is_a_date(text: str, m: re.Match) -> bool:
-    """ "by Q2", "end of Q3" are dates; "the Q2 roadmap", "in the Q1 budget" are names."""
+    """ "by Q2", "end of Q3" are dates; "the Q2 roadmap", "in the Q1 budget" are names, and
+    "the plan for Q2" is what the plan is about (the work is for that period, not due by it)."""
     if re.match(r"\s+(?!and\b|or\b|at\b|if\b|so\b|but\b|or\b|to\b|when\b|then\b)[a-z]", text[m.end() :]):
         return False
     return m.group(0).lower().startswith(("end", "the end")) or bool(
-        re.search(r"\b(?:by|in|before|until|till|during|within|through|for)\s+(?:the\s+)?$", text[: m.start()], re.I)
+        re.search(r"\b(?:by|in|before|until|till|during|within|through)\s+(?:the\s+)?$", text[: m.start()], re.I)
     )
 
 
