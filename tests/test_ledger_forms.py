@@ -68,3 +68,25 @@ def test_work_for_a_quarter_is_about_that_quarter_not_due_by_its_end():
     )
     assert ("ruth", "draft the hiring plan for Q2", None, "open") in found
     assert ("kai", "ship the pricing page", date(2026, 6, 30), "open") in found
+
+
+LOAD_TEST = ("2026-03-02", "kai", "- Ruth will run the load test on the staging cluster.\n- Ruth will migrate the billing jobs.")
+
+
+def test_the_work_reported_with_how_long_it_took_happened():
+    found = ledger(
+        LOAD_TEST,
+        ("2026-03-16", "kai", "- Load test on staging took the full week, results in the doc.\n- Billing jobs migration took 3 days."),
+    )
+    assert status_of(found, "load test") == "done"
+    assert status_of(found, "billing jobs") == "done"
+
+
+def test_a_delay_or_another_things_length_is_no_completion():
+    delayed = ledger(
+        LOAD_TEST,
+        ("2026-03-16", "kai", "- Load test slipped: the staging cluster took a week to provision."),
+        ("2026-03-17", "kai", "- Billing jobs migration took 3 days longer than planned, still going."),
+    )
+    assert status_of(delayed, "load test") == "open"
+    assert status_of(delayed, "billing jobs") == "open"

@@ -19,16 +19,23 @@ import re
 from assistant.commitments.matching import LinkContext, answered
 from assistant.commitments.models import Clause, TrackedCommitment
 from assistant.commitments.similarity import content_terms
-from assistant.commitments.vocabulary import NEGATED
+from assistant.commitments.vocabulary import MOVED, NEGATED, NOT_DONE
 from assistant.text.dates import find_dates
 
 __all__ = ["acknowledged", "introduced", "kept_by", "kept_in", "reviewed", "took_place"]
 
+_TOOK = (
+    r"took\s+(?:(?:the|a|an|about|around|almost|nearly|only|just|full|whole|entire|one|two|three|four|five|six|"
+    r"couple\s+of|few|\d+(?:\.\d+)?)\s*){1,3}(?:min(?:ute)?s?|h(?:ou)?rs?|h|days?|weeks?|sprints?|months?)\b"
+    r"(?!\s+(?:longer|more|extra|over|instead\s+of\s+the|to\s+(?:get|start|set)))"
+)
+"""A report of the work's own length ("Load test took the full week", "Migration took 3 days"):
+it happened. Not a delay ("took a week longer") or a start ("took two days to get access")."""
 _LEAD = r"^\W*(?:\[[\d:]+\]\s*)?(?:(?:and|so|also|btw|ok|good\s+news)\W+)*(?:the\s+|our\s+|my\s+|your\s+)?"
 _HELD = re.compile(
     _LEAD + r"(?P<what>[\w#/+-]+(?:\s+[\w#/+-]+){0,3}?)\s+"
     r"(?:(?P<went>went\s+(?:really\s+|very\s+|super\s+|pretty\s+)?(?:well|great|fine|ok|okay|smoothly|off)|"
-    r"happened|took\s+place|was\s+held)|"
+    r"happened|took\s+place|was\s+held|" + _TOOK + r")|"
     r"(?P<was>(?:was|were|is\s+out|was\s+out|went\s+out|out)\b(?:\s+on)?))",
     re.IGNORECASE,
 )
@@ -55,6 +62,10 @@ def _words(text: str) -> set[str]:
     return found
 
 
+def _stems(words: set[str]) -> set[str]:
+    return {w[:6] for w in words}
+
+
 def _ordinal(text: str) -> str | None:
     m = _ORDINAL.search(text)
     if not m:
@@ -78,10 +89,18 @@ def took_place(item: TrackedCommitment, clause: Clause) -> bool:
     m = _HELD.match(clause.text)
     if not m or NEGATED.search(clause.text[: m.end()]) or clause.text.rstrip().endswith("?"):
         return False
-    what = _words(_WHO_WITH.sub("", m["what"]))  # "the walkthrough with Tomasz finally happened"
+    took = m["went"] is not None and m["went"].lower().startswith("took ")
+    said = _OBJECT_END.split(" " + m["what"] + " ")[0] if took else m["what"]  # "Load test on staging"
+    what = _words(_WHO_WITH.sub("", said))  # "the walkthrough with Tomasz finally happened"
     obj = _object(item)
-    if not what or not what <= _words(obj) or not what <= _words(item.text):
+    if took:  # the work named as a thing: "Billing jobs migration took 3 days" for "migrate the billing jobs"
+        what, mine_obj, mine_all = _stems(what), _stems(_words(obj)), _stems(_words(item.text))
+    else:
+        mine_obj, mine_all = _words(obj), _words(item.text)
+    if not what or not what <= mine_obj or not what <= mine_all:
         return False
+    if took and (NOT_DONE.search(clause.text) or MOVED.search(clause.text)):
+        return False  # "A/B test slipped: traffic allocation took a week"
     mine, theirs = _ordinal(m["what"]), _ordinal(item.text)
     if mine and theirs and mine != theirs:
         return False
