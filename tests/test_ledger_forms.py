@@ -90,3 +90,17 @@ def test_a_delay_or_another_things_length_is_no_completion():
     )
     assert status_of(delayed, "load test") == "open"
     assert status_of(delayed, "billing jobs") == "open"
+
+
+def test_an_infinitive_promise_under_a_topic_label_is_kept_by_a_report_on_the_topic():
+    """ "Postmortem for the March outage: Ruth to write it up": a promise (the label is a topic
+    of five words, not a name), and "it" is the topic, so a report naming the topic keeps it."""
+    made = ("2026-03-02", "kai", "- Postmortem for the March outage: Ruth to write it up.")
+    assert ledger(made) == [("ruth", "write it up", None, "open")]
+    found = ledger(made, ("2026-03-16", "kai", "- March outage postmortem: written up and in the wiki."))
+    assert status_of(found, "write it up") == "done"
+    dated = ("2026-03-02", "kai", "- Incident review: Ruth to write it up by Friday.")
+    found = ledger(dated, ("2026-03-16", "kai", "- Incident review: written, Kai reviewed it."))
+    assert status_of(found, "write it up") == "done"
+    other = ledger(made, ("2026-03-16", "kai", "- Hiring plan: written, in the wiki."))
+    assert status_of(other, "write it up") == "open"

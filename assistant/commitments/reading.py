@@ -74,6 +74,11 @@ _MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=
 """An action never starts with its modal: the owner label took the subject's place."""
 
 
+_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}|[A-Za-z][\w' ]{0,25}):\s+(?=\S)")
+"""A line's label: a topic of up to five words, as the line's topic is read ("Postmortem for the
+March outage: Hana to write it up"), or a name."""
+
+
 @dataclass
 class _Line:
     """What the analyzer knows of the line it is in, and the member last named."""
@@ -174,7 +179,7 @@ class Analyzer:
         # "She'll have the findings summarised": about the sentence before
         if REFERENCE.search(stated.text) or AGAIN.search(stated.text) or PRONOUN_SUBJECT.match(body):
             stated.context = " ".join([c.text for c in clauses if c.line == clause.line][-2:])
-        if clause.topic and not body.startswith(clause.topic):
+        if clause.topic and (not body.startswith(clause.topic) or clause.topic not in stated.text):
             stated.context = f"{clause.topic} {stated.context}".strip()
 
     def _judge(self, clause: Clause, last_named: str | None) -> None:
@@ -300,7 +305,7 @@ class Analyzer:
         book it", "Rosa: will ask Dev", "Tariq and I have a draft, will send it", "will do"."""
         if (m := self.forms.arrow.match(text)) and (owner := self._member(m["subj"], clause)):
             return self._make(m["action"], owner, clause)
-        labelled = re.match(r"^(?P<label>[A-Za-z][\w' ]{0,25}):\s+(?=\S)", text)
+        labelled = _LABEL.match(text)
         rest = text[labelled.end() :] if labelled else text
         if (m := self.forms.to.match(rest)) and (owner := self.people.lookup(m["subj"])):
             return self._make(m["action"], owner, clause)
