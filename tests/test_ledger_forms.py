@@ -104,3 +104,36 @@ def test_an_infinitive_promise_under_a_topic_label_is_kept_by_a_report_on_the_to
     assert status_of(found, "write it up") == "done"
     other = ledger(made, ("2026-03-16", "kai", "- Hiring plan: written, in the wiki."))
     assert status_of(other, "write it up") == "open"
+
+
+def test_openness_is_no_delivery_even_to_a_model_that_would_close_anything():
+    """ "She's open to Ruth transferring ..." says where someone stands: it keeps no promise to
+    send Ruth the career ladder, whatever the closing model makes of the shared words; it does
+    answer a promise to ask."""
+    import numpy as np
+
+    from assistant.commitments.closing import FEATURES, ClosingModel
+
+    n = len(FEATURES)
+    eager = ClosingModel(np.zeros((3, n)), np.array([0.0, 5.0, -1e3]), np.zeros(n), np.ones(n))
+    made = ("2026-03-02", "kai", "- I'll send Ruth the security engineering career ladder.\n- I'll ask Dana about a transfer.")
+    later = ("2026-03-30", "kai", "- Dana: she's open to Ruth transferring into security engineering in Q3.")
+    built = build(PAIR, checkins(PAIR.id, [made, later]), closer=eager)
+    found = {i.text: status_as_of(i, date(2026, 4, 1), []).status for i in built}
+    assert found["send Ruth the security engineering career ladder"] == "open"
+    assert found["ask Dana about a transfer"] == "done"
+    sent = ("2026-03-30", "kai", "- Career ladder: she's happy with it, sent on the 20th.")
+    built = build(PAIR, checkins(PAIR.id, [made, sent]), closer=eager)
+    assert {i.text: status_as_of(i, date(2026, 4, 1), []).status for i in built}[
+        "send Ruth the security engineering career ladder"
+    ] == "done"
+
+
+def test_a_condition_the_clause_ends_on_reports_nothing_done():
+    """ "..., provided the rollout goes well": "provided" is a condition, not "provide" done;
+    "she provided the numbers" still is."""
+    made = ("2026-03-02", "kai", "- I'll provide Ruth the security engineering career ladder.")
+    cond = ("2026-03-30", "kai", "- Dana is fine with Ruth moving to security engineering, provided the rollout goes well.")
+    assert status_of(ledger(made, cond), "career ladder") == "open"
+    did = ("2026-03-30", "kai", "- I provided Ruth the security engineering career ladder.")
+    assert status_of(ledger(made, did), "career ladder") == "done"

@@ -22,6 +22,7 @@ Without a weights file the rules' decision stands.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,7 +35,7 @@ from assistant.commitments.models import Clause, ClauseKind, EventKind, Signal, 
 from assistant.commitments.similarity import Similarity, content_terms
 from assistant.commitments.vocabulary import NOT_DONE, STRONG_NOT_DONE
 
-__all__ = ["CLASSES", "FEATURES", "ClosingModel", "NoteClauses", "closest_clause", "features"]
+__all__ = ["CLASSES", "FEATURES", "ClosingModel", "NoteClauses", "closest_clause", "features", "only_a_stance"]
 
 CLASSES = ("none", "done", "dropped")
 FEATURES = (
@@ -127,11 +128,29 @@ def _scored(
 
 def closest_clause(
     item: TrackedCommitment, note: NoteClauses, item_terms: dict[str, list[str]], similarity: Similarity
-) -> str:
-    """The words of the note closest to the commitment: what a reader is shown as the report
+) -> Clause | None:
+    """The clause of the note closest to the commitment: what a reader is shown as the report
     that closed it (the model judges the whole note; its closest clause is its evidence)."""
     scored = _scored(item, note, item_terms, similarity)
-    return max(scored, key=lambda x: x[0])[4].text if scored else ""
+    return max(scored, key=lambda x: x[0])[4] if scored else None
+
+
+_STANCE = re.compile(
+    r"\b(?:(?:is|are|was|were|'s|'re|am|'m|seems?|sounds?|sounded)\s+(?:\w+\s+)?"
+    r"(?:open|happy|keen|willing|interested|eager|up)\s+(?:to|for|in|on)\b|would\s+(?:like|love)\s+to|"
+    r"\b(?:wants?|wanted|hopes?|wishes)\b)",
+    re.IGNORECASE,
+)
+_ASKS = frozenset("ask check talk speak raise chase ping email call contact consult tell inform remind sound".split())
+
+
+def only_a_stance(item: TrackedCommitment, clause: Clause | None) -> bool:
+    """The closest clause says where someone stands ("She's open to Ravi transferring into
+    security engineering", "he'd like to lead it", "Ravi wants a real path into security"), reporting nothing done: it keeps no promise
+    to deliver something (it answers a promise to ask, :func:`~.matching.answered`)."""
+    if clause is None or clause.signal is Signal.DONE or clause.mark in ("done", "struck"):
+        return False
+    return bool(_STANCE.search(clause.text)) and item.verb not in _ASKS
 
 
 @lru_cache(maxsize=4096)

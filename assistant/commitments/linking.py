@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 
-from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, closest_clause, features
+from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, closest_clause, features, only_a_stance
 from assistant.commitments.matching import (
     LinkContext,
     best_link,
@@ -147,10 +147,10 @@ def _close(linker: _Linker, analysed, closer: ClosingModel, bar: float = 0.5) ->
         p = closer.probabilities(row)
         if not closer.may_drop(row):
             p = np.array([p[0] + p[2], p[1], 0.0])  # dropping needs a report that says so, or a strike
-        if p[1] + p[2] >= bar:
+        nearest = closest_clause(item, view, linker.item_terms, linker.similarity) if p[1] + p[2] >= bar else None
+        if p[1] + p[2] >= bar and not only_a_stance(item, nearest):
             kept = bool(p[1] >= p[2]) or (bool(_HANDS_OVER.search(item.text)) and any(map(_handed, view.clauses)))
-            said = closest_clause(item, view, linker.item_terms, linker.similarity)
-            decided[item.id] = (view.note_id, CLASSES[1] if kept else CLASSES[2], said)
+            decided[item.id] = (view.note_id, CLASSES[1] if kept else CLASSES[2], nearest.text if nearest else "")
     dates = {note.id: note.date for note, _ in analysed}
     for item in linker.items:
         if item.id in ruled or item.id not in decided:

@@ -268,11 +268,20 @@ def _same_verb(a: str, b: str) -> bool:
 # -- reporting ----------------------------------------------------------------------------
 
 
+CONDITION_TAIL = re.compile(
+    r"(?:,\s*(?:provided|providing|assuming)(?:\s+that)?|\s(?:provided|providing)\s+that|,?\s+(?:as|so)\s+long\s+as)\s+"
+    r"(?=(?:the|a|an|he|she|they|we|it|i|you|his|her|their|our|this|that)\b).*$",
+    re.IGNORECASE,
+)
+"""A condition the clause ends on ("..., provided the rollout goes well"): none of its words
+report anything done ("provided" there is no past tense of "provide")."""
+
+
 def verb_done(item: TrackedCommitment, clause: Clause) -> bool:
     """The clause says the commitment's own verb happened ("sent the deck" for "send the deck")."""
     if not item.verb:
         return False
-    text = clause.text.lower()
+    text = CONDITION_TAIL.sub("", clause.text.lower())
     stem = _stem(item.verb)
     for m in DID.finditer(text):  # "gave the audit presentation" does what "present the findings" promised
         nouns = [w for w in m.group(1).split() if w != item.verb and _stem(w).startswith(stem)]
