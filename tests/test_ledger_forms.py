@@ -137,3 +137,15 @@ def test_a_condition_the_clause_ends_on_reports_nothing_done():
     assert status_of(ledger(made, cond), "career ladder") == "open"
     did = ("2026-03-30", "kai", "- I provided Ruth the security engineering career ladder.")
     assert status_of(ledger(made, did), "career ladder") == "done"
+
+
+def test_a_members_name_then_an_order_on_a_bullet_is_whose_it_is():
+    """ "- Ruth: move the audit prep to Imogen" (a bullet, not an action-item list): Ruth's; a
+    speaker's words with a subject or a report stay no promise of hers."""
+    found = ledger(
+        ("2026-03-02", "kai", "- Ruth: move the audit prep to Imogen.\n- Ruth: hand the on-call rota to Femi by Friday."),
+    )
+    assert ("ruth", "move the audit prep to Imogen", None, "open") in found
+    assert ("ruth", "hand the on-call rota to Femi", date(2026, 3, 6), "open") in found
+    said = ledger(("2026-03-02", "kai", "- Ruth: the audit prep went to Imogen.\n- Ruth: glad the rota is sorted."))
+    assert said == []

@@ -108,10 +108,21 @@ def _leading(text: str, people: People, voice: str, leading: bool) -> OwnerLabel
     # in prose, "Tom will ..." and "Tom to ..." are sentences the promise forms read (with
     # their checks for conditions and feelings); only a label that is no sentence counts
     unmistakable = prefixed or m["sep"] in ("→", "->", "=>") or (initials and m["sep"] == ":")
+    # "- Omar: move the audit prep to Imogen": a member's name, then an order, is whose it is
+    # (a speaker's own words open with a subject, a greeting or a report, not a bare verb)
+    ordered = m["sep"] == ":" and resolved is not None and not resolved[1] and _imperative(m["rest"])
+    unmistakable = unmistakable or ordered
     if resolved is None or not (strong or not resolved[1]) or not (leading or unmistakable):
         return None
     rest = "give " + m["rest"] if m["sep"].startswith("owe") else m["rest"]
     return OwnerLabel(resolved[0], resolved[1], rest)
+
+
+def _imperative(rest: str) -> bool:
+    from assistant.commitments.phrasing import ACTION_VERBS
+
+    first = re.match(r"\s*([a-z]+)\b", rest)
+    return first is not None and first.group(1) in ACTION_VERBS
 
 
 def _trailing(text: str, people: People, voice: str) -> OwnerLabel | None:

@@ -167,7 +167,7 @@ ACTION_VERBS = frozenset(
     "reschedule review revisit rewrite run schedule send set share ship shadow sign sit sort start submit suggest "
     "take talk test try update walk write approve block coach collect consolidate cover cross escalate hire join "
     "keep lead let mentor migrate nominate order outline own pay pilot prep record rehearse retire roll stop switch "
-    "tell train turn use".split()
+    "tell train turn use hand pass return transfer".split()
 )
 """Verbs an item opens with ("Draft the Northwind account plan"): said mid-sentence, in lower case."""
 _NO_ACT_OPENS = re.compile(
