@@ -149,3 +149,25 @@ def test_a_members_name_then_an_order_on_a_bullet_is_whose_it_is():
     assert ("ruth", "hand the on-call rota to Femi", date(2026, 3, 6), "open") in found
     said = ledger(("2026-03-02", "kai", "- Ruth: the audit prep went to Imogen.\n- Ruth: glad the rota is sorted."))
     assert said == []
+
+
+def test_a_promise_to_be_done_before_a_named_event_is_due_on_the_day_the_notes_give_it():
+    """ "by the offsite", "before kickoff", "before the dry-run" name no date; the notes do,
+    elsewhere ("the security offsite (Oct 27-28)", "kickoff is May 27", "dry-run booked: Thu
+    3/12"). An event dated only by a month, or one already past, dates nothing."""
+    found = ledger(
+        ("2026-03-02", "kai", "- Anneke wants a risks list at the security offsite (Oct 27–28).\n- Rollback dry-run booked: Thu 3/12"),
+        (
+            "2026-03-03",
+            "kai",
+            "- I'll write up the device posture design by the offsite.\n- Ruth: fix the DNS step before the dry-run.\n"
+            "- Ruth will draft the comms plan before the launch.",
+        ),
+        ("2026-03-04", "ruth", "[15:03] kai: kickoff is May 27\n[15:04] ruth: I'll write a 1-pager before kickoff so people come prepared"),
+        ("2026-03-05", "kai", "- The launch is in June."),
+    )
+    due = {text: d for _, text, d, _ in found}
+    assert due["write up the device posture design by the offsite"] == date(2026, 10, 27)
+    assert due["fix the DNS step before the dry-run"] == date(2026, 3, 12)
+    assert due["write a 1-pager before kickoff so people come prepared"] == date(2026, 5, 27)
+    assert due["draft the comms plan before the launch"] is None

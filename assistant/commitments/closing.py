@@ -146,8 +146,9 @@ _ASKS = frozenset("ask check talk speak raise chase ping email call contact cons
 
 def only_a_stance(item: TrackedCommitment, clause: Clause | None) -> bool:
     """The closest clause says where someone stands ("She's open to Ravi transferring into
-    security engineering", "he'd like to lead it", "Ravi wants a real path into security"), reporting nothing done: it keeps no promise
-    to deliver something (it answers a promise to ask, :func:`~.matching.answered`)."""
+    security engineering", "he'd like to lead it", "Ravi wants a real path into security"),
+    reporting nothing done: it keeps no promise to deliver something (it answers a promise to
+    ask, :func:`~.matching.answered`)."""
     if clause is None or clause.signal is Signal.DONE or clause.mark in ("done", "struck"):
         return False
     return bool(_STANCE.search(clause.text)) and item.verb not in _ASKS

@@ -22,6 +22,7 @@ from datetime import date
 import numpy as np
 
 from assistant.commitments.closing import CLASSES, ClosingModel, NoteClauses, closest_clause, features, only_a_stance
+from assistant.commitments.events import dated_by_events
 from assistant.commitments.matching import (
     LinkContext,
     best_link,
@@ -68,12 +69,10 @@ def build(
     closer: ClosingModel | None | object = _SHIPPED,
 ) -> list[TrackedCommitment]:
     """The ledger of commitments in ``notes`` (one member's visible notes), in order made.
-
     ``extractor`` finds more commitments in a note (a chat model); they join where the rules
     found nothing like them in the same note. ``closer`` decides which note closes each
     commitment (:mod:`assistant.commitments.closing`; by default the shipped weights, None:
-    the rules alone).
-    """
+    the rules alone)."""
     analyzer = analyzer or Analyzer(pair, next_checkin)
     if analyzer.day_first is None:
         analyzer.day_first = day_first_convention(n.text for n in notes)
@@ -86,6 +85,7 @@ def build(
     model = ClosingModel.load() if closer is _SHIPPED else closer
     if isinstance(model, ClosingModel):
         _close(linker, analysed, model)
+    dated_by_events(linker.items, notes, analyzer.dates)  # "by the offsite": the day the notes give it
     return linker.items
 
 
