@@ -171,3 +171,19 @@ def test_a_promise_to_be_done_before_a_named_event_is_due_on_the_day_the_notes_g
     assert due["fix the DNS step before the dry-run"] == date(2026, 3, 12)
     assert due["write a 1-pager before kickoff so people come prepared"] == date(2026, 5, 27)
     assert due["draft the comms plan before the launch"] is None
+
+
+def test_a_habit_every_evening_has_no_due_date():
+    found = ledger(("2026-06-20", "ruth", "Promise to myself: say the talk out loud every evening until July 9, no skipping."))
+    assert [d for _, t, d, _ in found if "say the talk out loud" in t] == [None]
+
+
+def test_a_lone_date_about_something_else_does_not_date_the_promise_just_made():
+    """ "goal for Q2: night accuracy to 98% by end of June" after an undated promise: a target of
+    its own, not the promise's date ("This week." or "first draft by July 10" still date it)."""
+    found = ledger(
+        ("2026-04-01", "kai", "- Ruth will raise agency lead times with Marta in procurement\n"
+         "- goal for Q2: night accuracy to 98% by end of June"),  # fmt: skip
+    )
+    assert ("ruth", "raise agency lead times with Marta in procurement", None, "open") in found
+    # (the dates that do date it: test_ledger_linking.test_a_date_said_on_its_own_dates_the_promise_just_made)

@@ -12,6 +12,7 @@ import re
 from assistant.commitments.matching import LinkContext, best_link, verb_done
 from assistant.commitments.models import Clause, EventKind, Signal, TrackedCommitment
 from assistant.commitments.signals import reported_act
+from assistant.commitments.similarity import content_terms
 
 __all__ = ["BARE_REACH", "Reading", "done_at_once", "implied"]
 
@@ -73,7 +74,12 @@ def implied(
         if _A_REQUEST.search(clause.text):
             return None
         return recent if best_link(ctx, pointing=True) is None else None
-    if clause.fragment and clause.signal not in (Signal.DONE, Signal.DROPPED) and _undated(recent):
+    if (
+        clause.fragment
+        and clause.signal not in (Signal.DONE, Signal.DROPPED)
+        and _undated(recent)
+        and _names_no_other(ctx, recent)
+    ):
         # "I'll introduce him to Dara. This week.": the date of what was just promised (a
         # fragment that reports a result, "CSAT 4.35 this month, above target", dates nothing)
         return recent
@@ -134,6 +140,15 @@ def _bare(ctx: LinkContext, state: Reading, recent: TrackedCommitment) -> bool:
     if len(ctx.terms) > 1:
         return False
     return state.talked_line == ctx.clause.line or bool(ctx.terms & set(ctx.item_terms.get(recent.id, ())))
+
+
+def _names_no_other(ctx: LinkContext, item: TrackedCommitment) -> bool:
+    """A lone date names nothing but its time ("This week."), or one word of its own at most
+    ("Agreed: first draft by July 10", up to a reason it gives): "Jens retires end of July",
+    "goal for Q2: night accuracy to 98% by end of June" date something else."""
+    main = re.split(r"[,;]|\s[-–—]\s", ctx.clause.text)[0]
+    own = set(content_terms(main, ctx.similarity.names)) - set(ctx.item_terms.get(item.id, ()))
+    return len(own - set(item.context_terms)) <= 1
 
 
 def _undated(item: TrackedCommitment) -> bool:

@@ -82,7 +82,8 @@ NOT_AN_ACTION = re.compile(
 )
 RECURRING = re.compile(
     r"\b(?:going\s+forward|from\s+now\s+on|every\s+(?:other\s+|second\s+)?(?:day|week|month|sprint|time|monday|tuesday|wednesday|"
-    r"thursday|friday)|each\s+(?:week|sprint|month|time)|weekly|biweekly|daily|monthly|regularly|always|"
+    r"thursday|friday|saturday|sunday|morning|evening|night|afternoon|weekday)|"
+    r"each\s+(?:week|sprint|month|time|day|morning|evening|night)|weekly|biweekly|daily|monthly|regularly|always|"
     r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days|until\s+further\s+notice|"
     # a habit from a point in time ("starting with this week's crit"), not a first part of the
     # work ("starting with the EU region")
@@ -160,7 +161,7 @@ MOVED = re.compile(
     r"|(?:will|'ll)\s+do\s+it\b|now\s+due\b|due\s+(?:date\s+)?(?:is\s+)?now\b|extend(?:ed)?\s+(?:it\s+)?to\b"
     # "→ now (by 3/6)", "now by Friday", "Thu 4/9 instead of 4/3", "I asked for Sept 11"
     r"|\b(?:ask(?:ed|s|ing)?|request(?:ed|s|ing)?)\s+for\b"
-    r"|\binstead\s+of\s+(?:the\s+)?(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+    r"|\b(?:instead\s+of|rather\s+than)\s+(?:the\s+)?(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
     r"|(?:→|->)\s*(?:now\s+)?\(?(?:by|due)\b|\bnow\s+\(?(?:by|due)\b)",
     re.IGNORECASE,
 )
