@@ -187,3 +187,11 @@ def test_a_lone_date_about_something_else_does_not_date_the_promise_just_made():
     )
     assert ("ruth", "raise agency lead times with Marta in procurement", None, "open") in found
     # (the dates that do date it: test_ledger_linking.test_a_date_said_on_its_own_dates_the_promise_just_made)
+
+
+def test_a_date_rather_than_the_old_one_moves_the_promise():
+    made = build(PAIR, checkins(PAIR.id, [
+        ("2026-05-04", "kai", "- I'll put a headcount request to Arjun by the 1st of June."),
+        ("2026-05-20", "kai", "- I told Ruth the headcount request will go in by the 15th rather than the 1st."),
+    ]), closer=None)  # fmt: skip
+    assert status_as_of(made[0], date(2026, 6, 2), []).due == date(2026, 6, 15)

@@ -167,7 +167,7 @@ def _moved_to(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -
     if not m:
         return None
     found = dates(clause.text, clause.note_date)
-    if m.group(0).lower().startswith("instead"):  # "Thu 4/9 instead of 4/3"
+    if m.group(0).lower().startswith(("instead", "rather")):  # "Thu 4/9 instead of 4/3", "the 15th rather than the 1st"
         chosen = pick_due(clause.text, found)
         return chosen.value if chosen is not None and chosen.value else None
     later = [d for d in found if d.start >= m.start()]
