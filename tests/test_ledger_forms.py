@@ -195,3 +195,11 @@ def test_a_date_rather_than_the_old_one_moves_the_promise():
         ("2026-05-20", "kai", "- I told Ruth the headcount request will go in by the 15th rather than the 1st."),
     ]), closer=None)  # fmt: skip
     assert status_as_of(made[0], date(2026, 6, 2), []).due == date(2026, 6, 15)
+
+
+def test_first_thing_in_a_month_is_its_first_day_across_the_year_boundary():
+    from assistant.text.dates import find_dates
+
+    said = "I'll write the remediation plan for both first thing in January."
+    assert [d.value for d in find_dates(said, date(2026, 11, 20))] == [date(2027, 1, 1)]
+    assert [d.value for d in find_dates("at the start of March we switch", date(2026, 2, 2))] == [date(2026, 3, 1)]

@@ -40,6 +40,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("next_week", r"\bnext (?:week|wk)\b"),
     ("end_month", rf"\b(?:the )?end of (?:the |this )?(?:(?P<nextm>next )?month|(?P<month>{MONTH}))\b|\beom\b"),
     ("part_month", rf"\b(?P<part>early|mid|late)[- ](?P<month>{MONTH})\b"),
+    (
+        "month_start",
+        rf"\b(?:first\s+thing|at\s+the\s+(?:very\s+)?start|the\s+first\s+day)\s+(?:in|of)\s+(?P<month>{MONTH})\b",
+    ),
     ("week_of_month", rf"\b(?:the )?(?P<which>first|second|third|last) week of (?P<month>{MONTH})\b"),
     ("end_year", r"\b(?:the )?end of (?:the |this )?year\b"),
     ("quarter", r"\b(?:(?:the )?end of )?q(?P<q>[1-4])\b"),
@@ -268,6 +272,7 @@ _RESOLVERS: dict[str, Callable[[dict, date], date | None]] = {
     ),
     "end_year": lambda g, b: date(b.year, 12, 31),
     "quarter": _quarter,
+    "month_start": lambda g, b: _nearest_year(b, _month(g["month"]), 1),
     "today": lambda g, b: b,
     "tomorrow": lambda g, b: b + timedelta(days=1),
     "relative": _relative,
