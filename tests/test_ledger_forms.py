@@ -203,3 +203,15 @@ def test_first_thing_in_a_month_is_its_first_day_across_the_year_boundary():
     said = "I'll write the remediation plan for both first thing in January."
     assert [d.value for d in find_dates(said, date(2026, 11, 20))] == [date(2027, 1, 1)]
     assert [d.value for d in find_dates("at the start of March we switch", date(2026, 2, 2))] == [date(2026, 3, 1)]
+
+
+def test_a_present_tense_act_going_on_the_sentence_of_one_just_promised_is_a_promise():
+    """ "Agreed: I write the scope doc by May 15, and Kai finds someone to run the audit": both
+    promised; another sentence with a present tense is not ("Kai finds it hard")."""
+    found = ledger(
+        ("2026-05-02", "ruth", "Agreed: I write the audit scope doc by May 15, and Kai finds someone to actually run the audit."),
+    )
+    assert ("ruth", "write the audit scope doc", date(2026, 5, 15), "open") in found
+    assert ("kai", "find someone to actually run the audit", None, "open") in found
+    other = ledger(("2026-05-02", "ruth", "Agreed: I write the audit scope doc by May 15. Kai finds the audit hard to staff."))
+    assert [(o, t) for o, t, _, _ in other] == [("ruth", "write the audit scope doc")]

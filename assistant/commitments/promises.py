@@ -32,7 +32,7 @@ from assistant.commitments.vocabulary import DONE, HEDGE, MODAL, NOT_AN_ACT_VERB
 from assistant.text.dates import DateMention
 from assistant.text.people import People
 
-__all__ = ["PromiseModel", "Subject", "clause_features", "dated_act", "subject_of"]
+__all__ = ["PromiseModel", "Subject", "clause_features", "dated_act", "joined_act", "subject_of"]
 
 BUCKETS = 2048
 STRUCTURE = (
@@ -123,6 +123,20 @@ def dated_act(clause: Clause, subject: Subject, mentions: list[DateMention]) -> 
     if clause.text.rstrip().endswith("?") or HEDGE.search(clause.text):
         return False
     return any(d.value and d.value >= clause.note_date and _deadline(clause.text, d) for d in mentions)
+
+
+def joined_act(clause: Clause, subject: Subject, previous: Clause | None, people: People, last: str | None) -> bool:
+    """A member's present-tense act that goes on the sentence of one just promised the same
+    way ("Agreed: I write the audit scope doc by May 15, and Hollis finds someone to run the
+    audit"): a promise too, with or without a date of its own."""
+    if previous is None or previous.line != clause.line or previous.stated is None or not previous.actor:
+        return False
+    if re.search(r"[.!?]\W*$", previous.text) or not subject.present or subject.kind == "we" or subject.owner is None:
+        return False  # (another sentence: "I send it by Friday. Hollis finds it hard")
+    if clause.text.rstrip().endswith("?") or HEDGE.search(clause.text):
+        return False
+    before = subject_of(previous, people, last)
+    return before is not None and before.present
 
 
 _BY = re.compile(r"\b(?:by|before|until|till|due|latest|no\s+later\s+than)\s+(?:the\s+|end\s+of\s+)?\(?$", re.I)

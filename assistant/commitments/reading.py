@@ -42,7 +42,7 @@ from assistant.commitments.phrasing import (
     with_names,
     without_status,
 )
-from assistant.commitments.promises import PromiseModel, clause_features, dated_act, subject_of
+from assistant.commitments.promises import PromiseModel, clause_features, dated_act, joined_act, subject_of
 from assistant.commitments.signals import read_mark, read_signal
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
@@ -154,7 +154,7 @@ class Analyzer:
             self._item(clause, last_named, label)
         else:
             self._prose(clause, last_named, clauses[-1] if clauses else None)
-            self._judge(clause, last_named)
+            self._judge(clause, last_named, clauses[-1] if clauses else None)
         if clause.stated:
             self._context(clause, clauses)
         if clause.stated is None and clause.kind in (ClauseKind.PROSE, ClauseKind.BULLET):
@@ -182,14 +182,18 @@ class Analyzer:
         if clause.topic and (not body.startswith(clause.topic) or clause.topic not in stated.text):
             stated.context = f"{clause.topic} {stated.context}".strip()
 
-    def _judge(self, clause: Clause, last_named: str | None) -> None:
+    def _judge(self, clause: Clause, last_named: str | None, previous: Clause | None = None) -> None:
         """The promise model's say on a prose clause: a promise the rules missed, or one they
         found that is not (meeting meta-talk); its probability is the promise's confidence."""
         if self.promise_model is None and self.collect is None:
             return
         subject = subject_of(clause, self.people, last_named)
         mentions = self.dates(clause.text, clause.note_date)
-        if clause.stated is None and subject is not None and dated_act(clause, subject, mentions):
+        if (
+            clause.stated is None
+            and subject is not None
+            and (dated_act(clause, subject, mentions) or joined_act(clause, subject, previous, self.people, last_named))
+        ):
             clause.stated = self._make(subject.rest, subject.owner, clause)
             clause.actor = subject.owner if clause.stated else None
         found = clause.stated is not None
