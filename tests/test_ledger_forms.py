@@ -215,3 +215,11 @@ def test_a_present_tense_act_going_on_the_sentence_of_one_just_promised_is_a_pro
     assert ("kai", "find someone to actually run the audit", None, "open") in found
     other = ledger(("2026-05-02", "ruth", "Agreed: I write the audit scope doc by May 15. Kai finds the audit hard to staff."))
     assert [(o, t) for o, t, _, _ in other] == [("ruth", "write the audit scope doc")]
+
+
+def test_no_longer_needing_to_do_it_drops_the_promise():
+    found = ledger(
+        ("2026-05-02", "ruth", "- Kai will find someone to run the accessibility audit."),
+        ("2026-05-20", "kai", "- Tomas is back and runs the audit himself. I no longer need to find anyone."),
+    )
+    assert status_of(found, "find someone") == "dropped"
