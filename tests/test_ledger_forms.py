@@ -223,3 +223,13 @@ def test_no_longer_needing_to_do_it_drops_the_promise():
         ("2026-05-20", "kai", "- Tomas is back and runs the audit himself. I no longer need to find anyone."),
     )
     assert status_of(found, "find someone") == "dropped"
+
+
+def test_a_chat_turn_opening_with_the_act_under_way_and_a_date_ahead_is_a_promise():
+    """ "[16:21] kai: reading it over the weekend": Kai's promise; "working on the deck today"
+    (what is under way now, no act to keep) and a report of the past are none."""
+    found = ledger(
+        ("2026-05-22", "kai", "[16:20] ruth: CDC 1-pager is up\n[16:21] kai: reading it over the weekend"),
+        ("2026-05-23", "kai", "[09:00] ruth: working on the deck today\n[09:01] kai: reading the brief yesterday helped"),
+    )
+    assert [(o, t, d) for o, t, d, _ in found] == [("kai", "read it", date(2026, 5, 24))]

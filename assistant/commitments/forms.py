@@ -8,14 +8,38 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 
+from assistant.commitments.models import Clause
 from assistant.commitments.vocabulary import MODAL, PROMISE
+from assistant.text.dates import DateMention
 
 __all__ = ["PromiseForms"]
 
 
 class PromiseForms:
     """The compiled forms for a pair whose members' names ``names`` (a regex) matches."""
+
+    label = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}|[A-Za-z][\w' ]{0,25}):\s+(?=\S)")
+    """A line's label: a topic of up to five words, as the line's topic is read ("Postmortem for the
+    March outage: Hana to write it up"), or a name."""
+    progressive = re.compile(
+        r"^(?:\[[\d:]+\]\s*)?(?:[\w.-]+:\s+)?(?P<verb>[a-z]{2,})ing\s+"
+        r"(?P<rest>(?:it|them|this|that|the|a|an|my|your|his|her|our|their)\b.*)$"
+    )
+    """A turn that opens with the act under way, no subject: "reading it over the weekend"."""
+
+    @staticmethod
+    def act_of(m: re.Match, clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> str | None:
+        """The act a turn opening with its "-ing" promises, when it names a date ahead (when it
+        will happen, not a report of what is under way now): "read it over the weekend"."""
+        from assistant.commitments.phrasing import ACTION_VERBS
+
+        stem = m["verb"]
+        verb = next((v for v in (stem, stem + "e", stem[:-1]) if v in ACTION_VERBS), None)
+        ahead = [d for d in dates(m["rest"], clause.note_date) if d.value and d.value > clause.note_date]
+        return f"{verb} {m['rest']}" if verb and ahead and clause.voice else None
 
     def __init__(self, names: str) -> None:
         # "you": the member the writer writes to ("You'll send me the revised deck by Friday")

@@ -74,11 +74,6 @@ _MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=
 """An action never starts with its modal: the owner label took the subject's place."""
 
 
-_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}|[A-Za-z][\w' ]{0,25}):\s+(?=\S)")
-"""A line's label: a topic of up to five words, as the line's topic is read ("Postmortem for the
-March outage: Hana to write it up"), or a name."""
-
-
 @dataclass
 class _Line:
     """What the analyzer knows of the line it is in, and the member last named."""
@@ -309,7 +304,7 @@ class Analyzer:
         book it", "Rosa: will ask Dev", "Tariq and I have a draft, will send it", "will do"."""
         if (m := self.forms.arrow.match(text)) and (owner := self._member(m["subj"], clause)):
             return self._make(m["action"], owner, clause)
-        labelled = _LABEL.match(text)
+        labelled = self.forms.label.match(text)
         rest = text[labelled.end() :] if labelled else text
         if (m := self.forms.to.match(rest)) and (owner := self.people.lookup(m["subj"])):
             return self._make(m["action"], owner, clause)
@@ -322,6 +317,8 @@ class Analyzer:
             and (owner := self._member(labelled["label"].strip(), clause))
         ):
             return self._make(m["action"], owner, clause)
+        if (m := self.forms.progressive.match(text)) and (act := self.forms.act_of(m, clause, self.dates)):
+            return self._make(act, clause.voice, clause)  # "[16:21] rhea: reading it over the weekend"
         if m := self.forms.and_will.match(text):
             head_subject = self._subject_of(re.sub(r"^\[[\d:]+\]\s*", "", m["head"]), clause)  # a chat's time
             if head_subject is not None and not HEDGE.search(m["head"]):
