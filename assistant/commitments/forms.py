@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from assistant.commitments.models import Clause
-from assistant.commitments.vocabulary import MODAL, PROMISE
+from assistant.commitments.vocabulary import MODAL, MOVED, PROMISE
 from assistant.text.dates import DateMention
 
 __all__ = ["PromiseForms"]
@@ -36,6 +36,8 @@ class PromiseForms:
         will happen, not a report of what is under way now): "read it over the weekend"."""
         from assistant.commitments.phrasing import ACTION_VERBS
 
+        if MOVED.search(m.group(0)):
+            return None  # "moving it to April 2": a date moved, not a promise
         stem = m["verb"]
         verb = next((v for v in (stem, stem + "e", stem[:-1]) if v in ACTION_VERBS), None)
         ahead = [d for d in dates(m["rest"], clause.note_date) if d.value and d.value > clause.note_date]
