@@ -59,6 +59,7 @@ from assistant.commitments.vocabulary import (
     WILL_DO_IT,
 )
 from assistant.models import Pair
+from assistant.retrieval.answers import capitalised_inside, common_word
 from assistant.text.dates import DateMention, find_dates
 from assistant.text.people import People, looks_like_a_name, looks_like_a_person
 
@@ -104,10 +105,12 @@ class Analyzer:
         self.day_first: bool | None = None
         """Whether the pair's notes put the day first in numeric dates (set from the notes read)."""
         self.forms = PromiseForms(self.people.pattern.pattern)
+        self._inside: set[str] = set()  # the words the note read capitalises inside a sentence
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
         line_of = _Line()
+        self._inside = capitalised_inside([text])
         third = not _FIRST_PERSON.search(text) and any(pid == author for _, pid in self.people.mentioned(text))
         for position, segment in enumerate(split_clauses(text)):
             clause = Clause(note_id, note_date, author, position, segment.text, segment.kind, segment.line)
@@ -226,9 +229,14 @@ class Analyzer:
     def _topic(self, first_clause: str) -> str:
         """ "Backfill plan" in "Backfill plan: Tariq and I have a draft"; not an owner ("Dana:")."""
         m = TOPIC_LABEL.match(first_clause)
-        if not m or self.forms.item_owner.match(first_clause) or looks_like_a_name(m["label"]):
-            return ""
-        return m["label"]
+        named = m and looks_like_a_name(m["label"]) and not self._topic_word(m["label"])
+        return "" if not m or named or self.forms.item_owner.match(first_clause) else m["label"]
+
+    def _topic_word(self, label: str) -> bool:
+        """A one-word label that is a common word the note never capitalises inside a sentence
+        and no member is called ("Legal: I asked them", "Examples: still owe you those"): a topic."""
+        low = label.lower()
+        return low not in self.people.aliases and low not in self._inside and common_word(low)
 
     # -- line items -------------------------------------------------------------------------
 
