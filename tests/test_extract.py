@@ -683,3 +683,12 @@ def test_a_members_first_letter_is_their_initial_only_where_it_is_no_word():
         Pair(id="p", manager=Person(id="ann", name="Ann Lee"), employee=Person(id="kai", name="Kai Moreno"))
     )
     assert ann_kai.lookup("A") is None and ann_kai.mentioned("A new plan for the offsite") == []
+
+
+def test_the_act_after_a_state_in_one_promise_is_the_promise():
+    # "I'll be the single decider ... and will tell X": being is no act; telling is
+    got = found("- Freeze window: fair point. I'll be the single decider from now on and will tell Sam's manager.")
+    assert got == [("priya", "tell Sam's manager", None)]
+    assert found("Tom will be on call and will fix the alerts by Friday.") == [
+        ("tom", "fix the alerts", date(2026, 3, 13))
+    ]

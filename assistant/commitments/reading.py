@@ -11,7 +11,8 @@ Forms recognised (see tests/test_extract.py for the labelled corpus):
   ``- [x]`` line reports on an earlier commitment and is never a new one;
 - the author's voice: I'll, I will, I'm going to, I promised to, I (still) owe X ...;
 - third person: Name will / is going to / to / agreed to / committed to / said they'd ...,
-  we agreed Name would ...; he/she resolved to a member of the pair;
+  we agreed Name would ...; he/she resolved to a member of the pair; "Please ..." asks it of
+  the member the note speaks to;
 - not commitments: wishes and possibilities (I'd like to, wants to, maybe, could, might,
   if ...), questions, things already done, and people outside the pair.
 An owner that cannot be attributed with confidence ("we'll ...", an unnamed checkbox) is
@@ -59,20 +60,20 @@ from assistant.commitments.vocabulary import (
     WILL_DO_IT,
 )
 from assistant.models import Pair
-from assistant.retrieval.answers import capitalised_inside, common_word
+from assistant.retrieval.answers import capitalised_inside
 from assistant.text.dates import DateMention, find_dates
-from assistant.text.people import People, looks_like_a_name, looks_like_a_person
+from assistant.text.people import People, looks_like_a_name, looks_like_a_person, topic_word
 
 __all__ = ["SHIPPED", "Analyzer"]
 
 SHIPPED = object()
 """The default model: the weights shipped beside this package's modules."""
 
+# a statement, not a question: "What I can do is ask Procurement"
 _CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
-"""A statement, not a question: "What I can do is ask Procurement"."""
 
+# an action never starts with its modal: the owner label took the subject's place
 _MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=[a-z])", re.IGNORECASE)
-"""An action never starts with its modal: the owner label took the subject's place."""
 
 
 @dataclass
@@ -229,14 +230,8 @@ class Analyzer:
     def _topic(self, first_clause: str) -> str:
         """ "Backfill plan" in "Backfill plan: Tariq and I have a draft"; not an owner ("Dana:")."""
         m = TOPIC_LABEL.match(first_clause)
-        named = m and looks_like_a_name(m["label"]) and not self._topic_word(m["label"])
+        named = m and looks_like_a_name(m["label"]) and not topic_word(m["label"], self.people.aliases, self._inside)
         return "" if not m or named or self.forms.item_owner.match(first_clause) else m["label"]
-
-    def _topic_word(self, label: str) -> bool:
-        """A one-word label that is a common word the note never capitalises inside a sentence
-        and no member is called ("Legal: I asked them", "Examples: still owe you those"): a topic."""
-        low = label.lower()
-        return low not in self.people.aliases and low not in self._inside and common_word(low)
 
     # -- line items -------------------------------------------------------------------------
 
@@ -300,7 +295,9 @@ class Analyzer:
                     return None  # (not the pair's; "you'll get the draft by Thursday": the writer's to give)
                 if form is self.forms.promise and NEVER.match(m["action"]):
                     return self._make(NEVER.sub("", m["action"]), owner, clause, standing=True)
-                return self._make(m["action"], owner, clause)
+                made = self._make(m["action"], owner, clause)  # "I'll be X from now on and will tell Y":
+                also = None if made else self.forms.and_will.match(m["action"])  # the act after the state
+                return self._make(also["action"], owner, clause) if also else made
         return self._shorthand(text, clause, previous)
 
     def _shorthand(self, text: str, clause: Clause, previous: Clause | None) -> StatedCommitment | None:
@@ -325,6 +322,8 @@ class Analyzer:
             head_subject = self._subject_of(re.sub(r"^\[[\d:]+\]\s*", "", m["head"]), clause)  # a chat's time
             if head_subject is not None and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
+        if (m := self.forms.please.match(text)) and clause.voice in self.people.ids:
+            return self._make(m["action"], self.people.other(clause.voice), clause)
         if m := self.forms.elided.match(text):
             owner = previous.actor if previous is not None and previous.actor else clause.voice
             return self._make(m["action"], owner, clause)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 from assistant.models import Pair
 
-__all__ = ["NOT_NAMES", "People", "fold", "looks_like_a_name", "looks_like_a_person"]
+__all__ = ["NOT_NAMES", "People", "fold", "looks_like_a_name", "looks_like_a_person", "topic_word"]
 
 NOT_NAMES = frozenset(
     {
@@ -52,6 +53,15 @@ def looks_like_a_name(label: str) -> bool:
         and (len(words) == 2 or looks_like_a_person(label))
         and not _TOPIC_WORDS.search(label)
     )
+
+
+def topic_word(label: str, aliases: Mapping[str, str], inside: set[str]) -> bool:
+    """A one-word label that is a common word, written by a note that never capitalises it
+    inside a sentence (``inside``), and no member's name (``aliases``): a topic ("Legal: I
+    asked them", "Examples: still owe you those"), not a person."""
+    from assistant.retrieval.answers import common_word  # the model's vocabulary, read once
+
+    return (low := label.lower()) not in aliases and low not in inside and common_word(low)
 
 
 def fold(text: str) -> str:
