@@ -423,3 +423,11 @@ def test_a_one_word_label_that_is_a_common_word_is_the_topic_its_line_moves():
     )
     got = ledger(*history, as_of="2026-09-01")
     assert got == {"do the tag taxonomy": ("open", date(2026, 9, 11), None)}
+
+
+def test_having_it_done_by_a_date_dates_the_promise_it_points_to():
+    got = ledger(
+        ("2026-01-15", "uma", "One addition: I said I'd pair with Wei on the reconciliation script. I'll have that "
+         "done by Jan 23."),
+    )  # fmt: skip
+    assert got == {"pair with Wei on the reconciliation script": ("open", date(2026, 1, 23), None)}
