@@ -692,3 +692,10 @@ def test_the_act_after_a_state_in_one_promise_is_the_promise():
     assert found("Tom will be on call and will fix the alerts by Friday.") == [
         ("tom", "fix the alerts", date(2026, 3, 13))
     ]
+
+
+def test_he_or_she_after_someone_outside_the_pair_was_named_last_is_not_the_pairs():
+    # Raj is named after Tom: "she" may well be Raj, so the promise is no one's in the pair
+    assert found("Tom and Raj met, she'll let him shadow the roadmap review in November.") == []
+    assert found("Tom met Raj. He'll send the deck by Friday.") == []
+    assert found("Raj met Tom, he will send the deck by Friday.") == [("tom", "send the deck", date(2026, 3, 13))]

@@ -352,10 +352,10 @@ class Analyzer:
         if word == "you":
             return self.people.other(clause.voice)
         if word in ("he", "she", "they"):
-            named_here = [pid for _, pid in self.people.mentioned(before)]
-            if named_here:
-                return named_here[-1]
-            if self.people.outsider_named(before):
+            if self.people.mentioned(before):
+                return self.people.last_named(before) or False  # "Amir and Priti met, she'll ...": maybe Priti
+            said = previous.text if previous and previous.line == clause.line else ""
+            if self.people.outsider_named(before) or (self.people.mentioned(said) and not self.people.last_named(said)):
                 return False  # "Imani said she will ...": someone outside the pair
             if word == "they":
                 return False  # most often a group: not attributable to the pair

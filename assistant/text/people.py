@@ -120,6 +120,14 @@ class People:
         """(position, person id) of every member named in ``text``."""
         return [(m.start(), pid) for m in self.pattern.finditer(text) if (pid := self.lookup(m.group(0)))]
 
+    def last_named(self, text: str) -> str | None:
+        """The member ``text`` names last, unless someone outside the pair is named after them."""
+        named = self.mentioned(text)
+        if not named:
+            return None
+        at, pid = named[-1]
+        return None if any(text.rfind(o) > at for o in self.outsiders(text)) else pid
+
     def outsider_named(self, text: str) -> bool:
         """True when ``text`` names someone, by a capitalised name mid-sentence (or a name
         opening it before "said", "will" ...), who is not one of the pair."""
