@@ -699,3 +699,8 @@ def test_he_or_she_after_someone_outside_the_pair_was_named_last_is_not_the_pair
     assert found("Tom and Raj met, she'll let him shadow the roadmap review in November.") == []
     assert found("Tom met Raj. He'll send the deck by Friday.") == []
     assert found("Raj met Tom, he will send the deck by Friday.") == [("tom", "send the deck", date(2026, 3, 13))]
+
+
+def test_week_commencing_is_cut_from_the_promise_with_its_date():
+    got = found("- Tom to run 5 partner interviews by w/c 23/03", day=date(2026, 3, 10))
+    assert [(o, t) for o, t, _ in got] == [("tom", "run 5 partner interviews")], got
