@@ -431,3 +431,13 @@ def test_having_it_done_by_a_date_dates_the_promise_it_points_to():
          "done by Jan 23."),
     )  # fmt: skip
     assert got == {"pair with Wei on the reconciliation script": ("open", date(2026, 1, 23), None)}
+
+
+def test_a_promise_pushed_to_or_before_a_bare_day_of_the_month_moves_there():
+    history = (
+        ("2026-10-09", "marcus", "- I'll write down what ready for PO looks like by Oct 31."),
+        ("2026-10-23", "marcus", "- Ready for PO doc: not started, will do by Nov 6."),
+        ("2026-11-06", "uma", "- Marcus: ready-for-PO write-up pushed again, now before the 20th"),
+    )
+    got = ledger(*history, as_of="2026-11-18")
+    assert got == {"write down what ready for PO looks like": ("open", date(2026, 11, 20), None)}
