@@ -460,3 +460,17 @@ def test_the_person_asked_doing_what_they_were_asked_keeps_the_promise_to_ask():
         "done",
         "n2",
     )
+
+
+def test_an_action_line_that_names_the_person_then_the_act_restates_the_promise():
+    # "Marcus: Priti intro, this week" is the intro promised before, not a second promise
+    history = (
+        ("2026-09-10", "marcus", "Actions:\n- Intro Uma to Priti in product ops (MW)"),
+        ("2026-09-24", "marcus", "Priti intro still to do, my bad.\n\nActions:\n- Marcus: Priti intro, this week"),
+        ("2026-10-09", "marcus", "Priti: intro sent this morning, apologies for the wait."),
+    )
+    got = ledger(*history)
+    assert list(got) == ["intro Uma to Priti in product ops"] and got["intro Uma to Priti in product ops"][0::2] == (
+        "done",
+        "n3",
+    ), got

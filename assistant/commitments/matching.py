@@ -101,7 +101,7 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
     cterms = ctx.terms
     if (again or REFERENCE.search(stated.text)) and stated.context:  # "pick another one": one what?
         cterms = cterms | set(content_terms(stated.context, ctx.similarity.names))
-    verb = first_verb(stated.text)
+    verb = "" if stated.text[:1].isupper() else first_verb(stated.text)  # "Priti intro": a name, then the act
     best, best_score = None, 0.0
     for item in _earlier_open(ctx, stated.owner):
         if _different_ids(item.text, stated.text):
