@@ -35,7 +35,10 @@ SCREENSHOTS = ("2026-09-21", "kai", "- R will start the screenshot automation th
 def test_a_measure_reported_this_month_completes_nothing_it_does_not_name():
     """ "this month" names a time, not the thing just discussed; a fragment reporting a result
     gives no date to the promise before it."""
-    found = ledger(CAP, ("2026-10-05", "kai", "1:1 R/K\n- stand-ups: 20 min cap holding\n- CSAT 4.35 this month, above target 🎉"))
+    found = ledger(
+        CAP,
+        ("2026-10-05", "kai", ("1:1 R/K\n- stand-ups: 20 min cap holding\n- CSAT 4.35 this month, above target 🎉")),
+    )
     assert status_of(found, "cap the Monday stand-ups") == "open"
     found = ledger(CAP, ("2026-10-05", "kai", "1:1 R/K\n- CSAT 4.35 this month, above target 🎉"))
     assert status_of(found, "cap the Monday stand-ups") == "open"
@@ -56,7 +59,10 @@ def test_a_colon_list_of_two_promised_things_is_two_promises():
     )
     assert ("ruth", "give Kai the migration checklist", date(2026, 3, 6), "open") in found
     assert ("ruth", "give Kai the rollback plan", date(2026, 3, 20), "open") in found
-    assert {t for o, t, _, _ in found if o == "kai"} == {"send Ruth the offer letter draft", "send Ruth the relocation policy"}
+    assert {t for o, t, _, _ in found if o == "kai"} == {
+        ("send Ruth the offer letter draft"),
+        "send Ruth the relocation policy",
+    }
     # a list with no promise before its colon, or of single words, stays as it was
     one = ledger(("2026-03-02", "kai", "- Ruth will bring the numbers: churn, NPS, and CSAT."))
     assert [t for _, t, _, _ in one] == ["bring the numbers: churn, NPS, and CSAT"]
@@ -70,13 +76,21 @@ def test_work_for_a_quarter_is_about_that_quarter_not_due_by_its_end():
     assert ("kai", "ship the pricing page", date(2026, 6, 30), "open") in found
 
 
-LOAD_TEST = ("2026-03-02", "kai", "- Ruth will run the load test on the staging cluster.\n- Ruth will migrate the billing jobs.")
+LOAD_TEST = (
+    "2026-03-02",
+    "kai",
+    ("- Ruth will run the load test on the staging cluster.\n- Ruth will migrate the billing jobs."),
+)
 
 
 def test_the_work_reported_with_how_long_it_took_happened():
     found = ledger(
         LOAD_TEST,
-        ("2026-03-16", "kai", "- Load test on staging took the full week, results in the doc.\n- Billing jobs migration took 3 days."),
+        (
+            "2026-03-16",
+            "kai",
+            ("- Load test on staging took the full week, results in the doc.\n- Billing jobs migration took 3 days."),
+        ),
     )
     assert status_of(found, "load test") == "done"
     assert status_of(found, "billing jobs") == "done"
@@ -116,7 +130,11 @@ def test_openness_is_no_delivery_even_to_a_model_that_would_close_anything():
 
     n = len(FEATURES)
     eager = ClosingModel(np.zeros((3, n)), np.array([0.0, 5.0, -1e3]), np.zeros(n), np.ones(n))
-    made = ("2026-03-02", "kai", "- I'll send Ruth the security engineering career ladder.\n- I'll ask Dana about a transfer.")
+    made = (
+        "2026-03-02",
+        "kai",
+        ("- I'll send Ruth the security engineering career ladder.\n- I'll ask Dana about a transfer."),
+    )
     later = ("2026-03-30", "kai", "- Dana: she's open to Ruth transferring into security engineering in Q3.")
     built = build(PAIR, checkins(PAIR.id, [made, later]), closer=eager)
     found = {i.text: status_as_of(i, date(2026, 4, 1), []).status for i in built}
@@ -133,7 +151,11 @@ def test_a_condition_the_clause_ends_on_reports_nothing_done():
     """ "..., provided the rollout goes well": "provided" is a condition, not "provide" done;
     "she provided the numbers" still is."""
     made = ("2026-03-02", "kai", "- I'll provide Ruth the security engineering career ladder.")
-    cond = ("2026-03-30", "kai", "- Dana is fine with Ruth moving to security engineering, provided the rollout goes well.")
+    cond = (
+        "2026-03-30",
+        "kai",
+        ("- Dana is fine with Ruth moving to security engineering, provided the rollout goes well."),
+    )
     assert status_of(ledger(made, cond), "career ladder") == "open"
     did = ("2026-03-30", "kai", "- I provided Ruth the security engineering career ladder.")
     assert status_of(ledger(made, did), "career ladder") == "done"
@@ -143,7 +165,11 @@ def test_a_members_name_then_an_order_on_a_bullet_is_whose_it_is():
     """ "- Ruth: move the audit prep to Imogen" (a bullet, not an action-item list): Ruth's; a
     speaker's words with a subject or a report stay no promise of hers."""
     found = ledger(
-        ("2026-03-02", "kai", "- Ruth: move the audit prep to Imogen.\n- Ruth: hand the on-call rota to Femi by Friday."),
+        (
+            "2026-03-02",
+            "kai",
+            ("- Ruth: move the audit prep to Imogen.\n- Ruth: hand the on-call rota to Femi by Friday."),
+        ),
     )
     assert ("ruth", "move the audit prep to Imogen", None, "open") in found
     assert ("ruth", "hand the on-call rota to Femi", date(2026, 3, 6), "open") in found
@@ -156,14 +182,25 @@ def test_a_promise_to_be_done_before_a_named_event_is_due_on_the_day_the_notes_g
     elsewhere ("the security offsite (Oct 27-28)", "kickoff is May 27", "dry-run booked: Thu
     3/12"). An event dated only by a month, or one already past, dates nothing."""
     found = ledger(
-        ("2026-03-02", "kai", "- Anneke wants a risks list at the security offsite (Oct 27–28).\n- Rollback dry-run booked: Thu 3/12"),
+        (
+            "2026-03-02",
+            "kai",
+            ("- Anneke wants a risks list at the security offsite (Oct 27–28).\n- Rollback dry-run booked: Thu 3/12"),
+        ),
         (
             "2026-03-03",
             "kai",
             "- I'll write up the device posture design by the offsite.\n- Ruth: fix the DNS step before the dry-run.\n"
             "- Ruth will draft the comms plan before the launch.",
         ),
-        ("2026-03-04", "ruth", "[15:03] kai: kickoff is May 27\n[15:04] ruth: I'll write a 1-pager before kickoff so people come prepared"),
+        (
+            "2026-03-04",
+            "ruth",
+            (
+                "[15:03] kai: kickoff is May 27\n"
+                "[15:04] ruth: I'll write a 1-pager before kickoff so people come prepared"
+            ),
+        ),
         ("2026-03-05", "kai", "- The launch is in June."),
     )
     due = {text: d for _, text, d, _ in found}
@@ -174,7 +211,9 @@ def test_a_promise_to_be_done_before_a_named_event_is_due_on_the_day_the_notes_g
 
 
 def test_a_habit_every_evening_has_no_due_date():
-    found = ledger(("2026-06-20", "ruth", "Promise to myself: say the talk out loud every evening until July 9, no skipping."))
+    found = ledger(
+        ("2026-06-20", "ruth", ("Promise to myself: say the talk out loud every evening until July 9, no skipping."))
+    )
     assert [d for _, t, d, _ in found if "say the talk out loud" in t] == [None]
 
 
@@ -182,8 +221,12 @@ def test_a_lone_date_about_something_else_does_not_date_the_promise_just_made():
     """ "goal for Q2: night accuracy to 98% by end of June" after an undated promise: a target of
     its own, not the promise's date ("This week." or "first draft by July 10" still date it)."""
     found = ledger(
-        ("2026-04-01", "kai", "- Ruth will raise agency lead times with Marta in procurement\n"
-         "- goal for Q2: night accuracy to 98% by end of June"),  # fmt: skip
+        (
+            "2026-04-01",
+            "kai",
+            "- Ruth will raise agency lead times with Marta in procurement\n"
+            "- goal for Q2: night accuracy to 98% by end of June",
+        ),  # fmt: skip
     )
     assert ("ruth", "raise agency lead times with Marta in procurement", None, "open") in found
     # (the dates that do date it: test_ledger_linking.test_a_date_said_on_its_own_dates_the_promise_just_made)
@@ -209,11 +252,17 @@ def test_a_present_tense_act_going_on_the_sentence_of_one_just_promised_is_a_pro
     """ "Agreed: I write the scope doc by May 15, and Kai finds someone to run the audit": both
     promised; another sentence with a present tense is not ("Kai finds it hard")."""
     found = ledger(
-        ("2026-05-02", "ruth", "Agreed: I write the audit scope doc by May 15, and Kai finds someone to actually run the audit."),
+        (
+            "2026-05-02",
+            "ruth",
+            ("Agreed: I write the audit scope doc by May 15, and Kai finds someone to actually run the audit."),
+        ),
     )
     assert ("ruth", "write the audit scope doc", date(2026, 5, 15), "open") in found
     assert ("kai", "find someone to actually run the audit", None, "open") in found
-    other = ledger(("2026-05-02", "ruth", "Agreed: I write the audit scope doc by May 15. Kai finds the audit hard to staff."))
+    other = ledger(
+        ("2026-05-02", "ruth", ("Agreed: I write the audit scope doc by May 15. Kai finds the audit hard to staff."))
+    )
     assert [(o, t) for o, t, _, _ in other] == [("ruth", "write the audit scope doc")]
 
 
@@ -230,6 +279,10 @@ def test_a_chat_turn_opening_with_the_act_under_way_and_a_date_ahead_is_a_promis
     (what is under way now, no act to keep) and a report of the past are none."""
     found = ledger(
         ("2026-05-22", "kai", "[16:20] ruth: CDC 1-pager is up\n[16:21] kai: reading it over the weekend"),
-        ("2026-05-23", "kai", "[09:00] ruth: working on the deck today\n[09:01] kai: reading the brief yesterday helped"),
+        (
+            "2026-05-23",
+            "kai",
+            ("[09:00] ruth: working on the deck today\n[09:01] kai: reading the brief yesterday helped"),
+        ),
     )
     assert [(o, t, d) for o, t, d, _ in found] == [("kai", "read it", date(2026, 5, 24))]

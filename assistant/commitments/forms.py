@@ -24,6 +24,10 @@ class PromiseForms:
     label = re.compile(r"^(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4}|[A-Za-z][\w' ]{0,25}):\s+(?=\S)")
     """A line's label: a topic of up to five words, as the line's topic is read ("Postmortem for the
     March outage: Hana to write it up"), or a name."""
+    cleft = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
+    """A statement, not a question: "What I can do is ask Procurement"."""
+    modal_start = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=[a-z])", re.IGNORECASE)
+    """An action never starts with its modal: the owner label took the subject's place."""
     progressive = re.compile(
         r"^(?:\[[\d:]+\]\s*)?(?:[\w.-]+:\s+)?(?P<verb>[a-z]{2,})ing\s+"
         r"(?P<rest>(?:it|them|this|that|the|a|an|my|your|his|her|our|their)\b.*)$"
@@ -86,6 +90,12 @@ class PromiseForms:
             flags,
         )
         """ "Someone to check with legal", "Team to review the results": the pair's, unassigned."""
+        self.please = re.compile(
+            r"^\W*(?:please|pls|kindly)\s+(?!let\b|note\b|see\b|find\b|keep\s+in\s+mind|remember\b|feel\b|excuse\b|forgive\b|bear\b|(?:in|on|at|the|a|for|to|with|if|when|do\s+not|don't)\b)"
+            r"(?P<action>[a-z]+\b.+)",
+            flags,
+        )
+        """ "Please share them in #eng": asked of the member the note's voice speaks to."""
         self.to = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
         self.and_will = re.compile(
             r"^(?P<head>.*?)(?:\band|,)\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags

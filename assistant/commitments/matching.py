@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.commitments.models import Clause, ClauseKind, Signal, StatedCommitment, TrackedCommitment
+from assistant.commitments.phrasing import CONDITION_TAIL
 from assistant.commitments.similarity import Similarity, content_terms
 from assistant.commitments.vocabulary import (
     AGAIN,
@@ -101,7 +102,7 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
     cterms = ctx.terms
     if (again or REFERENCE.search(stated.text)) and stated.context:  # "pick another one": one what?
         cterms = cterms | set(content_terms(stated.context, ctx.similarity.names))
-    verb = first_verb(stated.text)
+    verb = "" if stated.text[:1].isupper() else first_verb(stated.text)  # "Priti intro": a name, then the act
     best, best_score = None, 0.0
     for item in _earlier_open(ctx, stated.owner):
         if _different_ids(item.text, stated.text):
@@ -268,15 +269,6 @@ def _same_verb(a: str, b: str) -> bool:
 # -- reporting ----------------------------------------------------------------------------
 
 
-CONDITION_TAIL = re.compile(
-    r"(?:,\s*(?:provided|providing|assuming)(?:\s+that)?|\s(?:provided|providing)\s+that|,?\s+(?:as|so)\s+long\s+as)\s+"
-    r"(?=(?:the|a|an|he|she|they|we|it|i|you|his|her|their|our|this|that)\b).*$",
-    re.IGNORECASE,
-)
-"""A condition the clause ends on ("..., provided the rollout goes well"): none of its words
-report anything done ("provided" there is no past tense of "provide")."""
-
-
 def verb_done(item: TrackedCommitment, clause: Clause) -> bool:
     """The clause says the commitment's own verb happened ("sent the deck" for "send the deck")."""
     if not item.verb:
@@ -310,10 +302,16 @@ def answered(item: TrackedCommitment, clause: Clause) -> bool:
     "Kemi said yes" is reported, whatever the answer (the asking happened)."""
     if item.verb not in _ASKING:
         return False
-    m = _ASKED.match(item.text[len(item.verb) :])
+    rest = item.text[len(item.verb) :]
+    m = _ASKED.match(rest)
     if not m:
         return False
-    return bool(re.match(rf"{_LEAD_IN}{re.escape(m['who'])}(?:'s\s+\w+)?\s+{_ANSWER}", clause.text))
+    who = rf"(?i:{re.escape(m['who'])})"  # "marta added me to the exec sync" in a quick prep note
+    if re.match(rf"{_LEAD_IN}{who}(?:'s\s+\w+)?\s+{_ANSWER}", clause.text):
+        return True
+    # or does what they were asked to: "ask Marta to add Jonas to the sync" / "Marta added me"
+    act = re.match(r"\s+to\s+([a-z]{3,})\b", rest[m.end() :])
+    return bool(act) and bool(re.match(rf"{_LEAD_IN}{who}\s+{re.escape(act[1].rstrip('e'))}e?d\b", clause.text))
 
 
 def answer_to(ctx: LinkContext) -> TrackedCommitment | None:

@@ -27,6 +27,7 @@ from assistant.text.people import People
 
 __all__ = [
     "ACTION_VERBS",
+    "CONDITION_TAIL",
     "recurring",
     "with_names",
     "acted_on",
@@ -53,6 +54,15 @@ def without_status(action: str) -> str:
             continue
         keep.append(part)
     return " ".join(keep)
+
+
+CONDITION_TAIL = re.compile(
+    r"(?:,\s*(?:provided|providing|assuming)(?:\s+that)?|\s(?:provided|providing)\s+that|,?\s+(?:as|so)\s+long\s+as)\s+"
+    r"(?=(?:the|a|an|he|she|they|we|it|i|you|his|her|their|our|this|that)\b).*$",
+    re.IGNORECASE,
+)
+"""A condition the clause ends on ("..., provided the rollout goes well"): none of its words
+report anything done ("provided" there is no past tense of "provide")."""
 
 
 def conditional(action: str) -> bool:
@@ -224,7 +234,8 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
         # (at the start it is the promise's own verb: "move the accounts to Imogen by June")
     elif m := re.search(
-        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in)\s*:?\s+)+(?:the\s+)?$",
+        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in|w/[cb]|wc|"
+        r"(?:the\s+)?week\s+(?:commencing|beginning))\s*:?\s+)+(?:the\s+)?$",
         action[:cut_from],
         re.IGNORECASE,
     ):
@@ -269,7 +280,11 @@ def acted_on(people: People, word: str, last_named: str | None, previous: Clause
 def with_names(people: People, text: str, owner: str | None, clause: Clause) -> str:
     """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
     a promise reads the same to both members. Only where neither the clause nor its line
-    before it names anyone outside the pair whom "him" or "her" could mean."""
+    before it names anyone outside the pair whom "him" or "her" could mean. The owner's own
+    initials tagging the line ("Amir to run 5 partner interviews (AK)") are dropped, and so is
+    the owner's name before "to": they say whose it is."""
+    text = re.sub(r"\s*\(([A-Z]{2,3})\)$", lambda m: "" if owner and people.lookup(m[1]) == owner else m[0], text)
+    text = re.sub(r"^(\w+) to (?=[a-z])", lambda m: "" if owner and people.lookup(m[1]) == owner else m[0], text)
     if owner is not None and owner == clause.voice:
         # the writer's "you" is the one they write or speak to ("I'll intro you to Sven")
         other = people.first_name(people.other(owner))
