@@ -79,16 +79,20 @@ def implied(
         if _A_REQUEST.search(clause.text):
             return None
         return recent if best_link(ctx, pointing=True) is None else None
-    if (
+    return recent if _dates_it(ctx, recent) else None
+
+
+def _dates_it(ctx: LinkContext, recent: TrackedCommitment) -> bool:
+    """ "I'll introduce him to Dara. This week.": a lone date is the date of what was just
+    promised, if that had none (a fragment that reports a result, "CSAT 4.35 this month, above
+    target", dates nothing)."""
+    clause = ctx.clause
+    return (
         clause.fragment
         and clause.signal not in (Signal.DONE, Signal.DROPPED)
         and _undated(recent)
         and _names_no_other(ctx, recent)
-    ):
-        # "I'll introduce him to Dara. This week.": the date of what was just promised (a
-        # fragment that reports a result, "CSAT 4.35 this month, above target", dates nothing)
-        return recent
-    return None
+    )
 
 
 def _new_topic(ctx: LinkContext, state: Reading, recent: TrackedCommitment) -> bool:
