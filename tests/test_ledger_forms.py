@@ -286,3 +286,20 @@ def test_a_chat_turn_opening_with_the_act_under_way_and_a_date_ahead_is_a_promis
         ),
     )
     assert [(o, t, d) for o, t, d, _ in found] == [("kai", "read it", date(2026, 5, 24))]
+
+
+def test_what_is_set_up_to_start_on_a_day_is_due_by_it():
+    """ "set up a two-week trial starting Mar 9": due Mar 9; "take the course starting April 6"
+    and "invite him to the monthly review starting in March" name no due date."""
+    found = ledger(
+        (
+            "2026-03-02",
+            "kai",
+            "- Ruth will set up a two-week async standup trial starting Mar 9.\n"
+            "- Ruth will take the SQL course starting April 6.\n"
+            "- I'll invite Femi to the search review starting in March.",
+        ),
+    )
+    due = {t: d for _, t, d, _ in found}
+    assert [d for t, d in due.items() if t.startswith("set up")] == [date(2026, 3, 9)]
+    assert [d for t, d in due.items() if not t.startswith("set up")] == [None, None]

@@ -217,11 +217,13 @@ def resolve_it(text: str, context: str) -> str:
 def split_due(action: str, mentions: list[DateMention], people: People) -> tuple[str, date | None, str | None]:
     """The action without its date phrase, the due date it names, and the phrase. A date that
     starts something ("from Monday", "the course starting April 6") or is someone else's
-    promise is no due date."""
+    promise is no due date; but what is set up to start on a day is due by it ("set up a two-week
+    trial starting Mar 9")."""
     mentions = [
         d
         for d in mentions
-        if not _STARTING.search(action[: d.start]) and not _someone_elses_date(action[: d.start], people)
+        if (not _STARTING.search(action[: d.start]) or _SET_UP_BY_START.match(action) and d.kind in _ONE_DAY)
+        and not _someone_elses_date(action[: d.start], people)
     ]
     if recurring(action):
         return tidy(action), None, None
@@ -253,7 +255,9 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
 _LINKING = re.compile(
     r"[\s(:,\-–]*(?:(?:by|on|to|until|till|for|the|is|of|due|now|date|as)\b[\s(:,\-–]*){0,2}", re.IGNORECASE
 )
-_STARTING = re.compile(r"\b(?:starting|from|since|after|last)\s+(?:on\s+)?$", re.IGNORECASE)
+_SET_UP_BY_START = re.compile(r"^(?:set\s+up|launch|kick\s+off|roll\s+out|organi[sz]e|arrange)\b", re.IGNORECASE)
+_ONE_DAY = frozenset({"iso", "month_day", "day_month", "numeric", "dotted", "weekday_day", "weekday"})
+_STARTING = re.compile(r"\b(?:starting|from|since|after|last)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
 def _someone_elses_date(before: str, people: People) -> bool:
