@@ -311,7 +311,7 @@ def answered(item: TrackedCommitment, clause: Clause) -> bool:
         return True
     # or does what they were asked to: "ask Marta to add Jonas to the sync" / "Marta added me"
     act = re.match(r"\s+to\s+([a-z]{3,})\b", rest[m.end() :])
-    return bool(act) and bool(re.match(rf"{_LEAD_IN}{who}\s+{re.escape(act[1].rstrip('e'))}e?d\b", clause.text))
+    return act is not None and bool(re.match(rf"{_LEAD_IN}{who}\s+{re.escape(act[1].rstrip('e'))}e?d\b", clause.text))
 
 
 def answer_to(ctx: LinkContext) -> TrackedCommitment | None:
