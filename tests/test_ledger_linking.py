@@ -474,19 +474,3 @@ def test_an_action_line_that_names_the_person_then_the_act_restates_the_promise(
         "done",
         "n3",
     ), got
-
-
-def test_a_promise_that_shares_only_a_person_with_an_earlier_one_is_its_own():
-    # the intro is not the rubric promise restated because both name Ama; it stays open when
-    # the rubric is sent
-    history = (
-        (
-            "2026-06-03",
-            "marcus",
-            "Staff path: Marcus will share the staff rubric and pair Uma with Ama as a sponsor.\n\n"
-            "Action items\n- [ ] Marcus: staff rubric to Uma by Jun 5\n- [ ] Marcus: intro Uma to Ama",
-        ),
-        ("2026-07-01", "marcus", "Last time\n- ✅ staff rubric (sent Jun 4)\n- ❌ Ama intro: Ama out until Jul 6"),
-    )
-    got = ledger(*history, as_of="2026-07-02")
-    assert got["intro Uma to Ama"][0] == "open", got

@@ -130,8 +130,6 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             same_action = False  # "make a plan for the partners" is not "make a list of the partners"
         if not (set(own_terms) | set(item.context_terms)) & cterms - {_stem(verb), _stem(item.verb)}:
             continue  # only the verb in common: "run the portfolio round" is not "run the audit"
-        if not same_action and (set(own_terms) | set(item.context_terms)) & cterms <= _named(item.text):
-            continue  # only a person in common: "intro Ben to Ama" is not "share the rubric, pair him with Ama"
         # a note's action list restating its prose: same owner, same date, a word in common
         # ("I'll check the training budget ... by July 3", then "TR: conference budget answer by 7/3")
         listed = (
@@ -148,11 +146,6 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
     if best is None and stated.due and _RESCHEDULE.match(stated.text) and MOVED.search(clause.text):
         return _rescheduled(stated, ctx, cterms)
     return best
-
-
-def _named(text: str) -> set[str]:
-    """The terms of the capitalised words inside ``text``: the people (and things) it names."""
-    return {t for m in re.finditer(r"(?<=\s)[A-Z][\w-]+", text) for t in terms(m.group(0))}
 
 
 _RESCHEDULE = re.compile(r"^(?:move|push|postpone|reschedule|shift|delay|bump|defer)\b(?!\s+(?:it|them)\s*$)", re.I)
