@@ -267,11 +267,24 @@ class Coach(Workspace):
 
     # -- search ---------------------------------------------------------------------------------
 
-    def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
-        return self.searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
+    def search(self, pair_id: str, person_id: str, query: str, k: int = 5, exact: bool = False) -> list[SearchHit]:
+        """The ``k`` notes the person may see that best answer ``query``, best first.
 
-    def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
-        return self.searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
+        ``exact``: the first stage compares the question with every stored chunk vector the
+        person may see instead of asking the index (notes without stored vectors still go to
+        the index). The same notes in the same order on every history measured; a score can
+        differ in the fourth decimal where the index's graph search is approximate. For a
+        short process (a command), which would otherwise spend a third of its life importing
+        and opening Chroma (benchmarks/README.md, round 8)."""
+        searcher = self._draft_searcher if exact else self.searcher
+        return searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
+
+    def search_many(
+        self, pair_id: str, person_id: str, queries: list[str], k: int = 5, exact: bool = False
+    ) -> list[list[SearchHit]]:
+        """:meth:`search` for each of ``queries``, in one pass."""
+        searcher = self._draft_searcher if exact else self.searcher
+        return searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
 
     # -- commitments ------------------------------------------------------------------------------
 
