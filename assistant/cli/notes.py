@@ -58,7 +58,7 @@ def _unsearchable(notes: list[tuple[str, str]]) -> str:
 
 
 def _hit(hit) -> dict[str, Any]:
-    from api.schemas import SearchResult  # the API's document, so the two never drift apart
+    from api.search_result import SearchResult  # the API's document, so the two never drift apart
 
     return SearchResult.of(hit).model_dump(mode="json")
 
