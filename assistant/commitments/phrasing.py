@@ -224,7 +224,8 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
         # (at the start it is the promise's own verb: "move the accounts to Imogen by June")
     elif m := re.search(
-        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in)\s*:?\s+)+(?:the\s+)?$",
+        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in|w/[cb]|wc|"
+        r"(?:the\s+)?week\s+(?:commencing|beginning))\s*:?\s+)+(?:the\s+)?$",
         action[:cut_from],
         re.IGNORECASE,
     ):

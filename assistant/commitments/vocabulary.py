@@ -249,7 +249,9 @@ WHETHER_IF = re.compile(
 FILLER = re.compile(
     r"\b(?:at|on|by|in|to|for|the|a|next|one|time|meeting|again|then|too|as|well|soon|asap|this|that|week|instead|"
     # an aside that adds nothing to do: "I'll do it this week, promise"
-    r"promise|honestly|really|sorry|okay|ok|definitely|sure|latest)\b",
+    r"promise|honestly|really|sorry|okay|ok|definitely|sure|latest|"
+    # what "have it done" leaves to do is it: "I'll have that done by next Friday"
+    r"done|ready|finished|sorted|wrapped\s+up)\b",
     re.IGNORECASE,
 )
 
