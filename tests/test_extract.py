@@ -704,3 +704,11 @@ def test_he_or_she_after_someone_outside_the_pair_was_named_last_is_not_the_pair
 def test_week_commencing_is_cut_from_the_promise_with_its_date():
     got = found("- Tom to run 5 partner interviews by w/c 23/03", day=date(2026, 3, 10))
     assert [(o, t) for o, t, _ in got] == [("tom", "run 5 partner interviews")], got
+
+
+def test_the_owners_name_and_initials_tagging_an_action_line_are_not_part_of_what_is_promised():
+    got = found("Actions:\n- Tom to run 5 partner interviews by Mar 20 (TB)\n- Intro Tom to Priti in product ops (PR)")
+    assert got == [
+        ("tom", "run 5 partner interviews", date(2026, 3, 20)),
+        ("priya", "intro Tom to Priti in product ops", None),
+    ]

@@ -149,7 +149,7 @@ NOT_DONE = re.compile(
     re.IGNORECASE,
 )
 MOVED = re.compile(
-    r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till)\b"
+    r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till|before)\b"
     r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b"
     r"|target(?:ing)?\s+(?:is\s+)?\b"
     # "I'll need until July 10", "I'll need another week for the summary, so Aug 28"
