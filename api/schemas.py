@@ -12,8 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.search_result import SearchResult
 from assistant.drafting.models import GoalPlan, Plan, PlanAction
-from assistant.models import Goal, GoalStatus, Note, NoteKind, SearchHit, Visibility
+from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
 from assistant.store.records import Conversation, ImportStats, Message
 from assistant.workspace.models import TalkingPoint
 
@@ -49,31 +50,6 @@ __all__ = [
     "TokenCreated",
     "TokenRequest",
 ]
-
-
-class SearchResult(BaseModel):
-    note_id: str
-    date: dt.date
-    score: float
-    text: str
-    snippet: str
-    author: str
-    visibility: str
-    kind: str
-
-    @classmethod
-    def of(cls, hit: SearchHit) -> SearchResult:
-        n = hit.note
-        return cls(
-            note_id=n.id,
-            date=n.date,
-            score=hit.score,
-            text=n.text,
-            snippet=hit.snippet,
-            author=n.author,
-            visibility=str(n.visibility),
-            kind=str(n.kind),
-        )
 
 
 class SearchResponse(BaseModel):

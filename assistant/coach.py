@@ -16,11 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant import access
 from assistant.accounts import OPERATOR, Accounts
-from assistant.commitments.ledger import Commitment, Ledger
 from assistant.commitments.version import reader_version
-from assistant.commitments.view import render_commitments
-from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
-from assistant.drafting.service import Drafter
 from assistant.errors import Forbidden, InvalidInput, NotAMember, NotFound
 from assistant.llm.backends import make_chat_model
 from assistant.models import SearchHit
@@ -40,10 +36,14 @@ from assistant.store.lock import HomeLock
 from assistant.store.records import Conversation, ImportStats, Message, Records
 from assistant.workspace.derive import Derivation, WriteLock
 from assistant.workspace.models import Scope
+from assistant.workspace.parts import MadeOnFirstUse
 from assistant.workspace.service import Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the ledger and the drafts are made on first use (workspace/parts.py)
     from assistant.chat.service import ChatService
+    from assistant.commitments.ledger import Commitment, Ledger
+    from assistant.drafting.models import Agenda, ChatReply, FeedbackDraft, Plan, Snapshot
+    from assistant.drafting.service import Drafter
 
 __all__ = ["Coach", "Progress"]
 
@@ -55,7 +55,7 @@ Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) during long work."""
 
 
-class Coach(Workspace):
+class Coach(Workspace, MadeOnFirstUse):
     """The composition root; the members' workspace methods come from :class:`Workspace`."""
 
     def __init__(
@@ -73,34 +73,21 @@ class Coach(Workspace):
         self.indexer = indexer
         self.chat_model = chat_model
         self.searcher = Searcher(records, index, indexer)
-        extra = None
-        if chat_model is not None:
-            from assistant.commitments.llm_reading import LLMExtractor
-
-            name = settings.llm if settings.llm not in ("", "none") else type(chat_model).__name__
-            extra = LLMExtractor(chat_model, name, records, settings.llm_private_notes)
         # The ledger's embedder keeps each text's vector with the pair (derivation tells it which).
         self.text_vectors = TextVectors(records, indexer.embedder, index.text_key, lambda: indexer.space)
-        self.ledger = Ledger(records, self.text_vectors.encode, settings.stale_checkins, extra)
+        self._ledger: Ledger | None = None
+        self._drafting: Drafter | None = None
+        self._parts_lock = threading.RLock()
         self.accounts = Accounts(records, settings)
         self._playbook: Playbook | None = None
         self._playbook_lock = threading.Lock()
-        private_notes = settings.llm_private_notes
         # Drafts search the stored vectors (exact; no Chroma to load for an agenda).
         self._stored_vectors = StoredVectors(records, index, lambda: indexer.space, indexer.embedder.dimension)
         self._draft_searcher = Searcher(records, self._stored_vectors, indexer)
-        self.drafting = Drafter(
-            records,
-            self.ledger_view,
-            self._draft_searcher,
-            chat_model,
-            private_notes,
-            lambda: self.playbook.docs.keys(),
-        )
         self._chat: ChatService | None = None
         self._chat_lock = threading.Lock()
         self._lock = lock
-        self.derivation = Derivation(indexer, self.ledger, self.text_vectors)
+        self.derivation = Derivation(indexer, lambda: self.ledger, self.text_vectors)
         self._writing = WriteLock(self.derivation)
         """One write of the records at a time (imports, notes, corrections, forgetting) when
         threads share a Coach (the API); the index and ledgers are brought level after it."""
@@ -267,11 +254,18 @@ class Coach(Workspace):
 
     # -- search ---------------------------------------------------------------------------------
 
-    def search(self, pair_id: str, person_id: str, query: str, k: int = 5) -> list[SearchHit]:
-        return self.searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
+    def search(self, pair_id: str, person_id: str, query: str, k: int = 5, exact: bool = False) -> list[SearchHit]:
+        """The ``k`` notes the person may see that best answer ``query``, best first. ``exact``:
+        the stored vectors searched, not the index (:mod:`~assistant.retrieval.vectors`)."""
+        searcher = self._draft_searcher if exact else self.searcher
+        return searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
 
-    def search_many(self, pair_id: str, person_id: str, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
-        return self.searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
+    def search_many(
+        self, pair_id: str, person_id: str, queries: list[str], k: int = 5, exact: bool = False
+    ) -> list[list[SearchHit]]:
+        """:meth:`search` for each of ``queries``, in one pass."""
+        searcher = self._draft_searcher if exact else self.searcher
+        return searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
 
     # -- commitments ------------------------------------------------------------------------------
 
@@ -284,6 +278,8 @@ class Coach(Workspace):
         """The member's view of the ledger for a person to read: what I owe, what I am owed."""
         check_day(as_of, "as_of")
         viewer = self.viewer(pair_id, person_id, Scope.commitments)
+        from assistant.commitments.view import render_commitments
+
         return render_commitments(self.ledger_view(viewer, as_of), viewer, as_of, show)
 
     def correct_commitment(

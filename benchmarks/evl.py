@@ -2,6 +2,7 @@
 
 PYTHONPATH=TREE python evl.py [--sets dev|fixtures|samples|all] [--home DIR] [--only search,ask,...] [--json OUT] [-v]
     [--set reranker.answer=0 ...]  (searcher settings; the chat's search is the same searcher)
+    [--exact]  (search the stored vectors exactly, as the `coach search` command does)
 """
 
 import argparse
@@ -29,6 +30,7 @@ ap.add_argument("--home")
 ap.add_argument("--only", default="search,ask,unans,agenda,feedback,plan")
 ap.add_argument("--json")
 ap.add_argument("-v", action="store_true")
+ap.add_argument("--exact", action="store_true", help="search as `coach search` does: the stored vectors, exactly")
 ap.add_argument("--set", action="append", default=[], help="searcher setting, e.g. reranker.answer=0 (repeatable)")
 a = ap.parse_args()
 names = list(ROOTS) if a.sets == "all" else a.sets.split(",")
@@ -57,7 +59,7 @@ with Coach.from_settings(Settings(home=home), embedder=model) as coach:
             vis = visible_notes(pair, person)
             if "search" in only:
                 for q in [q for q in lab["search"] if q["as"] == person]:
-                    ids = [h.note.id for h in coach.search(pid, person, q["query"], 5)]
+                    ids = [h.note.id for h in coach.search(pid, person, q["query"], 5, exact=a.exact)]
                     rel = set(q["relevant"])
                     r3 = len(rel & set(ids[:3])) / min(3, len(rel))
                     m["recall3"].append(r3)

@@ -378,3 +378,14 @@ def test_how_a_number_is_trending_starts_from_the_latest_note(model_coach, tmp_p
     model_coach.import_paths([write_json(tmp_path / "trend.json", doc)])
     reply = model_coach.ask("p-trend", "bo", "How is onboarding drop-off trending?", date(2026, 11, 20))
     assert reply.grounded and reply.sources[0] == "t5" and "26%" in reply.answer, reply.answer
+
+
+def test_a_day_of_the_month_alone_answers_when(model_coach, tmp_path):
+    notes = [
+        {"id": "d1", "date": "2026-10-09", "text": "I'll write down what ready for PO looks like by end of month."},
+        {"id": "d2", "date": "2026-10-23", "text": "Ready for PO doc: not started, will do by 06/11."},
+        {"id": "d3", "date": "2026-11-06", "author": "bo", "text": "- Ann: PO doc pushed again, now before the 20th"},
+    ]
+    model_coach.import_paths([write_json(tmp_path / "po.json", pair_doc("p-po", notes=notes))])
+    reply = model_coach.ask("p-po", "bo", "When is the PO doc due?", date(2026, 11, 12))
+    assert reply.grounded and reply.sources[0] == "d3" and "the 20th" in reply.answer, reply.answer

@@ -1515,3 +1515,10 @@ def test_the_agenda_says_the_employees_topics_come_first_only_when_there_are_som
     agenda = coach.agenda("p-first", "ann", date(2026, 6, 3))
     assert not any(i.section == "employee_topics" for i in agenda.items)
     assert "Bo's topics come first" not in agenda.markdown and "once written, come first" in agenda.markdown
+
+
+def test_a_done_mark_is_not_quoted_but_a_not_done_mark_is():
+    from assistant.drafting.state import as_prose
+
+    assert as_prose("- ✅ staff rubric (sent Jun 4)") == "staff rubric (sent Jun 4)"
+    assert "❌" in as_prose("- ❌ Ama intro: Ama out until Jul 6")

@@ -71,3 +71,25 @@ def test_hashing_embedder_is_deterministic():
 def test_unknown_backend_is_a_clear_error():
     with pytest.raises(InvalidInput, match="unknown backend 'nope'"):
         make_embedder("nope")
+
+
+def test_the_kept_graph_maps_its_weights_and_gives_the_same_vectors_bit_for_bit(minilm, tmp_path):
+    """The graph kept in the home (its weights in a file beside it, which onnxruntime maps
+    rather than copies) gives the vectors of the graph built in memory, bit for bit, built
+    or found; the files of another build are removed, and no half-written file is left."""
+    from assistant.retrieval.minilm import MiniLM
+
+    cache = tmp_path / "models"
+    cache.mkdir()
+    for old in ("minilm-0123456789abcdef.onnx", "minilm-0123456789abcdef.weights"):
+        (cache / old).write_bytes(b"another build")
+    built = MiniLM(graph_cache=cache)
+    found = MiniLM(graph_cache=cache)
+    graph, weights = sorted(cache.iterdir())
+    assert graph.suffix == ".onnx" and weights.name == graph.with_suffix(".weights").name
+    assert "0123456789abcdef" not in graph.name
+    assert graph.stat().st_size < 100_000 < 80_000_000 < weights.stat().st_size
+    texts = [*TEXTS, "what did they decide about the remote control buttons"]
+    reference = minilm.model.encode(texts)
+    assert np.array_equal(built.encode(texts), reference)
+    assert np.array_equal(found.encode(texts), reference)

@@ -1,7 +1,9 @@
 """Commands start fast: each loads only what it uses, and nothing costly runs at start.
 
 A cold command is mostly start-up (issue 15): an agenda must not load Chroma, LangChain, the
-chat service or the API; a search loads Chroma but none of the rest. Checked in a fresh
+chat service or the API; nor must a search of a store whose notes all have their vectors
+stored (it compares them exactly: opening Chroma would cost more); one that has a note
+without them loads Chroma, and none of the rest. Checked in a fresh
 interpreter, as a person's `coach` process runs.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +62,18 @@ def test_an_agenda_loads_no_index_no_langchain_no_chat_no_api(home):
     assert _coach(home, "agenda", "--pair", "p-maya-sam", "--as", "maya", "--json") == []
 
 
-def test_a_search_loads_the_index_and_nothing_else_heavy(home):
+def test_a_search_loads_no_index_when_every_note_has_its_vectors_stored(home):
+    loaded = _coach(home, "search", "travel budget", "--pair", "p-maya-sam", "--as", "sam", "--json")
+    assert loaded == []
+
+
+def test_a_search_loads_the_index_for_notes_without_stored_vectors_and_nothing_else_heavy(tmp_path):
+    home = tmp_path / "home"
+    _coach(home, "import", str(DEMO / "pair-maya-sam.json"), "--json")
+    db = sqlite3.connect(home / "coach.db")
+    with db:
+        db.execute("DELETE FROM note_vectors")
+    db.close()
     loaded = _coach(home, "search", "travel budget", "--pair", "p-maya-sam", "--as", "sam", "--json")
     assert loaded == ["chromadb"]
 

@@ -76,7 +76,7 @@ DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|"
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"(?:next|this|last|end\s+of(?:\s+the)?)\s+(?:week|month|quarter|sprint)|tomorrow|tonight|"
-    rf"(?:early|mid|late|end\s+of)[\s-]+(?:{MONTHS})|week\s+of|q[1-4]|h[12])\b",
+    rf"(?:early|mid|late|end\s+of)[\s-]+(?:{MONTHS})|week\s+of|q[1-4]|h[12]|the\s+\d{{1,2}}(?:st|nd|rd|th))\b",
     re.I,
 )
 NUMBER = re.compile(

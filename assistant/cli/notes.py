@@ -58,7 +58,7 @@ def _unsearchable(notes: list[tuple[str, str]]) -> str:
 
 
 def _hit(hit) -> dict[str, Any]:
-    from api.schemas import SearchResult  # the API's document, so the two never drift apart
+    from api.search_result import SearchResult  # the API's document, so the two never drift apart
 
     return SearchResult.of(hit).model_dump(mode="json")
 
@@ -91,16 +91,18 @@ def search(
     if (query is None) == (queries is None):
         fail(InvalidInput("give a QUERY or --queries FILE (not both)"))
     batch = _read_queries(queries) if queries else None
-    model = ("onnxruntime", "tokenizers") if os.environ.get("COACH_EMBEDDINGS", "minilm") == "minilm" else ()
-    preload("chromadb", *model)
+    # A command searches the stored vectors exactly (Coach.search's ``exact``): it never
+    # needs Chroma unless a note has none, and importing and opening it costs more than the scan.
+    if os.environ.get("COACH_EMBEDDINGS", "minilm") == "minilm":
+        preload("onnxruntime", "tokenizers")
     with open_coach(ctx, quiet=True) as (coach, _):
         coach.viewer(pair, person)  # refuse outsiders before any work starts
         coach.indexer.embedder.warm_up()
         if batch is None:
-            hits = coach.search(pair, person, query or "", k)
+            hits = coach.search(pair, person, query or "", k, exact=True)
             emit(as_json, {"results": [_hit(h) for h in hits]}, lambda: _human_hits(hits))
             return
-        results = coach.search_many(pair, person, [q for _, q in batch], k)
+        results = coach.search_many(pair, person, [q for _, q in batch], k, exact=True)
     doc = {
         "queries": [
             {"id": qid, "results": [_hit(h) for h in hits]} for (qid, _), hits in zip(batch, results, strict=True)

@@ -167,6 +167,9 @@ def as_prose(sentence: str) -> str:
         text = box["rest"]
     if text != sentence:  # a chat turn's own bullet ("[15:02] rhea: - went through ...")
         text = re.sub(r"^([\w.-]+:)\s+[-*•]\s+", r"\1 ", text)
+    text = re.sub(
+        r"^\s*(?:[-*•]\s*)?(?:✅|✔️?|☑️?)\s*", "", text
+    )  # a done mark: "✅ staff rubric (sent Jun 4)" (a "❌" says something: it stays)
     return re.sub(r"(?<![\w.])@(?=[A-Za-z])", "", text.replace("~~", "")).strip()
 
 

@@ -2,10 +2,12 @@
 
 A pair holds a few thousand chunks at most, so comparing a query with every one of them is
 a fraction of a millisecond: what costs is loading them, once per pair revision and viewer
-(kept in a small in-process cache). The result is what the index gives (Chroma's HNSW is
-exact at this size), without importing chromadb or opening its client, which is most of a
-second for a command that only drafts. The viewer's notes are read through their audiences
-(:meth:`~assistant.store.vectors.VectorStore.visible_vectors`), like every note read; when
+(kept in a small in-process cache). The result is what the index gives (on every labelled
+history the same notes and scores; on a long meeting series the same notes, a score
+differing in the fourth decimal where Chroma's graph search is approximate), without
+importing chromadb or opening its client, which is most of a second for a command: the
+drafts and the `coach search` command search here. The viewer's notes are read through
+their audiences (:meth:`~assistant.store.vectors.VectorStore.visible_vectors`), like every note read; when
 any of them has no vectors stored yet (not indexed, or indexed by an older Coach), the
 query goes to the index instead.
 """

@@ -9,11 +9,14 @@ when. Entered commitments are facts: the extractor never changes them.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-from assistant.commitments.ledger import Commitment
 from assistant.errors import InvalidInput, NotFound
 from assistant.workspace.base import WorkspaceBase, clean_text
 from assistant.workspace.models import TalkingPoint
+
+if TYPE_CHECKING:
+    from assistant.commitments.ledger import Commitment
 
 __all__ = ["AgreementsMixin"]
 

@@ -10,13 +10,16 @@ grants and revocations, every read by a grantee) is read by the two members and 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from assistant import access
-from assistant.commitments.ledger import Commitment
 from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.models import Note
 from assistant.workspace.base import WorkspaceBase
 from assistant.workspace.models import AuditEvent, Grant, Scope
+
+if TYPE_CHECKING:
+    from assistant.commitments.ledger import Commitment
 
 __all__ = ["ConsentMixin"]
 

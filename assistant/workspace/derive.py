@@ -86,12 +86,18 @@ class Derivation:
     2-core machine, and the import ran at 0.87x the raw encode (benchmarks/README.md)."""
 
     def __init__(self, indexer, ledger, text_vectors=None):
-        """``text_vectors``: the ledger's embedder (:class:`~assistant.retrieval.text_vectors.TextVectors`),
-        told which pair is rebuilt so it reuses and keeps the pair's vectors."""
+        """``ledger``: gives the commitment ledger (made on first use: a start that finds every
+        ledger level never loads it). ``text_vectors``: the ledger's embedder
+        (:class:`~assistant.retrieval.text_vectors.TextVectors`), told which pair is rebuilt so
+        it reuses and keeps the pair's vectors."""
         self.indexer = indexer
-        self.ledger = ledger
+        self._ledger = ledger
         self.text_vectors = text_vectors
         self._ledger_lock = threading.Lock()
+
+    @property
+    def ledger(self):
+        return self._ledger()
 
     def __call__(self, progress: Callable[[str, int, int], None] | None = None) -> None:
         """The index and the ledgers, both level on return (the first failure raised).
@@ -152,7 +158,7 @@ class Derivation:
         with self._ledger_lock:
             if self.text_vectors is None:
                 return self.ledger.rebuild_stale(_stage(progress, "reading commitments"))
-            stale = self.ledger.records.stale_ledgers()
+            stale = self.indexer.records.stale_ledgers()
             for done, pair_id in enumerate(stale, 1):
                 with self.text_vectors.for_pair(pair_id, ready):
                     self.ledger.rebuild(pair_id)
