@@ -1453,3 +1453,56 @@ def test_praise_for_a_kept_promise_quotes_the_closing_notes_words_about_it(coach
     draft = coach.feedback("p-kept2", "kai", date(2026, 10, 12))
     praise = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
     assert praise and "cap holding" in praise[0].behavior and "CSAT" not in praise[0].behavior, praise
+
+
+def test_a_target_stated_is_not_reached_and_a_later_value_short_of_it_is_not_met(coach, tmp_path):
+    from assistant.drafting.state import meets_target
+
+    assert not meets_target("Onboarding drop-off under 25%", "KR1 onboarding drop-off from 38% to under 25%")
+    assert not meets_target("Partner NPS above 40", "KR2 NPS from partners above 40")
+    goals = [
+        {"id": "k1", "title": "Onboarding drop-off under 25%", "owner": "bo", "status": "on_track"},
+        {"id": "k2", "title": "Partner NPS above 40", "owner": "bo", "status": "on_track"},
+    ]
+    doc = pair_doc(
+        "p-okr",
+        notes=[
+            {"id": "o1", "date": "2026-09-10", "text": "OKRs:\nKR1 onboarding drop-off from 38% to under 25%\n"
+                                                       "KR2 NPS from partners above 40"},
+            {"id": "o2", "date": "2026-10-08", "text": "Drop-off 24% this week! Partner NPS 37."},
+            {"id": "o3", "date": "2026-10-22", "text": "Drop-off back up to 27% after the pricing change."},
+        ],
+        goals=goals,
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "okr.json", doc)])
+    agenda = coach.agenda("p-okr", "bo", date(2026, 11, 5))
+    assert not any(i.title.startswith("Celebrate") for i in agenda.items), [i.title for i in agenda.items]
+
+
+def test_a_word_of_one_goal_alone_mentions_it(coach, tmp_path):
+    # "Exam next week" is news of the certification described "Pass the associate exam in Q1"
+    goals = [
+        {
+            "id": "c",
+            "title": "AWS Solutions Architect certification",
+            "description": "Pass the associate exam in Q1.",
+            "owner": "bo",
+            "status": "on_track",
+        },
+        {
+            "id": "m",
+            "title": "Lead the billing migration",
+            "description": "Own the cutover plan.",
+            "owner": "bo",
+            "status": "on_track",
+        },
+    ]
+    notes = [{"id": "a1", "date": "2026-01-14", "text": "AWS cert: approved from the learning budget."}]
+    notes += [
+        {"id": f"a{i}", "date": f"2026-02-{i:02d}", "text": f"Billing migration: cutover plan v{i} reviewed."}
+        for i in range(2, 6)
+    ]
+    notes += [{"id": "a9", "date": "2026-03-12", "text": "Exam next week, good luck!"}]
+    coach.import_paths([write_json(tmp_path / "cert.json", pair_doc("p-cert", notes=notes, goals=goals))])
+    agenda = coach.agenda("p-cert", "bo", date(2026, 3, 14))
+    assert not any("c" in i.goal_ids and "Not mentioned" in i.why for i in agenda.items), agenda.markdown

@@ -683,3 +683,32 @@ def test_a_members_first_letter_is_their_initial_only_where_it_is_no_word():
         Pair(id="p", manager=Person(id="ann", name="Ann Lee"), employee=Person(id="kai", name="Kai Moreno"))
     )
     assert ann_kai.lookup("A") is None and ann_kai.mentioned("A new plan for the offsite") == []
+
+
+def test_the_act_after_a_state_in_one_promise_is_the_promise():
+    # "I'll be the single decider ... and will tell X": being is no act; telling is
+    got = found("- Freeze window: fair point. I'll be the single decider from now on and will tell Sam's manager.")
+    assert got == [("priya", "tell Sam's manager", None)]
+    assert found("Tom will be on call and will fix the alerts by Friday.") == [
+        ("tom", "fix the alerts", date(2026, 3, 13))
+    ]
+
+
+def test_he_or_she_after_someone_outside_the_pair_was_named_last_is_not_the_pairs():
+    # Raj is named after Tom: "she" may well be Raj, so the promise is no one's in the pair
+    assert found("Tom and Raj met, she'll let him shadow the roadmap review in November.") == []
+    assert found("Tom met Raj. He'll send the deck by Friday.") == []
+    assert found("Raj met Tom, he will send the deck by Friday.") == [("tom", "send the deck", date(2026, 3, 13))]
+
+
+def test_week_commencing_is_cut_from_the_promise_with_its_date():
+    got = found("- Tom to run 5 partner interviews by w/c 23/03", day=date(2026, 3, 10))
+    assert [(o, t) for o, t, _ in got] == [("tom", "run 5 partner interviews")], got
+
+
+def test_the_owners_name_and_initials_tagging_an_action_line_are_not_part_of_what_is_promised():
+    got = found("Actions:\n- Tom to run 5 partner interviews by Mar 20 (TB)\n- Intro Tom to Priti in product ops (PR)")
+    assert got == [
+        ("tom", "run 5 partner interviews", date(2026, 3, 20)),
+        ("priya", "intro Tom to Priti in product ops", None),
+    ]

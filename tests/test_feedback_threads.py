@@ -148,3 +148,22 @@ def test_a_reply_in_a_third_of_the_feedbacks_words_that_acts_on_it_settles_it(co
     draft = coach.feedback("p-third", "bo", date(2026, 8, 1))
     up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
     assert not any(s.kind == "redirecting" and "priorities changed" in s.behavior.lower() for s in up), up
+
+
+def test_a_reply_whose_topic_and_answer_are_two_sentences_of_one_line_settles_the_feedback(coach, tmp_path):
+    # "Freeze window: fair point." names it, the next sentence of the line acts on it
+    doc = pair_doc(
+        "p-line",
+        notes=[
+            {"id": "l1", "date": "2026-02-11", "author": "bo", "kind": "note",
+             "text": "Topics:\n- Feedback for Ann: the decision on the freeze window took two weeks because it "
+                     "bounced between you and Priyanka's manager."},
+            {"id": "l2", "date": "2026-02-12",
+             "text": "- Freeze window: fair point. I'll be the single decider for migration calls from now on "
+                     "and will tell Priyanka's manager.\n- Bo's demo went well."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "line.json", doc)])
+    draft = coach.feedback("p-line", "bo", date(2026, 3, 1))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert not any(s.kind == "redirecting" and "freeze window" in s.behavior.lower() for s in up), up

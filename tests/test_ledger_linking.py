@@ -374,3 +374,70 @@ def test_a_first_names_letter_alone_names_a_member_and_a_question_on_a_checkbox_
     assert sorted(got) == ["pilot macros for the top 10 ticket types", "share the TL competency doc"], got
     built = build(PAIR, checkins(PAIR.id, [("2026-09-07", "marcus", "- U to pilot macros by Sep 11")]))
     assert [i.owner for i in built] == ["uma"]
+
+
+def test_a_numbered_item_on_a_topic_of_its_own_reports_nothing_of_the_promise_before_it():
+    # a recap's numbered items: the third's "approved" is about the certificate, not the
+    # examples promised at the end of the second; the examples go as their own notes say
+    history = (
+        (
+            "2026-01-14",
+            "marcus",
+            "Recap:\n1. Design docs: try the one-page template. I'll send you two good examples from the "
+            "platform team.\n2. AWS cert: approved from the learning budget.",
+        ),
+        ("2026-01-28", "marcus", "- Examples: sorry, still owe you those. Will send tomorrow."),
+        ("2026-02-12", "marcus", "- Design doc examples: sent this morning (finally, sorry)."),
+    )
+    got = ledger(*history, as_of="2026-01-20")
+    assert got["send Uma two good examples from the platform team"][0] == "open"
+    got = ledger(*history)
+    assert got["send Uma two good examples from the platform team"][0::2] == ("done", "n3")
+
+
+def test_it_on_a_line_of_another_topic_is_that_topic_not_the_promise_just_reported():
+    # "Screenshots: Uma's on it, target Feb 27" moves nothing of the promise to ask legal that
+    # the line before reported done; a one-word label that is a common word ("Legal:") is a topic
+    history = (
+        ("2026-02-02", "marcus", "- I'll ask legal whether the copy check can happen async."),
+        (
+            "2026-02-17",
+            "marcus",
+            "Legal: I asked them last week. Async is fine for small changes.\n\n"
+            "Screenshots: Uma's on it, target Feb 27.",
+        ),
+    )
+    got = ledger(*history)
+    assert got == {"ask legal whether the copy check can happen async": ("done", None, "n2")}
+
+
+def test_a_one_word_label_that_is_a_common_word_is_the_topic_its_line_moves():
+    # "Taxonomy:" is no one's name: the new date the line asks for is the taxonomy's
+    history = (
+        ("2026-07-14", "uma", "- Dovetail: approved. I'll do the tag taxonomy. Wren migrates. Taxonomy by Aug 28."),
+        (
+            "2026-08-25",
+            "uma",
+            "- Taxonomy: going to be late. Wren found 300 untagged clips. I asked for Sept 11, Marcus said fine.",
+        ),
+    )
+    got = ledger(*history, as_of="2026-09-01")
+    assert got == {"do the tag taxonomy": ("open", date(2026, 9, 11), None)}
+
+
+def test_having_it_done_by_a_date_dates_the_promise_it_points_to():
+    got = ledger(
+        ("2026-01-15", "uma", "One addition: I said I'd pair with Wei on the reconciliation script. I'll have that "
+         "done by Jan 23."),
+    )  # fmt: skip
+    assert got == {"pair with Wei on the reconciliation script": ("open", date(2026, 1, 23), None)}
+
+
+def test_a_promise_pushed_to_or_before_a_bare_day_of_the_month_moves_there():
+    history = (
+        ("2026-10-09", "marcus", "- I'll write down what ready for PO looks like by Oct 31."),
+        ("2026-10-23", "marcus", "- Ready for PO doc: not started, will do by Nov 6."),
+        ("2026-11-06", "uma", "- Marcus: ready-for-PO write-up pushed again, now before the 20th"),
+    )
+    got = ledger(*history, as_of="2026-11-18")
+    assert got == {"write down what ready for PO looks like": ("open", date(2026, 11, 20), None)}

@@ -60,6 +60,12 @@ class PromiseForms:
             flags,
         )
         """ "Someone to check with legal", "Team to review the results": the pair's, unassigned."""
+        self.please = re.compile(
+            r"^\W*(?:please|pls|kindly)\s+(?!let\b|note\b|see\b|find\b|keep\s+in\s+mind|remember\b|feel\b|excuse\b|forgive\b|bear\b|(?:in|on|at|the|a|for|to|with|if|when|do\s+not|don't)\b)"
+            r"(?P<action>[a-z]+\b.+)",
+            flags,
+        )
+        """ "Please share them in #eng": asked of the member the note's voice speaks to."""
         self.to = re.compile(rf"^(?:and\s+)?(?P<subj>{names})\s+to\s+(?P<action>[a-z].+)", flags)
         self.and_will = re.compile(
             r"^(?P<head>.*?)(?:\band|,)\s+(?:will|'ll|am\s+going\s+to|is\s+going\s+to)\s+(?P<action>.+)", flags

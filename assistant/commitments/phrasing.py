@@ -224,7 +224,8 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
         # (at the start it is the promise's own verb: "move the accounts to Imogen by June")
     elif m := re.search(
-        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in)\s*:?\s+)+(?:the\s+)?$",
+        r"(?:\b(?:by|before|until|till|on|for|at|to|no\s+later\s+than|due|deadline|in|w/[cb]|wc|"
+        r"(?:the\s+)?week\s+(?:commencing|beginning))\s*:?\s+)+(?:the\s+)?$",
         action[:cut_from],
         re.IGNORECASE,
     ):
@@ -269,7 +270,11 @@ def acted_on(people: People, word: str, last_named: str | None, previous: Clause
 def with_names(people: People, text: str, owner: str | None, clause: Clause) -> str:
     """ "get Jack a slot" for "get him a slot", "send Kenji the doc" for "send me the doc":
     a promise reads the same to both members. Only where neither the clause nor its line
-    before it names anyone outside the pair whom "him" or "her" could mean."""
+    before it names anyone outside the pair whom "him" or "her" could mean. The owner's own
+    initials tagging the line ("Amir to run 5 partner interviews (AK)") are dropped, and so is
+    the owner's name before "to": they say whose it is."""
+    text = re.sub(r"\s*\(([A-Z]{2,3})\)$", lambda m: "" if owner and people.lookup(m[1]) == owner else m[0], text)
+    text = re.sub(r"^(\w+) to (?=[a-z])", lambda m: "" if owner and people.lookup(m[1]) == owner else m[0], text)
     if owner is not None and owner == clause.voice:
         # the writer's "you" is the one they write or speak to ("I'll intro you to Sven")
         other = people.first_name(people.other(owner))

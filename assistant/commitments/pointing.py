@@ -12,6 +12,8 @@ import re
 from assistant.commitments.matching import LinkContext, best_link, verb_done
 from assistant.commitments.models import Clause, EventKind, Signal, TrackedCommitment
 from assistant.commitments.signals import reported_act
+from assistant.commitments.structure import TOPIC_LABEL
+from assistant.retrieval.lexical import terms
 
 __all__ = ["BARE_REACH", "Reading", "done_at_once", "implied"]
 
@@ -54,8 +56,11 @@ def implied(
         clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
     )
     if points_back:
-        # "it" is what the clause before it on its line was about, else the last talked about
-        return before[1] if before and before[0] == clause.line else state.context
+        # "it" is what the clause before it on its line was about, else the last talked about,
+        # unless the line opens a topic of its own ("Screenshots: Wren's on it, target Feb 27")
+        if before and before[0] == clause.line:
+            return before[1]
+        return None if state.context is None or _new_topic(ctx, state, state.context) else state.context
     opens_done = clause.signal is Signal.DONE and bool(_OPENS_DONE.match(clause.text))
     if opens_done and (talked := state.recent(clause, within=BARE_REACH)) is not None and talked.is_open:
         # a turn that opens with its completion ("done, check your inbox"): what was being
@@ -63,7 +68,7 @@ def implied(
         # to intro me to Sven?" / "argh, no. sorry." / "doing it right after this")
         return talked
     recent = state.recent(clause)
-    if recent is None:
+    if recent is None or (clause.signal is Signal.DONE and _new_topic(ctx, state, recent)):
         return None
     if clause.signal is Signal.DONE and len(ctx.terms) <= 1 and recent.is_open:
         return recent  # a bare completion ("sent", a lone ✅): what was just discussed
@@ -76,6 +81,22 @@ def implied(
     if clause.fragment and _undated(recent):
         return recent  # "I'll introduce him to Dara. This week.": the date of what was just promised
     return None
+
+
+def _new_topic(ctx: LinkContext, state: Reading, recent: TrackedCommitment) -> bool:
+    """The clause's line opens a topic of its own, none of whose words the commitment just
+    talked about has ("2. Design docs: ... I'll send you two examples." / "3. AWS cert:
+    approved from the learning budget"): it reports on its topic, not on that promise."""
+    clause = ctx.clause
+    # a label no member speaks under is a topic here, a name or not ("Screenshots: Wren's on it")
+    label = clause.topic or (m["label"] if clause.speaker is None and (m := TOPIC_LABEL.match(clause.text)) else "")
+    if not label or clause.line == state.talked_line:
+        return False
+    return not set(terms(label)) & {
+        *ctx.item_terms.get(recent.id, ()),
+        *recent.context_terms,
+        *terms(recent.source),
+    }
 
 
 def done_at_once(item: TrackedCommitment | None, ctx: LinkContext) -> TrackedCommitment | None:

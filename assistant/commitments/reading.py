@@ -11,7 +11,8 @@ Forms recognised (see tests/test_extract.py for the labelled corpus):
   ``- [x]`` line reports on an earlier commitment and is never a new one;
 - the author's voice: I'll, I will, I'm going to, I promised to, I (still) owe X ...;
 - third person: Name will / is going to / to / agreed to / committed to / said they'd ...,
-  we agreed Name would ...; he/she resolved to a member of the pair;
+  we agreed Name would ...; he/she resolved to a member of the pair; "Please ..." asks it of
+  the member the note speaks to;
 - not commitments: wishes and possibilities (I'd like to, wants to, maybe, could, might,
   if ...), questions, things already done, and people outside the pair.
 An owner that cannot be attributed with confidence ("we'll ...", an unnamed checkbox) is
@@ -59,19 +60,20 @@ from assistant.commitments.vocabulary import (
     WILL_DO_IT,
 )
 from assistant.models import Pair
+from assistant.retrieval.answers import capitalised_inside
 from assistant.text.dates import DateMention, find_dates
-from assistant.text.people import People, looks_like_a_name, looks_like_a_person
+from assistant.text.people import People, looks_like_a_name, looks_like_a_person, topic_word
 
 __all__ = ["SHIPPED", "Analyzer"]
 
 SHIPPED = object()
 """The default model: the weights shipped beside this package's modules."""
 
+# a statement, not a question: "What I can do is ask Procurement"
 _CLEFT = re.compile(r"^what\s+\w+\s+(?:can|will|'ll|am\s+going\s+to|is\s+going\s+to)\s+do\s+is\b", re.IGNORECASE)
-"""A statement, not a question: "What I can do is ask Procurement"."""
 
+# an action never starts with its modal: the owner label took the subject's place
 _MODAL_START = re.compile(r"^(?:will|shall|'ll|(?:am\s+|is\s+)?going\s+to)\s+(?=[a-z])", re.IGNORECASE)
-"""An action never starts with its modal: the owner label took the subject's place."""
 
 
 @dataclass
@@ -104,10 +106,12 @@ class Analyzer:
         self.day_first: bool | None = None
         """Whether the pair's notes put the day first in numeric dates (set from the notes read)."""
         self.forms = PromiseForms(self.people.pattern.pattern)
+        self._inside: set[str] = set()  # the words the note read capitalises inside a sentence
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
         line_of = _Line()
+        self._inside = capitalised_inside([text])
         third = not _FIRST_PERSON.search(text) and any(pid == author for _, pid in self.people.mentioned(text))
         for position, segment in enumerate(split_clauses(text)):
             clause = Clause(note_id, note_date, author, position, segment.text, segment.kind, segment.line)
@@ -226,9 +230,8 @@ class Analyzer:
     def _topic(self, first_clause: str) -> str:
         """ "Backfill plan" in "Backfill plan: Tariq and I have a draft"; not an owner ("Dana:")."""
         m = TOPIC_LABEL.match(first_clause)
-        if not m or self.forms.item_owner.match(first_clause) or looks_like_a_name(m["label"]):
-            return ""
-        return m["label"]
+        named = m and looks_like_a_name(m["label"]) and not topic_word(m["label"], self.people.aliases, self._inside)
+        return "" if not m or named or self.forms.item_owner.match(first_clause) else m["label"]
 
     # -- line items -------------------------------------------------------------------------
 
@@ -292,7 +295,9 @@ class Analyzer:
                     return None  # (not the pair's; "you'll get the draft by Thursday": the writer's to give)
                 if form is self.forms.promise and NEVER.match(m["action"]):
                     return self._make(NEVER.sub("", m["action"]), owner, clause, standing=True)
-                return self._make(m["action"], owner, clause)
+                made = self._make(m["action"], owner, clause)  # "I'll be X from now on and will tell Y":
+                also = None if made else self.forms.and_will.match(m["action"])  # the act after the state
+                return self._make(also["action"], owner, clause) if also else made
         return self._shorthand(text, clause, previous)
 
     def _shorthand(self, text: str, clause: Clause, previous: Clause | None) -> StatedCommitment | None:
@@ -317,6 +322,8 @@ class Analyzer:
             head_subject = self._subject_of(re.sub(r"^\[[\d:]+\]\s*", "", m["head"]), clause)  # a chat's time
             if head_subject is not None and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
+        if (m := self.forms.please.match(text)) and clause.voice in self.people.ids:
+            return self._make(m["action"], self.people.other(clause.voice), clause)
         if m := self.forms.elided.match(text):
             owner = previous.actor if previous is not None and previous.actor else clause.voice
             return self._make(m["action"], owner, clause)
@@ -345,10 +352,10 @@ class Analyzer:
         if word == "you":
             return self.people.other(clause.voice)
         if word in ("he", "she", "they"):
-            named_here = [pid for _, pid in self.people.mentioned(before)]
-            if named_here:
-                return named_here[-1]
-            if self.people.outsider_named(before):
+            if self.people.mentioned(before):
+                return self.people.last_named(before) or False  # "Amir and Priti met, she'll ...": maybe Priti
+            said = previous.text if previous and previous.line == clause.line else ""
+            if self.people.outsider_named(before) or (self.people.mentioned(said) and not self.people.last_named(said)):
                 return False  # "Imani said she will ...": someone outside the pair
             if word == "they":
                 return False  # most often a group: not attributable to the pair

@@ -149,7 +149,7 @@ NOT_DONE = re.compile(
     re.IGNORECASE,
 )
 MOVED = re.compile(
-    r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till)\b"
+    r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till|before)\b"
     r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b"
     r"|target(?:ing)?\s+(?:is\s+)?\b"
     # "I'll need until July 10", "I'll need another week for the summary, so Aug 28"
@@ -249,7 +249,9 @@ WHETHER_IF = re.compile(
 FILLER = re.compile(
     r"\b(?:at|on|by|in|to|for|the|a|next|one|time|meeting|again|then|too|as|well|soon|asap|this|that|week|instead|"
     # an aside that adds nothing to do: "I'll do it this week, promise"
-    r"promise|honestly|really|sorry|okay|ok|definitely|sure|latest)\b",
+    r"promise|honestly|really|sorry|okay|ok|definitely|sure|latest|"
+    # what "have it done" leaves to do is it: "I'll have that done by next Friday"
+    r"done|ready|finished|sorted|wrapped\s+up)\b",
     re.IGNORECASE,
 )
 

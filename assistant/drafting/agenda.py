@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from assistant.commitments.ledger import Commitment
+from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.render import day
 from assistant.drafting.state import goal_states
@@ -162,7 +163,18 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
                 )
             continue
         words = set(terms(f"{goal.title} {goal.description}"))
-        mentions = [n for n in snap.shared if len(words & term_set(n.text)) >= min(3, max(1, len(words) // 3))]
+        # a word of this goal's alone names it too ("Exam next week" for "AWS certification", described "Pass the exam")
+        own = (
+            words
+            - GENERIC
+            - _LIGHT
+            - {t for g in snap.goals if g is not goal for t in terms(f"{g.title} {g.description}")}
+        )
+        mentions = [
+            n
+            for n in snap.shared
+            if len(words & (said := term_set(n.text))) >= min(3, max(1, len(words) // 3)) or own & said
+        ]
         if state.latest and state.latest[1] not in mentions:  # the goal's latest fact is a mention of it
             mentions = sorted([*mentions, state.latest[1]], key=lambda n: n.date)
         mentioned_lately = any(n in mentions for n in recent) or any(
@@ -177,6 +189,15 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
             sources.append(state.latest[1].id)
         out.append(_goal_item(snap, goal, f"{owner}'s goal: {goal.title}", sources, why))
     return out
+
+
+_LIGHT = frozenset(
+    terms(
+        "take make show build team teams across work case own ownership run lead set keep help plan written write "
+        "better more less improve grow level role skills track record within year quarter q1 q2 q3 q4 end goal"
+    )
+)
+"""Words a goal uses that name no topic of their own: one of them alone in a note is no mention."""
 
 
 def _goal_why(goal, state, mentioned: bool, ref: date) -> str:

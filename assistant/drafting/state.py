@@ -24,6 +24,7 @@ __all__ = [
     "five_lines",
     "goal_states",
     "meets_target",
+    "target_report",
     "in_context",
     "open_todo",
     "quotable",
@@ -83,37 +84,68 @@ def meets_target(title: str, sentence: str) -> bool:
     or above") and a sentence that reports a value past it in the same unit ("0.19% in the first
     week"), a bare value right after a word of the goal's ("backlog 94" for "backlog under 100"),
     or the target said reached ("under two hours for the first time", "above target"). A
-    negated sentence ("still not under two hours") reaches nothing."""
+    negated sentence ("still not under two hours") reaches nothing, and neither does the
+    target stated ("KR1: drop-off from 38% to under 25%", "NPS from partners above 40")."""
+    return target_report(title, sentence) is True
+
+
+def target_report(title: str, sentence: str) -> bool | None:
+    """Whether the sentence reports the goal's number reached (True), a value short of it
+    (False: "drop-off 26%" for "under 25%", "still not under two hours"), or neither (None)."""
     if _DENIED.search(sentence):
-        return False
+        return False if _TARGET.search(_numbers(sentence)) or re.search(r"\d", sentence) else None
     if _REACHED.search(sentence):  # "0.19% in the first week, under target"
         return True
     target = _TARGET.search(_numbers(title)) or _TARGET_AFTER.search(_numbers(title))
     if target is None:
-        return False
+        return None
     way = target["way"].lower()
     if way in _AT_LEAST and re.search(r"\b(?:above|exceed\w*)\s+(?:the\s+|our\s+)?target\b", sentence, re.I):
         return True  # "CSAT 4.35 this month, above target"
     if _WISHED.search(sentence):
-        return False
+        return None
     told = _numbers(sentence)
-    if re.search(re.escape(target.group(0)), told, re.IGNORECASE) and way not in ("to", *_AT_LEAST[4:]):
+    said = re.search(re.escape(target.group(0)), told, re.IGNORECASE)
+    if said and way not in ("to", *_AT_LEAST[4:]) and _reports(told, said):
         return True
     limit, unit = float(target["num"]), _unit(target["unit"])
     if unit:
         values = [
-            float(m[1])
-            for m in re.finditer(_NUMBER, told)
-            if _unit(m[2]) == unit and not re.search(r"\bfrom\s+$", told[: m.start()])
-        ]  # "280 ms, down from 340 ms": where it came from is not where it stands
+            float(m[1]) for m in re.finditer(_NUMBER, told) if _unit(m[2]) == unit and not _aimed(told[: m.start()])
+        ]  # "280 ms, down from 340 ms": where it came from is not where it stands; "to 25%" is an aim
     else:  # a bare number counts only right after a word of the goal's: it could count anything
         named = "|".join(re.escape(w) for w in re.findall(r"[A-Za-z]{3,}", title) if set(terms(w)) - GENERIC)
         after = rf"\b(?:{named})\s*(?::|=|is|at|now)?\s*(\d+(?:\.\d+)?)\b(?!\s*%)"
         values = [float(m[1]) for m in re.finditer(after, told, re.IGNORECASE)] if named else []
     if not values:
-        return False
+        return None
     lower = way in ("under", "below", "less than", "at most", "within", "less", "lower", "fewer")
     return values[-1] < limit if lower else values[-1] >= limit
+
+
+def _reports(told: str, said: re.Match) -> bool:
+    """The target's own words in a sentence report it reached when something else in it says
+    where things stand (a value of its own, "for the first time", "now"), and not when they
+    are the end of a range ("from 38% to under 25%": the aim)."""
+    before, rest = told[: said.start()], told[: said.start()] + " " + told[said.end() :]
+    if re.search(r"\bto\s*$", before):
+        return False
+    return bool(re.search(r"(?<![\w.])\d", rest) or _STANDING.search(told))
+
+
+_BOUND = r"(?:(?:under|below|above|over|less\s+than|more\s+than|at\s+(?:least|most))\s+)?$"
+
+
+def _aimed(before: str) -> bool:
+    """A value where things came from ("down from 340 ms") or are to go ("from 38% to under
+    25%"), not where they stand ("back up to 27%")."""
+    if re.search(r"\bfrom\s+" + _BOUND, before):
+        return True
+    moved = re.search(r"\b(?:up|down|back|fell|rose|dropped|climbed|went|came|is|was|now)\s+to\s+" + _BOUND, before)
+    return bool(re.search(r"\bto\s+" + _BOUND, before)) and not moved
+
+
+_STANDING = re.compile(r"\b(?:now|first\s+time|finally|already|came\s+in|got|went|dropped|fell|stayed|since)\b", re.I)
 
 
 _AT_LEAST = ("above", "over", "more than", "at least", "more", "higher", "better", "to")
@@ -221,8 +253,9 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
     for note in snap.shared:
         parts = sentences(note.text)
         for i, sentence in enumerate(parts):
-            reached = bool(words & set(terms(sentence))) and meets_target(goal.title, sentence)  # "backlog 94"
-            if not (_about(goal, sentence, words) or _described(sentence, words, described) or reached):
+            # a value said against a word of the goal, reached or not: "backlog 94", "drop-off 27%"
+            valued = bool(words & set(terms(sentence))) and target_report(goal.title, sentence) is not None
+            if not (_about(goal, sentence, words) or _described(sentence, words, described) or valued):
                 continue
             if sentence.rstrip().endswith("?") or open_todo(sentence):
                 continue  # a question or a to-do is no fact about the goal
@@ -232,8 +265,10 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
             if i + 1 < len(parts) and MET.search(parts[i + 1]) and not MET.search(sentence):
                 told = f"{sentence.rstrip('.')}. {parts[i + 1]}"
             state.latest = (told, note)
-            if MET.search(told) or meets_target(goal.title, told):
+            if MET.search(told) or (report := target_report(goal.title, told)):
                 state.met = True
+            elif report is False and goal.status is not GoalStatus.done:
+                state.met = False  # "drop-off 26%" after an earlier 24%: not met any more
             if RISK.search(told):
                 state.risks.append((told, note))
     if state.latest and state.risks and state.risks[-1][1].date < state.latest[1].date and state.met:

@@ -73,7 +73,7 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
             for note in snap.shared:
                 if note.date <= s.note.date or not words:
                     continue
-                for sentence in sentences(note.text):
+                for sentence in _replies(note.text):
                     if not _returns_to(words, sentence):
                         continue
                     if ACTED.search(sentence):
@@ -81,6 +81,18 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
                     elif HEARD.search(sentence) and thread.state == "given":
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
         out.append(thread)
+    return out
+
+
+def _replies(text: str) -> list[str]:
+    """What may answer feedback: each sentence, and each short line of two or three sentences
+    as a whole ("Freeze window: fair point. I'll be the single decider from now on and will tell
+    Priyanka's manager": the topic in one sentence, what is done about it in the next)."""
+    out = sentences(text)
+    for line in text.splitlines():
+        said = sentences(line)
+        if 2 <= len(said) <= 3 and len(line.split()) <= 50:
+            out.append(" ".join(said))
     return out
 
 

@@ -32,6 +32,8 @@ CHECKIN = r"(?:1[:\-]1|1-on-1|one[- ]on[- ]ones?|check[- ]?in|sync|catch[- ]?up|
 _AFTER_BY = "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("by", "until", "till", "during", "in", "through")) + ")"
 """Just after a preposition of time: "by April" is a date, "April" alone may be a name."""
 
+_ORDINAL_AFTER = "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("on", "before", "to", "for", "from", "after")) + ")"
+
 # Ordered: the first pattern that matches a span wins it.
 _PATTERNS: list[tuple[str, str]] = [
     ("next_checkin", rf"\b(?:(?:our|the) )?next (?:{CHECKIN}|one)\b"),
@@ -53,7 +55,8 @@ _PATTERNS: list[tuple[str, str]] = [
     # "before June": by the end of May
     ("before_month", rf"(?<=\bbefore )(?P<month>{MONTH})(?![\w-]|\.? ?\d)"),
     ("month_only", rf"{_AFTER_BY}(?P<month>{MONTH})(?![\w-]|\.? ?\d)"),
-    ("ordinal_day", rf"(?:{_AFTER_BY}|(?<=\bon ))(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"),
+    # "by / on / before / to / for / from / after the 20th" ("pushed to the 20th", "now before the 20th")
+    ("ordinal_day", rf"(?:{_AFTER_BY}|{_ORDINAL_AFTER})(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"),
     ("today", r"\b(?:today|tonight|eod|end of (?:the )?day|after lunch|this (?:morning|afternoon|evening))\b"),
     ("weekend", r"\b(?:(?:over|at|on|by|during) the|this) weekend\b"),
     ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 from assistant.models import Pair
 
-__all__ = ["NOT_NAMES", "People", "fold", "looks_like_a_name", "looks_like_a_person"]
+__all__ = ["NOT_NAMES", "People", "fold", "looks_like_a_name", "looks_like_a_person", "topic_word"]
 
 NOT_NAMES = frozenset(
     {
@@ -52,6 +53,15 @@ def looks_like_a_name(label: str) -> bool:
         and (len(words) == 2 or looks_like_a_person(label))
         and not _TOPIC_WORDS.search(label)
     )
+
+
+def topic_word(label: str, aliases: Mapping[str, str], inside: set[str]) -> bool:
+    """A one-word label that is a common word, written by a note that never capitalises it
+    inside a sentence (``inside``), and no member's name (``aliases``): a topic ("Legal: I
+    asked them", "Examples: still owe you those"), not a person."""
+    from assistant.retrieval.answers import common_word  # the model's vocabulary, read once
+
+    return (low := label.lower()) not in aliases and low not in inside and common_word(low)
 
 
 def fold(text: str) -> str:
@@ -109,6 +119,14 @@ class People:
     def mentioned(self, text: str) -> list[tuple[int, str]]:
         """(position, person id) of every member named in ``text``."""
         return [(m.start(), pid) for m in self.pattern.finditer(text) if (pid := self.lookup(m.group(0)))]
+
+    def last_named(self, text: str) -> str | None:
+        """The member ``text`` names last, unless someone outside the pair is named after them."""
+        named = self.mentioned(text)
+        if not named:
+            return None
+        at, pid = named[-1]
+        return None if any(text.rfind(o) > at for o in self.outsiders(text)) else pid
 
     def outsider_named(self, text: str) -> bool:
         """True when ``text`` names someone, by a capitalised name mid-sentence (or a name
