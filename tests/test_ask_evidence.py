@@ -368,3 +368,13 @@ def test_a_question_the_notes_asked_is_quoted_with_the_answer_written_after_it(m
     model_coach.import_paths([write_json(tmp_path / "qa.json", doc)])
     reply = model_coach.ask("p-q-a", "ines", "Can Kofi work remotely on Fridays?", date(2026, 3, 20))
     assert reply.grounded and "Yes, until end of April" in reply.answer, reply.answer
+
+
+def test_how_a_number_is_trending_starts_from_the_latest_note(model_coach, tmp_path):
+    values = [("2026-09-10", "Drop-off at 38% on onboarding."), ("2026-09-24", "Onboarding drop-off at 36%."),
+              ("2026-10-09", "Drop-off 33%, the new welcome email helps."), ("2026-10-23", "Onboarding drop-off 29%."),
+              ("2026-11-06", "Onboarding drop-off 26%, close to the goal.")]  # fmt: skip
+    doc = pair_doc("p-trend", notes=[{"id": f"t{i}", "date": d, "text": t} for i, (d, t) in enumerate(values, 1)])
+    model_coach.import_paths([write_json(tmp_path / "trend.json", doc)])
+    reply = model_coach.ask("p-trend", "bo", "How is onboarding drop-off trending?", date(2026, 11, 20))
+    assert reply.grounded and reply.sources[0] == "t5" and "26%" in reply.answer, reply.answer

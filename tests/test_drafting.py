@@ -1506,3 +1506,12 @@ def test_a_word_of_one_goal_alone_mentions_it(coach, tmp_path):
     coach.import_paths([write_json(tmp_path / "cert.json", pair_doc("p-cert", notes=notes, goals=goals))])
     agenda = coach.agenda("p-cert", "bo", date(2026, 3, 14))
     assert not any("c" in i.goal_ids and "Not mentioned" in i.why for i in agenda.items), agenda.markdown
+
+
+def test_the_agenda_says_the_employees_topics_come_first_only_when_there_are_some(coach, tmp_path):
+    doc = pair_doc("p-first", notes=[{"id": "p1", "date": "2026-06-02", "author": "ann", "kind": "note",
+                                      "text": "Notes for Bo's 1:1:\n- Tomi onboarding: how is it going?"}])  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "first.json", doc)])
+    agenda = coach.agenda("p-first", "ann", date(2026, 6, 3))
+    assert not any(i.section == "employee_topics" for i in agenda.items)
+    assert "Bo's topics come first" not in agenda.markdown and "once written, come first" in agenda.markdown

@@ -441,3 +441,36 @@ def test_a_promise_pushed_to_or_before_a_bare_day_of_the_month_moves_there():
     )
     got = ledger(*history, as_of="2026-11-18")
     assert got == {"write down what ready for PO looks like": ("open", date(2026, 11, 20), None)}
+
+
+def test_the_person_asked_doing_what_they_were_asked_keeps_the_promise_to_ask():
+    history = (
+        (
+            "2026-09-01",
+            "marcus",
+            "Actions\n- Owner: Marcus. Ask Marta to add Uma to the Northwind exec sync. Due: Sep 4.",
+        ),
+        ("2026-09-08", "uma", "prep for tuesday\n- marta added me to the exec sync 👍"),
+    )
+    # by the rules alone: the closing model is not needed for what the words say
+    [item] = build(PAIR, checkins(PAIR.id, history), closer=None)
+    st = status_as_of(item, date(2026, 9, 20), [])
+    assert (item.text, st.status, st.followup_note_id) == (
+        "ask Marta to add Uma to the Northwind exec sync",
+        "done",
+        "n2",
+    )
+
+
+def test_an_action_line_that_names_the_person_then_the_act_restates_the_promise():
+    # "Marcus: Priti intro, this week" is the intro promised before, not a second promise
+    history = (
+        ("2026-09-10", "marcus", "Actions:\n- Intro Uma to Priti in product ops (MW)"),
+        ("2026-09-24", "marcus", "Priti intro still to do, my bad.\n\nActions:\n- Marcus: Priti intro, this week"),
+        ("2026-10-09", "marcus", "Priti: intro sent this morning, apologies for the wait."),
+    )
+    got = ledger(*history)
+    assert list(got) == ["intro Uma to Priti in product ops"] and got["intro Uma to Priti in product ops"][0::2] == (
+        "done",
+        "n3",
+    ), got

@@ -50,8 +50,12 @@ DONE_WORDS = re.compile(
 NOT_YET = re.compile(
     r"\b(?:not\s+yet|didn't|did\s+not|hasn't|has\s+not|haven't|never|still\s+(?:open|waiting|pending))\b", re.I
 )
-LATEST = re.compile(r"\b(?:now|currently|these\s+days|at\s+the\s+moment|latest|today|so\s+far)\b", re.I)
-"""A question about how things stand now."""
+LATEST = re.compile(
+    r"\b(?:now|currently|these\s+days|at\s+the\s+moment|latest|today|so\s+far|trend\w*|progress\w*|status|"
+    r"going|stand(?:s|ing)?|still|yet|due)\b",
+    re.I,
+)
+"""A question about how things stand now ("how is drop-off trending", "when is the doc due")."""
 ASKS_DECISION = re.compile(r"\b(?:decid\w*|decision|agree\w*|settle\w*|choose|chose|pick\w*)\b", re.I)
 DECISION = re.compile(r"\bdecision\b|\bdecided\b|\bwe\s+(?:agreed|settled|picked|chose)\b", re.I)
 """'Decision: iOS goes weekly' answers "did we decide...", not "has Wren posted it"."""

@@ -101,7 +101,7 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
     cterms = ctx.terms
     if (again or REFERENCE.search(stated.text)) and stated.context:  # "pick another one": one what?
         cterms = cterms | set(content_terms(stated.context, ctx.similarity.names))
-    verb = first_verb(stated.text)
+    verb = "" if stated.text[:1].isupper() else first_verb(stated.text)  # "Priti intro": a name, then the act
     best, best_score = None, 0.0
     for item in _earlier_open(ctx, stated.owner):
         if _different_ids(item.text, stated.text):
@@ -301,10 +301,16 @@ def answered(item: TrackedCommitment, clause: Clause) -> bool:
     "Kemi said yes" is reported, whatever the answer (the asking happened)."""
     if item.verb not in _ASKING:
         return False
-    m = _ASKED.match(item.text[len(item.verb) :])
+    rest = item.text[len(item.verb) :]
+    m = _ASKED.match(rest)
     if not m:
         return False
-    return bool(re.match(rf"{_LEAD_IN}{re.escape(m['who'])}(?:'s\s+\w+)?\s+{_ANSWER}", clause.text))
+    who = rf"(?i:{re.escape(m['who'])})"  # "marta added me to the exec sync" in a quick prep note
+    if re.match(rf"{_LEAD_IN}{who}(?:'s\s+\w+)?\s+{_ANSWER}", clause.text):
+        return True
+    # or does what they were asked to: "ask Marta to add Jonas to the sync" / "Marta added me"
+    act = re.match(r"\s+to\s+([a-z]{3,})\b", rest[m.end() :])
+    return act is not None and bool(re.match(rf"{_LEAD_IN}{who}\s+{re.escape(act[1].rstrip('e'))}e?d\b", clause.text))
 
 
 def answer_to(ctx: LinkContext) -> TrackedCommitment | None:
