@@ -63,8 +63,13 @@ MEASURED = re.compile(
     re.I,
 )
 ASKING = frozenset(
-    terms("many much ever yet still actually exactly get got make made go went take took come came turn")
+    terms(
+        "many much ever yet still actually exactly get got make made go went take took come came turn "
+        "give gave given ask want need hope expect wish try going planning"
+    )
 )
+"""Words that frame a question rather than name its subject: "is Mia planning to ask for a
+raise" is about a raise, and a note where Mia asks for something else is no answer to it."""
 COMPARATIVES = frozenset(
     "worse better more less fewer faster slower higher lower bigger smaller longer shorter".split()
 )

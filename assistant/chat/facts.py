@@ -293,12 +293,12 @@ def _about(
     def closest(h: SearchHit) -> float:
         return max(nearness[h.note.id], default=0.0)
 
-    # a question in other words (none of its words in the notes): a sentence close in meaning
-    if not (
-        covered(best) >= 0.5
-        or max(best.similarity, closest(best)) >= 0.45
-        or (not total and closest(best) >= evidence.NEAR)
-    ):
+    # a question in other words (none of its words in the notes): only a sentence close in
+    # meaning; the best note's chunk being near the question (a name they share) is not enough
+    if q.subject and not total:
+        if closest(best) < evidence.NEAR:
+            return []
+    elif not (covered(best) >= 0.5 or max(best.similarity, closest(best)) >= 0.45):
         return []
     out = []
     for h in hits:

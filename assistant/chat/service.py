@@ -12,6 +12,7 @@ stay away from a model unless the settings allow it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from assistant.access import Viewer
@@ -66,7 +67,7 @@ class ChatService:
                 self.chat_model, asked, snap, history, search, drafts, playbook, self.private_notes, idf
             )
         else:
-            result = answer(asked, snap, search, drafts, playbook, idf, self._closeness(asked.query))
+            result = answer(asked, snap, search, drafts, playbook, idf, self._closeness(_unnamed(asked.query, snap)))
         sources = snap.visible(result.sources)
         grounded = result.grounded and bool(sources)
         if not grounded:
@@ -132,3 +133,14 @@ class ChatService:
         if not self.records.delete_conversation(viewer, conversation):
             raise NotFound(f"no conversation '{conversation}' of yours in pair '{viewer.pair.id}'")
         self.records.compact()
+
+
+def _unnamed(query: str, snap: Snapshot) -> str:
+    """The question without the pair's own names, for measuring how close a sentence is to it
+    in meaning: the members are named all over their notes, and a sentence that shares "Mia"
+    with "is Mia planning to ask for a raise" is no closer to a raise (their names weigh
+    nothing among the question's words either). Kept whole when little else is left."""
+    names = {w for p in snap.viewer.pair.members for w in (p.id, *p.name.split()) if w}
+    pattern = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
+    left = " ".join(re.sub(rf"\b(?:{pattern})(?:['’]s)?\b", " ", query, flags=re.I).split())
+    return left if len(left.split()) >= 2 else query
