@@ -167,3 +167,25 @@ def test_a_reply_whose_topic_and_answer_are_two_sentences_of_one_line_settles_th
     draft = coach.feedback("p-line", "bo", date(2026, 3, 1))
     up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
     assert not any(s.kind == "redirecting" and "freeze window" in s.behavior.lower() for s in up), up
+
+
+def test_a_report_that_closed_the_other_members_promise_too_is_no_praise(model_coach, tmp_path):
+    # "Design doc examples: sent" is Ann's act; the closing model also closes Bo's "try the
+    # one-page template" with it: the draft must not thank Bo for what Ann sent
+    doc = pair_doc(
+        "p-recap",
+        notes=[
+            {"id": "r1", "date": "2026-01-14",
+             "text": "Hi Bo,\n\n1. Billing migration: you'll own the cutover plan. First draft to me by Jan 28.\n"
+                     "2. Design docs: we agreed you'll try the one-page template on the next RFC. I'll send you two "
+                     "good examples from the platform team.\n3. AWS cert: approved from the learning budget.\n\nAnn"},
+            {"id": "r2", "date": "2026-01-28", "text": "- Examples: sorry, still owe you those. Will send tomorrow."},
+            {"id": "r3", "date": "2026-02-11", "author": "bo", "kind": "note",
+             "text": "Topics for Thursday:\n- Still waiting on the design doc examples"},
+            {"id": "r4", "date": "2026-02-12", "text": "- Design doc examples: sent this morning (finally, sorry)."},
+        ],
+    )  # fmt: skip
+    model_coach.import_paths([write_json(tmp_path / "recap.json", doc)])
+    draft = model_coach.feedback("p-recap", "ann", date(2026, 2, 20))
+    praise = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
+    assert not any("examples" in s.behavior.lower() for s in praise), praise

@@ -474,3 +474,22 @@ def test_an_action_line_that_names_the_person_then_the_act_restates_the_promise(
         "done",
         "n3",
     ), got
+
+
+def test_one_in_a_compound_word_points_back_to_nothing(minilm):
+    # "one-page" is no "one": the template promise does not take its line's topic as what it
+    # is about, so the examples sent close the examples
+    history = (
+        (
+            "2026-01-14",
+            "marcus",
+            "Hi Uma,\n\n1. Billing migration: you'll own the cutover plan. First draft to me by Jan 28.\n"
+            "2. Design docs: we agreed you'll try the one-page template on the next RFC. I'll send you two good "
+            "examples from the platform team.\n3. AWS cert: approved from the learning budget.\n\nMarcus",
+        ),
+        ("2026-01-28", "marcus", "- Examples: sorry, still owe you those. Will send tomorrow."),
+        ("2026-02-11", "uma", "Topics for Thursday:\n- Still waiting on the design doc examples"),
+        ("2026-02-12", "marcus", "- Design doc examples: sent this morning (finally, sorry)."),
+    )
+    got = ledger(*history, as_of="2026-02-20", embedder=minilm)
+    assert got["send Uma two good examples from the platform team"][0::2] == ("done", "n4"), got

@@ -180,7 +180,7 @@ PARTIAL = re.compile(
     r"(?:done|ready|finished|written|complete)\b",
     re.IGNORECASE,
 )
-REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b|\(\d\)", re.IGNORECASE)
+REFERENCE = re.compile(r"\b(?:it|them|this|that|these|those|both|one)\b(?![-‐])|\(\d\)", re.IGNORECASE)
 THIRD_PARTY_DATE = re.compile(
     r"^\s*(?:and\s+|but\s+)?(?:the\s+)?(?P<who>[Tt]hey|[A-Z][\w-]+|\w+\s+team)\s+(?:\w+\s+)?"
     r"(?:promised|said|say|says|expects?|expected|committed|will|'ll|plans?|hopes?|estimated?)\b"

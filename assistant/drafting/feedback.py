@@ -25,7 +25,7 @@ from assistant.drafting.feedback_reading import FeedbackStatement, feedback_stat
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
 from assistant.drafting.state import untimed
-from assistant.drafting.threads import closing_words, feedback_threads
+from assistant.drafting.threads import closed_with_anothers, closing_words, feedback_threads
 from assistant.models import NoteKind
 from assistant.text.people import People
 
@@ -118,6 +118,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
         and _told(_evidence(c, "done"))  # said in a sentence, not a heading ("What went well")
         and not _FUTURE.search(_evidence(c, "done"))  # "Lena will leave comments by Friday" reports nothing done
         and (note := snapshot.note(c.followup_note_id or "")) is not None
+        and not closed_with_anothers(snapshot, c)
     ]
     if not kept:
         return None

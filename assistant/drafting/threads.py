@@ -17,7 +17,7 @@ from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
 from assistant.retrieval.lexical import terms
 
-__all__ = ["FeedbackThread", "closing_words", "feedback_threads"]
+__all__ = ["FeedbackThread", "closed_with_anothers", "closing_words", "feedback_threads"]
 
 ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
@@ -125,3 +125,17 @@ def closing_words(c, about: str = "") -> str:
     words = set(terms(f"{c.text} {about}")) - GENERIC
     said = [e.text for e in c.evidence if e.note_id == done.note_id and e.text.strip()]
     return next((t for t in said if words & set(terms(t))), done.text)
+
+
+def closed_with_anothers(snap: Snapshot, c) -> bool:
+    """The report that closed the promise also closed one of the other member's ("Design doc
+    examples: sent", the manager's, closing the employee's "try the template" too): whose act
+    it reports is unclear, so it is no evidence to thank this member for."""
+    said = closing_words(c)
+    return bool(said) and any(
+        o.owner not in (c.owner, None)
+        and o.status == "done"
+        and o.followup_note_id == c.followup_note_id
+        and closing_words(o) == said
+        for o in snap.commitments
+    )
