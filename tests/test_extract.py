@@ -712,3 +712,8 @@ def test_the_owners_name_and_initials_tagging_an_action_line_are_not_part_of_wha
         ("tom", "run 5 partner interviews", date(2026, 3, 20)),
         ("priya", "intro Tom to Priti in product ops", None),
     ]
+
+
+def test_he_or_she_agreed_and_will_is_that_members_promise():
+    said = "I told Tom the deploy freeze keeps getting ignored. He agreed and will raise it at the eng leads sync."
+    assert found(said) == [("tom", "raise it at the eng leads sync", None)]

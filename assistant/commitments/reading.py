@@ -296,9 +296,11 @@ class Analyzer:
                 made = self._make(m["action"], owner, clause)  # "I'll be X from now on and will tell Y":
                 also = None if made else self.forms.and_will.match(m["action"])  # the act after the state
                 return self._make(also["action"], owner, clause) if also else made
-        return self._shorthand(text, clause, previous)
+        return self._shorthand(text, clause, previous, last_named)
 
-    def _shorthand(self, text: str, clause: Clause, previous: Clause | None) -> StatedCommitment | None:
+    def _shorthand(
+        self, text: str, clause: Clause, previous: Clause | None, last_named=None
+    ) -> StatedCommitment | None:
         """Promises without a full sentence: "diego -> write the design doc, eow", "Rosa to
         book it", "Rosa: will ask Dev", "Tariq and I have a draft, will send it", "will do"."""
         if (m := self.forms.arrow.match(text)) and (owner := self._member(m["subj"], clause)):
@@ -309,18 +311,18 @@ class Analyzer:
             return self._make(m["action"], owner, clause)
         if m := self.forms.anyone.match(rest):
             return self._make(m["action"], None, clause)
-        # "Rosa: will ask Dev whether ...": the label names who, the line says what
-        if (
-            labelled
-            and (m := LABELLED_PROMISE.match(rest))
-            and (owner := self._member(labelled["label"].strip(), clause))
-        ):
+        m = LABELLED_PROMISE.match(rest) if labelled else None  # "Rosa: will ask Dev whether ...": who, then what
+        if m and labelled and (owner := self._member(labelled["label"].strip(), clause)):
             return self._make(m["action"], owner, clause)
         if (m := self.forms.progressive.match(text)) and (act := self.forms.act_of(m, clause, self.dates)):
             return self._make(act, clause.voice, clause)  # "[16:21] rhea: reading it over the weekend"
         if m := self.forms.and_will.match(text):
-            head_subject = self._subject_of(re.sub(r"^\[[\d:]+\]\s*", "", m["head"]), clause)  # a chat's time
-            if head_subject is not None and not HEDGE.search(m["head"]):
+            head = re.sub(r"^\[[\d:]+\]\s*", "", m["head"])  # a chat's time; "He agreed and will raise it":
+            he = re.match(r"(?i)(he|she)\b", head)  # the member he or she is, as for "he'll"
+            head_subject = (
+                self._owner(he[1], clause, "", last_named, previous) if he else self._subject_of(head, clause)
+            )
+            if head_subject and not HEDGE.search(m["head"]):
                 return self._make(m["action"], head_subject, clause)
         if (m := self.forms.please.match(text)) and clause.voice in self.people.ids:
             return self._make(m["action"], self.people.other(clause.voice), clause)
