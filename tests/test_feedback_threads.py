@@ -189,3 +189,19 @@ def test_a_report_that_closed_the_other_members_promise_too_is_no_praise(model_c
     draft = model_coach.feedback("p-recap", "ann", date(2026, 2, 20))
     praise = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
     assert not any("examples" in s.behavior.lower() for s in praise), praise
+
+
+def test_a_promise_reported_kept_on_a_line_that_says_part_is_still_open_is_no_praise(coach, tmp_path):
+    doc = pair_doc(
+        "p-part",
+        notes=[
+            {"id": "q1", "date": "2026-03-16", "text": "Proposal: Ann wants a cost estimate. Bo will get quotes from "
+                                                       "two vendors by 3/27."},
+            {"id": "q2", "date": "2026-03-30", "text": "Vendor quotes: got one ($18k). Second vendor hasn't replied, "
+                                                       "chasing."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "part.json", doc)])
+    draft = coach.feedback("p-part", "ann", date(2026, 4, 2))
+    praise = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
+    assert not any("quotes" in s.behavior.lower() for s in praise), praise

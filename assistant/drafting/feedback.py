@@ -25,7 +25,7 @@ from assistant.drafting.feedback_reading import FeedbackStatement, feedback_stat
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
 from assistant.drafting.state import untimed
-from assistant.drafting.threads import closed_with_anothers, closing_words, feedback_threads
+from assistant.drafting.threads import closed_with_anothers, closing_words, feedback_threads, partly_done
 from assistant.models import NoteKind
 from assistant.text.people import People
 
@@ -119,6 +119,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
         and not _FUTURE.search(_evidence(c, "done"))  # "Lena will leave comments by Friday" reports nothing done
         and (note := snapshot.note(c.followup_note_id or "")) is not None
         and not closed_with_anothers(snapshot, c)
+        and not partly_done(snapshot, c)
     ]
     if not kept:
         return None

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.commitments.vocabulary import STRONG_NOT_DONE
 from assistant.drafting.feedback_reading import FeedbackStatement
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
 from assistant.retrieval.lexical import terms
 
-__all__ = ["FeedbackThread", "closed_with_anothers", "closing_words", "feedback_threads"]
+__all__ = ["FeedbackThread", "closed_with_anothers", "closing_words", "feedback_threads", "partly_done"]
 
 ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
@@ -139,3 +140,13 @@ def closed_with_anothers(snap: Snapshot, c) -> bool:
         and closing_words(o) == said
         for o in snap.commitments
     )
+
+
+def partly_done(snap: Snapshot, c) -> bool:
+    """The line that reports the promise kept goes on to say part of it is not ("Vendor quotes:
+    got one. Second vendor hasn't replied, chasing." for quotes from two vendors): no thanks for
+    following through yet."""
+    said, note = closing_words(c), snap.note(c.followup_note_id or "")
+    line = next((ln for ln in note.text.splitlines() if said and said.rstrip(".") in ln), "") if note else ""
+    rest = line[line.find(said.rstrip(".")) + len(said.rstrip(".")) :] if line else ""
+    return bool(STRONG_NOT_DONE.search(rest) or re.search(r"\b(?:chasing|waiting|still\s+to)\b", rest, re.I))
