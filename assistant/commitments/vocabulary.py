@@ -91,7 +91,7 @@ RECURRING = re.compile(
     re.IGNORECASE,
 )
 DONE_WORDS = (
-    r"done|finished|completed?|confirmed|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
+    r"done|finished|completed?|shipped|sent|shared|delivered|merged|published|submitted|happened|took\s+place|"
     r"landed|launched|resolved|fixed|closed|approved|signed\s+off|wrapped\s+up|handed\s+(?:over|off)|went\s+live|"
     r"is\s+live|as\s+planned|as\s+agreed|as\s+promised|said\s+yes|ticked\s+off|sorted|went\s+out|"
     r"arrived|came\s+through|received|got\s+it|attended|(?:just|already|and)\s+did|did\s+(?:it|that|so)|"
