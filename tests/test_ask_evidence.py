@@ -389,3 +389,16 @@ def test_a_day_of_the_month_alone_answers_when(model_coach, tmp_path):
     model_coach.import_paths([write_json(tmp_path / "po.json", pair_doc("p-po", notes=notes))])
     reply = model_coach.ask("p-po", "bo", "When is the PO doc due?", date(2026, 11, 12))
     assert reply.grounded and reply.sources[0] == "d3" and "the 20th" in reply.answer, reply.answer
+
+
+def test_when_does_it_change_is_about_the_thing_not_the_verb(model_coach, tmp_path):
+    notes = [
+        {"id": "w1", "date": "2026-03-02", "author": "bo", "text": "We talked about the support rotation. I'm on it two "
+         "weeks out of four. Ann said she'd look at moving me to one week in four from April."},
+        {"id": "w2", "date": "2026-04-08", "kind": "note", "text": "Bo 1:1 prep\n- ask how the rotation change feels"},
+        {"id": "w3", "date": "2026-03-30", "author": "bo", "text": "Rotation: Ann confirmed, one week in four from "
+         "April 13!"},
+    ]  # fmt: skip
+    model_coach.import_paths([write_json(tmp_path / "rota.json", pair_doc("p-rota", notes=notes))])
+    reply = model_coach.ask("p-rota", "bo", "When does my rotation change?", date(2026, 4, 13))
+    assert reply.grounded and "w3" in reply.sources and "April 13" in reply.answer, reply.answer

@@ -65,7 +65,7 @@ MEASURED = re.compile(
 ASKING = frozenset(
     terms(
         "many much ever yet still actually exactly get got make made go went take took come came turn "
-        "give gave given ask want need hope expect wish try going planning"
+        "give gave given ask want need hope expect wish try going planning happen change start begin"
     )
 )
 """Words that frame a question rather than name its subject: "is Mia planning to ask for a
