@@ -415,3 +415,12 @@ def test_a_question_about_feedback_already_given_is_answered_with_it_not_with_ad
     """ "What feedback has Ingrid given me?" asks what the notes record, not how to phrase some."""
     reply = felix.ask("p-felix", "felix", "What feedback has Ingrid given me?", FELIX_DAY)
     assert reply.intent == "fact" and "f2" in reply.sources and "incident write-up" in reply.answer, reply
+
+
+def test_what_did_they_promise_me_is_theirs_alone(chat):
+    # "promise me", not only "owe me"; and what Eli promised is not in it
+    reply = chat.ask("p-chat", "eli", "What has Whitfield promised me?", DAY)
+    mine = chat.ask("p-chat", "eli", "What do I owe Dana?", DAY)
+    assert reply.answer.startswith("Dana owes you") and "staging credentials" in reply.answer, reply.answer
+    assert not any(line[2:].split(":")[0] == "Eli" for line in reply.answer.splitlines() if line.startswith("- "))
+    assert mine.answer.startswith("You owe") or "nothing open" in mine.answer

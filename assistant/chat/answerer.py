@@ -19,6 +19,7 @@ from assistant.drafting.models import Snapshot
 from assistant.drafting.render import day
 from assistant.models import SearchHit, Visibility
 from assistant.retrieval.lexical import query_terms, terms
+from assistant.text.people import People
 
 __all__ = ["Answer", "answer", "receipt"]
 
@@ -110,10 +111,13 @@ def _commitments(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
 def _whose(q: str, snap: Snapshot) -> tuple[list[str | None], str]:
     """Whose promises a question asks about (owner ids), and how the answer opens."""
     me, other = snap.viewer.person, snap.viewer.other
-    if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promised", q):
+    if re.search(r"\b(?:i|do\s+i)\s+(?:still\s+)?owe\b|\bmy\s+(?:promises|commitments|action)|\bi\s+promis", q):
         return [me.id], "You owe"
+    # the other member by any name the notes use for them ("Jo" for Joanna): "what did Jo promise me?"
+    names = "|".join(re.escape(a) for a, pid in People.of(snap.viewer.pair).aliases.items() if pid == other.id)
     if re.search(
-        r"\bowe[sd]?\s+me\b|\bowed\s+to\s+me|" + re.escape(other.first_name.lower()) + r"\s+(?:owe|promis|commit)", q
+        rf"\b(?:owe[sd]?|promis\w*|committed)\s+(?:to\s+)?me\b|\bowed\s+to\s+me|\b(?:{names})\s+(?:owe|promis|commit)",
+        q,
     ):
         return [other.id], f"{other.first_name} owes you"
     return [me.id, other.id, None], "Open promises, both ways"
