@@ -393,8 +393,8 @@ def test_a_day_of_the_month_alone_answers_when(model_coach, tmp_path):
 
 def test_when_does_it_change_is_about_the_thing_not_the_verb(model_coach, tmp_path):
     notes = [
-        {"id": "w1", "date": "2026-03-02", "author": "bo", "text": "We talked about the support rotation. I'm on it two "
-         "weeks out of four. Ann said she'd look at moving me to one week in four from April."},
+        {"id": "w1", "date": "2026-03-02", "author": "bo", "text": "We talked about the support rotation. I'm on it "
+         "two weeks out of four. Ann said she'd look at moving me to one week in four from April."},
         {"id": "w2", "date": "2026-04-08", "kind": "note", "text": "Bo 1:1 prep\n- ask how the rotation change feels"},
         {"id": "w3", "date": "2026-03-30", "author": "bo", "text": "Rotation: Ann confirmed, one week in four from "
          "April 13!"},
