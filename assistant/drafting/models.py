@@ -55,6 +55,13 @@ class Agenda(BaseModel):
     also_open: list[str] = []
     markdown: str = ""
 
+    def whose_meeting(self, employee: str) -> str:
+        """The agenda's opening line about the employee's topics, for the markdown and the web
+        page alike: "come first" only when the employee wrote some."""
+        if any(i.section == "employee_topics" for i in self.items):
+            return f"{employee}'s topics come first: it is {employee}'s meeting."
+        return f"It is {employee}'s meeting: {employee}'s topics, once written, come first."
+
 
 class FeedbackSuggestion(BaseModel):
     direction: str
