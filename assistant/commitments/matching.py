@@ -27,6 +27,7 @@ from assistant.commitments.vocabulary import (
     STRONG_NOT_DONE,
     VERB_GROUPS,
     completion_words,
+    past_forms,
 )
 from assistant.retrieval.lexical import terms
 
@@ -311,7 +312,10 @@ def answered(item: TrackedCommitment, clause: Clause) -> bool:
         return True
     # or does what they were asked to: "ask Marta to add Jonas to the sync" / "Marta added me"
     act = re.match(r"\s+to\s+([a-z]{3,})\b", rest[m.end() :])
-    return act is not None and bool(re.match(rf"{_LEAD_IN}{who}\s+{re.escape(act[1].rstrip('e'))}e?d\b", clause.text))
+    if act is None:
+        return False
+    done = "|".join(re.escape(w) for w in past_forms(act[1]))
+    return bool(re.match(rf"{_LEAD_IN}{who}\s+(?:{done})\b", clause.text))
 
 
 def answer_to(ctx: LinkContext) -> TrackedCommitment | None:
