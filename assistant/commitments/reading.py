@@ -31,6 +31,7 @@ from assistant.commitments.dialogue import accept_requests
 from assistant.commitments.forms import PromiseForms
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
+from assistant.commitments.spoken import unspoken
 from assistant.commitments.phrasing import (
     a_state,
     acted_on,
@@ -104,6 +105,7 @@ class Analyzer:
 
     def analyze(self, note_id: str, note_date: date, author: str, text: str) -> list[Clause]:
         clauses: list[Clause] = []
+        text = unspoken(text)
         line_of = _Line()
         self._inside = capitalised_inside([text])
         third = not _FIRST_PERSON.search(text) and any(pid == author for _, pid in self.people.mentioned(text))
