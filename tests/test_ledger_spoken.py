@@ -59,3 +59,58 @@ def test_spoken_ordinals_become_dates_only_where_they_date():
     assert unspoken("the second week of March, the fifth attempt") == "the second week of March, the fifth attempt"
     plain = "Jack will write up the findings by Oct 16. I'll check with legal."
     assert unspoken(plain) == plain
+
+
+# -- minutes in the passive voice, and a tracker's lines ---------------------------------------
+
+MINUTES = Pair(
+    id="p-jm-rk", manager=Person(id="ruth", name="Ruth Okafor"), employee=Person(id="kai", name="Kai Lindqvist")
+)
+
+
+def minutes(*notes: tuple[str, str, str], as_of: str = "2026-08-20"):
+    """(date, author, text) per note -> [(owner, text, due, status)] as they stand on ``as_of``."""
+    built = build(MINUTES, checkins(MINUTES.id, notes), closer=None)
+    states = [(i, status_as_of(i, date.fromisoformat(as_of), [])) for i in built]
+    return [(i.owner, i.text, st.due, st.status) for i, st in states if st is not None]
+
+
+def test_a_promise_in_the_passive_voice_is_the_agent_s():
+    found = minutes(
+        (
+            "2026-05-04",
+            "ruth",
+            "Minutes: 1:1, 4 May\n1. Training. Approval will be sought from Finance by Ruth.\n"
+            "2. On-call. A review of those alerts will be carried out by Kai before 20 May.\n"
+            "3. An introduction to the data platform lead (Sven) is to be made by Ruth.\n"
+            "4. Storage. A follow-up on storage growth was requested, which will be prepared by Kai by 19 June.\n"
+            "5. Legal. The contract will be reviewed by Legal by Friday.",
+        ),
+    )
+    got = {(owner, text, due) for owner, text, due, _ in found}
+    assert ("ruth", "seek approval from Finance", None) in got
+    assert ("kai", "carry out a review of those alerts", date(2026, 5, 20)) in got
+    assert ("ruth", "make an introduction to the data platform lead (Sven)", None) in got
+    assert ("kai", "prepare a follow-up on storage growth", date(2026, 6, 19)) in got
+    assert not any("contract" in text for _, text, _ in got)
+
+
+def test_a_tracker_line_restates_the_promise_it_tracks_and_reports_it_done():
+    made = (
+        "2026-05-04",
+        "ruth",
+        "Minutes\n1. It was agreed that the Q3 capacity model would be drafted by Kai.\n"
+        "2. A review of the billing alerts will be carried out by Kai.",
+    )
+    found = minutes(
+        made,
+        (
+            "2026-05-11",
+            "kai",
+            "1:1 prep\n- ENG-412 capacity model -> me, in progress, EOW\n- ENG-418 billing alert review -> me, DONE",
+        ),
+    )
+    assert [(o, t, d, s) for o, t, d, s in found if "capacity" in t] == [
+        ("kai", "draft the Q3 capacity model", date(2026, 5, 15), "open")
+    ]
+    assert [(o, s) for o, t, _, s in found if "alert" in t] == [("kai", "done")]

@@ -29,6 +29,14 @@ _TRAILING = re.compile(
     r"(?P<when>\s+(?:by|before|until|till|due)\s+[\w/.\- ]{1,20}?)?\s*[.!]*$"
 )
 """A label after the action, and perhaps its date after the label: "recommend one → FH by 8/5"."""
+_TICKET = re.compile(rf"^(?P<rest>.*?\S)\s*(?:→|->|=>)\s*(?P<who>{_WHO})\s*,\s*(?P<tail>\S.*)$")
+"""A tracker's line: the item, its assignee, then its state and date ("ENG-412 capacity model ->
+me, in progress, EOW")."""
+_WHEN = re.compile(
+    r"^(?:eo[dwm]|\d{1,2}/\d{1,2}(?:/\d{2,4})?|q[1-4]|\d{1,2}\s+[a-z]{3,9}|[a-z]{3,9}\s+\d{1,2}(?:st|nd|rd|th)?|"
+    r"(?:next\s+)?(?:mon|tues|wednes|thurs|fri)day|tomorrow|next\s+week|end\s+of\s+(?:the\s+)?\w+)$",
+    re.IGNORECASE,
+)
 _TAG = re.compile(
     rf"(?:\bTODO\s*\(\s*(?P<a>{_GROUP})\s*\)|\[\s*owner\s*[:=]\s*(?P<b>{_GROUP})\s*\]|\(\s*owner\s*[:=]\s*(?P<c>{_GROUP})\s*\))",
     re.IGNORECASE,
@@ -45,6 +53,8 @@ class OwnerLabel:
     outsider: bool
     rest: str
     """The line without the label."""
+    done: bool = False
+    """A tracker's line whose state says the item is done ("ENG-418 alert review -> me, DONE")."""
 
 
 def resolve_owner(who: str, people: People, voice: str) -> tuple[str | None, bool] | None:
@@ -125,9 +135,20 @@ def _imperative(rest: str) -> bool:
     return first is not None and first.group(1) in ACTION_VERBS
 
 
+def _ticket(text: str, people: People, voice: str) -> OwnerLabel | None:
+    """A tracker's line's assignee; the tail's bare date is the item's ("ENG-431 deck -> me, 6/1"),
+    its other parts are states the signals read ("DONE", "moved to 6/26", "waiting on Finance")."""
+    if not (m := _TICKET.match(text)) or (resolved := resolve_owner(m["who"], people, voice)) is None:
+        return None
+    when = next((p.strip() for p in m["tail"].split(",") if _WHEN.match(p.strip(" .!"))), None)
+    rest = m["rest"].strip(" ,;:-–—") + (f" by {when.strip(' .!')}" if when else "")
+    done = bool(re.match(r"(?:done|completed?|shipped|merged|closed|resolved|sent|✅|✔)\b", m["tail"], re.IGNORECASE))
+    return OwnerLabel(resolved[0], resolved[1], rest, done)
+
+
 def _trailing(text: str, people: People, voice: str) -> OwnerLabel | None:
     if not (m := _TRAILING.match(text)):
-        return None
+        return _ticket(text, people, voice)
     who = m["who"] or m["who2"]
     resolved = resolve_owner(who, people, voice)
     if resolved is not None and (people.lookup(who.lstrip("@")) or _INITIALS.match(who) or resolved[0]):

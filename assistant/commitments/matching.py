@@ -123,6 +123,7 @@ def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | 
             or _stem(item.verb) in cterms
             or _stem(verb) in own_terms
             or verb in _ASPECT  # "start the H2 strategy doc" is writing it, begun
+            or (not verb and clause.kind.is_item)  # "ENG-412 capacity model -> me": the thing alone
         )
         if (
             same_action
@@ -234,10 +235,15 @@ def _still_owed(stated: StatedCommitment, ctx: LinkContext, cterms: set[str]) ->
 
 
 def _different_ids(a: str, b: str) -> bool:
-    """Both name things by number or code (PAY-212, widget 4, v2), and not the same ones."""
+    """Both name things by number or code of one shape (PAY-212, widget 4, v2), and not the same
+    ones. Codes of different shapes name different kinds of thing: a tracker's key and a quarter
+    ("ENG-412 capacity model" and "the Q3 capacity model") do not disagree."""
     ids_a = set(re.findall(r"\b[\w-]*\d[\w-]*\b", a.lower()))
     ids_b = set(re.findall(r"\b[\w-]*\d[\w-]*\b", b.lower()))
-    return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
+    if not ids_a or not ids_b or ids_a & ids_b:
+        return False
+    shape = lambda code: re.sub(r"\d+", "#", code)  # noqa: E731
+    return bool({shape(c) for c in ids_a} & {shape(c) for c in ids_b})
 
 
 _ASPECT = frozenset("start begin finish complete continue resume".split())

@@ -31,7 +31,7 @@ from assistant.commitments.dialogue import accept_requests
 from assistant.commitments.forms import PromiseForms
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
-from assistant.commitments.spoken import unspoken
+from assistant.commitments.passive import active
 from assistant.commitments.phrasing import (
     a_state,
     acted_on,
@@ -46,6 +46,7 @@ from assistant.commitments.phrasing import (
 )
 from assistant.commitments.promises import PromiseModel, clause_features, dated_act, joined_act, subject_of
 from assistant.commitments.signals import read_mark, read_signal
+from assistant.commitments.spoken import unspoken
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
     AGAIN,
@@ -260,7 +261,7 @@ class Analyzer:
             and looks_like_a_person(m["who"])
         ):
             return  # someone outside the pair (or their team): not the pair's commitment
-        if clause.kind is ClauseKind.CHECKBOX_DONE:
+        if clause.kind is ClauseKind.CHECKBOX_DONE or (label is not None and label.done):
             clause.signal, clause.actor = Signal.DONE, owner
             return
         if clause.kind in (ClauseKind.CHECKBOX_OPEN, ClauseKind.ACTION_ITEM):
@@ -287,6 +288,7 @@ class Analyzer:
     ) -> StatedCommitment | None:
         if text.rstrip().endswith("?") or (QUESTION_START.match(text) and not PromiseForms.cleft.match(text)):
             return None
+        text = active(text, self.people.pattern.pattern, self._common) or text  # "... will be sent by Kai"
         for form in self.forms.sentences:
             m = form.search(text)
             if m and not NOT_A_PROMISE_BEFORE.search(text[: m.start("action")]):
@@ -332,6 +334,9 @@ class Analyzer:
             owner = previous.actor if previous is not None and previous.actor else clause.voice
             return self._make(m["action"], owner, clause)
         return None
+
+    def _common(self, word: str) -> bool:
+        return self.people.lookup(word) is None and word.strip("\"'(").lower() not in self._inside
 
     def _member(self, name: str, clause: Clause) -> str | None:
         return clause.voice if name.lower() in ("i", "me") else self.people.lookup(name)
