@@ -27,7 +27,6 @@ from assistant.commitments.matching import (
     LinkContext,
     best_link,
     first_verb,
-    restated,
     verb_done,
 )
 from assistant.commitments.models import (
@@ -43,6 +42,7 @@ from assistant.commitments.outcomes import kept_by, kept_in
 from assistant.commitments.phrasing import resolve_it
 from assistant.commitments.pointing import Reading, done_at_once, implied
 from assistant.commitments.reading import Analyzer
+from assistant.commitments.restating import restated
 from assistant.commitments.similarity import Similarity, commitment_id, content_terms
 from assistant.commitments.status import checkin_dates, status_as_of
 from assistant.commitments.vocabulary import HANDED_OVER, MADE_AGAIN

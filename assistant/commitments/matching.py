@@ -1,8 +1,9 @@
 """Which earlier commitment a clause is about: the one it restates, or the one it reports on.
 
 Both questions are asked of a :class:`LinkContext`: one clause, its content terms, and the
-open commitments made in earlier notes that share a term with it. :func:`restated` goes by
-words (same owner, same action, overlapping objects); :func:`best_link` by words and, for
+open commitments made in earlier notes that share a term with it.
+:func:`~assistant.commitments.restating.restated` goes by words (same owner, same action,
+overlapping objects); :func:`best_link` by words and, for
 the close calls, meaning, against a bar that depends on how clear the clause's report is.
 """
 
@@ -12,26 +13,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assistant.commitments.models import Clause, ClauseKind, Signal, StatedCommitment, TrackedCommitment
+from assistant.commitments.models import Clause, ClauseKind, Signal, TrackedCommitment
 from assistant.commitments.phrasing import CONDITION_TAIL
-from assistant.commitments.similarity import Similarity, content_terms
+from assistant.commitments.similarity import Similarity
 from assistant.commitments.vocabulary import (
-    AGAIN,
     DID,
-    MOVED,
     NEGATED,
-    NOT_DONE,
-    REFERENCE,
-    RESTATING,
-    STILL_OWED,
-    STRONG_NOT_DONE,
-    VERB_GROUPS,
     completion_words,
     past_forms,
 )
 from assistant.retrieval.lexical import terms
 
-__all__ = ["LinkContext", "answered", "answer_to", "best_link", "first_verb", "restated", "verb_done"]
+__all__ = ["LinkContext", "answered", "answer_to", "best_link", "first_verb", "verb_done", "verb_stem"]
 
 # Bars a match must clear, by how clear the clause's signal is.
 BAR_TICKED = 0.3
@@ -82,195 +75,10 @@ def first_verb(text: str) -> str:
     return ""
 
 
-# -- restating ----------------------------------------------------------------------------
-
-
-def restated(stated: StatedCommitment, ctx: LinkContext) -> TrackedCommitment | None:
-    """The open commitment a new one repeats, if it does: same owner, same action, same object.
-
-    Meaning alone misleads here ("list the gaps in the churn model" and "set up tracking for
-    the churn model" are close in meaning, different promises), so this goes by words: the
-    verbs must agree and the objects overlap, on a line that restates (a checkbox, a dated
-    promise, "again", "the remaining ..."), or the words must agree almost entirely. A promise
-    to move something to a date restates the open promise it names, with the new date.
-    """
-    clause = ctx.clause
-    if re.search(r"\binstead\b", clause.text, re.IGNORECASE):
-        return None  # "I'll set up an intro with Anneke instead": a new promise in place of one
-    restating = _restating_line(clause, stated)
-    reports = _reports_on_a_line_item(clause)
-    again = bool(AGAIN.search(stated.text))
-    cterms = ctx.terms
-    if (again or REFERENCE.search(stated.text)) and stated.context:  # "pick another one": one what?
-        cterms = cterms | set(content_terms(stated.context, ctx.similarity.names))
-    verb = "" if stated.text[:1].isupper() else first_verb(stated.text)  # "Priti intro": a name, then the act
-    best, best_score = None, 0.0
-    for item in _earlier_open(ctx, stated.owner):
-        if _different_ids(item.text, stated.text):
-            continue  # "ship widget 3" does not restate "ship widget 4"
-        own_terms = ctx.item_terms[item.id]
-        score = ctx.similarity.overlap(own_terms, item.context_terms, cterms)
-        if (
-            item.context_terms
-            and not _same_verb(item.verb, verb)
-            and ctx.similarity.overlap(own_terms, [], cterms) < OWN_WORDS
-        ):
-            continue  # "write the test plan" shares only what "finish it" pointed to: a new promise
-        same_action = (
-            again
-            or reports
-            or _same_verb(item.verb, verb)
-            or _stem(item.verb) in cterms
-            or _stem(verb) in own_terms
-            or verb in _ASPECT  # "start the H2 strategy doc" is writing it, begun
-            or (not verb and clause.kind.is_item)  # "ENG-412 capacity model -> me": the thing alone
-        )
-        if (
-            same_action
-            and not again
-            and not _same_object(item.verb, own_terms, content_terms(stated.text, ctx.similarity.names), cterms)
-        ):
-            same_action = False  # "make a plan for the partners" is not "make a list of the partners"
-        if not (set(own_terms) | set(item.context_terms)) & cterms - {_stem(verb), _stem(item.verb)}:
-            continue  # only the verb in common: "run the portfolio round" is not "run the audit"
-        # a note's action list restating its prose: same owner, same date, a word in common
-        # ("I'll check the training budget ... by July 3", then "TR: conference budget answer by 7/3")
-        listed = (
-            item.order == ctx.order
-            and clause.kind.is_item
-            and (item.due == stated.due if stated.due else not item.due and _same_outsider(item.text, stated.text, ctx))
-        )  # ... or with no date, the same person outside the pair ("I'll ask Ravi", then "TR: intro Hana to Ravi")
-        if (score >= 0.7 or (same_action and restating and score >= 0.4) or listed) and score > best_score:
-            best, best_score = item, score
-    if best is not None:
-        _also_called(best, set(content_terms(stated.text, ctx.similarity.names)) - {_stem(verb)}, ctx)
-    if best is None and stated.owner and STILL_OWED.search(clause.text):
-        return _still_owed(stated, ctx, cterms)
-    if best is None and stated.due and _RESCHEDULE.match(stated.text) and MOVED.search(clause.text):
-        return _rescheduled(stated, ctx, cterms)
-    return best
-
-
-_RESCHEDULE = re.compile(r"^(?:move|push|postpone|reschedule|shift|delay|bump|defer)\b(?!\s+(?:it|them)\s*$)", re.I)
-"""A promise to move something to a date: the promise it moves, if one is open, with a new date
-("Sam asked to move the launch readiness checklist to April 3" after "a first version of the
-launch readiness checklist by March 27")."""
-
-
-def _rescheduled(stated: StatedCommitment, ctx: LinkContext, cterms: set[str]) -> TrackedCommitment | None:
-    """The open promise of the same owner that a reschedule names: most of what it moves is in
-    the promise's words or its line's ("the launch readiness checklist" for "have a first
-    version", made on "Lena asked Sam to put together the launch readiness checklist")."""
-    names = ctx.similarity.names
-    moved = set(content_terms(stated.text, names)) - {_stem(first_verb(stated.text))}
-    weight = lambda ts: sum(ctx.similarity.idf.get(t, 1.0) for t in ts)  # noqa: E731
-    if not moved:
-        return None
-    best, best_score = None, 0.0
-    for item in _earlier_open(ctx, stated.owner):
-        known = set(ctx.item_terms[item.id]) | set(item.context_terms) | set(content_terms(item.source, names))
-        score = weight(moved & known) / weight(moved)
-        if score > best_score:
-            best, best_score = item, score
-    if best is None or best_score < RESCHEDULE_COVERS:
-        return None
-    _also_called(best, moved, ctx)
-    return best
-
-
-def _also_called(item: TrackedCommitment, words: set[str], ctx: LinkContext) -> None:
-    """A restatement's own words name what the promise is about, as an "it" would: later
-    reports may use them ("the H2 strategy doc" for "write a two-page H2 strategy")."""
-    item.context_terms = [*item.context_terms, *sorted(words - set(ctx.item_terms[item.id]) - set(item.context_terms))]
-
-
-def _same_outsider(a: str, b: str, ctx: LinkContext) -> bool:
-    """Both name one person who is not a member of the pair."""
-    names = [set(re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", t)) for t in (a, b)]
-    members = {n.capitalize() for n in ctx.similarity.names}
-    return bool((names[0] & names[1]) - members)
-
-
-def _restating_line(clause: Clause, stated: StatedCommitment) -> bool:
-    """A line that repeats rather than adds: an item line, a dated promise, "again", "still"."""
-    return (
-        clause.kind not in (ClauseKind.PROSE, ClauseKind.BULLET)
-        or bool(stated.due)
-        or bool(RESTATING.search(clause.text))
-    )
-
-
-def _reports_on_a_line_item(clause: Clause) -> bool:
-    """ "[ ] Ivy: conference budget for H2, finance hasn't answered yet; new date 6/26" reports
-    on a promise already made, in other words than it was made in."""
-    return clause.kind in (ClauseKind.CHECKBOX_OPEN, ClauseKind.ACTION_ITEM) and bool(
-        STRONG_NOT_DONE.search(clause.text) or NOT_DONE.search(clause.text) or MOVED.search(clause.text)
-    )
-
-
-def _earlier_open(ctx: LinkContext, owner: str | None) -> list[TrackedCommitment]:
-    """Open commitments made before this clause: in earlier notes, and, for a line item, in
-    the same note's prose above it (a summary, then its action-item list: one promise)."""
-    same_note = ctx.clause.kind.is_item
-    return [
-        item
-        for item in ctx.candidates
-        if (item.order < ctx.order or (same_note and item.order == ctx.order))
-        and item.is_open
-        and not (owner and item.owner and owner != item.owner)
-    ]
-
-
-def _still_owed(stated: StatedCommitment, ctx: LinkContext, cterms: set[str]) -> TrackedCommitment | None:
-    """ "I still owe him the mentor intro": the speaker says an earlier promise of theirs
-    exists; the one closest in words and meaning is it, if any is close at all."""
-    mine = [
-        i
-        for i in ctx.candidates
-        if i.order < ctx.order and i.is_open and i.owner == stated.owner and set(ctx.item_terms[i.id]) & cterms
-    ]
-    scored = [(ctx.similarity.score(i, ctx.item_terms[i.id], ctx.clause, cterms), i) for i in mine]
-    best_score, best = max(scored, key=lambda x: x[0], default=(0.0, None))
-    return best if best_score >= BAR_STILL_OWED else None
-
-
-def _different_ids(a: str, b: str) -> bool:
-    """Both name things by number or code of one shape (PAY-212, widget 4, v2), and not the same
-    ones. Codes of different shapes name different kinds of thing: a tracker's key and a quarter
-    ("ENG-412 capacity model" and "the Q3 capacity model") do not disagree."""
-    ids_a = set(re.findall(r"\b[\w-]*\d[\w-]*\b", a.lower()))
-    ids_b = set(re.findall(r"\b[\w-]*\d[\w-]*\b", b.lower()))
-    if not ids_a or not ids_b or ids_a & ids_b:
-        return False
-    shape = lambda code: re.sub(r"\d+", "#", code)  # noqa: E731
-    return bool({shape(c) for c in ids_a} & {shape(c) for c in ids_b})
-
-
-_ASPECT = frozenset("start begin finish complete continue resume".split())
-"""Verbs that say which part of an act is meant, not which act: "finish the doc" restates
-"write the doc"."""
-_LIGHT = {"make", "do", "get", "have", "give", "take", "run", "set", "put", "bring", "send", "share", "write"}
-"""Verbs whose object says what the act is: "make a plan" and "make a list" are two acts."""
-
-
-def _same_object(verb: str, own_terms: list[str], mine: list[str], cterms: set[str]) -> bool:
-    """After a light verb, the objects' first words agree (one of them found in the other)."""
-    if verb not in _LIGHT:
-        return True
-    return not own_terms or not mine or own_terms[0] in cterms or mine[0] in own_terms
-
-
-def _stem(word: str) -> str:
+def verb_stem(word: str) -> str:
+    """The term a verb is indexed by ("sending": send)."""
     found = terms(word)
     return found[0] if found else word
-
-
-def _same_verb(a: str, b: str) -> bool:
-    if not a or not b:
-        return False
-    if _stem(a) == _stem(b):
-        return True
-    return any(a in group.split() and b in group.split() for group in VERB_GROUPS)
 
 
 # -- reporting ----------------------------------------------------------------------------
@@ -281,9 +89,9 @@ def verb_done(item: TrackedCommitment, clause: Clause) -> bool:
     if not item.verb:
         return False
     text = CONDITION_TAIL.sub("", clause.text.lower())
-    stem = _stem(item.verb)
+    stem = verb_stem(item.verb)
     for m in DID.finditer(text):  # "gave the audit presentation" does what "present the findings" promised
-        nouns = [w for w in m.group(1).split() if w != item.verb and _stem(w).startswith(stem)]
+        nouns = [w for w in m.group(1).split() if w != item.verb and verb_stem(w).startswith(stem)]
         if len(stem) >= 4 and nouns and not NEGATED.search(text[: m.start()]):
             return True
     for word in completion_words(item.verb):
