@@ -52,16 +52,9 @@ def implied(
 ) -> TrackedCommitment | None:
     """The commitment a clause is about when its words name none: the one "it" points to, the
     promise just made that a completion or a lone date follows."""
-    clause, stated = ctx.clause, ctx.clause.stated
-    points_back = (stated is not None and stated.refers_back) or (
-        clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
-    )
-    if points_back:
-        # "it" is what the clause before it on its line was about, else the last talked about,
-        # unless the line opens a topic of its own ("Screenshots: Wren's on it, target Feb 27")
-        if before and before[0] == clause.line:
-            return before[1]
-        return None if state.context is None or _new_topic(ctx, state, state.context) else state.context
+    clause = ctx.clause
+    if _points_back(ctx):
+        return _it(ctx, state, before)
     opens_done = clause.signal is Signal.DONE and bool(_OPENS_DONE.match(clause.text))
     if opens_done and (talked := state.recent(clause, within=BARE_REACH)) is not None and talked.is_open:
         # a turn that opens with its completion ("done, check your inbox"): what was being
@@ -71,9 +64,33 @@ def implied(
     recent = state.recent(clause)
     if recent is None or (clause.signal is Signal.DONE and _new_topic(ctx, state, recent)):
         return None
-    if clause.signal is Signal.DONE and recent.is_open and _bare(ctx, state, recent):
+    return _after(ctx, state, recent, note_id)
+
+
+def _points_back(ctx: LinkContext) -> bool:
+    """The promise says "it", or the report refers back (or moves a date and names nothing)."""
+    clause, stated = ctx.clause, ctx.clause.stated
+    return (stated is not None and stated.refers_back) or (
+        clause.signal is not None and (clause.refers_back or (clause.signal is Signal.MOVED and not ctx.terms))
+    )
+
+
+def _it(ctx: LinkContext, state: Reading, before: tuple[int, TrackedCommitment] | None) -> TrackedCommitment | None:
+    """ "it" is what the clause before it on its line was about, else the last talked about,
+    unless the line opens a topic of its own ("Screenshots: Wren's on it, target Feb 27")."""
+    if before and before[0] == ctx.clause.line:
+        return before[1]
+    return None if state.context is None or _new_topic(ctx, state, state.context) else state.context
+
+
+def _after(ctx: LinkContext, state: Reading, recent: TrackedCommitment, note_id: str) -> TrackedCommitment | None:
+    """What a clause right after talk of ``recent`` says of it: a bare completion, the promise
+    of this very note done, or a lone date for it."""
+    clause = ctx.clause
+    done = clause.signal is Signal.DONE and recent.is_open
+    if done and _bare(ctx, state, recent):
         return recent  # a bare completion ("sent", a lone ✅): what was just discussed
-    if clause.signal is Signal.DONE and recent.source_note_id == note_id and recent.is_open:
+    if done and recent.source_note_id == note_id:
         # "I'll set up the review. Invite went out straight after the call."; a request of its
         # own ("I asked her to help interview ...") reports nothing of what was just promised
         if _A_REQUEST.search(clause.text):
