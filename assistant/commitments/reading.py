@@ -29,6 +29,7 @@ import numpy as np
 
 from assistant.commitments.dialogue import accept_requests
 from assistant.commitments.forms import PromiseForms
+from assistant.commitments.items import LineItems
 from assistant.commitments.labels import OwnerLabel, looks_like_an_action, read_label, resolve_owner
 from assistant.commitments.models import OUTSIDER, Clause, ClauseKind, Signal, StatedCommitment
 from assistant.commitments.passive import active
@@ -42,7 +43,6 @@ from assistant.commitments.phrasing import (
     split_due,
     tidy,
     with_names,
-    without_status,
 )
 from assistant.commitments.promises import PromiseModel, clause_features, dated_act, joined_act, subject_of
 from assistant.commitments.signals import read_mark, read_signal
@@ -64,7 +64,7 @@ from assistant.commitments.vocabulary import (
 from assistant.models import Pair
 from assistant.retrieval.answers import capitalised_inside
 from assistant.text.dates import DateMention, find_dates
-from assistant.text.people import People, looks_like_a_name, looks_like_a_person, topic_word
+from assistant.text.people import People, looks_like_a_name, topic_word
 
 __all__ = ["SHIPPED", "Analyzer"]
 
@@ -88,7 +88,7 @@ _RECEIVING = re.compile(r"(?:get|have|receive|hear|see|find|be|love|like|need)\b
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I'd|I've|me|my|mine)\b")
 
 
-class Analyzer:
+class Analyzer(LineItems):
     """Turns a note into clauses with commitments and signals, for one pair."""
 
     def __init__(self, pair: Pair, next_checkin=None, promise_model: PromiseModel | None | object = SHIPPED):
@@ -236,46 +236,6 @@ class Analyzer:
 
     # -- line items -------------------------------------------------------------------------
 
-    def _item(self, clause: Clause, last_named: str | None, label: OwnerLabel | None = None) -> None:
-        body = clause.text
-        owner: str | None = None
-        action = body
-        if m := self.forms.anyone.match(body):
-            label, action = None, m["action"]  # "Someone to check with legal": the pair's, unassigned
-        elif label is not None:
-            if label.outsider:
-                return  # someone outside the pair: not the pair's commitment
-            owner, action = label.owner, label.rest
-        elif (m := self.forms.mention_owner.match(body)) and self.people.lookup(m["subj"]):
-            owner, action = self.people.lookup(m["subj"]), m["action"]
-        elif m := self.forms.item_owner.match(body):
-            subj = m["subj"]
-            owner = clause.author if subj.lower() in ("i", "me") else self.people.lookup(subj)
-            action = m["action"].strip().rstrip(")")
-        elif m := self.forms.item_owner_after.match(body):
-            owner = self.people.lookup(m["subj"] or m["subj2"])
-            action = m["action"]
-        elif (
-            (m := self.forms.capitalised_owner.match(body) or self.forms.group_owner.match(body))
-            and not self.people.lookup(m["who"])
-            and looks_like_a_person(m["who"])
-        ):
-            return  # someone outside the pair (or their team): not the pair's commitment
-        if clause.kind is ClauseKind.CHECKBOX_DONE or (label is not None and label.done):
-            clause.signal, clause.actor = Signal.DONE, owner
-            return
-        if clause.kind in (ClauseKind.CHECKBOX_OPEN, ClauseKind.ACTION_ITEM):
-            prose = self._commitment_in(action, clause, last_named)
-            if prose is not None and prose.owner is not None and owner is None:
-                owner = prose.owner
-            action = PromiseForms.modal_start.sub("", action)  # "RO: will ask GH whether ...": ask GH whether ...
-            text, due, phrase = self._due(without_status(action), clause)
-            if not actionable(text) or (owner is None and text.rstrip().endswith("?")):
-                return  # "[ ] can I shadow Ruth in the ops review?": a question to raise, not a promise
-            text = with_names(self.people, text, owner, clause)  # "@Hana send me the plan": send Joel the plan
-            clause.stated = StatedCommitment(owner, text, due, phrase, bool(recurring(action)), refers_back(text))
-            clause.actor = owner
-
     # -- prose ------------------------------------------------------------------------------
 
     def _prose(self, clause: Clause, last_named: str | None, previous: Clause | None) -> None:
@@ -318,22 +278,33 @@ class Analyzer:
         m = LABELLED_PROMISE.match(rest) if labelled else None  # "Rosa: will ask Dev whether ...": who, then what
         if m and labelled and (owner := self._member(labelled["label"].strip(), clause)):
             return self._make(m["action"], owner, clause)
+        return self._elliptic(text, clause, previous, last_named)
+
+    def _elliptic(
+        self, text: str, clause: Clause, previous: Clause | None, last_named: str | None
+    ) -> StatedCommitment | None:
+        """Promises whose subject is left out: "reading it over the weekend", "He agreed and
+        will raise it", "Please share them", "will do"."""
         if (m := self.forms.progressive.match(text)) and (act := self.forms.act_of(m, clause, self.dates)):
             return self._make(act, clause.voice, clause)  # "[16:21] rhea: reading it over the weekend"
-        if m := self.forms.and_will.match(text):
-            head = re.sub(r"^\[[\d:]+\]\s*", "", m["head"])  # a chat's time; "He agreed and will raise it":
-            he = re.match(r"(?i)(he|she)\b", head)  # the member he or she is, as for "he'll"
-            head_subject = (
-                self._owner(he[1], clause, "", last_named, previous) if he else self._subject_of(head, clause)
-            )
-            if head_subject and not HEDGE.search(m["head"]):
-                return self._make(m["action"], head_subject, clause)
+        if (m := self.forms.and_will.match(text)) and (
+            owner := self._head_subject(m["head"], clause, previous, last_named)
+        ):
+            return self._make(m["action"], owner, clause)
         if (m := self.forms.please.match(text)) and clause.voice in self.people.ids:
             return self._make(m["action"], self.people.other(clause.voice), clause)
         if m := self.forms.elided.match(text):
             owner = previous.actor if previous is not None and previous.actor else clause.voice
             return self._make(m["action"], owner, clause)
         return None
+
+    def _head_subject(self, head: str, clause: Clause, previous: Clause | None, last_named: str | None) -> str | None:
+        """Whose the act after "and will" is: the head's subject ("He agreed and will raise it":
+        the member he is, as for "he'll"), unless the head hedges."""
+        bare = re.sub(r"^\[[\d:]+\]\s*", "", head)  # a chat's time
+        he = re.match(r"(?i)(he|she)\b", bare)
+        subject = self._owner(he[1], clause, "", last_named, previous) if he else self._subject_of(bare, clause)
+        return subject if subject and not HEDGE.search(head) else None
 
     def _common(self, word: str) -> bool:
         return self.people.lookup(word) is None and word.strip("\"'(").lower() not in self._inside
