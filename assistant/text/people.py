@@ -78,34 +78,10 @@ class People:
     def __init__(self, pair: Pair):
         self.ids = (pair.manager.id, pair.employee.id)
         self._first = {p.id: p.name.split()[0] for p in pair.members}
-        aliases: dict[str, str] = {}
-        for person in pair.members:
-            names = {person.id, person.name, person.name.split()[0]}
-            if len(person.name.split()) > 1:
-                names.add(person.name.split()[-1])
-            for name in list(names):
-                names.add(fold(name))
-            for name in names:
-                if len(name) >= 2:
-                    aliases.setdefault(name.lower(), person.id)
-        # A name both members share (two Alexes) identifies neither.
-        for person in pair.members:
-            for other in pair.members:
-                if person.id != other.id and person.name.split()[0].lower() == other.name.split()[0].lower():
-                    aliases.pop(person.name.split()[0].lower(), None)
-        for person in pair.members:  # chat handles: "kmensah", "wen.h", "tobi_a"
-            for handle in _handles(person.name):
-                aliases.setdefault(handle, person.id)
-        self.aliases = aliases
-        initials = {_initials(p.name): p.id for p in pair.members}
-        self.initials = {k: v for k, v in initials.items() if k and len(initials) == 2}
-        # a first name's letter alone ("R/K 1:1", "K to pilot macros"), where the two differ and
-        # the letter is no word of its own ("A", "I")
-        letters = {fold(p.name)[:1].upper(): p.id for p in pair.members}
-        if len(letters) == 2 and not set(letters) & {"A", "I", "O"}:
-            self.initials.update({k: v for k, v in letters.items() if k not in self.initials})
+        self.aliases = _aliases(pair)
+        self.initials = _member_initials(pair)
         """ "TL", "RO": upper case only ("ro" is not Renata Oyelaran), and only when the two differ."""
-        alternatives = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        alternatives = "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True))
         if self.initials:
             alternatives += "|(?-i:" + "|".join(sorted(self.initials)) + ")"
         self.pattern = re.compile(rf"(?<![\w@])@?(?:{alternatives})(?:'s)?(?!\w)", re.IGNORECASE)
@@ -146,6 +122,42 @@ class People:
 
     def other(self, person_id: str) -> str:
         return self.ids[1] if person_id == self.ids[0] else self.ids[0]
+
+
+def _aliases(pair: Pair) -> dict[str, str]:
+    """Every name a note may call a member by, lower case, to their id: the id, full, first and
+    last name (accents folded), and chat handles ("kmensah", "wen.h")."""
+    aliases: dict[str, str] = {}
+    for person in pair.members:
+        for name in _names_of(person.id, person.name):
+            aliases.setdefault(name.lower(), person.id)
+    # A name both members share (two Alexes) identifies neither.
+    firsts = [p.name.split()[0].lower() for p in pair.members]
+    if len(firsts) == 2 and firsts[0] == firsts[1]:
+        aliases.pop(firsts[0], None)
+    for person in pair.members:  # chat handles: "kmensah", "wen.h", "tobi_a"
+        for handle in _handles(person.name):
+            aliases.setdefault(handle, person.id)
+    return aliases
+
+
+def _names_of(person_id: str, full: str) -> list[str]:
+    names = {person_id, full, full.split()[0]}
+    if len(full.split()) > 1:
+        names.add(full.split()[-1])
+    names |= {fold(name) for name in names}
+    return [name for name in names if len(name) >= 2]
+
+
+def _member_initials(pair: Pair) -> dict[str, str]:
+    """ "TL", "RO" to the member, when the two differ; and a first name's letter alone ("R/K
+    1:1", "K to pilot macros"), where the two differ and the letter is no word of its own."""
+    initials = {_initials(p.name): p.id for p in pair.members}
+    found = {k: v for k, v in initials.items() if k and len(initials) == 2}
+    letters = {fold(p.name)[:1].upper(): p.id for p in pair.members}
+    if len(letters) == 2 and not set(letters) & {"A", "I", "O"}:
+        found.update({k: v for k, v in letters.items() if k not in found})
+    return found
 
 
 def _name_parts(name: str) -> list[str]:
