@@ -57,9 +57,10 @@ class PromiseForms:
             flags,
         )
         self.sentences = [
-            # we agreed Name would ...
+            # we agreed Name would ...; minutes: "it was agreed that Name would ..."
             re.compile(
-                rf"\bwe\s+(?:both\s+)?agreed\s+(?:that\s+)?{subject}\s*(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)",
+                rf"(?:\bwe\s+(?:both\s+)?agreed|\bit\s+was\s+(?:agreed|decided|settled))\s+(?:that\s+)?{subject}\s*"
+                r"(?:would|will|should|'d|'ll|is\s+to|to)\s+(?P<action>.+)",
                 flags,
             ),
             # Name said they'd ... ("she also said she'd", "I told Nadia I would")

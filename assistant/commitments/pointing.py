@@ -119,6 +119,8 @@ def _new_topic(ctx: LinkContext, state: Reading, recent: TrackedCommitment) -> b
     clause = ctx.clause
     # a label no member speaks under is a topic here, a name or not ("Screenshots: Wren's on it")
     label = clause.topic or (m["label"] if clause.speaker is None and (m := TOPIC_LABEL.match(clause.text)) else "")
+    if not label and (m := _ARROW_TOPIC.match(clause.text)) and set(terms(m["label"])) - set(ctx.similarity.names):
+        label = m["label"]  # a tracker's "AWS -> approved!!": the thing, then its state (not a member)
     if not label or clause.line == state.talked_line:
         return False
     return not set(terms(label)) & {
@@ -163,6 +165,7 @@ _TALK_TO = re.compile(
 )
 
 
+_ARROW_TOPIC = re.compile(r"^\W*(?P<label>[A-Za-z][\w'/&-]*(?:\s+[\w'/&-]+){0,4})\s*(?:->|→|=>)\s*\S")
 _OPENS_DONE = re.compile(
     r"^\W*(?:\[[\d:]+\]\s*)?(?:[A-Za-z][\w' /&-]{0,40}:\s+)?"  # a timestamp, the speaker
     r"(?:ok\W+|yes\W+|yep\W+)?(?:all\s+)?(?:done|sent|did\s+it)\b(?!\s+(?:with|by)\b)",

@@ -1,6 +1,6 @@
-"""Forms a fresh history showed the ledger misreading (round 9), each on a short history
+"""Forms two fresh histories showed the ledger misreading (round 9), each on a short history
 written for it: a manager's dictated voice memos (fillers, restarts, sentences taken back,
-spoken dates)."""
+spoken dates), and formal minutes in the passive voice beside the employee's tracker lines."""
 
 from __future__ import annotations
 
@@ -19,11 +19,8 @@ PAIR = Pair(
 def ledger(*notes: tuple[str, str, str], as_of: str = "2027-03-01"):
     """(date, author, text) per note -> [(owner, text, due, status)] with the rules alone."""
     built = build(PAIR, checkins(PAIR.id, notes), closer=None)
-    out = []
-    for item in built:
-        st = status_as_of(item, date.fromisoformat(as_of), [])
-        out.append((item.owner, item.text, item.due, st.status if st else None))
-    return out
+    states = [(i, status_as_of(i, date.fromisoformat(as_of), [])) for i in built]
+    return [(i.owner, i.text, st.due, st.status) for i, st in states if st is not None]
 
 
 def test_a_promise_said_around_fillers_is_read_with_its_spoken_date():
@@ -114,3 +111,28 @@ def test_a_tracker_line_restates_the_promise_it_tracks_and_reports_it_done():
         ("kai", "draft the Q3 capacity model", date(2026, 5, 15), "open")
     ]
     assert [(o, s) for o, t, _, s in found if "alert" in t] == [("kai", "done")]
+
+
+def test_what_was_owed_then_sent_over_is_one_promise():
+    found = ledger(("2026-11-05", "dana", "And I owe her the promo packet template, I'll send that over tomorrow."))
+    assert found == [("dana", "give Ines the promo packet template", date(2026, 11, 6), "open")]
+
+
+def test_minutes_it_was_agreed_that_a_member_would():
+    found = minutes(("2026-06-03", "ruth", "3. It was agreed that Ruth would nominate Kai for the tech-lead track."))
+    assert [(o, t) for o, t, _, _ in found] == [("ruth", "nominate Kai for the tech-lead track")]
+
+
+def test_a_tracker_line_about_another_thing_does_not_close_the_item_just_listed():
+    found = minutes(
+        ("2026-05-29", "kai", "- ENG-433 pager rota rework -> me, 6/12\n- AWS -> approved!! thx Ruth"),
+    )
+    assert [(t, s) for _, t, _, s in found if "pager" in t] == [("ENG-433 pager rota rework", "open")]
+
+
+def test_a_draft_up_for_review_is_written():
+    found = ledger(
+        ("2027-01-07", "dana", "Also she's going to draft the runbook for the payments retry job, end of January."),
+        ("2027-02-11", "ines", "Runbook draft for the payments retry job is up for review."),
+    )
+    assert [(o, s) for o, t, _, s in found if "runbook" in t] == [("ines", "done")]
