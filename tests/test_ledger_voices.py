@@ -136,3 +136,16 @@ def test_a_draft_up_for_review_is_written():
         ("2027-02-11", "ines", "Runbook draft for the payments retry job is up for review."),
     )
     assert [(o, s) for o, t, _, s in found if "runbook" in t] == [("ines", "done")]
+
+
+def test_a_migration_at_risk_is_open_and_a_revised_date_moves_it():
+    found = minutes(
+        ("2026-07-13", "kai", "- ENG-452 migrate dashboards to Grafana 11 -> me, 7/31"),
+        (
+            "2026-07-22",
+            "ruth",
+            "Minutes\n3. The Grafana migration is at risk owing to a plugin incompatibility. "
+            "A revised date of 14 August was agreed.",
+        ),
+    )
+    assert [(d, s) for _, t, d, s in found if "Grafana" in t] == [(date(2026, 8, 14), "open")]

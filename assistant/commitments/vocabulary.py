@@ -148,12 +148,12 @@ NOT_DONE = re.compile(
     r"\b(?:not\s+(?:yet|done|finished|started|happened)|haven't|hasn't|hadn't|didn't|isn't|aren't|wasn't|weren't|"
     r"still(?!\s+(?:ahead|before|within|in\s+time))|pending|waiting|no\s+news|any\s+news|yet\s+to|behind|blocked|"
     r"slipp(?:ed|ing)|delayed|postponed|half\s+done|in\s+progress|needs?\s+(?:\w+\s+){0,2}more|few\s+more\s+days|more\s+time|stuck|"
-    r"first\s+version|forg[eo]t(?:ten)?)\b",
+    r"first\s+version|forg[eo]t(?:ten)?|at\s+risk|on\s+hold)\b",
     re.IGNORECASE,
 )
 MOVED = re.compile(
     r"\b(?:(?:push|mov|postpon|delay|reschedul|slip|shift|defer|bump)\w*\b[^.;]{0,30}?\b(?:to|until|till|before)\b"
-    r"|new\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b"
+    r"|(?:new|revised|updated|later)\s+(?:date|deadline|target|due\s+date|eta)\b|aim(?:s|ing)?\s+(?:for|at|to)\b"
     r"|target(?:ing)?\s+(?:is\s+)?\b"
     # "I'll need until July 10", "I'll need another week for the summary, so Aug 28"
     r"|need(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:until|till|through)\b"
@@ -272,7 +272,7 @@ GENERIC = set(
         # completion and progress words: they say what happened, not to what
         "finished completed shipped sent shared delivered merged published submitted happened landed "
         "launched resolved fixed closed approved signed wrapped live pending waiting slipped delayed "
-        "postponed moved pushed progress news thanks look looks well went nice fine ok okay lot really "
+        "postponed moved pushed revised progress news thanks look looks well went nice fine ok okay lot really "
         # calendar words
         "january february march april may june july august september october november december jan feb mar apr "
         "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue wed "
