@@ -149,3 +149,29 @@ def test_a_migration_at_risk_is_open_and_a_revised_date_moves_it():
         ),
     )
     assert [(d, s) for _, t, d, s in found if "Grafana" in t] == [(date(2026, 8, 14), "open")]
+
+
+def test_this_will_be_arranged_by_a_member_takes_on_what_was_requested():
+    found = minutes(
+        (
+            "2026-06-24",
+            "ruth",
+            "Minutes\n3. It was requested that a mentor be found for Kai within the tech-lead track. "
+            "This will be arranged by Ruth by mid-July.",
+        ),
+    )
+    assert [(o, t, d) for o, t, d, _ in found] == [
+        ("ruth", "find a mentor for Kai within the tech-lead track", date(2026, 7, 15))
+    ]
+
+
+def test_a_promise_taken_over_in_the_same_breath_is_the_taker_s():
+    found = ledger(
+        (
+            "2026-11-19",
+            "dana",
+            "I said I'd file a ticket with the platform team, and actually she said she'd file it herself, "
+            "she knows the details better.",
+        ),
+    )
+    assert [(o, t) for o, t, _, _ in found] == [("ines", "file a ticket with the platform team")]

@@ -47,6 +47,15 @@ class PromiseForms:
         ahead = [d for d in dates(m["rest"], clause.note_date) if d.value and d.value > clause.note_date]
         return f"{verb} {m['rest']}" if verb and ahead and clause.voice else None
 
+    taken_over = re.compile(
+        r"^(?P<act>.+?),?\s+(?:and|but)\s+(?:then\s+|actually\s+|in\s+the\s+end\s+)*(?P<who>\w+)\s+"
+        r"(?:said|offered|wanted|insisted)\s+(?:that\s+)?(?:she|he|they|I)(?:'d|\s+would)\s+(?:\w+\s+){1,2}?"
+        r"(?:it|that|them)\s+(?:herself|himself|themselves|myself)\b",
+        re.IGNORECASE,
+    )
+    """A promise taken over in the same breath: "I said I'd file a ticket, and actually she said
+    she'd file it herself": the act is the one who takes it on's."""
+
     def __init__(self, names: str) -> None:
         # "you": the member the writer writes to ("You'll send me the revised deck by Friday")
         subject = rf"(?P<subj>\bI\b|\bwe\b|\byou\b|\bhe\b|\bshe\b|\bthey\b|{names})"

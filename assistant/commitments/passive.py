@@ -63,10 +63,20 @@ def _object(obj: str, lowered: Callable[[str], bool]) -> str:
     return obj[:1].lower() + obj[1:] if first and lowered(first) else obj
 
 
-def active(text: str, names: str, lowered: Callable[[str], bool]) -> str | None:
+_ASKED_FOR = re.compile(
+    rf"\b(?:requested|asked|proposed|suggested|agreed|decided)\s+that\s+(?P<obj>.+?)\s+(?:should\s+)?be\s+"
+    rf"(?P<pp>{_PARTICIPLE})\b(?P<rest>[^.;]*)",
+    re.IGNORECASE,
+)
+"""What minutes asked for without saying who does it: "It was requested that a mentor be found
+for Kai" (then "This will be arranged by Ruth": Ruth will find a mentor for Kai)."""
+
+
+def active(text: str, names: str, lowered: Callable[[str], bool], before: str = "") -> str | None:
     """The clause as an active promise by the member the passive names, or None when it is no
     such passive. ``names``: the pair's names (a regex); ``lowered``: whether the clause's
-    first word is a common word, written lower-case inside a sentence."""
+    first word is a common word, written lower-case inside a sentence; ``before``: the clause
+    before it on its line, whose request "this" may take on."""
     pattern = _COMPILED.get(names) or _COMPILED.setdefault(names, _compile(names))
     m = pattern.match(text.strip())
     if m is None:
@@ -74,6 +84,10 @@ def active(text: str, names: str, lowered: Callable[[str], bool]) -> str | None:
     obj = _object(m["obj"], lowered)
     if not obj or obj.lower() in ("which", "that", "who"):
         return None
+    if obj.lower() in ("this", "it") and (asked := _ASKED_FOR.search(before)):
+        agent = {"me": "I", "myself": "I", "us": "we"}.get(m["agent"].lower(), m["agent"])
+        act = f"{_base(asked['pp'])} {_object(asked['obj'], lowered)}{asked['rest']}"
+        return f"{agent} will {act.rstrip()}{m['rest']}"  # the act asked for, not "arrange this"
     agent = {"me": "I", "myself": "I", "us": "we"}.get(m["agent"].lower(), m["agent"])
     rest = re.sub(
         rf"\b(and|then)\s+({_PARTICIPLE})\b", lambda a: f"{a[1]} {_base(a[2])} it", m["rest"], flags=re.IGNORECASE

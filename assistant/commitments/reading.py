@@ -248,7 +248,8 @@ class Analyzer(LineItems):
     ) -> StatedCommitment | None:
         if text.rstrip().endswith("?") or (QUESTION_START.match(text) and not PromiseForms.cleft.match(text)):
             return None
-        text = active(text, self.people.pattern.pattern, self._common) or text  # "... will be sent by Kai"
+        before = previous.text if previous is not None and previous.line == clause.line else ""
+        text = active(text, self.people.pattern.pattern, self._common, before) or text  # "... will be sent by Kai"
         for form in self.forms.sentences:
             m = form.search(text)
             if m and not NOT_A_PROMISE_BEFORE.search(text[: m.start("action")]):
@@ -257,6 +258,10 @@ class Analyzer(LineItems):
                     return None  # (not the pair's; "you'll get the draft by Thursday": the writer's to give)
                 if form is self.forms.promise and NEVER.match(m["action"]):
                     return self._make(NEVER.sub("", m["action"]), owner, clause, standing=True)
+                if (over := self.forms.taken_over.match(m["action"])) and (
+                    taker := self._owner(over["who"], clause, text[: m.start()], last_named, previous)
+                ):
+                    return self._make(over["act"], taker, clause)  # "..., and actually she said she'd do it herself"
                 made = self._make(m["action"], owner, clause)  # "I'll be X from now on and will tell Y":
                 also = None if made else self.forms.and_will.match(m["action"])  # the act after the state
                 return self._make(also["action"], owner, clause) if also else made
