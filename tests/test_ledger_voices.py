@@ -175,3 +175,11 @@ def test_a_promise_taken_over_in_the_same_breath_is_the_taker_s():
         ),
     )
     assert [(o, t) for o, t, _, _ in found] == [("ines", "file a ticket with the platform team")]
+
+
+def test_off_my_list_because_it_was_sent_is_done():
+    owed = ("2026-11-05", "dana", "And I owe her the promo packet template, I'll send that over tomorrow.")
+    sent = ledger(owed, ("2026-11-06", "dana", "Quick memo. Template's gone to Ines, so that's off my list."))
+    assert [s for _, t, _, s in sent if "template" in t] == ["done"]
+    let_go = ledger(owed, ("2026-11-06", "dana", "Quick memo. She found one herself, so the template is off my list."))
+    assert [s for _, t, _, s in let_go if "template" in t] == ["dropped"]

@@ -45,7 +45,7 @@ from assistant.commitments.phrasing import (
     with_names,
 )
 from assistant.commitments.promises import PromiseModel, clause_features, dated_act, joined_act, subject_of
-from assistant.commitments.signals import read_mark, read_signal
+from assistant.commitments.signals import off_the_list, read_mark, read_signal
 from assistant.commitments.spoken import unspoken
 from assistant.commitments.structure import SPEAKER, TOPIC_LABEL, Segment, split_clauses
 from assistant.commitments.vocabulary import (
@@ -160,6 +160,7 @@ class Analyzer(LineItems):
             clause.signal = Signal.DROPPED  # someone outside the pair does it now
         before = clauses[-1] if clauses and clauses[-1].line == clause.line else None
         read_mark(clause, before)
+        off_the_list(clause, before)
 
     def _others(self, clause: Clause) -> bool:
         """The clause is about someone outside the pair: a person it names, or a team."""

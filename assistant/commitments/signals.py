@@ -27,7 +27,7 @@ from assistant.commitments.vocabulary import (
 )
 from assistant.text.dates import DateMention
 
-__all__ = ["read_mark", "read_signal", "reported_act"]
+__all__ = ["off_the_list", "read_mark", "read_signal", "reported_act"]
 
 _POINTS_BACK = re.compile(
     r"\b(?:it|this|that)\b(?!\s+(?:week|month|year|quarter|sprint|cycle|morning|afternoon|evening|time|weekend)s?\b)",
@@ -173,6 +173,22 @@ def _moved_to(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -
     later = [d for d in found if d.start >= m.start()]
     chosen = pick_due(clause.text[m.start() :], later)
     return chosen.value if chosen is not None and chosen.value else None
+
+
+_SENT_TO = re.compile(r"(?:'s|has|have)\s+gone\s+(?:out\s+|over\s+|across\s+)?to\s+(?=[A-Z])")
+"""Sent on its way to someone: "the template's gone to Inês"."""
+_OFF_LIST = re.compile(r"\boff\s+(?:her|his|my|our|their|your)\s+(?:plate|list)\b", re.IGNORECASE)
+
+
+def off_the_list(clause: Clause, before: Clause | None) -> None:
+    """ "Template's gone to Inês, so that's off my list": off the list because it was done,
+    when what comes before the "so" reports it done (else it was let go: dropped)."""
+    if clause.signal is not Signal.DROPPED or not (off := _OFF_LIST.search(clause.text)):
+        return
+    head = re.split(r"(?:,|;|\.)?\s+(?:so|and\s+so)\s+(?=\w+(?:'s|\s+is)\s+off\b)", clause.text[: off.end()])
+    done_before = len(head) > 1 and (DONE.search(head[0]) or _SENT_TO.search(head[0])) and not DROPPED.search(head[0])
+    if done_before or (before is not None and before.signal is Signal.DONE and len(head) == 1):
+        clause.signal = Signal.DONE
 
 
 def read_mark(clause: Clause, before: Clause | None = None) -> None:
