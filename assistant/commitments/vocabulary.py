@@ -102,8 +102,7 @@ DONE_WORDS = (
     r"(?:doc|document|folder|drive|repo|wiki|page|tracker|board|channel)|"
     # a result stated, not an act: "the PR is up", "schedule is pinned", "plan is ready", "made it through"
     r"(?:is|are|'s)\s+(?:now\s+)?(?:up(?!\s+(?:to|next|for|in\s+the\s+air))|pinned|posted|ready(?!\s+(?:to|for)\b)|out(?=\s*(?:[,.;!]|$)))|"
-    # put where others read it: "the runbook draft is up for review", "PR is out for comments"
-    r"(?:is|are|'s)\s+(?:now\s+)?(?:up|out)\s+for\s+(?:review|comments?|feedback|sign-?off)|"
+    r"(?:is|are|'s)\s+(?:now\s+)?(?:up|out)\s+for\s+(?:review|comments?|feedback|sign-?off)|"  # "up for review"
     r"made\s+it\s+(?:through|into|onto)|"
     # a thing and its link: "abstract → https://docs/...", "promo timeline: https://..."
     r"\s*(?:→|->|=>|:)\s*<?https?://|"
@@ -252,9 +251,7 @@ WHETHER_IF = re.compile(
 FILLER = re.compile(
     r"\b(?:at|on|by|in|to|for|the|a|next|one|time|meeting|again|then|too|as|well|soon|asap|this|that|week|instead|"
     # an aside that adds nothing to do: "I'll do it this week, promise"
-    r"promise|honestly|really|sorry|okay|ok|definitely|sure|latest|"
-    # where the thing goes adds nothing either: "I'll send that over tomorrow"
-    r"over|across|along|around|round|"
+    r"promise|honestly|really|sorry|okay|ok|definitely|sure|latest|over|across|along|around|round|"  # "send that over"
     # what "have it done" leaves to do is it: "I'll have that done by next Friday"
     r"done|ready|finished|sorted|wrapped\s+up)\b",
     re.IGNORECASE,
