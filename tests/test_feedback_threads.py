@@ -225,7 +225,8 @@ def test_feedback_thanked_for_by_its_topic_and_acted_on_is_not_raised_again(coac
     # naming it as the feedback thanked for is what ties it; the whole line is one piece of it
     reply = "Thanked Bo for the roadmap feedback. From now on I hold my comments until the speaker is done."
     coach.import_paths([write_json(tmp_path / "thanked.json", _thanked(reply))])
-    up = [s for s in coach.feedback("p-thanked", "bo", date(2026, 6, 10)).suggestions if s.direction == "employee_to_manager"]
+    draft = coach.feedback("p-thanked", "bo", date(2026, 6, 10))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
     assert not any(s.kind == "redirecting" and ("roadmap" in s.behavior or "undercut" in s.behavior) for s in up), up
     assert any(s.kind == "reinforcing" and "acted on it" in s.behavior for s in up), up
 
@@ -234,5 +235,6 @@ def test_new_feedback_on_the_same_topic_is_no_reply_to_the_old(coach, tmp_path):
     # sharing the topic word without thanking or answering ties nothing: still open
     reply = "Feedback for Bo: the roadmap review deck was sharp. Next review is in July."
     coach.import_paths([write_json(tmp_path / "thanked.json", _thanked(reply))])
-    up = [s for s in coach.feedback("p-thanked", "bo", date(2026, 6, 10)).suggestions if s.direction == "employee_to_manager"]
+    draft = coach.feedback("p-thanked", "bo", date(2026, 6, 10))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
     assert any(s.kind == "redirecting" and "roadmap review" in s.behavior for s in up), up
