@@ -183,3 +183,11 @@ def test_off_my_list_because_it_was_sent_is_done():
     assert [s for _, t, _, s in sent if "template" in t] == ["done"]
     let_go = ledger(owed, ("2026-11-06", "dana", "Quick memo. She found one herself, so the template is off my list."))
     assert [s for _, t, _, s in let_go if "template" in t] == ["dropped"]
+
+
+def test_a_tracker_line_of_one_word_names_the_thing_not_the_act():
+    found = minutes(
+        ("2026-06-24", "ruth", "Minutes\n3. A mentor for Kai will be found by Ruth by mid-July."),
+        ("2026-07-13", "kai", "- mentor -> Ruth, ? (chased 7/10)"),
+    )
+    assert [(o, t) for o, t, _, _ in found] == [("ruth", "find a mentor for Kai")]

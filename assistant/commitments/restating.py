@@ -84,7 +84,9 @@ class _Restatement:
         cterms = ctx.terms
         if (again or REFERENCE.search(stated.text)) and stated.context:  # "pick another one": one what?
             cterms = cterms | set(content_terms(stated.context, ctx.similarity.names))
-        verb = "" if stated.text[:1].isupper() else first_verb(stated.text)  # "Priti intro": a name, then the act
+        # "Priti intro": a name, then the act; "mentor -> Ruth, ?": a tracker's one word is a thing
+        one_word = ctx.clause.kind.is_item and len(stated.text.split()) == 1
+        verb = "" if stated.text[:1].isupper() or one_word else first_verb(stated.text)
         restating, reports = _restating_line(ctx.clause, stated), _reports_on_a_line_item(ctx.clause)
         return cls(stated, ctx, cterms, verb, again, restating, reports)
 
