@@ -191,3 +191,11 @@ def test_a_tracker_line_of_one_word_names_the_thing_not_the_act():
         ("2026-07-13", "kai", "- mentor -> Ruth, ? (chased 7/10)"),
     )
     assert [(o, t) for o, t, _, _ in found] == [("ruth", "find a mentor for Kai")]
+
+
+def test_a_tracker_line_moved_to_a_date_moves_the_promise():
+    found = minutes(
+        ("2026-06-03", "ruth", "Minutes\n1. A follow-up on storage growth will be prepared by Kai by 19 June."),
+        ("2026-06-15", "kai", "- ENG-440 storage growth follow-up -> me, blocked on Sven's numbers, moved to 6/26"),
+    )
+    assert [(t, d) for _, t, d, _ in found] == [("prepare a follow-up on storage growth", date(2026, 6, 26))]

@@ -135,12 +135,16 @@ def _imperative(rest: str) -> bool:
     return first is not None and first.group(1) in ACTION_VERBS
 
 
+_MOVED_TO = re.compile(r"^(?:(?:moved|pushed|slipped|now\s+due|new\s+date)\s*(?:to|:)?|now)\s+", re.IGNORECASE)
+
+
 def _ticket(text: str, people: People, voice: str) -> OwnerLabel | None:
     """A tracker's line's assignee; the tail's bare date is the item's ("ENG-431 deck -> me, 6/1"),
     its other parts are states the signals read ("DONE", "moved to 6/26", "waiting on Finance")."""
     if not (m := _TICKET.match(text)) or (resolved := resolve_owner(m["who"], people, voice)) is None:
         return None
-    when = next((p.strip() for p in m["tail"].split(",") if _WHEN.match(p.strip(" .!"))), None)
+    parts = [_MOVED_TO.sub("", p.strip(" .!")) for p in m["tail"].split(",")]  # "moved to 6/26": its date now
+    when = next((p for p in parts if _WHEN.match(p)), None)
     rest = m["rest"].strip(" ,;:-–—") + (f" by {when.strip(' .!')}" if when else "")
     done = bool(re.match(r"(?:done|completed?|shipped|merged|closed|resolved|sent|✅|✔)\b", m["tail"], re.IGNORECASE))
     return OwnerLabel(resolved[0], resolved[1], rest, done)
