@@ -238,3 +238,37 @@ def test_new_feedback_on_the_same_topic_is_no_reply_to_the_old(coach, tmp_path):
     draft = coach.feedback("p-thanked", "bo", date(2026, 6, 10))
     up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
     assert any(s.kind == "redirecting" and "roadmap review" in s.behavior for s in up), up
+
+
+def test_feedback_whose_request_a_later_note_reports_done_is_settled(coach, tmp_path):
+    # "the summary buried the ask. Lead with the ask next time" is answered by "led with the
+    # ask": the words of what the line asks count, and "led" is "lead" done
+    doc = pair_doc(
+        "p-asked",
+        notes=[
+            {"id": "a1", "date": "2026-04-01",
+             "text": "Feedback for Bo: the analysis was thorough, but the summary page buried the decision we "
+                     "needed. Lead with the decision next time."},
+            {"id": "a2", "date": "2026-04-29",
+             "text": "Budget review went much better: Bo led with the decision and we were done in 15 minutes."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "asked.json", doc)])
+    down = [s for s in coach.feedback("p-asked", "ann", date(2026, 5, 6)).suggestions if s.kind == "redirecting"]
+    assert not any("buried" in s.behavior for s in down), down
+
+
+def test_feedback_answered_with_a_standing_change_in_its_own_note_is_not_raised_again(coach, tmp_path):
+    doc = pair_doc(
+        "p-standing",
+        notes=[
+            {"id": "t1", "date": "2026-02-05",
+             "text": "Bo's feedback for me: our 1:1s keep getting moved at short notice. I'll keep Tuesdays at 10 "
+                     "fixed from now on.\n\nBo will draft the on-call handbook by Feb 20."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "standing.json", doc)])
+    up = [s for s in coach.feedback("p-standing", "bo", date(2026, 2, 12)).suggestions if s.giver == "bo"]
+    assert not any(s.kind == "redirecting" and "moved" in s.behavior for s in up), up
+    held = [s for s in up if s.kind == "reinforcing" and "Tuesdays" in s.behavior]
+    assert held and "held" in held[0].question, up
