@@ -130,3 +130,44 @@ def test_the_cache_keeps_to_its_budget_across_many_pairs(tmp_path, fake_embedder
         too_small = StoredVectors(coach.records, coach.index, lambda: coach.indexer.space, 384, cache_bytes=size - 1)
         assert too_small.query(coach.viewer("p1", "e1"), vectors, 5)[0]  # searched, not kept
         assert too_small.held_bytes == 0 and not too_small._cache
+
+
+def test_searches_never_ask_the_index_while_notes_wait_for_it(tmp_path):
+    """Chroma's embedded client makes a query wait behind any write (another pair's import
+    held one for seconds): a search asks it only for notes indexed before vectors were kept.
+    A note written a moment ago, still waiting for the index, is found by its words."""
+    from datetime import date
+
+    from assistant.models import Note, NoteKind, Visibility
+
+    settings = _home(tmp_path)
+    with Coach.from_settings(settings) as coach:
+        viewer = coach.viewer("p-ann-bo", "bo")
+        coach.records.add_note(  # written, not yet embedded nor indexed (an import under way)
+            viewer,
+            Note(
+                id="n9",
+                pair_id="p-ann-bo",
+                date=date(2026, 7, 20),
+                author="ann",
+                visibility=Visibility.shared,
+                kind=NoteKind.note,
+                text="Orinoco launch in March.",
+            ),
+        )
+        assert coach.indexer.pending() == 1
+
+        def index_busy(*args, **kwargs):
+            raise AssertionError("a search waited on the index")
+
+        coach.index.query = index_busy
+        hits = coach.search("p-ann-bo", "bo", "Orinoco launch", k=3)
+        assert hits[0].note.id == "n9"
+        assert [h.note.id for h in coach.search("p-ann-bo", "bo", "billing runbook", k=2)][0] == "n2"
+        assert not coach._stored_vectors._cache  # incomplete: not kept
+        del coach.index.query
+        coach.indexer.sync()
+        assert coach.indexer.pending() == 0
+        coach.index.query = index_busy
+        assert coach.search("p-ann-bo", "bo", "Orinoco launch", k=1)[0].note.id == "n9"
+        assert coach._stored_vectors._cache  # complete again: kept

@@ -11,8 +11,11 @@ server. The viewer's notes are read through their audiences
 (:meth:`~assistant.store.vectors.VectorStore.visible_vectors_at`), like every note read,
 and the cache is keyed by those audiences: what was loaded for one member (their private
 notes included) is found only by a viewer who sees exactly the same notes. When any of the
-viewer's notes has no vectors stored yet (not indexed, or indexed by an older Coach), the
-query goes to the Chroma index instead, and nothing is cached.
+viewer's notes was indexed without its vectors stored (by an older Coach), the query goes to
+the Chroma index instead. A note whose text waits for the index (written a moment ago, its
+import still embedding) is in neither yet: it is searched without, nothing is cached, and
+the search does not touch Chroma, whose embedded client makes a query wait behind any write
+(an import of another pair held searches 10-17 s, ``benchmarks/README.md``, round 9).
 """
 
 from __future__ import annotations
@@ -90,14 +93,18 @@ class StoredVectors:
                         self._cache.move_to_end(key)
                 return found
         revision, stored = self.records.visible_vectors_at(viewer, space)
-        if any(blob is None for _, blob in stored):
-            return None
+        if any(blob is None and indexed for _, blob, indexed in stored):
+            return None  # indexed before vectors were kept: the index has what this lacks
+        # A note whose text waits for the index (being written now) is not in the index
+        # either: searched without it, not cached, and without waiting on the index's writer.
+        complete = all(blob is not None for _, blob, _ in stored)
         notes: list[str] = []
         owners: list[np.ndarray] = []
         chunks: list[np.ndarray] = []
         blocks: list[np.ndarray] = []
-        for index_key, blob in stored:
-            assert blob is not None  # checked above
+        for index_key, blob, _ in stored:
+            if blob is None:
+                continue
             block = np.frombuffer(blob, np.float32).reshape(-1, self.dimension)
             owners.append(np.full(len(block), len(notes), np.int32))
             chunks.append(np.arange(len(block), dtype=np.int32))
@@ -110,7 +117,8 @@ class StoredVectors:
             np.concatenate(chunks) if chunks else np.zeros(0, np.int32),
             np.concatenate(blocks) if blocks else np.zeros((0, self.dimension), np.float32),
         )
-        self._keep(key, loaded)
+        if complete:
+            self._keep(key, loaded)
         return loaded
 
     def _keep(self, key: tuple, loaded: _Loaded) -> None:
