@@ -205,3 +205,36 @@ def test_a_promise_reported_kept_on_a_line_that_says_part_is_still_open_is_no_pr
     draft = coach.feedback("p-part", "ann", date(2026, 4, 2))
     praise = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
     assert not any("quotes" in s.behavior.lower() for s in praise), praise
+
+
+def _thanked(reply: str) -> dict:
+    return pair_doc(
+        "p-thanked",
+        notes=[
+            {"id": "k1", "date": "2026-05-06", "author": "bo", "kind": "note",
+             "text": "Feedback for Ann: at the roadmap review you answered for me while I was still talking. "
+                     "It undercut me with the VPs. I'd rather you let me finish and add after."},
+            {"id": "k2", "date": "2026-05-20", "text": reply},
+            {"id": "k3", "date": "2026-06-03", "text": "Bo's migration is on track. Sprint demo went fine."},
+        ],
+    )  # fmt: skip
+
+
+def test_feedback_thanked_for_by_its_topic_and_acted_on_is_not_raised_again(coach, tmp_path):
+    # "Thanked Bo for the roadmap feedback" repeats one word of the feedback, not a third:
+    # naming it as the feedback thanked for is what ties it; the whole line is one piece of it
+    reply = "Thanked Bo for the roadmap feedback. From now on I hold my comments until the speaker is done."
+    coach.import_paths([write_json(tmp_path / "thanked.json", _thanked(reply))])
+    draft = coach.feedback("p-thanked", "bo", date(2026, 6, 10))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert not any(s.kind == "redirecting" and ("roadmap" in s.behavior or "undercut" in s.behavior) for s in up), up
+    assert any(s.kind == "reinforcing" and "acted on it" in s.behavior for s in up), up
+
+
+def test_new_feedback_on_the_same_topic_is_no_reply_to_the_old(coach, tmp_path):
+    # sharing the topic word without thanking or answering ties nothing: still open
+    reply = "Feedback for Bo: the roadmap review deck was sharp. Next review is in July."
+    coach.import_paths([write_json(tmp_path / "thanked.json", _thanked(reply))])
+    draft = coach.feedback("p-thanked", "bo", date(2026, 6, 10))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert any(s.kind == "redirecting" and "roadmap review" in s.behavior for s in up), up

@@ -24,6 +24,7 @@ from assistant.drafting.goal_ties import as_written, goal_ties, serving, specifi
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.drafting.state import as_prose, five_lines, goal_states, in_context, quotable
+from assistant.drafting.underway import not_yet_taken
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -109,16 +110,16 @@ def compose_plan(
 def _goal_plan(
     snap: Snapshot, people: People, goal: Goal, related, used: set[str], specific, ties: dict[str, str]
 ) -> GoalPlan:
-    """One goal's GROW; ``used`` holds actions already planned for another goal.
-
-    The goal's words that count are its specific ones: most notes say "team"."""
+    """One goal's GROW; ``used`` holds actions already planned for another goal. The goal's
+    words that count are its specific ones: most notes say "team"."""
     text = f"{goal.title} {goal.description}"
     goal_terms = specific(text) or set(terms(text))
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     serves = serving(goal, goal_terms, ties)
-    reality = _reality(snap, goal, goal_terms, found, serves)
-    chosen = _choose(_options(snap, people, goal_terms, found, serves), used)
+    options, happened = not_yet_taken(snap, _options(snap, people, goal_terms, found, serves), _kind)
+    reality = _reality(snap, goal, goal_terms, found, serves) + happened
+    chosen = _choose(options, used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
     actions = [

@@ -32,6 +32,10 @@ HEARD = re.compile(
     r"will\s+(?:try|work\s+on|change|fix|do)|I'll\s+(?:try|work\s+on|change|fix)|working\s+on\s+it|took\s+the\s+point)\b",
     re.IGNORECASE,
 )
+THANKED = re.compile(
+    r"\b(?:thank(?:ed|s)?|appreciated)\b[^.;]{0,30}?\b(?:for|about)\b[^.;]{0,30}?\bfeedback\b", re.IGNORECASE
+)
+"""The receiver thanks the giver for the feedback by name ("Thanked Aisha for the crit feedback")."""
 GENERIC = frozenset(
     terms(
         "feedback time next thing things bit lot way point also really just more less much one two get got make made "
@@ -75,14 +79,48 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
                 if note.date <= s.note.date or not words:
                     continue
                 for sentence in _replies(note.text):
-                    if not _returns_to(words, sentence):
+                    if not _returns_to(words, sentence) and not _names_it(words, sentence):
                         continue
                     if ACTED.search(sentence):
                         thread.state, thread.evidence = "settled", (sentence, note)
-                    elif HEARD.search(sentence) and thread.state == "given":
+                    elif (HEARD.search(sentence) or THANKED.search(sentence)) and thread.state == "given":
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
         out.append(thread)
-    return out
+    return _as_one(out)
+
+
+def _names_it(words: set[str], sentence: str) -> bool:
+    """A sentence that thanks for the feedback by one of its own words ("Thanked Aisha for the
+    crit feedback") comes back to it, however few of its other words it repeats."""
+    return bool(THANKED.search(sentence) and words & set(terms(sentence)))
+
+
+def _line(s: FeedbackStatement) -> str:
+    text = s.note.text
+    at = text.find(s.behavior[:40])
+    return text[text.rfind("\n", 0, at) + 1 : text.find("\n", at) % (len(text) + 1)] if at >= 0 else ""
+
+
+def _as_one(threads: list[FeedbackThread]) -> list[FeedbackThread]:
+    """The sentences of one line of feedback ("... you rewrote my proposal before I had finished
+    presenting. It made it hard to explain the reasoning. I'd prefer comments after I finish.")
+    are one piece of feedback: an answer to one of them answers the line."""
+    rank = {"given": 0, "acknowledged": 1, "settled": 2}
+    for t in threads:
+        if t.statement.kind != "redirecting" or t.state == "given":
+            continue
+        line = _line(t.statement)
+        for o in threads:
+            s = o.statement
+            if (
+                line
+                and rank[o.state] < rank[t.state]
+                and s.kind == "redirecting"
+                and (s.note.id, s.giver, s.receiver) == (t.statement.note.id, t.statement.giver, t.statement.receiver)
+                and _line(s) == line
+            ):
+                o.state, o.evidence = t.state, t.evidence
+    return threads
 
 
 def _replies(text: str) -> list[str]:
