@@ -58,9 +58,7 @@ class _Loaded:
 class StoredVectors:
     """Dense search with :meth:`PairIndex.query`'s contract, over the stored vectors."""
 
-    def __init__(
-        self, records: Records, index: PairIndex, space, dimension: int, cache_bytes: int = CACHE_BYTES
-    ):
+    def __init__(self, records: Records, index: PairIndex, space, dimension: int, cache_bytes: int = CACHE_BYTES):
         """``space``: a callable giving the space the vectors must have been made in (the
         indexer's, which follows its embedder). ``cache_bytes``: what the loaded vectors kept
         in memory may take; one larger than all of it is used for its search and dropped."""
@@ -85,13 +83,12 @@ class StoredVectors:
         key = (viewer.pair.id, audiences(viewer), space)
         with self._lock:
             found = self._cache.get(key)
-        if found is not None:
-            # One short statement: a note written since (a new revision) loads them again.
-            if found.revision == self.records.pair_revision(viewer.pair.id):
-                with self._lock:
-                    if key in self._cache:
-                        self._cache.move_to_end(key)
-                return found
+        # One short statement for a cached viewer: a note written since (a new revision) loads them again.
+        if found is not None and found.revision == self.records.pair_revision(viewer.pair.id):
+            with self._lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+            return found
         revision, stored = self.records.visible_vectors_at(viewer, space)
         if any(blob is None and indexed for _, blob, indexed in stored):
             return None  # indexed before vectors were kept: the index has what this lacks

@@ -157,9 +157,7 @@ class VectorStore(Database):
         text has no vectors of ``space`` stored (not indexed yet)."""
         return [(key, blob) for key, blob, _ in self.visible_vectors_at(viewer, space)[1]]
 
-    def visible_vectors_at(
-        self, viewer: Viewer, space: str
-    ) -> tuple[int | None, list[tuple[str, bytes | None, bool]]]:
+    def visible_vectors_at(self, viewer: Viewer, space: str) -> tuple[int | None, list[tuple[str, bytes | None, bool]]]:
         """The pair's revision and, for every note the viewer may see, (index key, vectors,
         indexed): read together (one statement, so the vectors are those of that revision);
         the vectors None where the note's current text has none of ``space`` stored, indexed
