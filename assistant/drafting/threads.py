@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.commitments.vocabulary import STRONG_NOT_DONE
+from assistant.commitments.vocabulary import PAST_FORMS, STRONG_NOT_DONE
 from assistant.drafting.feedback_reading import FeedbackStatement
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
@@ -57,12 +57,29 @@ class FeedbackThread:
         return self.state == "settled"
 
 
-def _own_words(s: FeedbackStatement, names: set[str]) -> set[str]:
-    return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC
+_BASE = {past: verb for verb, pasts in PAST_FORMS.items() for past in pasts.split()}
+"""An irregular past to its verb: "led" comes back to "lead with the recommendation"."""
+
+
+def _own_words(s: FeedbackStatement, names: set[str]) -> tuple[set[str], set[str]]:
+    """The feedback's words, and what its line goes on to ask ("... buried the recommendation.
+    Lead with the recommendation next time."): a later "led with the recommendation" answers it."""
+    line = _line(s)
+    rest = sentences(line[line.find(s.behavior) + len(s.behavior) :]) if s.behavior in line else []
+    asked = " ".join(next(iter([rest[:i] for i, x in enumerate(rest) if _NEW_POINT.match(x)]), rest))
+    return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC, set(terms(asked)) - names - GENERIC
+
+
+def _said(sentence: str) -> set[str]:
+    said = set(terms(sentence))
+    return said | {_BASE[t] for t in said if t in _BASE}
 
 
 def _returns_to(words: set[str], sentence: str) -> bool:
-    shared = words & set(terms(sentence))
+    shared = words & _said(sentence)
+    label = sentence.split(":", 1)[0] if ":" in sentence[:40] else ""
+    if len(shared & set(terms(label))) >= 2:
+        return True  # a reply under the feedback's own name ("On priority shifts: ...")
     return len(shared) >= min(2, len(words)) and 3 * len(shared) >= len(words)  # a third of its words
 
 
@@ -74,25 +91,60 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
         thread = FeedbackThread(s)
         if s.kind == "redirecting":
             _answered(snap, s, thread)
-            words = _own_words(s, names)
+            words, asked = _own_words(s, names)
             for note in snap.shared:
                 if note.date <= s.note.date or not words:
                     continue
                 for sentence in _replies(note.text):
-                    if not _returns_to(words, sentence) and not _names_it(words, sentence):
+                    back = _returns_to(words, sentence) or (asked and _returns_to(asked, sentence))
+                    if not back and not _names_it(words, sentence):
                         continue
-                    if ACTED.search(sentence):
+                    if ACTED.search(sentence) or (HEARD.search(sentence) and _promises_in(snap, s, note, sentence)):
+                        # done, or a change agreed ("Maya agreed to post changes in our 1:1 doc first")
                         thread.state, thread.evidence = "settled", (sentence, note)
                     elif (HEARD.search(sentence) or THANKED.search(sentence)) and thread.state == "given":
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
+            if not thread.settled:
+                _chased(snap, s, thread, words)
         out.append(thread)
     return _as_one(out)
+
+
+def _promises_in(snap: Snapshot, s: FeedbackStatement, note: Note, sentence: str) -> bool:
+    """The reply holds a promise of the feedback's receiver, made there."""
+    said = sentence.lower()
+    return any(
+        c.owner == s.receiver and c.source_note_id == note.id and c.text.lower() in said for c in snap.commitments
+    )
+
+
+def _chased(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread, words: set[str]) -> None:
+    """Feedback that chases a promise of its receiver ("the intro to Jordan still hasn't
+    happened") goes as the promise goes: settled once the ledger reports it kept later."""
+    for c in snap.commitments:
+        done = next((e for e in c.evidence if e.kind == "done"), None)
+        note = snap.note(done.note_id) if done else None
+        if c.owner != s.receiver or c.status != "done" or c.made_on > s.note.date or not note:
+            continue
+        said = closing_words(c) or c.text
+        if note.date > s.note.date and len(_alike(words, set(terms(f"{c.text} {said}")))) >= 2:
+            thread.state, thread.evidence = "settled", (said, note)
+            return
+
+
+def _alike(words: set[str], other: set[str]) -> set[str]:
+    """The words in both, a word also meeting its longer form ("intro", "introduced")."""
+    return {
+        w
+        for w in words
+        if w in other or (len(w) >= 5 and any(o.startswith(w) or w.startswith(o) for o in other if len(o) >= 5))
+    }
 
 
 def _names_it(words: set[str], sentence: str) -> bool:
     """A sentence that thanks for the feedback by one of its own words ("Thanked Aisha for the
     crit feedback") comes back to it, however few of its other words it repeats."""
-    return bool(THANKED.search(sentence) and words & set(terms(sentence)))
+    return bool(THANKED.search(sentence) and words & _said(sentence))
 
 
 def _line(s: FeedbackStatement) -> str:
@@ -101,10 +153,15 @@ def _line(s: FeedbackStatement) -> str:
     return text[text.rfind("\n", 0, at) + 1 : text.find("\n", at) % (len(text) + 1)] if at >= 0 else ""
 
 
+_NEW_POINT = re.compile(r"^\W*(?:also|and|plus|another|second(?:ly)?|separately|one\s+more|on\s+another)\b", re.I)
+"""A sentence that opens a point of its own on the line ("Also, when priorities shift ...")."""
+
+
 def _as_one(threads: list[FeedbackThread]) -> list[FeedbackThread]:
     """The sentences of one line of feedback ("... you rewrote my proposal before I had finished
     presenting. It made it hard to explain the reasoning. I'd prefer comments after I finish.")
-    are one piece of feedback: an answer to one of them answers the line."""
+    are one piece of feedback: an answer to one of them answers the line, up to a sentence that
+    opens a point of its own."""
     rank = {"given": 0, "acknowledged": 1, "settled": 2}
     for t in threads:
         if t.statement.kind != "redirecting" or t.state == "given":
@@ -118,6 +175,7 @@ def _as_one(threads: list[FeedbackThread]) -> list[FeedbackThread]:
                 and s.kind == "redirecting"
                 and (s.note.id, s.giver, s.receiver) == (t.statement.note.id, t.statement.giver, t.statement.receiver)
                 and _line(s) == line
+                and not _NEW_POINT.match(s.behavior)
             ):
                 o.state, o.evidence = t.state, t.evidence
     return threads
@@ -132,7 +190,7 @@ def _replies(text: str) -> list[str]:
         said = sentences(line)
         if 2 <= len(said) <= 3 and len(line.split()) <= 50:
             out.append(" ".join(said))
-    return out
+    return [re.sub(r"^\[[ xX✓✔]\]\s*", "", s) for s in out]  # its words, not its tick
 
 
 def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> None:
@@ -150,6 +208,10 @@ def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> N
         note = snap.note(done.note_id) if done else None
         if c.status == "done" and done and note:
             thread.state, thread.evidence = "settled", (closing_words(c, s.behavior) or c.text, note)
+        elif c.recurring and c.status == "open":
+            # a standing change ("I'll keep Thursday 2pm fixed from now on") is in place from that
+            # day, as "from now on" in a later note is
+            thread.state, thread.evidence = "settled", (c.text, s.note)
         elif thread.state == "given":
             thread.state, thread.evidence = "acknowledged", (c.text, s.note)
 
