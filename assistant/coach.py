@@ -72,7 +72,11 @@ class Coach(Workspace, MadeOnFirstUse):
         self.index = index
         self.indexer = indexer
         self.chat_model = chat_model
-        self.searcher = Searcher(records, index, indexer)
+        # Every search (the CLI, the API, the web app, the chat, the drafts) compares the
+        # question with the stored vectors the viewer may see, exactly; Chroma answers only
+        # for notes whose vectors are not stored (retrieval/vectors.py).
+        self._stored_vectors = StoredVectors(records, index, lambda: indexer.space, indexer.embedder.dimension)
+        self.searcher = Searcher(records, self._stored_vectors, indexer)
         # The ledger's embedder keeps each text's vector with the pair (derivation tells it which).
         self.text_vectors = TextVectors(records, indexer.embedder, index.text_key, lambda: indexer.space)
         self._ledger: Ledger | None = None
@@ -81,9 +85,7 @@ class Coach(Workspace, MadeOnFirstUse):
         self.accounts = Accounts(records, settings)
         self._playbook: Playbook | None = None
         self._playbook_lock = threading.Lock()
-        # Drafts search the stored vectors (exact; no Chroma to load for an agenda).
-        self._stored_vectors = StoredVectors(records, index, lambda: indexer.space, indexer.embedder.dimension)
-        self._draft_searcher = Searcher(records, self._stored_vectors, indexer)
+        self._draft_searcher = self.searcher  # (drafts searched apart until round 9)
         self._chat: ChatService | None = None
         self._chat_lock = threading.Lock()
         self._lock = lock
@@ -132,7 +134,6 @@ class Coach(Workspace, MadeOnFirstUse):
 
     def close(self) -> None:
         self.searcher.close()
-        self._draft_searcher.close()
         self.indexer.embedder.wait()
         self.index.close()
         self.records.engine.dispose()
@@ -189,7 +190,6 @@ class Coach(Workspace, MadeOnFirstUse):
 
     def forget_cached(self, pair_id: str) -> None:
         super().forget_cached(pair_id)
-        self._draft_searcher.evict(pair_id)
         self._stored_vectors.evict(pair_id)
 
     # -- index maintenance --------------------------------------------------------------------
@@ -254,18 +254,17 @@ class Coach(Workspace, MadeOnFirstUse):
 
     # -- search ---------------------------------------------------------------------------------
 
-    def search(self, pair_id: str, person_id: str, query: str, k: int = 5, exact: bool = False) -> list[SearchHit]:
-        """The ``k`` notes the person may see that best answer ``query``, best first. ``exact``:
-        the stored vectors searched, not the index (:mod:`~assistant.retrieval.vectors`)."""
-        searcher = self._draft_searcher if exact else self.searcher
-        return searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
+    def search(self, pair_id: str, person_id: str, query: str, k: int = 5, exact: bool = True) -> list[SearchHit]:
+        """The ``k`` notes the person may see that best answer ``query``, best first, the
+        stored vectors searched exactly (:mod:`~assistant.retrieval.vectors`). ``exact``: kept
+        for callers of round 8, when only the CLI searched so; every search does now."""
+        return self.searcher.search(self.viewer(pair_id, person_id, Scope.shared_notes), query, k)
 
     def search_many(
-        self, pair_id: str, person_id: str, queries: list[str], k: int = 5, exact: bool = False
+        self, pair_id: str, person_id: str, queries: list[str], k: int = 5, exact: bool = True
     ) -> list[list[SearchHit]]:
         """:meth:`search` for each of ``queries``, in one pass."""
-        searcher = self._draft_searcher if exact else self.searcher
-        return searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
+        return self.searcher.search_many(self.viewer(pair_id, person_id, Scope.shared_notes), queries, k)
 
     # -- commitments ------------------------------------------------------------------------------
 

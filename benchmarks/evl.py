@@ -2,7 +2,7 @@
 
 PYTHONPATH=TREE python evl.py [--sets dev|fixtures|samples|all] [--home DIR] [--only search,ask,...] [--json OUT] [-v]
     [--set reranker.answer=0 ...]  (searcher settings; the chat's search is the same searcher)
-    [--exact]  (search the stored vectors exactly, as the `coach search` command does)
+    [--exact]  (no effect since round 9: every search compares the stored vectors exactly)
 """
 
 import argparse
@@ -30,7 +30,7 @@ ap.add_argument("--home")
 ap.add_argument("--only", default="search,ask,unans,agenda,feedback,plan")
 ap.add_argument("--json")
 ap.add_argument("-v", action="store_true")
-ap.add_argument("--exact", action="store_true", help="search as `coach search` does: the stored vectors, exactly")
+ap.add_argument("--exact", action="store_true", help="(no effect: every search is exact since round 9)")
 ap.add_argument("--set", action="append", default=[], help="searcher setting, e.g. reranker.answer=0 (repeatable)")
 a = ap.parse_args()
 names = list(ROOTS) if a.sets == "all" else a.sets.split(",")

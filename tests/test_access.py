@@ -120,6 +120,20 @@ def test_private_rows_are_filtered_inside_the_index_query(org):
     assert all(n.id != "n3" for n in visible.values())
 
 
+def test_private_rows_are_filtered_inside_the_stored_vectors_query(org):
+    """The same of the stored vectors every search compares the question with: the chunks a
+    member is compared against are only those of notes they may see, whoever searched first."""
+    for first, person, secret in [("bo", "ann", "n3"), ("ann", "bo", "n4")]:
+        org.search("pair-alpha", first, "Zanzibar offer Quetzal layoffs", k=10)  # the other's entry cached
+        viewer = org.viewer("pair-alpha", person)
+        vectors = org.indexer.embedder.encode(["Zanzibar offer from another company", "Quetzal layoffs"])
+        for hits in org._stored_vectors.query(viewer, vectors, 50):
+            keys = {h.index_key for h in hits}
+            visible = org.records.notes_by_index_key(viewer, keys)
+            assert keys and len(visible) == len(keys)  # every chunk compared belongs to a note they may see
+            assert all(n.id != secret for n in visible.values())
+
+
 def test_index_stores_no_names_ids_or_text(org, settings):
     from tests.helpers import files_under
 

