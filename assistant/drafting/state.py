@@ -261,7 +261,7 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
     state = GoalState(goal, met=goal.status is GoalStatus.done)
     for told, note in _facts(snap, goal):
         state.latest = (told, note)
-        if MET.search(told) or (report := target_report(goal.title, told)):
+        if MET.search(told) or _passed(goal, told) or (report := target_report(goal.title, told)):
             state.met = True
         elif report is False and goal.status is not GoalStatus.done:
             state.met = False  # "drop-off 26%" after an earlier 24%: not met any more
@@ -271,6 +271,31 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
         state.risks = []  # met since: the old risks are history
     _settle_risks(snap, state)
     return state
+
+
+_EXAM = re.compile(r"\b(?:pass|exam|certif\w*|licen[cs]\w*|accredit\w*|qualif\w*)\b", re.IGNORECASE)
+_PASSED = re.compile(
+    r"\b(?:passed|(?:is|am|are|now|got|became|become)\s+(?:now\s+)?(?:certified|licen[cs]ed|accredited|qualified))\b",
+    re.IGNORECASE,
+)
+
+
+def _passed(goal: Goal, told: str) -> bool:
+    """An exam or certification goal ("Earn the CCRN certification", "Pass the associate exam")
+    is met when a sentence about it says it was passed ("Callum passed the CCRN on Feb 12!"),
+    and not when it is hoped for, planned or denied ("if she passes", "not passed yet")."""
+    if not _EXAM.search(f"{goal.title} {goal.description or ''}"):
+        return False
+    return (
+        bool(_PASSED.search(told))
+        and not _DENIED.search(told)
+        and not _WISHED.search(told)
+        and not _REHEARSAL.search(told)
+    )
+
+
+_REHEARSAL = re.compile(r"\b(?:practice|mock|sample|trial|dry[- ]run|module|quiz|part|section|first\s+half)\b", re.I)
+"""A practice exam or one part passed ("Kofi passed the practice exam") is no goal met."""
 
 
 def _facts(snap: Snapshot, goal: Goal) -> Iterator[tuple[str, Note]]:
