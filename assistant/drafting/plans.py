@@ -20,10 +20,11 @@ import numpy as np
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
 from assistant.drafting.colleagues import colleagues
-from assistant.drafting.goal_ties import as_written, goal_ties, serving, specific_terms
+from assistant.drafting.goal_ties import goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
+from assistant.drafting.reality import reality
 from assistant.drafting.render import day
-from assistant.drafting.state import as_prose, five_lines, goal_states, in_context, quotable
+from assistant.drafting.state import five_lines, goal_states
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -52,7 +53,6 @@ WISH = re.compile(
     r"\b(?P<who>I|\w+)\s+(?:wants?\s+to|would\s+like\s+to|'d\s+like\s+to|hopes?\s+to|is\s+keen\s+to)\s+(?P<what>[^.;?!]+)",
     re.IGNORECASE,
 )
-_SAID_DONE = re.compile(r"\b(?:done|completed?|finished)\b|[✅✔☑🎉]", re.IGNORECASE)
 _TIMING = set(terms("become be get grow move within by this next year month quarter week end soon h1 h2 q1 q2 q3 q4"))
 """Words of when and of becoming: a wish in them and a goal's title is the goal, not a step."""
 
@@ -117,7 +117,7 @@ def _goal_plan(
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     serves = serving(goal, goal_terms, ties)
-    reality = _reality(snap, goal, goal_terms, found, serves)
+    facts = reality(snap, goal, goal_terms, found, serves)
     chosen = _choose(_options(snap, people, goal_terms, found, serves), used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
@@ -133,57 +133,7 @@ def _goal_plan(
         )
         for o in chosen
     ]
-    return GoalPlan(goal=goal, reality=five_lines(reality), actions=[a for a in actions if a.sources])
-
-
-def _reality(
-    snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
-) -> list[tuple[str, list[str]]]:
-    """What the notes say about the goal, its passed due date, and the employee's open promises on it."""
-    reality: list[tuple[str, list[str]]] = []
-    state = goal_states(snap).get(goal.id)
-    said_of: list[tuple[str, Note]] = []
-    if state and state.latest and state.latest not in state.risks:  # a risk is said below, as one
-        said_of.append(state.latest)
-    # the latest note is read too, for news of the goal's work done ("staging cutover done")
-    latest = [n for n in found[3:] if all(n.date > f.date for f in found[:3])][-1:]
-    for note in found[:3] + latest:
-        # a sentence about the goal, not a heading ("My prep for Tuesday:") or a question
-        said = [as_prose(s) for s in sentences(note.text) if quotable(s)]
-        best = max(said, key=lambda s: (len(goal_terms & set(terms(s))), bool(_SAID_DONE.search(s))), default="")
-        best = in_context(note, best, best) if best else best
-        repeated = any(best.rstrip(".") in told or told.rstrip(".") in best for told, _ in said_of)  # or said with more
-        shared = goal_terms & set(terms(best))
-        if note in latest and len(shared) < 2 and not _SAID_DONE.search(best):
-            continue  # one word in common is no news of the goal ("3 days late but finance is happy")
-        if best and shared and not repeated:
-            said_of.append((best, note))
-    promised = [(c.source_note_id, w) for c in snap.commitments if len(w := set(terms(c.text))) >= 2]
-    # in the order it happened: what the notes said last about the goal comes last; the words
-    # of a promise where it was made are no fact (an open one is a line of its own below)
-    for told, note in sorted(said_of, key=lambda found: found[1].date):
-        if not _SAID_DONE.search(told) and any(
-            at == note.id and len(p & set(terms(told))) >= 0.8 * len(p) for at, p in promised
-        ):
-            continue
-        told = told[:1].upper() + told[1:] if re.match(r"[a-z]+\b", told) else told  # not "iOS", "eBay"
-        reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
-    if state and state.risks:
-        told, note = state.risks[-1]
-        if not any(told.rstrip(".") in fact for fact, _ in reality):
-            reality.append((f"Risk: {told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
-    if goal.due and goal.due < snap.as_of and goal.id:
-        passed = f"Its due date ({day(goal.due, snap.as_of)}) has passed: close it, or agree a new date"
-        reality.append((passed, [found[0].id] if found else []))
-    for c in snap.commitments:
-        if c.owner == snap.employee.id and c.status == "open" and serves(c):
-            reality.append(
-                (
-                    f"Open: {as_written(c)}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
-                    snap.visible([c.source_note_id]),
-                )
-            )
-    return reality
+    return GoalPlan(goal=goal, reality=five_lines(facts), actions=[a for a in actions if a.sources])
 
 
 def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
