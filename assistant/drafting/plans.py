@@ -280,14 +280,23 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
     topic = goal.title if goal.title[1:2].isupper() else goal.title[:1].lower() + goal.title[1:]
     out = []
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
-    people = colleagues(about, snap)
+    # the people the goal itself names are whom it is about (the new grads to precept, the
+    # customer to land), not people to learn it from; one it is done with is ("with Felix")
+    subjects = re.sub(r"\b(?:with|alongside)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?", "", f"{goal.title} {goal.description or ''}")
+    people = [p for p in colleagues(about, snap) if not re.search(rf"\b{re.escape(p)}\b", subjects)]
+    manager = snap.manager.first_name
     if "exposure" not in have and (people or len(have) < 2):
-        who = f"{people[0]} (mentioned in {note.id})" if people else "someone who has done it"
+        title = (
+            f'Shadow, pair with or ask {people[0]} (mentioned in {note.id}) how they approach "{topic}", and agree '
+            f"it with {manager}"
+            if people
+            else f'The notes name no one to learn from on "{topic}" yet: ask {manager} who has done it, and '
+            "shadow or pair with them"
+        )
         out.append(
             _Option(
                 "exposure",
-                f'Shadow, pair with or ask {who} how they approach "{topic}", and agree it with '
-                f"{snap.manager.first_name}",
+                title,
                 [note.id],
                 None,
                 0,
@@ -298,7 +307,8 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
         out.append(
             _Option(
                 "education",
-                f'Pick one course, book or talk on "{topic}" and bring back one idea to try',
+                f'The notes name no course or reading on "{topic}": agree one with {manager} and bring back '
+                "one idea to try",
                 [note.id],
                 None,
                 0,
@@ -309,7 +319,8 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
         out.append(
             _Option(
                 "experience",
-                f'Take one concrete piece of work toward "{topic}" before the next check-in',
+                f'The notes hold no next piece of work toward "{topic}": agree one with {manager} before the '
+                "next check-in",
                 [note.id],
                 None,
                 0,

@@ -1,0 +1,71 @@
+"""A plan's options where the notes offer no specific step (issue 13).
+
+Histories written for the purpose: a nursing goal that names the new graduates to precept
+(they are whom the goal is about, not people to learn it from), and a goal the notes give no
+step for (the plan says so plainly rather than offering "someone who has done it" as filler).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.helpers import pair_doc, write_json
+
+PRECEPT = pair_doc(
+    "p-precept",
+    ("adaeze", "Adaeze Okafor"),
+    ("callum", "Callum Byrne"),
+    notes=[
+        {
+            "id": "s1",
+            "date": "2026-11-04",
+            "text": "B: Priya Nair and Tom Hale (new grads) start orientation with Callum Nov 16.",
+        },
+        {
+            "id": "s2",
+            "date": "2026-12-21",
+            "text": "S: Tom Hale is transferring to the ED on Jan 4, approved by Gareth Pryce.\n"
+            "B: Goal was to precept both new grads through orientation. Priya stays, Tom Hale said he is happy.",
+        },
+    ],
+    goals=[
+        {
+            "id": "c2",
+            "title": "Precept two new graduate nurses through orientation",
+            "description": "Priya Nair and Tom Hale, orientation Nov-Jan.",
+            "owner": "callum",
+            "status": "on_track",
+        }
+    ],
+)
+
+
+def test_the_people_a_goal_is_about_are_not_whom_to_learn_it_from(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "precept.json", PRECEPT)])
+    plan = coach.plan("p-precept", "callum", date(2027, 1, 10))
+    titles = [a.title for g in plan.goals for a in g.actions]
+    assert titles, plan
+    assert not any(name in t for t in titles for name in ("Hale", "Tom", "Priya", "Goal (")), titles
+    # with no one else named, the plan says the notes hold no one, and who to ask
+    exposure = [a.title for g in plan.goals for a in g.actions if a.type == "exposure"]
+    assert exposure and exposure[0].startswith("The notes name no one to learn from"), exposure
+    assert "ask Adaeze" in exposure[0]
+
+
+def test_a_partner_the_goal_is_done_with_is_someone_to_learn_from(coach, tmp_path):
+    doc = pair_doc(
+        "p-colead",
+        notes=[{"id": "a1", "date": "2026-08-03", "text": "Bo talked with Felix about the escalation redesign."}],
+        goals=[
+            {
+                "id": "g1",
+                "title": "Co-lead the escalation redesign",
+                "description": "Co-lead the redesign with Felix (product).",
+                "owner": "bo",
+                "status": "on_track",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "colead.json", doc)])
+    titles = [a.title for g in coach.plan("p-colead", "bo", date(2026, 8, 20)).goals for a in g.actions]
+    assert any("ask Felix" in t for t in titles), titles
