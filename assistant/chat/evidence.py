@@ -124,6 +124,11 @@ class Question:
     """The pair's names: no answer to "which agency / team / partner" (they are people)."""
     people: frozenset[str] | None = None
     """Names the notes use for people (lower case); a "who" answer is one of them. None: any name."""
+    compounds: frozenset[tuple[str, str]] = frozenset()
+    """Pairs of the subject's terms written side by side (modifier, head): "performance review"."""
+    other_kind: bool = False
+    """The notes use a compound's head but never its modifier (their reviews are of courses and
+    ops, not performance): only a sentence close in meaning (``NEAR``) is about the question."""
 
 
 def read_kind(text: str, ignore: AbstractSet[str] = frozenset()) -> Question:
@@ -138,7 +143,10 @@ def read_kind(text: str, ignore: AbstractSet[str] = frozenset()) -> Question:
         if m:
             measured = {_light(w) for w in _words(m.group("what") or m.group("what2"))}
             measured -= {_light(w) for w in _words(" ".join(ignore))} | COMPARATIVES
-    return Question(text, kind, subject, frozenset(given), frozenset(measured))
+    tokens = [terms(w) for w in re.findall(r"[a-z0-9]+", text.lower())]
+    pairs = zip(tokens, tokens[1:], strict=False)
+    compounds = {(m[0], h[0]) for m, h in pairs if m and h and m[0] in subject and h[0] in subject}
+    return Question(text, kind, subject, frozenset(given), frozenset(measured), compounds=frozenset(compounds))
 
 
 def answers(q: Question, sentence: str, weight: dict[str, float], context: str = "", near: float = 0.0) -> bool:
@@ -238,6 +246,8 @@ def about(q: Question, sentence: str, weight: dict[str, float], context: str = "
     in its words: half its weight with the context, a quarter in the sentence itself; or
     a part of it (``PART``) in a sentence close to the question (``near``, at least ``NEAR_PART``)."""
     if not _same_channels(q.text, sentence):
+        return False
+    if q.other_kind and near < NEAR:
         return False
     words = set(terms(f"{context} {sentence}"))
     own = set(terms(sentence))

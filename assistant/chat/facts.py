@@ -170,9 +170,14 @@ def _in_their_words(q: Question, idf: dict[str, float]) -> Question:
         return q
     vocabulary = sorted(t for t in idf if t.isalpha())
     # one form a word: "trainer" is not weighed twice for "train" and "traine"
-    forms = {min(found, key=lambda f: (len(f), f)) for t in absent if (found := forms_in(vocabulary, t))}
+    found_for = {t: found for t in absent if (found := forms_in(vocabulary, t))}
+    forms = {min(found, key=lambda f: (len(f), f)) for found in found_for.values()}
     forms -= q.subject
-    return replace(q, subject=q.subject | forms) if forms else q
+    # "when is my performance review" where the notes only hold a review course and an ops
+    # review: an event of another kind has another date (a number or a yes/no question in
+    # words of its own, "unused data sources", is still answered by the notes on its head)
+    other_kind = q.kind == "date" and any(m not in idf and m not in found_for and h in idf for m, h in q.compounds)
+    return replace(q, subject=q.subject | forms, other_kind=other_kind)
 
 
 def _weights(q: Question, idf: dict[str, float]) -> dict[str, float]:
