@@ -53,7 +53,9 @@ WISH = re.compile(
     r"\b(?P<who>I|\w+)\s+(?:wants?\s+to|would\s+like\s+to|'d\s+like\s+to|hopes?\s+to|is\s+keen\s+to)\s+(?P<what>[^.;?!]+)",
     re.IGNORECASE,
 )
-_TIMING = set(terms("become be get grow move within by this next year month quarter week end soon h1 h2 q1 q2 q3 q4"))
+_TIMING = set(
+    terms("become be get grow move within by this next year month quarter half week end soon h1 h2 q1 q2 q3 q4")
+)
 """Words of when and of becoming: a wish in them and a goal's title is the goal, not a step."""
 
 RECENT_DAYS = 120
@@ -118,7 +120,7 @@ def _goal_plan(
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     serves = serving(goal, goal_terms, ties)
     facts = reality(snap, goal, goal_terms, found, serves)
-    chosen = _choose(_options(snap, people, goal_terms, found, serves), used)
+    chosen = _choose(_options(snap, people, goal, goal_terms, found, serves), used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
     actions = [
@@ -149,7 +151,12 @@ def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
 
 
 def _options(
-    snap: Snapshot, people: People, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
+    snap: Snapshot,
+    people: People,
+    goal: Goal,
+    goal_terms: set[str],
+    found: list[Note],
+    serves: Callable[[Commitment], bool | None],
 ) -> list[_Option]:
     """Actions the notes already hold, scored by how much they touch the goal.
 
@@ -177,7 +184,7 @@ def _options(
                 and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
                 and FORWARD.search(sentence)
             ):
-                options += _exposure(snap, people, note, sentence, (done_texts, promised), relevance)
+                options += _exposure(snap, people, note, sentence, (done_texts, promised, goal), relevance)
     return options
 
 
@@ -229,27 +236,45 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
 def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, known, relevance) -> list[_Option]:
     """Shadowing or mentoring the notes plan for the employee, unless it already happened or
     is an open promise (offered as itself, in its owner's name, not in the note's "I'll")."""
-    done_texts, promised = known
+    done_texts, promised, goal = known
     named = [pid for _, pid in people.mentioned(sentence)]
     if snap.employee.id not in named:
         return []
-    score = relevance(sentence, note.id)
-    words = set(terms(sentence))
+    words = set(terms(sentence)) - _TIMING  # "this half" is no word of "healthcare logos this half"
+    mine = len(words & set(terms(f"{goal.title} {goal.description}")))
+    if max(len(words & set(terms(f"{g.title} {g.description}"))) for g in snap.goals) > mine:
+        return []  # another goal's step ("mentor Jamal + Keiko" is not one toward "land 3 new logos")
+    score = relevance(" ".join(words), note.id)
     ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
     already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
     already = already or any(len(words & o) >= max(2, (2 * len(o)) // 3) for o in promised)
     if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
         return []
+    title = _cap(_phrase(sentence))
+    if _under_way(snap, note, words):  # not proposed again: a check on how it goes
+        title = f"Check how it is going, under way since {day(note.date, snap.as_of)}: {title}"
     return [
         _Option(
             "exposure",
-            _cap(_phrase(sentence)),
+            title,
             [note.id],
             None,
             1 + score,
             f"from {note.id} ({day(note.date, snap.as_of)})",
         )
     ]
+
+
+def _under_way(snap: Snapshot, note: Note, words: set[str]) -> bool:
+    """A later note already reports the shadowing or mentoring going on: two of the sentence's
+    own words that are not the pair's names and that few notes use ("D running a weekly
+    call-review w/ Jamal + Keiko" after "she'll mentor Jamal + Keiko"). It is under way, not
+    a step to propose again."""
+    names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
+    own = specific_terms(snap)(" ".join(words)) - names
+    return len(own) >= 2 and any(
+        n.date > note.date and len(own & set(terms(n.text))) >= 2 for n in snap.shared if n.id != note.id
+    )
 
 
 def _kind(text: str) -> str:
