@@ -117,3 +117,36 @@ def test_mentoring_under_way_is_checked_on_not_proposed_and_serves_its_own_goal(
     mentoring = [t for t in titles["v2"] if "Jamal" in t]
     # k2 reports the call reviews running: under way, so a check on how it goes, not a new step
     assert mentoring and mentoring[0].startswith("Check how it is going, under way since Mar 3"), titles
+
+
+def test_someone_the_goal_is_taken_over_from_is_someone_to_learn_from(coach, tmp_path):
+    doc = pair_doc(
+        "p-edi",
+        notes=[{"id": "e1", "date": "2026-03-10", "text": "Bo asked Jens about the EDI partners and message types."}],
+        goals=[
+            {
+                "id": "g1",
+                "title": "Take over the carrier EDI integrations from Jens",
+                "description": "Document all EDI partners before he retires.",
+                "owner": "bo",
+                "status": "on_track",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "edi.json", doc)])
+    titles = [a.title for g in coach.plan("p-edi", "bo", date(2026, 4, 1)).goals for a in g.actions]
+    assert any("ask Jens" in t for t in titles), titles
+
+
+def test_a_goals_count_toward_its_number_is_in_its_reality(coach, tmp_path):
+    from assistant.drafting.state import goal_states
+
+    later = {**MENTORING["notes"][-1], "id": "k4", "date": "2026-05-19"}
+    later["text"] = "Re-scoped w/ D: healthcare goal is 2 new logos + 1 expansion."
+    coach.import_paths([write_json(tmp_path / "sdr.json", {**MENTORING, "notes": [*MENTORING["notes"], later]})])
+    # the latest word on the goal is the re-scope; where it stands is still "logo 2 of 3"
+    state = goal_states(coach.snapshot("p-sdr", "dolores", date(2026, 6, 10)))["v1"]
+    assert state.latest and "Re-scoped" in state.latest[0] and state.progress and "2 of 3" in state.progress[0]
+    plan = coach.plan("p-sdr", "dolores", date(2026, 6, 10))
+    [logos] = [g for g in plan.goals if g.goal.id == "v1"]
+    assert any("2 of 3" in line for line, _ in logos.reality), logos.reality

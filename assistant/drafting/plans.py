@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
-from assistant.drafting.colleagues import colleagues
+from assistant.drafting.colleagues import colleagues, is_person
 from assistant.drafting.goal_ties import goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.reality import reality
@@ -305,15 +305,12 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
     topic = goal.title if goal.title[1:2].isupper() else goal.title[:1].lower() + goal.title[1:]
     out = []
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
-    # the people the goal itself names are whom it is about (the new grads to precept, the
-    # customer to land), not people to learn it from; one it is done with is ("with Felix")
-    subjects = re.sub(r"\b(?:with|alongside)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?", "", f"{goal.title} {goal.description or ''}")
-    people = [p for p in colleagues(about, snap) if not re.search(rf"\b{re.escape(p)}\b", subjects)]
+    people = _to_learn_from(snap, goal, about)
     manager = snap.manager.first_name
     if "exposure" not in have and (people or len(have) < 2):
+        where = f"mentioned in {note.id}" if people and re.search(rf"\b{people[0]}\b", about) else "named in the goal"
         title = (
-            f'Shadow, pair with or ask {people[0]} (mentioned in {note.id}) how they approach "{topic}", and agree '
-            f"it with {manager}"
+            f'Shadow, pair with or ask {people[0]} ({where}) how they approach "{topic}", and agree it with {manager}'
             if people
             else f'The notes name no one to learn from on "{topic}" yet: ask {manager} who has done it, and '
             "shadow or pair with them"
@@ -353,6 +350,21 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
             )
         )
     return out
+
+
+_PARTNER = re.compile(r"\b(?:with|alongside|from)\s+([A-Z][a-z]{2,})(?:\s+[A-Z]\w+)?")
+
+
+def _to_learn_from(snap: Snapshot, goal: Goal, about: str) -> list[str]:
+    """Colleagues named where the note talks about the goal, then those the goal is done with or
+    taken over from ("with Felix", "from Jens"). The others the goal names are whom it is about
+    (the new grads to precept, the customer to land), not people to learn it from."""
+    text = f"{goal.title} {goal.description or ''}"
+    members = {w for m in snap.viewer.pair.members for w in m.name.split()}
+    partners = [p for p in _PARTNER.findall(text) if p not in members and is_person(p, snap, strict=False)]
+    subjects = _PARTNER.sub("", text)
+    named = [p for p in colleagues(about, snap) if not re.search(rf"\b{re.escape(p)}\b", subjects)]
+    return named + [p for p in partners if p not in named]
 
 
 def _due(snap: Snapshot, goal: Goal, due: date | None) -> date:

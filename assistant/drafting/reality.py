@@ -46,6 +46,9 @@ def _said_of(state: GoalState | None, goal_terms: set[str], found: list[Note]) -
     said_of: list[tuple[str, Note]] = []
     if state and state.latest and state.latest not in state.risks:  # a risk is said below, as one
         said_of.append(state.latest)
+    # where a goal with a number stands ("logo 2 of 3"), also when something else was said of it later
+    if state and state.progress and state.progress not in (state.latest, *state.risks):
+        said_of.append(state.progress)
     # the latest note is read too, for news of the goal's work done ("staging cutover done")
     latest = [n for n in found[3:] if all(n.date > f.date for f in found[:3])][-1:]
     for note in found[:3] + latest:

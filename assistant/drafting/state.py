@@ -46,6 +46,10 @@ RISK = re.compile(
 )
 
 
+PROGRESS = re.compile(r"\b\d+\s*(?:of|out\s+of)\s*\d+\b(?!\s*(?:%|am|pm|[a-z]{3,}\s+\d))", re.IGNORECASE)
+"""A count toward a number ("logo 2 of 3", "12 of 23 partners")."""
+
+
 _DENIED = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|missed|still\s+(?:above|over|below|under))\b", re.I)
 _WISHED = re.compile(
     r"\b(?:aim\w*|want\w*|plan\w*|hop(?:e|es|ing)|try\w*|need\w*|should|would|could|will|goal|target|if)\b|'ll\b",
@@ -235,6 +239,8 @@ class GoalState:
     """The latest sentence about the goal, and its note."""
     risks: list[tuple[str, Note]] = field(default_factory=list)
     met: bool = False
+    progress: tuple[str, Note] | None = None
+    """The latest sentence that counts the goal's progress ("logo 2 of 3", "9 of 12 tables alerting")."""
 
 
 def goal_states(snap: Snapshot) -> dict[str, GoalState]:
@@ -267,6 +273,8 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
             state.met = False  # "drop-off 26%" after an earlier 24%: not met any more
         if RISK.search(told):
             state.risks.append((told, note))
+        if PROGRESS.search(told):
+            state.progress = (told, note)
     if state.latest and state.risks and state.risks[-1][1].date < state.latest[1].date and state.met:
         state.risks = []  # met since: the old risks are history
     _settle_risks(snap, state)
