@@ -84,3 +84,34 @@ def test_requests_heard_in_labelled_sections_are_upward_feedback(coach, tmp_path
     draft = coach.feedback("p-ac", "callum", date(2027, 1, 20))
     upward = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.sources == ["s1"]]
     assert any("holiday schedule earlier" in s.behavior and s.kind == "redirecting" for s in upward)
+
+
+ASK_FIRST = pair_doc(
+    "p-kd2",
+    ("kevin", "Kevin Osei"),
+    ("dolores", "Dolores Vance"),
+    notes=[
+        {
+            "id": "k3",
+            "date": "2026-03-24",
+            "text": "D / K 1:1 3/24\n- Mercy Health signed 3/20!!\n"
+            "- my fb to D: the Mercy close plan was excellent, every exec sponsor mapped, no surprises at the end\n"
+            "- D's fb for me: please don't join her calls unannounced. → agreed, I'll ask first, every time",
+        },
+        {
+            "id": "k4",
+            "date": "2026-04-07",
+            "author": "dolores",
+            "text": "Notes from my 1:1 with Kevin, Apr 7\nNorthwind: procurement call Apr 15.\n"
+            "Kevin asked me before joining the Altura call - thank you, that's exactly what I asked for.",
+        },
+    ],
+)
+
+
+def test_a_request_is_thanked_with_the_line_that_shows_it_acted_on(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "kd2.json", ASK_FIRST)])
+    draft = coach.feedback("p-kd2", "dolores", date(2026, 4, 20))
+    [thanks] = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
+    # not the manager's praise of her close plan, closed in the note that made the promise
+    assert "close plan" not in thanks.behavior and "Altura" in thanks.behavior and "k4" in thanks.sources, thanks
