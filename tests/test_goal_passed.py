@@ -48,3 +48,23 @@ def test_a_certification_passed_is_celebrated_not_chased(coach, tmp_path, last, 
     assert celebrated is met, [i.title for i in items]
     planned = [a.title for g in coach.plan("p-ccrn", "callum", day).goals if g.goal.id == "c1" for a in g.actions]
     assert (not planned) is met, planned
+
+
+def test_the_celebration_quotes_what_met_it_and_a_step_naming_a_goal_serves_that_goal(coach, tmp_path):
+    cauti = {
+        "id": "c3",
+        "title": "Bring the 4 West CAUTI rate under 2.0 per 1000 catheter days",
+        "description": "With the nurse-driven removal protocol.",
+        "owner": "callum",
+        "status": "on_track",
+    }
+    doc = _doc("Callum passed the CCRN on Feb 12!\nR: Adaeze to put his CCRN forward for the clinical ladder.")
+    doc["goals"].append(cauti)
+    doc["notes"][0]["text"] = "S: Callum wants to sit the CCRN this winter and to start charge shifts on 4 West."
+    doc["notes"].append({**doc["notes"][1], "id": "s4", "date": "2027-01-20", "text": "CAUTI rate 3.1 on 4 West."})
+    coach.import_paths([write_json(tmp_path / "ccrn.json", doc)])
+    day = date(2027, 2, 22)
+    [party] = [i for i in coach.agenda("p-ccrn", "callum", day).items if i.title.startswith("Celebrate")]
+    assert "passed the CCRN" in party.why, party  # not the later "put his CCRN forward"
+    titles = [a.title for g in coach.plan("p-ccrn", "callum", day).goals if g.goal.id == "c3" for a in g.actions]
+    assert not any("CCRN" in t for t in titles), titles

@@ -155,7 +155,7 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
         owner = snap.name(goal.owner) if goal.owner else "Shared"
         if state.met:
             if goal.status is not GoalStatus.done and state.latest:
-                fact, note = state.latest
+                fact, note = state.met_by or state.latest  # what met it, not later news of it
                 why = _fact(fact, note, snap.as_of)
                 out.append(_goal_item(snap, goal, f"Celebrate {owner}'s goal: {goal.title}", [note.id], why))
             continue

@@ -19,12 +19,12 @@ import numpy as np
 
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
-from assistant.drafting.colleagues import colleagues, is_person
 from assistant.drafting.goal_ties import goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
 from assistant.drafting.reality import reality
 from assistant.drafting.render import day
 from assistant.drafting.state import five_lines, goal_states
+from assistant.drafting.steps import names_another, to_learn_from, under_way
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -178,7 +178,7 @@ def _options(
         for sentence in sentences(note.text):
             m = WISH.search(sentence)
             if m:
-                options += _wished(snap, people, note, m, goal_terms, relevance)
+                options += _wished(snap, people, note, m, (goal, goal_terms), relevance)
             elif (
                 EXPOSURE.search(sentence)
                 and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
@@ -216,8 +216,10 @@ def _promised(
     return options
 
 
-def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms: set[str], relevance) -> list[_Option]:
-    """A step the employee said they want to take ("I'd like to run the next retro")."""
+def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, aim, relevance) -> list[_Option]:
+    """A step the employee said they want to take ("I'd like to run the next retro"); ``aim``:
+    the goal and its telling terms."""
+    goal, goal_terms = aim
     who = note.author if m["who"].lower() == "i" else people.lookup(m["who"])
     what = m["what"].strip()
     if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
@@ -227,6 +229,8 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
         return []  # a goal in other words (this one's or another's), not a step toward it
     if max(len(said & set(terms(f"{g.title} {g.description}"))) for g in snap.goals) > len(said & goal_terms):
         return []  # another goal's step ("become a tech lead" is not one toward "lead the backfill")
+    if names_another(snap, goal, what):
+        return []  # "sit the CCRN" is a step toward the CCRN goal, whatever else it shares
     score = relevance(what, note.id)
     if not score:
         return []
@@ -251,7 +255,7 @@ def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, known, 
     if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
         return []
     title = _cap(_phrase(sentence))
-    if _under_way(snap, note, words):  # not proposed again: a check on how it goes
+    if under_way(snap, note, words):  # not proposed again: a check on how it goes
         title = f"Check how it is going, under way since {day(note.date, snap.as_of)}: {title}"
     return [
         _Option(
@@ -263,18 +267,6 @@ def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, known, 
             f"from {note.id} ({day(note.date, snap.as_of)})",
         )
     ]
-
-
-def _under_way(snap: Snapshot, note: Note, words: set[str]) -> bool:
-    """A later note already reports the shadowing or mentoring going on: two of the sentence's
-    own words that are not the pair's names and that few notes use ("D running a weekly
-    call-review w/ Jamal + Keiko" after "she'll mentor Jamal + Keiko"). It is under way, not
-    a step to propose again."""
-    names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
-    own = specific_terms(snap)(" ".join(words)) - names
-    return len(own) >= 2 and any(
-        n.date > note.date and len(own & set(terms(n.text))) >= 2 for n in snap.shared if n.id != note.id
-    )
 
 
 def _kind(text: str) -> str:
@@ -305,7 +297,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
     topic = goal.title if goal.title[1:2].isupper() else goal.title[:1].lower() + goal.title[1:]
     out = []
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
-    people = _to_learn_from(snap, goal, about)
+    people = to_learn_from(snap, goal, about)
     manager = snap.manager.first_name
     if "exposure" not in have and (people or len(have) < 2):
         where = f"mentioned in {note.id}" if people and re.search(rf"\b{people[0]}\b", about) else "named in the goal"
@@ -350,21 +342,6 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
             )
         )
     return out
-
-
-_PARTNER = re.compile(r"\b(?:with|alongside|from)\s+([A-Z][a-z]{2,})(?:\s+[A-Z]\w+)?")
-
-
-def _to_learn_from(snap: Snapshot, goal: Goal, about: str) -> list[str]:
-    """Colleagues named where the note talks about the goal, then those the goal is done with or
-    taken over from ("with Felix", "from Jens"). The others the goal names are whom it is about
-    (the new grads to precept, the customer to land), not people to learn it from."""
-    text = f"{goal.title} {goal.description or ''}"
-    members = {w for m in snap.viewer.pair.members for w in m.name.split()}
-    partners = [p for p in _PARTNER.findall(text) if p not in members and is_person(p, snap, strict=False)]
-    subjects = _PARTNER.sub("", text)
-    named = [p for p in colleagues(about, snap) if not re.search(rf"\b{re.escape(p)}\b", subjects)]
-    return named + [p for p in partners if p not in named]
 
 
 def _due(snap: Snapshot, goal: Goal, due: date | None) -> date:

@@ -239,6 +239,8 @@ class GoalState:
     """The latest sentence about the goal, and its note."""
     risks: list[tuple[str, Note]] = field(default_factory=list)
     met: bool = False
+    met_by: tuple[str, Note] | None = None
+    """The sentence that said it met ("Callum passed the CCRN on Feb 12!"), even with later news."""
     progress: tuple[str, Note] | None = None
     """The latest sentence that counts the goal's progress ("logo 2 of 3", "9 of 12 tables alerting")."""
 
@@ -268,7 +270,7 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
     for told, note in _facts(snap, goal):
         state.latest = (told, note)
         if MET.search(told) or _passed(goal, told) or (report := target_report(goal.title, told)):
-            state.met = True
+            state.met, state.met_by = True, (told, note)
         elif report is False and goal.status is not GoalStatus.done:
             state.met = False  # "drop-off 26%" after an earlier 24%: not met any more
         if RISK.search(told):
