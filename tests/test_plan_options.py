@@ -150,3 +150,29 @@ def test_a_goals_count_toward_its_number_is_in_its_reality(coach, tmp_path):
     plan = coach.plan("p-sdr", "dolores", date(2026, 6, 10))
     [logos] = [g for g in plan.goals if g.goal.id == "v1"]
     assert any("2 of 3" in line for line, _ in logos.reality), logos.reality
+
+
+def test_shadowing_the_notes_report_done_is_not_proposed_again(coach, tmp_path):
+    doc = pair_doc(
+        "p-tl",
+        ("ruth", "Ruth Adler"),
+        ("kai", "Kai Moreno"),
+        notes=[
+            {"id": "s1", "date": "2026-09-07", "text": "1:1 R/K\n- K interested in team lead track"},
+            {"id": "s4", "date": "2026-10-26", "text": "1:1 R/K\n- K shadowed ops review on the 19th, good questions"},
+        ],
+        goals=[
+            {
+                "id": "kg3",
+                "title": "Prepare for the team lead track",
+                "description": "TL competency doc; shadow ops reviews.",
+                "owner": "kai",
+                "status": "on_track",
+            }
+        ],
+    )
+    coach.import_paths([write_json(tmp_path / "tl.json", doc)])
+    plan = coach.plan("p-tl", "kai", date(2026, 11, 2))
+    exposure = [a for g in plan.goals for a in g.actions if a.type == "exposure"]
+    assert exposure and exposure[0].title.startswith("Check how it is going, under way since Oct 26"), exposure
+    assert "s4" in exposure[0].sources

@@ -24,7 +24,7 @@ from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sent
 from assistant.drafting.reality import reality
 from assistant.drafting.render import day
 from assistant.drafting.state import five_lines, goal_states
-from assistant.drafting.steps import names_another, to_learn_from, under_way
+from assistant.drafting.steps import names_another, shadowed, to_learn_from, under_way
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -307,15 +307,12 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
             else f'The notes name no one to learn from on "{topic}" yet: ask {manager} who has done it, and '
             "shadow or pair with them"
         )
+        source = note
+        if done := shadowed(snap, goal_terms):  # "K shadowed ops review on the 19th": not proposed again
+            told, source = done
+            title = f"Check how it is going, under way since {day(source.date, snap.as_of)}: {_cap(told)}"
         out.append(
-            _Option(
-                "exposure",
-                title,
-                [note.id],
-                None,
-                0,
-                f"builds on {note.id} ({day(note.date, snap.as_of)})",
-            )
+            _Option("exposure", title, [source.id], None, 0, f"builds on {source.id} ({day(source.date, snap.as_of)})")
         )
     if "education" not in have and len(have) + len(out) < 2:
         out.append(

@@ -7,11 +7,12 @@ import re
 
 from assistant.drafting.colleagues import colleagues, is_person
 from assistant.drafting.goal_ties import specific_terms
-from assistant.drafting.models import Snapshot
+from assistant.drafting.models import Snapshot, sentences
+from assistant.drafting.state import as_prose
 from assistant.models import Goal, Note
 from assistant.retrieval.lexical import terms
 
-__all__ = ["names_another", "to_learn_from", "under_way"]
+__all__ = ["names_another", "shadowed", "to_learn_from", "under_way"]
 
 
 def names_another(snap: Snapshot, goal: Goal, text: str) -> bool:
@@ -45,3 +46,23 @@ def to_learn_from(snap: Snapshot, goal: Goal, about: str) -> list[str]:
     subjects = _PARTNER.sub("", text)
     named = [p for p in colleagues(about, snap) if not re.search(rf"\b{re.escape(p)}\b", subjects)]
     return named + [p for p in partners if p not in named]
+
+
+SHADOWED = re.compile(
+    r"\b(?:shadowed|paired\s+with|mentored|sat\s+in\s+on|coached|"
+    r"(?:is|are|was|were|been|started|now|still)\s+(?:shadowing|pairing\s+with|mentoring|sitting\s+in\s+on))\b",
+    re.IGNORECASE,
+)
+"""Shadowing or mentoring said done or going on ("K shadowed ops review"), not wished or listed
+as a gap ("Gaps: cross-team influence + mentoring")."""
+
+
+def shadowed(snap: Snapshot, goal_terms: set[str]) -> tuple[str, Note] | None:
+    """The latest sentence of the shared notes that reports shadowing, pairing or mentoring on
+    the goal ("K shadowed ops review on the 19th"): that kind of step is under way already."""
+    found = None
+    for note in snap.shared:
+        for sentence in sentences(note.text):
+            if SHADOWED.search(sentence) and len(goal_terms & set(terms(sentence))) >= 2:
+                found = (as_prose(sentence).rstrip("."), note)
+    return found
