@@ -205,3 +205,70 @@ def test_a_promise_reported_kept_on_a_line_that_says_part_is_still_open_is_no_pr
     draft = coach.feedback("p-part", "ann", date(2026, 4, 2))
     praise = [s for s in draft.suggestions if s.direction == "manager_to_employee" and s.kind == "reinforcing"]
     assert not any("quotes" in s.behavior.lower() for s in praise), praise
+
+
+def _thanked(reply: str) -> dict:
+    return pair_doc(
+        "p-thanked",
+        notes=[
+            {"id": "k1", "date": "2026-05-06", "author": "bo", "kind": "note",
+             "text": "Feedback for Ann: at the roadmap review you answered for me while I was still talking. "
+                     "It undercut me with the VPs. I'd rather you let me finish and add after."},
+            {"id": "k2", "date": "2026-05-20", "text": reply},
+            {"id": "k3", "date": "2026-06-03", "text": "Bo's migration is on track. Sprint demo went fine."},
+        ],
+    )  # fmt: skip
+
+
+def test_feedback_thanked_for_by_its_topic_and_acted_on_is_not_raised_again(coach, tmp_path):
+    # "Thanked Bo for the roadmap feedback" repeats one word of the feedback, not a third:
+    # naming it as the feedback thanked for is what ties it; the whole line is one piece of it
+    reply = "Thanked Bo for the roadmap feedback. From now on I hold my comments until the speaker is done."
+    coach.import_paths([write_json(tmp_path / "thanked.json", _thanked(reply))])
+    draft = coach.feedback("p-thanked", "bo", date(2026, 6, 10))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert not any(s.kind == "redirecting" and ("roadmap" in s.behavior or "undercut" in s.behavior) for s in up), up
+    assert any(s.kind == "reinforcing" and "acted on it" in s.behavior for s in up), up
+
+
+def test_new_feedback_on_the_same_topic_is_no_reply_to_the_old(coach, tmp_path):
+    # sharing the topic word without thanking or answering ties nothing: still open
+    reply = "Feedback for Bo: the roadmap review deck was sharp. Next review is in July."
+    coach.import_paths([write_json(tmp_path / "thanked.json", _thanked(reply))])
+    draft = coach.feedback("p-thanked", "bo", date(2026, 6, 10))
+    up = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert any(s.kind == "redirecting" and "roadmap review" in s.behavior for s in up), up
+
+
+def test_feedback_whose_request_a_later_note_reports_done_is_settled(coach, tmp_path):
+    # "the summary buried the ask. Lead with the ask next time" is answered by "led with the
+    # ask": the words of what the line asks count, and "led" is "lead" done
+    doc = pair_doc(
+        "p-asked",
+        notes=[
+            {"id": "a1", "date": "2026-04-01",
+             "text": "Feedback for Bo: the analysis was thorough, but the summary page buried the decision we "
+                     "needed. Lead with the decision next time."},
+            {"id": "a2", "date": "2026-04-29",
+             "text": "Budget review went much better: Bo led with the decision and we were done in 15 minutes."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "asked.json", doc)])
+    down = [s for s in coach.feedback("p-asked", "ann", date(2026, 5, 6)).suggestions if s.kind == "redirecting"]
+    assert not any("buried" in s.behavior for s in down), down
+
+
+def test_feedback_answered_with_a_standing_change_in_its_own_note_is_not_raised_again(coach, tmp_path):
+    doc = pair_doc(
+        "p-standing",
+        notes=[
+            {"id": "t1", "date": "2026-02-05",
+             "text": "Bo's feedback for me: our 1:1s keep getting moved at short notice. I'll keep Tuesdays at 10 "
+                     "fixed from now on.\n\nBo will draft the on-call handbook by Feb 20."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "standing.json", doc)])
+    up = [s for s in coach.feedback("p-standing", "bo", date(2026, 2, 12)).suggestions if s.giver == "bo"]
+    assert not any(s.kind == "redirecting" and "moved" in s.behavior for s in up), up
+    held = [s for s in up if s.kind == "reinforcing" and "Tuesdays" in s.behavior]
+    assert held and "held" in held[0].question, up

@@ -48,7 +48,7 @@ def test_the_people_a_goal_is_about_are_not_whom_to_learn_it_from(coach, tmp_pat
     assert not any(name in t for t in titles for name in ("Hale", "Tom", "Priya", "Goal (")), titles
     # with no one else named, the plan says the notes hold no one, and who to ask
     exposure = [a.title for g in plan.goals for a in g.actions if a.type == "exposure"]
-    assert exposure and exposure[0].startswith("The notes name no one to learn from"), exposure
+    assert exposure and exposure[0].startswith("The notes hold no next step with people"), exposure
     assert "ask Adaeze" in exposure[0]
 
 

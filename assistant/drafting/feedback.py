@@ -226,14 +226,19 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
     t = max(mine, key=lambda t: t.evidence[1].date)
     s, (said, note) = t.statement, t.evidence
     direction = "manager_to_employee" if giver == snapshot.manager.id else "employee_to_manager"
+    verb, impact = "acted on it", f"{snapshot.name(giver)} saw the change: the feedback landed"
+    question = QUESTIONS[(direction, "reinforcing")]
+    if note.id == s.note.id:  # a standing change promised there and then: whether it held is for the giver to say
+        verb, impact = "answered it there and then", f"{snapshot.name(giver)} can say whether the change has held"
+        question = "Has that held since, and is anything still in the way?"
     return FeedbackSuggestion(
         direction=direction,
         kind="reinforcing",
         situation=f"After the feedback of {day(s.note.date, snapshot.as_of)} ({s.note.id}): "
         f"{_sentence(s.behavior).rstrip('.')}",
-        behavior=_sentence(f'{snapshot.name(s.receiver)} acted on it: "{said.rstrip(".")}" ({note.id})'),
-        impact=_sentence(f"{snapshot.name(giver)} saw the change: the feedback landed"),
-        question=QUESTIONS[(direction, "reinforcing")],
+        behavior=_sentence(f'{snapshot.name(s.receiver)} {verb}: "{said.rstrip(".")}" ({note.id})'),
+        impact=_sentence(impact),
+        question=question,
         sources=snapshot.visible([s.note.id, note.id]),
         giver=giver,
         receiver=s.receiver,

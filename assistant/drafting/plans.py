@@ -25,6 +25,7 @@ from assistant.drafting.reality import reality
 from assistant.drafting.render import day
 from assistant.drafting.state import five_lines, goal_states
 from assistant.drafting.steps import names_another, shadowed, to_learn_from, under_way
+from assistant.drafting.underway import not_yet_taken
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People
@@ -72,6 +73,8 @@ class _Option:
     why: str
     offered: bool = False
     """The manager's own promise: it is its own support."""
+    since: date | None = None
+    """The day of the note that planned it, where later notes report it going on."""
 
 
 def compose_plan(
@@ -111,16 +114,19 @@ def compose_plan(
 def _goal_plan(
     snap: Snapshot, people: People, goal: Goal, related, used: set[str], specific, ties: dict[str, str]
 ) -> GoalPlan:
-    """One goal's GROW; ``used`` holds actions already planned for another goal.
-
-    The goal's words that count are its specific ones: most notes say "team"."""
+    """One goal's GROW; ``used`` holds actions already planned for another goal. The goal's
+    words that count are its specific ones: most notes say "team"."""
     text = f"{goal.title} {goal.description}"
     goal_terms = specific(text) or set(terms(text))
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     serves = serving(goal, goal_terms, ties)
-    facts = reality(snap, goal, goal_terms, found, serves)
-    chosen = _choose(_options(snap, people, goal, goal_terms, found, serves), used)
+    options, happened = not_yet_taken(snap, _options(snap, people, goal, goal_terms, found, serves), _kind)
+    for o in options:  # going on since: not proposed again, a check on how it goes
+        if o.since and not o.title.endswith("(under way)"):
+            o.title = f"Check how it is going, under way since {day(o.since, snap.as_of)}: {o.title}"
+    facts = reality(snap, goal, goal_terms, found, serves) + happened
+    chosen = _choose(options, used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
     actions = [
@@ -254,19 +260,9 @@ def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, known, 
     already = already or any(len(words & o) >= max(2, (2 * len(o)) // 3) for o in promised)
     if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
         return []
-    title = _cap(_phrase(sentence))
-    if under_way(snap, note, words):  # not proposed again: a check on how it goes
-        title = f"Check how it is going, under way since {day(note.date, snap.as_of)}: {title}"
-    return [
-        _Option(
-            "exposure",
-            title,
-            [note.id],
-            None,
-            1 + score,
-            f"from {note.id} ({day(note.date, snap.as_of)})",
-        )
-    ]
+    why = f"from {note.id} ({day(note.date, snap.as_of)})"
+    since = note.date if under_way(snap, note, words) else None
+    return [_Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score, why, since=since)]
 
 
 def _kind(text: str) -> str:
@@ -304,7 +300,7 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
         title = (
             f'Shadow, pair with or ask {people[0]} ({where}) how they approach "{topic}", and agree it with {manager}'
             if people
-            else f'The notes name no one to learn from on "{topic}" yet: ask {manager} who has done it, and '
+            else f'The notes hold no next step with people on "{topic}" yet: ask {manager} who has done it, and '
             "shadow or pair with them"
         )
         source = note

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.commitments.vocabulary import STRONG_NOT_DONE
+from assistant.commitments.vocabulary import PAST_FORMS, STRONG_NOT_DONE
 from assistant.drafting.feedback_reading import FeedbackStatement
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
@@ -32,6 +32,10 @@ HEARD = re.compile(
     r"will\s+(?:try|work\s+on|change|fix|do)|I'll\s+(?:try|work\s+on|change|fix)|working\s+on\s+it|took\s+the\s+point)\b",
     re.IGNORECASE,
 )
+THANKED = re.compile(
+    r"\b(?:thank(?:ed|s)?|appreciated)\b[^.;]{0,30}?\b(?:for|about)\b[^.;]{0,30}?\bfeedback\b", re.IGNORECASE
+)
+"""The receiver thanks the giver for the feedback by name ("Thanked Aisha for the crit feedback")."""
 GENERIC = frozenset(
     terms(
         "feedback time next thing things bit lot way point also really just more less much one two get got make made "
@@ -53,12 +57,25 @@ class FeedbackThread:
         return self.state == "settled"
 
 
-def _own_words(s: FeedbackStatement, names: set[str]) -> set[str]:
-    return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC
+_BASE = {past: verb for verb, pasts in PAST_FORMS.items() for past in pasts.split()}
+"""An irregular past to its verb: "led" comes back to "lead with the recommendation"."""
+
+
+def _own_words(s: FeedbackStatement, names: set[str]) -> tuple[set[str], set[str]]:
+    """The feedback's words, and what its line goes on to ask ("... buried the recommendation.
+    Lead with the recommendation next time."): a later "led with the recommendation" answers it."""
+    line = _line(s)
+    asked = line[line.find(s.behavior) + len(s.behavior) :] if s.behavior in line else ""
+    return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC, set(terms(asked)) - names - GENERIC
+
+
+def _said(sentence: str) -> set[str]:
+    said = set(terms(sentence))
+    return said | {_BASE[t] for t in said if t in _BASE}
 
 
 def _returns_to(words: set[str], sentence: str) -> bool:
-    shared = words & set(terms(sentence))
+    shared = words & _said(sentence)
     return len(shared) >= min(2, len(words)) and 3 * len(shared) >= len(words)  # a third of its words
 
 
@@ -70,19 +87,54 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
         thread = FeedbackThread(s)
         if s.kind == "redirecting":
             _answered(snap, s, thread)
-            words = _own_words(s, names)
+            words, asked = _own_words(s, names)
             for note in snap.shared:
                 if note.date <= s.note.date or not words:
                     continue
                 for sentence in _replies(note.text):
-                    if not _returns_to(words, sentence):
+                    back = _returns_to(words, sentence) or (asked and _returns_to(asked, sentence))
+                    if not back and not _names_it(words, sentence):
                         continue
                     if ACTED.search(sentence):
                         thread.state, thread.evidence = "settled", (sentence, note)
-                    elif HEARD.search(sentence) and thread.state == "given":
+                    elif (HEARD.search(sentence) or THANKED.search(sentence)) and thread.state == "given":
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
         out.append(thread)
-    return out
+    return _as_one(out)
+
+
+def _names_it(words: set[str], sentence: str) -> bool:
+    """A sentence that thanks for the feedback by one of its own words ("Thanked Aisha for the
+    crit feedback") comes back to it, however few of its other words it repeats."""
+    return bool(THANKED.search(sentence) and words & _said(sentence))
+
+
+def _line(s: FeedbackStatement) -> str:
+    text = s.note.text
+    at = text.find(s.behavior[:40])
+    return text[text.rfind("\n", 0, at) + 1 : text.find("\n", at) % (len(text) + 1)] if at >= 0 else ""
+
+
+def _as_one(threads: list[FeedbackThread]) -> list[FeedbackThread]:
+    """The sentences of one line of feedback ("... you rewrote my proposal before I had finished
+    presenting. It made it hard to explain the reasoning. I'd prefer comments after I finish.")
+    are one piece of feedback: an answer to one of them answers the line."""
+    rank = {"given": 0, "acknowledged": 1, "settled": 2}
+    for t in threads:
+        if t.statement.kind != "redirecting" or t.state == "given":
+            continue
+        line = _line(t.statement)
+        for o in threads:
+            s = o.statement
+            if (
+                line
+                and rank[o.state] < rank[t.state]
+                and s.kind == "redirecting"
+                and (s.note.id, s.giver, s.receiver) == (t.statement.note.id, t.statement.giver, t.statement.receiver)
+                and _line(s) == line
+            ):
+                o.state, o.evidence = t.state, t.evidence
+    return threads
 
 
 def _replies(text: str) -> list[str]:
@@ -94,7 +146,7 @@ def _replies(text: str) -> list[str]:
         said = sentences(line)
         if 2 <= len(said) <= 3 and len(line.split()) <= 50:
             out.append(" ".join(said))
-    return out
+    return [re.sub(r"^\[[ xX✓✔]\]\s*", "", s) for s in out]  # its words, not its tick
 
 
 def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> None:
@@ -116,10 +168,14 @@ def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> N
         beside = (
             note is not None
             and note.id == s.note.id
-            and not _returns_to(_own_words(s, set()) | set(terms(c.text)), said)
+            and not _returns_to(_own_words(s, set())[0] | set(terms(c.text)), said)
         )
         if c.status == "done" and done and note and not beside:
             thread.state, thread.evidence = "settled", (said or c.text, note)
+        elif c.recurring and c.status == "open":
+            # a standing change ("I'll keep Thursday 2pm fixed from now on") is in place from that
+            # day, as "from now on" in a later note is
+            thread.state, thread.evidence = "settled", (c.text, s.note)
         elif thread.state == "given":
             thread.state, thread.evidence = "acknowledged", (c.text, s.note)
 
