@@ -17,9 +17,10 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from assistant.commitments.vocabulary import past_forms
 from assistant.retrieval.lexical import STOPWORDS, query_terms, terms
 
-__all__ = ["NEAR", "Question", "about", "answers", "read_kind"]
+__all__ = ["NEAR", "Question", "about", "answers", "done_as_asked", "read_kind"]
 
 NEAR = 0.55
 NEAR_PART = 0.4
@@ -321,3 +322,16 @@ def _same_channels(question: str, sentence: str) -> bool:
 
 def _norm(token: str) -> str:
     return " ".join(token.lower().split())
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def done_as_asked(question: str) -> set[str]:
+    """The act the question asks about, said done: its own past form ("did the SPIFF ever get
+    announced": "SPIFF announced 4/30"; "did the audit ship": "shipped"), for its words after
+    the first (which asks: "did", "has"). A word already in the past counts only after "get",
+    "been" ... ("she promised" is what was promised, not the act asked about)."""
+    passive = set(re.findall(r"\b(?:get|got|gotten|been|be|was|were)\s+([a-z]+ed)\b", question.lower()))
+    words = [w for w in _WORD.findall(question.lower())[1:] if len(w) >= 4 and w not in STOPWORDS]
+    return passive | {f for w in words if not w.endswith("ed") for f in past_forms(w)}

@@ -14,16 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.chat import evidence
-from assistant.chat.evidence import NAME, Question, about, answers, read_kind
+from assistant.chat.evidence import NAME, Question, about, answers, done_as_asked, read_kind
 from assistant.chat.intents import INTENT_WORDS, Asked
 from assistant.chat.quoting import answered, commitment_line, joined, quote, who_wrote
 from assistant.commitments.ledger import Commitment
-from assistant.commitments.vocabulary import past_forms
 from assistant.drafting.colleagues import is_person
 from assistant.drafting.models import Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.models import SearchHit
-from assistant.retrieval.lexical import STOPWORDS, forms_in, terms
+from assistant.retrieval.lexical import forms_in, terms
 
 __all__ = ["Answer", "Closeness", "commitment_line", "fact_answer", "quote", "read", "who_wrote"]
 
@@ -218,30 +217,17 @@ def _reports(q: Question, said: list[str], weight: dict[str, float], close: Clos
     content = {t: w for t, w in weight.items() if t not in names}
     what = replace(q, subject=q.subject - names)
     decided = bool(ASKS_DECISION.search(q.text))
-    done = _done_as_asked(q.text)
+    done = done_as_asked(q.text)
     return any(
         (
             DONE_WORDS.search(s)
             or NOT_YET.search(s)
             or (decided and DECISION.search(s))
-            or done & set(_WORD.findall(s.lower()))
+            or done & set(re.findall(r"[a-z]+", s.lower()))
         )
         and about(what, s, content, near=near)
         for s, near in zip(said, close(said), strict=True)
     )
-
-
-_WORD = re.compile(r"[a-z]+")
-
-
-def _done_as_asked(question: str) -> set[str]:
-    """The act the question asks about, said done: its own past form ("did the SPIFF ever get
-    announced": "SPIFF announced 4/30"; "did the audit ship": "shipped"), for its words after
-    the first (which asks: "did", "has"). A word already in the past counts only after "get",
-    "been" ... ("she promised" is what was promised, not the act asked about)."""
-    passive = set(re.findall(r"\b(?:get|got|gotten|been|be|was|were)\s+([a-z]+ed)\b", question.lower()))
-    words = [w for w in _WORD.findall(question.lower())[1:] if len(w) >= 4 and w not in STOPWORDS]
-    return passive | {f for w in words if not w.endswith("ed") for f in past_forms(w)}
 
 
 def not_in_notes(snap: Snapshot, why: str = "") -> Answer:
