@@ -272,3 +272,47 @@ def test_feedback_answered_with_a_standing_change_in_its_own_note_is_not_raised_
     assert not any(s.kind == "redirecting" and "moved" in s.behavior for s in up), up
     held = [s for s in up if s.kind == "reinforcing" and "Tuesdays" in s.behavior]
     assert held and "held" in held[0].question, up
+
+
+CHASED = pair_doc(
+    "p-chased",
+    notes=[
+        {"id": "h1", "date": "2026-03-03", "text": "I'll introduce Bo to the data platform lead this week."},
+        {"id": "h2", "date": "2026-03-17", "author": "bo", "kind": "note",
+         "text": "Feedback for Ann: the intro to the platform lead still hasn't happened, and I need it before the "
+                 "migration. Also, when plans change mid-sprint I'd like to hear it from you rather than in the "
+                 "team channel."},
+        {"id": "h3", "date": "2026-03-31",
+         "text": "Introduced Bo to the platform lead on Mar 24.\nOn plan changes: Ann agreed to post them in the 1:1 "
+                 "doc before telling the team.\nMigration dry run went fine."},
+    ],
+)  # fmt: skip
+
+
+def test_feedback_that_chases_a_promise_is_settled_when_the_promise_is_kept(coach, tmp_path):
+    # the later note reports the promise kept in none of the complaint's words but "intro(duced)"
+    # and the platform lead: the complaint goes as the promise goes
+    doc = pair_doc(
+        "p-intro",
+        notes=[
+            {"id": "i1", "date": "2026-03-03", "text": "I'll introduce Bo to the data platform lead this week."},
+            {"id": "i2", "date": "2026-03-17", "author": "bo", "kind": "note",
+             "text": "Feedback for Ann: the intro to the platform lead still hasn't happened, and I need it before "
+                     "the migration."},
+            {"id": "i3", "date": "2026-03-31", "text": "Introduced Bo to the platform lead on Mar 24."},
+        ],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "intro.json", doc)])
+    up = [s for s in coach.feedback("p-intro", "bo", date(2026, 4, 7)).suggestions if s.giver == "bo"]
+    assert not any(s.kind == "redirecting" and "intro" in s.behavior for s in up), up
+
+
+def test_a_reply_under_the_feedbacks_name_that_agrees_a_change_settles_only_that_point(coach, tmp_path):
+    # "On plan changes: Ann agreed to post them ..." answers the second point of the line, under
+    # its name; the first point ("the intro ...") is not answered by it (nor the other way round)
+    coach.import_paths([write_json(tmp_path / "chased.json", CHASED)])
+    up = [s for s in coach.feedback("p-chased", "bo", date(2026, 4, 7)).suggestions if s.giver == "bo"]
+    assert not any(s.kind == "redirecting" and "plans change" in s.behavior for s in up), up
+    thanked = [s for s in up if s.kind == "reinforcing" and "acted on it" in s.behavior]
+    assert all("plan" not in s.situation.lower() or "agreed" in s.behavior for s in thanked), thanked
+    assert all("intro" not in s.situation.lower() or "Introduced" in s.behavior for s in thanked), thanked

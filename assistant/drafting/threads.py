@@ -65,7 +65,8 @@ def _own_words(s: FeedbackStatement, names: set[str]) -> tuple[set[str], set[str
     """The feedback's words, and what its line goes on to ask ("... buried the recommendation.
     Lead with the recommendation next time."): a later "led with the recommendation" answers it."""
     line = _line(s)
-    asked = line[line.find(s.behavior) + len(s.behavior) :] if s.behavior in line else ""
+    rest = sentences(line[line.find(s.behavior) + len(s.behavior) :]) if s.behavior in line else []
+    asked = " ".join(next(iter([rest[:i] for i, x in enumerate(rest) if _NEW_POINT.match(x)]), rest))
     return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC, set(terms(asked)) - names - GENERIC
 
 
@@ -76,6 +77,9 @@ def _said(sentence: str) -> set[str]:
 
 def _returns_to(words: set[str], sentence: str) -> bool:
     shared = words & _said(sentence)
+    label = sentence.split(":", 1)[0] if ":" in sentence[:40] else ""
+    if len(shared & set(terms(label))) >= 2:
+        return True  # a reply under the feedback's own name ("On priority shifts: ...")
     return len(shared) >= min(2, len(words)) and 3 * len(shared) >= len(words)  # a third of its words
 
 
@@ -95,12 +99,46 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
                     back = _returns_to(words, sentence) or (asked and _returns_to(asked, sentence))
                     if not back and not _names_it(words, sentence):
                         continue
-                    if ACTED.search(sentence):
+                    if ACTED.search(sentence) or (HEARD.search(sentence) and _promises_in(snap, s, note, sentence)):
+                        # done, or a change agreed ("Maya agreed to post changes in our 1:1 doc first")
                         thread.state, thread.evidence = "settled", (sentence, note)
                     elif (HEARD.search(sentence) or THANKED.search(sentence)) and thread.state == "given":
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
+            if not thread.settled:
+                _chased(snap, s, thread, words)
         out.append(thread)
     return _as_one(out)
+
+
+def _promises_in(snap: Snapshot, s: FeedbackStatement, note: Note, sentence: str) -> bool:
+    """The reply holds a promise of the feedback's receiver, made there."""
+    said = sentence.lower()
+    return any(
+        c.owner == s.receiver and c.source_note_id == note.id and c.text.lower() in said for c in snap.commitments
+    )
+
+
+def _chased(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread, words: set[str]) -> None:
+    """Feedback that chases a promise of its receiver ("the intro to Jordan still hasn't
+    happened") goes as the promise goes: settled once the ledger reports it kept later."""
+    for c in snap.commitments:
+        done = next((e for e in c.evidence if e.kind == "done"), None)
+        note = snap.note(done.note_id) if done else None
+        if c.owner != s.receiver or c.status != "done" or c.made_on > s.note.date or not note:
+            continue
+        said = closing_words(c) or c.text
+        if note.date > s.note.date and len(_alike(words, set(terms(f"{c.text} {said}")))) >= 2:
+            thread.state, thread.evidence = "settled", (said, note)
+            return
+
+
+def _alike(words: set[str], other: set[str]) -> set[str]:
+    """The words in both, a word also meeting its longer form ("intro", "introduced")."""
+    return {
+        w
+        for w in words
+        if w in other or (len(w) >= 5 and any(o.startswith(w) or w.startswith(o) for o in other if len(o) >= 5))
+    }
 
 
 def _names_it(words: set[str], sentence: str) -> bool:
@@ -115,10 +153,15 @@ def _line(s: FeedbackStatement) -> str:
     return text[text.rfind("\n", 0, at) + 1 : text.find("\n", at) % (len(text) + 1)] if at >= 0 else ""
 
 
+_NEW_POINT = re.compile(r"^\W*(?:also|and|plus|another|second(?:ly)?|separately|one\s+more|on\s+another)\b", re.I)
+"""A sentence that opens a point of its own on the line ("Also, when priorities shift ...")."""
+
+
 def _as_one(threads: list[FeedbackThread]) -> list[FeedbackThread]:
     """The sentences of one line of feedback ("... you rewrote my proposal before I had finished
     presenting. It made it hard to explain the reasoning. I'd prefer comments after I finish.")
-    are one piece of feedback: an answer to one of them answers the line."""
+    are one piece of feedback: an answer to one of them answers the line, up to a sentence that
+    opens a point of its own."""
     rank = {"given": 0, "acknowledged": 1, "settled": 2}
     for t in threads:
         if t.statement.kind != "redirecting" or t.state == "given":
@@ -132,6 +175,7 @@ def _as_one(threads: list[FeedbackThread]) -> list[FeedbackThread]:
                 and s.kind == "redirecting"
                 and (s.note.id, s.giver, s.receiver) == (t.statement.note.id, t.statement.giver, t.statement.receiver)
                 and _line(s) == line
+                and not _NEW_POINT.match(s.behavior)
             ):
                 o.state, o.evidence = t.state, t.evidence
     return threads

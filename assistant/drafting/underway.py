@@ -85,8 +85,8 @@ def not_yet_taken(
     kept, happened = [], []
     for o in options:
         note = snap.note(o.sources[0]) if o.sources else None
-        asked = note and not o.offered and o.type != "experience"
-        done = answered(snap, note, o.title, kind) if asked and note else None
+        asked = not o.offered and o.type != "experience"
+        done = answered(snap, note, o.title, kind) if note is not None and asked else None
         if done:
             happened += [done] if done not in happened else []
             continue
