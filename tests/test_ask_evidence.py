@@ -402,3 +402,32 @@ def test_when_does_it_change_is_about_the_thing_not_the_verb(model_coach, tmp_pa
     model_coach.import_paths([write_json(tmp_path / "rota.json", pair_doc("p-rota", notes=notes))])
     reply = model_coach.ask("p-rota", "bo", "When does my rotation change?", date(2026, 4, 13))
     assert reply.grounded and "w3" in reply.sources and "April 13" in reply.answer, reply.answer
+
+
+SPIFF = pair_doc(
+    "p-kd-spiff",
+    ("kevin", "Kevin Osei"),
+    ("dolores", "Dolores Vance"),
+    notes=[
+        {
+            "id": "k4",
+            "date": "2026-04-07",
+            "author": "dolores",
+            "text": "I told Kevin the SPIFF for healthcare logos still hasn't been announced and the team is asking.",
+        },
+        {"id": "k5", "date": "2026-04-21", "text": "D / K 1:1 4/21\n- SPIFF: RevOps hasn't signed off, I'm chasing."},
+        {
+            "id": "k6",
+            "date": "2026-05-05",
+            "text": "D / K 1:1 5/5\n- Northwind signed 5/1\n- SPIFF announced 4/30 by RevOps\n- Clari updated Thu",
+        },
+    ],
+)
+
+
+def test_a_report_in_the_questions_own_verb_says_it_happened(model_coach, tmp_path):
+    """ "SPIFF announced 4/30" answers "did the SPIFF ever get announced?": the question's own
+    act in its past form is a report that it happened, as "sent" or "done" are."""
+    model_coach.import_paths([write_json(tmp_path / "spiff.json", SPIFF)])
+    reply = model_coach.ask("p-kd-spiff", "dolores", "did the SPIFF ever get announced?", date(2026, 6, 10))
+    assert reply.grounded and "k6" in reply.sources and "announced 4/30" in reply.answer, reply.answer

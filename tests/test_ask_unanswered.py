@@ -66,6 +66,9 @@ def mia(model_coach, tmp_path):
         # no word of it in the notes; m1 is near it only because both name Mia
         ("kai", "Is Mia planning to leave the company?"),
         ("mia", "Is Kai planning to give me a raise?"),
+        # the notes hold an ops review, never a performance one: another kind of review
+        ("kai", "When is Mia's performance review?"),
+        ("mia", "When is my next performance review?"),
     ],
 )
 def test_a_question_the_notes_do_not_answer_gets_no_sources(mia, asker, question):
@@ -80,5 +83,7 @@ def test_questions_the_notes_do_answer_still_are(mia):
     assert rollout.grounded and "m1" in rollout.sources, rollout
     results = mia.ask("p-mia", "kai", "Is Mia planning to present the pilot results?", DAY)
     assert results.grounded and results.sources == ["m4"], results
+    review = mia.ask("p-mia", "mia", "When is the ops review?", DAY)
+    assert review.grounded and "m4" in review.sources, review
     asked = mia.ask("p-mia", "mia", "What did Kai ask facilities about?", DAY)
     assert asked.grounded and "m1" in asked.sources and "charging racks" in asked.answer, asked

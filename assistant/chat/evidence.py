@@ -17,9 +17,10 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from assistant.commitments.vocabulary import past_forms
 from assistant.retrieval.lexical import STOPWORDS, query_terms, terms
 
-__all__ = ["NEAR", "Question", "about", "answers", "read_kind"]
+__all__ = ["NEAR", "Question", "about", "answers", "done_as_asked", "read_kind"]
 
 NEAR = 0.55
 NEAR_PART = 0.4
@@ -124,6 +125,11 @@ class Question:
     """The pair's names: no answer to "which agency / team / partner" (they are people)."""
     people: frozenset[str] | None = None
     """Names the notes use for people (lower case); a "who" answer is one of them. None: any name."""
+    compounds: frozenset[tuple[str, str]] = frozenset()
+    """Pairs of the subject's terms written side by side (modifier, head): "performance review"."""
+    other_kind: bool = False
+    """The notes use a compound's head but never its modifier (their reviews are of courses and
+    ops, not performance): only a sentence close in meaning (``NEAR``) is about the question."""
 
 
 def read_kind(text: str, ignore: AbstractSet[str] = frozenset()) -> Question:
@@ -138,7 +144,10 @@ def read_kind(text: str, ignore: AbstractSet[str] = frozenset()) -> Question:
         if m:
             measured = {_light(w) for w in _words(m.group("what") or m.group("what2"))}
             measured -= {_light(w) for w in _words(" ".join(ignore))} | COMPARATIVES
-    return Question(text, kind, subject, frozenset(given), frozenset(measured))
+    tokens = [terms(w) for w in re.findall(r"[a-z0-9]+", text.lower())]
+    pairs = zip(tokens, tokens[1:], strict=False)
+    compounds = {(m[0], h[0]) for m, h in pairs if m and h and m[0] in subject and h[0] in subject}
+    return Question(text, kind, subject, frozenset(given), frozenset(measured), compounds=frozenset(compounds))
 
 
 def answers(q: Question, sentence: str, weight: dict[str, float], context: str = "", near: float = 0.0) -> bool:
@@ -239,6 +248,8 @@ def about(q: Question, sentence: str, weight: dict[str, float], context: str = "
     a part of it (``PART``) in a sentence close to the question (``near``, at least ``NEAR_PART``)."""
     if not _same_channels(q.text, sentence):
         return False
+    if q.other_kind and near < NEAR:
+        return False
     words = set(terms(f"{context} {sentence}"))
     own = set(terms(sentence))
     total = sum(weight.get(t, 0.0) for t in q.subject)
@@ -311,3 +322,16 @@ def _same_channels(question: str, sentence: str) -> bool:
 
 def _norm(token: str) -> str:
     return " ".join(token.lower().split())
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def done_as_asked(question: str) -> set[str]:
+    """The act the question asks about, said done: its own past form ("did the SPIFF ever get
+    announced": "SPIFF announced 4/30"; "did the audit ship": "shipped"), for its words after
+    the first (which asks: "did", "has"). A word already in the past counts only after "get",
+    "been" ... ("she promised" is what was promised, not the act asked about)."""
+    passive = set(re.findall(r"\b(?:get|got|gotten|been|be|was|were)\s+([a-z]+ed)\b", question.lower()))
+    words = [w for w in _WORD.findall(question.lower())[1:] if len(w) >= 4 and w not in STOPWORDS]
+    return passive | {f for w in words if not w.endswith("ed") for f in past_forms(w)}

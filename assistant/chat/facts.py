@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.chat import evidence
-from assistant.chat.evidence import NAME, Question, about, answers, read_kind
+from assistant.chat.evidence import NAME, Question, about, answers, done_as_asked, read_kind
 from assistant.chat.intents import INTENT_WORDS, Asked
 from assistant.chat.quoting import answered, commitment_line, joined, quote, who_wrote
 from assistant.commitments.ledger import Commitment
@@ -170,9 +170,14 @@ def _in_their_words(q: Question, idf: dict[str, float]) -> Question:
         return q
     vocabulary = sorted(t for t in idf if t.isalpha())
     # one form a word: "trainer" is not weighed twice for "train" and "traine"
-    forms = {min(found, key=lambda f: (len(f), f)) for t in absent if (found := forms_in(vocabulary, t))}
+    found_for = {t: found for t in absent if (found := forms_in(vocabulary, t))}
+    forms = {min(found, key=lambda f: (len(f), f)) for found in found_for.values()}
     forms -= q.subject
-    return replace(q, subject=q.subject | forms) if forms else q
+    # "when is my performance review" where the notes only hold a review course and an ops
+    # review: an event of another kind has another date (a number or a yes/no question in
+    # words of its own, "unused data sources", is still answered by the notes on its head)
+    other_kind = q.kind == "date" and any(m not in idf and m not in found_for and h in idf for m, h in q.compounds)
+    return replace(q, subject=q.subject | forms, other_kind=other_kind)
 
 
 def _weights(q: Question, idf: dict[str, float]) -> dict[str, float]:
@@ -212,8 +217,14 @@ def _reports(q: Question, said: list[str], weight: dict[str, float], close: Clos
     content = {t: w for t, w in weight.items() if t not in names}
     what = replace(q, subject=q.subject - names)
     decided = bool(ASKS_DECISION.search(q.text))
+    done = done_as_asked(q.text)
     return any(
-        (DONE_WORDS.search(s) or NOT_YET.search(s) or (decided and DECISION.search(s)))
+        (
+            DONE_WORDS.search(s)
+            or NOT_YET.search(s)
+            or (decided and DECISION.search(s))
+            or done & set(re.findall(r"[a-z]+", s.lower()))
+        )
         and about(what, s, content, near=near)
         for s, near in zip(said, close(said), strict=True)
     )

@@ -155,28 +155,11 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
         owner = snap.name(goal.owner) if goal.owner else "Shared"
         if state.met:
             if goal.status is not GoalStatus.done and state.latest:
-                fact, note = state.latest
-                out.append(
-                    _goal_item(
-                        snap, goal, f"Celebrate {owner}'s goal: {goal.title}", [note.id], _fact(fact, note, snap.as_of)
-                    )
-                )
+                fact, note = state.met_by or state.latest  # what met it, not later news of it
+                why = _fact(fact, note, snap.as_of)
+                out.append(_goal_item(snap, goal, f"Celebrate {owner}'s goal: {goal.title}", [note.id], why))
             continue
-        words = set(terms(f"{goal.title} {goal.description}"))
-        # a word of this goal's alone names it too ("Exam next week" for "AWS certification", described "Pass the exam")
-        own = (
-            words
-            - GENERIC
-            - _LIGHT
-            - {t for g in snap.goals if g is not goal for t in terms(f"{g.title} {g.description}")}
-        )
-        mentions = [
-            n
-            for n in snap.shared
-            if len(words & (said := term_set(n.text))) >= min(3, max(1, len(words) // 3)) or own & said
-        ]
-        if state.latest and state.latest[1] not in mentions:  # the goal's latest fact is a mention of it
-            mentions = sorted([*mentions, state.latest[1]], key=lambda n: n.date)
+        mentions = _mentions(snap, goal, state)
         mentioned_lately = any(n in mentions for n in recent) or any(
             n.date > (recent[0].date if recent else snap.as_of) for n in mentions
         )
@@ -189,6 +172,23 @@ def _goals(snap: Snapshot) -> list[AgendaItem]:
             sources.append(state.latest[1].id)
         out.append(_goal_item(snap, goal, f"{owner}'s goal: {goal.title}", sources, why))
     return out
+
+
+def _mentions(snap: Snapshot, goal, state) -> list[Note]:
+    """The shared notes that mention the goal, oldest first: a third of its words (three at
+    most), a word of its own, or its latest fact."""
+    words = set(terms(f"{goal.title} {goal.description}"))
+    # a word of this goal's alone names it too ("Exam next week" for "AWS certification", described "Pass the exam")
+    others = {t for g in snap.goals if g is not goal for t in terms(f"{g.title} {g.description}")}
+    own = words - GENERIC - _LIGHT - others
+    mentions = [
+        n
+        for n in snap.shared
+        if len(words & (said := term_set(n.text))) >= min(3, max(1, len(words) // 3)) or own & said
+    ]
+    if state.latest and state.latest[1] not in mentions:  # the goal's latest fact is a mention of it
+        mentions = sorted([*mentions, state.latest[1]], key=lambda n: n.date)
+    return mentions
 
 
 _LIGHT = frozenset(
@@ -330,24 +330,7 @@ def _timebox(items: list[AgendaItem], minutes: int) -> tuple[list[AgendaItem], l
 
 def _nudges(snap: Snapshot, items: list[AgendaItem]) -> list[str]:
     employee, manager = snap.employee, snap.manager
-    nudges = []
-    topics = [i for i in items if i.section == "employee_topics"]
-    checkins = snap.checkins()
-    # a prep note whose points the follow-ups and goals already cover is topics written all the same
-    wrote = any(
-        n.author == employee.id and n.kind is not NoteKind.checkin and (not checkins or n.date > checkins[-1].date)
-        for n in snap.shared
-    )
-    if not topics and not wrote and snap.viewer.person.id == employee.id:
-        nudges.append(
-            "You have not written topics for this meeting yet: note what is on your mind, so the meeting "
-            "starts with it, before any follow-ups."
-        )
-    elif not topics and not wrote:
-        nudges.append(
-            f"{employee.first_name} has not written topics for this meeting: start by asking what is on "
-            f"{employee.first_name}'s mind, before any follow-ups."
-        )
+    nudges = _no_topics(snap, items)
     by_manager = sum(i.raised_by == manager.id for i in items)
     by_employee = sum(i.raised_by == employee.id for i in items)
     if by_manager > by_employee + 1:
@@ -365,3 +348,27 @@ def _nudges(snap: Snapshot, items: list[AgendaItem]) -> list[str]:
             f"{'them' if len(overdue_manager) > 1 else 'it'}."
         )
     return nudges
+
+
+def _no_topics(snap: Snapshot, items: list[AgendaItem]) -> list[str]:
+    """The nudge to write topics first, when the employee wrote none since the last check-in."""
+    employee = snap.employee
+    if any(i.section == "employee_topics" for i in items):
+        return []
+    checkins = snap.checkins()
+    # a prep note whose points the follow-ups and goals already cover is topics written all the same
+    wrote = any(
+        n.author == employee.id and n.kind is not NoteKind.checkin and (not checkins or n.date > checkins[-1].date)
+        for n in snap.shared
+    )
+    if wrote:
+        return []
+    if snap.viewer.person.id == employee.id:
+        return [
+            "You have not written topics for this meeting yet: note what is on your mind, so the meeting "
+            "starts with it, before any follow-ups."
+        ]
+    return [
+        f"{employee.first_name} has not written topics for this meeting: start by asking what is on "
+        f"{employee.first_name}'s mind, before any follow-ups."
+    ]

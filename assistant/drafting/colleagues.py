@@ -32,7 +32,13 @@ _NOT_NAMES = {
     "Fine",
     "Quick",
     "Update",
+    "Goal",
+    "Target",
+    "Plan",
+    "Status",
+    "Risk",
 }
+"""Capitalised words that open a sentence or a label ("Goal was to precept both", "Risk: ..."), not names."""
 
 
 _TEAMS = frozenset(

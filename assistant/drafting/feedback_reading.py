@@ -19,7 +19,7 @@ from assistant.text.people import People
 __all__ = ["CONSEQUENCE", "IMPACT", "REDIRECTING", "REINFORCING", "FeedbackStatement", "feedback_statements"]
 
 REDIRECTING = re.compile(
-    r"\b(?:but|however|next\s+time|instead|rather\s+than|too\s+(?:long|detailed|deep|much|many|fast|slow|late|early|often)|"
+    r"\b(?:but|however|next\s+time|instead|rather\s+than|too\s+\w+\s+to\s+be|too\s+(?:long|detailed|deep|much|many|fast|slow|late|early|often)|"
     r"hard(?:er)?\s+to|lacked|lacking|missing|had\s+no|without\s+an?|drift(?:ed|ing)?|ran\s+(?:\w+\s+){0,3}over|buried|"
     r"should|could\s+have|would\s+help|keeps?\s+getting|unresolved|slowing|repetitive|confusing|cancel+ed|"
     r"rewrote|interrupt\w*|before\s+I\s+had|in\s+front\s+of|more\s+notice|less\s+\w+|more\s+frequent|"
@@ -60,13 +60,21 @@ class FeedbackStatement:
     """Its kind comes from the "Feedback for X:" label alone, not from its words."""
 
 
+FEEDBACK = r"(?:feedback|fb)"
+"""The word that labels feedback, and its common shorthand ("D's fb for me: ...")."""
+
+_SECTION = re.compile(r"^(?P<label>[A-Z]{1,2}):\s+(?=\S)")
+"""A one- or two-letter section label before a sentence (SBAR's "S:", "R:"; "Q:"), unless
+it is a member's initial ("D: wants to ...")."""
+
+
 @lru_cache(maxsize=256)
 def _label_patterns(people: People) -> list[re.Pattern]:
     name = people.pattern.pattern
     who = rf"(?:{name}|me|you|him|her|them)"
     return [
         re.compile(
-            rf"^(?:(?P<giver>{name})(?:'s|\s*:)\s+|(?P<poss>your|my)\s+)?feedback\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*"
+            rf"^(?:(?P<giver>{name})(?:'s|\s*:)\s+|(?P<poss>your|my)\s+)?{FEEDBACK}\s+(?:for|to)\s+(?P<receiver>{who})\s*[:\-–—]\s*"
             r"(?P<body>.+)$",
             re.I,
         ),
@@ -77,13 +85,13 @@ def _label_patterns(people: People) -> list[re.Pattern]:
             re.I,
         ),
         re.compile(
-            rf"^feedback\s+from\s+(?P<giver>{name}|me)\s*(?:on\s+(?P<topic>[^:]+))?[:\-–—]\s*(?P<body>.+)$", re.I
+            rf"^{FEEDBACK}\s+from\s+(?P<giver>{name}|me)\s*(?:on\s+(?P<topic>[^:]+))?[:\-–—]\s*(?P<body>.+)$", re.I
         ),
-        re.compile(rf"^(?P<giver>{name})'s\s+feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
-        re.compile(r"^feedback(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
+        re.compile(rf"^(?P<giver>{name})'s\s+{FEEDBACK}(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
+        re.compile(rf"^{FEEDBACK}(?:\s+on\s+(?P<topic>[^:]+))?\s*[:\-–—]\s*(?P<body>.+)$", re.I),
         # "Aisha gave feedback that ...", "Kofi gave me feedback: ...", "I gave Kofi feedback on the write-up: ..."
         re.compile(
-            rf"^(?P<giver>{name}|I)\s+gave\s+(?:(?P<receiver>{who})\s+)?(?:some\s+)?feedback"
+            rf"^(?P<giver>{name}|I)\s+gave\s+(?:(?P<receiver>{who})\s+)?(?:some\s+)?{FEEDBACK}"
             rf"(?:\s+on\s+(?P<topic>[^:]+?))?(?:\s+that\s+|\s*[:\-–—]\s*)(?P<body>.+)$",
             re.I,
         ),
@@ -111,13 +119,15 @@ def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
         r"[^.;]{0,30}[.!]?$",
         re.I,
     )
+    # "I told Grace the standup runs long", "Callum asked Adaeze to post the schedule earlier",
+    # "Callum said it would help if Adaeze gave feedback the same week": heard when answered
     told_them = re.compile(
-        rf"^(?:I|(?P<giver>{people.pattern.pattern}))\s+told\s+(?P<receiver>him|her|them|{people.pattern.pattern})\s+"
-        r"(?:that\s+)?(?P<body>.{12,})$",
+        rf"^(?:I|(?P<giver>{people.pattern.pattern}))\s+(?:(?P<verb>told|asked)|(?P<help>said\s+it\s+would\s+help\s+if))\s+"
+        rf"(?P<receiver>him|her|them|{people.pattern.pattern})\s+(?:that\s+)?(?P<body>.{{12,}})$",
         re.I,
     )
     out: list[FeedbackStatement] = []
-    parts = sentences(note.text)
+    parts = [_unlabelled(p, people) for p in sentences(note.text)]
     for i, sentence in enumerate(parts):
         following = parts[i + 1] if i + 1 < len(parts) else ""
         said = told_them.match(sentence.strip())
@@ -126,7 +136,14 @@ def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
             giver = _person(said["giver"], note, people) or note.author
             receiver = _person(said["receiver"], note, people)
             if receiver and receiver != giver:
-                out.extend(_split(note, giver, receiver, said["body"], None, default="redirecting"))
+                body = said["body"]
+                if (said["verb"] or "").lower() == "asked":  # "asked Adaeze to post it earlier"
+                    body = f"asked {people.first_name(receiver)} {body}" if body.lower().startswith("to ") else ""
+                if said["help"]:  # "it would help if Adaeze gave feedback the same week"
+                    body = f"it would help if {people.first_name(receiver)} {body}"
+                if not body:
+                    continue
+                out.extend(_split(note, giver, receiver, body, None, default="redirecting"))
                 continue
         m = told.match(following.strip())
         receiver = _person(m["receiver"], note, people) if m else None
@@ -137,6 +154,12 @@ def _in_note(note: Note, people: People) -> tuple[FeedbackStatement, ...]:
         for piece in re.split(r";\s+", sentence):
             out.extend(_statement(note, piece, following, labels, asked, people))
     return tuple(out)
+
+
+def _unlabelled(sentence: str, people: People) -> str:
+    """The sentence without a section label that names no member ("R: Callum asked ...")."""
+    m = _SECTION.match(sentence.strip())
+    return sentence.strip()[m.end() :] if m and not people.lookup(m["label"]) else sentence
 
 
 _ACKNOWLEDGED = re.compile(

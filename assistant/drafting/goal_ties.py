@@ -44,7 +44,23 @@ def goal_ties(
     text_of = {g.id: f"{g.title}. {g.description or ''}".strip(". ") for g in goals}
     # all of a goal's words: the ones most notes use ("LDAP" in an LDAP pair) still tie
     words_of = {g.id: set(terms(text_of[g.id])) - GENERIC - _FUNCTION for g in goals}
-    read: dict[str, tuple[str, list[str], set[str]]] = {}
+    read = _read(snap, goals, words_of)
+    if not read:
+        return {}
+    if encode is not None:
+        closeness = encode([said for said, _, _ in read.values()]) @ encode([text_of[g.id] for g in goals]).T
+        closest = {cid: goals[int(np.argmax(row))].id for cid, row in zip(read, closeness, strict=True)}
+        return {cid: gid for cid, gid in closest.items() if gid in read[cid][1]}
+    return _by_words(snap, read, words_of)
+
+
+_Read = dict[str, tuple[str, list[str], set[str]]]
+
+
+def _read(snap: Snapshot, goals: list[Goal], words_of: dict[str, set[str]]) -> _Read:
+    """{commitment id: (its sentence, the goals sharing a word with it, its words)} for the open
+    commitments that share a word with some goal."""
+    read: _Read = {}
     for c in snap.commitments:
         if c.status != "open":
             continue
@@ -54,12 +70,11 @@ def goal_ties(
         touched = [g.id for g in goals if words_of[g.id] & words]
         if touched:
             read[c.id] = (said, touched, words)
-    if not read:
-        return {}
-    if encode is not None:
-        closeness = encode([said for said, _, _ in read.values()]) @ encode([text_of[g.id] for g in goals]).T
-        closest = {cid: goals[int(np.argmax(row))].id for cid, row in zip(read, closeness, strict=True)}
-        return {cid: gid for cid, gid in closest.items() if gid in read[cid][1]}
+    return read
+
+
+def _by_words(snap: Snapshot, read: _Read, words_of: dict[str, set[str]]) -> dict[str, str]:
+    """Without an embedder: the goal sharing the most telling words; a tie ties to none."""
     df = Counter(t for n in snap.shared for t in term_set(n.text))
     idf = {t: math.log(1 + len(snap.shared) / (1 + df.get(t, 0))) for w in words_of.values() for t in w}
     out = {}

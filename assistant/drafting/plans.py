@@ -19,11 +19,12 @@ import numpy as np
 
 from assistant.commitments.ledger import Commitment
 from assistant.commitments.linking import content_terms
-from assistant.drafting.colleagues import colleagues
-from assistant.drafting.goal_ties import as_written, goal_ties, serving, specific_terms
+from assistant.drafting.goal_ties import goal_ties, serving, specific_terms
 from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sentences
+from assistant.drafting.reality import reality
 from assistant.drafting.render import day
-from assistant.drafting.state import as_prose, five_lines, goal_states, in_context, quotable
+from assistant.drafting.state import five_lines, goal_states
+from assistant.drafting.steps import names_another, shadowed, to_learn_from, under_way
 from assistant.drafting.underway import not_yet_taken
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
@@ -53,8 +54,9 @@ WISH = re.compile(
     r"\b(?P<who>I|\w+)\s+(?:wants?\s+to|would\s+like\s+to|'d\s+like\s+to|hopes?\s+to|is\s+keen\s+to)\s+(?P<what>[^.;?!]+)",
     re.IGNORECASE,
 )
-_SAID_DONE = re.compile(r"\b(?:done|completed?|finished)\b|[✅✔☑🎉]", re.IGNORECASE)
-_TIMING = set(terms("become be get grow move within by this next year month quarter week end soon h1 h2 q1 q2 q3 q4"))
+_TIMING = set(
+    terms("become be get grow move within by this next year month quarter half week end soon h1 h2 q1 q2 q3 q4")
+)
 """Words of when and of becoming: a wish in them and a goal's title is the goal, not a step."""
 
 RECENT_DAYS = 120
@@ -71,6 +73,8 @@ class _Option:
     why: str
     offered: bool = False
     """The manager's own promise: it is its own support."""
+    since: date | None = None
+    """The day of the note that planned it, where later notes report it going on."""
 
 
 def compose_plan(
@@ -117,8 +121,11 @@ def _goal_plan(
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     serves = serving(goal, goal_terms, ties)
-    options, happened = not_yet_taken(snap, _options(snap, people, goal_terms, found, serves), _kind)
-    reality = _reality(snap, goal, goal_terms, found, serves) + happened
+    options, happened = not_yet_taken(snap, _options(snap, people, goal, goal_terms, found, serves), _kind)
+    for o in options:  # going on since: not proposed again, a check on how it goes
+        if o.since and not o.title.endswith("(under way)"):
+            o.title = f"Check how it is going, under way since {day(o.since, snap.as_of)}: {o.title}"
+    facts = reality(snap, goal, goal_terms, found, serves) + happened
     chosen = _choose(options, used)
     if found:
         chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
@@ -134,57 +141,7 @@ def _goal_plan(
         )
         for o in chosen
     ]
-    return GoalPlan(goal=goal, reality=five_lines(reality), actions=[a for a in actions if a.sources])
-
-
-def _reality(
-    snap: Snapshot, goal: Goal, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
-) -> list[tuple[str, list[str]]]:
-    """What the notes say about the goal, its passed due date, and the employee's open promises on it."""
-    reality: list[tuple[str, list[str]]] = []
-    state = goal_states(snap).get(goal.id)
-    said_of: list[tuple[str, Note]] = []
-    if state and state.latest and state.latest not in state.risks:  # a risk is said below, as one
-        said_of.append(state.latest)
-    # the latest note is read too, for news of the goal's work done ("staging cutover done")
-    latest = [n for n in found[3:] if all(n.date > f.date for f in found[:3])][-1:]
-    for note in found[:3] + latest:
-        # a sentence about the goal, not a heading ("My prep for Tuesday:") or a question
-        said = [as_prose(s) for s in sentences(note.text) if quotable(s)]
-        best = max(said, key=lambda s: (len(goal_terms & set(terms(s))), bool(_SAID_DONE.search(s))), default="")
-        best = in_context(note, best, best) if best else best
-        repeated = any(best.rstrip(".") in told or told.rstrip(".") in best for told, _ in said_of)  # or said with more
-        shared = goal_terms & set(terms(best))
-        if note in latest and len(shared) < 2 and not _SAID_DONE.search(best):
-            continue  # one word in common is no news of the goal ("3 days late but finance is happy")
-        if best and shared and not repeated:
-            said_of.append((best, note))
-    promised = [(c.source_note_id, w) for c in snap.commitments if len(w := set(terms(c.text))) >= 2]
-    # in the order it happened: what the notes said last about the goal comes last; the words
-    # of a promise where it was made are no fact (an open one is a line of its own below)
-    for told, note in sorted(said_of, key=lambda found: found[1].date):
-        if not _SAID_DONE.search(told) and any(
-            at == note.id and len(p & set(terms(told))) >= 0.8 * len(p) for at, p in promised
-        ):
-            continue
-        told = told[:1].upper() + told[1:] if re.match(r"[a-z]+\b", told) else told  # not "iOS", "eBay"
-        reality.append((f"{told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
-    if state and state.risks:
-        told, note = state.risks[-1]
-        if not any(told.rstrip(".") in fact for fact, _ in reality):
-            reality.append((f"Risk: {told.rstrip('.')} ({day(note.date, snap.as_of)})", [note.id]))
-    if goal.due and goal.due < snap.as_of and goal.id:
-        passed = f"Its due date ({day(goal.due, snap.as_of)}) has passed: close it, or agree a new date"
-        reality.append((passed, [found[0].id] if found else []))
-    for c in snap.commitments:
-        if c.owner == snap.employee.id and c.status == "open" and serves(c):
-            reality.append(
-                (
-                    f"Open: {as_written(c)}" + (f" (due {day(c.due, snap.as_of)})" if c.due else ""),
-                    snap.visible([c.source_note_id]),
-                )
-            )
-    return reality
+    return GoalPlan(goal=goal, reality=five_lines(facts), actions=[a for a in actions if a.sources])
 
 
 def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
@@ -200,7 +157,12 @@ def _choose(options: list[_Option], used: set[str]) -> list[_Option]:
 
 
 def _options(
-    snap: Snapshot, people: People, goal_terms: set[str], found: list[Note], serves: Callable[[Commitment], bool | None]
+    snap: Snapshot,
+    people: People,
+    goal: Goal,
+    goal_terms: set[str],
+    found: list[Note],
+    serves: Callable[[Commitment], bool | None],
 ) -> list[_Option]:
     """Actions the notes already hold, scored by how much they touch the goal.
 
@@ -222,13 +184,13 @@ def _options(
         for sentence in sentences(note.text):
             m = WISH.search(sentence)
             if m:
-                options += _wished(snap, people, note, m, goal_terms, relevance)
+                options += _wished(snap, people, note, m, (goal, goal_terms), relevance)
             elif (
                 EXPOSURE.search(sentence)
                 and re.search(rf"\b(?:{people.pattern.pattern})\b", sentence, re.I)
                 and FORWARD.search(sentence)
             ):
-                options += _exposure(snap, people, note, sentence, (done_texts, promised), relevance)
+                options += _exposure(snap, people, note, sentence, (done_texts, promised, goal), relevance)
     return options
 
 
@@ -260,8 +222,10 @@ def _promised(
     return options
 
 
-def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms: set[str], relevance) -> list[_Option]:
-    """A step the employee said they want to take ("I'd like to run the next retro")."""
+def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, aim, relevance) -> list[_Option]:
+    """A step the employee said they want to take ("I'd like to run the next retro"); ``aim``:
+    the goal and its telling terms."""
+    goal, goal_terms = aim
     who = note.author if m["who"].lower() == "i" else people.lookup(m["who"])
     what = m["what"].strip()
     if who != snap.employee.id or re.match(r"^(?:talk|discuss|ask|know|hear|get\s+feedback|grow)\b", what, re.I):
@@ -271,6 +235,8 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
         return []  # a goal in other words (this one's or another's), not a step toward it
     if max(len(said & set(terms(f"{g.title} {g.description}"))) for g in snap.goals) > len(said & goal_terms):
         return []  # another goal's step ("become a tech lead" is not one toward "lead the backfill")
+    if names_another(snap, goal, what):
+        return []  # "sit the CCRN" is a step toward the CCRN goal, whatever else it shares
     score = relevance(what, note.id)
     if not score:
         return []
@@ -280,27 +246,23 @@ def _wished(snap: Snapshot, people: People, note: Note, m: re.Match, goal_terms:
 def _exposure(snap: Snapshot, people: People, note: Note, sentence: str, known, relevance) -> list[_Option]:
     """Shadowing or mentoring the notes plan for the employee, unless it already happened or
     is an open promise (offered as itself, in its owner's name, not in the note's "I'll")."""
-    done_texts, promised = known
+    done_texts, promised, goal = known
     named = [pid for _, pid in people.mentioned(sentence)]
     if snap.employee.id not in named:
         return []
-    score = relevance(sentence, note.id)
-    words = set(terms(sentence))
+    words = set(terms(sentence)) - _TIMING  # "this half" is no word of "healthcare logos this half"
+    mine = len(words & set(terms(f"{goal.title} {goal.description}")))
+    if max(len(words & set(terms(f"{g.title} {g.description}"))) for g in snap.goals) > mine:
+        return []  # another goal's step ("mentor Jamal + Keiko" is not one toward "land 3 new logos")
+    score = relevance(" ".join(words), note.id)
     ongoing = re.search(r"\b(?:every|each|weekly|biweekly|regularly|ongoing)\b", sentence, re.I)
     already = not ongoing and any(len(words & d) >= max(2, len(d) // 2) for d in done_texts)
     already = already or any(len(words & o) >= max(2, (2 * len(o)) // 3) for o in promised)
     if not score or already or re.search(r"\b(?:happened|went|was|were|did)\b", sentence, re.I):
         return []
-    return [
-        _Option(
-            "exposure",
-            _cap(_phrase(sentence)),
-            [note.id],
-            None,
-            1 + score,
-            f"from {note.id} ({day(note.date, snap.as_of)})",
-        )
-    ]
+    why = f"from {note.id} ({day(note.date, snap.as_of)})"
+    since = note.date if under_way(snap, note, words) else None
+    return [_Option("exposure", _cap(_phrase(sentence)), [note.id], None, 1 + score, why, since=since)]
 
 
 def _kind(text: str) -> str:
@@ -331,25 +293,29 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
     topic = goal.title if goal.title[1:2].isupper() else goal.title[:1].lower() + goal.title[1:]
     out = []
     about = " ".join(s for s in sentences(note.text) if len(goal_terms & set(terms(s))) >= 2)
-    people = colleagues(about, snap)
+    people = to_learn_from(snap, goal, about)
+    manager = snap.manager.first_name
     if "exposure" not in have and (people or len(have) < 2):
-        who = f"{people[0]} (mentioned in {note.id})" if people else "someone who has done it"
+        where = f"mentioned in {note.id}" if people and re.search(rf"\b{people[0]}\b", about) else "named in the goal"
+        title = (
+            f'Shadow, pair with or ask {people[0]} ({where}) how they approach "{topic}", and agree it with {manager}'
+            if people
+            else f'The notes hold no next step with people on "{topic}" yet: ask {manager} who has done it, and '
+            "shadow or pair with them"
+        )
+        source = note
+        if done := shadowed(snap, goal_terms):  # "K shadowed ops review on the 19th": not proposed again
+            told, source = done
+            title = f"Check how it is going, under way since {day(source.date, snap.as_of)}: {_cap(told)}"
         out.append(
-            _Option(
-                "exposure",
-                f'Shadow, pair with or ask {who} how they approach "{topic}", and agree it with '
-                f"{snap.manager.first_name}",
-                [note.id],
-                None,
-                0,
-                f"builds on {note.id} ({day(note.date, snap.as_of)})",
-            )
+            _Option("exposure", title, [source.id], None, 0, f"builds on {source.id} ({day(source.date, snap.as_of)})")
         )
     if "education" not in have and len(have) + len(out) < 2:
         out.append(
             _Option(
                 "education",
-                f'Pick one course, book or talk on "{topic}" and bring back one idea to try',
+                f'The notes name no course or reading on "{topic}": agree one with {manager} and bring back '
+                "one idea to try",
                 [note.id],
                 None,
                 0,
@@ -360,7 +326,8 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
         out.append(
             _Option(
                 "experience",
-                f'Take one concrete piece of work toward "{topic}" before the next check-in',
+                f'The notes hold no next piece of work toward "{topic}": agree one with {manager} before the '
+                "next check-in",
                 [note.id],
                 None,
                 0,

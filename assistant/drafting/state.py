@@ -9,6 +9,7 @@ A goal is met when its status says ``done``, or when the latest sentence about i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.commitments.structure import BULLET, CHECKBOX, TIMESTAMP, TOPIC_LABEL
@@ -43,6 +44,10 @@ RISK = re.compile(
     r"at\s+risk|won't\s+make|miss(?:ed|ing)?\s+the|concern\w*|worr\w*)\b",
     re.IGNORECASE,
 )
+
+
+PROGRESS = re.compile(r"\b\d+\s*(?:of|out\s+of)\s*\d+\b(?!\s*(?:%|am|pm|[a-z]{3,}\s+\d))", re.IGNORECASE)
+"""A count toward a number ("logo 2 of 3", "12 of 23 partners")."""
 
 
 _DENIED = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|missed|still\s+(?:above|over|below|under))\b", re.I)
@@ -108,19 +113,26 @@ def target_report(title: str, sentence: str) -> bool | None:
     said = re.search(re.escape(target.group(0)), told, re.IGNORECASE)
     if said and way not in ("to", *_AT_LEAST[4:]) and _reports(told, said):
         return True
-    limit, unit = float(target["num"]), _unit(target["unit"])
-    if unit:
-        values = [
-            float(m[1]) for m in re.finditer(_NUMBER, told) if _unit(m[2]) == unit and not _aimed(told[: m.start()])
-        ]  # "280 ms, down from 340 ms": where it came from is not where it stands; "to 25%" is an aim
-    else:  # a bare number counts only right after a word of the goal's: it could count anything
-        named = "|".join(re.escape(w) for w in re.findall(r"[A-Za-z]{3,}", title) if set(terms(w)) - GENERIC)
-        after = rf"\b(?:{named})\s*(?::|=|is|at|now)?\s*(\d+(?:\.\d+)?)\b(?!\s*%)"
-        values = [float(m[1]) for m in re.finditer(after, told, re.IGNORECASE)] if named else []
+    values = _values(title, target, told)
     if not values:
         return None
+    limit = float(target["num"])
     lower = way in ("under", "below", "less than", "at most", "within", "less", "lower", "fewer")
     return values[-1] < limit if lower else values[-1] >= limit
+
+
+def _values(title: str, target: re.Match, told: str) -> list[float]:
+    """The values a sentence gives in the target's unit, or, for a target with no unit, the bare
+    numbers right after a word of the goal's."""
+    unit = _unit(target["unit"])
+    if unit:
+        return [
+            float(m[1]) for m in re.finditer(_NUMBER, told) if _unit(m[2]) == unit and not _aimed(told[: m.start()])
+        ]  # "280 ms, down from 340 ms": where it came from is not where it stands; "to 25%" is an aim
+    # a bare number counts only right after a word of the goal's: it could count anything
+    named = "|".join(re.escape(w) for w in re.findall(r"[A-Za-z]{3,}", title) if set(terms(w)) - GENERIC)
+    after = rf"\b(?:{named})\s*(?::|=|is|at|now)?\s*(\d+(?:\.\d+)?)\b(?!\s*%)"
+    return [float(m[1]) for m in re.finditer(after, told, re.IGNORECASE)] if named else []
 
 
 def _reports(told: str, said: re.Match) -> bool:
@@ -227,6 +239,10 @@ class GoalState:
     """The latest sentence about the goal, and its note."""
     risks: list[tuple[str, Note]] = field(default_factory=list)
     met: bool = False
+    met_by: tuple[str, Note] | None = None
+    """The sentence that said it met ("Callum passed the CCRN on Feb 12!"), even with later news."""
+    progress: tuple[str, Note] | None = None
+    """The latest sentence that counts the goal's progress ("logo 2 of 3", "9 of 12 tables alerting")."""
 
 
 def goal_states(snap: Snapshot) -> dict[str, GoalState]:
@@ -250,9 +266,52 @@ def _described(sentence: str, words: set[str], described: set[str]) -> bool:
 
 
 def _state(snap: Snapshot, goal: Goal) -> GoalState:
+    state = GoalState(goal, met=goal.status is GoalStatus.done)
+    for told, note in _facts(snap, goal):
+        state.latest = (told, note)
+        if MET.search(told) or _passed(goal, told) or (report := target_report(goal.title, told)):
+            state.met, state.met_by = True, (told, note)
+        elif report is False and goal.status is not GoalStatus.done:
+            state.met = False  # "drop-off 26%" after an earlier 24%: not met any more
+        if RISK.search(told):
+            state.risks.append((told, note))
+        if PROGRESS.search(told):
+            state.progress = (told, note)
+    if state.latest and state.risks and state.risks[-1][1].date < state.latest[1].date and state.met:
+        state.risks = []  # met since: the old risks are history
+    _settle_risks(snap, state)
+    return state
+
+
+_EXAM = re.compile(r"\b(?:pass|exam|certif\w*|licen[cs]\w*|accredit\w*|qualif\w*)\b", re.IGNORECASE)
+_PASSED = re.compile(
+    r"\b(?:passed|(?:is|am|are|now|got|became|become)\s+(?:now\s+)?(?:certified|licen[cs]ed|accredited|qualified))\b",
+    re.IGNORECASE,
+)
+
+
+def _passed(goal: Goal, told: str) -> bool:
+    """An exam or certification goal ("Earn the CCRN certification", "Pass the associate exam")
+    is met when a sentence about it says it was passed ("Callum passed the CCRN on Feb 12!"),
+    and not when it is hoped for, planned or denied ("if she passes", "not passed yet")."""
+    if not _EXAM.search(f"{goal.title} {goal.description or ''}"):
+        return False
+    return (
+        bool(_PASSED.search(told))
+        and not _DENIED.search(told)
+        and not _WISHED.search(told)
+        and not _REHEARSAL.search(told)
+    )
+
+
+_REHEARSAL = re.compile(r"\b(?:practice|mock|sample|trial|dry[- ]run|module|quiz|part|section|first\s+half)\b", re.I)
+"""A practice exam or one part passed ("Kofi passed the practice exam") is no goal met."""
+
+
+def _facts(snap: Snapshot, goal: Goal) -> Iterator[tuple[str, Note]]:
+    """The shared notes' sentences about the goal, oldest first, each as a draft quotes it."""
     words = set(terms(goal.title)) - GENERIC
     described = set(terms(goal.description or "")) - GENERIC - words
-    state = GoalState(goal, met=goal.status is GoalStatus.done)
     for note in snap.shared:
         parts = sentences(note.text)
         for i, sentence in enumerate(parts):
@@ -262,22 +321,11 @@ def _state(snap: Snapshot, goal: Goal) -> GoalState:
                 continue
             if sentence.rstrip().endswith("?") or open_todo(sentence):
                 continue  # a question or a to-do is no fact about the goal
-            told = as_prose(sentence)
-            told = in_context(note, sentence, told)
+            told = in_context(note, sentence, as_prose(sentence))
             # "p95 is now 280 ms. Goal met": the verdict often follows in the next sentence
             if i + 1 < len(parts) and MET.search(parts[i + 1]) and not MET.search(sentence):
                 told = f"{sentence.rstrip('.')}. {parts[i + 1]}"
-            state.latest = (told, note)
-            if MET.search(told) or (report := target_report(goal.title, told)):
-                state.met = True
-            elif report is False and goal.status is not GoalStatus.done:
-                state.met = False  # "drop-off 26%" after an earlier 24%: not met any more
-            if RISK.search(told):
-                state.risks.append((told, note))
-    if state.latest and state.risks and state.risks[-1][1].date < state.latest[1].date and state.met:
-        state.risks = []  # met since: the old risks are history
-    _settle_risks(snap, state)
-    return state
+            yield told, note
 
 
 def _settle_risks(snap: Snapshot, state: GoalState) -> None:

@@ -24,7 +24,7 @@ ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
     r"since\s+then|from\s+now\s+on|now\s+(?:\w+\s+){0,3}(?:better|clear|on\s+time|shorter|earlier|first|every)|"
     r"much\s+better|(?:is|are|was|were)\s+better|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on|"
-    r"updated|rewritten|refreshed)\b",
+    r"updated|rewritten|refreshed|thank\s+you)\b",
     re.IGNORECASE,
 )
 HEARD = re.compile(
@@ -206,8 +206,16 @@ def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> N
             continue
         done = next((e for e in c.evidence if e.kind == "done"), None)
         note = snap.note(done.note_id) if done else None
-        if c.status == "done" and done and note:
-            thread.state, thread.evidence = "settled", (closing_words(c, s.behavior) or c.text, note)
+        said = closing_words(c, s.behavior)
+        # closed in the very note that made it, by a line about something else ("my fb to D: the
+        # close plan was excellent" after "I'll ask first, every time"): no sign it was acted on
+        beside = (
+            note is not None
+            and note.id == s.note.id
+            and not _returns_to(_own_words(s, set())[0] | set(terms(c.text)), said)
+        )
+        if c.status == "done" and done and note and not beside:
+            thread.state, thread.evidence = "settled", (said or c.text, note)
         elif c.recurring and c.status == "open":
             # a standing change ("I'll keep Thursday 2pm fixed from now on") is in place from that
             # day, as "from now on" in a later note is

@@ -205,17 +205,22 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
             continue
         if not bullet:
             under_heading = False
-        said = sentences(stripped)
-        for i, sentence in enumerate(said):
-            if sentence.endswith("?") or WANTS_TO_TALK.search(sentence):
-                if len(set(terms(sentence)) - GENERIC) < 2:
-                    # "Was that okay?" means nothing alone: with what it asks about (one topic
-                    # with the sentence before it, where that was a topic already)
-                    sentence = " ".join(said[max(0, i - 2) : i + 1])
-                    if topics and topics[-1][0] in sentence:
-                        topics.pop()
-                topics.append((re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence), True))
+        _asked_in(stripped, topics)
     return [(_cap(t.rstrip(".")), asks) for t, asks in topics]
+
+
+def _asked_in(line: str, topics: list[tuple[str, bool]]) -> None:
+    """Adds a line's questions and "I'd like to talk about ..." to ``topics``."""
+    said = sentences(line)
+    for i, sentence in enumerate(said):
+        if sentence.endswith("?") or WANTS_TO_TALK.search(sentence):
+            if len(set(terms(sentence)) - GENERIC) < 2:
+                # "Was that okay?" means nothing alone: with what it asks about (one topic
+                # with the sentence before it, where that was a topic already)
+                sentence = " ".join(said[max(0, i - 2) : i + 1])
+                if topics and topics[-1][0] in sentence:
+                    topics.pop()
+            topics.append((re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", sentence), True))
 
 
 def _dedupe(items: list[AgendaItem]) -> list[AgendaItem]:
