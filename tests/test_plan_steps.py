@@ -48,3 +48,11 @@ def test_a_step_that_starts_later_is_not_under_way_yet(coach, tmp_path):
     titles, _ = _plan(coach, tmp_path, date(2026, 10, 12))
     course = [t for t in titles if "course" in t]
     assert course and not any("under way" in t for t in course), titles
+
+
+def test_a_people_step_that_happened_is_followed_up_not_asked_for_again(coach, tmp_path):
+    # the coaching Bo asked for happened (the session with Carla): the plan's people step checks
+    # how it goes, it does not say the notes name no one to learn from
+    titles, _ = _plan(coach, tmp_path, date(2026, 10, 28))
+    assert any(t.startswith("Check how it is going") and "session with Carla" in t for t in titles), titles
+    assert not any("no next step with people" in t for t in titles), titles

@@ -121,14 +121,14 @@ def _goal_plan(
     query = f"{goal.title}. {goal.description}".strip()
     found = [n for n in related(query, 6) if n.date <= snap.as_of]
     serves = serving(goal, goal_terms, ties)
-    options, happened = not_yet_taken(snap, _options(snap, people, goal, goal_terms, found, serves), _kind)
+    options, happened, answered = not_yet_taken(snap, _options(snap, people, goal, goal_terms, found, serves), _kind)
     for o in options:  # going on since: not proposed again, a check on how it goes
         if o.since and not o.title.endswith("(under way)"):
             o.title = f"Check how it is going, under way since {day(o.since, snap.as_of)}: {o.title}"
     facts = reality(snap, goal, goal_terms, found, serves) + happened
     chosen = _choose(options, used)
     if found:
-        chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms)
+        chosen += _fallbacks(snap, goal, found[0], {o.type for o in chosen}, goal_terms, answered)
     actions = [
         PlanAction(
             title=o.title,
@@ -284,8 +284,11 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_terms: set[str]) -> list[_Option]:
-    """With too few kinds grounded directly: steps built on the note most about the goal.
+def _fallbacks(
+    snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_terms: set[str], answered: dict | None = None
+) -> list[_Option]:
+    """With too few kinds grounded directly: steps built on the note most about the goal; where
+    a step of a kind was asked for and has happened (``answered``), a check on how it goes.
 
     A colleague to learn from must be named where the note talks about the goal ("shadow
     Priya on the release"), not anywhere in it ("ask Helena about the budget")."""
@@ -307,6 +310,10 @@ def _fallbacks(snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_term
         if done := shadowed(snap, goal_terms):  # "K shadowed ops review on the 19th": not proposed again
             told, source = done
             title = f"Check how it is going, under way since {day(source.date, snap.as_of)}: {_cap(told)}"
+        elif (met := (answered or {}).get("exposure")) and snap.note(met[1][0]):  # the buddy asked for, found
+            source = snap.note(met[1][0]) or note
+            told = re.sub(r"^Done: | \([^()]*\)$", "", met[0])
+            title = f"Check how it is going, under way since {day(source.date, snap.as_of)}: {told}"
         out.append(
             _Option("exposure", title, [source.id], None, 0, f"builds on {source.id} ({day(source.date, snap.as_of)})")
         )

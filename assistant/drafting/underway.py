@@ -77,20 +77,24 @@ def started(words: str, note: Note, as_of: date) -> bool:
 
 def not_yet_taken(
     snap: Snapshot, options: list, kind: Callable[[str], str]
-) -> tuple[list, list[tuple[str, list[str]]]]:
-    """The plan options still to take (those started titled so) and, as reality lines, what the
-    options already answered did. An option has ``title``, ``type``, ``sources`` (its note
-    first) and ``offered`` (the manager's own promise, which the ledger follows itself). Only
-    people and learning (exposure, education) are asked for and answered by another's promise."""
-    kept, happened = [], []
+) -> tuple[list, list[tuple[str, list[str]]], dict[str, tuple[str, list[str]]]]:
+    """The plan options still to take (those started titled so); as reality lines, what the
+    options already answered did; and that line by the kind of step it answered. An option has
+    ``title``, ``type``, ``sources`` (its note first) and ``offered`` (the manager's own
+    promise, which the ledger follows itself). Only people and learning (exposure, education)
+    are asked for and answered by another's promise."""
+    kept: list = []
+    happened: list[tuple[str, list[str]]] = []
+    by_kind: dict[str, tuple[str, list[str]]] = {}
     for o in options:
         note = snap.note(o.sources[0]) if o.sources else None
         asked = not o.offered and o.type != "experience"
         done = answered(snap, note, o.title, kind) if note is not None and asked else None
         if done:
             happened += [done] if done not in happened else []
+            by_kind[o.type] = done
             continue
         if note and started(o.title, note, snap.as_of):
             o.title = f"{o.title} (under way)"
         kept.append(o)
-    return kept, happened
+    return kept, happened, by_kind
