@@ -56,3 +56,11 @@ def test_a_people_step_that_happened_is_followed_up_not_asked_for_again(coach, t
     titles, _ = _plan(coach, tmp_path, date(2026, 10, 28))
     assert any(t.startswith("Check how it is going") and "session with Carla" in t for t in titles), titles
     assert not any("no next step with people" in t for t in titles), titles
+
+
+def test_the_agenda_follows_up_a_promise_already_started_as_under_way(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "steps.json", STEPS)])
+    items = [i for i in coach.agenda("p-steps", "ann", date(2026, 10, 28)).items if "course" in i.title]
+    assert items and items[0].why.startswith("Under way since Oct 19"), items
+    items = [i for i in coach.agenda("p-steps", "ann", date(2026, 10, 12)).items if "course" in i.title]
+    assert items and "Under way" not in items[0].why, items

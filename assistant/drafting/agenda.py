@@ -17,6 +17,7 @@ from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, S
 from assistant.drafting.render import day
 from assistant.drafting.state import goal_states
 from assistant.drafting.topics import employee_topics, manager_topics
+from assistant.drafting.underway import start_day
 from assistant.models import GoalStatus, Note, NoteKind
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People
@@ -125,6 +126,8 @@ def _follow_up(snap: Snapshot, c: Commitment) -> AgendaItem:
         why = f"Not mentioned since {day(c.last_mentioned, ref)}"
     elif c.due:
         why = f"Due {day(c.due, ref)}"
+    elif begun := start_day(c.text, c.made_on, ref):  # "take the ML course starting Nov 9", on Nov 16
+        why = f"Under way since {day(begun, ref)}, no end date agreed"
     else:
         why = f"Open since {day(c.made_on, ref)}, no date agreed"
     if c.said:  # the ledger's quote of a promise whose words lean on its note

@@ -23,7 +23,7 @@ from assistant.drafting.threads import closing_words
 from assistant.models import Note
 from assistant.text.dates import find_dates
 
-__all__ = ["answered", "not_yet_taken", "started"]
+__all__ = ["answered", "not_yet_taken", "start_day", "started"]
 
 _START = re.compile(
     r"\b(?:starting|started|starts|from|since|begins|began|beginning|kick(?:s|ed)?\s+off)\s+(?:on\s+)?", re.IGNORECASE
@@ -68,11 +68,17 @@ def _answers(snap: Snapshot, c: Commitment, note: Note, window: str) -> bool:
 
 def started(words: str, note: Note, as_of: date) -> bool:
     """The step's own words start it on a day on or before ``as_of``."""
+    return start_day(words, note.date, as_of) is not None
+
+
+def start_day(words: str, said_on: date, as_of: date) -> date | None:
+    """The day the words start it ("take the course starting Nov 9", said on ``said_on``), when
+    it is on or before ``as_of``: it is under way."""
     for m in _START.finditer(words):
-        found = find_dates(words[m.end() :], note.date)
+        found = find_dates(words[m.end() :], said_on)
         if found and found[0].start == 0 and found[0].value is not None and found[0].value <= as_of:
-            return True
-    return False
+            return found[0].value
+    return None
 
 
 def not_yet_taken(
