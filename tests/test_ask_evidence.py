@@ -431,3 +431,23 @@ def test_a_report_in_the_questions_own_verb_says_it_happened(model_coach, tmp_pa
     model_coach.import_paths([write_json(tmp_path / "spiff.json", SPIFF)])
     reply = model_coach.ask("p-kd-spiff", "dolores", "did the SPIFF ever get announced?", date(2026, 6, 10))
     assert reply.grounded and "k6" in reply.sources and "announced 4/30" in reply.answer, reply.answer
+
+
+def test_whether_something_is_in_a_state_now_is_answered_latest_first(model_coach, tmp_path):
+    # "is the GPU quota sorted": the note that says how it stands now comes first, not the older
+    # question about it that shares more of its words
+    doc = pair_doc(
+        "p-quota",
+        notes=[
+            {"id": "q1", "date": "2026-10-01", "text": "I promised to ask the data platform team for a GPU quota."},
+            {"id": "q2", "date": "2026-10-15", "author": "bo", "kind": "note",
+             "text": "Topics for today:\n- GPU quota: any news from data platform?\n- Drift dashboard: the first "
+                     "version is up, it still needs alert thresholds."},
+            {"id": "q3", "date": "2026-10-29", "text": "GPU quota approved on Oct 27 after I escalated.\nThe drift "
+                                                       "dashboard is done, alert thresholds included."},
+        ],
+    )  # fmt: skip
+    model_coach.import_paths([write_json(tmp_path / "quota.json", doc)])
+    reply = model_coach.ask("p-quota", "bo", "is the GPU quota sorted", date(2026, 11, 2))
+    first = next(line for line in reply.answer.splitlines() if line.startswith("- "))
+    assert "[q3]" in first, reply.answer

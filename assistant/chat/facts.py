@@ -56,6 +56,12 @@ LATEST = re.compile(
     re.I,
 )
 """A question about how things stand now ("how is drop-off trending", "when is the doc due")."""
+STATE_NOW = re.compile(
+    r"^\s*(?:is|are)\b[^?]*\b(?:sorted|done|fixed|resolved|approved|ready|finished|settled|signed\s+off|live|"
+    r"in\s+place|booked|confirmed|over)\b",
+    re.I,
+)
+"""Whether something is in a state now ("is the GPU quota sorted"): the latest notes say."""
 ASKS_DECISION = re.compile(r"\b(?:decid\w*|decision|agree\w*|settle\w*|choose|chose|pick\w*)\b", re.I)
 DECISION = re.compile(r"\bdecision\b|\bdecided\b|\bwe\s+(?:agreed|settled|picked|chose)\b", re.I)
 """'Decision: iOS goes weekly' answers "did we decide...", not "has Wren posted it"."""
@@ -113,7 +119,7 @@ def fact_answer(
     found = _their_view(q, snap, _select(q, hits, weight, close))
     if not found:
         return not_in_notes(snap)
-    if LATEST.search(q.text):  # "how long does it take now": the latest notes say how things stand
+    if LATEST.search(q.text) or STATE_NOW.search(q.text):  # "how long does it take now": the latest notes say
         found = sorted(found, key=lambda f: f[0].note.date, reverse=True)
     lines = [
         f'- {day(h.note.date, snap.as_of)}, {who_wrote(h.note, snap)}: "{joined(answered(h, said))}" [{h.note.id}]'
