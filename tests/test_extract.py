@@ -664,6 +664,9 @@ def test_a_date_taken_out_of_a_promise_takes_no_word_that_is_not_its_own_with_it
         ("Tom will schedule a monthly metrics review with QA.", False),
         ("From now on I'll post priority changes every Monday.", True),
         ("Tom will send the weekly report every Friday.", True),
+        # a change in place from a day on, not a span of days
+        ("Fair point. I'll restructure the forecast call from next Mon.", True),
+        ("Tom will cover the pager from next Monday to Friday.", False),
     ],
 )
 def test_setting_up_a_habit_is_a_one_off_promise(text, standing):

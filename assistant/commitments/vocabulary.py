@@ -85,9 +85,9 @@ RECURRING = re.compile(
     r"thursday|friday|saturday|sunday|morning|evening|night|afternoon|weekday)|"
     r"each\s+(?:week|sprint|month|time|day|morning|evening|night)|weekly|biweekly|daily|monthly|regularly|always|"
     r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days|until\s+further\s+notice|"
-    # a habit from a point in time ("starting with this week's crit"), not a first part of the
-    # work ("starting with the EU region")
-    r"starting\s+(?:with|from|on|in)\s+(?:this|next|today|tomorrow|(?:mon|tues|wednes|thurs|fri)day))\b",
+    # a habit from a point on ("from next Mon", "starting with this week's crit"), not a span or a part of the work
+    r"starting\s+(?:with|from|on|in)\s+(?:this|next|today|tomorrow|(?:mon|tues|wednes|thurs|fri)day)|from\s+(?:next|this)\s+"
+    r"(?:week|sprint|month|mon|tue|wed|thu|fri|(?:mon|tues|wednes|thurs|fri)day)\b(?!\s*(?:to|until|till|through|[-–])))\b",
     re.IGNORECASE,
 )
 DONE_WORDS = (
