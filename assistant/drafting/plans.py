@@ -123,8 +123,8 @@ def _goal_plan(
     serves = serving(goal, goal_terms, ties)
     options, happened, answered = not_yet_taken(snap, _options(snap, people, goal, goal_terms, found, serves), _kind)
     for o in options:  # going on since: not proposed again, a check on how it goes
-        if o.since and not o.title.endswith("(under way)"):
-            o.title = f"Check how it is going, under way since {day(o.since, snap.as_of)}: {o.title}"
+        if o.since:
+            o.title = _check_on(snap, o.since, o.title)
     facts = reality(snap, goal, goal_terms, found, serves) + happened
     chosen = _choose(options, used)
     if found:
@@ -279,6 +279,11 @@ def _phrase(sentence: str) -> str:
     return sentence.rstrip(".").split("; ")[0]
 
 
+def _check_on(snap: Snapshot, since: date, step: str) -> str:
+    """A step already going on, as a plan offers it: a check on how it goes, not the step again."""
+    return f"Check how it is going, under way since {day(since, snap.as_of)}: {_cap(step)}"
+
+
 def _cap(text: str) -> str:
     text = text.strip().rstrip(".")
     return text[:1].upper() + text[1:]
@@ -309,11 +314,10 @@ def _fallbacks(
         source = note
         if done := shadowed(snap, goal_terms):  # "K shadowed ops review on the 19th": not proposed again
             told, source = done
-            title = f"Check how it is going, under way since {day(source.date, snap.as_of)}: {_cap(told)}"
+            title = _check_on(snap, source.date, told)
         elif (met := (answered or {}).get("exposure")) and snap.note(met[1][0]):  # the buddy asked for, found
             source = snap.note(met[1][0]) or note
-            told = re.sub(r"^Done: | \([^()]*\)$", "", met[0])
-            title = f"Check how it is going, under way since {day(source.date, snap.as_of)}: {told}"
+            title = _check_on(snap, source.date, re.sub(r"^Done: | \([^()]*\)$", "", met[0]))
         out.append(
             _Option("exposure", title, [source.id], None, 0, f"builds on {source.id} ({day(source.date, snap.as_of)})")
         )

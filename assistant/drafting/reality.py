@@ -11,6 +11,7 @@ from assistant.drafting.goal_ties import as_written
 from assistant.drafting.models import Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.drafting.state import GoalState, as_prose, goal_states, in_context, quotable
+from assistant.drafting.underway import start_day
 from assistant.models import Goal, Note
 from assistant.retrieval.lexical import terms
 
@@ -37,6 +38,8 @@ def reality(
     for c in snap.commitments:
         if c.owner == snap.employee.id and c.status == "open" and serves(c):
             due = f" (due {day(c.due, snap.as_of)})" if c.due else ""
+            if not due and (begun := start_day(c.text, c.made_on, snap.as_of)):  # "course starting Nov 9"
+                due = f" (under way since {day(begun, snap.as_of)})"
             lines.append((f"Open: {as_written(c)}{due}", snap.visible([c.source_note_id])))
     return lines
 

@@ -7,7 +7,7 @@ steps any more, and a member would catch a plan that proposed them again:
   ("Aisha wants coaching on executive presentations. I will set up a session with Rosa"), and
   that promise has since been kept. The step happened: the plan reports it, done, as reality;
 - **started**: its own words give a start day that has passed ("take the internal ML course
-  starting Nov 9", read on Nov 16): it is under way, and the plan says so.
+  starting Nov 9", read on Nov 16): it is under way, and the plan checks how it goes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from assistant.drafting.threads import closing_words
 from assistant.models import Note
 from assistant.text.dates import find_dates
 
-__all__ = ["answered", "not_yet_taken", "start_day", "started"]
+__all__ = ["answered", "not_yet_taken", "start_day"]
 
 _START = re.compile(
     r"\b(?:starting|started|starts|from|since|begins|began|beginning|kick(?:s|ed)?\s+off)\s+(?:on\s+)?", re.IGNORECASE
@@ -66,11 +66,6 @@ def _answers(snap: Snapshot, c: Commitment, note: Note, window: str) -> bool:
     )
 
 
-def started(words: str, note: Note, as_of: date) -> bool:
-    """The step's own words start it on a day on or before ``as_of``."""
-    return start_day(words, note.date, as_of) is not None
-
-
 def start_day(words: str, said_on: date, as_of: date) -> date | None:
     """The day the words start it ("take the course starting Nov 9", said on ``said_on``), when
     it is on or before ``as_of``: it is under way."""
@@ -84,11 +79,11 @@ def start_day(words: str, said_on: date, as_of: date) -> date | None:
 def not_yet_taken(
     snap: Snapshot, options: list, kind: Callable[[str], str]
 ) -> tuple[list, list[tuple[str, list[str]]], dict[str, tuple[str, list[str]]]]:
-    """The plan options still to take (those started titled so); as reality lines, what the
-    options already answered did; and that line by the kind of step it answered. An option has
-    ``title``, ``type``, ``sources`` (its note first) and ``offered`` (the manager's own
-    promise, which the ledger follows itself). Only people and learning (exposure, education)
-    are asked for and answered by another's promise."""
+    """The plan options still to take (one started on a day passed gets it as its ``since``); as
+    reality lines, what the options already answered did; and that line by the kind of step it
+    answered. An option has ``title``, ``type``, ``sources`` (its note first), ``offered`` (the
+    manager's own promise, which the ledger follows itself) and ``since``. Only people and
+    learning (exposure, education) are asked for and answered by another's promise."""
     kept: list = []
     happened: list[tuple[str, list[str]]] = []
     by_kind: dict[str, tuple[str, list[str]]] = {}
@@ -100,7 +95,7 @@ def not_yet_taken(
             happened += [done] if done not in happened else []
             by_kind[o.type] = done
             continue
-        if note and started(o.title, note, snap.as_of):
-            o.title = f"{o.title} (under way)"
+        if note and (begun := start_day(o.title, note.date, snap.as_of)):
+            o.since = begun  # started on a day passed: the plan checks how it goes
         kept.append(o)
     return kept, happened, by_kind
