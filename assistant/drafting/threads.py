@@ -122,14 +122,19 @@ def _chased(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread, words:
     """Feedback that chases a promise of its receiver ("the intro to Jordan still hasn't
     happened") goes as the promise goes: settled once the ledger reports it kept later."""
     for c in snap.commitments:
-        done = next((e for e in c.evidence if e.kind == "done"), None)
-        note = snap.note(done.note_id) if done else None
+        note = _kept_in(snap, c)
         if c.owner != s.receiver or c.status != "done" or c.made_on > s.note.date or not note:
             continue
         said = closing_words(c) or c.text
         if note.date > s.note.date and len(_alike(words, set(terms(f"{c.text} {said}")))) >= 2:
             thread.state, thread.evidence = "settled", (said, note)
             return
+
+
+def _kept_in(snap: Snapshot, c) -> Note | None:
+    """The note that reported the commitment done, if the viewer sees it."""
+    done = next((e for e in c.evidence if e.kind == "done"), None)
+    return snap.note(done.note_id) if done else None
 
 
 def _alike(words: set[str], other: set[str]) -> set[str]:
@@ -148,9 +153,13 @@ def _names_it(words: set[str], sentence: str) -> bool:
 
 
 def _line(s: FeedbackStatement) -> str:
+    """The line of its note the statement stands on ("" when it cannot be found)."""
     text = s.note.text
     at = text.find(s.behavior[:40])
-    return text[text.rfind("\n", 0, at) + 1 : text.find("\n", at) % (len(text) + 1)] if at >= 0 else ""
+    if at < 0:
+        return ""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1 : len(text) if end < 0 else end]
 
 
 _NEW_POINT = re.compile(r"^\W*(?:also|and|plus|another|second(?:ly)?|separately|one\s+more|on\s+another)\b", re.I)
@@ -204,8 +213,7 @@ def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> N
     for c in snap.commitments:
         if c.source_note_id != s.note.id or c.owner != s.receiver or c.text.lower()[:25] not in after:
             continue
-        done = next((e for e in c.evidence if e.kind == "done"), None)
-        note = snap.note(done.note_id) if done else None
+        note = _kept_in(snap, c)
         said = closing_words(c, s.behavior)
         # closed in the very note that made it, by a line about something else ("my fb to D: the
         # close plan was excellent" after "I'll ask first, every time"): no sign it was acted on
@@ -214,7 +222,7 @@ def _answered(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread) -> N
             and note.id == s.note.id
             and not _returns_to(_own_words(s, set())[0] | set(terms(c.text)), said)
         )
-        if c.status == "done" and done and note and not beside:
+        if c.status == "done" and note and not beside:
             thread.state, thread.evidence = "settled", (said or c.text, note)
         elif c.recurring and c.status == "open":
             # a standing change ("I'll keep Thursday 2pm fixed from now on") is in place from that
