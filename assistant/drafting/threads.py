@@ -16,7 +16,7 @@ from assistant.commitments.vocabulary import PAST_FORMS, STRONG_NOT_DONE
 from assistant.drafting.feedback_reading import FeedbackStatement
 from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
-from assistant.retrieval.lexical import terms
+from assistant.retrieval.lexical import forms_in, terms
 
 __all__ = ["FeedbackThread", "closed_with_anothers", "closing_words", "feedback_threads", "partly_done"]
 
@@ -138,12 +138,9 @@ def _kept_in(snap: Snapshot, c) -> Note | None:
 
 
 def _alike(words: set[str], other: set[str]) -> set[str]:
-    """The words in both, a word also meeting its longer form ("intro", "introduced")."""
-    return {
-        w
-        for w in words
-        if w in other or (len(w) >= 5 and any(o.startswith(w) or w.startswith(o) for o in other if len(o) >= 5))
-    }
+    """The words in both, a word also meeting its short or long form ("intro", "introduced")."""
+    vocabulary = sorted(other)
+    return {w for w in words if w in other or forms_in(vocabulary, w)}
 
 
 def _names_it(words: set[str], sentence: str) -> bool:
