@@ -16,8 +16,8 @@ from assistant.commitments.vocabulary import GENERIC
 from assistant.drafting.models import Agenda, AgendaItem, FeedbackDraft, Plan, Snapshot
 from assistant.drafting.render import day
 from assistant.drafting.state import goal_states
+from assistant.drafting.steps import start_day
 from assistant.drafting.topics import employee_topics, manager_topics
-from assistant.drafting.underway import start_day
 from assistant.models import GoalStatus, Note, NoteKind
 from assistant.retrieval.lexical import term_set, terms
 from assistant.text.people import People

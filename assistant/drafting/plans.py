@@ -24,8 +24,7 @@ from assistant.drafting.models import GoalPlan, Plan, PlanAction, Snapshot, sent
 from assistant.drafting.reality import reality
 from assistant.drafting.render import day
 from assistant.drafting.state import five_lines, goal_states
-from assistant.drafting.steps import names_another, shadowed, to_learn_from, under_way
-from assistant.drafting.underway import not_yet_taken
+from assistant.drafting.steps import names_another, not_yet_taken, shadowed, to_learn_from, under_way
 from assistant.models import Goal, GoalStatus, Note
 from assistant.retrieval.lexical import terms
 from assistant.text.people import People

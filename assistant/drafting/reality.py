@@ -11,7 +11,7 @@ from assistant.drafting.goal_ties import as_written
 from assistant.drafting.models import Snapshot, sentences
 from assistant.drafting.render import day
 from assistant.drafting.state import GoalState, as_prose, goal_states, in_context, quotable
-from assistant.drafting.underway import start_day
+from assistant.drafting.steps import start_day
 from assistant.models import Goal, Note
 from assistant.retrieval.lexical import terms
 
