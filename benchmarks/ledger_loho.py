@@ -1,6 +1,6 @@
 """The ledger on every labelled history, in process: in-sample and leave-one-history-out.
 
-    python benchmarks/ledger_loho.py [--loho] [--only NAME ...] [--detail] [--dump FILE]
+    python benchmarks/ledger_loho.py [--loho] [--only NAME ...] [--detail] [--dump FILE] [--extra DIR ...]
 
 Reads the labelled histories (``../shared/eval/dev``, ``../shared/eval/samples``,
 ``tests/fixtures``), builds each member's ledger exactly as the service does (the same
@@ -143,6 +143,7 @@ def labelled_histories(only: Sequence[str] = ()) -> list[Labelled]:
         ("dev", EVAL / "dev"),
         ("fixtures", EVAL / "samples"),
         ("fixtures", ROOT / "tests" / "fixtures"),
+        *(("new", Path(folder)) for folder in EXTRA),
     ):
         for path in sorted(folder.glob("labels-*.json")):
             name = path.stem.removeprefix("labels-")
@@ -284,6 +285,7 @@ def _fit_promises(data: dict[str, tuple[list, list]], exclude: str | None) -> Pr
 
 KEEP: float | None = None
 AFTER = True
+EXTRA: list[str] = []
 
 
 def main() -> int:
@@ -297,10 +299,14 @@ def main() -> int:
     ap.add_argument("--rules", action="store_true", help="the rules alone decide what closes a commitment")
     ap.add_argument("--keep", type=float, help="the promise model's bar for a promise the rules missed")
     ap.add_argument("--fit", help="refit the closing model on every labelled history and save it here")
+    ap.add_argument(
+        "--extra", nargs="*", default=[], help="folders of more labelled histories (group 'new'), also fitted on"
+    )
     args = ap.parse_args()
 
     global KEEP
     KEEP = args.keep
+    EXTRA.extend(args.extra)
     scorer = _scorer()
     items = labelled_histories(args.only)
     embedder = None if args.no_model else Embedder(ROOT / "benchmarks" / ".cache")
@@ -339,7 +345,7 @@ def main() -> int:
         if args.misses:
             for item in items:
                 print_misses(scorer, item, ledger_of(item) if label == "loho" else ledger_of)
-        for group in ("dev", "fixtures"):
+        for group in ("dev", "fixtures", "new"):
             names = {i.name for i in items if i.group == group}
             print(line(f"{label} {group}", summary([r for r in rows if r["name"] in names])))
         print(line(f"{label} all", summary(rows)))

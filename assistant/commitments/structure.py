@@ -11,6 +11,7 @@ import re
 from enum import StrEnum
 from typing import NamedTuple
 
+from assistant.commitments.mail import header_line, mail_voices, unquote
 from assistant.commitments.models import ClauseKind
 from assistant.commitments.phrasing import tidy
 from assistant.commitments.vocabulary import (
@@ -154,6 +155,10 @@ class _Splitter:
     def split(self, text: str) -> list[Segment]:
         lines = text.replace("’", "'").replace("‘", "'").splitlines()
         self.turns = _turns(lines)
+        if mail := mail_voices(lines):  # a pasted email thread: its lines are its writers' words
+            turns = {k: v for k, v in self.turns.items() if not header_line(lines[k])}
+            self.turns = {**mail, **turns}
+            lines = ["" if header_line(line) else unquote(line) for line in lines]
         for line_no, raw in enumerate(lines):
             line = raw.strip()
             if not line.startswith("|"):
