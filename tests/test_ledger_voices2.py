@@ -56,3 +56,45 @@ def test_the_header_of_a_pasted_email_reports_nothing():
     )
     (memo,) = [f for f in found if "credit memo" in f[1]]
     assert memo[3] == "open"  # "Sent: ..." is no report that it was done
+
+
+def test_a_request_told_in_the_note_and_answered_yes_is_the_promise_of_the_member_asked():
+    found = ledger(
+        (
+            "2027-01-05",
+            "mari",
+            "- Gordon asked me to cover the Treasury bank reconciliations while Anya is out. Yes, but only the "
+            "two main operating accounts.\n"
+            "- He also asked if I'd write a blog post about the pilot. Not this time.",
+        ),
+        (
+            "2027-02-09",
+            "gordon",
+            "- I asked Marisol to present the pilot at the Finance all-hands in March. She'll do it, but only if "
+            "the first two weeks of data are in by 3/10.",
+        ),
+        as_of="2027-02-10",
+    )
+    (recs,) = [f for f in found if "reconciliations" in f[1]]
+    assert recs[0] == "mari"
+    assert not any("blog post" in text for _, text, _, _ in found)  # declined
+    (talk,) = [f for f in found if "all-hands" in f[1]]
+    assert talk[0] == "mari" and talk[2] == date(2027, 3, 31)  # the condition's date is not the due date
+
+
+def test_relative_and_fronted_dates():
+    found = ledger(
+        ("2026-10-06", "gordon", "I'll set up a meeting with Hal about the merges in the next two weeks."),
+        as_of="2026-10-07",
+    )
+    assert found[0][2] == date(2026, 10, 20)
+
+
+def test_a_share_of_the_work_done_is_progress_not_done():
+    found = ledger(
+        ("2027-02-09", "mari", "I'll document the 3-way match exceptions process for Kofi by end of Q1."),
+        ("2027-03-09", "mari", "- Kofi process doc: started, about a third done."),
+        as_of="2027-03-10",
+    )
+    (doc,) = found
+    assert doc[3] == "open"

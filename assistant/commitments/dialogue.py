@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.commitments.asked import ACCEPT
 from assistant.commitments.models import OUTSIDER, Clause, StatedCommitment
 from assistant.commitments.phrasing import pick_due
 from assistant.commitments.structure import TURN
@@ -39,23 +40,11 @@ _DELIVERY = re.compile(
     re.IGNORECASE,
 )
 """An offer to deliver: "abstract to you by fri?"."""
-_ACCEPT = re.compile(
-    r"^\W*(?:(?:oh|ah|ugh|argh|shoot|right|hmm|ha)\W+)*"
-    r"(?:yes|yep|yeah|yup|ya|sure|ok|okay|on\s+it|will\s+do|can\s+do|deal|of\s+course|absolutely|definitely|"
-    r"mine|np|no\s+problem|happy\s+to|sounds\s+good|consider\s+it\s+done|(?:I'll|I\s+will|will)\s+(?:do|have)\s+it)\b",
-    re.IGNORECASE,
-)
 _DECLINE = re.compile(
     r"\b(?:can't|cannot|can\s+not|no(?!\s+problem)|nope|not\s+(?:sure|now|this|really)|maybe|rather\s+not|won't|"
     r"don't\s+think)\b",
     re.IGNORECASE,
 )
-_REPORTED = re.compile(
-    r"^\W*(?:[A-Z][\w'-]+|[Ss]he|[Hh]e|[Tt]hey)\s+asked\s+(?:me\s+|us\s+)?(?:if|whether)\s+(?:I|we)\s+(?:could|can|would|might)\s+"
-    r"(?P<action>[a-z].+?)\s*[.?]?\s*$"
-)
-"""A request told in the note's own voice: "Grace asked if I could mentor the new grad"."""
-_SAID_YES = re.compile(r"^\W*(?:I\s+said\s+(?:yes|sure|ok(?:ay)?)|I\s+agreed|agreed)\b", re.IGNORECASE)
 WITHIN = 4
 """A request is answered within this many turns, or not at all."""
 
@@ -79,7 +68,6 @@ def accept_requests(
 ) -> None:
     """Turn each accepted request or offer among a note's speaker turns into a promise, stated
     by the accepting turn's first clause (``make(action, owner, clause)`` words it)."""
-    _reported(clauses, make, dates)
     pending: _Asked | None = None
     for turn, line in enumerate(_turns(clauses)):
         speaker = line[0].speaker or ""
@@ -97,22 +85,6 @@ def accept_requests(
             if asked := _asked(clause, speaker, turn):
                 pending = asked
                 pending.said = text
-
-
-def _reported(
-    clauses: list[Clause],
-    make: Callable[[str, str, Clause], StatedCommitment | None],
-    dates: Callable[[str, date], list[DateMention]],
-) -> None:
-    """ "Grace asked if I could mentor Tomi for the first month. Yes.": the author's promise,
-    stated by the answer that follows in the note's own voice (not in speaker turns)."""
-    for asking, answer in zip(clauses, clauses[1:], strict=False):
-        if asking.speaker is not None or answer.speaker is not None or answer.stated is not None:
-            continue
-        m = _REPORTED.match(asking.text)
-        if m and asking.stated is None and (_ACCEPT.match(answer.text) or _SAID_YES.match(answer.text)):
-            asked = _Asked("", m["action"], asking, 0, offer=False, said=asking.text)
-            _promise(asked, asking.author, answer, answer.text, make, dates)
 
 
 def _turns(clauses: list[Clause]) -> list[list[Clause]]:
@@ -133,7 +105,7 @@ def _own_promise(line: list[Clause]) -> bool:
 
 
 def _accepts(first: Clause, text: str) -> bool:
-    if _ACCEPT.match(text):
+    if ACCEPT.match(text):
         return True
     # "will have it by thu": a promise that only points back at what was asked
     return first.stated is not None and first.stated.refers_back and not _DECLINE.search(text)

@@ -27,6 +27,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.commitments.asked import answered_requests
 from assistant.commitments.dialogue import accept_requests
 from assistant.commitments.forms import PromiseForms
 from assistant.commitments.items import LineItems
@@ -123,6 +124,7 @@ class Analyzer(LineItems):
                 line_of.last_named = clause.names[-1]
             clauses.append(clause)
         accept_requests(clauses, self._make, self.dates)  # "can you ...?" / "yep, by thu"
+        answered_requests(clauses, self.people, self._make, self.dates)  # "She asked me to ... Yes."
         return clauses
 
     def _place(self, clause: Clause, segment: Segment, line_of: _Line) -> None:

@@ -191,7 +191,10 @@ LABELLED_PROMISE = re.compile(
 )
 PROGRESS = re.compile(
     r"\b(?:(?:is|are)\s+next\s*(?:[,.;:)]|$)|next\s+up|the\s+rest\b(?!\s+of\s+(?:the|our)\s+(?:team|group|org|company))|"
-    r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+)",
+    r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+|"
+    # a share of the work done: "about a third done", "two-thirds written", "80% there", "partly"
+    r"(?:a|one|two|three)[\s-]?(?:thirds?|quarters?)\s+(?:done|there|through|finished|complete|written)|"
+    r"\d{1,2}\s?%\s+(?:done|there|complete|finished|through|written)|partly|partially)",
     re.IGNORECASE,
 )
 OBJECT_HER = re.compile(

@@ -71,7 +71,11 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"|(?P<day3>\d{{1,2}})(?=\s*(?:[)\],;]|\.(?!\d)|$)))\b(?!\s?(?:/|\.\d|:|{MONTH}))",
     ),
     ("weekday", rf"\b(?:next |this )?{WEEKDAY}\b"),
-    ("relative", r"\bin (?P<n>\d+|an?|one|two|three|four|five|six|a couple of|a few) (?P<unit>days?|weeks?|months?)\b"),
+    (
+        "relative",
+        r"\b(?:in|within) (?:the next )?(?P<n>\d+|an?|one|two|three|four|five|six|a couple of|a few) "
+        r"(?P<unit>days?|weeks?|months?)\b",
+    ),
 ]
 _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS]
 
@@ -159,7 +163,7 @@ def _month_of_an_event(text: str, m: re.Match) -> bool:
     if not re.search(r"\bin\s+$", before):
         return False
     clause = before.split(",")[-1]
-    return bool(re.search(r"\b(?:for|at)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?[\w' -]+\s+in\s+$", clause))
+    return bool(re.search(r"\bfor\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?[\w' -]+\s+in\s+$", clause))
 
 
 def _quarter_is_a_date(text: str, m: re.Match) -> bool:
