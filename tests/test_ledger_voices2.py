@@ -98,3 +98,32 @@ def test_a_share_of_the_work_done_is_progress_not_done():
     )
     (doc,) = found
     assert doc[3] == "open"
+
+
+def test_a_promise_saying_it_restates_only_a_promise_of_its_own_owner():
+    found = ledger(
+        (
+            "2026-12-01",
+            "gordon",
+            "- She asked about a title change to AP Supervisor. I can't promise it. I'll raise it at the comp "
+            "review in January, no later than 1/22.\n"
+            "- AP policy: I'm handing the early-payment discount update to Marisol, she knows the terms better "
+            "than I do. She'll have it done by 12/18.",
+        ),
+        as_of="2026-12-02",
+    )
+    (title,) = [f for f in found if "comp review" in f[1]]
+    assert title[0] == "gordon" and title[2] == date(2027, 1, 22)
+
+
+def test_an_act_let_go_in_plain_words_is_dropped():
+    found = ledger(
+        ("2026-12-15", "gordon", "I'll get Dee's feedback on the FP&A shadowing for Marisol before the break."),
+        ("2027-01-26", "gordon", "- Dee left on 1/15, so the FP&A feedback isn't going to happen. Sorry, Marisol."),
+        ("2027-02-16", "gordon", "Before the offsite (2/18) I'll put together the headcount ask for Marisol to check."),
+        as_of="2027-02-17",
+    )
+    (feedback,) = [f for f in found if "feedback" in f[1]]
+    assert feedback[3] == "dropped"
+    (ask,) = [f for f in found if "headcount" in f[1]]
+    assert ask[2] == date(2027, 2, 18)  # a deadline fronted before the promise

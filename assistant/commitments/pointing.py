@@ -79,8 +79,19 @@ def _it(ctx: LinkContext, state: Reading, before: tuple[int, TrackedCommitment] 
     """ "it" is what the clause before it on its line was about, else the last talked about,
     unless the line opens a topic of its own ("Screenshots: Wren's on it, target Feb 27")."""
     if before and before[0] == ctx.clause.line:
-        return before[1]
-    return None if state.context is None or _new_topic(ctx, state, state.context) else state.context
+        return _same_owner(ctx, before[1])
+    if state.context is None or _new_topic(ctx, state, state.context):
+        return None
+    return _same_owner(ctx, state.context)
+
+
+def _same_owner(ctx: LinkContext, target: TrackedCommitment) -> TrackedCommitment | None:
+    """A promise that says "it" restates a promise of its own owner: "She'll have it done by
+    12/18" moves nothing Gordon promised just before."""
+    stated = ctx.clause.stated
+    if stated is not None and stated.owner and target.owner and stated.owner != target.owner:
+        return None
+    return target
 
 
 def _after(ctx: LinkContext, state: Reading, recent: TrackedCommitment, note_id: str) -> TrackedCommitment | None:

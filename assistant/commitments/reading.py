@@ -85,6 +85,11 @@ class _Line:
     """Who outside the pair was named on the line so far: a later "her" may be them."""
 
 
+_FRONTED = re.compile(
+    r"^\W*(?:(?:so|and|then|ok|okay)\W+)?(?:(?:by|before|until|till)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}\(\s*)?$",
+    re.IGNORECASE,
+)
+"""What may stand before a date opening a promise: "Next week I ...", "Before the offsite (2/18) I'll ..."."""
 _RECEIVING = re.compile(r"(?:get|have|receive|hear|see|find|be|love|like|need)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I'd|I've|me|my|mine)\b")
 
@@ -381,6 +386,6 @@ class Analyzer(LineItems):
                 and d.value >= clause.note_date
                 and not re.search(r"\b(?:since|after|from)\s+$", head[: d.start])
             ]
-            if ahead and re.match(r"^\W*(?:(?:so|and|then|ok|okay)\W+)?$", head[: ahead[0].start], re.IGNORECASE):
+            if ahead and _FRONTED.match(head[: ahead[0].start]):
                 return text, ahead[0].value, ahead[0].phrase
         return text, due, phrase

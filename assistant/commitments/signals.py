@@ -61,7 +61,7 @@ def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]])
     if clause.stated is not None and clause.stated.refers_back and clause.stated.due:
         clause.signal, clause.moved_to = Signal.MOVED, clause.stated.due
         return
-    if DROPPED.search(text) and not clause.negated:
+    if (dropped := DROPPED.search(text)) and (not clause.negated or _denied_only_in(text, dropped)):
         clause.signal = Signal.DROPPED
     elif done_at and not clause.negated and not PROGRESS.search(text):
         clause.signal = Signal.DONE
@@ -148,6 +148,12 @@ _WISHED = re.compile(
     re.IGNORECASE,
 )
 """A wish for a result is no report of it: "he'd like them fixed", "she wants it finished"."""
+
+
+def _denied_only_in(text: str, dropped: re.Match) -> bool:
+    """The only denial is the letting-go itself: "the feedback isn't going to happen"."""
+    rest = text[: dropped.start()] + " " + text[dropped.end() :]
+    return not STRONG_NOT_DONE.search(rest) and not NEGATED.search(rest) and not rest.rstrip().endswith("?")
 
 
 def _denied(text: str, done_at: list[int]) -> bool:

@@ -117,7 +117,9 @@ DROPPED = re.compile(
     r"off\s+the\s+table|off\s+(?:her|his|my|our|their|your)\s+(?:plate|list)|moot|wontfix|"
     # let go in plain words: "we agreed to drop it", "the skip-level is off", "I won't chase
     # the license", "so you can skip asking him", "so Sam doesn't need to", "we don't do it this year"
-    r"drop(?:ping)?\s+(?:it|that|this|them|the)|let(?:'s|\s+us)\s+drop|(?:is|are|'s)\s+off(?=\s*(?:[;,.!]|$|now\b))|"
+    r"drop(?:ping)?\s+(?:it|that|this|them|the|yours|mine|his|hers|ours|theirs)|"
+    # "the feedback isn't going to happen" (not "let it go": a feeling let go as often as an act)
+    r"(?:isn't|is\s+not|aren't|are\s+not|not)\s+going\s+to\s+happen|let(?:'s|\s+us)\s+drop|(?:is|are|'s)\s+off(?=\s*(?:[;,.!]|$|now\b))|"
     r"won't\s+(?:chase|pursue|need|bother)|(?:can|could)\s+skip|no\s+need\s+(?:to|for)|no\s+longer\s+needs?\s+to|"
     r"(?:doesn't|don't|do\s+not|does\s+not|won't)\s+need\s+to|(?:don't|won't|do\s+not)\s+do\b|"
     # "Marco moved to payments, so no pairing": the act itself called off
