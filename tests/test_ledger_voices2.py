@@ -127,3 +127,15 @@ def test_an_act_let_go_in_plain_words_is_dropped():
     assert feedback[3] == "dropped"
     (ask,) = [f for f in found if "headcount" in f[1]]
     assert ask[2] == date(2027, 2, 18)  # a deadline fronted before the promise
+
+
+def test_a_date_the_writer_corrected_is_replaced_by_the_correction():
+    found = ledger(
+        ("2026-11-03", "gordon", "Marisol will send the vendor list this week, no, next week."),
+        ("2026-11-03", "mari", "I'll book the credit memo by 11/13, I mean 11/16."),
+        as_of="2026-11-04",
+    )
+    (listing,) = [f for f in found if "vendor list" in f[1]]
+    assert listing[2] == date(2026, 11, 13) and listing[1] == "send the vendor list"
+    (memo,) = [f for f in found if "credit memo" in f[1]]
+    assert memo[2] == date(2026, 11, 16)

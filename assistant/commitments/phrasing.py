@@ -128,6 +128,20 @@ def _replacing(action: str, explicit: list[DateMention]) -> DateMention | None:
     replaced = [d for d in explicit if _REPLACED.match(action[d.end :])]
     if replaced:
         return replaced[0]
+    for first, then in zip(explicit, explicit[1:], strict=False):
+        if _CORRECTED.match(action[first.end : then.start]):
+            return then  # "this week, no, next week": the writer corrected the date
+    return _moved(action, explicit)
+
+
+_CORRECTED = re.compile(
+    r"^\s*[,;.]?\s*(?:(?:no|nope|sorry|wait|actually|I\s+mean|make\s+(?:that|it)|or\s+rather|scratch\s+that)"
+    r"\b[,;.!]?\s*)+(?:by|on|until|before)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _moved(action: str, explicit: list[DateMention]) -> DateMention | None:
     if m := MOVED.search(action):
         moved = [d for d in explicit if d.start >= m.start()]
         if moved:
@@ -231,6 +245,10 @@ def split_due(action: str, mentions: list[DateMention], people: People) -> tuple
     if chosen is None:
         return tidy(action), None, None
     cut_from = chosen.start
+    for first in mentions:  # "this week, no, next week": the corrected date goes too
+        if first.end <= chosen.start and _CORRECTED.match(action[first.end : chosen.start]):
+            cut_from = first.start
+            break
     moved = MOVED.search(action)
     if moved and 0 < moved.start() < chosen.start and _LINKING.fullmatch(action[moved.end() : chosen.start]):
         cut_from = moved.start()  # "..., moved to 7/24": the report goes with its date
