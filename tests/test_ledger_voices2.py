@@ -139,3 +139,19 @@ def test_a_date_the_writer_corrected_is_replaced_by_the_correction():
     assert listing[2] == date(2026, 11, 13) and listing[1] == "send the vendor list"
     (memo,) = [f for f in found if "credit memo" in f[1]]
     assert memo[2] == date(2026, 11, 16)
+
+
+def test_a_checklist_item_reporting_what_the_other_member_said_they_would_do():
+    pair = Pair(
+        id="p-sp-rt", manager=Person(id="renata", name="Renata Okafor"), employee=Person(id="theo", name="Theo Lind")
+    )
+    built = build(
+        pair,
+        checkins(
+            pair.id,
+            [("2026-07-21", "theo", "prep\n[ ] all-hands slot: @Renata said she'd ask Comms for a slot. Did she?")],
+        ),
+        closer=None,
+    )
+    (item,) = built
+    assert item.owner == "renata" and item.text.startswith("ask Comms for a slot")

@@ -6,6 +6,7 @@ the promise forms, and its prose reading (``_commitment_in``) and date reading (
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from assistant.commitments.forms import PromiseForms
@@ -16,6 +17,8 @@ from assistant.text.people import People, looks_like_a_person
 
 __all__ = ["LineItems"]
 
+_TRAILING_QUESTION = re.compile(r"(?<=[.!])\s+[^.!?]{1,60}\?\s*$")
+_SAID = re.compile(r"\b(?:said|says|promised|offered|agreed)\b", re.IGNORECASE)
 _NOT_OURS = object()
 """An item that belongs to someone outside the pair."""
 
@@ -46,8 +49,14 @@ class LineItems:
             self._open_item(clause, last_named, owner, action)
 
     def _open_item(self, clause: Clause, last_named: str | None, owner: str | None, action: str) -> None:
+        # "all-hands slot: @Renata said she'd ask Comms for a slot. Did she?": the item states
+        # something, then asks whether it happened; the statement is what the item says
+        action = _TRAILING_QUESTION.sub("", action) if owner is None else action
         prose = self._commitment_in(action, clause, last_named)
         if prose is not None and prose.owner is not None and owner is None:
+            if _SAID.search(action):  # "@Renata said she'd ask Comms": what she said she'd do
+                clause.stated, clause.actor = prose, prose.owner
+                return
             owner = prose.owner
         action = PromiseForms.modal_start.sub("", action)  # "RO: will ask GH whether ...": ask GH whether ...
         text, due, phrase = self._due(without_status(action), clause)
