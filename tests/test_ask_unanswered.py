@@ -87,3 +87,11 @@ def test_questions_the_notes_do_answer_still_are(mia):
     assert review.grounded and "m4" in review.sources, review
     asked = mia.ask("p-mia", "mia", "What did Kai ask facilities about?", DAY)
     assert asked.grounded and "m1" in asked.sources and "charging racks" in asked.answer, asked
+
+
+def test_a_question_about_a_committee_is_no_question_about_commitments():
+    from assistant.chat.intents import intent_of
+
+    assert intent_of("When does the allocations report go to committee?") == "fact"
+    assert intent_of("What are my commitments?") == "commitments"
+    assert intent_of("What has Priya committed to?") == "commitments"
