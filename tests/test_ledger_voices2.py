@@ -155,3 +155,11 @@ def test_a_checklist_item_reporting_what_the_other_member_said_they_would_do():
     )
     (item,) = built
     assert item.owner == "renata" and item.text.startswith("ask Comms for a slot")
+
+
+def test_leave_asked_for_is_no_request():
+    found = ledger(
+        ("2026-11-03", "gordon", "Marisol asked whether she could join the FP&A offsite. I said yes."),
+        as_of="2026-11-04",
+    )
+    assert not any("offsite" in text for _, text, _, _ in found)

@@ -85,6 +85,8 @@ def _request(clause: Clause, people: People) -> tuple[str, str] | None:
         return None
     asker = _member(m["asker"], clause, people, None)
     asked = _member(m["asked"], clause, people, asker)
+    if m.re is _ASKED_IF and m["asked"].lower() in ("he", "she") and asker != clause.voice:
+        return None  # "Omar asked whether he could join the guild": leave to ask, no request
     if asked is None or asked == asker:
         return None
     return asked, m["action"]

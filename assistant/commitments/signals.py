@@ -20,7 +20,6 @@ from assistant.commitments.vocabulary import (
     NOT_DONE,
     PARTIAL,
     PAST_FORMS,
-    PROGRESS,
     STRONG_NOT_DONE,
     VERB_GROUPS,
     past_forms,
@@ -35,6 +34,16 @@ _POINTS_BACK = re.compile(
 )
 """A word pointing back at what was discussed; "this month", "this week" name a time, not a thing."""
 _CONDITION = re.compile(r"\b(?:if|unless|once|whether)\b.*$", re.IGNORECASE)
+
+PROGRESS = re.compile(
+    r"\b(?:(?:is|are)\s+next\s*(?:[,.;:)]|$)|next\s+up|the\s+rest\b(?!\s+of\s+(?:the|our)\s+(?:team|group|org|company))|"
+    r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+|"
+    # a share of the work done: "about a third done", "two-thirds written", "80% there", "partly"
+    r"(?:a|one|two|three)[\s-]?(?:thirds?|quarters?)\s+(?:done|there|through|finished|complete|written)|"
+    r"\d{1,2}\s?%\s+(?:done|there|complete|finished|through|written)|partly|partially)",
+    re.IGNORECASE,
+)
+"""Work going on, not finished: "the rest is next", "3 of 5", "about a third done"."""
 
 
 def read_signal(clause: Clause, dates: Callable[[str, date], list[DateMention]]) -> None:

@@ -35,7 +35,6 @@ __all__ = [
     "OBJECT_HER",
     "PARTIAL",
     "PAST_FORMS",
-    "PROGRESS",
     "PROMISE",
     "PROMISE_BEFORE",
     "PROMISE_THEN_DONE",
@@ -190,14 +189,6 @@ THIRD_PARTY_DATE = re.compile(
 )
 LABELLED_PROMISE = re.compile(
     r"^(?:will|'ll|(?:is\s+|am\s+)?going\s+to|to|(?:promised|committed|agreed|offered)\s+to)\s+(?P<action>[a-z].+)"
-)
-PROGRESS = re.compile(
-    r"\b(?:(?:is|are)\s+next\s*(?:[,.;:)]|$)|next\s+up|the\s+rest\b(?!\s+of\s+(?:the|our)\s+(?:team|group|org|company))|"
-    r"remaining|still\s+(?:to\s+(?:do|go)|open|left)|to\s+go|left\s+to\s+do|\d+\s+(?:of|out\s+of)\s+\d+|"
-    # a share of the work done: "about a third done", "two-thirds written", "80% there", "partly"
-    r"(?:a|one|two|three)[\s-]?(?:thirds?|quarters?)\s+(?:done|there|through|finished|complete|written)|"
-    r"\d{1,2}\s?%\s+(?:done|there|complete|finished|through|written)|partly|partially)",
-    re.IGNORECASE,
 )
 OBJECT_HER = re.compile(
     r"\bher\b(?=\s*(?:$|[.,;:)]|(?:a|an|the|to|on|for|with|about|by|in|at|before|after|this|next|\d)\b))"
