@@ -25,7 +25,7 @@ from assistant.drafting.feedback_reading import FeedbackStatement, feedback_stat
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
 from assistant.drafting.state import untimed
-from assistant.drafting.threads import closed_with_anothers, closing_words, feedback_threads, partly_done
+from assistant.drafting.threads import closed_beside, closed_with_anothers, closing_words, feedback_threads, partly_done
 from assistant.models import NoteKind
 from assistant.text.people import People
 
@@ -97,13 +97,13 @@ def _sentence(text: str) -> str:
 
 
 def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSuggestion | None:
-    """A promise kept (reinforcing) or one that slipped (redirecting), by the receiver."""
+    """A promise kept (reinforcing) or one that slipped (redirecting), by the receiver, in a shared note."""
     giver, receiver = (
         (snapshot.manager.id, snapshot.employee.id)
         if direction == "manager_to_employee"
         else (snapshot.employee.id, snapshot.manager.id)
     )
-    mine = [c for c in snapshot.commitments if c.owner == receiver and snapshot.note(c.source_note_id)]
+    mine = [c for c in snapshot.commitments if c.owner == receiver and snapshot.shared_note(c.source_note_id)]
     if kind == "reinforcing":
         return _kept(snapshot, direction, giver, receiver, mine)
     return _slipped(snapshot, direction, giver, receiver, mine)
@@ -119,7 +119,7 @@ def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: l
         and not _FUTURE.search(_evidence(c, "done"))  # "Lena will leave comments by Friday" reports nothing done
         and (note := snapshot.note(c.followup_note_id or "")) is not None
         and not closed_with_anothers(snapshot, c)
-        and not partly_done(snapshot, c)
+        and not (partly_done(snapshot, c) or closed_beside(c))
     ]
     if not kept:
         return None

@@ -99,12 +99,16 @@ def target_report(title: str, sentence: str) -> bool | None:
     (False: "drop-off 26%" for "under 25%", "still not under two hours"), or neither (None)."""
     if _DENIED.search(sentence):
         return False if _TARGET.search(_numbers(sentence)) or re.search(r"\d", sentence) else None
-    if _REACHED.search(sentence):  # "0.19% in the first week, under target"
-        return True
     target = _TARGET.search(_numbers(title)) or _TARGET_AFTER.search(_numbers(title))
+    way = target["way"].lower() if target else ""
+    if reached := _REACHED.search(sentence):  # "0.19% in the first week, under target"
+        # "under target" is good news only for a goal to stay under a number: "eight students
+        # below target" for "Get Year 11 ready for the mocks" is the gap still to close
+        if not re.match(r"(?:under|below)\b", reached[0], re.I) or way in _AT_MOST:
+            return True
+        return None if target is None else False
     if target is None:
         return None
-    way = target["way"].lower()
     if way in _AT_LEAST and re.search(r"\b(?:above|exceed\w*)\s+(?:the\s+|our\s+)?target\b", sentence, re.I):
         return True  # "CSAT 4.35 this month, above target"
     if _WISHED.search(sentence):
@@ -117,7 +121,7 @@ def target_report(title: str, sentence: str) -> bool | None:
     if not values:
         return None
     limit = float(target["num"])
-    lower = way in ("under", "below", "less than", "at most", "within", "less", "lower", "fewer")
+    lower = way in _AT_MOST
     return values[-1] < limit if lower else values[-1] >= limit
 
 
@@ -161,6 +165,7 @@ _STANDING = re.compile(r"\b(?:now|first\s+time|finally|already|came\s+in|got|wen
 
 
 _AT_LEAST = ("above", "over", "more than", "at least", "more", "higher", "better", "to")
+_AT_MOST = ("under", "below", "less than", "at most", "within", "less", "lower", "fewer")
 
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")

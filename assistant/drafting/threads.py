@@ -18,7 +18,14 @@ from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
 from assistant.retrieval.lexical import forms_in, terms
 
-__all__ = ["FeedbackThread", "closed_with_anothers", "closing_words", "feedback_threads", "partly_done"]
+__all__ = [
+    "FeedbackThread",
+    "closed_beside",
+    "closed_with_anothers",
+    "closing_words",
+    "feedback_threads",
+    "partly_done",
+]
 
 ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
@@ -99,6 +106,8 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
                     back = _returns_to(words, sentence) or (asked and _returns_to(asked, sentence))
                     if not back and not _names_it(words, sentence):
                         continue
+                    if note.author == s.giver and _OWN_PROMISE.search(sentence):
+                        continue  # the giver's own work ("Poetry overview: half done, I'll have it to you")
                     if ACTED.search(sentence) or (HEARD.search(sentence) and _promises_in(snap, s, note, sentence)):
                         # done, or a change agreed ("Maya agreed to post changes in our 1:1 doc first")
                         thread.state, thread.evidence = "settled", (sentence, note)
@@ -118,12 +127,18 @@ def _promises_in(snap: Snapshot, s: FeedbackStatement, note: Note, sentence: str
     )
 
 
+_OWN_PROMISE = re.compile(r"\bI(?:'ll|\s+will|\s+shall|\s+am\s+going\s+to)\b", re.IGNORECASE)
+"""A sentence where its author promises something: their own work to come, not the other's change."""
+
+
 def _chased(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread, words: set[str]) -> None:
     """Feedback that chases a promise of its receiver ("the intro to Jordan still hasn't
-    happened") goes as the promise goes: settled once the ledger reports it kept later."""
+    happened"), or that the receiver answered with one ("Could you raise cover with Mr Hughes?",
+    then "I'll raise it at SLT"), goes as the promise goes: settled once the ledger reports it
+    kept later."""
     for c in snap.commitments:
         note = _kept_in(snap, c)
-        if c.owner != s.receiver or c.status != "done" or c.made_on > s.note.date or not note:
+        if c.owner != s.receiver or c.status != "done" or not note or closed_beside(c):
             continue
         said = closing_words(c) or c.text
         if note.date > s.note.date and len(_alike(words, set(terms(f"{c.text} {said}")))) >= 2:
@@ -253,6 +268,15 @@ def closed_with_anothers(snap: Snapshot, c) -> bool:
         and closing_words(o) == said
         for o in snap.commitments
     )
+
+
+def closed_beside(c) -> bool:
+    """Reported done in the very note that made it, by a line that shares no word with it
+    ("Poetry overview: half done, I'll have it to you by 30 November", then "Thanks for the
+    cover change - already noticed"): no report that it was kept."""
+    if not c.followup_note_id or c.followup_note_id != c.source_note_id:
+        return False
+    return not (set(terms(f"{c.text} {c.said}")) - GENERIC) & set(terms(closing_words(c)))
 
 
 def partly_done(snap: Snapshot, c) -> bool:
