@@ -55,3 +55,24 @@ def test_students_below_target_do_not_meet_a_goal_without_a_number(coach, tmp_pa
 )
 def test_under_target_reads_by_which_way_the_goal_points(title, sentence, report):
     assert target_report(title, sentence) is report
+
+
+RAMP = pair_doc(
+    "p-ramp",
+    ("ruth", "Ruth Adler"),
+    ("kofi", "Kofi Mensah"),
+    notes=[
+        {"id": "r1", "date": "2026-03-02", "text": "Kofi is onboarding Jess and Omar; the aim is full quota by April."},
+        {"id": "r2", "date": "2026-05-04", "text": "Great month. Jess and Omar both hit their April targets."},
+        {"id": "r3", "date": "2026-05-05", "text": "Kofi did not hit the target for the Q2 pipeline review."},
+    ],
+    goals=[{"id": "ramp", "title": "Ramp Jess and Omar to full quota by April", "owner": "kofi",
+            "status": "on_track"}],
+)  # fmt: skip
+
+
+def test_a_target_hit_in_the_notes_own_words_meets_the_goal(coach, tmp_path):
+    # "both hit their April targets": their, a month, a plural; not "did not hit the target"
+    coach.import_paths([write_json(tmp_path / "ramp.json", RAMP)])
+    titles = [i.title for i in coach.agenda("p-ramp", "ruth", date(2026, 5, 10)).items]
+    assert any(t.startswith("Celebrate") and "Ramp Jess and Omar" in t for t in titles), titles

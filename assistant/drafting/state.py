@@ -33,8 +33,10 @@ __all__ = [
 ]
 
 MET = re.compile(
-    r"\b(?:goal\s+(?:is\s+|was\s+)?(?:met|reached|achieved|done|complete|hit)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
-    r"my|this)\s+(?:goal|target)|target\s+(?:met|hit|reached|achieved)|(?:is|are)\s+now\s+(?:live|done|complete)|"
+    r"(?<!n't\s)(?<!not\s)(?<!never\s)\b(?:goal\s+(?:is\s+|was\s+)?(?:met|reached|achieved|done|complete|hit)|"
+    # "hit the target", "both hit their April targets", "beat our Q3 goal"
+    r"(?:met|hit|reached|beat|achieved|exceeded)\s+(?:the|our|its|her|his|my|this|their|your)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:goals?|targets?)|targets?\s+(?:met|hit|reached|achieved)|(?:is|are)\s+now\s+(?:live|done|complete)|"
     r"✅\s*(?:done|met))\b",
     re.IGNORECASE,
 )
