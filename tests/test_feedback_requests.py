@@ -32,3 +32,15 @@ def test_could_we_is_feedback_and_its_answer_is_thanked(coach, tmp_path):
     assert draft.balance["employee_to_manager"] >= 1, draft.balance
     upward = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
     assert upward and "lock specials" in upward[0].situation and "k3" in upward[0].sources, upward
+
+
+def test_feedback_acted_on_then_raised_again_is_open_again(coach, tmp_path):
+    # the head chef locked the specials by 11, then they changed late again: no thanks for the
+    # change now; the latest raising is the feedback to bring
+    again = {"id": "k4", "date": "2026-11-20", "author": "kwame", "kind": "note", "visibility": "shared",
+             "text": "wk log 16-20 Nov\n- chef: specials changed at 3:30 Tue + Thu again. prep panicked."}  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "pass.json", {**DOC, "notes": [*DOC["notes"], again]})])
+    upward = [s for s in coach.feedback("p-pass", "ines", date(2026, 12, 3)).suggestions if s.recorded]
+    upward = [s for s in upward if s.direction == "employee_to_manager"]
+    assert not any("locked by 11" in s.behavior for s in upward), upward
+    assert any(s.kind == "redirecting" and s.sources == ["k4"] for s in upward), upward

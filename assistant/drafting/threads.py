@@ -10,7 +10,7 @@ raise it again; they may thank the change instead (it becomes reinforcing materi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.commitments.vocabulary import PAST_FORMS, STRONG_NOT_DONE
 from assistant.drafting.feedback_reading import FeedbackStatement
@@ -25,6 +25,7 @@ __all__ = [
     "closing_words",
     "feedback_threads",
     "partly_done",
+    "undone_since",
 ]
 
 ACTED = re.compile(
@@ -58,6 +59,8 @@ class FeedbackThread:
     """given, acknowledged, or settled (acted on)."""
     evidence: tuple[str, Note] | None = None
     """The later sentence that moved it on, and its note."""
+    reopened: tuple[str, Note] | None = None
+    """The giver's later sentence that says it is back ("specials changed at 3:30 again"), and its note."""
 
     @property
     def settled(self) -> bool:
@@ -99,10 +102,14 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
         if s.kind == "redirecting":
             _answered(snap, s, thread)
             words, asked = _own_words(s, names)
+            context = {w for w in set(terms(_line(s))) - names - GENERIC if not w.isdigit()}
             for note in snap.shared:
                 if note.date <= s.note.date or not words:
                     continue
                 for sentence in _replies(note.text):
+                    if _back_again(thread, note, sentence, context):
+                        thread.state, thread.evidence, thread.reopened = "given", None, (sentence, note)
+                        continue
                     back = _returns_to(words, sentence) or (asked and _returns_to(asked, sentence))
                     if not back and not _names_it(words, sentence):
                         continue
@@ -115,8 +122,46 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
             if not thread.settled:
                 _chased(snap, s, thread, words)
+            if thread.reopened and not thread.settled:  # raised again: the latest raising is the one to bring
+                said, again = thread.reopened
+                thread.statement = replace(s, note=again, behavior=said, impact=None)
         out.append(thread)
     return _as_one(out)
+
+
+AGAIN = re.compile(r"\b(?:again|still|back\s+to|same\s+(?:thing|problem|issue))\b", re.IGNORECASE)
+
+
+_BETTER = re.compile(r"\b(?:better|calmer|good|great|thanks?|fixed|improved|resolved|sorted)\b", re.IGNORECASE)
+
+
+def _back_again(thread: FeedbackThread, note: Note, sentence: str, context: set[str]) -> bool:
+    """Feedback acted on, then raised by its giver again ("specials locked by 11 all week", then
+    "specials changed at 3:30 Tue + Thu again. prep panicked"): open once more. The line the
+    feedback stood on gives its words ("specials changing at 4pm means ... a panic")."""
+    return bool(
+        thread.settled
+        and thread.evidence
+        and note.date > thread.evidence[1].date
+        and note.author == thread.statement.giver
+        and AGAIN.search(sentence)
+        and not _BETTER.search(sentence)  # ("changed ... again" is the old habit back; "better again" is not)
+        and len(_alike(context, _said(sentence))) >= 2
+    )
+
+
+def undone_since(c, again: list[FeedbackThread]) -> bool:
+    """A promise kept on feedback its giver has raised again since ("I'll lock them by 11", kept,
+    then "specials changed at 3:30 again"): no thanks for following through now."""
+    kept = next((e for e in c.evidence if e.kind == "done"), None)
+    for t in again:
+        said, note = t.reopened or ("", None)
+        if note is None or t.statement.receiver != c.owner or kept is None or kept.date > note.date:
+            continue
+        line = next((ln for ln in note.text.splitlines() if said[:30] in ln), said)  # "... again. prep panicked"
+        if len(_alike(set(terms(f"{c.text} {kept.text}")) - GENERIC, _said(line))) >= 2:
+            return True
+    return False
 
 
 def _promises_in(snap: Snapshot, s: FeedbackStatement, note: Note, sentence: str) -> bool:
@@ -140,6 +185,8 @@ def _chased(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread, words:
         note = _kept_in(snap, c)
         if c.owner != s.receiver or c.status != "done" or not note or closed_beside(c):
             continue
+        if thread.reopened and note.date <= thread.reopened[1].date:
+            continue  # kept, then raised again since
         said = closing_words(c) or c.text
         if note.date > s.note.date and len(_alike(words, set(terms(f"{c.text} {said}")))) >= 2:
             thread.state, thread.evidence = "settled", (said, note)
