@@ -72,3 +72,20 @@ def test_a_promise_read_from_the_givers_private_note_is_never_thanked(coach, tmp
     coach.import_paths([write_json(tmp_path / "aside.json", PRIVATE)])
     suggestions = coach.feedback("p-aside", "ann", date(2026, 11, 26)).suggestions
     assert not any("p1" in s.sources or "not caring" in s.situation for s in suggestions), suggestions
+
+
+POINTED = pair_doc(
+    "p-pointed",
+    notes=[
+        {"id": "t1", "date": "2026-05-04",
+         "text": "1:1 notes\n- I'll send Bo the Fastlane snapshot talk from last year's conference.\n"
+                 "- Sent it during the meeting."},
+    ],
+)  # fmt: skip
+
+
+def test_a_report_in_the_same_note_that_points_back_to_the_promise_is_thanked(coach, tmp_path):
+    # "Sent it during the meeting": no word of the promise, but "it" points back to it
+    coach.import_paths([write_json(tmp_path / "pointed.json", POINTED)])
+    upward = [s for s in coach.feedback("p-pointed", "ann", date(2026, 5, 20)).suggestions if s.recorded]
+    assert any("Sent it during the meeting" in s.behavior for s in upward), upward

@@ -323,7 +323,10 @@ def closed_beside(c) -> bool:
     cover change - already noticed"): no report that it was kept."""
     if not c.followup_note_id or c.followup_note_id != c.source_note_id:
         return False
-    return not (set(terms(f"{c.text} {c.said}")) - GENERIC) & set(terms(closing_words(c)))
+    said = closing_words(c)
+    if re.search(r"\b(?:it|that|this|them|did|done)\b", said, re.IGNORECASE):
+        return False  # a report that points back ("Sent it during the meeting", "did, right after the call")
+    return not (set(terms(f"{c.text} {c.said}")) - GENERIC) & set(terms(said))
 
 
 def partly_done(snap: Snapshot, c) -> bool:
