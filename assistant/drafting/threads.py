@@ -31,7 +31,7 @@ __all__ = [
 ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
     r"since\s+then|from\s+now\s+on|now\s+(?:\w+\s+){0,3}(?:better|clear|on\s+time|shorter|earlier|first|every)|"
-    r"much\s+better|(?:is|are|was|were)\s+better|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on|"
+    r"much\s+better|(?:is|are|was|were)\s+(?:better|quicker|faster|sooner)|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on|"
     r"updated|rewritten|refreshed|thank\s+you)\b",
     re.IGNORECASE,
 )
@@ -77,6 +77,10 @@ def _own_words(s: FeedbackStatement, names: set[str]) -> tuple[set[str], set[str
     line = _line(s)
     rest = sentences(line[line.find(s.behavior) + len(s.behavior) :]) if s.behavior in line else []
     asked = " ".join(next(iter([rest[:i] for i, x in enumerate(rest) if _NEW_POINT.match(x)]), rest))
+    if s.behavior in line and re.search(r"\b(?:that|this|it|them)\b", s.behavior, re.IGNORECASE):
+        # a request that points back ("... three weeks after they wrote them. Can we aim for that?"):
+        # what came before it on the line is what it asks about
+        asked = f"{line[: line.find(s.behavior)]} {asked}"
     return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC, set(terms(asked)) - names - GENERIC
 
 
@@ -90,7 +94,9 @@ def _returns_to(words: set[str], sentence: str) -> bool:
     label = sentence.split(":", 1)[0] if ":" in sentence[:40] else ""
     if len(shared & set(terms(label))) >= 2:
         return True  # a reply under the feedback's own name ("On priority shifts: ...")
-    return len(shared) >= min(2, len(words)) and 3 * len(shared) >= len(words)  # a third of its words
+    # a third of its words; or, of a long line of feedback, four ("essays came back three weeks after
+    # they wrote them ... ten school days", then "essays went back today - five school days after")
+    return len(shared) >= min(2, len(words)) and (3 * len(shared) >= len(words) or len(shared) >= 4)
 
 
 def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> list[FeedbackThread]:
@@ -167,8 +173,9 @@ _BETTER = re.compile(r"\b(?:better|calmer|good|great|thanks?|fixed|improved|reso
 
 def _back_again(thread: FeedbackThread, note: Note, sentence: str, context: set[str]) -> bool:
     """Feedback acted on, then raised by its giver again ("specials locked by 11 all week", then
-    "specials changed at 3:30 Tue + Thu again. prep panicked"): open once more. The line the
-    feedback stood on gives its words ("specials changing at 4pm means ... a panic")."""
+    "specials changed at 3:30 Tue + Thu again. prep panicked"): open once more, when the sentence
+    shares three words with the line the feedback stood on ("specials changing at 4pm means ... a
+    panic"); "still eight below target" shares two with feedback on marking Y11 essays: news, not it."""
     return bool(
         thread.settled
         and thread.evidence
@@ -176,7 +183,7 @@ def _back_again(thread: FeedbackThread, note: Note, sentence: str, context: set[
         and note.author == thread.statement.giver
         and AGAIN.search(sentence)
         and not _BETTER.search(sentence)  # ("changed ... again" is the old habit back; "better again" is not)
-        and len(_alike(context, _said(sentence))) >= 2
+        and len(_alike(context, _said(sentence))) >= 3
     )
 
 
