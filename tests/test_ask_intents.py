@@ -75,3 +75,21 @@ def test_what_feedback_did_i_give_is_the_askers_own(kitchen):
 def test_a_feedback_question_about_one_thing_gets_no_suggestion_about_another(kitchen):
     reply = kitchen.ask("p-kitchen", "kwame", "How do I tell Inês the delivery drivers keep arriving at noon?", DAY)
     assert "specials" not in reply.answer and "cleaning" not in reply.answer, reply.answer
+
+
+def test_who_a_thing_comes_from_may_be_a_firm(model_coach, tmp_path):
+    # "who do we get fish from?": the answer is a supplier, not a person's name
+    doc = pair_doc(
+        "p-fish",
+        ("ines", "Inês Carvalho"),
+        ("kwame", "Kwame Asante"),
+        notes=[
+            {"id": "f1", "date": "2026-06-05", "author": "kwame", "kind": "note",
+             "text": "wk log\n- Wright Brothers short on the turbot again, 2nd time in 3 wks."},
+            {"id": "f2", "date": "2026-06-30", "author": "kwame", "kind": "note",
+             "text": "wk log\n- Switched fish to Hodgson & Reed from 1 Jul, same price, delivery 7am."},
+        ],
+    )  # fmt: skip
+    model_coach.import_paths([write_json(tmp_path / "fish.json", doc)])
+    reply = model_coach.ask("p-fish", "ines", "Who do we get fish from?", date(2026, 8, 1))
+    assert reply.grounded and "f2" in reply.sources and "Hodgson" in reply.answer, reply.answer
