@@ -41,3 +41,23 @@ def test_the_education_step_of_a_goal_that_is_a_course(coach, tmp_path, title, d
     (goal,) = coach.plan("p-course", "tomas", date(2026, 11, 26)).goals
     education = [a.title for a in goal.actions if a.type == "education"]
     assert education and step in education[0], education
+
+
+def test_a_title_compound_is_one_thing_in_the_plans_reality(coach, tmp_path):
+    # "front of house" in the goal is not "in front of the section" in a note about the commis
+    doc = pair_doc(
+        "p-foh",
+        ("ines", "Inês Carvalho"),
+        ("kwame", "Kwame Asante"),
+        notes=[
+            {"id": "h1", "date": "2026-07-16",
+             "text": "Met Sian: allergens print from the till onto the kitchen ticket, for front of house and us."},
+            {"id": "h2", "date": "2026-10-27", "author": "kwame", "kind": "note",
+             "text": "wk log\n- Leo: he actually listens to me when it's not in front of the section."},
+        ],
+        goals=[{"id": "g1", "title": "Build a working relationship with front of house", "owner": "kwame",
+                "status": "on_track", "description": ""}],
+    )  # fmt: skip
+    coach.import_paths([write_json(tmp_path / "foh.json", doc)])
+    (goal,) = coach.plan("p-foh", "kwame", date(2026, 11, 26)).goals
+    assert not any("Leo" in line for line, _ in goal.reality), goal.reality

@@ -30,6 +30,7 @@ __all__ = [
     "open_todo",
     "quotable",
     "untimed",
+    "words_of",
 ]
 
 MET = re.compile(
@@ -257,8 +258,18 @@ def goal_states(snap: Snapshot) -> dict[str, GoalState]:
     return {g.id: _state(snap, g) for g in snap.goals}
 
 
-def _about(goal: Goal, sentence: str, words: set[str]) -> bool:
+def words_of(title: str, sentence: str, words: set[str]) -> set[str]:
+    """The goal's ``words`` the sentence says; a title's "front of house" is one thing, and
+    "in front of the section" says no word of it."""
     found = words & set(terms(sentence))
+    for head, tail in re.findall(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?([A-Za-z]+)\b", title):
+        if not re.search(rf"\b{head}\s+of\s+(?:the\s+)?{tail}", sentence, re.IGNORECASE):
+            found -= set(terms(head))
+    return found
+
+
+def _about(goal: Goal, sentence: str, words: set[str]) -> bool:
+    found = words_of(goal.title, sentence, words)
     # the title's acronym is enough ("Get AWS certified": "AWS training done"); one common word
     # of two is not ("Move into security engineering": "the security offsite")
     named = any(re.search(rf"\b{re.escape(a)}\b", sentence) for a in re.findall(r"\b[A-Z]{2,}\d*\b", goal.title))
