@@ -260,10 +260,11 @@ def goal_states(snap: Snapshot) -> dict[str, GoalState]:
 
 def words_of(title: str, sentence: str, words: set[str]) -> set[str]:
     """The goal's ``words`` the sentence says; a title's "front of house" is one thing, and
-    "in front of the section" says no word of it."""
+    "in front of the section", another "front of", says no word of it ("billing migration done"
+    still says "migration of billing")."""
     found = words & set(terms(sentence))
     for head, tail in re.findall(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?([A-Za-z]+)\b", title):
-        if not re.search(rf"\b{head}\s+of\s+(?:the\s+)?{tail}", sentence, re.IGNORECASE):
+        if re.search(rf"\b{head}\s+of\s+(?:the\s+)?(?!{tail}\b)[A-Za-z]", sentence, re.IGNORECASE):
             found -= set(terms(head))
     return found
 
