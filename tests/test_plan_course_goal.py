@@ -61,3 +61,19 @@ def test_a_title_compound_is_one_thing_in_the_plans_reality(coach, tmp_path):
     coach.import_paths([write_json(tmp_path / "foh.json", doc)])
     (goal,) = coach.plan("p-foh", "kwame", date(2026, 11, 26)).goals
     assert not any("Leo" in line for line, _ in goal.reality), goal.reality
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "said"),
+    [
+        ("Build a working relationship with front of house", "Leo listens when not in front of the section", False),
+        ("Build a working relationship with front of house", "Front of house briefing went well", True),
+        ("Complete the migration of billing", "Billing migration finished on Friday", True),
+    ],
+)
+def test_a_title_compound_loses_its_head_only_to_another_compound(title, sentence, said):
+    from assistant.drafting.state import words_of
+    from assistant.retrieval.lexical import terms
+
+    head = terms(title.split(" of ")[0].split()[-1])[0]
+    assert (head in words_of(title, sentence, set(terms(title)))) is said
