@@ -709,7 +709,7 @@ def test_feedback_says_what_was_promised_grammatically(text, said):
     words that lean on their note ("finish it, because ...") are the note's, quoted."""
     from types import SimpleNamespace
 
-    from assistant.drafting.feedback import _promised
+    from assistant.drafting.feedback_ledger import _promised
 
     assert _promised(SimpleNamespace(text=text, said="")) == said
     leaning = SimpleNamespace(text="finish it, because the server is late", said="Runbook: I will finish it by 6/3")
@@ -827,7 +827,7 @@ def test_praise_quoting_a_pasted_chat_drops_the_speakers_handle_with_the_time():
     from dataclasses import replace
 
     from assistant.commitments.ledger import Commitment, Evidence
-    from assistant.drafting.feedback import _evidence
+    from assistant.drafting.feedback_ledger import _evidence
 
     done = Commitment(
         "c-cdc", "bo", "send the CDC one-pager", date(2026, 5, 8), "done", False, False,

@@ -170,13 +170,20 @@ def _feedback(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     draft = drafts["feedback"]()
     me = snap.viewer.person.id
     # Feedback help follows the asker: to give (the default), or to hear what they were given.
-    receiving = re.search(r"\bfeedback\s+(?:from|did|has|have)\b|'s\s+feedback\b|\bgave\s+me\b", asked.question, re.I)
+    # ("what feedback did I give Kwame?" gives: "did" is the asker's own verb there)
+    receiving = re.search(RECEIVING, asked.question, re.I)
     mine = [s for s in draft.suggestions if (s.receiver if receiving else s.giver) == me]
     theirs = [s for s in mine if s.recorded]
-    wanted = set(query_terms(asked.query)) - INTENT_WORDS
-    chosen = [s for s in theirs if wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))]
+    names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
+    wanted = set(query_terms(asked.query)) - INTENT_WORDS - names
+    # on the question's topic: one of its words, two of a longer question's (one may be any: "still")
+    enough = 2 if len(wanted) > 2 else 1
+    chosen = [s for s in theirs if len(wanted & set(terms(f"{s.situation} {s.behavior} {s.impact}"))) >= enough]
     topical = bool(chosen)
-    lines, sources = _sbi_lines(chosen or theirs, snap, use=topical or not hits)
+    # a question about something the suggestions are not about gets none of them ("how do I tell
+    # him he's still talking over the class?" is not answered with thanks for a promise kept)
+    specific = len(wanted - VAGUE_WORDS) >= 2 and not re.match(r"\s*what\s+feedback\b", asked.question, re.I)
+    lines, sources = _sbi_lines(chosen or theirs, snap, use=topical or not (hits or specific))
     if not lines and hits:
         lines.append("The notes on that, to build the feedback on (Situation-Behavior-Impact):")
     _quote_hits(hits[:3], asked.query, snap, lines, sources)
@@ -187,6 +194,13 @@ def _feedback(asked: Asked, snap: Snapshot, hits, drafts) -> Answer | None:
     if not lines:
         return None
     return Answer("\n".join(lines), sources, "feedback", ["sbi-feedback"])
+
+
+RECEIVING = (
+    r"\bfeedback\s+from\b|'s\s+feedback\b|\b(?:gave|given|give)\s+me\b|\b(?:did|have|has)\s+I\s+(?:get|got|receive)|"
+    r"\bfeedback\s+(?:did|has|have)\s+(?!I\b|we\b)\w+"
+)
+"""A question about feedback the asker was given ("what feedback has Ingrid given me?")."""
 
 
 def _nothing_recorded(mine: list, snap: Snapshot, lines: list[str], sources: list[str]) -> None:

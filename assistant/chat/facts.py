@@ -106,8 +106,12 @@ def read(asked: Asked, snap: Snapshot, hits: Sequence[SearchHit] = ()) -> Questi
         given=frozenset(given),
         proper=frozenset(w.lower() for w in found),
         members=frozenset(members),
-        people=frozenset(people) if WHO_PEOPLE else None,
+        people=frozenset(people) if WHO_PEOPLE and not SUPPLIED.search(asked.question) else None,
     )
+
+
+# who a thing comes from ("who do we get fish from?"): a firm answers it too ("Hodgson & Reed")
+SUPPLIED = re.compile(r"^\s*who\b.*\b(?:from|suppl(?:y|ies|ied)|provides?|sells?|makes?)\b", re.IGNORECASE)
 
 
 def fact_answer(

@@ -14,6 +14,10 @@ from assistant.retrieval.lexical import query_terms, terms
 
 __all__ = ["HOWTO_WORDS", "INTENT_WORDS", "VAGUE_WORDS", "Asked", "intent_of", "read_question"]
 
+MEETING = r"(?:1:1|1-1|one-on-one|sit-?down|check-?in|catch-?up|meeting|supervision)\b"
+"""A word for the pair's meeting."""
+SAY_IT = r"how\s+(?:do|should|can|would)\s+I\s+(?:say|tell|raise|put|bring\s+up|mention|address)\b"
+"""A question of how to say something to the other member."""
 INTENTS: list[tuple[str, re.Pattern]] = [
     (
         "howto",
@@ -28,23 +32,27 @@ INTENTS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:owe[sd]?|promis\w*|commit(?:s|ted|ting|ments?)|follow[- ]?ups?|action\s+items?|overdue|to-?dos?|"
             r"still\s+open|"
-            r"waiting\s+on|open\s+items|what\s+(?:do|does|did)\s+\w+\s+(?:still\s+)?(?:need|have)\s+to\s+do)\b",
+            r"waiting\s+on|open\s+items|what\s+(?:do|does|did)\s+\w+\s+(?:still\s+)?(?:need|have)\s+to\s+do|"
+            # "what's Kwame still got open?", "what's still open?"
+            r"still\s+(?:\w+\s+){1,2}open|what(?:'s|\s+is)\s+(?:still\s+)?open)\b",
             re.IGNORECASE,
         ),
     ),
+    # "how do I bring up that the agendas come late?": how to say one thing, not the meeting's list
+    ("feedback", re.compile(rf"^\s*{SAY_IT}", re.IGNORECASE)),
     (
         "agenda",
         re.compile(
             r"\b(?:agenda|bring\s+up|raise\s+with|talk\s+about\s+(?:with|at|in)|prepare\s+for|prep\s+for|"
-            r"before\s+(?:our|the|my)\s+next|(?:next|tomorrow's|upcoming)\s+(?:1:1|one-on-one|meeting|check-?in))\b",
+            r"before\s+(?:our|the|my)\s+next|(?:next|tomorrow's|upcoming)\s+(?:1:1|one-on-one|meeting|check-?in)|"
+            # "what should I raise at Thursday's 1:1?", "what should I bring to our next sit-down?"
+            rf"(?:raise|bring|cover|discuss|talk\s+about)\b[^?]{{0,40}}?\b{MEETING})",
             re.IGNORECASE,
         ),
     ),
     (
         "feedback",
-        re.compile(
-            r"\b(?:feedback|phrase|word\s+it|how\s+(?:do|should)\s+I\s+(?:say|tell|raise|put))\b", re.IGNORECASE
-        ),
+        re.compile(rf"\b(?:feedback|phrase|word\s+it|{SAY_IT})", re.IGNORECASE),
     ),
     (
         "plan",
@@ -66,7 +74,7 @@ FACTUAL = re.compile(
     r"^\s*(?:when|who|whom|where|which|why|how\s+(?:many|much|long|often|did|was|were|is|are|has|have)|"
     r"did|has|have|had|was|were|is|are|does|what\s+(?:date|day|time|week|month|rating|happened|was|were|did)|"
     # "what feedback has Ingrid given me?", "what feedback did I get?": what the notes record
-    r"what\s+\w+\s+(?:has|have|had|did)\s+(?!I\s+(?:give|say|tell|raise)\b)\w+\s+(?:given|gave|get|got|received|say|said))\b",
+    r"what\s+\w+\s+(?:has|have|had|did)\s+(?!I\s+(?:give|given|gave|say|said|tell|told|raise|raised)\b)\w+\s+(?:given|gave|get|got|received|say|said))\b",
     re.IGNORECASE,
 )
 """Questions of fact: they want something the notes say, even when they name a plan or a meeting."""

@@ -17,15 +17,13 @@ is ever more than one ahead; each ends with a question that invites the other's 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
-from assistant.commitments.phrasing import ACTION_VERBS
-from assistant.commitments.structure import TURN
+from assistant.drafting.feedback_ledger import QUESTIONS, as_sentence, from_ledger, slipped_promises, upward
 from assistant.drafting.feedback_reading import FeedbackStatement, feedback_statements
 from assistant.drafting.models import FeedbackDraft, FeedbackSuggestion, Snapshot
 from assistant.drafting.render import day
-from assistant.drafting.state import untimed
-from assistant.drafting.threads import closed_with_anothers, closing_words, feedback_threads, partly_done
+from assistant.drafting.threads import feedback_threads
 from assistant.models import NoteKind
 from assistant.text.people import People
 
@@ -39,12 +37,6 @@ EVENT = re.compile(
     re.IGNORECASE,
 )
 EVENT_TAIL = "synthesis|summary|notes|doc|plan|deck|slides?|review|demo|session|meeting|presentation|write-?up|draft"
-QUESTIONS = {
-    ("manager_to_employee", "reinforcing"): "What made that work, and where else could you use it?",
-    ("manager_to_employee", "redirecting"): "How did it look from your side, and what would help next time?",
-    ("employee_to_manager", "reinforcing"): "Was that deliberate, and could you do more of it?",
-    ("employee_to_manager", "redirecting"): "What gets in the way there, and what could we try instead?",
-}
 
 ASK_FOR_IT = "What is one thing I should keep doing, and one thing I could do differently?"
 """What to ask for when the notes record no feedback one way."""
@@ -70,8 +62,8 @@ def _suggest(snapshot: Snapshot, s: FeedbackStatement) -> FeedbackSuggestion:
         direction=direction,
         kind=s.kind,
         situation=_situation(s, snapshot.as_of),
-        behavior=_sentence(s.behavior),
-        impact=_sentence(impact),
+        behavior=as_sentence(s.behavior),
+        impact=as_sentence(impact),
         question=QUESTIONS[(direction, s.kind)],
         sources=[s.note.id],
         giver=s.giver,
@@ -84,138 +76,6 @@ def _impact_for(s: FeedbackStatement, snapshot: Snapshot) -> str:
     if s.kind == "reinforcing":
         return f"{who} noticed it and called it out on {day(s.note.date, snapshot.as_of)}: worth keeping"
     return f"{who} raised it on {day(s.note.date, snapshot.as_of)} as something to change"
-
-
-def _sentence(text: str) -> str:
-    text = re.sub(r"^(?:also|and|plus|so)\s*,?\s+", "", text.strip(), flags=re.IGNORECASE).rstrip(" ,;:")
-    if re.match(
-        r"^(?:is|was|got|made|makes|meant|means|helped|helps|saved|saving|caused|led|blocked|slowing|sat|left|cost)\b",
-        text,
-    ):
-        text = f"it {text}"
-    return (text[0].upper() + text[1:]).rstrip(".") + "." if text else text
-
-
-def _from_ledger(snapshot: Snapshot, direction: str, kind: str) -> FeedbackSuggestion | None:
-    """A promise kept (reinforcing) or one that slipped (redirecting), by the receiver."""
-    giver, receiver = (
-        (snapshot.manager.id, snapshot.employee.id)
-        if direction == "manager_to_employee"
-        else (snapshot.employee.id, snapshot.manager.id)
-    )
-    mine = [c for c in snapshot.commitments if c.owner == receiver and snapshot.note(c.source_note_id)]
-    if kind == "reinforcing":
-        return _kept(snapshot, direction, giver, receiver, mine)
-    return _slipped(snapshot, direction, giver, receiver, mine)
-
-
-def _kept(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:
-    kept = [
-        (c, note)
-        for c in mine
-        if c.status == "done"
-        and not c.suggested
-        and _told(_evidence(c, "done"))  # said in a sentence, not a heading ("What went well")
-        and not _FUTURE.search(_evidence(c, "done"))  # "Lena will leave comments by Friday" reports nothing done
-        and (note := snapshot.note(c.followup_note_id or "")) is not None
-        and not closed_with_anothers(snapshot, c)
-        and not partly_done(snapshot, c)
-    ]
-    if not kept:
-        return None
-    c, followup = max(kept, key=lambda pair: pair[1].date)
-    done_on = followup.date
-    on_time = c.due is not None and done_on <= c.due + timedelta(days=3)  # no date, no "on time"
-    return FeedbackSuggestion(
-        direction=direction,
-        kind="reinforcing",
-        situation=f"The promise {_promised(c, 'of')} (made {day(c.made_on, snapshot.as_of)}, {c.source_note_id})",
-        behavior=_sentence(
-            f"{snapshot.name(receiver)} followed through{' on time' if on_time else ''}: "
-            f'"{_evidence(c, "done")}" ({c.followup_note_id})'
-        ),
-        impact=_sentence(
-            f"{snapshot.name(giver)} got it after it was raised again"
-            if _chased(c)
-            else f"{snapshot.name(giver)} could count on it without chasing it"
-        ),
-        question=QUESTIONS[(direction, "reinforcing")],
-        sources=snapshot.visible([c.source_note_id, c.followup_note_id]),
-        giver=giver,
-        receiver=receiver,
-    )
-
-
-def _chased(c) -> bool:
-    """Raised again as not done, or moved, before it was done."""
-    return any(e.kind in ("open", "moved") for e in c.evidence)
-
-
-def _slipped(snapshot: Snapshot, direction: str, giver: str, receiver: str, mine: list) -> FeedbackSuggestion | None:
-    slipped = [
-        c for c in mine if c.status == "open" and (c.overdue or c.stale or (c.due_original and c.due != c.due_original))
-    ]
-    if not slipped:
-        return None
-    c = sorted(slipped, key=lambda c: (not c.overdue, c.due or date.max))[0]
-    moved = c.due_original and c.due != c.due_original
-    behavior = f"{snapshot.name(receiver)} promised {_promised(c)}" + (
-        f", due {day(c.due_original, snapshot.as_of)}, then {day(c.due, snapshot.as_of)}"
-        if moved and c.due
-        else f", due {day(c.due, snapshot.as_of)}"
-        if c.due
-        else ""
-    )
-    behavior += "; it is still open"
-    return FeedbackSuggestion(
-        direction=direction,
-        kind="redirecting",
-        situation=f"Follow-through on a promise from {day(c.made_on, snapshot.as_of)} ({c.source_note_id})",
-        behavior=_sentence(behavior),
-        impact=_sentence(
-            f"{snapshot.name(giver)} is still waiting on it" + (" past the date agreed" if c.overdue else "")
-        ),
-        question=QUESTIONS[(direction, "redirecting")],
-        sources=snapshot.visible([c.source_note_id, *(e.note_id for e in c.evidence)]),
-        giver=giver,
-        receiver=receiver,
-    )
-
-
-def _slipped_promises(snapshot: Snapshot, owner: str) -> list:
-    """The owner's open promises past their date, or whose date moved, oldest due first."""
-    out = [
-        c
-        for c in snapshot.commitments
-        if c.owner == owner
-        and c.status == "open"
-        and snapshot.note(c.source_note_id)
-        and (c.overdue or (c.due_original and c.due != c.due_original))
-    ]
-    return sorted(out, key=lambda c: (c.due or date.max, c.made_on))
-
-
-def _upward(snapshot: Snapshot, slipped: list) -> FeedbackSuggestion:
-    """Employee to manager, from the ledger: the manager's promises that keep slipping."""
-    manager, employee = snapshot.manager.id, snapshot.employee.id
-    shown = slipped[:3]
-    listed = "; ".join(
-        f"{c.text} (promised {day(c.made_on, snapshot.as_of)}"
-        + (f", due {day(c.due, snapshot.as_of)}" if c.due else "")
-        + ")"
-        for c in shown
-    )
-    return FeedbackSuggestion(
-        direction="employee_to_manager",
-        kind="redirecting",
-        situation=f"{snapshot.name(manager)}'s promises since {day(min(c.made_on for c in slipped), snapshot.as_of)}",
-        behavior=_sentence(f"{len(slipped)} of {snapshot.name(manager)}'s promises are past their date: {listed}"),
-        impact=_sentence(f"{snapshot.name(employee)} is still waiting on them and has to plan around the gap"),
-        question=QUESTIONS[("employee_to_manager", "redirecting")],
-        sources=snapshot.visible(n for c in shown for n in [c.source_note_id, *(e.note_id for e in c.evidence)]),
-        giver=employee,
-        receiver=manager,
-    )
 
 
 def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggestion | None:
@@ -235,9 +95,9 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
         direction=direction,
         kind="reinforcing",
         situation=f"After the feedback of {day(s.note.date, snapshot.as_of)} ({s.note.id}): "
-        f"{_sentence(s.behavior).rstrip('.')}",
-        behavior=_sentence(f'{snapshot.name(s.receiver)} {verb}: "{said.rstrip(".")}" ({note.id})'),
-        impact=_sentence(impact),
+        f"{as_sentence(s.behavior).rstrip('.')}",
+        behavior=as_sentence(f'{snapshot.name(s.receiver)} {verb}: "{said.rstrip(".")}" ({note.id})'),
+        impact=as_sentence(impact),
         question=question,
         sources=snapshot.visible([s.note.id, note.id]),
         giver=giver,
@@ -245,54 +105,19 @@ def _acted_on(snapshot: Snapshot, settled: list, giver: str) -> FeedbackSuggesti
     )
 
 
-_FUTURE = re.compile(r"\b(?:will|shall|going\s+to|plans?\s+to|intends?\s+to)\b|\w'll\b", re.IGNORECASE)
-
-
-def _promised(c, noun: str = "") -> str:
-    """ "to send the deck", or, for words that open with no verb ("10-min talk on costs"),
-    the words quoted ("of" them, for "the promise ..."); words that lean on their note ("finish
-    it, because the test server is late") are the note's sentence, quoted."""
-    text = c.text
-    if c.said:
-        return f'{noun} "{c.said}"' if noun else f'(as the note put it: "{c.said}")'
-    first = re.match(r"[a-z]+", text.lower())  # (none for "10-min talk", "@Rafe ...", "(b)")
-    if not first or first[0] not in ACTION_VERBS:  # "to peak temp-staff request", "to the Q3 budget"
-        return f'{noun} "{text}"'.strip()
-    return f"to {text}"
-
-
-def _evidence(c, kind: str) -> str:
-    """The words the notes reported it ``kind`` with; "" when they give none (a tick, a ✅):
-    the promise's own words are no evidence that it was kept."""
-    for e in c.evidence:
-        if e.kind == kind and e.text.strip():
-            text = closing_words(c) if kind == "done" else e.text
-            # a status mark taken out of the line leaves its space ("Ann's statement ✅." -> "statement ."),
-            # a transcript its timestamp ("[03:30] Sam shared the draft")
-            # and a chat's speaker with it ("[10:31] kmensah: CDC 1-pager" -> "CDC 1-pager")
-            said = TURN.sub("", text) if untimed(text) != text else text
-            text = re.sub(r"\s+([.,;:!?])", r"\1", untimed(said))
-            return text.strip().rstrip(".")
-    return ""
-
-
-def _told(text: str) -> bool:
-    """Whether a quote says something: a sentence, not a heading or a label."""
-    return len(text.split()) >= 4 and not text.rstrip().endswith(":")
-
-
 def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120) -> FeedbackDraft:
     statements = feedback_statements(snapshot, people)
     threads = feedback_threads(snapshot, statements)
     settled = [t for t in threads if t.settled]
+    again = [t for t in threads if t.reopened]  # acted on, then raised again
     # settled feedback is not raised again: drafts raise what is still open
     open_ = [t.statement for t in threads if not t.settled]
     recent = [s for s in open_ if (snapshot.as_of - s.note.date).days <= recent_days] or open_
     suggestions: list[FeedbackSuggestion] = []
-    slipped = _slipped_promises(snapshot, snapshot.manager.id)
+    slipped = slipped_promises(snapshot, snapshot.manager.id)
     for direction in ("manager_to_employee", "employee_to_manager"):
         for kind in ("reinforcing", "redirecting"):
-            found = _one_way(snapshot, direction, kind, recent, settled, slipped)
+            found = _one_way(snapshot, direction, kind, recent, (settled, again), slipped)
             if found is not None:
                 suggestions.append(found)
     suggestions = _balanced(suggestions, snapshot)
@@ -305,14 +130,16 @@ def compose_feedback(snapshot: Snapshot, people: People, recent_days: int = 120)
     )
 
 
-def _one_way(snapshot: Snapshot, direction: str, kind: str, recent, settled, slipped) -> FeedbackSuggestion | None:
+def _one_way(snapshot: Snapshot, direction: str, kind: str, recent, threads, slipped) -> FeedbackSuggestion | None:
     """The suggestion of one direction and kind: the manager's slipped promises (upward,
-    redirecting), thanks for feedback acted on, the latest recorded, or one from the ledger."""
+    redirecting), thanks for feedback acted on, the latest recorded, or one from the ledger.
+    ``threads``: the settled ones, and those raised again since they were acted on."""
+    settled, again = threads
     giver = snapshot.manager.id if direction == "manager_to_employee" else snapshot.employee.id
     found = [s for s in recent if s.giver == giver and s.kind == kind]
     if direction == "employee_to_manager" and kind == "redirecting" and len(slipped) >= 2:
         # the manager's own promises slipping, again and again, is the upward item
-        return _upward(snapshot, slipped)
+        return upward(snapshot, slipped)
     if kind == "reinforcing" and not found and (acted := _acted_on(snapshot, settled, giver)):
         return acted
     if found:
@@ -320,7 +147,7 @@ def _one_way(snapshot: Snapshot, direction: str, kind: str, recent, settled, sli
         latest = [s for s in found if s.note.id == found[-1].note.id]
         main = next((s for s in latest if s.impact), None) or next((s for s in latest if not s.by_label), latest[0])
         return _suggest(snapshot, main)
-    return _from_ledger(snapshot, direction, kind)
+    return from_ledger(snapshot, direction, kind, again)
 
 
 def _balanced(suggestions: list[FeedbackSuggestion], snapshot: Snapshot) -> list[FeedbackSuggestion]:
@@ -353,10 +180,10 @@ def _ask_for_it(snapshot: Snapshot, direction: str) -> FeedbackSuggestion | None
         direction=direction,
         kind="reinforcing",
         situation=f"Up to your check-in on {day(last.date, snapshot.as_of)} ({last.id})",
-        behavior=_sentence(
+        behavior=as_sentence(
             f"No feedback from {snapshot.name(giver)} to {snapshot.name(receiver)} is recorded in the notes"
         ),
-        impact=_sentence(f"{snapshot.name(receiver)} cannot tell what to keep doing or change"),
+        impact=as_sentence(f"{snapshot.name(receiver)} cannot tell what to keep doing or change"),
         question=ASK_FOR_IT,
         sources=[last.id],
         giver=giver,

@@ -25,7 +25,7 @@ REDIRECTING = re.compile(
     r"rewrote|interrupt\w*|before\s+I\s+had|in\s+front\s+of|more\s+notice|less\s+\w+|more\s+frequent|"
     r"get\s+cancel+ed|too\s+often|running\s+long|prefer|skipp(?:ed|ing)|missed|forgot|unclear|vague|"
     r"late|no\s+(?:notice|context|heads-?up)|would\s+be\s+(?:better|nicer|easier|good)|please|could\s+you|can\s+you|"
-    r"I'd\s+(?:prefer|rather|like)|would\s+(?:prefer|rather|like))\b",
+    r"I'd\s+(?:prefer|rather|like)|would\s+(?:prefer|rather|like)|(?:could|can|shall)\s+we)\b",
     re.IGNORECASE,
 )
 REINFORCING = re.compile(

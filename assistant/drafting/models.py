@@ -158,6 +158,12 @@ class Snapshot:
     def note(self, note_id: str) -> Note | None:
         return self._by_id.get(note_id)
 
+    def shared_note(self, note_id: str) -> Note | None:
+        """The note if it is a shared one the viewer sees (a promise "made" in the other member's
+        private note, for one, was never said to them)."""
+        note = self._by_id.get(note_id)
+        return note if note is not None and note.visibility is Visibility.shared else None
+
     def name(self, person_id: str | None) -> str:
         if person_id is None:
             return "Both of you"

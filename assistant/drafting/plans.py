@@ -288,6 +288,22 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _education_step(goal: Goal, topic: str, manager: str) -> str:
+    """The course or reading to agree; a goal that is a course itself ("Complete Middle Leaders
+    Foundations", a "Trust course October to January") is no reason to look for another one."""
+    if not (_COURSE.search(goal.title) or re.match(rf"\W*(?:[\w-]+\s+){{0,3}}{_COURSE.pattern}", goal.description)):
+        return (
+            f'The notes name no course or reading on "{topic}": agree one with {manager} and bring back one idea to try'
+        )
+    if goal.status is GoalStatus.not_started:
+        return f'"{topic}" is the learning itself: agree with {manager} when it starts and what to prepare'
+    return f'Check how "{topic}" is going, and bring back to {manager} one idea from it to try'
+
+
+_COURSE = re.compile(r"\b(?:course|training|certificat\w*|qualification|programme|diploma|degree)\b", re.IGNORECASE)
+"""A goal that is a course itself: its title says so, or its description's first words ("Trust course ...")."""
+
+
 def _fallbacks(
     snap: Snapshot, goal: Goal, note: Note, have: set[str], goal_terms: set[str], answered: dict | None = None
 ) -> list[_Option]:
@@ -324,8 +340,7 @@ def _fallbacks(
         out.append(
             _Option(
                 "education",
-                f'The notes name no course or reading on "{topic}": agree one with {manager} and bring back '
-                "one idea to try",
+                _education_step(goal, topic, manager),
                 [note.id],
                 None,
                 0,

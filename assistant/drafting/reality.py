@@ -10,7 +10,7 @@ from assistant.commitments.ledger import Commitment
 from assistant.drafting.goal_ties import as_written
 from assistant.drafting.models import Snapshot, sentences
 from assistant.drafting.render import day
-from assistant.drafting.state import GoalState, as_prose, goal_states, in_context, quotable
+from assistant.drafting.state import GoalState, as_prose, goal_states, in_context, quotable, words_of
 from assistant.drafting.steps import start_day
 from assistant.models import Goal, Note
 from assistant.retrieval.lexical import terms
@@ -27,7 +27,7 @@ def reality(
 ) -> list[Line]:
     """What the notes say about the goal, its passed due date, and the employee's open promises on it."""
     state = goal_states(snap).get(goal.id)
-    lines = _in_order(snap, _said_of(state, goal_terms, found))
+    lines = _in_order(snap, _said_of(state, goal_terms, found, goal.title))
     if state and state.risks:
         told, note = state.risks[-1]
         if not any(told.rstrip(".") in fact for fact, _ in lines):
@@ -44,7 +44,9 @@ def reality(
     return lines
 
 
-def _said_of(state: GoalState | None, goal_terms: set[str], found: list[Note]) -> list[tuple[str, Note]]:
+def _said_of(
+    state: GoalState | None, goal_terms: set[str], found: list[Note], title: str = ""
+) -> list[tuple[str, Note]]:
     """The goal's latest fact, and the sentence most about it in each note found for it."""
     said_of: list[tuple[str, Note]] = []
     if state and state.latest and state.latest not in state.risks:  # a risk is said below, as one
@@ -57,7 +59,7 @@ def _said_of(state: GoalState | None, goal_terms: set[str], found: list[Note]) -
     for note in found[:3] + latest:
         best = _best(note, goal_terms)
         repeated = any(best.rstrip(".") in told or told.rstrip(".") in best for told, _ in said_of)  # or said with more
-        shared = goal_terms & set(terms(best))
+        shared = words_of(title, best, goal_terms)
         if note in latest and len(shared) < 2 and not SAID_DONE.search(best):
             continue  # one word in common is no news of the goal ("3 days late but finance is happy")
         if best and shared and not repeated:

@@ -30,11 +30,14 @@ __all__ = [
     "open_todo",
     "quotable",
     "untimed",
+    "words_of",
 ]
 
 MET = re.compile(
-    r"\b(?:goal\s+(?:is\s+|was\s+)?(?:met|reached|achieved|done|complete|hit)|(?:met|hit|reached|beat|achieved)\s+(?:the|our|its|her|his|"
-    r"my|this)\s+(?:goal|target)|target\s+(?:met|hit|reached|achieved)|(?:is|are)\s+now\s+(?:live|done|complete)|"
+    r"(?<!n't\s)(?<!not\s)(?<!never\s)\b(?:goal\s+(?:is\s+|was\s+)?(?:met|reached|achieved|done|complete|hit)|"
+    # "hit the target", "both hit their April targets", "beat our Q3 goal"
+    r"(?:met|hit|reached|beat|achieved|exceeded)\s+(?:the|our|its|her|his|my|this|their|your)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:goals?|targets?)|targets?\s+(?:met|hit|reached|achieved)|(?:is|are)\s+now\s+(?:live|done|complete)|"
     r"✅\s*(?:done|met))\b",
     re.IGNORECASE,
 )
@@ -99,12 +102,16 @@ def target_report(title: str, sentence: str) -> bool | None:
     (False: "drop-off 26%" for "under 25%", "still not under two hours"), or neither (None)."""
     if _DENIED.search(sentence):
         return False if _TARGET.search(_numbers(sentence)) or re.search(r"\d", sentence) else None
-    if _REACHED.search(sentence):  # "0.19% in the first week, under target"
-        return True
     target = _TARGET.search(_numbers(title)) or _TARGET_AFTER.search(_numbers(title))
+    way = target["way"].lower() if target else ""
+    if reached := _REACHED.search(sentence):  # "0.19% in the first week, under target"
+        # "under target" is good news only for a goal to stay under a number: "eight students
+        # below target" for "Get Year 11 ready for the mocks" is the gap still to close
+        if not re.match(r"(?:under|below)\b", reached[0], re.I) or way in _AT_MOST:
+            return True
+        return None if target is None else False
     if target is None:
         return None
-    way = target["way"].lower()
     if way in _AT_LEAST and re.search(r"\b(?:above|exceed\w*)\s+(?:the\s+|our\s+)?target\b", sentence, re.I):
         return True  # "CSAT 4.35 this month, above target"
     if _WISHED.search(sentence):
@@ -117,7 +124,7 @@ def target_report(title: str, sentence: str) -> bool | None:
     if not values:
         return None
     limit = float(target["num"])
-    lower = way in ("under", "below", "less than", "at most", "within", "less", "lower", "fewer")
+    lower = way in _AT_MOST
     return values[-1] < limit if lower else values[-1] >= limit
 
 
@@ -161,6 +168,7 @@ _STANDING = re.compile(r"\b(?:now|first\s+time|finally|already|came\s+in|got|wen
 
 
 _AT_LEAST = ("above", "over", "more than", "at least", "more", "higher", "better", "to")
+_AT_MOST = ("under", "below", "less than", "at most", "within", "less", "lower", "fewer")
 
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
@@ -250,8 +258,19 @@ def goal_states(snap: Snapshot) -> dict[str, GoalState]:
     return {g.id: _state(snap, g) for g in snap.goals}
 
 
-def _about(goal: Goal, sentence: str, words: set[str]) -> bool:
+def words_of(title: str, sentence: str, words: set[str]) -> set[str]:
+    """The goal's ``words`` the sentence says; a title's "front of house" is one thing, and
+    "in front of the section", another "front of", says no word of it ("billing migration done"
+    still says "migration of billing")."""
     found = words & set(terms(sentence))
+    for head, tail in re.findall(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?([A-Za-z]+)\b", title):
+        if re.search(rf"\b{head}\s+of\s+(?:the\s+)?(?!{tail}\b)[A-Za-z]", sentence, re.IGNORECASE):
+            found -= set(terms(head))
+    return found
+
+
+def _about(goal: Goal, sentence: str, words: set[str]) -> bool:
+    found = words_of(goal.title, sentence, words)
     # the title's acronym is enough ("Get AWS certified": "AWS training done"); one common word
     # of two is not ("Move into security engineering": "the security offsite")
     named = any(re.search(rf"\b{re.escape(a)}\b", sentence) for a in re.findall(r"\b[A-Z]{2,}\d*\b", goal.title))

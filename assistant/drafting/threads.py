@@ -18,12 +18,20 @@ from assistant.drafting.models import Snapshot, sentences
 from assistant.models import Note
 from assistant.retrieval.lexical import forms_in, terms
 
-__all__ = ["FeedbackThread", "closed_with_anothers", "closing_words", "feedback_threads", "partly_done"]
+__all__ = [
+    "FeedbackThread",
+    "closed_beside",
+    "closed_with_anothers",
+    "closing_words",
+    "feedback_threads",
+    "partly_done",
+    "undone_since",
+]
 
 ACTED = re.compile(
     r"\b(?:fixed|changed|improved|resolved|addressed|sorted|stopped|started|switched|moved\s+to|no\s+longer|"
     r"since\s+then|from\s+now\s+on|now\s+(?:\w+\s+){0,3}(?:better|clear|on\s+time|shorter|earlier|first|every)|"
-    r"much\s+better|(?:is|are|was|were)\s+better|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on|"
+    r"much\s+better|(?:is|are|was|were)\s+(?:better|quicker|faster|sooner)|has\s+been\s+better|done|in\s+place|took\s+it\s+on\s+board|acted\s+on|"
     r"updated|rewritten|refreshed|thank\s+you)\b",
     re.IGNORECASE,
 )
@@ -51,6 +59,8 @@ class FeedbackThread:
     """given, acknowledged, or settled (acted on)."""
     evidence: tuple[str, Note] | None = None
     """The later sentence that moved it on, and its note."""
+    reopened: tuple[str, Note] | None = None
+    """The giver's later sentence that says it is back ("specials changed at 3:30 again"), and its note."""
 
     @property
     def settled(self) -> bool:
@@ -67,6 +77,10 @@ def _own_words(s: FeedbackStatement, names: set[str]) -> tuple[set[str], set[str
     line = _line(s)
     rest = sentences(line[line.find(s.behavior) + len(s.behavior) :]) if s.behavior in line else []
     asked = " ".join(next(iter([rest[:i] for i, x in enumerate(rest) if _NEW_POINT.match(x)]), rest))
+    if s.behavior in line and re.search(r"\b(?:that|this|it|them)\b", s.behavior, re.IGNORECASE):
+        # a request that points back ("... three weeks after they wrote them. Can we aim for that?"):
+        # what came before it on the line is what it asks about
+        asked = f"{line[: line.find(s.behavior)]} {asked}"
     return set(terms(f"{s.topic or ''} {s.behavior}")) - names - GENERIC, set(terms(asked)) - names - GENERIC
 
 
@@ -80,7 +94,9 @@ def _returns_to(words: set[str], sentence: str) -> bool:
     label = sentence.split(":", 1)[0] if ":" in sentence[:40] else ""
     if len(shared & set(terms(label))) >= 2:
         return True  # a reply under the feedback's own name ("On priority shifts: ...")
-    return len(shared) >= min(2, len(words)) and 3 * len(shared) >= len(words)  # a third of its words
+    # a third of its words; or, of a long line of feedback, four ("essays came back three weeks after
+    # they wrote them ... ten school days", then "essays went back today - five school days after")
+    return len(shared) >= min(2, len(words)) and (3 * len(shared) >= len(words) or len(shared) >= 4)
 
 
 def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> list[FeedbackThread]:
@@ -92,13 +108,19 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
         if s.kind == "redirecting":
             _answered(snap, s, thread)
             words, asked = _own_words(s, names)
+            context = {w for w in set(terms(_line(s))) - names - GENERIC if not w.isdigit()}
             for note in snap.shared:
                 if note.date <= s.note.date or not words:
                     continue
                 for sentence in _replies(note.text):
+                    if _back_again(thread, note, sentence, context):
+                        thread.state, thread.evidence, thread.reopened = "given", None, (sentence, note)
+                        continue
                     back = _returns_to(words, sentence) or (asked and _returns_to(asked, sentence))
                     if not back and not _names_it(words, sentence):
                         continue
+                    if note.author == s.giver and _OWN_PROMISE.search(sentence):
+                        continue  # the giver's own work ("Poetry overview: half done, I'll have it to you")
                     if ACTED.search(sentence) or (HEARD.search(sentence) and _promises_in(snap, s, note, sentence)):
                         # done, or a change agreed ("Maya agreed to post changes in our 1:1 doc first")
                         thread.state, thread.evidence = "settled", (sentence, note)
@@ -106,6 +128,9 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
                         thread.state, thread.evidence = "acknowledged", (sentence, note)
             if not thread.settled:
                 _chased(snap, s, thread, words)
+            if thread.reopened and not thread.settled:  # raised again: the latest raising is the one to bring
+                said, again = thread.reopened
+                thread.statement = replace(s, note=again, behavior=said, impact=None)
         out.append(thread)
     return _as_one(_met_later(out, names))
 
@@ -140,6 +165,42 @@ def _met_later(threads: list[FeedbackThread], names: set[str]) -> list[FeedbackT
     return threads
 
 
+AGAIN = re.compile(r"\b(?:again|still|back\s+to|same\s+(?:thing|problem|issue))\b", re.IGNORECASE)
+
+
+_BETTER = re.compile(r"\b(?:better|calmer|good|great|thanks?|fixed|improved|resolved|sorted)\b", re.IGNORECASE)
+
+
+def _back_again(thread: FeedbackThread, note: Note, sentence: str, context: set[str]) -> bool:
+    """Feedback acted on, then raised by its giver again ("specials locked by 11 all week", then
+    "specials changed at 3:30 Tue + Thu again. prep panicked"): open once more, when the sentence
+    shares three words with the line the feedback stood on ("specials changing at 4pm means ... a
+    panic"); "still eight below target" shares two with feedback on marking Y11 essays: news, not it."""
+    return bool(
+        thread.settled
+        and thread.evidence
+        and note.date > thread.evidence[1].date
+        and note.author == thread.statement.giver
+        and AGAIN.search(sentence)
+        and not _BETTER.search(sentence)  # ("changed ... again" is the old habit back; "better again" is not)
+        and len(_alike(context, _said(sentence))) >= 3
+    )
+
+
+def undone_since(c, again: list[FeedbackThread]) -> bool:
+    """A promise kept on feedback its giver has raised again since ("I'll lock them by 11", kept,
+    then "specials changed at 3:30 again"): no thanks for following through now."""
+    kept = next((e for e in c.evidence if e.kind == "done"), None)
+    for t in again:
+        said, note = t.reopened or ("", None)
+        if note is None or t.statement.receiver != c.owner or kept is None or kept.date > note.date:
+            continue
+        line = next((ln for ln in note.text.splitlines() if said[:30] in ln), said)  # "... again. prep panicked"
+        if len(_alike(set(terms(f"{c.text} {kept.text}")) - GENERIC, _said(line))) >= 2:
+            return True
+    return False
+
+
 def _promises_in(snap: Snapshot, s: FeedbackStatement, note: Note, sentence: str) -> bool:
     """The reply holds a promise of the feedback's receiver, made there."""
     said = sentence.lower()
@@ -148,13 +209,21 @@ def _promises_in(snap: Snapshot, s: FeedbackStatement, note: Note, sentence: str
     )
 
 
+_OWN_PROMISE = re.compile(r"\bI(?:'ll|\s+will|\s+shall|\s+am\s+going\s+to)\b", re.IGNORECASE)
+"""A sentence where its author promises something: their own work to come, not the other's change."""
+
+
 def _chased(snap: Snapshot, s: FeedbackStatement, thread: FeedbackThread, words: set[str]) -> None:
     """Feedback that chases a promise of its receiver ("the intro to Jordan still hasn't
-    happened") goes as the promise goes: settled once the ledger reports it kept later."""
+    happened"), or that the receiver answered with one ("Could you raise cover with Mr Hughes?",
+    then "I'll raise it at SLT"), goes as the promise goes: settled once the ledger reports it
+    kept later."""
     for c in snap.commitments:
         note = _kept_in(snap, c)
-        if c.owner != s.receiver or c.status != "done" or c.made_on > s.note.date or not note:
+        if c.owner != s.receiver or c.status != "done" or not note or closed_beside(c):
             continue
+        if thread.reopened and note.date <= thread.reopened[1].date:
+            continue  # kept, then raised again since
         said = closing_words(c) or c.text
         if note.date > s.note.date and len(_alike(words, set(terms(f"{c.text} {said}")))) >= 2:
             thread.state, thread.evidence = "settled", (said, note)
@@ -283,6 +352,18 @@ def closed_with_anothers(snap: Snapshot, c) -> bool:
         and closing_words(o) == said
         for o in snap.commitments
     )
+
+
+def closed_beside(c) -> bool:
+    """Reported done in the very note that made it, by a line that shares no word with it
+    ("Poetry overview: half done, I'll have it to you by 30 November", then "Thanks for the
+    cover change - already noticed"): no report that it was kept."""
+    if not c.followup_note_id or c.followup_note_id != c.source_note_id:
+        return False
+    said = closing_words(c)
+    if re.search(r"\b(?:it|that|this|them|did|done)\b", said, re.IGNORECASE):
+        return False  # a report that points back ("Sent it during the meeting", "did, right after the call")
+    return not (set(terms(f"{c.text} {c.said}")) - GENERIC) & set(terms(said))
 
 
 def partly_done(snap: Snapshot, c) -> bool:
