@@ -87,3 +87,32 @@ def test_questions_the_notes_do_answer_still_are(mia):
     assert review.grounded and "m4" in review.sources, review
     asked = mia.ask("p-mia", "mia", "What did Kai ask facilities about?", DAY)
     assert asked.grounded and "m1" in asked.sources and "charging racks" in asked.answer, asked
+
+
+def test_a_question_about_a_committee_is_no_question_about_commitments():
+    from assistant.chat.intents import intent_of
+
+    assert intent_of("When does the allocations report go to committee?") == "fact"
+    assert intent_of("What are my commitments?") == "commitments"
+    assert intent_of("What has Priya committed to?") == "commitments"
+
+
+def test_did_it_happen_is_answered_by_a_note_saying_it_still_has_not(model_coach, tmp_path):
+    doc = pair_doc(
+        "p-po",
+        ("priya", "Priya Natarajan"),
+        ("owen", "Owen Gallagher"),
+        notes=[
+            {"id": "o1", "date": "2026-11-17", "text": "Draft report came in a day early. My comments back by 20 Nov."},
+            {
+                "id": "o2",
+                "date": "2026-11-23",
+                "author": "owen",
+                "kind": "note",
+                "text": "Prep\n\n- Still no comments on the draft report - were they coming by the 20th?",
+            },
+        ],
+    )
+    model_coach.import_paths([write_json(tmp_path / "po.json", doc)])
+    reply = model_coach.ask("p-po", "owen", "Did Priya ever send her comments on the draft report?", date(2026, 11, 24))
+    assert reply.grounded and "o2" in reply.sources, reply

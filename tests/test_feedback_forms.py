@@ -115,3 +115,78 @@ def test_a_request_is_thanked_with_the_line_that_shows_it_acted_on(coach, tmp_pa
     [thanks] = [s for s in draft.suggestions if s.direction == "employee_to_manager" and s.kind == "reinforcing"]
     # not the manager's praise of her close plan, closed in the note that made the promise
     assert "close plan" not in thanks.behavior and "Altura" in thanks.behavior and "k4" in thanks.sources, thanks
+
+
+COUNCIL = pair_doc(
+    "p-po",
+    ("priya", "Priya Natarajan"),
+    ("owen", "Owen Gallagher"),
+    notes=[
+        {
+            "id": "c1",
+            "date": "2026-06-16",
+            "text": "1:1 - 16 June\n\nFeedback from Owen (he asked to give some, good): when I rewrite his drafts at "
+            "11pm and send them back without saying why, he can't tell what was wrong.",
+        },
+        {
+            "id": "c2",
+            "date": "2026-07-07",
+            "text": "1:1 - 7 July\n\nI gave Owen feedback on the allotments briefing: it was eight pages and the "
+            "recommendation was on page 6. Members read the first page. Next time lead with the recommendation "
+            "and keep it to two pages plus annexes.",
+        },
+        {
+            "id": "c3",
+            "date": "2026-09-08",
+            "text": "1:1 - 8 Sept\n\nFeedback: the cabinet briefing on the homelessness grant was two pages with "
+            "the recommendation up front. Exactly what I asked for in July.",
+        },
+    ],
+)
+
+
+def test_a_label_with_an_aside_before_its_colon_is_still_feedback_with_its_giver(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "po.json", COUNCIL)])
+    draft = coach.feedback("p-po", "priya", date(2026, 9, 20))
+    upward = [s for s in draft.suggestions if s.direction == "employee_to_manager"]
+    assert any("rewrite his drafts" in s.behavior for s in upward)
+    assert "No feedback from Owen to Priya is recorded in these notes" not in draft.markdown
+
+
+def test_an_aside_naming_giver_and_receiver_decides_the_direction(coach, tmp_path):
+    doc = {
+        **COUNCIL,
+        "notes": [
+            {
+                "id": "c1",
+                "date": "2026-06-16",
+                "author": "priya",
+                "visibility": "shared",
+                "kind": "checkin",
+                "text": "- feedback (owen -> me): the Friday deadline changes reach him last, after the team channel",
+            }
+        ],
+    }
+    coach.import_paths([write_json(tmp_path / "po.json", doc)])
+    draft = coach.feedback("p-po", "priya", date(2026, 6, 20))
+    (upward,) = [s for s in draft.suggestions if "deadline changes" in s.behavior]
+    assert upward.direction == "employee_to_manager"
+
+
+def test_later_feedback_reporting_the_change_asked_for_is_praise_and_settles_the_request(coach, tmp_path):
+    coach.import_paths([write_json(tmp_path / "po.json", COUNCIL)])
+    draft = coach.feedback("p-po", "priya", date(2026, 9, 20))
+    down = [s for s in draft.suggestions if s.direction == "manager_to_employee"]
+    assert any(s.kind == "reinforcing" and "cabinet briefing" in s.behavior for s in down)
+    assert not any(s.kind == "redirecting" and ("briefing" in s.behavior or "pages" in s.behavior) for s in down)
+
+
+def test_later_feedback_saying_the_thing_is_still_so_stays_a_request(coach, tmp_path):
+    notes = [dict(n) for n in COUNCIL["notes"]]
+    notes[2]["text"] = (
+        "1:1 - 8 Sept\n\nFeedback: the cabinet briefing was still eight pages with the recommendation at the end."
+    )
+    coach.import_paths([write_json(tmp_path / "po.json", {**COUNCIL, "notes": notes})])
+    draft = coach.feedback("p-po", "priya", date(2026, 9, 20))
+    down = [s for s in draft.suggestions if s.direction == "manager_to_employee"]
+    assert any(s.kind == "redirecting" and "still eight pages" in s.behavior for s in down)

@@ -48,7 +48,9 @@ DONE_WORDS = re.compile(
 
 
 NOT_YET = re.compile(
-    r"\b(?:not\s+yet|didn't|did\s+not|hasn't|has\s+not|haven't|never|still\s+(?:open|waiting|pending))\b", re.I
+    r"\b(?:not\s+yet|didn't|did\s+not|hasn't|has\s+not|haven't|never|still\s+(?:no|not|open|waiting|pending)|"
+    r"no\s+(?:\w+\s+){1,2}yet)\b",
+    re.I,
 )
 LATEST = re.compile(
     r"\b(?:now|currently|these\s+days|at\s+the\s+moment|latest|today|so\s+far|trend\w*|progress\w*|status|"

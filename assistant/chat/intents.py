@@ -26,7 +26,8 @@ INTENTS: list[tuple[str, re.Pattern]] = [
     (
         "commitments",
         re.compile(
-            r"\b(?:owe[sd]?|promis\w*|committ\w*|follow[- ]?ups?|action\s+items?|overdue|to-?dos?|still\s+open|"
+            r"\b(?:owe[sd]?|promis\w*|commit(?:s|ted|ting|ments?)|follow[- ]?ups?|action\s+items?|overdue|to-?dos?|"
+            r"still\s+open|"
             r"waiting\s+on|open\s+items|what\s+(?:do|does|did)\s+\w+\s+(?:still\s+)?(?:need|have)\s+to\s+do)\b",
             re.IGNORECASE,
         ),

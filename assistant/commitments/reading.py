@@ -115,7 +115,7 @@ class Analyzer(LineItems):
             clause.mark, clause.in_actions = segment.mark, segment.in_actions
             clause.author_third = third
             self._place(clause, segment, line_of)
-            if clause.outsider_speaking:
+            if clause.outsider_speaking or segment.title:
                 read_signal(clause, self.dates)  # what others say is news, never the pair's promise
             else:
                 self._read(clause, segment, line_of.last_named, clauses)

@@ -110,6 +110,8 @@ class Segment(NamedTuple):
     """The line stands in an action-items section."""
     speaker: str | None = None
     """Who speaks the line, in a transcript or a pasted chat (the label as written)."""
+    title: bool = False
+    """The note's title line: it may report ("Session 2": the session was held), never promise."""
 
 
 _DONE_MARK = re.compile(r"\s*(?:✅|✔️?|✓|☑️?|🎉+)\s*")
@@ -154,11 +156,15 @@ class _Splitter:
     def split(self, text: str) -> list[Segment]:
         lines = text.replace("’", "'").replace("‘", "'").splitlines()
         self.turns = _turns(lines)
+        title = _title_line(lines)
         for line_no, raw in enumerate(lines):
             line = raw.strip()
             if not line.startswith("|"):
                 self.table = None
             if not line:
+                continue
+            if line_no == title:
+                self._add(ClauseKind.PROSE, line, line_no, title=True)
                 continue
             if line.startswith("|") and line.count("|") >= 2:
                 self._table_row(line, line_no)
@@ -170,8 +176,16 @@ class _Splitter:
                     self._line(part, line_no)
         return self.out
 
-    def _add(self, kind: ClauseKind, text: str, line_no: int, mark: Mark | None = None, owner: str | None = None):
-        self.out.append(Segment(kind, text, line_no, mark, owner, self.in_actions, self.turns.get(line_no)))
+    def _add(
+        self,
+        kind: ClauseKind,
+        text: str,
+        line_no: int,
+        mark: Mark | None = None,
+        owner: str | None = None,
+        title: bool = False,
+    ) -> None:
+        self.out.append(Segment(kind, text, line_no, mark, owner, self.in_actions, self.turns.get(line_no), title))
 
     def _line(self, raw: str, line_no: int) -> None:
         line, mark = read_marks(raw)
@@ -234,6 +248,17 @@ class _Splitter:
         elif due and due.strip("—–- "):
             text += f", by {due}"
         self._add(ClauseKind.ACTION_ITEM, text, line_no, mark, row.get("owner"))
+
+
+def _title_line(lines: list[str]) -> int | None:
+    """The line that titles the note, if any: its first line, set apart by a blank line, with
+    no stop at its end ("Prep for Tuesday (Owen)", "1:1 Clara / Yusuf, 4 March"). It names the
+    meeting, it promises nothing: "(Owen)" there is whose notes these are, not an owner."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or first + 1 >= len(lines) or lines[first + 1].strip():
+        return None
+    line = lines[first].strip()
+    return first if line[-1] not in ".!?" and len(line.split()) <= 8 else None
 
 
 def speaker_turns(lines: list[str]) -> dict[int, str]:

@@ -169,7 +169,15 @@ _ACKNOWLEDGED = re.compile(
 """The other member's first words back: the thing told was heard as feedback ("She said fair")."""
 
 
+_ASIDE = re.compile(r"^(?P<label>[^:()]{3,60}?)\s*\((?P<aside>[^()]{1,80})\)\s*(?=[:\-–—])")
+"""An aside between a label and its colon: "Feedback from Owen (he asked to give some, good): ...";
+one that says who gave it to whom ("feedback (me -> diego): ...") decides it."""
+_FROM_TO = re.compile(r"^\s*(?P<giver>[\w.'-]+)\s*(?:->|→|=>|\bto\b|\bfor\b)\s*(?P<receiver>[\w.'-]+)\s*$", re.I)
+
+
 def _statement(note, text, following, labels, asked, people) -> list[FeedbackStatement]:
+    aside = _ASIDE.match(text)
+    text = _ASIDE.sub(r"\g<label>", text)
     m = next((p.match(text) for p in labels if p.match(text)), None)
     request = False
     if m is None:
@@ -183,6 +191,9 @@ def _statement(note, text, following, labels, asked, people) -> list[FeedbackSta
     poss = (groups.get("poss") or "").lower()  # "Your feedback for me" in the author's note: the other member's
     giver = _person(groups.get("giver"), note, people) or (people.other(note.author) if poss == "your" else note.author)
     receiver = _person(groups.get("receiver"), note, people) or people.other(giver)
+    if aside and (way := _FROM_TO.match(aside["aside"])):  # "feedback (diego -> me): ..."
+        giver = _person(way["giver"], note, people) or giver
+        receiver = _person(way["receiver"], note, people) or people.other(giver)
     if giver == receiver:
         return []
     body = groups["body"].strip()

@@ -10,7 +10,7 @@ raise it again; they may thank the change instead (it becomes reinforcing materi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.commitments.vocabulary import PAST_FORMS, STRONG_NOT_DONE
 from assistant.drafting.feedback_reading import FeedbackStatement
@@ -107,7 +107,37 @@ def feedback_threads(snap: Snapshot, statements: list[FeedbackStatement]) -> lis
             if not thread.settled:
                 _chased(snap, s, thread, words)
         out.append(thread)
-    return _as_one(out)
+    return _as_one(_met_later(out, names))
+
+
+_AGAIN = re.compile(r"\b(?:still|again|yet|keeps?|another|same)\b", re.IGNORECASE)
+
+
+def _met_later(threads: list[FeedbackThread], names: set[str]) -> list[FeedbackThread]:
+    """Feedback the giver records later on the same thing, in words that neither praise nor
+    ask ("Feedback: the cabinet briefing was two pages with the recommendation up front", after
+    "the allotments briefing was eight pages ... lead with the recommendation next time"),
+    reports the change asked for: the earlier thread is settled by it, and it is praise, not a
+    second request. Unless it says the thing is still so ("still", "again")."""
+    for i, later in enumerate(threads):
+        s = later.statement
+        if not (s.by_label and s.kind == "redirecting") or _AGAIN.search(s.behavior):
+            continue
+        for earlier in threads[:i]:
+            e = earlier.statement
+            if (
+                e.kind != "redirecting"
+                or earlier.settled
+                or (e.giver, e.receiver) != (s.giver, s.receiver)
+                or e.note.date >= s.note.date
+            ):
+                continue
+            words, asked = _own_words(e, names)
+            if _returns_to(words, s.behavior) or (asked and _returns_to(asked, s.behavior)):
+                earlier.state, earlier.evidence = "settled", (s.behavior, s.note)
+                later.statement = replace(s, kind="reinforcing")
+                break
+    return threads
 
 
 def _promises_in(snap: Snapshot, s: FeedbackStatement, note: Note, sentence: str) -> bool:

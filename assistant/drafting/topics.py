@@ -56,8 +56,15 @@ def employee_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
     from their notes that the talking points do not already cover."""
     points = _talking_points(snap, snap.employee.id)
     checkins = snap.checkins()
-    read = _prep_topics(snap, people, checkins, snap.employee.id) + _raised_last_time(snap, people, checkins)
-    return _dedupe(points + _dedupe(read)[:5])
+    prep = _prep_topics(snap, people, checkins, snap.employee.id)
+    brought = [set(terms(t.title)) - GENERIC for t in prep]
+    # raised last time and brought again in their own words ("Study leave answer?"): once
+    carried = [
+        t
+        for t in _raised_last_time(snap, people, checkins)
+        if not any(len((set(terms(t.title)) - GENERIC) & b) >= 2 for b in brought)
+    ]
+    return _dedupe(points + _dedupe(prep + carried)[:5])
 
 
 def manager_topics(snap: Snapshot, people: People) -> list[AgendaItem]:
@@ -136,14 +143,19 @@ def _raised_last_time(snap: Snapshot, people: People, checkins: list[Note]) -> l
     for note in checkins[-1:]:
         settled = None  # later notes are read only when the check-in raised something
         parts = sentences(note.text)
-        answers = [c.text.lower()[:30] for c in snap.commitments if c.status == "open" and c.source_note_id == note.id]
+        names = {t for p in snap.viewer.pair.members for t in terms(p.name)}
+        answers = [
+            set(terms(c.text)) - GENERIC - names
+            for c in snap.commitments
+            if c.status == "open" and c.source_note_id == note.id
+        ]
         for i, sentence in enumerate(parts):
             m = asked.search(sentence)
             if m and people.lookup(sentence[m.start() : m.start() + 40].split()[0]) == employee.id:
                 if any(len(set(terms(sentence)) & f) >= 2 for f in followed):
                     continue  # "Kickoff doc: Sunil asked for more time": its follow-up covers it
-                following = parts[i + 1].lower() if i + 1 < len(parts) else ""
-                if any(a in following for a in answers):
+                following = set(terms(parts[i + 1])) if i + 1 < len(parts) else set()
+                if any(a and 3 * len(a & following) >= 2 * len(a) for a in answers):
                     continue  # "Hana asked for a mentor. I'll ask Ravi": answered with a promise, followed up
                 settled = settled or _settled_after(snap, note)
                 if settled(m["what"]):
@@ -193,7 +205,10 @@ def _topics_in(text: str, people: People, author: str) -> list[tuple[str, bool]]
             stripped = TURN.sub("", stripped).strip()
         if not stripped:
             continue
-        asks_heading = bool(ASKS_HEADING.match(stripped))
+        # "Things I'd like to cover:": a heading that wants to talk, over what it wants to talk about
+        asks_heading = bool(ASKS_HEADING.match(stripped)) or (
+            stripped.endswith(":") and bool(WANTS_TO_TALK.search(stripped))
+        )
         if asks_heading or TOPIC_HEADING.match(stripped) or PREP_HEADING.match(stripped):
             under_heading, asking = True, asks_heading
             continue
