@@ -156,11 +156,14 @@ class BM25:
         """The pair's words that are a short form of one of these terms, or that one of them
         is a short form of (see :func:`forms_in`)."""
         if self._vocabulary is None:
-            self._vocabulary = sorted({t for c in self._counts for t in c if t.isalpha()})
+            # Every term, numbers too, made in C: a search of a viewer whose index is not cached
+            # builds this, and looping over every term of every note in Python was most of it.
+            # A number is no form of a word: what is found is kept if it is a word.
+            self._vocabulary = sorted(set().union(*self._counts))
         out: set[str] = set()
         for term in wanted:
             out |= forms_in(self._vocabulary, term, min_length, min_share)
-        return out - set(wanted)
+        return {w for w in out if w.isalpha()} - set(wanted)
 
     @property
     def idf(self) -> dict[str, float]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 import orjson
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 
 from assistant.access import Viewer, audiences
 from assistant.models import Goal, GoalStatus, Note, NoteKind, Visibility
@@ -20,10 +21,11 @@ from assistant.retrieval.lexical import terms
 from assistant.store.database import Database
 from assistant.store.tables import GoalRow, NoteRow, PairRow
 
-__all__ = ["NoteReads", "goal_of", "note_of", "term_counts", "visible_notes"]
+__all__ = ["NOTE_COLUMNS", "NoteReads", "goal_of", "note_of", "term_counts", "visible_notes"]
 
 
-def note_of(row: NoteRow) -> Note:
+def note_of(row: NoteRow | Row[Any]) -> Note:
+    """The note of a whole row, or of a row of :data:`NOTE_COLUMNS`."""
     return Note(
         id=row.note_id,
         pair_id=row.pair_id,
@@ -53,9 +55,26 @@ def term_counts(text: str) -> str:
     return json.dumps(Counter(terms(text)), separators=(",", ":"))
 
 
-def visible_notes(viewer: Viewer) -> Select[NoteRow]:
-    """The query for the pair's notes in the viewer's audiences: the store's one access filter."""
-    return select(NoteRow).where(NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer)))
+def visible_notes(viewer: Viewer, *columns) -> Select:
+    """The query for the pair's notes in the viewer's audiences: the store's one access filter.
+    ``columns``: these columns of theirs only (default: the whole rows)."""
+    return select(*(columns or (NoteRow,))).where(
+        NoteRow.pair_id == viewer.pair.id, NoteRow.audience.in_(audiences(viewer))
+    )
+
+
+NOTE_COLUMNS = (
+    NoteRow.index_key,
+    NoteRow.note_id,
+    NoteRow.pair_id,
+    NoteRow.date,
+    NoteRow.author,
+    NoteRow.visibility,
+    NoteRow.kind,
+    NoteRow.text,
+)
+"""What :func:`note_of` reads: a search's candidates are read as these columns, not whole
+rows, whose sealed term counts (as long as the text) would be opened for nothing."""
 
 
 _VISIBLE_TERMS = select(
@@ -76,9 +95,9 @@ class NoteReads(Database):
             return [note_of(row) for row in s.scalars(query)]
 
     def notes_by_index_key(self, viewer: Viewer, keys: Iterable[str]) -> dict[str, Note]:
-        query = visible_notes(viewer).where(NoteRow.index_key.in_(list(keys)))
+        query = visible_notes(viewer, *NOTE_COLUMNS).where(NoteRow.index_key.in_(list(keys)))
         with self.session() as s:
-            return {row.index_key: note_of(row) for row in s.scalars(query)}
+            return {row.index_key: note_of(row) for row in s.execute(query)}
 
     def visible_terms(self, viewer: Viewer) -> list[tuple[str, dict[str, int]]]:
         """(index_key, term counts) of every note the viewer may see: the lexical corpus."""

@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select
 from assistant.access import Viewer, audiences
 from assistant.models import Note
 from assistant.store.database import Database
-from assistant.store.notes import note_of, visible_notes
+from assistant.store.notes import NOTE_COLUMNS, note_of, visible_notes
 from assistant.store.tables import NoteRow, NoteVectorRow, PairRow, SentenceVectorRow, TextVectorRow
 
 __all__ = ["NoteVectors", "SentenceVectors", "VectorStore"]
@@ -113,7 +113,7 @@ class VectorStore(Database):
         """The notes the viewer may see among these index keys, each with its stored sentence
         vectors of ``space`` (None when none are stored): one query."""
         query = (
-            visible_notes(viewer)
+            visible_notes(viewer, *NOTE_COLUMNS)
             .where(NoteRow.index_key.in_(list(keys)))
             .outerjoin(
                 SentenceVectorRow,
@@ -123,7 +123,8 @@ class VectorStore(Database):
         )
         out: dict[str, tuple[Note, SentenceVectors | None]] = {}
         with self.session() as s:
-            for row, sentence_keys, blob in s.execute(query):
+            for row in s.execute(query):
+                sentence_keys, blob = row.sentence_keys, row.vectors
                 stored = None
                 if sentence_keys is not None and blob is not None:
                     stored = SentenceVectors(row.index_key, row.pair_id, space, sentence_keys, blob)
