@@ -136,8 +136,21 @@ def _promise(
         stated.recurring, stated.due, stated.due_phrase = True, None, None
     if cut := _CONDITION.search(said):
         said = said[: cut.start()]  # "I will, if the event is done by 7/24": the condition's date
+    accepted(stated, owner, answer, said, asking.text, dates)
+
+
+def accepted(
+    stated: StatedCommitment,
+    owner: str,
+    answer: Clause,
+    said: str,
+    context: str,
+    dates: Callable[[str, date], list[DateMention]],
+) -> None:
+    """A request's promise, made by its answer: dated by what the answer says ("yep, by thu",
+    a date not before the answer's day) and placed on the answer's clause."""
     ahead = [d for d in dates(said, answer.note_date) if d.value and d.value >= answer.note_date]
     if chosen := pick_due(said, ahead):
         stated.due, stated.due_phrase = chosen.value, chosen.phrase
-    stated.context = asking.text
+    stated.context = context
     answer.stated, answer.actor, answer.signal = stated, owner, None

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.commitments.asked import ACCEPT
+from assistant.commitments.asked import ACCEPT, accepted
 from assistant.commitments.models import OUTSIDER, Clause, StatedCommitment
-from assistant.commitments.phrasing import pick_due
 from assistant.commitments.structure import TURN
 from assistant.text.dates import DateMention
 
@@ -133,8 +132,4 @@ def _promise(
     stated = make(asked.action, owner, asked.clause)
     if stated is None:
         return
-    ahead = [d for d in dates(text, first.note_date) if d.value and d.value >= first.note_date]
-    if chosen := pick_due(text, ahead):  # the date the acceptance gives ("yep, by thu")
-        stated.due, stated.due_phrase = chosen.value, chosen.phrase
-    stated.context = asked.said
-    first.stated, first.actor, first.signal = stated, owner, None
+    accepted(stated, owner, first, text, asked.said, dates)  # the date the acceptance gives ("yep, by thu")
